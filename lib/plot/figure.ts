@@ -1,0 +1,59 @@
+/**
+ * Plotly figures as plain data. A figure is `{ data, layout }` exactly as Plotly.newPlot takes
+ * it; the helpers here only fill in a consistent house style and accept typed arrays.
+ */
+export type Numeric = ArrayLike<number>;
+// Plotly's trace and layout schemas are large; they are passed through untouched.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Trace = Record<string, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Layout = Record<string, any>;
+
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+  /** Height in pixels of the plot container (default 420). */
+  height?: number;
+}
+
+export interface AxesOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  logX?: boolean;
+  logY?: boolean;
+  height?: number;
+  /** Extra layout fields, merged last. */
+  layout?: Layout;
+}
+
+/** A figure with the house layout: title, axis titles, log axes, a legend that does not cover data. */
+export function figure(data: Trace[], o: AxesOptions = {}): Figure {
+  const layout: Layout = {
+    title: o.title ? { text: o.title } : undefined,
+    xaxis: { title: { text: o.xTitle ?? "" }, type: o.logX ? "log" : "linear", zeroline: false },
+    yaxis: { title: { text: o.yTitle ?? "" }, type: o.logY ? "log" : "linear", zeroline: false },
+    margin: { l: 64, r: 24, t: o.title ? 48 : 24, b: 56 },
+    legend: { orientation: "h", y: -0.2 },
+    template: undefined,
+    ...o.layout,
+  };
+  return { data, layout, height: o.height };
+}
+
+/** A line trace. */
+export function line(x: Numeric, y: Numeric, name?: string, extra: Trace = {}): Trace {
+  return { type: "scatter", mode: "lines", x, y, name, ...extra };
+}
+
+/** A marker trace, optionally with symmetric error bars. */
+export function points(x: Numeric, y: Numeric, name?: string, errorY?: Numeric, extra: Trace = {}): Trace {
+  const t: Trace = { type: "scatter", mode: "markers", x, y, name, ...extra };
+  if (errorY) t.error_y = { type: "data", array: errorY, visible: true };
+  return t;
+}
+
+/** A normalised histogram (probability density) of a sample. */
+export function densityHistogram(x: Numeric, name?: string, extra: Trace = {}): Trace {
+  return { type: "histogram", x, histnorm: "probability density", name, opacity: 0.6, ...extra };
+}

@@ -1,0 +1,5 @@
+export { erf, erfc, normalCdf, normalPdf, normalQuantile, zForConfidence } from "./stats/normal";
+export { ksOneSample, ksTwoSample, kolmogorovSurvival } from "./stats/ks";
+export type { KsResult } from "./stats/ks";
+export { meanWithError } from "./stats/summary";
+export type { MeanEstimate } from "./stats/summary";

@@ -1,0 +1,75 @@
+import { escapeHtml } from "../format/number";
+import type { Verdict } from "./verdict";
+import { showBundle } from "../plot/display";
+
+/**
+ * The verdicts of one notebook. `show()` displays them as a table and, in the same output, as
+ * machine-readable JSON under VERDICT_MIME, which the runner collects from the executed notebook.
+ */
+export const VERDICT_MIME = "application/vnd.rds.verdicts+json";
+
+export interface VerdictBundle {
+  notebook: string;
+  verdicts: Verdict[];
+}
+
+export class VerdictReport {
+  readonly notebook: string;
+  readonly verdicts: Verdict[] = [];
+
+  constructor(notebook: string) {
+    this.notebook = notebook;
+  }
+
+  /** Add a verdict; ids must be unique within the report. Returns the verdict. */
+  add(v: Verdict): Verdict {
+    if (this.verdicts.some((w) => w.id === v.id)) {
+      throw new RangeError(`verdict id "${v.id}" is already used in ${this.notebook}`);
+    }
+    this.verdicts.push(v);
+    return v;
+  }
+
+  get allPass(): boolean {
+    return this.verdicts.length > 0 && this.verdicts.every((v) => v.pass);
+  }
+
+  bundle(): VerdictBundle {
+    return { notebook: this.notebook, verdicts: this.verdicts.slice() };
+  }
+
+  /** Display the verdict table in the notebook (and hand the JSON to the runner). */
+  show(): void {
+    showBundle(this.mimeBundle());
+  }
+
+  /** The MIME bundle: an HTML table, a text table and the JSON the runner reads. */
+  mimeBundle(): Record<string, unknown> {
+    return {
+      [VERDICT_MIME]: this.bundle(),
+      "text/html": verdictTableHtml(this.verdicts),
+      "text/plain": verdictTableText(this.verdicts),
+    };
+  }
+}
+
+export function verdictTableHtml(verdicts: Verdict[]): string {
+  const rows = verdicts
+    .map(
+      (v) =>
+        `<tr class="${v.pass ? "pass" : "fail"}"><td><code>${escapeHtml(v.id)}</code></td><td>${escapeHtml(v.claim)}</td>` +
+        `<td>${escapeHtml(v.prediction)}</td><td>${escapeHtml(v.measurement)}</td><td>${escapeHtml(v.uncertainty)}</td>` +
+        `<td style="font-weight:bold;color:${v.pass ? "#17803d" : "#b91c1c"}">${v.pass ? "PASS" : "FAIL"}</td></tr>`,
+    )
+    .join("\n");
+  return (
+    `<table class="rds-verdicts"><thead><tr><th>id</th><th>claim</th><th>prediction</th><th>measurement</th>` +
+    `<th>uncertainty</th><th>verdict</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
+  );
+}
+
+export function verdictTableText(verdicts: Verdict[]): string {
+  return verdicts
+    .map((v) => `${v.pass ? "PASS" : "FAIL"}  ${v.id}: ${v.claim} | predicted ${v.prediction} | measured ${v.measurement} | ${v.uncertainty}`)
+    .join("\n");
+}

@@ -1,0 +1,158 @@
+import { formatNumber } from "../format/number";
+import { zForConfidence } from "../stats/normal";
+import type { KsResult } from "../stats/ks";
+import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
+
+/**
+ * A verdict: one claim of a notebook checked against a measurement.
+ *
+ * The tolerance of every check is derived from the measurement's own uncertainty (a standard
+ * error, a confidence level, a rounding-error bound), never chosen to make the check pass.
+ * Each constructor below states the rule by which `pass` is decided.
+ */
+export interface Verdict {
+  /** Short stable identifier, unique within a notebook, e.g. "lyapunov-top". */
+  id: string;
+  /** The claim in words. */
+  claim: string;
+  /** The prediction, formatted for the table. */
+  prediction: string;
+  /** The measurement, formatted. */
+  measurement: string;
+  /** The measurement's uncertainty and the rule that turns it into a tolerance, formatted. */
+  uncertainty: string;
+  pass: boolean;
+  /** Numeric values, when the claim is numeric (for machine-readable reports). */
+  predicted?: number;
+  measured?: number;
+  tolerance?: number;
+}
+
+/** Default confidence level of a two-sided agreement check (z ≈ 3.29). */
+export const DEFAULT_CONFIDENCE = 0.999;
+
+export interface AgreeOptions {
+  id: string;
+  claim: string;
+  predicted: number;
+  measured: number;
+  /** Statistical standard error of `measured`. */
+  standardError: number;
+  /**
+   * A bound on systematic error (discretisation bias, finite time), combined in quadrature with
+   * the standard error. Default 0.
+   */
+  systematic?: number;
+  /** Two-sided confidence level; the tolerance is z·√(se² + sys²). Default 0.999. */
+  confidence?: number;
+  /** Label for the prediction, e.g. "a + σ²(d−2)/2". */
+  predictionLabel?: string;
+}
+
+function tolerance(o: AgreeOptions): { tol: number; z: number; sigma: number } {
+  requireFinite("predicted", o.predicted);
+  requireFinite("measured", o.measured);
+  requireNonNegative("standardError", o.standardError);
+  requireNonNegative("systematic", o.systematic ?? 0);
+  const confidence = o.confidence ?? DEFAULT_CONFIDENCE;
+  requireInRange("confidence", confidence, 0, 1, "a confidence level in (0, 1)");
+  const z = zForConfidence(confidence);
+  const sigma = Math.hypot(o.standardError, o.systematic ?? 0);
+  return { tol: z * sigma, z, sigma };
+}
+
+function uncertaintyText(o: AgreeOptions, tol: number, z: number): string {
+  const parts = [`se ${formatNumber(o.standardError, 2)}`];
+  if (o.systematic) parts.push(`sys ${formatNumber(o.systematic, 2)}`);
+  const conf = (o.confidence ?? DEFAULT_CONFIDENCE) * 100;
+  return `${parts.join(", ")}; ±${formatNumber(tol, 2)} at ${formatNumber(conf, 4)}% (z=${formatNumber(z, 3)})`;
+}
+
+/** Pass when |measured − predicted| ≤ z·√(se² + sys²): the measurement agrees with the prediction. */
+export function agree(o: AgreeOptions): Verdict {
+  const { tol, z } = tolerance(o);
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5),
+    measurement: formatNumber(o.measured, 5),
+    uncertainty: uncertaintyText(o, tol, z),
+    pass: Math.abs(o.measured - o.predicted) <= tol,
+    predicted: o.predicted,
+    measured: o.measured,
+    tolerance: tol,
+  };
+}
+
+/**
+ * Pass when |measured − predicted| > z·√(se² + sys²): the measurement rejects the (wrong)
+ * prediction. Used to show that a competing formula, e.g. another stochastic calculus convention,
+ * is excluded by the same data at the same confidence.
+ */
+export function reject(o: AgreeOptions): Verdict {
+  const { tol, z } = tolerance(o);
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: `≠ ${(o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5)}`,
+    measurement: formatNumber(o.measured, 5),
+    uncertainty: uncertaintyText(o, tol, z),
+    pass: Math.abs(o.measured - o.predicted) > tol,
+    predicted: o.predicted,
+    measured: o.measured,
+    tolerance: tol,
+  };
+}
+
+export interface AtMostOptions {
+  id: string;
+  claim: string;
+  measured: number;
+  /** The largest value the claim allows, e.g. a rounding-error bound. */
+  bound: number;
+  /** How the bound is derived, shown in the uncertainty column. */
+  boundRule: string;
+  predictionLabel?: string;
+}
+
+/** Pass when measured ≤ bound (a deterministic bound such as accumulated rounding error). */
+export function atMost(o: AtMostOptions): Verdict {
+  requireFinite("measured", o.measured);
+  requireFinite("bound", o.bound);
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: `${o.predictionLabel ?? "≤"} ${formatNumber(o.bound, 3)}`,
+    measurement: formatNumber(o.measured, 3),
+    uncertainty: o.boundRule,
+    pass: o.measured <= o.bound,
+    predicted: o.bound,
+    measured: o.measured,
+    tolerance: 0,
+  };
+}
+
+export interface KsVerdictOptions {
+  id: string;
+  claim: string;
+  result: KsResult;
+  /** Significance level: the claim fails when p < alpha. Default 1e-3. */
+  alpha?: number;
+  /** The law tested against, e.g. "N(0,1)". */
+  law: string;
+}
+
+/** Pass when a Kolmogorov–Smirnov test does not reject the law at level alpha. */
+export function ksAccept(o: KsVerdictOptions): Verdict {
+  const alpha = o.alpha ?? 1e-3;
+  requireInRange("alpha", alpha, 0, 1);
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: `sample ~ ${o.law}`,
+    measurement: `D = ${formatNumber(o.result.statistic, 3)}, p = ${formatNumber(o.result.pValue, 3)}`,
+    uncertainty: `KS, n = ${formatNumber(o.result.n, 6)}; reject if p < ${formatNumber(alpha, 2)}`,
+    pass: o.result.pValue >= alpha,
+    measured: o.result.statistic,
+  };
+}
