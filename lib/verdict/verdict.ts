@@ -1,5 +1,6 @@
 import { formatNumber } from "../format/number";
 import { zForConfidence } from "../stats/normal";
+import { studentTQuantile } from "../stats/student-t";
 import type { KsResult } from "../stats/ks";
 import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
 
@@ -45,6 +46,11 @@ export interface AgreeOptions {
   systematic?: number;
   /** Two-sided confidence level; the tolerance is z·√(se² + sys²). Default 0.999. */
   confidence?: number;
+  /**
+   * Degrees of freedom of the standard error when it is estimated from few replicates (n − 1):
+   * the multiplier is then Student's t quantile instead of the normal z. Omit for large samples.
+   */
+  dof?: number;
   /** Label for the prediction, e.g. "a + σ²(d−2)/2". */
   predictionLabel?: string;
 }
@@ -56,7 +62,8 @@ function tolerance(o: AgreeOptions): { tol: number; z: number; sigma: number } {
   requireNonNegative("systematic", o.systematic ?? 0);
   const confidence = o.confidence ?? DEFAULT_CONFIDENCE;
   requireInRange("confidence", confidence, 0, 1, "a confidence level in (0, 1)");
-  const z = zForConfidence(confidence);
+  if (o.dof !== undefined && !(o.dof >= 1)) throw new RangeError(`dof must be >= 1, got ${o.dof}`);
+  const z = o.dof === undefined ? zForConfidence(confidence) : studentTQuantile(0.5 + confidence / 2, o.dof);
   const sigma = Math.hypot(o.standardError, o.systematic ?? 0);
   return { tol: z * sigma, z, sigma };
 }
@@ -65,7 +72,8 @@ function uncertaintyText(o: AgreeOptions, tol: number, z: number): string {
   const parts = [`se ${formatNumber(o.standardError, 2)}`];
   if (o.systematic) parts.push(`sys ${formatNumber(o.systematic, 2)}`);
   const conf = (o.confidence ?? DEFAULT_CONFIDENCE) * 100;
-  return `${parts.join(", ")}; ±${formatNumber(tol, 2)} at ${formatNumber(conf, 4)}% (z=${formatNumber(z, 3)})`;
+  const mult = o.dof === undefined ? `z=${formatNumber(z, 3)}` : `t${o.dof}=${formatNumber(z, 3)}`;
+  return `${parts.join(", ")}; ±${formatNumber(tol, 2)} at ${formatNumber(conf, 4)}% (${mult})`;
 }
 
 /** Pass when |measured − predicted| ≤ z·√(se² + sys²): the measurement agrees with the prediction. */

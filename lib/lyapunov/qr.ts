@@ -1,0 +1,91 @@
+import { requireInteger, requireLength } from "../util/validate";
+
+/**
+ * The QR (Benettin) method for Lyapunov exponents of a product of linear maps
+ * Y_n = M_n ⋯ M_1: k orthonormal tangent vectors are pushed through each map and re-orthonormalised
+ * (Gram–Schmidt, applied twice for numerical orthogonality); the logs of the diagonal of R add
+ * up to n·λ_i (Benettin et al. 1980; Shimada & Nagashima 1979).
+ *
+ * Storage is k columns of length d, contiguous per column. No allocation after construction.
+ */
+export class QrLyapunov {
+  readonly d: number;
+  readonly k: number;
+  /** Σ log R_ii so far, one per exponent. */
+  readonly logSums: Float64Array;
+  private readonly q: Float64Array;
+  private readonly y: Float64Array;
+
+  constructor(d: number, k = d) {
+    requireInteger("d (dimension)", d, 1);
+    requireInteger("k (number of exponents)", k, 1, d);
+    this.d = d;
+    this.k = k;
+    this.logSums = new Float64Array(k);
+    this.q = new Float64Array(d * k);
+    this.y = new Float64Array(d * k);
+    for (let c = 0; c < k; c++) this.q[c * d + c] = 1;
+  }
+
+  /** Orthonormal tangent vectors, column c at [c·d, (c+1)·d). */
+  get basis(): Float64Array {
+    return this.q;
+  }
+
+  /** Push the tangent vectors through a d×d row-major matrix M and re-orthonormalise. */
+  applyMatrix(m: Float64Array): void {
+    const { d, k, q, y } = this;
+    requireLength("M (d·d entries)", m, d * d);
+    for (let c = 0; c < k; c++) {
+      const qc = c * d;
+      for (let i = 0; i < d; i++) {
+        let s = 0;
+        const mi = i * d;
+        for (let j = 0; j < d; j++) s += m[mi + j] * q[qc + j];
+        y[qc + i] = s;
+      }
+    }
+    this.q.set(y);
+    this.orthonormalize();
+  }
+
+  /**
+   * Re-orthonormalise the basis after it was changed in place (e.g. by a variational equation
+   * integrated on `basis`), and add log R_ii to the sums.
+   */
+  orthonormalize(): void {
+    const { d, k, q } = this;
+    for (let c = 0; c < k; c++) {
+      const qc = c * d;
+      let norm2 = 0;
+      for (let pass = 0; pass < 2; pass++) {
+        for (let p = 0; p < c; p++) {
+          const qp = p * d;
+          let r = 0;
+          for (let i = 0; i < d; i++) r += q[qp + i] * q[qc + i];
+          for (let i = 0; i < d; i++) q[qc + i] -= r * q[qp + i];
+        }
+      }
+      for (let i = 0; i < d; i++) norm2 += q[qc + i] * q[qc + i];
+      const norm = Math.sqrt(norm2);
+      if (!(norm > 0) || !Number.isFinite(norm)) {
+        throw new RangeError(`QrLyapunov: tangent vector ${c} became ${norm === 0 ? "zero" : "non-finite"}; re-orthonormalise more often`);
+      }
+      this.logSums[c] += Math.log(norm);
+      const inv = 1 / norm;
+      for (let i = 0; i < d; i++) q[qc + i] *= inv;
+    }
+  }
+
+  /** Exponents λ_i = logSums_i / time. */
+  exponents(time: number): Float64Array {
+    const out = new Float64Array(this.k);
+    for (let c = 0; c < this.k; c++) out[c] = this.logSums[c] / time;
+    return out;
+  }
+
+  /** Forget the sums (after a transient), keep the current basis. */
+  resetSums(): void {
+    this.logSums.fill(0);
+  }
+}

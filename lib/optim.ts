@@ -1,0 +1,1 @@
+export { sgdFlow } from "./optim/sgd";

@@ -1,0 +1,110 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../kernel/spec";
+import { UsageError } from "./notebook";
+
+export interface RunOptions {
+  mode: "quick" | "full";
+  seed: number;
+  /** Notebook files to run, in order. */
+  notebooks: string[];
+  outDir: string;
+  cellTimeoutMs: number;
+  site: boolean;
+  /** Overrides the kernel command (argv with "{connection_file}"). */
+  kernelArgv?: string[];
+}
+
+export const USAGE = `usage: npm run reproduce -- [options] [notebook ...]
+
+Runs every notebook in notebooks/ (or the ones named, by file name with or without .ipynb, or by
+a unique prefix such as 01) in a fresh tslab kernel, writes the executed notebooks, report.json
+and the rendered site to the output folder, and prints the verdict table.
+
+options:
+  --quick              CI sizes: same claims, wider error bars (default: --full)
+  --full               publication sizes
+  --seed N             seed of every random stream (default 1)
+  --out DIR            output folder (default out/)
+  --notebooks DIR      folder to take notebooks from (default notebooks/)
+  --cell-timeout S     seconds a cell may run (default 600)
+  --no-site            skip rendering the site
+  --kernel-cmd "CMD"   start the kernel with CMD instead of tools/kernel/launch.js;
+                       CMD contains {connection_file}
+  -h, --help           this text
+
+exit status: 0 all verdicts pass; 1 a cell failed, timed out, the kernel died or a verdict
+failed; 2 bad input (unknown option or notebook, unreadable notebook, kernel did not start).`;
+
+export function parseOptions(argv: string[]): RunOptions | "help" {
+  let mode: "quick" | "full" = "full";
+  let seed = 1;
+  let outDir = path.join(PROJECT_ROOT, "out");
+  let nbDir = path.join(PROJECT_ROOT, "notebooks");
+  let cellTimeoutMs = 600_000;
+  let site = true;
+  let kernelArgv: string[] | undefined;
+  const names: string[] = [];
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value (see --help)`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    switch (a) {
+      case "-h": case "--help": return "help";
+      case "--quick": mode = "quick"; break;
+      case "--full": mode = "full"; break;
+      case "--no-site": site = false; break;
+      case "--seed": {
+        const v = value(i++, a);
+        seed = Number(v);
+        if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${v}"`);
+        break;
+      }
+      case "--out": outDir = path.resolve(value(i++, a)); break;
+      case "--notebooks": nbDir = path.resolve(value(i++, a)); break;
+      case "--cell-timeout": {
+        const v = value(i++, a);
+        const s = Number(v);
+        if (!(s > 0) || !Number.isFinite(s)) throw new UsageError(`--cell-timeout must be a number of seconds > 0, got "${v}"`);
+        cellTimeoutMs = s * 1000;
+        break;
+      }
+      case "--kernel-cmd": {
+        kernelArgv = value(i++, a).split(/\s+/).filter(Boolean);
+        if (!kernelArgv.includes("{connection_file}")) throw new UsageError(`--kernel-cmd must contain {connection_file}`);
+        break;
+      }
+      default:
+        if (a.startsWith("-")) throw new UsageError(`unknown option "${a}" (see --help)`);
+        names.push(a);
+    }
+  }
+  if (!fs.existsSync(nbDir) || !fs.statSync(nbDir).isDirectory()) throw new UsageError(`notebook folder ${nbDir} does not exist`);
+  const notebooks = selectNotebooks(nbDir, names);
+  const resolvedNb = path.resolve(nbDir);
+  if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
+    throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
+  }
+  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, kernelArgv };
+}
+
+/** All notebooks of the folder in name order, or the named ones (exact stem or unique prefix). */
+export function selectNotebooks(dir: string, names: string[]): string[] {
+  const all = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+  if (names.length === 0) {
+    if (all.length === 0) throw new UsageError(`no notebooks (*.ipynb) in ${dir}`);
+    return all.map((f) => path.join(dir, f));
+  }
+  return names.map((n) => {
+    const stem = n.replace(/\.ipynb$/, "");
+    const exact = all.filter((f) => f === `${stem}.ipynb`);
+    const hits = exact.length ? exact : all.filter((f) => f.startsWith(stem));
+    if (hits.length === 1) return path.join(dir, hits[0]);
+    const list = all.map((f) => f.replace(/\.ipynb$/, "")).join(", ");
+    if (hits.length === 0) throw new UsageError(`unknown notebook "${n}"; available: ${list}`);
+    throw new UsageError(`notebook name "${n}" is ambiguous: ${hits.join(", ")}`);
+  });
+}

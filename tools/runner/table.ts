@@ -1,0 +1,40 @@
+import type { NotebookRun } from "./execute";
+
+/** One row of the project table. */
+export interface Row {
+  notebook: string;
+  claim: string;
+  prediction: string;
+  measurement: string;
+  uncertainty: string;
+  result: string;
+  time: string;
+}
+
+export function rows(runs: NotebookRun[]): Row[] {
+  const out: Row[] = [];
+  for (const r of runs) {
+    const time = `${r.seconds.toFixed(1)} s`;
+    for (const v of r.verdicts) {
+      out.push({ notebook: r.name, claim: v.id, prediction: v.prediction, measurement: v.measurement, uncertainty: v.uncertainty, result: v.pass ? "PASS" : "FAIL", time });
+    }
+    if (r.failure) {
+      out.push({ notebook: r.name, claim: `cell ${r.failure.cellIndex}`, prediction: "runs", measurement: r.failure.kind, uncertainty: "", result: "FAIL", time });
+    } else if (r.verdicts.length === 0) {
+      out.push({ notebook: r.name, claim: "(no verdicts)", prediction: "a verdict table", measurement: "none shown", uncertainty: "", result: "FAIL", time });
+    }
+  }
+  return out;
+}
+
+const HEAD: Row = { notebook: "notebook", claim: "claim", prediction: "prediction", measurement: "measurement", uncertainty: "uncertainty", result: "pass", time: "time" };
+const MAX: Record<keyof Row, number> = { notebook: 28, claim: 26, prediction: 30, measurement: 24, uncertainty: 46, result: 4, time: 8 };
+
+/** A plain-text table, columns cut to a readable width. */
+export function formatTable(rs: Row[]): string {
+  const keys = Object.keys(HEAD) as (keyof Row)[];
+  const cut = (s: string, k: keyof Row) => (s.length > MAX[k] ? s.slice(0, MAX[k] - 1) + "…" : s);
+  const width = keys.map((k) => Math.max(...[HEAD, ...rs].map((r) => cut(r[k], k).length)));
+  const line = (r: Row) => keys.map((k, i) => cut(r[k], k).padEnd(width[i])).join("  ").trimEnd();
+  return [line(HEAD), width.map((w) => "-".repeat(w)).join("  "), ...rs.map(line)].join("\n");
+}

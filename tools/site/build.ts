@@ -1,0 +1,1 @@
+export function buildSite(outDir: string): string { return outDir; }
