@@ -1,10 +1,15 @@
 import { requireInteger, requireLength } from "../util/validate";
+import { Stream } from "../random/stream";
 
 /**
  * The QR (Benettin) method for Lyapunov exponents of a product of linear maps
  * Y_n = M_n ⋯ M_1: k orthonormal tangent vectors are pushed through each map and re-orthonormalised
  * (Gram–Schmidt, applied twice for numerical orthogonality); the logs of the diagonal of R add
  * up to n·λ_i (Benettin et al. 1980; Shimada & Nagashima 1979).
+ *
+ * The starting basis is generic: k Gaussian vectors (from a fixed stream, so runs are reproducible)
+ * orthonormalised. A coordinate basis would be blind to growth outside an invariant coordinate
+ * subspace, e.g. when e₁ happens to be an eigenvector of every factor. Pass `initial` to choose.
  *
  * Storage is k columns of length d, contiguous per column. No allocation after construction.
  */
@@ -16,15 +21,21 @@ export class QrLyapunov {
   private readonly q: Float64Array;
   private readonly y: Float64Array;
 
-  constructor(d: number, k = d) {
+  constructor(d: number, k = d, initial?: Float64Array) {
     requireInteger("d (dimension)", d, 1);
     requireInteger("k (number of exponents)", k, 1, d);
     this.d = d;
     this.k = k;
     this.logSums = new Float64Array(k);
-    this.q = new Float64Array(d * k);
     this.y = new Float64Array(d * k);
-    for (let c = 0; c < k; c++) this.q[c * d + c] = 1;
+    if (initial) {
+      requireLength("initial (d·k entries, column by column)", initial, d * k);
+      this.q = Float64Array.from(initial);
+    } else {
+      this.q = new Stream("QrLyapunov.basis", d).fillNormal(new Float64Array(d * k));
+    }
+    this.orthonormalize();
+    this.logSums.fill(0);
   }
 
   /** Orthonormal tangent vectors, column c at [c·d, (c+1)·d). */

@@ -5,7 +5,7 @@ import { requirePositive, requireLength, requireAllFinite } from "../util/valida
  * Fixed-step integrators driven by given Brownian increments, so that the same noise path ω can
  * be replayed, shifted, or refined.
  *
- * - Euler–Maruyama: the Itô solution, strong order 1/2 (1 for commutative/additive noise).
+ * - Euler–Maruyama: the Itô solution, strong order 1/2 (1 for additive noise).
  * - Heun (stochastic trapezoid / predictor–corrector): the Stratonovich solution, strong order 1
  *   for commutative noise (Kloeden & Platen, 1992, §11.1; Rümelin, 1982).
  *

@@ -140,6 +140,33 @@ export function atMost(o: AtMostOptions): Verdict {
   };
 }
 
+export interface ExceedsOptions {
+  id: string;
+  claim: string;
+  measured: number;
+  /** The value the measurement must exceed, e.g. a rounding-error bound that a broken identity overshoots. */
+  bound: number;
+  boundRule: string;
+  predictionLabel?: string;
+}
+
+/** Pass when measured > bound (the converse of atMost: an effect must be larger than a floor). */
+export function exceeds(o: ExceedsOptions): Verdict {
+  requireFinite("measured", o.measured);
+  requireFinite("bound", o.bound);
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: `${o.predictionLabel ?? ">"} ${formatNumber(o.bound, 3)}`,
+    measurement: formatNumber(o.measured, 3),
+    uncertainty: o.boundRule,
+    pass: o.measured > o.bound,
+    predicted: o.bound,
+    measured: o.measured,
+    tolerance: 0,
+  };
+}
+
 export interface KsVerdictOptions {
   id: string;
   claim: string;

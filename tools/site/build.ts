@@ -1,1 +1,149 @@
-export function buildSite(outDir: string): string { return outDir; }
+import * as fs from "fs";
+import * as path from "path";
+import MarkdownIt from "markdown-it";
+import { extractMath, restoreMath } from "./math";
+import { escapeHtml } from "../../lib/format/number";
+import { PLOTLY_LIBRARY_ATTRIBUTE, plotlyBundlePath } from "../../lib/plot/html";
+import { VERDICT_MIME } from "../../lib/verdict/report";
+import type { Notebook, NbCell } from "../runner/notebook";
+import { cellSource } from "../runner/notebook";
+
+/**
+ * The rendered site: every executed notebook in OUT/notebooks as a static page, plus an index with
+ * the verdict summary from OUT/report.json. Math is rendered by KaTeX at build time and its CSS and
+ * fonts are copied from node_modules; plotly.js is loaded once per page from assets/. No CDN.
+ * Output is deterministic: the same executed notebooks give the same bytes.
+ */
+const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+
+const LIBRARY_SCRIPT = new RegExp(`<script[^>]*${PLOTLY_LIBRARY_ATTRIBUTE}[^>]*>[\\s\\S]*?</script>`, "g");
+
+export function renderMarkdown(src: string): string {
+  const { text, formulas } = extractMath(src);
+  return restoreMath(md.render(text), formulas);
+}
+
+function joinText(v: unknown): string {
+  return Array.isArray(v) ? v.join("") : String(v ?? "");
+}
+
+function renderOutput(o: Record<string, unknown>): string {
+  switch (o.output_type) {
+    case "stream":
+      return `<pre class="output stream ${o.name === "stderr" ? "stderr" : ""}">${escapeHtml(joinText(o.text))}</pre>`;
+    case "error":
+      return `<pre class="output error">${escapeHtml(`${o.ename}: ${o.evalue}\n${joinText((o.traceback as string[]) ?? []).replace(/\u001b\[[0-9;]*m/g, "")}`)}</pre>`;
+    case "display_data":
+    case "execute_result": {
+      const data = (o.data ?? {}) as Record<string, unknown>;
+      const cls = data[VERDICT_MIME] ? "output html verdicts" : "output html";
+      if (data["text/html"] !== undefined) return `<div class="${cls}">${joinText(data["text/html"]).replace(LIBRARY_SCRIPT, "")}</div>`;
+      if (data["image/svg+xml"] !== undefined) return `<div class="output">${joinText(data["image/svg+xml"])}</div>`;
+      if (data["image/png"] !== undefined) return `<div class="output"><img alt="figure" src="data:image/png;base64,${joinText(data["image/png"]).trim()}"></div>`;
+      if (data["text/markdown"] !== undefined) return `<div class="output">${renderMarkdown(joinText(data["text/markdown"]))}</div>`;
+      if (data["text/plain"] !== undefined) return `<pre class="output">${escapeHtml(joinText(data["text/plain"]))}</pre>`;
+      return "";
+    }
+    default:
+      return "";
+  }
+}
+
+function renderCell(c: NbCell): string {
+  if (c.cell_type === "markdown") return `<section class="markdown">${renderMarkdown(cellSource(c))}</section>`;
+  if (c.cell_type === "raw") return `<pre class="raw">${escapeHtml(cellSource(c))}</pre>`;
+  const label = c.execution_count ? `[${c.execution_count}]` : "[ ]";
+  const outputs = (c.outputs ?? []).map((o) => renderOutput(o as Record<string, unknown>)).join("\n");
+  return (
+    `<section class="code-cell"><details class="source" open><summary>In ${label}</summary>` +
+    `<pre class="code"><code>${escapeHtml(cellSource(c))}</code></pre></details>\n${outputs}</section>`
+  );
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="assets/katex/katex.min.css">
+<link rel="stylesheet" href="assets/site.css">
+<script src="assets/plotly.min.js"></script>
+</head><body><main>
+${body}
+</main></body></html>
+`;
+}
+
+function notebookTitle(nb: Notebook, fallback: string): string {
+  for (const c of nb.cells) {
+    if (c.cell_type !== "markdown") continue;
+    const m = /^#\s+(.+)$/m.exec(cellSource(c));
+    if (m) return m[1].trim();
+  }
+  return fallback;
+}
+
+interface ReportNotebook {
+  name: string;
+  seconds: number;
+  failure: { cellIndex: number; kind: string } | null;
+  verdicts: { id: string; claim: string; pass: boolean }[];
+}
+
+function copyAssets(siteDir: string): void {
+  const assets = path.join(siteDir, "assets");
+  fs.mkdirSync(path.join(assets, "katex"), { recursive: true });
+  fs.copyFileSync(plotlyBundlePath(), path.join(assets, "plotly.min.js"));
+  const katexDist = path.join(path.dirname(require.resolve("katex/package.json")), "dist");
+  fs.copyFileSync(path.join(katexDist, "katex.min.css"), path.join(assets, "katex", "katex.min.css"));
+  fs.cpSync(path.join(katexDist, "fonts"), path.join(assets, "katex", "fonts"), { recursive: true });
+  fs.copyFileSync(path.join(__dirname, "site.css"), path.join(assets, "site.css"));
+}
+
+/** Render OUT/site from OUT/notebooks and OUT/report.json; returns the index page's path. */
+export function buildSite(outDir: string): string {
+  const nbDir = path.join(outDir, "notebooks");
+  const siteDir = path.join(outDir, "site");
+  if (!fs.existsSync(nbDir)) throw new Error(`no executed notebooks in ${nbDir}: run \`npm run reproduce\` first`);
+  fs.rmSync(siteDir, { recursive: true, force: true });
+  fs.mkdirSync(siteDir, { recursive: true });
+  copyAssets(siteDir);
+  const reportFile = path.join(outDir, "report.json");
+  const report: { mode?: string; seed?: number; notebooks?: ReportNotebook[] } = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : {};
+  const rows: string[] = [];
+  for (const file of fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort()) {
+    const name = path.basename(file, ".ipynb");
+    const nb: Notebook = JSON.parse(fs.readFileSync(path.join(nbDir, file), "utf8"));
+    const title = notebookTitle(nb, name);
+    const nav = `<nav><a href="index.html">← all notebooks</a></nav>`;
+    fs.writeFileSync(path.join(siteDir, `${name}.html`), page(title, nav + nb.cells.map(renderCell).join("\n")));
+    const r = report.notebooks?.find((n) => n.name === name);
+    const passed = r ? r.verdicts.filter((v) => v.pass).length : 0;
+    const ok = r ? !r.failure && r.verdicts.length > 0 && passed === r.verdicts.length : false;
+    const status = !r ? "not in report" : r.failure ? `cell ${r.failure.cellIndex} ${r.failure.kind}` : `${passed}/${r.verdicts.length} verdicts pass`;
+    rows.push(
+      `<tr class="${ok ? "pass" : "fail"}"><td><a href="${name}.html">${escapeHtml(title)}</a></td>` +
+        `<td>${escapeHtml(status)}</td><td>${r ? r.seconds.toFixed(1) + " s" : ""}</td></tr>`,
+    );
+  }
+  const intro = renderMarkdown(
+    `# Random dynamical systems in deep learning: notebooks\n\nExecuted ${report.mode ? `in **${report.mode}** mode with seed ${report.seed}` : ""}. ` +
+      `Each notebook reproduces a claim of the sources numerically and ends with a verdict table ($\\text{prediction} \\pm \\text{tolerance}$ from the measurement's own uncertainty).`,
+  );
+  const table = `<table class="index"><thead><tr><th>notebook</th><th>verdicts</th><th>time</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
+  const index = path.join(siteDir, "index.html");
+  fs.writeFileSync(index, page("RDS notebooks", intro + table));
+  return index;
+}
+
+// npm run site [-- OUT]: re-render the site from an earlier reproduce run.
+if (require.main === module) {
+  const out = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "..", "out"));
+  try {
+    console.log(buildSite(out));
+  } catch (e) {
+    console.error(`site: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,92 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const root = path.resolve(__dirname, "..", "..");
+
+function reproduce(args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools", "runner", "reproduce.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function notebook(cells: string[]): string {
+  return JSON.stringify({
+    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "rds-tslab", display_name: "t", language: "typescript" } },
+    cells: [{ cell_type: "markdown", metadata: {}, source: ["# test"] }, ...cells.map((c) => ({ cell_type: "code", metadata: {}, source: [c], outputs: [], execution_count: null }))],
+  });
+}
+
+const verdictCell = (predicted: number) =>
+  `import { VerdictReport, agree } from "./lib/verdict";\n` +
+  `const r = new VerdictReport("t"); r.add(agree({ id: "x", claim: "one is one", predicted: ${predicted}, measured: 1, standardError: 0.01 })); r.show();`;
+
+function tmpdir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rds-nb-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function digest(dir: string): string {
+  const h = createHash("sha256");
+  for (const f of fs.readdirSync(dir).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
+  return h.digest("hex");
+}
+
+test("bad input: one-line error and exit code 2", () => {
+  const cases: [string[], RegExp][] = [
+    [["--frobnicate"], /unknown option "--frobnicate"/],
+    [["no-such-notebook", "--no-site"], /unknown notebook "no-such-notebook"; available:/],
+    [["--seed", "x"], /--seed must be a non-negative integer/],
+    [["--cell-timeout", "0"], /--cell-timeout/],
+  ];
+  for (const [args, msg] of cases) {
+    const r = reproduce(args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.err}`);
+    assert.match(r.err, msg);
+    assert.equal(r.err.trim().split("\n").length, 1, r.err);
+  }
+});
+
+test("a notebook that is not valid JSON: exit 2 naming the file", () => {
+  const dir = tmpdir({ "broken.ipynb": "{ not json" });
+  const r = reproduce(["--notebooks", dir, "--out", path.join(dir, "..", path.basename(dir) + "-out"), "--no-site"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /broken\.ipynb is not valid JSON/);
+});
+
+test("a kernel that cannot start: exit 2 with a hint", () => {
+  const dir = tmpdir({ "a.ipynb": notebook(["1"]) });
+  for (const cmd of ["/nonexistent/kernel {connection_file}", `${process.execPath} -e process.exit(3) {connection_file}`]) {
+    const r = reproduce(["--notebooks", dir, "--out", dir + "-out", "--no-site", "--kernel-cmd", cmd]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /tslab kernel did not start/);
+  }
+});
+
+test("end to end: passing and failing verdicts, a failing cell, and notebooks left untouched", () => {
+  const dir = tmpdir({
+    "a-pass.ipynb": notebook([verdictCell(1)]),
+    "b-fail.ipynb": notebook([verdictCell(2)]),
+    "c-error.ipynb": notebook(["const x = 1;", "throw new Error('boom in cell two')", "console.log('never')"]),
+  });
+  const before = digest(dir);
+  const out = dir + "-out";
+  const ok = reproduce(["--notebooks", dir, "--out", out, "--no-site", "a-pass"]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.match(ok.out, /a-pass\s+x\s+1\s+1\s+se 0\.01.*PASS/);
+  const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
+  assert.equal(report.pass, true);
+  assert.equal(report.notebooks[0].verdicts[0].id, "x");
+  const executed = JSON.parse(fs.readFileSync(path.join(out, "notebooks", "a-pass.ipynb"), "utf8"));
+  assert.ok(executed.cells[1].outputs.length > 0);
+
+  const all = reproduce(["--notebooks", dir, "--out", out, "--no-site"]);
+  assert.equal(all.code, 1);
+  assert.match(all.out, /b-fail\s+x.*FAIL/);
+  assert.match(all.err, /FAILED c-error\.ipynb, cell 2 \(code cell 2\/3\): error:\n[\s\S]*boom in cell two/);
+  assert.equal(digest(dir), before, "a run must never write into the notebook folder");
+});

@@ -1,0 +1,58 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { agree, reject, atMost, exceeds, ksAccept, VerdictReport, VERDICT_MIME } from "../../lib/verdict";
+import { ksOneSample, normalCdf } from "../../lib/stats";
+import { Stream } from "../../lib/random";
+
+test("agree passes a right prediction and fails a wrong one; the tolerance is z·√(se² + sys²)", () => {
+  const ok = agree({ id: "a", claim: "c", predicted: 1, measured: 1.05, standardError: 0.02 });
+  assert.equal(ok.pass, true);
+  assert.ok(Math.abs(ok.tolerance! - 3.2905267314919255 * 0.02) < 1e-12);
+  const wrong = agree({ id: "a", claim: "c", predicted: 1.2, measured: 1.05, standardError: 0.02 });
+  assert.equal(wrong.pass, false);
+  const withSys = agree({ id: "a", claim: "c", predicted: 1.2, measured: 1.05, standardError: 0.02, systematic: 0.05 });
+  assert.equal(withSys.pass, true);
+});
+
+test("with few replicates the multiplier is Student's t, which widens the tolerance", () => {
+  const z = agree({ id: "a", claim: "c", predicted: 0, measured: 0.1, standardError: 0.025 });
+  const t = agree({ id: "a", claim: "c", predicted: 0, measured: 0.1, standardError: 0.025, dof: 11 });
+  assert.equal(z.pass, false);
+  assert.equal(t.pass, true);
+  assert.match(t.uncertainty, /t11=4\.4/);
+});
+
+test("reject is the converse of agree", () => {
+  const base = { id: "r", claim: "c", measured: 0.26, standardError: 0.01 };
+  assert.equal(reject({ ...base, predicted: 0.75 }).pass, true);
+  assert.equal(reject({ ...base, predicted: 0.25 }).pass, false);
+});
+
+test("atMost and exceeds", () => {
+  assert.equal(atMost({ id: "m", claim: "c", measured: 0, bound: 0, boundRule: "r" }).pass, true);
+  assert.equal(atMost({ id: "m", claim: "c", measured: 1e-300, bound: 0, boundRule: "r" }).pass, false);
+  assert.equal(exceeds({ id: "e", claim: "c", measured: 2, bound: 1, boundRule: "r" }).pass, true);
+  assert.equal(exceeds({ id: "e", claim: "c", measured: 1, bound: 1, boundRule: "r" }).pass, false);
+});
+
+test("ksAccept fails when the law is wrong", () => {
+  const x = new Stream(7).fillNormal(new Float64Array(50000));
+  assert.equal(ksAccept({ id: "k", claim: "c", law: "N(0,1)", result: ksOneSample(x, normalCdf) }).pass, true);
+  assert.equal(ksAccept({ id: "k", claim: "c", law: "N(0.05,1)", result: ksOneSample(x, (v) => normalCdf(v - 0.05)) }).pass, false);
+});
+
+test("bad inputs throw instead of producing NaN verdicts", () => {
+  assert.throws(() => agree({ id: "a", claim: "c", predicted: NaN, measured: 1, standardError: 0.1 }), /predicted/);
+  assert.throws(() => agree({ id: "a", claim: "c", predicted: 1, measured: 1, standardError: -1 }), /standardError/);
+  assert.throws(() => agree({ id: "a", claim: "c", predicted: 1, measured: 1, standardError: 1, confidence: 2 }), /confidence/);
+});
+
+test("a report carries the verdicts as JSON for the runner and refuses duplicate ids", () => {
+  const r = new VerdictReport("nb");
+  r.add(agree({ id: "a", claim: "c", predicted: 1, measured: 1, standardError: 0.1 }));
+  assert.throws(() => r.add(agree({ id: "a", claim: "c", predicted: 1, measured: 1, standardError: 0.1 })), /already used/);
+  const bundle = r.mimeBundle() as Record<string, { verdicts: unknown[] }>;
+  assert.equal(bundle[VERDICT_MIME].verdicts.length, 1);
+  assert.match(String(r.mimeBundle()["text/html"]), /PASS/);
+  assert.equal(r.allPass, true);
+});
