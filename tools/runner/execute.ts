@@ -2,8 +2,8 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { KernelClient, KernelError, NbOutput } from "./kernel";
 import { cellSource, Notebook, readNotebook, toLines } from "./notebook";
-import { VERDICT_MIME, type VerdictBundle } from "../../lib/verdict/report";
 import type { Verdict } from "../../lib/verdict/verdict";
+import { collectVerdicts } from "./collect";
 
 export interface CellFailure {
   /** Index of the cell in the notebook (all cells, 0-based, as nbformat counts them). */
@@ -69,10 +69,7 @@ export async function executeNotebook(file: string, o: ExecuteOptions): Promise<
         const r = await kernel.execute(source, o.cellTimeoutMs);
         cell.outputs = r.outputs.map(normaliseOutput);
         cell.execution_count = r.executionCount;
-        for (const out of r.outputs) {
-          const b = (out.data as Record<string, unknown> | undefined)?.[VERDICT_MIME] as VerdictBundle | undefined;
-          if (b) verdicts.push(...b.verdicts);
-        }
+        verdicts.push(...collectVerdicts(r.outputs));
         if (r.status !== "ok") {
           failure = { cellIndex: index, codeCell: k + 1, kind: "error", message: errorText(r.outputs, r.error?.evalue, r.error?.traceback) };
         }
