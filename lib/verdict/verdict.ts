@@ -116,7 +116,7 @@ export interface AtMostOptions {
   id: string;
   claim: string;
   measured: number;
-  /** The largest value the claim allows, e.g. a rounding-error bound. */
+  /** The bound: the largest value atMost allows, the value exceeds must pass. */
   bound: number;
   /** How the bound is derived, shown in the uncertainty column. */
   boundRule: string;
@@ -125,42 +125,27 @@ export interface AtMostOptions {
 
 /** Pass when measured ≤ bound (a deterministic bound such as accumulated rounding error). */
 export function atMost(o: AtMostOptions): Verdict {
-  requireFinite("measured", o.measured);
-  requireFinite("bound", o.bound);
-  return {
-    id: o.id,
-    claim: o.claim,
-    prediction: `${o.predictionLabel ?? "≤"} ${formatNumber(o.bound, 3)}`,
-    measurement: formatNumber(o.measured, 3),
-    uncertainty: o.boundRule,
-    pass: o.measured <= o.bound,
-    predicted: o.bound,
-    measured: o.measured,
-    tolerance: 0,
-  };
+  return boundCheck(o, o.measured <= o.bound, "≤");
 }
 
-export interface ExceedsOptions {
-  id: string;
-  claim: string;
-  measured: number;
-  /** The value the measurement must exceed, e.g. a rounding-error bound that a broken identity overshoots. */
-  bound: number;
-  boundRule: string;
-  predictionLabel?: string;
-}
+/** The options of `exceeds`: the same fields as `atMost`. */
+export type ExceedsOptions = AtMostOptions;
 
 /** Pass when measured > bound (the converse of atMost: an effect must be larger than a floor). */
 export function exceeds(o: ExceedsOptions): Verdict {
+  return boundCheck(o, o.measured > o.bound, ">");
+}
+
+function boundCheck(o: AtMostOptions, pass: boolean, relation: string): Verdict {
   requireFinite("measured", o.measured);
   requireFinite("bound", o.bound);
   return {
     id: o.id,
     claim: o.claim,
-    prediction: `${o.predictionLabel ?? ">"} ${formatNumber(o.bound, 3)}`,
+    prediction: `${o.predictionLabel ?? relation} ${formatNumber(o.bound, 3)}`,
     measurement: formatNumber(o.measured, 3),
     uncertainty: o.boundRule,
-    pass: o.measured > o.bound,
+    pass,
     predicted: o.bound,
     measured: o.measured,
     tolerance: 0,
