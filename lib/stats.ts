@@ -6,3 +6,6 @@ export { replicateMean } from "./stats/replicates";
 export type { VectorEstimate } from "./stats/replicates";
 export type { MeanEstimate } from "./stats/summary";
 export { studentTCdf, studentTQuantile, regularizedBeta, logGamma } from "./stats/student-t";
+export { gammaQ, chiSquareSurvival } from "./stats/chi-square";
+export { fitLine } from "./stats/linear-fit";
+export type { LineFit } from "./stats/linear-fit";

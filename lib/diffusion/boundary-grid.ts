@@ -42,10 +42,21 @@ export function boundaryGrid(c: number, end: number, uMax: number, h: number): B
   return { u, x, jac, direction, h };
 }
 
-/** Cumulative trapezoid integral of samples g on a uniform grid of step h: out[k] = ∫_0^{u_k} g. */
-export function cumulativeTrapezoid(g: Float64Array, h: number): Float64Array {
-  const out = new Float64Array(g.length);
-  for (let k = 1; k < g.length; k++) out[k] = out[k - 1] + 0.5 * h * (g[k - 1] + g[k]);
+/**
+ * Cumulative integral of samples g on a uniform grid of step h: out[k] = ∫_0^{u_k} g, fourth
+ * order: each interval integrates the cubic through its four neighbouring samples,
+ * h/24·(−g[k−2] + 13g[k−1] + 13g[k] − g[k+1]); the two end intervals use the one-sided cubic.
+ */
+export function cumulativeIntegral(g: Float64Array, h: number): Float64Array {
+  const n = g.length;
+  const out = new Float64Array(n);
+  if (n < 4) {
+    for (let k = 1; k < n; k++) out[k] = out[k - 1] + 0.5 * h * (g[k - 1] + g[k]);
+    return out;
+  }
+  out[1] = (h / 24) * (9 * g[0] + 19 * g[1] - 5 * g[2] + g[3]);
+  for (let k = 2; k < n - 1; k++) out[k] = out[k - 1] + (h / 24) * (-g[k - 2] + 13 * g[k - 1] + 13 * g[k] - g[k + 1]);
+  out[n - 1] = out[n - 2] + (h / 24) * (g[n - 4] - 5 * g[n - 3] + 19 * g[n - 2] + 9 * g[n - 1]);
   return out;
 }
 

@@ -78,6 +78,27 @@ export class Stream {
     return this.block[this.blockPos++];
   }
 
+  /**
+   * Copy `count` standard normals into out[start..start+count) from the stream's internal block,
+   * the same block normal() serves from: cheap for small draws (a few per step), and any mix of
+   * normal() and drawNormals() calls reads one sequence in order. No allocation.
+   */
+  drawNormals(out: Float64Array, start: number, count: number): void {
+    const block = this.block;
+    let k = start;
+    const end = start + count;
+    while (k < end) {
+      if (this.blockPos === block.length) {
+        this.fillNormal(block);
+        this.blockPos = 0;
+      }
+      const take = Math.min(end - k, block.length - this.blockPos);
+      for (let j = 0; j < take; j++) out[k + j] = block[this.blockPos + j];
+      this.blockPos += take;
+      k += take;
+    }
+  }
+
   /** Fill out[start..end) with uniforms in [0, 1) (xoshiro128**, 53 bits). No allocation. */
   fillUniform(out: Float64Array, start = 0, end = out.length): Float64Array {
     const st = this.st;

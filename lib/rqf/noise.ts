@@ -23,11 +23,14 @@ export function timeScale(norm: RqfNormalisation): number {
  * length ≥ n(n+1)/2. No allocation.
  */
 export function fillSymmetricIncrement(stream: Stream, n: number, dt: number, norm: RqfNormalisation, dq: Float64Array, normals: Float64Array): void {
-  const m = (n * (n + 1)) / 2;
-  stream.fillNormal(normals, 0, m);
   const k = timeScale(norm);
-  const sDiag = Math.sqrt(k * dt);
-  const sOff = Math.sqrt((k * dt) / 2);
+  fillScaledIncrement(stream, n, Math.sqrt(k * dt), Math.sqrt((k * dt) / 2), dq, normals);
+}
+
+/** The same with the standard deviations of the diagonal and off-diagonal entries given. */
+export function fillScaledIncrement(stream: Stream, n: number, sDiag: number, sOff: number, dq: Float64Array, normals: Float64Array): void {
+  const m = (n * (n + 1)) / 2;
+  stream.drawNormals(normals, 0, m);
   let p = 0;
   for (let i = 0; i < n; i++) {
     dq[i * n + i] = sDiag * normals[p++];

@@ -9,6 +9,7 @@ import { Stream } from "../../lib/random";
 import { QrLyapunov } from "../../lib/lyapunov";
 import { SdeIntegrator } from "../../lib/sde";
 import { pitchfork } from "../../lib/models";
+import { RqfFlow, pairWithInnerProduct, rqfLyapunovSpectrum } from "../../lib/rqf";
 
 const results: (BenchResult & { target?: number })[] = [];
 // Monte Carlo code draws normals in cache-sized blocks: 2^22 normals per run in blocks of 2^16.
@@ -49,6 +50,25 @@ for (const d of [3, 10]) {
   const steps = 1 << 20;
   const dW = new Stream(3, 0).fillNormal(new Float64Array(steps)).map((z) => 0.05 * z);
   results.push(bench("SdeIntegrator heun, pitchfork", "steps/s", steps, () => heun.solve(Float64Array.of(1), 0.0025, dW)));
+}
+
+// 4. Two-point RQF on S², Heun, dt = 0.005 (target: 4 M pair-steps/s on one core).
+{
+  const flow = new RqfFlow(3, 2, 0.005);
+  const st = new Stream(4, 0);
+  const x = pairWithInnerProduct(3, 0.2);
+  const steps = 1 << 20;
+  results.push({ ...bench("RQF two-point on S², Heun, dt = 0.005 (incl. noise)", "pair-steps/s", steps, () => {
+    for (let i = 0; i < steps; i++) flow.step(st, x);
+  }), target: 4e6 });
+}
+
+// 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.
+{
+  const steps = 20000;
+  results.push(bench("RQF tangent flow + QR, n = 8, 7 exponents", "steps/s", steps, () => {
+    rqfLyapunovSpectrum({ n: 8, dt: 0.005, time: steps * 0.005, stream: new Stream(5, 0) });
+  }, 5));
 }
 
 const width = Math.max(...results.map((r) => r.name.length));

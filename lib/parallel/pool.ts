@@ -1,0 +1,103 @@
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { requireInteger } from "../util/validate";
+
+/**
+ * Run a pure task over many inputs on worker threads, results in input order.
+ *
+ * The task is a named export of a module under lib/, e.g. { module: "rqf/tasks", fn: "splittingRun" }.
+ * Each input must carry everything its result depends on, including its random stream's
+ * (seed, index): then the results are identical whatever the number of workers (tested), and a
+ * run with workers = 1 (in-process, no threads) gives the same numbers bit for bit.
+ *
+ * Workers load TypeScript through tsx's CommonJS hook, so this works from tsx, from plain node
+ * and from inside the tslab kernel alike.
+ */
+export interface TaskRef {
+  /** Module path relative to lib/, without extension. */
+  module: string;
+  /** Name of the exported function: (input) => output, synchronous and pure. */
+  fn: string;
+}
+
+export interface PoolOptions {
+  /** Number of worker threads (default: the machine's parallelism; 1 = run in this thread). */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const LIB = path.resolve(__dirname, "..");
+
+export function defaultWorkers(): number {
+  const o = os as unknown as { availableParallelism?: () => number };
+  return Math.max(1, o.availableParallelism ? o.availableParallelism() : os.cpus().length);
+}
+
+function modulePath(task: TaskRef): string {
+  if (!/^[a-z0-9][a-z0-9/_-]*$/i.test(task.module) || task.module.includes("..")) {
+    throw new RangeError(`task.module must be a path under lib/ like "rqf/tasks", got "${task.module}"`);
+  }
+  return path.join(LIB, task.module);
+}
+
+function loadTask<I, O>(task: TaskRef): (input: I) => O {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const mod = require(modulePath(task));
+  const fn = mod[task.fn];
+  if (typeof fn !== "function") throw new RangeError(`lib/${task.module} has no exported function "${task.fn}"`);
+  return fn;
+}
+
+export async function parallelMap<I, O>(task: TaskRef, inputs: I[], o: PoolOptions = {}): Promise<O[]> {
+  const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, inputs.length));
+  requireInteger("workers", workers, 1);
+  const results: O[] = new Array(inputs.length);
+  if (workers === 1) {
+    const fn = loadTask<I, O>(task);
+    inputs.forEach((input, i) => {
+      results[i] = fn(input);
+      o.onProgress?.(i + 1, inputs.length);
+    });
+    return results;
+  }
+  const file = modulePath(task);
+  const code =
+    `const { parentPort } = require("worker_threads");\n` +
+    `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register();\n` +
+    `const fn = require(${JSON.stringify(file)})[${JSON.stringify(task.fn)}];\n` +
+    `parentPort.on("message", (m) => {\n` +
+    `  try { parentPort.postMessage({ i: m.i, out: fn(m.input) }); }\n` +
+    `  catch (e) { parentPort.postMessage({ i: m.i, error: String(e && e.stack || e) }); }\n` +
+    `});\n`;
+  loadTask(task); // fail fast, in this thread, on a wrong module or name
+  let next = 0, done = 0;
+  const pool: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const feed = (w: Worker) => {
+        if (next < inputs.length) {
+          const i = next++;
+          w.postMessage({ i, input: inputs[i] });
+        }
+      };
+      for (let k = 0; k < workers; k++) {
+        const w = new Worker(code, { eval: true, execArgv: [] });
+        pool.push(w);
+        w.on("message", (m: { i: number; out?: O; error?: string }) => {
+          if (m.error !== undefined) { reject(new Error(`task ${task.fn} failed on input ${m.i}: ${m.error}`)); return; }
+          results[m.i] = m.out as O;
+          done++;
+          o.onProgress?.(done, inputs.length);
+          if (done === inputs.length) resolve();
+          else feed(w);
+        });
+        w.on("error", reject);
+        feed(w);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}

@@ -1,0 +1,110 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { RqfFlow, rqfLyapunovSpectrum, uniformOnSphere, pairWithInnerProduct, requireOnSphere } from "../../lib/rqf";
+import { Stream } from "../../lib/random";
+import { replicateMean, studentTQuantile } from "../../lib/stats";
+
+test("points stay on the sphere and inner products stay in [−1, 1]", () => {
+  const n = 4, m = 16;
+  const f = new RqfFlow(n, m, 0.01);
+  const s = new Stream(1);
+  const x = uniformOnSphere(s, n, m);
+  for (let k = 0; k < 5000; k++) f.step(s, x);
+  for (let p = 0; p < m; p++) {
+    let r = 0;
+    for (let i = 0; i < n; i++) r += x[p * n + i] ** 2;
+    assert.ok(Math.abs(Math.sqrt(r) - 1) < 1e-14);
+  }
+});
+
+test("equivariance: rotating the initial points and conjugating the noise rotates the solution", () => {
+  // The RQF field commutes with orthogonal maps R: R·G_{dQ}(x) = G_{R dQ Rᵀ}(R x). Check on one step.
+  const n = 3;
+  const f = new RqfFlow(n, 1, 0.05), g = new RqfFlow(n, 1, 0.05);
+  const c = Math.cos(0.7), sn = Math.sin(0.7);
+  const R = [c, -sn, 0, sn, c, 0, 0, 0, 1];
+  const x = pairWithInnerProduct(n, 0.3).subarray(n);
+  f.drawIncrement(new Stream(2));
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let v = 0;
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) v += R[i * n + a] * f.dq[a * n + b] * R[j * n + b];
+    g.dq[i * n + j] = v;
+  }
+  const rx = Float64Array.from({ length: n }, (_, i) => R[i * n] * x[0] + R[i * n + 1] * x[1] + R[i * n + 2] * x[2]);
+  const x1 = Float64Array.from(x);
+  f.stepPoints(x1);
+  g.stepPoints(rx);
+  for (let i = 0; i < n; i++) {
+    const rx1 = R[i * n] * x1[0] + R[i * n + 1] * x1[1] + R[i * n + 2] * x1[2];
+    assert.ok(Math.abs(rx1 - rx[i]) < 1e-14);
+  }
+});
+
+test("one-point motion is Brownian with generator κΔ/4: E⟨X_t, x₀⟩ = exp(−κ(n−1)t/4)", () => {
+  for (const norm of ["half", "sqrt2"] as const) {
+    const n = 3, t = 1, dt = 0.01, reps = 4000, kappa = norm === "half" ? 1 : 2;
+    const f = new RqfFlow(n, 1, dt, norm);
+    const vals = new Float64Array(reps);
+    for (let r = 0; r < reps; r++) {
+      const s = new Stream(3, r);
+      const x = Float64Array.of(1, 0, 0);
+      for (let k = 0; k < t / dt; k++) f.step(s, x);
+      vals[r] = x[0];
+    }
+    const e = replicateMean(Array.from(vals, (v) => [v]));
+    const exact = Math.exp((-kappa * (n - 1) * t) / 4);
+    assert.ok(Math.abs(e.mean[0] - exact) < 4 * e.standardError[0] + 0.01, `${norm}: ${e.mean[0]} vs ${exact}`);
+  }
+});
+
+test("Lyapunov spectrum on S²: λ = (−1, −2), and doubled under Q = (B + Bᵀ)/√2", () => {
+  for (const [norm, k] of [["half", 1], ["sqrt2", 2]] as const) {
+    const runs = Array.from({ length: 8 }, (_, r) => rqfLyapunovSpectrum({ n: 3, dt: 0.005, time: 100, transient: 2, normalisation: norm, stream: new Stream(4, r) }).exponents);
+    const e = replicateMean(runs);
+    const t = studentTQuantile(0.9995, 7);
+    [-1, -2].forEach((v, i) => assert.ok(Math.abs(e.mean[i] - k * v) < t * Math.hypot(e.standardError[i], 0.03 * k), `${norm} λ${i + 1} = ${e.mean[i]}`));
+  }
+});
+
+test("bad input: n < 2, dt ≤ 0, a point off the sphere, too many exponents", () => {
+  assert.throws(() => new RqfFlow(1, 2, 0.1), /n \(dimension/);
+  assert.throws(() => new RqfFlow(3, 2, 0), /dt/);
+  assert.throws(() => new RqfFlow(3, 2, NaN), /dt/);
+  assert.throws(() => new RqfFlow(3, 2, 0.1, "third" as never), /normalisation/);
+  assert.throws(() => requireOnSphere(Float64Array.of(1, 1, 0), 3, 1), /not on the unit sphere/);
+  assert.throws(() => rqfLyapunovSpectrum({ n: 3, k: 3, dt: 0.01, time: 1, stream: new Stream(1) }), /number of exponents/);
+  assert.throws(() => rqfLyapunovSpectrum({ n: 3, dt: 0.01, time: 1, stream: new Stream(1), x0: Float64Array.of(0.5, 0, 0) }), /not on the unit sphere/);
+});
+
+test("the unrolled S² step equals a plain reference Heun step + renormalisation (and n = 4 uses the generic path)", () => {
+  for (const n of [3, 4]) {
+    const f = new RqfFlow(n, 5, 0.02);
+    const s = new Stream(6);
+    const x = uniformOnSphere(s, n, 5);
+    f.drawIncrement(s);
+    const q = Array.from(f.dq);
+    const ref = Array.from({ length: 5 }, (_, p) => {
+      const G = (y: number[]) => {
+        const r = y.map((_, i) => y.reduce((acc, yj, j) => acc + q[i * n + j] * yj, 0));
+        const sy = y.reduce((acc, yi, i) => acc + yi * r[i], 0);
+        return r.map((ri, i) => ri - y[i] * sy);
+      };
+      const x0 = Array.from(x.subarray(p * n, p * n + n));
+      const g0 = G(x0);
+      const g1 = G(x0.map((v, i) => v + g0[i]));
+      const z = x0.map((v, i) => v + 0.5 * (g0[i] + g1[i]));
+      const len = Math.hypot(...z);
+      return z.map((v) => v / len);
+    }).flat();
+    f.stepPoints(x);
+    ref.forEach((v, i) => assert.ok(Math.abs(x[i] - v) < 1e-15, `n = ${n}, entry ${i}`));
+  }
+});
+
+test("drawNormals serves the same sequence as normal()", () => {
+  const a = new Stream(8), b = new Stream(8);
+  const buf = new Float64Array(700);
+  a.drawNormals(buf, 0, 300);
+  a.drawNormals(buf, 300, 400);
+  for (let i = 0; i < 700; i++) assert.equal(buf[i], b.normal());
+});
