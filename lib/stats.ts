@@ -9,3 +9,4 @@ export { studentTCdf, studentTQuantile, regularizedBeta, logGamma } from "./stat
 export { gammaQ, chiSquareSurvival } from "./stats/chi-square";
 export { fitLine } from "./stats/linear-fit";
 export type { LineFit } from "./stats/linear-fit";
+export { wilsonInterval } from "./stats/binomial";
