@@ -1,6 +1,7 @@
 import { formatNumber } from "../format/number";
 import { zForConfidence } from "../stats/normal";
 import { studentTQuantile } from "../stats/student-t";
+import { chiSquareSurvival } from "../stats/chi-square";
 import type { KsResult } from "../stats/ks";
 import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
 
@@ -174,5 +175,43 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
     uncertainty: `KS, n = ${formatNumber(o.result.n, 6)}; reject if p < ${formatNumber(alpha, 2)}`,
     pass: o.result.pValue >= alpha,
     measured: o.result.statistic,
+  };
+}
+
+export interface ChiSquareVerdictOptions {
+  id: string;
+  claim: string;
+  /** Standardised residuals (measured − predicted)/standard error of independent measurements. */
+  residuals: ArrayLike<number>;
+  /** Number of fitted parameters to subtract from the degrees of freedom (default 0). */
+  fitted?: number;
+  /** Significance level: the claim fails when p < alpha. Default 1e-3. */
+  alpha?: number;
+  predictionLabel: string;
+}
+
+/**
+ * Pass when χ² = Σ r_i² of independent standardised residuals is compatible with the χ²
+ * distribution at level alpha: the model describes every point within its uncertainty.
+ */
+export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
+  const alpha = o.alpha ?? 1e-3;
+  requireInRange("alpha", alpha, 0, 1);
+  let chi2 = 0;
+  for (let i = 0; i < o.residuals.length; i++) {
+    requireFinite(`residuals[${i}]`, o.residuals[i]);
+    chi2 += o.residuals[i] ** 2;
+  }
+  const dof = o.residuals.length - (o.fitted ?? 0);
+  if (!(dof >= 1)) throw new RangeError(`chiSquareAccept needs at least one degree of freedom, got ${dof}`);
+  const p = chiSquareSurvival(chi2, dof);
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: o.predictionLabel,
+    measurement: `χ² = ${formatNumber(chi2, 4)} on ${dof} dof, p = ${formatNumber(p, 3)}`,
+    uncertainty: `standard errors of ${o.residuals.length} independent points; reject if p < ${formatNumber(alpha, 2)}`,
+    pass: p >= alpha,
+    measured: chi2,
   };
 }

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { agree, reject, atMost, exceeds, ksAccept, VerdictReport, VERDICT_MIME } from "../../lib/verdict";
+import { agree, reject, atMost, exceeds, ksAccept, chiSquareAccept, VerdictReport, VERDICT_MIME } from "../../lib/verdict";
 import { ksOneSample, normalCdf } from "../../lib/stats";
 import { Stream } from "../../lib/random";
 
@@ -55,4 +55,14 @@ test("a report carries the verdicts as JSON for the runner and refuses duplicate
   assert.equal(bundle[VERDICT_MIME].verdicts.length, 1);
   assert.match(String(r.mimeBundle()["text/html"]), /PASS/);
   assert.equal(r.allPass, true);
+});
+
+test("chiSquareAccept passes residuals of the right model and fails those of a wrong one", () => {
+  const s = new Stream(9);
+  const right = Array.from({ length: 12 }, () => s.normal());
+  assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: right, predictionLabel: "model" }).pass, true);
+  // every point off by 2 standard errors: E χ² = 12 + 48, p ~ 1e-8 (at 1.5σ the power at α = 1e-3 is only ~50%)
+  const wrong = right.map((r) => r + 2);
+  assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: wrong, predictionLabel: "model" }).pass, false);
+  assert.throws(() => chiSquareAccept({ id: "c", claim: "c", residuals: [1], fitted: 1, predictionLabel: "m" }), /degree of freedom/);
 });
