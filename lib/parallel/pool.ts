@@ -42,6 +42,10 @@ function modulePath(task: TaskRef): string {
 }
 
 function loadTask<I, O>(task: TaskRef): (input: I) => O {
+  // Inside the tslab kernel (plain node) require() has no .ts hook: lib/ modules there are
+  // compiled by tslab itself. Register tsx's CommonJS hook once so task modules load here too.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  if (!require.extensions[".ts"]) require("tsx/cjs/api").register();
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const mod = require(modulePath(task));
   const fn = mod[task.fn];

@@ -188,6 +188,11 @@ export interface ChiSquareVerdictOptions {
   /** Significance level: the claim fails when p < alpha. Default 1e-3. */
   alpha?: number;
   predictionLabel: string;
+  /**
+   * Set when the model is a competing (wrong) one that the data should exclude: the verdict then
+   * passes when p < alpha.
+   */
+  expectReject?: boolean;
 }
 
 /**
@@ -208,10 +213,15 @@ export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
   return {
     id: o.id,
     claim: o.claim,
-    prediction: o.predictionLabel,
+    prediction: o.expectReject ? `≠ ${o.predictionLabel}` : o.predictionLabel,
     measurement: `χ² = ${formatNumber(chi2, 4)} on ${dof} dof, p = ${formatNumber(p, 3)}`,
-    uncertainty: `standard errors of ${o.residuals.length} independent points; reject if p < ${formatNumber(alpha, 2)}`,
-    pass: p >= alpha,
+    uncertainty: `standard errors of ${o.residuals.length} independent points; ${o.expectReject ? "excluded" : "rejected"} if p < ${formatNumber(alpha, 2)}`,
+    pass: o.expectReject ? p < alpha : p >= alpha,
     measured: chi2,
   };
+}
+
+/** Pass when a categorical result equals the prediction (e.g. a boundary classification). */
+export function equals(o: { id: string; claim: string; predicted: string; measured: string; method: string }): Verdict {
+  return { id: o.id, claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured };
 }

@@ -65,4 +65,7 @@ test("chiSquareAccept passes residuals of the right model and fails those of a w
   const wrong = right.map((r) => r + 2);
   assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: wrong, predictionLabel: "model" }).pass, false);
   assert.throws(() => chiSquareAccept({ id: "c", claim: "c", residuals: [1], fitted: 1, predictionLabel: "m" }), /degree of freedom/);
+  // expectReject turns it around: a competing model must be excluded
+  assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: wrong, predictionLabel: "m", expectReject: true }).pass, true);
+  assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: right, predictionLabel: "m", expectReject: true }).pass, false);
 });
