@@ -1,6 +1,6 @@
 import { formatNumber } from "../format/number";
-import { zForConfidence } from "../stats/normal";
-import { studentTQuantile } from "../stats/student-t";
+import { zForConfidence, normalQuantile } from "../stats/normal";
+import { studentTQuantile, studentTCdf } from "../stats/student-t";
 import { chiSquareSurvival } from "../stats/chi-square";
 import type { KsResult } from "../stats/ks";
 import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
@@ -185,6 +185,12 @@ export interface ChiSquareVerdictOptions {
   residuals: ArrayLike<number>;
   /** Number of fitted parameters to subtract from the degrees of freedom (default 0). */
   fitted?: number;
+  /**
+   * Degrees of freedom of each residual's standard error when it is estimated from few
+   * replicates. Such a residual follows Student's t, not N(0,1); it is mapped to the normal
+   * quantile of the same probability before squaring, so that the χ² test keeps its level.
+   */
+  dof?: number;
   /** Significance level: the claim fails when p < alpha. Default 1e-3. */
   alpha?: number;
   predictionLabel: string;
@@ -202,10 +208,13 @@ export interface ChiSquareVerdictOptions {
 export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
   const alpha = o.alpha ?? 1e-3;
   requireInRange("alpha", alpha, 0, 1);
+  if (o.dof !== undefined && !(o.dof >= 1)) throw new RangeError(`dof must be >= 1, got ${o.dof}`);
   let chi2 = 0;
   for (let i = 0; i < o.residuals.length; i++) {
     requireFinite(`residuals[${i}]`, o.residuals[i]);
-    chi2 += o.residuals[i] ** 2;
+    const r = o.residuals[i];
+    const z = o.dof === undefined ? r : tToNormal(r, o.dof);
+    chi2 += z * z;
   }
   const dof = o.residuals.length - (o.fitted ?? 0);
   if (!(dof >= 1)) throw new RangeError(`chiSquareAccept needs at least one degree of freedom, got ${dof}`);
@@ -219,6 +228,14 @@ export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
     pass: o.expectReject ? p < alpha : p >= alpha,
     measured: chi2,
   };
+}
+
+/** The normal quantile with the same tail probability as t under Student's t(ν). */
+function tToNormal(t: number, nu: number): number {
+  // Work in the smaller tail for accuracy, then restore the sign.
+  const tail = studentTCdf(-Math.abs(t), nu);
+  if (tail <= 0) return Math.sign(t) * 40; // beyond any quantile we can resolve: a decisive outlier
+  return -Math.sign(t) * normalQuantile(tail);
 }
 
 /** Pass when a categorical result equals the prediction (e.g. a boundary classification). */

@@ -69,3 +69,23 @@ test("chiSquareAccept passes residuals of the right model and fails those of a w
   assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: wrong, predictionLabel: "m", expectReject: true }).pass, true);
   assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: right, predictionLabel: "m", expectReject: true }).pass, false);
 });
+
+test("chiSquareAccept with estimated standard errors: t residuals keep the test's level", () => {
+  // 28 residuals, each a mean of 8 normal draws over its own estimated se: t with 7 dof.
+  let rejectedRaw = 0, rejectedT = 0;
+  const trials = 300;
+  for (let k = 0; k < trials; k++) {
+    const s = new Stream(10, k);
+    const res = Array.from({ length: 28 }, () => {
+      const x = Array.from({ length: 8 }, () => s.normal());
+      const m = x.reduce((a, b) => a + b) / 8;
+      const sd = Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / 7);
+      return m / (sd / Math.sqrt(8));
+    });
+    if (!chiSquareAccept({ id: "c", claim: "c", residuals: res, predictionLabel: "m", alpha: 0.01 }).pass) rejectedRaw++;
+    if (!chiSquareAccept({ id: "c", claim: "c", residuals: res, predictionLabel: "m", alpha: 0.01, dof: 7 }).pass) rejectedT++;
+  }
+  // at α = 0.01 about 3 of 300 should be rejected; treating t residuals as normal rejects far more
+  assert.ok(rejectedT <= 10, `with dof: ${rejectedT} rejections`);
+  assert.ok(rejectedRaw > 3 * Math.max(rejectedT, 3), `without dof: ${rejectedRaw} rejections`);
+});
