@@ -31,19 +31,25 @@ export function splittingRun(o: TwoPointInput & { tol: number; maxTime: number }
   return { pole: 0, time: o.maxTime };
 }
 
+/**
+ * Run the flow of points x (in place) on the stream and record observe(x) at each of the given
+ * times (rounded to multiples of dt, increasing).
+ */
+function sampleAtTimes(f: RqfFlow, s: Stream, x: Float64Array, times: number[], observe: (x: Float64Array) => number): number[] {
+  const out: number[] = [];
+  let step = 0;
+  for (const t of times) {
+    const target = Math.round(t / f.dt);
+    for (; step < target; step++) f.step(s, x);
+    out.push(observe(x));
+  }
+  return out;
+}
+
 /** Z_t = ⟨X_t, Y_t⟩ of one two-point run at the given times (multiples of dt). */
 export function innerProductPath(o: TwoPointInput & { times: number[] }): number[] {
   const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
-  const s = new Stream(o.seed, o.index);
-  const x = pairWithInnerProduct(o.n, o.z0);
-  const out: number[] = [];
-  let step = 0;
-  for (const t of o.times) {
-    const target = Math.round(t / o.dt);
-    for (; step < target; step++) f.step(s, x);
-    out.push(inner(x, o.n));
-  }
-  return out;
+  return sampleAtTimes(f, new Stream(o.seed, o.index), pairWithInnerProduct(o.n, o.z0), o.times, (x) => inner(x, o.n));
 }
 
 /** Lyapunov spectrum of one run (see rqfLyapunovSpectrum). */
@@ -96,30 +102,13 @@ export function pairDistance(x: Float64Array, n: number): number {
 /** dist(X_t, ±Y_t) at the given times for one two-point run. */
 export function distancePath(o: TwoPointInput & { times: number[] }): number[] {
   const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
-  const s = new Stream(o.seed, o.index);
-  const x = pairWithInnerProduct(o.n, o.z0);
-  const out: number[] = [];
-  let step = 0;
-  for (const t of o.times) {
-    const target = Math.round(t / o.dt);
-    for (; step < target; step++) f.step(s, x);
-    out.push(pairDistance(x, o.n));
-  }
-  return out;
+  return sampleAtTimes(f, new Stream(o.seed, o.index), pairWithInnerProduct(o.n, o.z0), o.times, (x) => pairDistance(x, o.n));
 }
 
 /** One-point motion: ⟨X_t, X₀⟩ at the given times for a single point started at e₁. */
 export function onePointRun(o: { n: number; dt: number; times: number[]; seed: number; index: number; normalisation?: RqfNormalisation }): number[] {
   const f = new RqfFlow(o.n, 1, o.dt, o.normalisation ?? "half");
-  const s = new Stream(o.seed, o.index);
   const x = new Float64Array(o.n);
   x[0] = 1;
-  const out: number[] = [];
-  let step = 0;
-  for (const t of o.times) {
-    const target = Math.round(t / o.dt);
-    for (; step < target; step++) f.step(s, x);
-    out.push(x[0]);
-  }
-  return out;
+  return sampleAtTimes(f, new Stream(o.seed, o.index), x, o.times, (y) => y[0]);
 }
