@@ -1,2 +1,2 @@
-export { OneDimensionalDiffusion, meanExitTime } from "./diffusion/feller";
+export { OneDimensionalDiffusion } from "./diffusion/feller";
 export type { Diffusion, BoundaryType, BoundaryReport, FellerOptions } from "./diffusion/feller";

@@ -58,6 +58,8 @@ interface EndData {
   grid: BoundaryGrid;
   /** log s along the grid (relative to s(c) = 1). */
   logS: Float64Array;
+  /** The scale integrand in the grid variable: s(x(u))·|x'(u)|. */
+  gS: Float64Array;
   /** S(x(u)) − S(c), signed. */
   scale: Float64Array;
   scaleEnd: number;
@@ -109,7 +111,7 @@ export class OneDimensionalDiffusion {
     const finite = rateS > this.threshold;
     const scaleAbs = finite ? cum[n - 1] + gS[n - 1] / rateS : Infinity;
     const scale = cum.map((v) => grid.direction * v);
-    return { grid, logS, scale, scaleEnd: grid.direction * scaleAbs, rateS };
+    return { grid, logS, gS, scale, scaleEnd: grid.direction * scaleAbs, rateS };
   }
 
   /** S(x) − S(c) at the ends (±Infinity when divergent). */
@@ -166,7 +168,7 @@ export class OneDimensionalDiffusion {
       const cumM = cumulativeIntegral(gM, h);
       const mEnd = cumM[n - 1] + gM[n - 1] / rateM;
       const g = new Float64Array(n);
-      for (let k = 0; k < n; k++) g[k] = (mEnd - cumM[k]) * Math.exp(e.logS[k]) * grid.jac[k];
+      for (let k = 0; k < n; k++) g[k] = (mEnd - cumM[k]) * e.gS[k];
       rateN = tailRate(g, h, 3);
       nFinite = rateN > this.threshold;
     }
@@ -184,7 +186,12 @@ export class OneDimensionalDiffusion {
     };
   }
 
-  /** Mean exit time from (l, r) started at x; see the function meanExitTime. */
+  /**
+   * Mean exit time E_x τ from (l, r) by the Green function (Karlin & Taylor 1981, §15.3):
+   *   E_x τ = ∫ G(x, y) m(y) dy,   G(x, y) = (S(x∧y) − S(l))(S(r) − S(x∨y)) / (S(r) − S(l)),
+   * evaluated on the logarithmic end grids. Infinity when an end is not attracting or the
+   * integral diverges (e.g. attracting natural ends: the process converges but never exits).
+   */
   meanExitTime(x: number): number {
     const { left, right } = this.scaleAtEnds();
     if (!Number.isFinite(left) || !Number.isFinite(right)) return Infinity;
@@ -225,23 +232,11 @@ export class OneDimensionalDiffusion {
   }
 }
 
-/**
- * Mean exit time E_x τ from (l, r) by the Green function (Karlin & Taylor 1981, §15.3):
- *   E_x τ = ∫ G(x, y) m(y) dy,   G(x, y) = (S(x∧y) − S(l))(S(r) − S(x∨y)) / (S(r) − S(l)),
- * evaluated on the logarithmic end grids. Infinity when an end is not attracting or the
- * integral diverges (e.g. attracting natural ends: the process converges but never exits).
- */
-export function meanExitTime(d: OneDimensionalDiffusion, x: number): number {
-  return d.meanExitTime(x);
-}
-
 /** S(e) − S(x_k) for each grid point, including the analytic tail beyond the grid. */
 function tailFromEnd(e: EndData, h: number, rate: number): Float64Array {
-  const n = e.grid.u.length;
-  const g = new Float64Array(n);
-  for (let k = 0; k < n; k++) g[k] = Math.exp(e.logS[k]) * e.grid.jac[k];
-  const cum = cumulativeIntegral(g, h);
-  const total = cum[n - 1] + g[n - 1] / rate;
+  const n = e.gS.length;
+  const cum = cumulativeIntegral(e.gS, h);
+  const total = cum[n - 1] + e.gS[n - 1] / rate;
   return cum.map((v) => total - v);
 }
 

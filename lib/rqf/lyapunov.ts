@@ -1,6 +1,6 @@
 import { Stream } from "../random/stream";
 import { QrLyapunov } from "../lyapunov/qr";
-import { fillSymmetricIncrement, RqfNormalisation } from "./noise";
+import { fillScaledIncrement, RqfNormalisation, timeScale } from "./noise";
 import { field, requireOnSphere, uniformOnSphere } from "./flow";
 import { requireInteger, requirePositive } from "../util/validate";
 
@@ -61,6 +61,8 @@ export function rqfLyapunovSpectrum(o: RqfLyapunovOptions): RqfLyapunovResult {
   const qr = new QrLyapunov(n, k, init);
   const v = qr.basis;
 
+  const kappa = timeScale(norm);
+  const sDiag = Math.sqrt(kappa * dt), sOff = Math.sqrt((kappa * dt) / 2);
   const dq = new Float64Array(n * n);
   const normals = new Float64Array((n * (n + 1)) / 2);
   const g0 = new Float64Array(n), xp = new Float64Array(n), g1 = new Float64Array(n);
@@ -75,7 +77,7 @@ export function rqfLyapunovSpectrum(o: RqfLyapunovOptions): RqfLyapunovResult {
 
   for (let step = 0; step < nTrans + nSteps; step++) {
     if (step === nTrans) qr.resetSums();
-    fillSymmetricIncrement(stream, n, dt, norm, dq, normals);
+    fillScaledIncrement(stream, n, sDiag, sOff, dq, normals);
     // predictor
     field(dq, x, 0, n, g0);
     for (let i = 0; i < n; i++) xp[i] = x[i] + g0[i];
