@@ -10,3 +10,5 @@ export { gammaQ, chiSquareSurvival } from "./stats/chi-square";
 export { fitLine } from "./stats/linear-fit";
 export type { LineFit } from "./stats/linear-fit";
 export { wilsonInterval } from "./stats/binomial";
+export { endpointInterval } from "./stats/endpoint";
+export type { EndpointInterval } from "./stats/endpoint";

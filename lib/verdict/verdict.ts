@@ -3,6 +3,7 @@ import { zForConfidence, normalQuantile } from "../stats/normal";
 import { studentTQuantile, studentTCdf } from "../stats/student-t";
 import { chiSquareSurvival } from "../stats/chi-square";
 import type { KsResult } from "../stats/ks";
+import type { EndpointInterval } from "../stats/endpoint";
 import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
 
 /**
@@ -241,4 +242,50 @@ function tToNormal(t: number, nu: number): number {
 /** Pass when a categorical result equals the prediction (e.g. a boundary classification). */
 export function equals(o: { id: string; claim: string; predicted: string; measured: string; method: string }): Verdict {
   return { id: o.id, claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured };
+}
+
+/**
+ * The edge of a support: pass when the predicted edge lies in the data's confidence interval
+ * [X_(n) − slack, X_(n) + q S̄] for the upper endpoint (stats/endpoint), where `slack` is how far
+ * beyond the true edge a finite-time run can still be classified as converged (0 if none).
+ */
+export function edgeAgree(o: { id: string; claim: string; predicted: number; interval: EndpointInterval; slack?: number; predictionLabel?: string }): Verdict {
+  requireFinite("predicted", o.predicted);
+  const slack = o.slack ?? 0;
+  requireNonNegative("slack", slack);
+  const lo = o.interval.max - slack, hi = o.interval.upper;
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 4),
+    measurement: `max ${formatNumber(o.interval.max, 4)}`,
+    uncertainty: `edge ∈ [${formatNumber(lo, 4)}, ${formatNumber(hi, 4)}] at ${formatNumber(o.interval.confidence * 100, 4)}% (top ${o.interval.k} spacings, mean ${formatNumber(o.interval.meanSpacing, 2)}${slack ? `; finite-time slack ${formatNumber(slack, 2)}` : ""})`,
+    pass: o.predicted >= lo && o.predicted <= hi,
+    predicted: o.predicted,
+    measured: o.interval.max,
+    tolerance: hi - o.interval.max,
+  };
+}
+
+/**
+ * A count of events that the claim says have probability zero: pass when none is observed. The
+ * uncertainty column gives the exact (Clopper–Pearson) upper confidence bound 1 − α^{1/n} on the
+ * probability when the count is 0.
+ */
+export function noneObserved(o: { id: string; claim: string; count: number; trials: number; what: string; confidence?: number }): Verdict {
+  requireNonNegative("count", o.count);
+  requireNonNegative("trials", o.trials);
+  const c = o.confidence ?? DEFAULT_CONFIDENCE;
+  const bound = o.trials > 0 ? 1 - Math.pow(1 - c, 1 / o.trials) : 1;
+  return {
+    id: o.id,
+    claim: o.claim,
+    prediction: `0 of ${o.trials} ${o.what}`,
+    measurement: `${o.count} of ${o.trials}`,
+    uncertainty: o.count === 0 ? `rate ≤ ${formatNumber(bound, 2)} at ${formatNumber(c * 100, 4)}% (exact binomial)` : "a count > 0 contradicts a probability-zero claim",
+    pass: o.count === 0,
+    predicted: 0,
+    measured: o.count,
+    tolerance: 0,
+  };
 }

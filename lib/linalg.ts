@@ -1,0 +1,2 @@
+export { pivotedQr } from "./linalg/pivoted-qr";
+export type { PivotedQr } from "./linalg/pivoted-qr";

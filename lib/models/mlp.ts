@@ -1,0 +1,108 @@
+import { Stream } from "../random/stream";
+import { requireAllFinite, requireInteger, requireLength } from "../util/validate";
+import type { ResidualModel } from "./residual-model";
+
+/**
+ * A one-hidden-layer tanh network with scalar output, trained on N points:
+ *   Φ(x, y) = Σ_k v_k tanh(w_kᵀy + c_k) + b,   r_i(x) = Φ(x, y_i) − z_i.
+ * Parameters are stored unit by unit, [w_k (d entries), c_k, v_k] for k = 0..h−1, then b:
+ * D = h(d + 2) + 1. With N < D and generic data the zero set M is a manifold of dimension D − N.
+ *
+ * Derivatives are exact. With t = tanh(a_k), σ' = 1 − t², σ'' = −2tσ' and ỹ = (y, 1):
+ *   ∂Φ/∂(w_k, c_k) = v_k σ' ỹ,  ∂Φ/∂v_k = t,  ∂Φ/∂b = 1,
+ * and ∇²Φ is block diagonal over units: ∂²Φ/∂(w,c)² = v_k σ'' ỹỹᵀ, ∂²Φ/∂(w,c)∂v_k = σ' ỹ.
+ */
+export class TanhMlp implements ResidualModel {
+  readonly dim: number;
+  readonly n: number;
+  /** Input dimension d and hidden width h. */
+  readonly inputs: number;
+  readonly hidden: number;
+  /** Inputs, row-major N × d, and targets z. */
+  readonly data: Float64Array;
+  readonly targets: Float64Array;
+
+  constructor(inputs: number, hidden: number, data: Float64Array, targets: Float64Array) {
+    requireInteger("inputs (d)", inputs, 1);
+    requireInteger("hidden (width h)", hidden, 1);
+    requireInteger("number of data points", targets.length, 1);
+    requireLength("data (N·d entries)", data, targets.length * inputs);
+    requireAllFinite("data", data);
+    requireAllFinite("targets", targets);
+    this.inputs = inputs;
+    this.hidden = hidden;
+    this.n = targets.length;
+    this.dim = hidden * (inputs + 2) + 1;
+    this.data = Float64Array.from(data);
+    this.targets = Float64Array.from(targets);
+  }
+
+  /** Φ(x, y_i). */
+  output(i: number, x: Float64Array): number {
+    const d = this.inputs, stride = d + 2, yo = i * d;
+    let phi = x[this.dim - 1];
+    for (let k = 0; k < this.hidden; k++) {
+      const o = k * stride;
+      let a = x[o + d];
+      for (let j = 0; j < d; j++) a += x[o + j] * this.data[yo + j];
+      phi += x[o + d + 1] * Math.tanh(a);
+    }
+    return phi;
+  }
+
+  residual(i: number, x: Float64Array): number {
+    return this.output(i, x) - this.targets[i];
+  }
+
+  residualGradient(i: number, x: Float64Array, out: Float64Array): number {
+    const d = this.inputs, stride = d + 2, yo = i * d;
+    let phi = x[this.dim - 1];
+    for (let k = 0; k < this.hidden; k++) {
+      const o = k * stride;
+      let a = x[o + d];
+      for (let j = 0; j < d; j++) a += x[o + j] * this.data[yo + j];
+      const t = Math.tanh(a), v = x[o + d + 1];
+      phi += v * t;
+      const g = v * (1 - t * t);
+      for (let j = 0; j < d; j++) out[o + j] = g * this.data[yo + j];
+      out[o + d] = g;
+      out[o + d + 1] = t;
+    }
+    out[this.dim - 1] = 1;
+    return phi - this.targets[i];
+  }
+
+  addResidualHessian(i: number, x: Float64Array, weight: number, out: Float64Array): void {
+    const d = this.inputs, stride = d + 2, yo = i * d, D = this.dim;
+    const yt = (j: number) => (j < d ? this.data[yo + j] : 1); // ỹ = (y, 1)
+    for (let k = 0; k < this.hidden; k++) {
+      const o = k * stride;
+      let a = x[o + d];
+      for (let j = 0; j < d; j++) a += x[o + j] * this.data[yo + j];
+      const t = Math.tanh(a), s1 = 1 - t * t, s2 = -2 * t * s1, v = x[o + d + 1];
+      const vo = o + d + 1;
+      for (let p = 0; p <= d; p++) {
+        const yp = yt(p);
+        for (let q = 0; q <= d; q++) out[(o + p) * D + o + q] += weight * v * s2 * yp * yt(q);
+        const cross = weight * s1 * yp;
+        out[(o + p) * D + vo] += cross;
+        out[vo * D + o + p] += cross;
+      }
+    }
+  }
+
+  /**
+   * A random problem: inputs y_i ~ N(0, I_d), targets from a random "teacher" network of the same
+   * shape with N(0, 1) weights (so the data are smooth and interpolable). Returns the student model.
+   */
+  static teacherStudent(stream: Stream, o: { inputs: number; hidden: number; samples: number; teacherHidden?: number }): TanhMlp {
+    requireInteger("samples (N)", o.samples, 1);
+    const data = stream.fillNormal(new Float64Array(o.samples * o.inputs));
+    const th = o.teacherHidden ?? o.hidden;
+    const teacher = new TanhMlp(o.inputs, th, data, new Float64Array(o.samples));
+    const w = stream.fillNormal(new Float64Array(teacher.dim));
+    const z = new Float64Array(o.samples);
+    for (let i = 0; i < o.samples; i++) z[i] = teacher.output(i, w);
+    return new TanhMlp(o.inputs, o.hidden, data, z);
+  }
+}

@@ -1,0 +1,83 @@
+import type { Stream } from "../random/stream";
+import { productLyapunov, LyapunovEstimate, ProductLyapunovOptions } from "../lyapunov/random-product";
+import { NormalLinearization } from "./linearization";
+import { requireBatchSize, requireStep } from "../models/residual-model";
+import { requireInteger } from "../util/validate";
+
+/**
+ * The SGD Lyapunov exponent of a global minimum (Chemnitz & Engel):
+ *   λ(x*) = lim (1/n) log ‖A_{ω_n}(x*) ⋯ A_{ω_1}(x*)‖,
+ * A_B = I − (2η/|B|) Σ_{i∈B} ĝ_iĝ_iᵀ on the normal space, minibatches B i.i.d. uniform among the
+ * subsets of size |B| (without replacement within a step, independent across steps, as in the
+ * theorem's i.i.d. ω). |B| = N is GD, where λ = μ.
+ */
+export interface SgdLyapunovOptions extends Omit<ProductLyapunovOptions, "stream"> {
+  eta: number;
+  /** Minibatch size |B| in 1..N (default 1). */
+  batch?: number;
+  stream: Stream;
+}
+
+/** Draw a uniform subset of size b into perm[0..b) by a partial Fisher–Yates shuffle (no allocation). */
+export function drawBatch(stream: Stream, perm: Int32Array, b: number): void {
+  const n = perm.length;
+  for (let t = 0; t < b; t++) {
+    const j = t + stream.int(n - t);
+    const v = perm[t];
+    perm[t] = perm[j];
+    perm[j] = v;
+  }
+}
+
+export function sgdLyapunov(lin: NormalLinearization, o: SgdLyapunovOptions): LyapunovEstimate {
+  requireStep(o.eta);
+  const b = o.batch ?? 1;
+  requireBatchSize(lin.n, b);
+  const perm = Int32Array.from({ length: lin.n }, (_, i) => i);
+  const batch = perm.subarray(0, b);
+  const k = o.exponents ?? 1;
+  return productLyapunov(lin.rank, (qr, s) => {
+    drawBatch(s, perm, b);
+    lin.applyBatch(o.eta, batch, qr.basis, k);
+    qr.orthonormalize();
+  }, o);
+}
+
+/**
+ * Exact λ when the normal space is one-dimensional (rank 1): every A_B is the scalar
+ * 1 − (2η/|B|) Σ_{i∈B} ĝ_i², so λ = E log|A_B| = the average over all C(N, |B|) subsets
+ * (Furstenberg–Kesten reduces to the law of large numbers). −∞ when some A_B = 0.
+ */
+export function scalarSgdLyapunov(lin: NormalLinearization, eta: number, batch = 1): number {
+  if (lin.rank !== 1) throw new RangeError(`scalarSgdLyapunov needs a one-dimensional normal space, got rank ${lin.rank}; use sgdLyapunov`);
+  const g2 = Array.from({ length: lin.n }, (_, i) => lin.g[i] * lin.g[i]);
+  return scalarProductExponent(g2, eta, batch);
+}
+
+/** E log|1 − (2η/b) Σ_{i∈B} c_i| over uniform subsets B of size b of the curvature list c (= ĝ_i²). */
+export function scalarProductExponent(c: number[], eta: number, batch = 1): number {
+  requireStep(eta);
+  requireInteger(`batch size (N = ${c.length})`, batch, 1, c.length);
+  let sum = 0, count = 0;
+  forEachSubset(c.length, batch, (subset) => {
+    let s = 0;
+    for (const i of subset) s += c[i];
+    sum += Math.log(Math.abs(1 - (2 * eta * s) / batch));
+    count++;
+  });
+  return sum / count;
+}
+
+function forEachSubset(n: number, b: number, f: (s: number[]) => void): void {
+  const s = Array.from({ length: b }, (_, i) => i);
+  let guard = 0;
+  for (;;) {
+    f(s);
+    if (++guard > 5e6) throw new RangeError(`too many subsets C(${n}, ${b}); use sgdLyapunov`);
+    let i = b - 1;
+    while (i >= 0 && s[i] === n - b + i) i--;
+    if (i < 0) return;
+    s[i]++;
+    for (let j = i + 1; j < b; j++) s[j] = s[j - 1] + 1;
+  }
+}
