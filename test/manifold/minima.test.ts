@@ -3,16 +3,8 @@ import assert from "node:assert/strict";
 import { Factorization, TanhMlp, residualJacobian } from "../../lib/models";
 import { projectOntoMinima, minimumFrame, requireMinimum } from "../../lib/manifold";
 import { pivotedQr } from "../../lib/linalg";
-import { descend } from "../../lib/optim";
 import { Stream } from "../../lib/random";
-
-export function mlpMinimum(): { m: TanhMlp; x: Float64Array } {
-  const m = TanhMlp.teacherStudent(new Stream(3, 0), { inputs: 3, hidden: 12, samples: 12 });
-  const x0 = new Stream(6, 0).fillNormal(new Float64Array(m.dim));
-  const run = descend(m, x0, { eta: 0.05, maxSteps: 200_000 });
-  assert.equal(run.status, "converged");
-  return { m, x: projectOntoMinima(m, run.x).x };
-}
+import { mlpMinimum } from "./fixtures";
 
 test("pivoted QR: Q orthogonal, A P = Q R, rank of a rank-deficient matrix", () => {
   const D = 6, m = 4;

@@ -1,0 +1,38 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Stream } from "../../lib/random";
+import { endpointInterval } from "../../lib/stats";
+import { edgeAgree, noneObserved } from "../../lib/verdict";
+
+test("endpoint interval covers the true edge of U(0,1) at its confidence and excludes a wrong edge", () => {
+  const s = new Stream(10, 0);
+  let cover = 0, wrong = 0;
+  const reps = 4000;
+  for (let r = 0; r < reps; r++) {
+    const x = Array.from({ length: 200 }, () => s.uniform());
+    const e = endpointInterval(x, { k: 8, confidence: 0.99 });
+    if (e.max <= 1 && 1 <= e.upper) cover++;
+    if (e.upper >= 1.1) wrong++;
+  }
+  // coverage 0.99: the count of misses is Binomial(4000, 0.01), mean 40, sd 6.3
+  assert.ok(Math.abs(reps - cover - 40) < 4 * 6.3, `misses ${reps - cover}`);
+  assert.ok(wrong / reps < 0.01, "an edge 0.1 too far is excluded");
+  assert.throws(() => endpointInterval([1, 2, 3], { k: 8 }), /needs k \+ 1 points/);
+});
+
+test("edgeAgree passes for the true edge, fails for a wrong one and for one below the sample maximum", () => {
+  const s = new Stream(11, 0);
+  const x = Array.from({ length: 500 }, () => 2 * s.uniform());
+  const interval = endpointInterval(x);
+  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: 2, interval }).pass, true);
+  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: 2.2, interval }).pass, false);
+  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: interval.max - 0.01, interval }).pass, false);
+  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: interval.max - 0.01, interval, slack: 0.02 }).pass, true);
+});
+
+test("noneObserved: 0 events pass with the exact bound 1 − α^{1/n}, 1 event fails", () => {
+  const v = noneObserved({ id: "n", claim: "none", count: 0, trials: 1000, what: "limits" });
+  assert.equal(v.pass, true);
+  assert.match(v.uncertainty, /rate ≤ 0\.0069/);
+  assert.equal(noneObserved({ id: "n", claim: "none", count: 1, trials: 1000, what: "limits" }).pass, false);
+});
