@@ -5,3 +5,8 @@ export { sgdLyapunov, scalarSgdLyapunov, scalarProductExponent, drawBatch } from
 export type { SgdLyapunovOptions } from "./stability/sgd-lyapunov";
 export { meanSquareStability } from "./stability/mean-square";
 export type { MeanSquareStability } from "./stability/mean-square";
+export { finiteTimeResolution } from "./stability/finite-time";
+export { curveProfile, signChanges, logFactorSpread } from "./stability/curve";
+export type { CurveProfile } from "./stability/curve";
+export { limitStability } from "./stability/tasks";
+export type { LimitStability, LimitStabilityInput } from "./stability/tasks";

@@ -55,20 +55,21 @@ export class TanhMlp implements ResidualModel {
   }
 
   residualGradient(i: number, x: Float64Array, out: Float64Array): number {
-    const d = this.inputs, stride = d + 2, yo = i * d;
-    let phi = x[this.dim - 1];
-    for (let k = 0; k < this.hidden; k++) {
+    // hot loop of every GD/SGD step: fields hoisted into locals
+    const d = this.inputs, h = this.hidden, stride = d + 2, yo = i * d, y = this.data, last = this.dim - 1;
+    let phi = x[last];
+    for (let k = 0; k < h; k++) {
       const o = k * stride;
       let a = x[o + d];
-      for (let j = 0; j < d; j++) a += x[o + j] * this.data[yo + j];
+      for (let j = 0; j < d; j++) a += x[o + j] * y[yo + j];
       const t = Math.tanh(a), v = x[o + d + 1];
       phi += v * t;
       const g = v * (1 - t * t);
-      for (let j = 0; j < d; j++) out[o + j] = g * this.data[yo + j];
+      for (let j = 0; j < d; j++) out[o + j] = g * y[yo + j];
       out[o + d] = g;
       out[o + d + 1] = t;
     }
-    out[this.dim - 1] = 1;
+    out[last] = 1;
     return phi - this.targets[i];
   }
 
@@ -106,3 +107,4 @@ export class TanhMlp implements ResidualModel {
     return new TanhMlp(o.inputs, o.hidden, data, z);
   }
 }
+

@@ -68,7 +68,8 @@ export function scalarProductExponent(c: number[], eta: number, batch = 1): numb
   return sum / count;
 }
 
-function forEachSubset(n: number, b: number, f: (s: number[]) => void): void {
+/** Call f with every subset of size b of 0..n−1 (lexicographic; the array is reused). */
+export function forEachSubset(n: number, b: number, f: (s: number[]) => void): void {
   const s = Array.from({ length: b }, (_, i) => i);
   let guard = 0;
   for (;;) {
