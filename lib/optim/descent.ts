@@ -10,8 +10,13 @@ import { requireInteger, requireLength, requirePositive } from "../util/validate
  *   limit is then within ~√lossTol / |∇r| of M; project x_n onto M (projectOntoMinima) for the
  *   limit point. The confirmation matters for SGD: near a minimum with λ > 0 the log-distance to M
  *   is a random walk with positive drift but large steps, so it dips below any fixed tolerance
- *   with a probability that is not small, and then leaves again (measured in notebook 06). The full
- *   loss is evaluated once per epoch (every ⌈N/|B|⌉ steps) for SGD, at every step for GD.
+ *   with a probability that is not small, and then leaves again (measured in notebook 06).
+ *   In floating point it can even land exactly on M (residual 0), where every later step is zero:
+ *   an absorbing state that exact arithmetic does not have. So SGD runs are **kicked**: once
+ *   confirmed, x is displaced by kickSize·ξ (ξ ~ N(0, I) from the run's stream) and must
+ *   converge and be confirmed again. A minimum with λ > 0 then loses the run within ~ln(√lossTol /
+ *   kickSize)/λ steps. The full loss is evaluated once per epoch (every ⌈N/|B|⌉ steps) for SGD, at
+ *   every step for GD.
  * - **diverged**: a coordinate exceeds divergeNorm in size, or the loss is not finite.
  * - **capped**: maxSteps steps without either (slow convergence near the edge of stability, or an
  *   orbit that neither converges nor escapes).
@@ -34,6 +39,9 @@ export interface DescentOptions {
   divergeNorm?: number;
   /** Steps the loss must stay ≤ lossTol before a run counts as converged (default 1000). */
   confirmSteps?: number;
+  /** Kicks after a confirmation (default 1 for SGD, 0 for GD) and their size (default 1e-6). */
+  kicks?: number;
+  kickSize?: number;
 }
 
 export interface DescentResult {
@@ -61,6 +69,12 @@ export function descend(model: ResidualModel, x0: Float64Array, o: DescentOption
   requirePositive("divergeNorm", divergeNorm);
   const confirmSteps = o.confirmSteps ?? 1000;
   requireInteger("confirmSteps", confirmSteps, 0);
+  const kicks = o.kicks ?? (b < N ? 1 : 0);
+  requireInteger("kicks", kicks, 0);
+  if (kicks > 0 && !o.stream) throw new TypeError("descend: kicks need a random stream");
+  const kickSize = o.kickSize ?? 1e-6;
+  requirePositive("kickSize", kickSize);
+  let kicked = 0;
 
   const x = Float64Array.from(x0), prev = new Float64Array(D);
   const grad = new Float64Array(D), scratch = new Float64Array(D);
@@ -91,7 +105,12 @@ export function descend(model: ResidualModel, x0: Float64Array, o: DescentOption
       current = loss(model, x);
       if (current <= lossTol) {
         if (below < 0) below = n;
-        if (n - below >= confirmSteps) return { status: "converged", steps: n, x, loss: current };
+        if (n - below >= confirmSteps) {
+          if (kicked === kicks) return { status: "converged", steps: n, x, loss: current };
+          kicked++;
+          for (let j = 0; j < D; j++) x[j] += kickSize * (o.stream as Stream).normal();
+          below = -1;
+        }
       } else below = -1;
     }
   }
