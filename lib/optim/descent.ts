@@ -1,6 +1,6 @@
 import type { Stream } from "../random/stream";
 import { ResidualModel, allSamples, batchGradient, loss, requireBatchSize, requireStep } from "../models/residual-model";
-import { drawBatch } from "../stability/sgd-lyapunov";
+import { drawSubset } from "../random/subset";
 import { requireInteger, requireLength, requirePositive } from "../util/validate";
 
 /**
@@ -87,7 +87,7 @@ export function descend(model: ResidualModel, x0: Float64Array, o: DescentOption
   if (below === 0 && confirmSteps === 0) return { status: "converged", steps: 0, x, loss: current };
   for (let n = 1; n <= maxSteps; n++) {
     prev.set(x);
-    if (b < N) drawBatch(o.stream as Stream, perm, b);
+    if (b < N) drawSubset(o.stream as Stream, perm, b);
     const lb = batchGradient(model, x, batch, grad, scratch);
     let big = 0;
     for (let j = 0; j < D; j++) {

@@ -36,7 +36,7 @@ export function meanSquareStability(lin: NormalLinearization, eta: number, batch
   const cP = 1 / (b * N) - (N > 1 ? (b - 1) / (b * N * (N - 1)) : 0);
   const cH = N > 1 ? ((b - 1) * N) / (b * (N - 1)) : 0;
   // T applied to a symmetric r×r matrix S (row-major)
-  const hs = new Float64Array(r * r), out = new Float64Array(r * r);
+  const hs = new Float64Array(r * r), hsh = new Float64Array(r * r), out = new Float64Array(r * r);
   const apply = (S: Float64Array): Float64Array => {
     mul(H, S, hs, r);
     out.fill(0);
@@ -56,7 +56,6 @@ export function meanSquareStability(lin: NormalLinearization, eta: number, batch
       for (let p = 0; p < r; p++) for (let s = 0; s < r; s++) out[p * r + s] += w * g[o + p] * g[o + s];
     }
     if (cH !== 0) {
-      const hsh = new Float64Array(r * r);
       mul(hs, H, hsh, r);
       for (let k = 0; k < r * r; k++) out[k] += eta * eta * cH * hsh[k];
     }

@@ -1,4 +1,5 @@
 import type { Stream } from "../random/stream";
+import { drawSubset } from "../random/subset";
 import { productLyapunov, LyapunovEstimate, ProductLyapunovOptions } from "../lyapunov/random-product";
 import { NormalLinearization } from "./linearization";
 import { requireBatchSize, requireStep } from "../models/residual-model";
@@ -18,17 +19,6 @@ export interface SgdLyapunovOptions extends Omit<ProductLyapunovOptions, "stream
   stream: Stream;
 }
 
-/** Draw a uniform subset of size b into perm[0..b) by a partial Fisher–Yates shuffle (no allocation). */
-export function drawBatch(stream: Stream, perm: Int32Array, b: number): void {
-  const n = perm.length;
-  for (let t = 0; t < b; t++) {
-    const j = t + stream.int(n - t);
-    const v = perm[t];
-    perm[t] = perm[j];
-    perm[j] = v;
-  }
-}
-
 export function sgdLyapunov(lin: NormalLinearization, o: SgdLyapunovOptions): LyapunovEstimate {
   requireStep(o.eta);
   const b = o.batch ?? 1;
@@ -37,7 +27,7 @@ export function sgdLyapunov(lin: NormalLinearization, o: SgdLyapunovOptions): Ly
   const batch = perm.subarray(0, b);
   const k = o.exponents ?? 1;
   return productLyapunov(lin.rank, (qr, s) => {
-    drawBatch(s, perm, b);
+    drawSubset(s, perm, b);
     lin.applyBatch(o.eta, batch, qr.basis, k);
     qr.orthonormalize();
   }, o);

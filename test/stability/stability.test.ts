@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { Factorization, hessian } from "../../lib/models";
-import { NormalLinearization, gdStability, sgdLyapunov, scalarSgdLyapunov, meanSquareStability, drawBatch } from "../../lib/stability";
+import { NormalLinearization, gdStability, sgdLyapunov, scalarSgdLyapunov, meanSquareStability } from "../../lib/stability";
 import { randomMatrixProductLyapunov, lyapunovHalfWidth } from "../../lib/lyapunov";
-import { Stream } from "../../lib/random";
+import { Stream, drawSubset } from "../../lib/random";
 import { chiSquareSurvival } from "../../lib/stats";
 import { mlpMinimum } from "../manifold/fixtures";
 
@@ -128,7 +128,7 @@ test("minibatches: every subset of size b is drawn equally often (χ²)", () => 
   const counts = new Map<string, number>();
   const n = 60_000;
   for (let k = 0; k < n; k++) {
-    drawBatch(s, perm, 2);
+    drawSubset(s, perm, 2);
     const key = [perm[0], perm[1]].sort().join();
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
