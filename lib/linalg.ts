@@ -1,2 +1,4 @@
 export { pivotedQr } from "./linalg/pivoted-qr";
 export type { PivotedQr } from "./linalg/pivoted-qr";
+export { SymmetricEigen, symmetricEigenvalues, requireSymmetric } from "./linalg/symmetric-eigen";
+export { orthonormalizeColumns } from "./linalg/gram-schmidt";

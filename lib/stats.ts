@@ -12,3 +12,4 @@ export type { LineFit } from "./stats/linear-fit";
 export { wilsonInterval } from "./stats/binomial";
 export { endpointInterval } from "./stats/endpoint";
 export type { EndpointInterval } from "./stats/endpoint";
+export { ksScaleFamily } from "./stats/ks-scaled";

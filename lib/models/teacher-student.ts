@@ -1,0 +1,146 @@
+import { Stream } from "../random/stream";
+import { drawSubset } from "../random/subset";
+import { orthonormalizeColumns } from "../linalg/gram-schmidt";
+import { SymmetricEigen } from "../linalg/symmetric-eigen";
+import { requireInteger, requirePositive, requireNonNegative, requireLength } from "../util/validate";
+
+/**
+ * Teacher–student linear regression: a student y = W x (W outputs×inputs) learns from n samples
+ * (x_b, y_b) of a teacher y = W* x + ε by minibatch SGD on L_b = ½|W x_b − y_b|².
+ *
+ * The data set is built so that the minimum of the full loss is exactly the teacher, whose
+ * spectrum of X* = W*ᵀW* we choose (e.g. with degenerate pairs): the inputs are whitened,
+ * XᵀX/n = I, and the label noise is orthogonal to them and white, EᵀX = 0 and EᵀE/n = s²I. Then
+ * the least-squares solution is (YᵀX)(XᵀX)⁻¹ = W* + EᵀX/n = W*, while every minibatch gradient
+ * at W* is −|B|⁻¹ Σ_b ε_b x_bᵀ ≠ 0: SGD keeps fluctuating around W*. Near W*,
+ * Δ = W − W* obeys Δ' = Δ(I − αΣ_B) + (α/|B|)Σ_b ε_b x_bᵀ, so to leading order each entry has
+ * stationary variance v = (α/|B|)s²/2, and a degenerate pair x* = ξ² of X = WᵀW splits like a
+ * 2×2 GOE block ξ(Δ̃ + Δ̃ᵀ) with σ² = 4ξ²v = 2x*s²(α/|B|) (notebook 09).
+ */
+export interface TeacherStudentData {
+  inputs: number;
+  outputs: number;
+  samples: number;
+  /** n×inputs, row-major. */
+  x: Float64Array;
+  /** n×outputs, row-major. */
+  y: Float64Array;
+  /** The teacher W*, outputs×inputs, row-major. */
+  teacher: Float64Array;
+  /** Eigenvalues of W*ᵀW*, as given (ascending). */
+  target: Float64Array;
+  noise: number;
+}
+
+export interface TeacherStudentOptions {
+  inputs: number;
+  outputs: number;
+  samples: number;
+  /** The eigenvalues of W*ᵀW* (squared singular values), length = inputs, each ≥ 0. */
+  target: ArrayLike<number>;
+  /** Label-noise scale s. */
+  noise: number;
+  stream: Stream;
+}
+
+export function teacherStudentData(o: TeacherStudentOptions): TeacherStudentData {
+  const { inputs: N, outputs: M, samples: n } = o;
+  requireInteger("inputs", N, 1);
+  requireInteger("outputs", M, N);
+  requireInteger("samples", n, N + M);
+  requireLength("target", o.target, N);
+  requirePositive("noise", o.noise);
+  for (let i = 0; i < N; i++) requireNonNegative(`target[${i}]`, o.target[i]);
+  const x = orthonormalizeColumns(o.stream.fillNormal(new Float64Array(n * N)), n, N);
+  const e = orthonormalizeColumns(o.stream.fillNormal(new Float64Array(n * M)), n, M, { q: x, cols: N });
+  const rootN = Math.sqrt(n);
+  for (let k = 0; k < x.length; k++) x[k] *= rootN;
+  for (let k = 0; k < e.length; k++) e[k] *= rootN * o.noise;
+  const u = orthonormalizeColumns(o.stream.fillNormal(new Float64Array(M * N)), M, N);
+  const v = orthonormalizeColumns(o.stream.fillNormal(new Float64Array(N * N)), N, N);
+  const teacher = new Float64Array(M * N); // U diag(ξ) Vᵀ
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < N; k++) s += u[i * N + k] * Math.sqrt(o.target[k]) * v[j * N + k];
+      teacher[i * N + j] = s;
+    }
+  const y = new Float64Array(n * M);
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < M; i++) {
+      let s = e[b * M + i];
+      for (let j = 0; j < N; j++) s += teacher[i * N + j] * x[b * N + j];
+      y[b * M + i] = s;
+    }
+  return { inputs: N, outputs: M, samples: n, x, y, teacher, target: Float64Array.from(o.target).sort(), noise: o.noise };
+}
+
+/** Minibatch SGD on the teacher–student loss; `run` allocates nothing. */
+export class TeacherStudentSgd {
+  readonly w: Float64Array;
+  private readonly grad: Float64Array;
+  private readonly resid: Float64Array;
+  private readonly perm: Int32Array;
+  private readonly xtx: Float64Array;
+  private readonly eig: SymmetricEigen;
+
+  constructor(readonly data: TeacherStudentData, readonly alpha: number, readonly batch: number, readonly stream: Stream) {
+    requirePositive("learning rate α", alpha);
+    requireInteger("batch size |B|", batch, 1, data.samples);
+    const { inputs: N, outputs: M } = data;
+    this.w = Float64Array.from(data.teacher);
+    this.grad = new Float64Array(M * N);
+    this.resid = new Float64Array(M);
+    this.perm = Int32Array.from({ length: data.samples }, (_, i) => i);
+    this.xtx = new Float64Array(N * N);
+    this.eig = new SymmetricEigen(N);
+  }
+
+  /** Sets W (outputs×inputs). */
+  setWeights(w: ArrayLike<number>): this {
+    requireLength("W", w, this.w.length);
+    this.w.set(w);
+    return this;
+  }
+
+  /** `steps` SGD steps W ← W − (α/|B|) Σ_{b∈B} (W x_b − y_b) x_bᵀ with i.i.d. minibatches. */
+  run(steps: number): this {
+    requireInteger("steps", steps, 0);
+    const { inputs: N, outputs: M, x, y } = this.data;
+    const { w, grad, resid, perm, batch } = this;
+    const c = this.alpha / batch;
+    for (let s = 0; s < steps; s++) {
+      drawSubset(this.stream, perm, batch);
+      grad.fill(0);
+      for (let t = 0; t < batch; t++) {
+        const b = perm[t];
+        const xb = b * N, yb = b * M;
+        for (let i = 0; i < M; i++) {
+          let r = -y[yb + i];
+          for (let j = 0; j < N; j++) r += w[i * N + j] * x[xb + j];
+          resid[i] = r;
+        }
+        for (let i = 0; i < M; i++) {
+          const r = resid[i];
+          for (let j = 0; j < N; j++) grad[i * N + j] += r * x[xb + j];
+        }
+      }
+      for (let k = 0; k < w.length; k++) w[k] -= c * grad[k];
+      if (!(Math.abs(w[0]) < 1e100)) throw new RangeError(`TeacherStudentSgd diverged (α = ${this.alpha} too large for these data)`);
+    }
+    return this;
+  }
+
+  /** Eigenvalues of X = WᵀW, ascending, into out. */
+  spectrum(out: Float64Array = new Float64Array(this.data.inputs)): Float64Array {
+    const { inputs: N, outputs: M } = this.data;
+    const { w, xtx } = this;
+    xtx.fill(0);
+    for (let k = 0; k < M; k++)
+      for (let i = 0; i < N; i++) {
+        const wi = w[k * N + i];
+        for (let j = 0; j < N; j++) xtx[i * N + j] += wi * w[k * N + j];
+      }
+    return this.eig.values(xtx, out, Infinity);
+  }
+}

@@ -1,0 +1,11 @@
+export type { Law } from "./rmt/law";
+export { MarchenkoPastur, momentEstimate } from "./rmt/marchenko-pastur";
+export { Semicircle } from "./rmt/semicircle";
+export { WignerSurmise, PoissonSpacing } from "./rmt/wigner-surmise";
+export { TwoLevelDensity } from "./rmt/two-level-density";
+export { CoulombGas, quadraticPotential } from "./rmt/coulomb-gas";
+export type { Potential } from "./rmt/coulomb-gas";
+export { DysonMatrixOu, DysonEigenvalueSde, sgdAsDyson } from "./rmt/dyson";
+export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
+export type { Histogram, BinderEstimate } from "./rmt/spectra";
+export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
