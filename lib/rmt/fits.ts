@@ -25,8 +25,11 @@ export function fitMarchenkoPastur(
   if (o.area) {
     if (o.ratio === undefined) throw new RangeError("fitMarchenkoPastur: an area fit needs the ratio r");
     const r = o.ratio;
+    let inside = 0, m = 0;
+    for (let i = 0; i < eigenvalues.length; i++) if (eigenvalues[i] <= top) { inside++; m += eigenvalues[i]; }
+    m /= inside; // the bulk's mean is σ²
     return fitDensity(eigenvalues, {
-      names: ["σ²", "A"], start: [mean, 0.9], steps: [0.1 * mean, 0.05], bins: o.bins ?? 40, lo: Math.min(0, lo), hi: top,
+      names: ["σ²", "A"], start: [m, inside / eigenvalues.length], steps: [0.1 * m, 0.05], bins: o.bins ?? 40, lo: Math.min(0, lo), hi: top,
       valid: (t) => t[0] > 0 && t[1] > 0 && t[1] <= 1,
       cdf: (x, t) => new MarchenkoPastur(r, t[0], t[1]).cdf(x),
     });

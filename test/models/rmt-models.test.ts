@@ -1,0 +1,60 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { teacherStudentData, TeacherStudentSgd, GaussianRbm, latticeSpectrum, latticeKernel, latticeFieldData } from "../../lib/models";
+import { symmetricEigenvalues } from "../../lib/linalg";
+import { Stream } from "../../lib/random";
+
+test("teacher–student data: whitened inputs, white noise orthogonal to them, and the least-squares solution is exactly the teacher", () => {
+  const d = teacherStudentData({ inputs: 4, outputs: 6, samples: 40, target: [1, 1, 2, 2], noise: 0.3, stream: new Stream(51, 0) });
+  const { x, y, teacher } = d;
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) {
+    let s = 0; for (let b = 0; b < 40; b++) s += x[b * 4 + i] * x[b * 4 + j];
+    assert.ok(Math.abs(s / 40 - (i === j ? 1 : 0)) < 1e-12);
+  }
+  // (YᵀX)/n = W*: the full-batch gradient vanishes at the teacher.
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 4; j++) {
+    let s = 0; for (let b = 0; b < 40; b++) s += y[b * 6 + i] * x[b * 4 + j];
+    assert.ok(Math.abs(s / 40 - teacher[i * 4 + j]) < 1e-12);
+  }
+  const sgd = new TeacherStudentSgd(d, 0.05, 40, new Stream(51, 1));
+  assert.deepEqual(Array.from(sgd.spectrum(), (v) => +v.toFixed(10)), [1, 1, 2, 2]);
+  sgd.run(10); // |B| = n: full-batch GD stays at the minimum
+  assert.ok(Math.abs(sgd.spectrum()[3] - 2) < 1e-12);
+  const noisy = new TeacherStudentSgd(d, 0.05, 2, new Stream(51, 2)).run(200);
+  assert.ok(Math.abs(noisy.spectrum()[0] - 1) > 1e-4, "minibatches keep W moving");
+});
+
+test("teacher–student: bad learning rate, batch size and sizes are refused", () => {
+  const d = teacherStudentData({ inputs: 2, outputs: 2, samples: 8, target: [1, 1], noise: 0.1, stream: new Stream(52, 0) });
+  assert.throws(() => new TeacherStudentSgd(d, 0, 2, new Stream(1)), /learning rate α must be a finite number > 0/);
+  assert.throws(() => new TeacherStudentSgd(d, -1, 2, new Stream(1)), /learning rate α/);
+  assert.throws(() => new TeacherStudentSgd(d, 0.1, 0, new Stream(1)), /batch size \|B\| must be an integer in \[1, 8\]/);
+  assert.throws(() => teacherStudentData({ inputs: 2, outputs: 2, samples: 3, target: [1, 1], noise: 0.1, stream: new Stream(1) }), /samples/);
+});
+
+test("lattice field: κ_k = m² + 2 − 2cos(2πk/N) is the spectrum of K, and the data's covariance is exactly K⁻¹", () => {
+  const N = 6, m2 = 0.5;
+  const k = latticeKernel(N, m2);
+  const ev = symmetricEigenvalues(k, N), kap = latticeSpectrum(N, m2);
+  for (let i = 0; i < N; i++) assert.ok(Math.abs(ev[i] - kap[i]) < 1e-13);
+  const data = latticeFieldData(N, m2, 50, new Stream(53, 0));
+  // C = (1/n) Σ φφᵀ must satisfy C·K = I.
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
+    let s = 0;
+    for (let l = 0; l < N; l++) { let c = 0; for (let b = 0; b < 50; b++) c += data[b * N + i] * data[b * N + l]; s += (c / 50) * k[l * N + j]; }
+    assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-12);
+  }
+});
+
+test("RBM: PCD learns the target spectrum μ² − κ up to the SGD spread; bad input is refused", () => {
+  const N = 6, m2 = 1, mu2 = 6;
+  const data = latticeFieldData(N, m2, 400, new Stream(54, 0));
+  const rbm = new GaussianRbm({ visible: N, hidden: N, mu2, data, alpha: 0.01, batch: 32, stream: new Stream(54, 1), initScale: 1 });
+  rbm.run(8000);
+  const mean = new Float64Array(N);
+  for (let r = 0; r < 50; r++) { const sp = rbm.run(100).spectrum(); for (let i = 0; i < N; i++) mean[i] += sp[i] / 50; }
+  const target = Array.from(latticeSpectrum(N, m2), (k) => mu2 - k).sort((a, b) => a - b);
+  for (let i = 0; i < N; i++) assert.ok(Math.abs(mean[i] - target[i]) < 0.35, `mode ${i}: ${mean[i]} vs ${target[i]}`);
+  assert.throws(() => new GaussianRbm({ visible: N, hidden: N, mu2, data, alpha: 0, batch: 4, stream: new Stream(1) }), /learning rate α/);
+  assert.throws(() => new GaussianRbm({ visible: N, hidden: N, mu2, data, alpha: 0.1, batch: 0, stream: new Stream(1) }), /batch size/);
+});
