@@ -9,3 +9,4 @@ export { DysonMatrixOu, DysonEigenvalueSde, sgdAsDyson } from "./rmt/dyson";
 export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
 export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
+export { johnstoneEdge, TRACY_WIDOM_1 } from "./rmt/largest-eigenvalue";

@@ -120,6 +120,9 @@ export function fitDensity(sample: ArrayLike<number>, o: DensityFitOptions): Den
       fisher[j * p + i] = v;
     }
   }
+  if (!fisher.every(Number.isFinite)) {
+    throw new FitError(`fitDensity (${o.names.join(", ")}): the optimum θ = ${Array.from(th, (v) => v.toPrecision(4)).join(", ")} lies on the boundary of the valid parameters; standard errors are undefined there`);
+  }
   const covariance = invertSpd(fisher, p);
   if (!covariance) {
     throw new FitError(`fitDensity (${o.names.join(", ")}): the Fisher information is not positive definite at the optimum; a parameter is not determined by the data`);

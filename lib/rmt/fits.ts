@@ -15,13 +15,24 @@ function range(x: ArrayLike<number>): [number, number, number] {
  * Fits the Marchenko–Pastur law to eigenvalues by binned maximum likelihood: the scale σ² and
  * either the ratio r (`ratio` omitted) or, for a partial bulk at known r, the area A (`area: true`,
  * with `hi` the end of the bulk). Standard errors assume independent eigenvalues (see fitDensity).
+ * `trim` restricts the (σ², r) fit to the central quantiles of the spectrum.
  */
 export function fitMarchenkoPastur(
   eigenvalues: ArrayLike<number>,
-  o: { ratio?: number; area?: boolean; bins?: number; hi?: number } = {},
+  o: { ratio?: number; area?: boolean; bins?: number; hi?: number; trim?: number } = {},
 ): DensityFit {
-  const [lo, hi, mean] = range(eigenvalues);
-  const top = o.hi ?? hi * 1.02;
+  let [lo, hi, mean] = range(eigenvalues);
+  let top = o.hi ?? hi * 1.02;
+  if (o.trim !== undefined) {
+    // Fit only between the trim and 1 − trim quantiles: a finite matrix's extreme eigenvalues
+    // stray past the limit law's edges by O(N^{-2/3}), and a likelihood with hard edges would
+    // stretch the support to cover them (notebook 07 measures that bias).
+    if (!(o.trim > 0 && o.trim < 0.5)) throw new RangeError(`trim must be in (0, 0.5), got ${o.trim}`);
+    const sorted = Float64Array.from(eigenvalues).sort();
+    lo = sorted[Math.floor(o.trim * sorted.length)];
+    top = sorted[Math.ceil((1 - o.trim) * sorted.length) - 1];
+    hi = top;
+  }
   if (o.area) {
     if (o.ratio === undefined) throw new RangeError("fitMarchenkoPastur: an area fit needs the ratio r");
     const r = o.ratio;
@@ -42,7 +53,7 @@ export function fitMarchenkoPastur(
     });
   }
   return fitDensity(eigenvalues, {
-    names: ["σ²", "r"], start: [mean, 0.5], steps: [0.1 * mean, 0.1], bins: o.bins ?? 40, lo: Math.min(0, lo), hi: top,
+    names: ["σ²", "r"], start: [mean, 0.5], steps: [0.1 * mean, 0.1], bins: o.bins ?? 40, lo: o.trim === undefined ? Math.min(0, lo) : lo, hi: top,
     valid: (t) => t[0] > 0 && t[1] > 0 && t[1] <= 1,
     cdf: (x, t) => new MarchenkoPastur(t[1], t[0]).cdf(x),
   });
