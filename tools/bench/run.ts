@@ -15,6 +15,11 @@ import { descend, descentEnsemble } from "../../lib/optim";
 import { projectOntoMinima } from "../../lib/manifold";
 import { NormalLinearization, sgdLyapunov } from "../../lib/stability";
 import { lyapunovHalfWidth } from "../../lib/lyapunov";
+import { Matrix, EigenvalueDecomposition } from "ml-matrix";
+import { SymmetricEigen } from "../../lib/linalg";
+import { goe } from "../../lib/random";
+import { teacherStudentData, TeacherStudentSgd, GaussianRbm, latticeFieldData } from "../../lib/models";
+import { DysonEigenvalueSde, quadraticPotential } from "../../lib/rmt";
 
 const results: (BenchResult & { target?: number })[] = [];
 // Monte Carlo code draws normals in cache-sized blocks: 2^22 normals per run in blocks of 2^16.
@@ -97,6 +102,29 @@ const lin = new NormalLinearization(net, projectOntoMinima(net, netRun.x).x);
 const width = Math.max(...results.map((r) => r.name.length));
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, single thread; median of 9 runs (min–max)\n`);
 let missed = 0;
+// 10. Symmetric eigenvalues (issue 5: ≥ 5× ml-matrix at n = 500, no allocation per call for small ones).
+{
+  const n = 500, a = goe(new Stream(10, 0), n);
+  const rows = Array.from({ length: n }, (_, i) => Array.from(a.subarray(i * n, i * n + n)));
+  const solver = new SymmetricEigen(n), out = new Float64Array(n);
+  const ml = bench("eigenvalues 500×500: ml-matrix EigenvalueDecomposition", "matrices/s", 1, () => { new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true }); }, 3);
+  const mine = bench("eigenvalues 500×500: SymmetricEigen (values only)", "matrices/s", 1, () => { solver.values(a, out); });
+  results.push(ml, { ...mine, target: 5 * ml.rate });
+  for (const k of [2, 16]) {
+    const count = k === 2 ? 1 << 17 : 1 << 13, m = goe(new Stream(10, k), k), sm = new SymmetricEigen(k), o = new Float64Array(k);
+    results.push(bench(`eigenvalues ${k}×${k}: one reused SymmetricEigen`, "matrices/s", count, () => { for (let i = 0; i < count; i++) sm.values(m, o); }));
+  }
+}
+// 11. The models of notebook 09 and Dyson's eigenvalue SDE.
+{
+  const d = teacherStudentData({ inputs: 8, outputs: 8, samples: 256, target: [0.5, 0.5, 1, 1, 1.5, 1.5, 2, 2], noise: 0.5, stream: new Stream(11, 0) });
+  const ts = new TeacherStudentSgd(d, 0.01, 4, new Stream(11, 1)), steps = 1 << 16;
+  results.push(bench("teacher–student SGD step, 8×8, |B| = 4", "steps/s", steps, () => ts.run(steps)));
+  const rbm = new GaussianRbm({ visible: 10, hidden: 10, mu2: 8, data: latticeFieldData(10, 1, 1000, new Stream(11, 2)), alpha: 0.01, batch: 16, stream: new Stream(11, 3), initScale: 1 });
+  results.push(bench("Gaussian RBM PCD update, 10×10, |B| = 16", "steps/s", 1 << 13, () => rbm.run(1 << 13)));
+  const sde = new DysonEigenvalueSde(4, quadraticPotential(2, 1), 0.08), x = Float64Array.of(0.85, 0.95, 1.05, 1.15);
+  results.push(bench("Dyson eigenvalue SDE step (implicit repulsion), n = 4", "steps/s", 1 << 16, () => sde.run(x, new Stream(11, 4), 0.005, 1 << 16)));
+}
 for (const r of results) {
   const target = r.target ? `  target ≥ ${formatRate(r.target)} ${r.rate >= r.target ? "met" : "MISSED"}` : "";
   if (r.target && r.rate < r.target) missed++;
