@@ -31,14 +31,6 @@ export function gammaHalfInteger(stream: Stream, shape: number): number {
   return g;
 }
 
-/** ∫_a^b f by composite Simpson on n (even) panels: for smooth integrands after a substitution. */
-export function simpson(f: (x: number) => number, a: number, b: number, n = 256): number {
-  const h = (b - a) / n;
-  let s = f(a) + f(b);
-  for (let i = 1; i < n; i++) s += (i % 2 === 1 ? 4 : 2) * f(a + i * h);
-  return (s * h) / 3;
-}
-
 /** Inverse of a continuous increasing cdf on [lo, hi] by bisection, to |Δx| ≤ 1e-13·(hi − lo). */
 export function invertCdf(cdf: (x: number) => number, u: number, lo: number, hi: number): number {
   let a = lo, b = hi;
