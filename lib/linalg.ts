@@ -2,3 +2,4 @@ export { pivotedQr } from "./linalg/pivoted-qr";
 export type { PivotedQr } from "./linalg/pivoted-qr";
 export { SymmetricEigen, symmetricEigenvalues, requireSymmetric } from "./linalg/symmetric-eigen";
 export { orthonormalizeColumns } from "./linalg/gram-schmidt";
+export { choleskyInPlace, choleskySolve } from "./linalg/cholesky";

@@ -1,6 +1,7 @@
 import { requireInteger, requireAllFinite } from "../util/validate";
 import { chiSquareSurvival } from "../stats/chi-square";
 import { nelderMead } from "./nelder-mead";
+import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 
 /** Raised when a fit does not converge: it reports why instead of returning numbers. */
 export class FitError extends Error {
@@ -140,31 +141,14 @@ export function fitDensity(sample: ArrayLike<number>, o: DensityFitOptions): Den
 
 /** Inverse of a symmetric positive definite p×p matrix by Cholesky; null if not positive definite. */
 function invertSpd(a: Float64Array, p: number): Float64Array | null {
-  const l = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * p + j];
-      for (let k = 0; k < j; k++) s -= l[i * p + k] * l[j * p + k];
-      if (i === j) {
-        if (!(s > 0)) return null;
-        l[i * p + i] = Math.sqrt(s);
-      } else l[i * p + j] = s / l[j * p + j];
-    }
-  }
-  // inv = L⁻ᵀ L⁻¹, column by column.
-  const inv = new Float64Array(p * p);
-  const y = new Float64Array(p);
+  const l = Float64Array.from(a);
+  if (!choleskyInPlace(l, p)) return null;
+  const inv = new Float64Array(p * p), e = new Float64Array(p), col = new Float64Array(p);
   for (let c = 0; c < p; c++) {
-    for (let i = 0; i < p; i++) {
-      let s = i === c ? 1 : 0;
-      for (let k = 0; k < i; k++) s -= l[i * p + k] * y[k];
-      y[i] = s / l[i * p + i];
-    }
-    for (let i = p - 1; i >= 0; i--) {
-      let s = y[i];
-      for (let k = i + 1; k < p; k++) s -= l[k * p + i] * inv[k * p + c];
-      inv[i * p + c] = s / l[i * p + i];
-    }
+    e.fill(0);
+    e[c] = 1;
+    choleskySolve(l, e, col, p);
+    for (let i = 0; i < p; i++) inv[i * p + c] = col[i];
   }
   return inv;
 }

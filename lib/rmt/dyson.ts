@@ -2,6 +2,7 @@ import type { Stream } from "../random/stream";
 import { requireInteger, requirePositive, requireLength } from "../util/validate";
 import { requireSymmetric, SymmetricEigen } from "../linalg/symmetric-eigen";
 import type { Potential } from "./coulomb-gas";
+import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 
 /**
  * Dyson Brownian motion in two forms that must give the same eigenvalue law.
@@ -127,22 +128,25 @@ export class DysonEigenvalueSde {
     return x;
   }
 
+  /** ½|v − y|² − a Σ_{i<j} log(v_j − v_i), +∞ off the ordered cone. */
+  private objective(v: Float64Array, a: number): number {
+    const { n, y } = this;
+    let f = 0;
+    for (let i = 0; i < n; i++) {
+      f += 0.5 * (v[i] - y[i]) ** 2;
+      for (let j = 0; j < i; j++) {
+        const d = v[i] - v[j];
+        if (!(d > 0)) return Infinity;
+        f -= a * Math.log(d);
+      }
+    }
+    return f;
+  }
+
   /** Minimises ½|z − y|² − a Σ_{i<j} log(z_j − z_i) starting from the ordered z = x; result in x. */
   private solveImplicit(x: Float64Array, a: number): void {
     const { n, y, z, grad, hess, dz } = this;
-    const phi = (v: Float64Array): number => {
-      let f = 0;
-      for (let i = 0; i < n; i++) {
-        f += 0.5 * (v[i] - y[i]) ** 2;
-        for (let j = 0; j < i; j++) {
-          const d = v[i] - v[j];
-          if (!(d > 0)) return Infinity;
-          f -= a * Math.log(d);
-        }
-      }
-      return f;
-    };
-    let f = phi(x);
+    let f = this.objective(x, a);
     for (let it = 0; it < 100; it++) {
       this.newtonIterations++;
       let gmax = 0;
@@ -162,11 +166,12 @@ export class DysonEigenvalueSde {
         gmax = Math.max(gmax, Math.abs(g));
       }
       if (gmax <= 1e-14 * (1 + Math.abs(x[0]) + Math.abs(x[n - 1]))) return;
+      choleskyInPlace(hess, n); // H = I + a·(graph Laplacian): always positive definite
       choleskySolve(hess, grad, dz, n); // dz = H⁻¹ g
       let t = 1;
       for (;;) {
         for (let i = 0; i < n; i++) z[i] = x[i] - t * dz[i];
-        const fz = phi(z);
+        const fz = this.objective(z, a);
         if (fz <= f - 1e-4 * t * dot(grad, dz, n) || t < 1e-12) {
           x.set(z);
           if (Math.abs(f - fz) <= 1e-16 * Math.abs(f) && t < 1) return; // no more progress possible
@@ -184,27 +189,6 @@ function dot(a: Float64Array, b: Float64Array, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += a[i] * b[i];
   return s;
-}
-
-/** Solves H x = b for symmetric positive definite H (overwritten by its Cholesky factor). */
-function choleskySolve(h: Float64Array, b: Float64Array, x: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = h[i * n + j];
-      for (let k = 0; k < j; k++) s -= h[i * n + k] * h[j * n + k];
-      h[i * n + j] = i === j ? Math.sqrt(s) : s / h[j * n + j];
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= h[i * n + k] * x[k];
-    x[i] = s / h[i * n + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = x[i];
-    for (let k = i + 1; k < n; k++) s -= h[k * n + i] * x[k];
-    x[i] = s / h[i * n + i];
-  }
 }
 
 /**

@@ -65,11 +65,8 @@ export class MarchenkoPastur implements Law {
   /** Inverse-cdf sampling of the normalised bulk. */
   sample(stream: Stream, out: Float64Array): Float64Array {
     const [lo, hi] = this.support;
-    const a = this.area;
-    for (let i = 0; i < out.length; i++) {
-      const u = stream.uniform() * a;
-      out[i] = invertCdf((x) => this.cdf(x), u, lo, hi);
-    }
+    const a = this.area, cdf = (x: number): number => this.cdf(x);
+    for (let i = 0; i < out.length; i++) out[i] = invertCdf(cdf, stream.uniform() * a, lo, hi);
     return out;
   }
 }

@@ -179,6 +179,12 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
   };
 }
 
+/** Pass when a Kolmogorov–Smirnov test rejects a competing (wrong) law at level alpha (p < alpha). */
+export function ksReject(o: KsVerdictOptions): Verdict {
+  const v = ksAccept(o);
+  return { ...v, prediction: `sample ≁ ${o.law} (rejected)`, pass: !v.pass };
+}
+
 export interface ChiSquareVerdictOptions {
   id: string;
   claim: string;

@@ -89,3 +89,10 @@ test("chiSquareAccept with estimated standard errors: t residuals keep the test'
   assert.ok(rejectedT <= 10, `with dof: ${rejectedT} rejections`);
   assert.ok(rejectedRaw > 3 * Math.max(rejectedT, 3), `without dof: ${rejectedRaw} rejections`);
 });
+
+test("ksReject passes exactly when the KS test rejects at alpha", async () => {
+  const { ksReject } = await import("../../lib/verdict");
+  const base = { id: "k", claim: "c", law: "L" };
+  assert.equal(ksReject({ ...base, result: { statistic: 0.3, pValue: 1e-6, n: 100 } }).pass, true);
+  assert.equal(ksReject({ ...base, result: { statistic: 0.05, pValue: 0.4, n: 100 } }).pass, false);
+});
