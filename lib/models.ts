@@ -11,3 +11,6 @@ export { teacherStudentData, TeacherStudentSgd } from "./models/teacher-student"
 export type { TeacherStudentData, TeacherStudentOptions } from "./models/teacher-student";
 export { GaussianRbm, latticeSpectrum, latticeKernel, latticeFieldData } from "./models/gaussian-rbm";
 export type { RbmOptions } from "./models/gaussian-rbm";
+export { latticeModes, alignedRbmWeights, rbmExactGradientSpectrum } from "./models/gaussian-rbm";
+export { teacherStudentRuns, rbmRuns, runBlocks, teacherStudentDataOf, rbmDataOf } from "./models/tasks";
+export type { TeacherStudentSpec, RbmSpec, RunBlock, RunSpectra } from "./models/tasks";

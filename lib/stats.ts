@@ -13,3 +13,5 @@ export { wilsonInterval } from "./stats/binomial";
 export { endpointInterval } from "./stats/endpoint";
 export type { EndpointInterval } from "./stats/endpoint";
 export { ksScaleFamily } from "./stats/ks-scaled";
+export { fitLinearModel } from "./stats/linear-model";
+export type { LinearModelFit } from "./stats/linear-model";

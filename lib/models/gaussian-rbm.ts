@@ -27,6 +27,68 @@ export function latticeKernel(sites: number, mass2: number): Float64Array {
 }
 
 /**
+ * The real orthonormal Fourier modes of the periodic chain, sorted by κ ascending: column k of
+ * `basis` (N×N, row-major) is the eigenvector of the lattice kernel with eigenvalue kappa[k]
+ * (cosine and sine partners of a degenerate pair are adjacent).
+ */
+export function latticeModes(sites: number, mass2: number): { basis: Float64Array; kappa: Float64Array } {
+  requireInteger("sites", sites, 2);
+  requirePositive("m²", mass2);
+  const N = sites;
+  // Order: k = 0, then (cos k, sin k) for k = 1, 2, ..., then k = N/2 for even N.
+  const order: { k: number; sin: boolean }[] = [{ k: 0, sin: false }];
+  for (let k = 1; 2 * k < N; k++) order.push({ k, sin: false }, { k, sin: true });
+  if (N % 2 === 0) order.push({ k: N / 2, sin: false });
+  const basis = new Float64Array(N * N);
+  const kappa = new Float64Array(N);
+  order.forEach(({ k, sin }, col) => {
+    const p = (2 * Math.PI * k) / N;
+    kappa[col] = mass2 + 2 - 2 * Math.cos(p);
+    for (let i = 0; i < N; i++) {
+      let v: number;
+      if (k === 0) v = 1 / Math.sqrt(N);
+      else if (2 * k === N) v = (i % 2 === 0 ? 1 : -1) / Math.sqrt(N);
+      else v = Math.sqrt(2 / N) * (sin ? Math.sin(p * i) : Math.cos(p * i));
+      basis[i * N + col] = v;
+    }
+  });
+  return { basis, kappa };
+}
+
+/**
+ * Weights whose singular vectors are the lattice modes: W = E diag(√x0) on the `hidden` softest
+ * modes (visible×hidden). The exact gradient flow keeps this alignment, so each x_k evolves on its
+ * own (see rbmExactGradientSpectrum).
+ */
+export function alignedRbmWeights(sites: number, mass2: number, hidden: number, x0: number): Float64Array {
+  requireInteger("hidden", hidden, 1, sites);
+  requirePositive("x0", x0);
+  const { basis } = latticeModes(sites, mass2);
+  const w = new Float64Array(sites * hidden);
+  for (let i = 0; i < sites; i++) for (let a = 0; a < hidden; a++) w[i * hidden + a] = basis[i * sites + a] * Math.sqrt(x0);
+  return w;
+}
+
+/**
+ * The deterministic limit of the PCD update (exact data and model covariances) for aligned
+ * weights: ξ_k' = ξ_k(1 + α(1/κ_k − 1/(μ² − ξ_k²))), i.e. for x = ξ²
+ * x' = x(1 + α(1/κ − 1/(μ² − x)))², whose continuous-time limit is dx/dt = 2(1/κ − 1/(μ² − x))x.
+ * With `factor` = 1 it iterates the talk's drift instead, x' = x + α(1/κ − 1/(μ² − x))x.
+ */
+export function rbmExactGradientSpectrum(kappa: ArrayLike<number>, mu2: number, x0: ArrayLike<number>, alpha: number, steps: number, factor: 1 | 2 = 2): Float64Array {
+  requirePositive("learning rate α", alpha);
+  requireInteger("steps", steps, 0);
+  requireLength("x0", x0, kappa.length);
+  const x = Float64Array.from(x0);
+  for (let s = 0; s < steps; s++)
+    for (let k = 0; k < x.length; k++) {
+      const g = 1 / kappa[k] - 1 / (mu2 - x[k]);
+      x[k] = factor === 2 ? x[k] * (1 + alpha * g) ** 2 : x[k] * (1 + alpha * g);
+    }
+  return x;
+}
+
+/**
  * A data set of n field configurations whose empirical covariance is exactly K⁻¹ of the lattice
  * field: Z (n×N) with orthonormal columns, scaled by √n, times K^{-1/2} (from the Fourier modes of
  * the periodic chain). Then ⟨φφᵀ⟩_data = K⁻¹ exactly and the RBM's exact fixed point is the
@@ -35,22 +97,9 @@ export function latticeKernel(sites: number, mass2: number): Float64Array {
 export function latticeFieldData(sites: number, mass2: number, samples: number, stream: Stream): Float64Array {
   requireInteger("samples", samples, sites);
   const z = orthonormalizeColumns(stream.fillNormal(new Float64Array(samples * sites)), samples, sites);
-  // K^{-1/2} = Σ_k κ_k^{-1/2} e_k e_kᵀ over a real orthonormal Fourier basis e_k.
+  // K^{-1/2} = Σ_k κ_k^{-1/2} e_k e_kᵀ over the real orthonormal Fourier basis e_k.
   const N = sites;
-  const basis = new Float64Array(N * N); // columns e_k
-  const kappa = new Float64Array(N);
-  for (let k = 0; k < N; k++) {
-    const p = (2 * Math.PI * k) / N;
-    kappa[k] = mass2 + 2 - 2 * Math.cos(p);
-    for (let i = 0; i < N; i++) {
-      let v: number;
-      if (k === 0) v = 1 / Math.sqrt(N);
-      else if (2 * k === N) v = (i % 2 === 0 ? 1 : -1) / Math.sqrt(N);
-      else if (2 * k < N) v = Math.sqrt(2 / N) * Math.cos(p * i);
-      else v = Math.sqrt(2 / N) * Math.sin(p * i);
-      basis[i * N + k] = v;
-    }
-  }
+  const { basis, kappa } = latticeModes(sites, mass2);
   const root = new Float64Array(N * N);
   for (let i = 0; i < N; i++)
     for (let j = 0; j < N; j++) {
@@ -83,6 +132,8 @@ export interface RbmOptions {
   gibbs?: number;
   /** Scale c of the Marchenko–Pastur initialisation W_ij ~ N(0, c²/visible) (default 0.5). */
   initScale?: number;
+  /** Start from these weights (visible×hidden, row-major) instead of the random initialisation. */
+  initWeights?: ArrayLike<number>;
 }
 
 /**
@@ -122,7 +173,10 @@ export class GaussianRbm {
     const V = (this.visible = o.visible), H = (this.hidden = o.hidden);
     const c = o.initScale ?? 0.5;
     requirePositive("initScale", c);
-    this.w = o.stream.fillNormal(new Float64Array(V * H)).map((z) => (c * z) / Math.sqrt(V));
+    if (o.initWeights !== undefined) {
+      requireLength("initWeights", o.initWeights, V * H);
+      this.w = Float64Array.from(o.initWeights);
+    } else this.w = o.stream.fillNormal(new Float64Array(V * H)).map((z) => (c * z) / Math.sqrt(V));
     this.chains = o.stream.fillNormal(new Float64Array(o.batch * V)).map((z) => z / Math.sqrt(o.mu2));
     this.hid = new Float64Array(H);
     this.cov = new Float64Array(V * V);

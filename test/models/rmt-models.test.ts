@@ -58,3 +58,42 @@ test("RBM: PCD learns the target spectrum μ² − κ up to the SGD spread; bad 
   assert.throws(() => new GaussianRbm({ visible: N, hidden: N, mu2, data, alpha: 0, batch: 4, stream: new Stream(1) }), /learning rate α/);
   assert.throws(() => new GaussianRbm({ visible: N, hidden: N, mu2, data, alpha: 0.1, batch: 0, stream: new Stream(1) }), /batch size/);
 });
+
+test("RBM with aligned weights: one PCD run follows the exact-gradient map x' = x(1 + α(1/κ − 1/(μ² − x)))², not the factor-1 drift", async () => {
+  const { alignedRbmWeights, latticeModes, rbmExactGradientSpectrum, rbmRuns } = await import("../../lib/models");
+  const { kappa, basis } = latticeModes(6, 1);
+  // the modes are orthonormal eigenvectors of K with the listed κ
+  const K = latticeKernel(6, 1);
+  for (let a = 0; a < 6; a++) {
+    for (let b = 0; b < 6; b++) {
+      let dot = 0, kab = 0;
+      for (let i = 0; i < 6; i++) {
+        dot += basis[i * 6 + a] * basis[i * 6 + b];
+        for (let j = 0; j < 6; j++) kab += basis[i * 6 + a] * K[i * 6 + j] * basis[j * 6 + b];
+      }
+      assert.ok(Math.abs(dot - (a === b ? 1 : 0)) < 1e-12 && Math.abs(kab - (a === b ? kappa[a] : 0)) < 1e-12);
+    }
+  }
+  const w = alignedRbmWeights(6, 1, 6, 0.5);
+  const spec = { sites: 6, mass2: 1, mu2: 6, samples: 4096, dataSeed: 2 };
+  const steps = 150, alpha = 0.01;
+  const res = rbmRuns({ spec, alpha, batch: 64, steps, seed: 3, first: 0, count: 4, initWeights: Array.from(w) });
+  const trace = res.spectra.reduce((a, e) => a + e.reduce((u, v) => u + v, 0), 0) / 4;
+  const x0 = new Array(6).fill(0.5);
+  const two = rbmExactGradientSpectrum(kappa, 6, x0, alpha, steps).reduce((a, b) => a + b, 0);
+  const one = rbmExactGradientSpectrum(kappa, 6, x0, alpha, steps, 1).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(trace - two) < 0.05 * two, `PCD trace ${trace}, exact-gradient map ${two}`);
+  assert.ok(Math.abs(trace - one) > 0.2 * one, `factor-1 map ${one} should be far from ${trace}`);
+});
+
+test("ensemble tasks: blocks give the same runs whatever the block size, and the stream index fixes each run", async () => {
+  const { teacherStudentRuns, runBlocks } = await import("../../lib/models");
+  const spec = { inputs: 3, outputs: 3, samples: 32, target: [1, 1, 2], noise: 0.5, dataSeed: 4 };
+  const base = { spec, alpha: 0.05, batch: 4, steps: 40, seed: 9 };
+  const whole = teacherStudentRuns({ ...base, first: 10, count: 5, checkpoints: [10, 40] });
+  const parts = runBlocks(base, 5, 10, 2).map((b) => teacherStudentRuns(b));
+  assert.deepEqual(parts.flatMap((p) => p.spectra), whole.spectra);
+  assert.deepEqual(whole.history.map((h) => h[1]), whole.spectra); // the last checkpoint is the end
+  assert.notDeepEqual(whole.spectra[0], whole.spectra[1]);
+  assert.throws(() => teacherStudentRuns({ ...base, first: 0, count: 1, checkpoints: [30, 20] }), /ascending/);
+});

@@ -24,3 +24,29 @@ test("weighted line fit recovers slope and intercept within its standard errors 
   assert.ok(Math.abs(inside / trials - 0.683) < 0.07, `coverage ${inside / trials}`);
   assert.throws(() => fitLine([1, 1, 1], [1, 2, 3]), /all equal/);
 });
+
+test("weighted linear model: recovers two exponents with calibrated errors, χ² ~ its dof, and refuses a dependent design", async () => {
+  const { fitLinearModel } = await import("../../lib/stats");
+  let inside = 0, chi = 0;
+  const trials = 300;
+  for (let t = 0; t < trials; t++) {
+    const s = new Stream(11, t);
+    const design: number[][] = [], y: number[] = [], sig: number[] = [], off: number[] = [];
+    for (const la of [-3, -2, -1]) for (const lb of [1, 2, 3, 4]) {
+      const e = 0.02 + 0.01 * lb;
+      design.push([1, la, lb]);
+      off.push(0.1 * la * la); // a known, unfitted term
+      y.push(0.3 + 0.5 * la - 0.5 * lb + 0.1 * la * la + e * s.normal());
+      sig.push(e);
+    }
+    const f = fitLinearModel(design, y, sig, { names: ["c", "a", "b"], offset: off });
+    if (Math.abs(f.coefficients[2] + 0.5) < f.standardErrors[2]) inside++;
+    chi += f.chi2;
+    assert.equal(f.dof, 9);
+  }
+  assert.ok(Math.abs(inside / trials - 0.683) < 0.08, `coverage ${inside / trials}`);
+  assert.ok(Math.abs(chi / trials - 9) < 0.8, `mean χ² ${chi / trials} on 9 dof`);
+  assert.throws(() => fitLinearModel([[1, 2], [2, 4], [3, 6]], [1, 2, 3], [1, 1, 1]), /linearly dependent/);
+  assert.throws(() => fitLinearModel([[1, 2], [2, 4]], [1, 2], [1, 1]), /need n > p/);
+  assert.throws(() => fitLinearModel([[1], [2], [3]], [1, 2, 3], [1, 0, 1]), /sigma\[1\]/);
+});

@@ -1,0 +1,135 @@
+import { Stream } from "../random/stream";
+import { teacherStudentData, TeacherStudentSgd, type TeacherStudentData } from "./teacher-student";
+import { GaussianRbm, latticeFieldData } from "./gaussian-rbm";
+import { requireInteger } from "../util/validate";
+
+/**
+ * Work items for lib/parallel: blocks of independent training runs of the two models of notebook
+ * 09, so that ensembles of hundreds of runs use every core. A block carries the data's recipe
+ * (rebuilt, bit for bit, in each worker from `dataSeed`), the hyperparameters, and the random
+ * streams of its runs: run i of a block uses Stream(seed, first + i). The result is therefore the
+ * same whatever the number of workers or the size of the blocks.
+ */
+export interface TeacherStudentSpec {
+  inputs: number;
+  outputs: number;
+  samples: number;
+  target: number[];
+  noise: number;
+  dataSeed: number;
+}
+
+export interface RunBlock {
+  alpha: number;
+  batch: number;
+  /** SGD steps per run. */
+  steps: number;
+  seed: number;
+  /** Index of the block's first run (its stream index). */
+  first: number;
+  count: number;
+  /** Also record the spectrum after each of these step counts (ascending, ≤ steps). */
+  checkpoints?: number[];
+  /** Also return each run's final weights (e.g. to branch new runs from a trained state). */
+  keepWeights?: boolean;
+}
+
+export interface RunSpectra {
+  /** The final spectrum of each run (ascending eigenvalues of WᵀW). */
+  spectra: number[][];
+  /** spectra at each checkpoint: [run][checkpoint][level]. */
+  history: number[][][];
+  /** Final weights of each run, row-major, when keepWeights is set. */
+  weights?: number[][];
+}
+
+// Each worker rebuilds a data set once per recipe.
+const cache = new Map<string, unknown>();
+function cached<T>(key: object, make: () => T): T {
+  const k = JSON.stringify(key);
+  if (!cache.has(k)) {
+    if (cache.size > 8) cache.clear();
+    cache.set(k, make());
+  }
+  return cache.get(k) as T;
+}
+
+export function teacherStudentDataOf(spec: TeacherStudentSpec): TeacherStudentData {
+  return cached(spec, () => teacherStudentData({ ...spec, stream: new Stream(spec.dataSeed, 0) }));
+}
+
+function runBlock(block: RunBlock, makeRun: (stream: Stream) => { run(steps: number): unknown; spectrum(): Float64Array; readonly w: Float64Array }): RunSpectra {
+  requireInteger("count", block.count, 1);
+  requireInteger("steps", block.steps, 0);
+  const cps = block.checkpoints ?? [];
+  cps.forEach((c, i) => {
+    if (!(Number.isInteger(c) && c >= (i ? cps[i - 1] : 0) && c <= block.steps)) throw new RangeError(`checkpoints must be ascending integers in [0, steps], got ${cps.join(", ")}`);
+  });
+  const spectra: number[][] = [], history: number[][][] = [], weights: number[][] = [];
+  for (let r = 0; r < block.count; r++) {
+    const stream = new Stream(block.seed, block.first + r);
+    const m = makeRun(stream);
+    const h: number[][] = [];
+    let done = 0;
+    for (const c of cps) {
+      m.run(c - done);
+      done = c;
+      h.push(Array.from(m.spectrum()));
+    }
+    m.run(block.steps - done);
+    spectra.push(Array.from(m.spectrum()));
+    history.push(h);
+    if (block.keepWeights) weights.push(Array.from(m.w));
+  }
+  return block.keepWeights ? { spectra, history, weights } : { spectra, history };
+}
+
+/** Teacher–student runs, each from the teacher W* (the exact minimum) with its own minibatches. */
+export function teacherStudentRuns(o: RunBlock & { spec: TeacherStudentSpec }): RunSpectra {
+  const data = teacherStudentDataOf(o.spec);
+  return runBlock(o, (stream) => new TeacherStudentSgd(data, o.alpha, o.batch, stream));
+}
+
+export interface RbmSpec {
+  sites: number;
+  mass2: number;
+  mu2: number;
+  samples: number;
+  dataSeed: number;
+  /** Hidden units (default: sites). */
+  hidden?: number;
+  /** Scale of the Marchenko–Pastur initialisation (default 1). */
+  initScale?: number;
+  gibbs?: number;
+}
+
+export function rbmDataOf(spec: RbmSpec): Float64Array {
+  return cached({ sites: spec.sites, mass2: spec.mass2, samples: spec.samples, dataSeed: spec.dataSeed }, () =>
+    latticeFieldData(spec.sites, spec.mass2, spec.samples, new Stream(spec.dataSeed, 0)));
+}
+
+/**
+ * Gaussian-RBM runs on the lattice-field data: each from its own Marchenko–Pastur initialisation
+ * (drawn from the run's stream), or from `initWeights` when given (e.g. a trained state, or
+ * alignedRbmWeights), with its own minibatches and persistent chains.
+ */
+export function rbmRuns(o: RunBlock & { spec: RbmSpec; initWeights?: number[] }): RunSpectra {
+  const data = rbmDataOf(o.spec);
+  return runBlock(o, (stream) => new GaussianRbm({
+    visible: o.spec.sites, hidden: o.spec.hidden ?? o.spec.sites, mu2: o.spec.mu2, data,
+    alpha: o.alpha, batch: o.batch, stream, gibbs: o.spec.gibbs, initScale: o.spec.initScale ?? 1, initWeights: o.initWeights,
+  }));
+}
+
+/**
+ * Splits `runs` runs into blocks of at most `size` for parallelMap; their stream indices are
+ * offset, offset + 1, ... (give each ensemble of a notebook its own offset).
+ */
+export function runBlocks<T extends object>(base: T & Omit<RunBlock, "first" | "count">, runs: number, offset = 0, size = 25): (T & RunBlock)[] {
+  requireInteger("runs", runs, 1);
+  requireInteger("offset", offset, 0);
+  requireInteger("block size", size, 1);
+  const out: (T & RunBlock)[] = [];
+  for (let k = 0; k < runs; k += size) out.push({ ...base, first: offset + k, count: Math.min(size, runs - k) });
+  return out;
+}
