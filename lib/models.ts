@@ -7,7 +7,7 @@ export { Factorization } from "./models/factorization";
 export { TanhMlp } from "./models/mlp";
 export { buildModel, modelSpec } from "./models/spec";
 export type { ModelSpec } from "./models/spec";
-export { teacherStudentData, TeacherStudentSgd } from "./models/teacher-student";
+export { teacherStudentData, TeacherStudentSgd, teacherStudentPairWidth } from "./models/teacher-student";
 export type { TeacherStudentData, TeacherStudentOptions } from "./models/teacher-student";
 export { GaussianRbm, latticeSpectrum, latticeKernel, latticeFieldData } from "./models/gaussian-rbm";
 export type { RbmOptions } from "./models/gaussian-rbm";

@@ -144,3 +144,46 @@ export class TeacherStudentSgd {
     return this.eig.values(xtx, out, Infinity);
   }
 }
+
+/**
+ * The stationary width σ² of a degenerate pair x* of WᵀW under minibatch SGD (sampling without
+ * replacement), to first order in the fluctuation Δ = W − W* but exact in the step:
+ *
+ *   Δ' = Δ(I − αΣ_B) + αξ_B,  Σ_B = |B|⁻¹Σ_b x_b x_bᵀ,  ξ_B = |B|⁻¹Σ_b ε_b x_bᵀ.
+ *
+ * With an isotropic per-entry variance v: v = (1 − α)²v + α²Var(Σ_B)v + α²Var(ξ_B), where, with
+ * f = (n − |B|)/(n − 1) the finite-population factor, Var(ξ_B) = f q/|B|, q = ⟨|ε|²|x|²⟩/(MN) (≈ s²),
+ * and Var(Σ_B)_jj = f k₄/|B|, k₄ = ⟨|x|⁴⟩/N − 1 (≈ N + 1 for Gaussian inputs). Hence
+ *
+ *   v = (α/|B|) f q / (2 − α − α f k₄/|B|),   σ² = 4x* v  (the 2×2 block ξ(Δ̃ + Δ̃ᵀ)),
+ *
+ * which reduces to the leading order σ² = 2x*s²(α/|B|) as α → 0, n → ∞.
+ */
+export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number, batch: number): { leading: (xStar: number) => number; discrete: (xStar: number) => number; q: number; k4: number; f: number } {
+  requirePositive("learning rate α", alpha);
+  requireInteger("batch size |B|", batch, 1, data.samples);
+  const { inputs: N, outputs: M, samples: n, x, y, teacher } = data;
+  let q = 0, k4 = 0;
+  for (let b = 0; b < n; b++) {
+    let x2 = 0, e2 = 0;
+    for (let j = 0; j < N; j++) x2 += x[b * N + j] ** 2;
+    for (let i = 0; i < M; i++) {
+      let e = y[b * M + i];
+      for (let j = 0; j < N; j++) e -= teacher[i * N + j] * x[b * N + j];
+      e2 += e * e;
+    }
+    q += e2 * x2;
+    k4 += x2 * x2;
+  }
+  q /= n * M * N;
+  k4 = k4 / (n * N) - 1;
+  const f = (n - batch) / (n - 1);
+  const rho = alpha / batch;
+  const denom = 2 - alpha - (alpha * f * k4) / batch;
+  if (!(denom > 0)) throw new RangeError(`α = ${alpha}, |B| = ${batch}: SGD has no stationary variance here (2 − α − αf k₄/|B| ≤ 0)`);
+  return {
+    leading: (xs) => 2 * xs * data.noise ** 2 * rho,
+    discrete: (xs) => (4 * xs * rho * f * q) / denom,
+    q, k4, f,
+  };
+}

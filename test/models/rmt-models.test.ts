@@ -97,3 +97,35 @@ test("ensemble tasks: blocks give the same runs whatever the block size, and the
   assert.notDeepEqual(whole.spectra[0], whole.spectra[1]);
   assert.throws(() => teacherStudentRuns({ ...base, first: 0, count: 1, checkpoints: [30, 20] }), /ascending/);
 });
+
+test("teacher–student pair width: the discrete-step formula (with f and k₄) matches an ensemble, the leading order is its α → 0 limit", async () => {
+  const { teacherStudentPairWidth, teacherStudentRuns, teacherStudentDataOf } = await import("../../lib/models");
+  const { meanSpacing } = await import("../../lib/rmt");
+  const spec = { inputs: 2, outputs: 2, samples: 48, target: [4, 4], noise: 1, dataSeed: 5 };
+  const data = teacherStudentDataOf(spec);
+  const alpha = 0.15, batch = 2;
+  const w = teacherStudentPairWidth(data, alpha, batch);
+  assert.ok(Math.abs(w.q - 1) < 0.2 && Math.abs(w.k4 - 3) < 1, `q ${w.q}, k4 ${w.k4}`);
+  const tiny = teacherStudentPairWidth(data, 1e-6, 1);
+  assert.ok(Math.abs(tiny.discrete(1) / tiny.leading(1) - w.q) < 1e-3);
+  const runs = teacherStudentRuns({ spec, alpha, batch, steps: 150, seed: 2, first: 0, count: 1500 });
+  const S = meanSpacing(runs.spectra, 0);
+  const sigma2 = (S.mean * S.mean) / Math.PI, se = (2 * S.mean * S.standardError) / Math.PI;
+  assert.ok(Math.abs(sigma2 - w.discrete(4)) < 4 * se, `σ² ${sigma2} ± ${se} vs ${w.discrete(4)}`);
+  // the finite-population and step corrections are resolved here: the leading order is off
+  assert.ok(Math.abs(sigma2 - w.leading(4)) > 4 * se, `leading ${w.leading(4)} should be excluded (σ² ${sigma2} ± ${se})`);
+  assert.throws(() => teacherStudentPairWidth(data, 1.5, 4), /no stationary variance/);
+});
+
+test("degenerate pairs: found in a sorted target; spacings and levels per pair; inverse-variance combination", async () => {
+  const { degeneratePairs, pairSpacings, pairLevels, combineEstimates } = await import("../../lib/rmt");
+  assert.deepEqual(degeneratePairs([1, 2, 2, 3, 4, 4]), [1, 4]);
+  assert.throws(() => degeneratePairs([1, 1, 1]), /multiplicity/);
+  const spectra = [[0.9, 1.1, 2], [0.8, 1.3, 2]];
+  assert.deepEqual(Array.from(pairSpacings(spectra, 0)).map((v) => +v.toFixed(12)), [0.2, 0.5]);
+  assert.deepEqual(Array.from(pairLevels(spectra, 0)), [0.9, 1.1, 0.8, 1.3]);
+  const c = combineEstimates([1, 3], [1, 1]);
+  assert.equal(c.mean, 2);
+  assert.ok(Math.abs(c.standardError - Math.SQRT1_2) < 1e-15);
+  assert.throws(() => combineEstimates([1], [0]), /finite and > 0/);
+});

@@ -1,0 +1,61 @@
+import { meanWithError } from "../stats/summary";
+import { requireInteger } from "../util/validate";
+
+/**
+ * Bookkeeping for degenerate pairs in an ensemble of learned spectra (notebook 09). A target with
+ * degenerate pairs (x*_i = x*_{i+1}) is learned by many runs; in each run the pair splits. With the
+ * spectrum sorted and pairs well separated from their neighbours (spread ≪ gap), levels i and i+1
+ * of the sorted spectrum are the pair; the talk warns against ordering levels by hand *within* a
+ * pair, which the spacing S = x_{i+1} − x_i does not need.
+ */
+
+/** Index i of each degenerate pair (i, i+1) of a sorted target, by relative tolerance. */
+export function degeneratePairs(target: ArrayLike<number>, tol = 1e-9): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < target.length; i++) {
+    const scale = Math.max(Math.abs(target[i]), Math.abs(target[i + 1]), 1e-300);
+    if (Math.abs(target[i + 1] - target[i]) <= tol * scale) {
+      if (i + 2 < target.length && Math.abs(target[i + 2] - target[i + 1]) <= tol * scale) {
+        throw new RangeError(`target has a level of multiplicity > 2 at index ${i}: the pair statistics need pairs`);
+      }
+      out.push(i);
+      i++;
+    }
+  }
+  return out;
+}
+
+/** The spacing x_{i+1} − x_i of the pair at index i in each run. */
+export function pairSpacings(spectra: ArrayLike<number>[], pair: number): Float64Array {
+  return Float64Array.from(spectra, (e) => {
+    if (pair + 1 >= e.length) throw new RangeError(`pair index ${pair} is outside a spectrum of ${e.length} levels`);
+    return e[pair + 1] - e[pair];
+  });
+}
+
+/** Both levels of the pair at index i, run after run (2 values per run, in run order). */
+export function pairLevels(spectra: ArrayLike<number>[], pair: number): Float64Array {
+  const out = new Float64Array(2 * spectra.length);
+  spectra.forEach((e, r) => { out[2 * r] = e[pair]; out[2 * r + 1] = e[pair + 1]; });
+  return out;
+}
+
+/** Mean spacing ⟨S⟩ of a pair with its standard error over independent runs. */
+export function meanSpacing(spectra: ArrayLike<number>[], pair: number): { mean: number; standardError: number; n: number } {
+  requireInteger("runs", spectra.length, 2);
+  const m = meanWithError(pairSpacings(spectra, pair));
+  return { mean: m.mean, standardError: m.standardError, n: spectra.length };
+}
+
+/** Inverse-variance weighted mean of independent estimates, with its standard error. */
+export function combineEstimates(values: ArrayLike<number>, standardErrors: ArrayLike<number>): { mean: number; standardError: number } {
+  if (values.length === 0 || values.length !== standardErrors.length) throw new RangeError("combineEstimates: need equal, non-zero numbers of values and errors");
+  let w = 0, s = 0;
+  for (let i = 0; i < values.length; i++) {
+    const se = standardErrors[i];
+    if (!(se > 0 && Number.isFinite(se))) throw new RangeError(`standardErrors[${i}] must be finite and > 0, got ${se}`);
+    w += 1 / (se * se);
+    s += values[i] / (se * se);
+  }
+  return { mean: s / w, standardError: 1 / Math.sqrt(w) };
+}
