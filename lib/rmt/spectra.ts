@@ -91,6 +91,8 @@ export function centralMoments(x: ArrayLike<number>, center?: number): { mean: n
 
 export interface BinderEstimate {
   value: number;
+  /** The jackknife bias-corrected estimate (use it for small samples). */
+  corrected: number;
   /** Delete-one-group jackknife standard error. */
   standardError: number;
   groups: number;
@@ -139,5 +141,8 @@ export function binderCumulant(x: ArrayLike<number>, groups = 32): BinderEstimat
   mean /= groups;
   let v = 0;
   for (let g = 0; g < groups; g++) v += (loo[g] - mean) ** 2;
-  return { value, standardError: Math.sqrt(((groups - 1) / groups) * v), groups };
+  // Jackknife bias correction: a ratio of moments is biased by O(1/n) (for 60 two-level draws
+  // about −0.014, several jackknife errors of a combined estimate); G·U − (G − 1)·mean(U₋g)
+  // removes that order.
+  return { value, corrected: groups * value - (groups - 1) * mean, standardError: Math.sqrt(((groups - 1) / groups) * v), groups };
 }

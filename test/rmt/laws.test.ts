@@ -121,3 +121,17 @@ test("ksScaleFamily: accepts surmise groups with unknown scales, rejects Poisson
   const pois = [0.2, 0.5, 1.3].map((m) => new PoissonSpacing(m).sample(s, new Float64Array(300)));
   assert.ok(ksScaleFamily(pois, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 2), 200).pValue < 0.01);
 });
+
+test("Binder cumulant at small n: the plain estimate is biased by O(1/n), the jackknife-corrected one is not", () => {
+  const law = new TwoLevelDensity(0, 1);
+  let plain = 0, corrected = 0;
+  const reps = 3000, s = new Stream(31, 0), x = new Float64Array(60);
+  for (let r = 0; r < reps; r++) {
+    const b = binderCumulant(law.sample(s, x), 10);
+    plain += b.value / reps;
+    corrected += b.corrected / reps;
+  }
+  // per-estimate sd is about 0.1, so the mean of 3000 has se ≈ 0.002
+  assert.ok(plain < -4 / 27 - 0.008, `plain mean ${plain} should be biased low`);
+  assert.ok(Math.abs(corrected + 4 / 27) < 0.008, `corrected mean ${corrected}`);
+});
