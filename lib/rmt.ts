@@ -10,4 +10,4 @@ export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./r
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
 export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
 export { johnstoneEdge, TRACY_WIDOM_1 } from "./rmt/largest-eigenvalue";
-export { degeneratePairs, pairSpacings, pairLevels, meanSpacing, combineEstimates } from "./rmt/degenerate-pairs";
+export { degeneratePairs, pairSpacings, pairLevels, meanSpacing } from "./rmt/degenerate-pairs";

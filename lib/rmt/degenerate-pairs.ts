@@ -46,16 +46,3 @@ export function meanSpacing(spectra: ArrayLike<number>[], pair: number): { mean:
   const m = meanWithError(pairSpacings(spectra, pair));
   return { mean: m.mean, standardError: m.standardError, n: spectra.length };
 }
-
-/** Inverse-variance weighted mean of independent estimates, with its standard error. */
-export function combineEstimates(values: ArrayLike<number>, standardErrors: ArrayLike<number>): { mean: number; standardError: number } {
-  if (values.length === 0 || values.length !== standardErrors.length) throw new RangeError("combineEstimates: need equal, non-zero numbers of values and errors");
-  let w = 0, s = 0;
-  for (let i = 0; i < values.length; i++) {
-    const se = standardErrors[i];
-    if (!(se > 0 && Number.isFinite(se))) throw new RangeError(`standardErrors[${i}] must be finite and > 0, got ${se}`);
-    w += 1 / (se * se);
-    s += values[i] / (se * se);
-  }
-  return { mean: s / w, standardError: 1 / Math.sqrt(w) };
-}

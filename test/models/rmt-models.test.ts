@@ -117,15 +117,11 @@ test("teacher–student pair width: the discrete-step formula (with f and k₄) 
   assert.throws(() => teacherStudentPairWidth(data, 1.5, 4), /no stationary variance/);
 });
 
-test("degenerate pairs: found in a sorted target; spacings and levels per pair; inverse-variance combination", async () => {
-  const { degeneratePairs, pairSpacings, pairLevels, combineEstimates } = await import("../../lib/rmt");
+test("degenerate pairs: found in a sorted target; spacings and levels per pair", async () => {
+  const { degeneratePairs, pairSpacings, pairLevels } = await import("../../lib/rmt");
   assert.deepEqual(degeneratePairs([1, 2, 2, 3, 4, 4]), [1, 4]);
   assert.throws(() => degeneratePairs([1, 1, 1]), /multiplicity/);
   const spectra = [[0.9, 1.1, 2], [0.8, 1.3, 2]];
   assert.deepEqual(Array.from(pairSpacings(spectra, 0)).map((v) => +v.toFixed(12)), [0.2, 0.5]);
   assert.deepEqual(Array.from(pairLevels(spectra, 0)), [0.9, 1.1, 0.8, 1.3]);
-  const c = combineEstimates([1, 3], [1, 1]);
-  assert.equal(c.mean, 2);
-  assert.ok(Math.abs(c.standardError - Math.SQRT1_2) < 1e-15);
-  assert.throws(() => combineEstimates([1], [0]), /finite and > 0/);
 });
