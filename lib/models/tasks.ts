@@ -2,6 +2,7 @@ import { Stream } from "../random/stream";
 import { teacherStudentData, TeacherStudentSgd, type TeacherStudentData } from "./teacher-student";
 import { GaussianRbm, latticeFieldData } from "./gaussian-rbm";
 import { requireInteger } from "../util/validate";
+import { degeneratePairs } from "../rmt/degenerate-pairs";
 
 /**
  * Work items for lib/parallel: blocks of independent training runs of the two models of notebook
@@ -88,6 +89,32 @@ function runBlock(block: RunBlock, makeRun: (stream: Stream) => { run(steps: num
 export function teacherStudentRuns(o: RunBlock & { spec: TeacherStudentSpec }): RunSpectra {
   const data = teacherStudentDataOf(o.spec);
   return runBlock(o, (stream) => new TeacherStudentSgd(data, o.alpha, o.batch, stream));
+}
+
+export interface PairGaps {
+  /** Per run and pair (in the order of `pairs`): the exact gap x_{p+1} − x_p of WᵀW. */
+  exact: number[][];
+  /** Per run and pair: the first-order gap of the same run (`TeacherStudentSgd.firstOrderGap`). */
+  first: number[][];
+}
+
+/**
+ * Teacher–student runs that record, for each degenerate pair of the target, the exact gap and the
+ * first-order gap of the same final weights: their paired difference measures the second-order
+ * correction δ(x*) (`pairSpacingCorrection`) with far less noise than the gap itself.
+ */
+export function teacherStudentGapRuns(o: RunBlock & { spec: TeacherStudentSpec }): PairGaps {
+  requireInteger("count", o.count, 1);
+  const data = teacherStudentDataOf(o.spec);
+  const pairs = degeneratePairs(data.target);
+  const exact: number[][] = [], first: number[][] = [];
+  for (let r = 0; r < o.count; r++) {
+    const m = new TeacherStudentSgd(data, o.alpha, o.batch, new Stream(o.seed, o.first + r)).run(o.steps);
+    const x = m.spectrum();
+    exact.push(pairs.map((p) => x[p + 1] - x[p]));
+    first.push(pairs.map((p) => m.firstOrderGap(data.target[p])));
+  }
+  return { exact, first };
 }
 
 export interface RbmSpec {

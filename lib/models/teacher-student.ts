@@ -30,6 +30,13 @@ export interface TeacherStudentData {
   /** Eigenvalues of W*ᵀW*, as given (ascending). */
   target: Float64Array;
   noise: number;
+  /**
+   * The teacher's SVD W* = U diag(√levels) Vᵀ: `left` U (outputs×inputs) and `right` V
+   * (inputs×inputs), row-major, with columns in the order of `levels` (the target as passed).
+   */
+  left: Float64Array;
+  right: Float64Array;
+  levels: Float64Array;
 }
 
 export interface TeacherStudentOptions {
@@ -72,7 +79,7 @@ export function teacherStudentData(o: TeacherStudentOptions): TeacherStudentData
       for (let j = 0; j < N; j++) s += teacher[i * N + j] * x[b * N + j];
       y[b * M + i] = s;
     }
-  return { inputs: N, outputs: M, samples: n, x, y, teacher, target: Float64Array.from(o.target).sort(), noise: o.noise };
+  return { inputs: N, outputs: M, samples: n, x, y, teacher, target: Float64Array.from(o.target).sort(), noise: o.noise, left: u, right: v, levels: Float64Array.from(o.target) };
 }
 
 /** Minibatch SGD on the teacher–student loss; `run` allocates nothing. */
@@ -131,6 +138,29 @@ export class TeacherStudentSgd {
     return this;
   }
 
+  /**
+   * The first-order gap of the degenerate pair at x*: with Δ̃ = Uᵀ(W − W*)V in the teacher's
+   * singular bases and a, b the pair's columns, 2√x*·|(Δ̃_aa − Δ̃_bb, Δ̃_ab + Δ̃_ba)|, the gap of the
+   * block √x*(Δ̃ + Δ̃ᵀ) restricted to the pair (exact to first order in Δ; see `pairSpacingCorrection`).
+   */
+  firstOrderGap(xStar: number): number {
+    const { inputs: N, outputs: M, levels, left, right, teacher } = this.data;
+    const cols: number[] = [];
+    for (let k = 0; k < N; k++) if (levels[k] === xStar) cols.push(k);
+    if (cols.length !== 2) throw new RangeError(`x* = ${xStar} must be a degenerate pair of the target`);
+    const d = (i: number, j: number) => {
+      let s = 0;
+      for (let r = 0; r < M; r++) {
+        let t = 0;
+        for (let c = 0; c < N; c++) t += (this.w[r * N + c] - teacher[r * N + c]) * right[c * N + j];
+        s += left[r * N + i] * t;
+      }
+      return s;
+    };
+    const [a, b] = cols;
+    return 2 * Math.sqrt(xStar) * Math.hypot(d(a, a) - d(b, b), d(a, b) + d(b, a));
+  }
+
   /** Eigenvalues of X = WᵀW, ascending, into out. */
   spectrum(out: Float64Array = new Float64Array(this.data.inputs)): Float64Array {
     const { inputs: N, outputs: M } = this.data;
@@ -158,8 +188,40 @@ export class TeacherStudentSgd {
  *   v = (α/|B|) f q / (2 − α − α f k₄/|B|),   σ² = 4x* v  (the 2×2 block ξ(Δ̃ + Δ̃ᵀ)),
  *
  * which reduces to the leading order σ² = 2x*s²(α/|B|) as α → 0, n → ∞.
+ *
+ * `meanSpacing(x*)` goes one order further, in Δ rather than in α: the mean spacing of the pair is
+ * √π σ (the surmise of the first-order 2×2 block) times 1 + δ, with
+ *
+ *   δ(x*) = v [ (1 + M − N)/(4x*) + ½ Σ_{k∉pair} (x* − 3x_k)/(x* − x_k)² ],   v = σ²/(4x*),
+ *
+ * the sum running over the other N − 2 levels x_k of the target. Derivation (notebook 09): in the
+ * teacher's singular bases Δ̃ has i.i.d. entries of variance v; the Feshbach reduction of
+ * X = (W* + Δ)ᵀ(W* + Δ) onto the pair gives (i) within the pair, the exact 2×2 gap
+ * = first-order gap × |(2ξ + p + s, q − r)|/2ξ, a factor 1 + v/(4x*) on average (and one v/(4x*)
+ * per extra output row, M > N); (ii) second-order couplings to level k, independent of the
+ * first-order block, which widen the gap on average by v(x* + x_k)/(2(x* − x_k)²); (iii) third-order
+ * terms whose conditional mean is proportional to the block itself: +v/(x* − x_k) from
+ * E1_{Pk}E2_{kP}, and −v(x* + x_k)/(x* − x_k)² from the normalisation of the pair's eigenvectors.
+ * δ is O(α/|B|) and negative for pairs inside the spectrum: −1 % to −3 % at α/|B| = 0.0025–0.005
+ * for the target 1, 1, 2, 2, 3, 3, 4, 4 (tested against Gaussian Δ and against SGD ensembles).
  */
-export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number, batch: number): { leading: (xStar: number) => number; discrete: (xStar: number) => number; q: number; k4: number; f: number } {
+export interface TeacherStudentPairWidth {
+  /** Leading order σ² = 2x*s²(α/|B|). */
+  leading: (xStar: number) => number;
+  /** σ² = 4x*v, exact in the step to first order in Δ. */
+  discrete: (xStar: number) => number;
+  /** The per-entry stationary variance v of Δ. */
+  v: number;
+  /** δ(x*): the relative second-order correction of the pair's mean spacing (x* must be a degenerate pair of the target). */
+  spacingCorrection: (xStar: number) => number;
+  /** ⟨S⟩ = √(π σ²)(1 + δ(x*)) of the degenerate pair at x*. */
+  meanSpacing: (xStar: number) => number;
+  q: number;
+  k4: number;
+  f: number;
+}
+
+export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number, batch: number): TeacherStudentPairWidth {
   requirePositive("learning rate α", alpha);
   requireInteger("batch size |B|", batch, 1, data.samples);
   const { inputs: N, outputs: M, samples: n, x, y, teacher } = data;
@@ -181,9 +243,39 @@ export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number,
   const rho = alpha / batch;
   const denom = 2 - alpha - (alpha * f * k4) / batch;
   if (!(denom > 0)) throw new RangeError(`α = ${alpha}, |B| = ${batch}: SGD has no stationary variance here (2 − α − αf k₄/|B| ≤ 0)`);
+  const v = (rho * f * q) / denom;
+  const discrete = (xs: number) => 4 * xs * v;
+  const spacingCorrection = (xs: number) => pairSpacingCorrection(data.target, data.outputs, xs, v);
   return {
     leading: (xs) => 2 * xs * data.noise ** 2 * rho,
-    discrete: (xs) => (4 * xs * rho * f * q) / denom,
+    discrete,
+    v,
+    spacingCorrection,
+    meanSpacing: (xs) => Math.sqrt(Math.PI * discrete(xs)) * (1 + spacingCorrection(xs)),
     q, k4, f,
   };
+}
+
+/**
+ * δ(x*), the relative second-order correction to the mean spacing √π σ of a degenerate pair x* of
+ * the target spectrum of X* = W*ᵀW* (derivation on `teacherStudentPairWidth`), when the entries of
+ * Δ = W − W* are i.i.d. with variance v:
+ *
+ *   δ = v [ (1 + M − N)/(4x*) + ½ Σ_{k∉pair} (x* − 3x_k)/(x* − x_k)² ].
+ *
+ * @param target the N eigenvalues of X*, each ≥ 0; x* must occur exactly twice
+ * @param outputs M ≥ N, the number of rows of W
+ * @param v the per-entry variance (> 0)
+ * @throws RangeError when x* is not a degenerate pair of the target, or M < N
+ */
+export function pairSpacingCorrection(target: ArrayLike<number>, outputs: number, xStar: number, v: number): number {
+  requirePositive("x*", xStar);
+  requirePositive("v", v);
+  const N = target.length;
+  requireInteger("outputs M", outputs, N);
+  const others = Array.from(target).filter((x) => x !== xStar);
+  if (others.length !== N - 2) throw new RangeError(`x* = ${xStar} must be a degenerate pair (exactly two equal levels) of the target ${Array.from(target).join(", ")}`);
+  let sum = 0;
+  for (const x of others) sum += (xStar - 3 * x) / (xStar - x) ** 2;
+  return v * ((1 + outputs - N) / (4 * xStar) + sum / 2);
 }

@@ -125,3 +125,43 @@ test("degenerate pairs: found in a sorted target; spacings and levels per pair",
   assert.deepEqual(Array.from(pairSpacings(spectra, 0)).map((v) => +v.toFixed(12)), [0.2, 0.5]);
   assert.deepEqual(Array.from(pairLevels(spectra, 0)), [0.9, 1.1, 0.8, 1.3]);
 });
+
+test("teacher–student pair spacing beyond first order: δ(x*) matches the exact gap of W* + Δ for Gaussian Δ (paired with the first-order gap)", async () => {
+  // Independent of the derivation: sample Δ with i.i.d. N(0, v) entries around W* = [diag(√x); 0],
+  // compute the exact eigenvalues of WᵀW and, from the same Δ, the first-order gap
+  // 2ξ|(p − s, q + r)| of the pair's block, whose mean is √(π·4x*v) exactly. The paired difference
+  // resolves δ to a few percent of itself; the first-order prediction δ = 0 and the within-pair
+  // term alone, v/(4x*), are excluded.
+  const { pairSpacingCorrection } = await import("../../lib/models");
+  const { SymmetricEigen } = await import("../../lib/linalg");
+  const { Stream } = await import("../../lib/random");
+  const target = [1, 1, 2, 2, 3, 3, 4, 4], N = 8, v = 2.5e-4, n = 40000;
+  for (const M of [8, 10]) {
+    const s = new Stream(3, M), eig = new SymmetricEigen(N);
+    const d = new Float64Array(M * N), w = new Float64Array(M * N), x = new Float64Array(N * N), ev = new Float64Array(N);
+    const sum = [0, 0, 0, 0], sum2 = [0, 0, 0, 0];
+    for (let r = 0; r < n; r++) {
+      s.fillNormal(d);
+      for (let k = 0; k < d.length; k++) w[k] = Math.sqrt(v) * d[k] + (k % (N + 1) === 0 && k < N * N ? Math.sqrt(target[k / (N + 1)]) : 0);
+      x.fill(0);
+      for (let m = 0; m < M; m++) for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) x[i * N + j] += w[m * N + i] * w[m * N + j];
+      eig.values(x, ev, Infinity);
+      for (let p = 0; p < 4; p++) {
+        const a = 2 * p, b = a + 1, sv = Math.sqrt(v);
+        const first = 2 * Math.sqrt(target[a]) * sv * Math.hypot(d[a * N + a] - d[b * N + b], d[a * N + b] + d[b * N + a]);
+        const D = ev[b] - ev[a] - first;
+        sum[p] += D; sum2[p] += D * D;
+      }
+    }
+    for (let p = 0; p < 4; p++) {
+      const xs = target[2 * p], S1 = Math.sqrt(Math.PI * 4 * xs * v);
+      const mean = sum[p] / n, se = Math.sqrt((sum2[p] / n - mean * mean) / (n - 1));
+      const measured = mean / S1, err = se / S1, predicted = pairSpacingCorrection(target, M, xs, v);
+      assert.ok(Math.abs(measured - predicted) < 4 * err, `M = ${M}, x* = ${xs}: δ measured ${measured} ± ${err}, predicted ${predicted}`);
+      assert.ok(Math.abs(measured) > 4 * err, `first order (δ = 0) should be excluded at x* = ${xs}`);
+      assert.ok(Math.abs(measured - (v * (1 + M - N)) / (4 * xs)) > 4 * err, `within-pair term alone should be excluded at x* = ${xs}`);
+    }
+  }
+  assert.throws(() => pairSpacingCorrection([1, 2, 3], 3, 2, 1e-3), /degenerate pair/);
+  assert.throws(() => pairSpacingCorrection([1, 1, 2], 2, 1, 1e-3), /outputs/);
+});
