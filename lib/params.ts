@@ -27,3 +27,18 @@ export function runParams(env: Record<string, string | undefined> = process.env)
 export function bySize<T>(p: RunParams, sizes: { quick: T; full: T }): T {
   return p.mode === "quick" ? sizes.quick : sizes.full;
 }
+
+/**
+ * Family-wise error of a whole run. A run of every notebook makes many stochastic checks; if each
+ * used 99.9 %, a run in which every claim is true would still fail somewhere about once in ten.
+ * Instead the run as a whole may fail by chance at most FAMILY_ERROR of the time: each stochastic
+ * verdict gets the Bonferroni share VERDICT_LEVEL = FAMILY_ERROR / STOCHASTIC_VERDICT_BUDGET, and the
+ * runner checks that a run makes no more stochastic verdicts than the budget (raise the budget,
+ * and so lower every level, when notebooks add verdicts). Bonferroni needs no independence between
+ * verdicts, which matters here: several verdicts of a notebook share their data.
+ */
+export const FAMILY_ERROR = 0.01;
+/** The most stochastic verdicts one run of every notebook may make (the runner enforces it). */
+export const STOCHASTIC_VERDICT_BUDGET = 100;
+/** The probability with which one stochastic verdict may fail when its claim is true: 1e-4. */
+export const VERDICT_LEVEL = FAMILY_ERROR / STOCHASTIC_VERDICT_BUDGET;

@@ -1,3 +1,4 @@
+import { VERDICT_LEVEL } from "../params";
 import { Stream } from "../random/stream";
 import { studentTQuantile } from "../stats/student-t";
 import { requireInRange, requireInteger } from "../util/validate";
@@ -85,8 +86,8 @@ export function randomMatrixProductLyapunov(dim: number, sample: (stream: Stream
   }, o);
 }
 
-/** Half-width of the two-sided confidence interval of exponent c. */
-export function lyapunovHalfWidth(e: LyapunovEstimate, c = 0, confidence = 0.999): number {
+/** Half-width of the two-sided confidence interval of exponent c (default confidence 1 − VERDICT_LEVEL, lib/params). */
+export function lyapunovHalfWidth(e: LyapunovEstimate, c = 0, confidence = 1 - VERDICT_LEVEL): number {
   requireInRange("confidence", confidence, 0, 1, "in (0, 1)");
   return studentTQuantile(0.5 + confidence / 2, e.dof) * e.standardErrors[c];
 }

@@ -1,3 +1,4 @@
+import { VERDICT_LEVEL } from "../params";
 import { zForConfidence } from "../stats/normal";
 import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 
@@ -18,7 +19,7 @@ export function finiteTimeResolution(o: { sigma: number; confirmSteps: number; l
   requirePositive("lossTol", o.lossTol);
   const runs = o.runs ?? 1;
   requireInteger("runs", runs, 1);
-  const alpha = (1 - (o.confidence ?? 0.999)) / runs;
+  const alpha = (1 - (o.confidence ?? 1 - VERDICT_LEVEL)) / runs;
   const z = zForConfidence(1 - 2 * alpha); // two-sided helper at 1 − 2α = one-sided at 1 − α
   const gap = Math.max(0, Math.log(Math.sqrt(o.lossTol) / 1e-15));
   return (gap + z * o.sigma * Math.sqrt(o.confirmSteps)) / o.confirmSteps;

@@ -1,3 +1,4 @@
+import { VERDICT_LEVEL } from "../params";
 import { requireInRange, requireInteger } from "../util/validate";
 
 /**
@@ -26,7 +27,7 @@ export function endpointInterval(sample: ArrayLike<number>, o: { k?: number; con
   const k = o.k ?? 8;
   requireInteger("k (number of top spacings)", k, 1);
   requireInteger("sample size (needs k + 1 points)", sample.length, k + 1);
-  const confidence = o.confidence ?? 0.999;
+  const confidence = o.confidence ?? 1 - VERDICT_LEVEL;
   requireInRange("confidence", confidence, 0, 1, "in (0, 1)");
   const x = Array.from(sample).sort((a, b) => a - b);
   for (const v of x) if (!Number.isFinite(v)) throw new RangeError(`sample values must be finite, got ${v}`);

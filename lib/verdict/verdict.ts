@@ -1,10 +1,11 @@
 import { formatNumber } from "../format/number";
-import { zForConfidence, normalQuantile } from "../stats/normal";
+import { zForConfidence, normalQuantile, normalCdf } from "../stats/normal";
 import { studentTQuantile, studentTCdf } from "../stats/student-t";
 import { chiSquareSurvival } from "../stats/chi-square";
 import type { KsResult } from "../stats/ks";
 import type { EndpointInterval } from "../stats/endpoint";
 import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
+import { VERDICT_LEVEL } from "../params";
 
 /**
  * A verdict: one claim of a notebook checked against a measurement.
@@ -25,14 +26,34 @@ export interface Verdict {
   /** The measurement's uncertainty and the rule that turns it into a tolerance, formatted. */
   uncertainty: string;
   pass: boolean;
+  /**
+   * True when pass/fail depends on sampling noise. Such a verdict fails by chance, when its claim
+   * is true, with probability at most `level`; the runner adds these up over the run (family-wise
+   * error, lib/params). Deterministic checks (rounding bounds, classifications) are not stochastic.
+   */
+  stochastic: boolean;
+  /** The chance of a false failure of a stochastic verdict (its significance level). */
+  level?: number;
+  /** How far the measurement is from the pass/fail line, e.g. "1.2σ ≤ 3.9σ" or "p = 0.31 ≥ 1e-4". */
+  margin?: string;
+  /** The wrong alternative the verdict rejects (a negative control), by name. */
+  alternative?: string;
+  /**
+   * For a verdict that rejects an alternative: the plug-in power, the probability that a repeat of
+   * the measurement would reject it too (the distance measured taken as the true one).
+   */
+  power?: number;
   /** Numeric values, when the claim is numeric (for machine-readable reports). */
   predicted?: number;
   measured?: number;
   tolerance?: number;
 }
 
-/** Default confidence level of a two-sided agreement check (z ≈ 3.29). */
-export const DEFAULT_CONFIDENCE = 0.999;
+/**
+ * Default confidence level of a two-sided agreement check: 1 − VERDICT_LEVEL = 1 − 1e-4 (z ≈ 3.89),
+ * the Bonferroni share of the run's family-wise error (lib/params).
+ */
+export const DEFAULT_CONFIDENCE = 1 - VERDICT_LEVEL;
 
 export interface AgreeOptions {
   id: string;
@@ -55,6 +76,21 @@ export interface AgreeOptions {
   dof?: number;
   /** Label for the prediction, e.g. "a + σ²(d−2)/2". */
   predictionLabel?: string;
+  /**
+   * A named wrong alternative (agree only): the verdict then also requires that the alternative
+   * be rejected at the same tolerance, and reports the power of that rejection.
+   */
+  alternative?: { value: number; label: string };
+}
+
+/** P(|X| > z) for X = d + noise, noise standard normal (or Student t with dof): the plug-in power of a rejection at distance d (in σ). */
+function rejectionPower(d: number, z: number, dof?: number): number {
+  const cdf = (x: number) => (dof === undefined ? normalCdf(x) : studentTCdf(x, dof));
+  return cdf(d - z) + cdf(-d - z);
+}
+
+function sigmaText(x: number): string {
+  return `${formatNumber(x, 2)}σ`;
 }
 
 function tolerance(o: AgreeOptions): { tol: number; z: number; sigma: number } {
@@ -80,18 +116,31 @@ function uncertaintyText(o: AgreeOptions, tol: number, z: number): string {
 
 /** Pass when |measured − predicted| ≤ z·√(se² + sys²): the measurement agrees with the prediction. */
 export function agree(o: AgreeOptions): Verdict {
-  const { tol, z } = tolerance(o);
-  return {
+  const { tol, z, sigma } = tolerance(o);
+  const level = 1 - (o.confidence ?? DEFAULT_CONFIDENCE);
+  const v: Verdict = {
     id: o.id,
     claim: o.claim,
     prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5),
     measurement: formatNumber(o.measured, 5),
     uncertainty: uncertaintyText(o, tol, z),
     pass: Math.abs(o.measured - o.predicted) <= tol,
+    stochastic: true,
+    level,
+    margin: sigma > 0 ? `${sigmaText(Math.abs(o.measured - o.predicted) / sigma)} ≤ ${sigmaText(z)}` : undefined,
     predicted: o.predicted,
     measured: o.measured,
     tolerance: tol,
   };
+  if (o.alternative) {
+    requireFinite("alternative.value", o.alternative.value);
+    const d = sigma > 0 ? Math.abs(o.measured - o.alternative.value) / sigma : Infinity;
+    v.alternative = `${o.alternative.label} = ${formatNumber(o.alternative.value, 5)}`;
+    v.power = rejectionPower(d, z, o.dof);
+    v.margin += `; ${o.alternative.label} at ${sigmaText(d)}`;
+    v.pass = v.pass && Math.abs(o.measured - o.alternative.value) > tol;
+  }
+  return v;
 }
 
 /**
@@ -100,8 +149,15 @@ export function agree(o: AgreeOptions): Verdict {
  * is excluded by the same data at the same confidence.
  */
 export function reject(o: AgreeOptions): Verdict {
-  const { tol, z } = tolerance(o);
+  const { tol, z, sigma } = tolerance(o);
+  const d = sigma > 0 ? Math.abs(o.measured - o.predicted) / sigma : Infinity;
+  const power = rejectionPower(d, z, o.dof);
   return {
+    stochastic: true,
+    level: 1 - power,
+    margin: `${sigmaText(d)} > ${sigmaText(z)}`,
+    alternative: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5),
+    power,
     id: o.id,
     claim: o.claim,
     prediction: `≠ ${(o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5)}`,
@@ -123,6 +179,12 @@ export interface AtMostOptions {
   /** How the bound is derived, shown in the uncertainty column. */
   boundRule: string;
   predictionLabel?: string;
+  /**
+   * Set when the bound is a statistical one (a quantile, a confidence bound) rather than a
+   * deterministic bound such as accumulated rounding error: the chance that the check fails when
+   * the claim is true. The verdict then counts as stochastic.
+   */
+  level?: number;
 }
 
 /** Pass when measured ≤ bound (a deterministic bound such as accumulated rounding error). */
@@ -148,6 +210,8 @@ function boundCheck(o: AtMostOptions, pass: boolean, relation: string): Verdict 
     measurement: formatNumber(o.measured, 3),
     uncertainty: o.boundRule,
     pass,
+    stochastic: o.level !== undefined,
+    level: o.level,
     predicted: o.bound,
     measured: o.measured,
     tolerance: 0,
@@ -158,7 +222,7 @@ export interface KsVerdictOptions {
   id: string;
   claim: string;
   result: KsResult;
-  /** Significance level: the claim fails when p < alpha. Default 1e-3. */
+  /** Significance level: the claim fails when p < alpha. Default VERDICT_LEVEL (1e-4). */
   alpha?: number;
   /** The law tested against, e.g. "N(0,1)". */
   law: string;
@@ -166,7 +230,7 @@ export interface KsVerdictOptions {
 
 /** Pass when a Kolmogorov–Smirnov test does not reject the law at level alpha. */
 export function ksAccept(o: KsVerdictOptions): Verdict {
-  const alpha = o.alpha ?? 1e-3;
+  const alpha = o.alpha ?? VERDICT_LEVEL;
   requireInRange("alpha", alpha, 0, 1);
   return {
     id: o.id,
@@ -175,6 +239,9 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
     measurement: `D = ${formatNumber(o.result.statistic, 3)}, p = ${formatNumber(o.result.pValue, 3)}`,
     uncertainty: `KS, n = ${formatNumber(o.result.n, 6)}; reject if p < ${formatNumber(alpha, 2)}`,
     pass: o.result.pValue >= alpha,
+    stochastic: true,
+    level: alpha,
+    margin: `p = ${formatNumber(o.result.pValue, 2)} ≥ ${formatNumber(alpha, 2)}`,
     measured: o.result.statistic,
   };
 }
@@ -182,7 +249,8 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
 /** Pass when a Kolmogorov–Smirnov test rejects a competing (wrong) law at level alpha (p < alpha). */
 export function ksReject(o: KsVerdictOptions): Verdict {
   const v = ksAccept(o);
-  return { ...v, prediction: `sample ≁ ${o.law} (rejected)`, pass: !v.pass };
+  // The power of a KS rejection has no closed form; the margin says by how many decades p is below α.
+  return { ...v, prediction: `sample ≁ ${o.law} (rejected)`, pass: !v.pass, level: undefined, alternative: o.law, margin: `p = ${formatNumber(o.result.pValue, 2)} < ${formatNumber(v.level!, 2)}` };
 }
 
 export interface ChiSquareVerdictOptions {
@@ -198,7 +266,7 @@ export interface ChiSquareVerdictOptions {
    * quantile of the same probability before squaring, so that the χ² test keeps its level.
    */
   dof?: number;
-  /** Significance level: the claim fails when p < alpha. Default 1e-3. */
+  /** Significance level: the claim fails when p < alpha. Default VERDICT_LEVEL (1e-4). */
   alpha?: number;
   predictionLabel: string;
   /**
@@ -213,7 +281,7 @@ export interface ChiSquareVerdictOptions {
  * distribution at level alpha: the model describes every point within its uncertainty.
  */
 export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
-  const alpha = o.alpha ?? 1e-3;
+  const alpha = o.alpha ?? VERDICT_LEVEL;
   requireInRange("alpha", alpha, 0, 1);
   if (o.dof !== undefined && !(o.dof >= 1)) throw new RangeError(`dof must be >= 1, got ${o.dof}`);
   let chi2 = 0;
@@ -233,6 +301,10 @@ export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
     measurement: `χ² = ${formatNumber(chi2, 4)} on ${dof} dof, p = ${formatNumber(p, 3)}`,
     uncertainty: `standard errors of ${o.residuals.length} independent points; ${o.expectReject ? "excluded" : "rejected"} if p < ${formatNumber(alpha, 2)}`,
     pass: o.expectReject ? p < alpha : p >= alpha,
+    stochastic: true,
+    level: o.expectReject ? undefined : alpha,
+    margin: `p = ${formatNumber(p, 2)} ${o.expectReject ? "<" : "≥"} ${formatNumber(alpha, 2)}`,
+    alternative: o.expectReject ? o.predictionLabel : undefined,
     measured: chi2,
   };
 }
@@ -246,8 +318,8 @@ function tToNormal(t: number, nu: number): number {
 }
 
 /** Pass when a categorical result equals the prediction (e.g. a boundary classification). */
-export function equals(o: { id: string; claim: string; predicted: string; measured: string; method: string }): Verdict {
-  return { id: o.id, claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured };
+export function equals(o: { id: string; claim: string; predicted: string; measured: string; method: string; level?: number }): Verdict {
+  return { id: o.id, claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured, stochastic: o.level !== undefined, level: o.level };
 }
 
 /**
@@ -267,6 +339,8 @@ export function edgeAgree(o: { id: string; claim: string; predicted: number; int
     measurement: `max ${formatNumber(o.interval.max, 4)}`,
     uncertainty: `edge ∈ [${formatNumber(lo, 4)}, ${formatNumber(hi, 4)}] at ${formatNumber(o.interval.confidence * 100, 4)}% (top ${o.interval.k} spacings, mean ${formatNumber(o.interval.meanSpacing, 2)}${slack ? `; finite-time slack ${formatNumber(slack, 2)}` : ""})`,
     pass: o.predicted >= lo && o.predicted <= hi,
+    stochastic: true,
+    level: 1 - o.interval.confidence,
     predicted: o.predicted,
     measured: o.interval.max,
     tolerance: hi - o.interval.max,
@@ -276,9 +350,10 @@ export function edgeAgree(o: { id: string; claim: string; predicted: number; int
 /**
  * A count of events that the claim says have probability zero: pass when none is observed. The
  * uncertainty column gives the exact (Clopper–Pearson) upper confidence bound 1 − α^{1/n} on the
- * probability when the count is 0.
+ * probability when the count is 0. Pass `level` when the trials are classified by a statistical
+ * threshold (the verdict is then stochastic, with that chance of a false failure).
  */
-export function noneObserved(o: { id: string; claim: string; count: number; trials: number; what: string; confidence?: number }): Verdict {
+export function noneObserved(o: { id: string; claim: string; count: number; trials: number; what: string; confidence?: number; level?: number }): Verdict {
   requireNonNegative("count", o.count);
   requireNonNegative("trials", o.trials);
   const c = o.confidence ?? DEFAULT_CONFIDENCE;
@@ -290,6 +365,10 @@ export function noneObserved(o: { id: string; claim: string; count: number; tria
     measurement: `${o.count} of ${o.trials}`,
     uncertainty: o.count === 0 ? `rate ≤ ${formatNumber(bound, 2)} at ${formatNumber(c * 100, 4)}% (exact binomial)` : "a count > 0 contradicts a probability-zero claim",
     pass: o.count === 0,
+    // A probability-zero claim cannot fail by chance, unless each trial is itself classified by a
+    // statistical threshold: then `level` is the chance that any trial is misclassified.
+    stochastic: o.level !== undefined,
+    level: o.level,
     predicted: 0,
     measured: o.count,
     tolerance: 0,

@@ -42,6 +42,9 @@ test("bad input: one-line error and exit code 2", () => {
     [["no-such-notebook", "--no-site"], /unknown notebook "no-such-notebook"; available:/],
     [["--seed", "x"], /--seed must be a non-negative integer/],
     [["--cell-timeout", "0"], /--cell-timeout/],
+    [["--seeds", "1-x"], /--seeds must be a list of seeds and ranges such as 1-20/],
+    [["--seeds", "5-2"], /--seeds range "5-2" is empty/],
+    [["--seeds", ""], /--seeds needs a value|--seeds must be/],
   ];
   for (const [args, msg] of cases) {
     const r = reproduce(args);
@@ -77,7 +80,8 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   const out = dir + "-out";
   const ok = reproduce(["--notebooks", dir, "--out", out, "--no-site", "a-pass"]);
   assert.equal(ok.code, 0, ok.err);
-  assert.match(ok.out, /a-pass\s+x\s+1\s+1\s+se 0\.01.*PASS/);
+  assert.match(ok.out, /a-pass\s+x\s+1\s+1\s+se 0\.01.*0σ ≤ 3\.9σ\s+PASS/);
+  assert.match(ok.out, /family-wise error: 1 stochastic verdict\(s\), each at level 0\.0001/);
   const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
   assert.equal(report.pass, true);
   assert.equal(report.notebooks[0].verdicts[0].id, "x");
@@ -87,6 +91,47 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   const all = reproduce(["--notebooks", dir, "--out", out, "--no-site"]);
   assert.equal(all.code, 1);
   assert.match(all.out, /b-fail\s+x.*FAIL/);
+  assert.match(all.out, /^  b-fail x: predicted 2, measured 1 \(se 0\.01/m); // the summary names each failing verdict
+  assert.match(all.err, /c-error: cell 2\/3 FAILED \(error\)/);
   assert.match(all.err, /FAILED c-error\.ipynb, cell 2 \(code cell 2\/3\): error:\n[\s\S]*boom in cell two/);
   assert.equal(digest(dir), before, "a run must never write into the notebook folder");
+});
+
+test("progress off a terminal: a heartbeat every 10 s names notebook, cell and time; a failing cell is named", async () => {
+  const { progress } = await import("../../tools/runner/progress");
+  const lines: string[] = [];
+  const { mock } = await import("node:test");
+  mock.timers.enable({ apis: ["setInterval", "Date"] });
+  try {
+    const p = progress(2, 9, "nb", (s) => lines.push(s), false);
+    p.update(1, 8, 0);
+    p.update(3, 8, 1.5);
+    mock.timers.tick(10_000);
+    mock.timers.tick(10_000);
+    mock.timers.tick(5_000);
+    p.fail(3, 8, "error");
+    p.stop();
+    mock.timers.tick(30_000);
+  } finally {
+    mock.timers.reset();
+  }
+  assert.equal(lines[0], "[2/9] nb: cell 1/8, 0.0 s\n");
+  assert.deepEqual(lines.slice(1, 3), ["[2/9] nb: cell 3/8, 11.5 s (running)\n", "[2/9] nb: cell 3/8, 21.5 s (running)\n"]);
+  assert.equal(lines[3], "[2/9] nb: cell 3/8 FAILED (error)\n");
+  assert.equal(lines.length, 4, "no heartbeat after stop");
+});
+
+test("seed sweep: the suite once per seed, per-verdict failure counts, summary.json", () => {
+  const { parseSeedList } = require("../../tools/runner/options");
+  assert.deepEqual(parseSeedList("1-3,7,2"), [1, 2, 3, 7]);
+  const dir = tmpdir({ "a-pass.ipynb": notebook([verdictCell(1)]), "b-fail.ipynb": notebook([verdictCell(2)]) });
+  const out = dir + "-out";
+  const r = reproduce(["--notebooks", dir, "--out", out, "--quick", "--seeds", "1-2"]);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.out, /a-pass x\s+0\/2/);
+  assert.match(r.out, /b-fail x\s+2\/2  1 \(1\); 2 \(1\)/);
+  assert.match(r.out, /0 of 2 seed\(s\) passed every verdict; failed: 1, 2/);
+  const summary = JSON.parse(fs.readFileSync(path.join(out, "seeds", "summary.json"), "utf8"));
+  assert.deepEqual(summary.failedSeeds, [1, 2]);
+  assert.ok(fs.existsSync(path.join(out, "seeds", "seed-2", "report.json")));
 });

@@ -5,7 +5,7 @@ import { ksOneSample, normalCdf } from "../../lib/stats";
 import { Stream } from "../../lib/random";
 
 test("agree passes a right prediction and fails a wrong one; the tolerance is z·√(se² + sys²)", () => {
-  const ok = agree({ id: "a", claim: "c", predicted: 1, measured: 1.05, standardError: 0.02 });
+  const ok = agree({ id: "a", claim: "c", predicted: 1, measured: 1.05, standardError: 0.02, confidence: 0.999 });
   assert.equal(ok.pass, true);
   assert.ok(Math.abs(ok.tolerance! - 3.2905267314919255 * 0.02) < 1e-12);
   const wrong = agree({ id: "a", claim: "c", predicted: 1.2, measured: 1.05, standardError: 0.02 });
@@ -15,8 +15,8 @@ test("agree passes a right prediction and fails a wrong one; the tolerance is z�
 });
 
 test("with few replicates the multiplier is Student's t, which widens the tolerance", () => {
-  const z = agree({ id: "a", claim: "c", predicted: 0, measured: 0.1, standardError: 0.025 });
-  const t = agree({ id: "a", claim: "c", predicted: 0, measured: 0.1, standardError: 0.025, dof: 11 });
+  const z = agree({ id: "a", claim: "c", predicted: 0, measured: 0.1, standardError: 0.025, confidence: 0.999 });
+  const t = agree({ id: "a", claim: "c", predicted: 0, measured: 0.1, standardError: 0.025, dof: 11, confidence: 0.999 });
   assert.equal(z.pass, false);
   assert.equal(t.pass, true);
   assert.match(t.uncertainty, /t11=4\.4/);
@@ -95,4 +95,32 @@ test("ksReject passes exactly when the KS test rejects at alpha", async () => {
   const base = { id: "k", claim: "c", law: "L" };
   assert.equal(ksReject({ ...base, result: { statistic: 0.3, pValue: 1e-6, n: 100 } }).pass, true);
   assert.equal(ksReject({ ...base, result: { statistic: 0.05, pValue: 0.4, n: 100 } }).pass, false);
+});
+
+test("family-wise default: each stochastic verdict at VERDICT_LEVEL = FAMILY_ERROR / budget = 1e-4 (z = 3.8906)", async () => {
+  const { VERDICT_LEVEL, FAMILY_ERROR, STOCHASTIC_VERDICT_BUDGET } = await import("../../lib/params");
+  assert.equal(VERDICT_LEVEL, FAMILY_ERROR / STOCHASTIC_VERDICT_BUDGET);
+  const v = agree({ id: "a", claim: "c", predicted: 0, measured: 0.03, standardError: 0.01 });
+  assert.ok(Math.abs(v.tolerance! - 3.890591886 * 0.01) < 1e-8, `tolerance ${v.tolerance}`);
+  assert.equal(v.stochastic, true);
+  assert.ok(Math.abs(v.level! - 1e-4) < 1e-15);
+  assert.match(v.margin!, /^3σ ≤ 3\.9σ/);
+  assert.equal(atMost({ id: "m", claim: "c", measured: 0, bound: 1, boundRule: "rounding" }).stochastic, false);
+  const ks = ksAccept({ id: "k", claim: "c", result: { statistic: 0.1, pValue: 2e-4, n: 100 }, law: "U" });
+  assert.equal(ks.pass, true); // would fail at the old 1e-3
+});
+
+test("agree with a named alternative: passes only if the alternative is rejected too; the power is the plug-in P(|N(d, 1)| > z)", () => {
+  const base = { id: "a", claim: "c", predicted: 0.5, measured: 0.51, standardError: 0.01, confidence: 0.999 };
+  const far = agree({ ...base, alternative: { value: 0.25, label: "square-root rule" } });
+  assert.equal(far.pass, true);
+  assert.ok(far.power! > 0.999999);
+  assert.match(far.margin!, /square-root rule at 26σ/);
+  // d = 3.29 = z: the rejection is a coin flip, and the verdict fails (the alternative is not excluded)
+  const near = agree({ ...base, measured: 0.5, alternative: { value: 0.5 - 0.032905267314919255, label: "near" } });
+  assert.ok(Math.abs(near.power! - 0.5) < 1e-6, `power ${near.power}`);
+  const close = agree({ ...base, alternative: { value: 0.52, label: "close" } });
+  assert.equal(close.pass, false);
+  const r = reject({ id: "r", claim: "c", predicted: 0.25, measured: 0.5, standardError: 0.01, confidence: 0.999 });
+  assert.ok(r.power! > 0.999999 && r.level! < 1e-6 && r.alternative === "0.25");
 });

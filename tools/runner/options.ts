@@ -13,6 +13,8 @@ export interface RunOptions {
   site: boolean;
   /** Overrides the kernel command (argv with "{connection_file}"). */
   kernelArgv?: string[];
+  /** A seed sweep: run the suite once per seed (on all cores) and count failures per verdict. */
+  seeds?: number[];
 }
 
 export const USAGE = `usage: npm run reproduce -- [options] [notebook ...]
@@ -25,6 +27,9 @@ options:
   --quick              CI sizes: same claims, wider error bars (default: --full)
   --full               publication sizes
   --seed N             seed of every random stream (default 1)
+  --seeds LIST         a seed sweep, e.g. 1-20 or 1,4,7-9: the suite once per seed, two seeds at
+                       a time on two cores, each into OUT/seeds/seed-N; prints per verdict how
+                       many seeds failed (writes OUT/seeds/summary.json)
   --out DIR            output folder (default out/)
   --notebooks DIR      folder to take notebooks from (default notebooks/)
   --cell-timeout S     seconds a cell may run (default 600)
@@ -44,6 +49,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   let cellTimeoutMs = 600_000;
   let site = true;
   let kernelArgv: string[] | undefined;
+  let seeds: number[] | undefined;
   const names: string[] = [];
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -63,6 +69,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
         if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${v}"`);
         break;
       }
+      case "--seeds": seeds = parseSeedList(value(i++, a)); break;
       case "--out": outDir = path.resolve(value(i++, a)); break;
       case "--notebooks": nbDir = path.resolve(value(i++, a)); break;
       case "--cell-timeout": {
@@ -88,7 +95,21 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, kernelArgv };
+  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, kernelArgv, seeds };
+}
+
+/** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */
+export function parseSeedList(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(",")) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw new UsageError(`--seeds must be a list of seeds and ranges such as 1-20 or 1,4,7-9, got "${text}"`);
+    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]);
+    if (b < a) throw new UsageError(`--seeds range "${part.trim()}" is empty (${a} > ${b})`);
+    if (b - a > 10_000) throw new UsageError(`--seeds range "${part.trim()}" has more than 10 000 seeds`);
+    for (let k = a; k <= b; k++) if (!out.includes(k)) out.push(k);
+  }
+  return out;
 }
 
 /** All notebooks of the folder in name order, or the named ones (exact stem or unique prefix). */

@@ -6,19 +6,11 @@ import { executeNotebook, NotebookRun } from "./execute";
 import { KernelError } from "./kernel";
 import { UsageError } from "./notebook";
 import { parseOptions, RunOptions, USAGE } from "./options";
-import { formatTable, rows } from "./table";
+import { formatTable, rows, failureLines } from "./table";
+import { familySummary, familyText } from "./family";
+import { progress } from "./progress";
+import { sweep } from "./sweep";
 import { buildSite } from "../site/build";
-
-function progress(i: number, n: number, name: string) {
-  const tty = process.stderr.isTTY;
-  let last = "";
-  return (cell: number, cells: number, elapsed: number) => {
-    const msg = `[${i}/${n}] ${name}: cell ${cell}/${cells}, ${elapsed.toFixed(1)} s`;
-    if (tty) process.stderr.write(`\r${msg.padEnd(last.length)}`);
-    else if (cell === cells || cell === 1) process.stderr.write(`${msg}\n`);
-    last = msg;
-  };
-}
 
 async function run(o: RunOptions): Promise<number> {
   const runs: NotebookRun[] = [];
@@ -28,7 +20,10 @@ async function run(o: RunOptions): Promise<number> {
   for (let i = 0; i < o.notebooks.length; i++) {
     const file = o.notebooks[i];
     const name = path.basename(file, ".ipynb");
-    const r = await executeNotebook(file, { mode: o.mode, seed: o.seed, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: progress(i + 1, o.notebooks.length, name) });
+    const p = progress(i + 1, o.notebooks.length, name);
+    const r = await executeNotebook(file, { mode: o.mode, seed: o.seed, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, n, t) => p.update(c, n, t) });
+    p.stop();
+    if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
     if (process.stderr.isTTY) process.stderr.write("\n");
     fs.writeFileSync(path.join(o.outDir, "notebooks", `${name}.ipynb`), JSON.stringify(r.executed, null, 1) + "\n");
     if (r.failure) {
@@ -36,11 +31,13 @@ async function run(o: RunOptions): Promise<number> {
     }
     runs.push(r);
   }
-  const pass = runs.every((r) => !r.failure && r.verdicts.length > 0 && r.verdicts.every((v) => v.pass));
+  const family = familySummary(runs.flatMap((r) => r.verdicts));
+  const pass = !family.overBudget && runs.every((r) => !r.failure && r.verdicts.length > 0 && r.verdicts.every((v) => v.pass));
   const report = {
     mode: o.mode,
     seed: o.seed,
     pass,
+    family,
     seconds: (Date.now() - t0) / 1000,
     notebooks: runs.map((r) => ({ name: r.name, seconds: r.seconds, failure: r.failure ?? null, verdicts: r.verdicts })),
   };
@@ -49,10 +46,14 @@ async function run(o: RunOptions): Promise<number> {
     const index = buildSite(o.outDir);
     process.stderr.write(`site: ${index}\n`);
   }
-  console.log("\n" + formatTable(rows(runs)));
+  const table = rows(runs);
+  console.log("\n" + formatTable(table));
   const nv = runs.reduce((s, r) => s + r.verdicts.length, 0);
   const nf = runs.reduce((s, r) => s + r.verdicts.filter((v) => !v.pass).length, 0);
+  console.log(`\n${familyText(family)}`);
   console.log(`\n${pass ? "ALL PASS" : "FAILED"}: ${nv} verdict(s), ${nf} failed, ${runs.filter((r) => r.failure).length} notebook(s) with a failing cell; ${report.seconds.toFixed(1)} s; report ${path.join(o.outDir, "report.json")}`);
+  const failing = failureLines(table);
+  if (failing.length) console.log(failing.join("\n"));
   return pass ? 0 : 1;
 }
 
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    process.exitCode = await run(o);
+    process.exitCode = o.seeds ? await sweep(o, o.seeds) : await run(o);
   } catch (e) {
     if (e instanceof UsageError || (e instanceof KernelError && e.kind === "start")) {
       console.error(`\nreproduce: ${e.message.split("\n")[0]}${e instanceof KernelError ? " (check `npm install`, or --kernel-cmd)" : ""}`);

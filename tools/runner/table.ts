@@ -7,6 +7,7 @@ export interface Row {
   prediction: string;
   measurement: string;
   uncertainty: string;
+  margin: string;
   result: string;
   time: string;
 }
@@ -16,21 +17,27 @@ export function rows(runs: NotebookRun[]): Row[] {
   for (const r of runs) {
     const time = `${r.seconds.toFixed(1)} s`;
     for (const v of r.verdicts) {
-      out.push({ notebook: r.name, claim: v.id, prediction: v.prediction, measurement: v.measurement, uncertainty: v.uncertainty, result: v.pass ? "PASS" : "FAIL", time });
+      out.push({ notebook: r.name, claim: v.id, prediction: v.prediction, measurement: v.measurement, uncertainty: v.uncertainty, margin: v.margin ?? (v.stochastic ? "" : "deterministic"), result: v.pass ? "PASS" : "FAIL", time });
     }
     if (r.failure) {
-      out.push({ notebook: r.name, claim: `cell ${r.failure.cellIndex}`, prediction: "runs", measurement: r.failure.kind, uncertainty: "", result: "FAIL", time });
+      out.push({ notebook: r.name, claim: `cell ${r.failure.cellIndex}`, prediction: "runs", measurement: r.failure.kind, uncertainty: "", margin: "", result: "FAIL", time });
     } else if (r.verdicts.length === 0) {
-      out.push({ notebook: r.name, claim: "(no verdicts)", prediction: "a verdict table", measurement: "none shown", uncertainty: "", result: "FAIL", time });
+      out.push({ notebook: r.name, claim: "(no verdicts)", prediction: "a verdict table", measurement: "none shown", uncertainty: "", margin: "", result: "FAIL", time });
     }
   }
   return out;
 }
 
-const HEAD: Row = { notebook: "notebook", claim: "claim", prediction: "prediction", measurement: "measurement", uncertainty: "uncertainty", result: "pass", time: "time" };
-const MAX: Record<keyof Row, number> = { notebook: 28, claim: 26, prediction: 30, measurement: 24, uncertainty: 46, result: 4, time: 8 };
+const HEAD: Row = { notebook: "notebook", claim: "claim", prediction: "prediction", measurement: "measurement", uncertainty: "uncertainty", margin: "margin", result: "pass", time: "time" };
+// The measurement and the margin are never cut: they are what a reader checks.
+const MAX: Record<keyof Row, number> = { notebook: 28, claim: 26, prediction: 30, measurement: Infinity, uncertainty: 46, margin: Infinity, result: 4, time: 8 };
 
-/** A plain-text table, columns cut to a readable width. */
+/** One line per failing row: notebook, id, prediction and measurement in full. */
+export function failureLines(rs: Row[]): string[] {
+  return rs.filter((r) => r.result === "FAIL").map((r) => `  ${r.notebook} ${r.claim}: predicted ${r.prediction}, measured ${r.measurement}${r.uncertainty ? ` (${r.uncertainty})` : ""}`);
+}
+
+/** A plain-text table, columns other than measurement and margin cut to a readable width. */
 export function formatTable(rs: Row[]): string {
   const keys = Object.keys(HEAD) as (keyof Row)[];
   const cut = (s: string, k: keyof Row) => (s.length > MAX[k] ? s.slice(0, MAX[k] - 1) + "…" : s);
