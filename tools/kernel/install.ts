@@ -1,5 +1,5 @@
 // npm run kernel:install [-- --dir DATA_DIR]: register the project's tslab kernel with Jupyter.
-import { installKernelSpec, KERNEL_DISPLAY_NAME, userJupyterDataDir } from "./spec";
+import { installKernelSpec, KERNEL_DISPLAY_NAME, KERNEL_NAME, userJupyterDataDir } from "./spec";
 
 const args = process.argv.slice(2);
 let dataDir = userJupyterDataDir();
@@ -11,4 +11,4 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 const dir = installKernelSpec(dataDir);
-console.log(`Installed the "${KERNEL_DISPLAY_NAME}" kernel spec in ${dir}`);
+console.log(`Installed the "${KERNEL_NAME}" kernel spec ("${KERNEL_DISPLAY_NAME}") in ${dir}; it runs each notebook against the checkout that holds it.`);

@@ -2,10 +2,11 @@
 // (or the classic Notebook when JupyterLab is not installed).
 import { spawn, spawnSync } from "child_process";
 import * as path from "path";
-import { installKernelSpec, KERNEL_DISPLAY_NAME, PROJECT_ROOT } from "./spec";
+import { installKernelSpec, KERNEL_DISPLAY_NAME, KERNEL_NAME, PROJECT_ROOT } from "./spec";
 
 const dir = installKernelSpec();
-console.log(`kernel "${KERNEL_DISPLAY_NAME}" registered in ${dir}`);
+console.log(`kernel "${KERNEL_NAME}" ("${KERNEL_DISPLAY_NAME}") registered in ${dir}`);
+console.log(`it starts tslab at the root of the checkout that holds each notebook; for the notebooks here: ${PROJECT_ROOT}`);
 const has = (args: string[]) => spawnSync("jupyter", args, { stdio: "ignore" }).status === 0;
 const front = has(["lab", "--version"]) ? "lab" : has(["notebook", "--version"]) ? "notebook" : null;
 if (!front) {

@@ -5,21 +5,44 @@ import * as path from "path";
 /** The project's kernel spec: the name notebooks declare in their metadata. */
 export const KERNEL_NAME = "rds-tslab";
 export const KERNEL_DISPLAY_NAME = "TypeScript (tslab, rds)";
+/** package.json's name: how the kernel recognises a checkout of this project. */
+export const PACKAGE_NAME = "rds-notebooks";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const LAUNCHER = path.join(PROJECT_ROOT, "tools", "kernel", "launch.js");
 
-/** argv of the kernel, as in kernel.json; "{connection_file}" is filled in by the front end. */
+/** argv of this checkout's kernel, as the runner starts it; "{connection_file}" is filled in by the caller. */
 export function kernelArgv(): string[] {
   return [process.execPath, LAUNCHER, "{connection_file}"];
 }
 
+/**
+ * The kernel.json's program: a few lines that find the checkout holding the notebook and start
+ * that checkout's launcher. Jupyter starts a kernel in the notebook's folder, so walking up from
+ * the working directory to the first folder whose package.json is this project's finds the right
+ * checkout. The spec therefore holds no path of any checkout: two clones on one machine share the
+ * one registered "rds-tslab" kernel, and each notebook runs against the lib/ of its own clone.
+ */
+export const BOOTSTRAP = [
+  `const fs = require("fs"), path = require("path");`,
+  `let d = process.cwd();`,
+  `for (;;) {`,
+  `  try { if (JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")).name === ${JSON.stringify(PACKAGE_NAME)} && fs.existsSync(path.join(d, "tools", "kernel", "launch.js"))) break; } catch {}`,
+  `  const up = path.dirname(d);`,
+  `  if (up === d) { console.error("rds-tslab: no ${PACKAGE_NAME} checkout contains " + process.cwd() + "; open the notebook from inside a checkout"); process.exit(2); }`,
+  `  d = up;`,
+  `}`,
+  `const launcher = path.join(d, "tools", "kernel", "launch.js");`,
+  `process.argv.splice(1, 0, launcher);`,
+  `require(launcher);`,
+].join("\n");
+
 export function kernelSpec(): Record<string, unknown> {
   return {
-    argv: kernelArgv(),
+    argv: [process.execPath, "-e", BOOTSTRAP, "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
-    metadata: { about: "tslab started at the root of this project (see tools/kernel/launch.js)" },
+    metadata: { about: "tslab started at the root of the checkout that holds the notebook (see tools/kernel/launch.js and BOOTSTRAP in tools/kernel/spec.ts)" },
   };
 }
 
