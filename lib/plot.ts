@@ -1,4 +1,4 @@
-export { figure, line, points, densityHistogram } from "./plot/figure";
+export { figure, line, points, densityHistogram, plotText } from "./plot/figure";
 export type { Figure, Trace, Layout, AxesOptions, Numeric } from "./plot/figure";
 export { figureHtml, plotlyLibraryHtml, plotlyBundlePath, scriptJson, hash32, PLOTLY_LIBRARY_ATTRIBUTE } from "./plot/html";
 export { show, showHtml, showBundle, progressLine } from "./plot/display";

@@ -30,6 +30,8 @@ export interface RunInput {
   maxSteps?: number;
   lossTol?: number;
   confirmSteps?: number;
+  /** How convergence is confirmed (descend's `confirm`, default "linearized"). */
+  confirm?: "linearized" | "kick";
   seed: number;
   index: number;
 }
@@ -66,7 +68,7 @@ export function descentRun(o: RunInput): RunRecord {
   const m = buildModel(o.model);
   const s = new Stream(o.seed, o.index);
   const x0 = initialPoint(m, o.init, s);
-  const r = descend(m, x0, { eta: o.eta, batch: o.batch, stream: s, maxSteps: o.maxSteps, lossTol: o.lossTol, confirmSteps: o.confirmSteps });
+  const r = descend(m, x0, { eta: o.eta, batch: o.batch, stream: s, maxSteps: o.maxSteps, lossTol: o.lossTol, confirmSteps: o.confirmSteps, confirm: o.confirm });
   const rec: RunRecord = { status: r.status, steps: r.steps, loss: r.loss, x0: Array.from(x0), x: Array.from(r.x) };
   if (r.status === "converged") rec.limit = Array.from(projectOntoMinima(m, r.x).x);
   return rec;

@@ -27,12 +27,28 @@ export interface AxesOptions {
   layout?: Layout;
 }
 
-/** A figure with the house layout: title, axis titles, log axes, a legend that does not cover data. */
+/**
+ * Scripts in figure text: "e^{−s²/4}" and "θ_{s+dt}" become Plotly's <sup>…</sup> and <sub>…</sub>,
+ * which every viewer (and the static export) renders, instead of showing the braces. Only braced
+ * groups are converted; a lone "^" or "_" stays as it is.
+ */
+export function plotText(s: string): string {
+  let out = s, prev = "";
+  // innermost groups first, so that nested scripts (φ^{n−m}_{θ^m ω}) come out right
+  while (out !== prev) {
+    prev = out;
+    out = out.replace(/\^\{([^{}]*)\}/g, "<sup>$1</sup>").replace(/_\{([^{}]*)\}/g, "<sub>$1</sub>");
+  }
+  return out;
+}
+
+/** A figure with the house layout: title, axis titles, log axes, a legend that does not cover data. Text goes through `plotText`. */
 export function figure(data: Trace[], o: AxesOptions = {}): Figure {
+  data = data.map((t) => (typeof t.name === "string" ? { ...t, name: plotText(t.name) } : t));
   const layout: Layout = {
-    title: o.title ? { text: o.title } : undefined,
-    xaxis: { title: { text: o.xTitle ?? "" }, type: o.logX ? "log" : "linear", zeroline: false },
-    yaxis: { title: { text: o.yTitle ?? "" }, type: o.logY ? "log" : "linear", zeroline: false },
+    title: o.title ? { text: plotText(o.title) } : undefined,
+    xaxis: { title: { text: plotText(o.xTitle ?? "") }, type: o.logX ? "log" : "linear", zeroline: false },
+    yaxis: { title: { text: plotText(o.yTitle ?? "") }, type: o.logY ? "log" : "linear", zeroline: false },
     margin: { l: 64, r: 24, t: o.title ? 48 : 24, b: 56 },
     legend: { orientation: "h", y: -0.2 },
     template: undefined,

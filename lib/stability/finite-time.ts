@@ -13,6 +13,13 @@ import { requireInteger, requireNonNegative, requirePositive } from "../util/val
  * in units of λ (or μ for GD); a limit with λ(x_lim) > δ is a genuine violation of the theorem.
  * z is the one-sided quantile at the given confidence after a Bonferroni split over `runs` runs.
  */
+/**
+ * The distance to M below which floating point can no longer follow a run (relative rounding of the
+ * residuals): the floor of `finiteTimeResolution`, and where `descend`'s linearised confirmation
+ * restarts the normal deviation.
+ */
+export const ROUNDING_FLOOR = 1e-15;
+
 export function finiteTimeResolution(o: { sigma: number; confirmSteps: number; lossTol: number; runs?: number; confidence?: number }): number {
   requireNonNegative("sigma", o.sigma);
   requireInteger("confirmSteps", o.confirmSteps, 1);
@@ -21,6 +28,6 @@ export function finiteTimeResolution(o: { sigma: number; confirmSteps: number; l
   requireInteger("runs", runs, 1);
   const alpha = (1 - (o.confidence ?? 1 - VERDICT_LEVEL)) / runs;
   const z = zForConfidence(1 - 2 * alpha); // two-sided helper at 1 − 2α = one-sided at 1 − α
-  const gap = Math.max(0, Math.log(Math.sqrt(o.lossTol) / 1e-15));
+  const gap = Math.max(0, Math.log(Math.sqrt(o.lossTol) / ROUNDING_FLOOR));
   return (gap + z * o.sigma * Math.sqrt(o.confirmSteps)) / o.confirmSteps;
 }

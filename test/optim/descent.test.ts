@@ -52,3 +52,26 @@ test("bad input: η ≤ 0, batch outside 1..N, SGD without a stream, wrong x0", 
   assert.throws(() => descend(m, x0, { eta: 0.1, batch: 1 }), /needs a random stream/);
   assert.throws(() => descend(m, Float64Array.of(1), { eta: 0.1 }), /x0 \(one entry per parameter, D = 2\) must have length 2/);
 });
+
+test("reliability: a run absorbed exactly on M at an unstable minimum is not reported converged (the issue's reproduction, seed 7, run 763)", async () => {
+  const { descentEnsemble } = await import("../../lib/optim");
+  const { Factorization } = await import("../../lib/models");
+  const { NormalLinearization, scalarSgdLyapunov, finiteTimeResolution, logFactorSpread } = await import("../../lib/stability");
+  const m = new Factorization([Math.sqrt(0.1), Math.sqrt(0.9)], 1);
+  const base = { eta: 0.3, batch: 1, init: { kind: "curve" as const, tauMax: 1.6, eps: 0.05 }, runs: 1000, seed: 7 };
+  const lambdaOf = (limit: number[]) => scalarSgdLyapunov(new NormalLinearization(m, Float64Array.from(limit)), 0.3, 1);
+  // The earlier rule (one kick of 1e-6): run 763 ends "converged" with loss exactly 0 where λ = +0.099.
+  const kick = await descentEnsemble(m, { ...base, confirm: "kick" });
+  const r763 = kick.records[763];
+  assert.equal(r763.status, "converged");
+  assert.equal(r763.loss, 0);
+  assert.ok(Math.abs(lambdaOf(r763.limit!) - 0.0991) < 1e-3, `λ ${lambdaOf(r763.limit!)}`);
+  // The linearised confirmation: no limit beyond the finite-time resolution δ of its own λ, and the
+  // same runs still converge wherever λ < 0 (the count of converged runs barely moves).
+  const lin = await descentEnsemble(m, base);
+  assert.notEqual(lin.records[763].status === "converged" && lambdaOf(lin.records[763].limit!) > 0.05, true);
+  const violations = lin.records.filter((r) => r.limit && lambdaOf(r.limit) > finiteTimeResolution({ sigma: logFactorSpread(new NormalLinearization(m, Float64Array.from(r.limit)), 0.3, 1), confirmSteps: 1000, lossTol: 1e-20, runs: 1000 }));
+  assert.equal(violations.length, 0);
+  assert.ok(Math.abs(lin.converged - kick.converged) < 20, `converged ${lin.converged} vs ${kick.converged}`);
+  assert.ok(Math.max(...lin.records.filter((r) => r.limit).map((r) => lambdaOf(r.limit!))) < 0.02);
+});

@@ -20,3 +20,13 @@ test("plotly.js is inlined from node_modules: no network URL to load it from, on
   assert.equal(html.match(/<\/script/gi)!.length, 1);
   assert.match(html, /if \(!window\.Plotly\)/);
 });
+
+test("figure text: braced scripts become Plotly <sup>/<sub>, nested ones too; titles, axes and trace names", async () => {
+  const { plotText, figure, line } = await import("../../lib/plot");
+  assert.equal(plotText("Poisson e^{−s}"), "Poisson e<sup>−s</sup>");
+  assert.equal(plotText("φ^{n−m}_{θ^{m} ω}"), "φ<sup>n−m</sup><sub>θ<sup>m</sup> ω</sub>");
+  assert.equal(plotText("x_1 and a^b"), "x_1 and a^b");
+  const f = figure([line([0], [0], "e^{−t}")], { title: "S^{n−1}", yTitle: "θ_{s}" });
+  assert.equal(f.data[0].name, "e<sup>−t</sup>");
+  assert.deepEqual([(f.layout.title as { text: string }).text, (f.layout.yaxis as { title: { text: string } }).title.text], ["S<sup>n−1</sup>", "θ<sub>s</sub>"]);
+});

@@ -15,3 +15,14 @@ test("rendered markdown contains KaTeX and keeps underscores inside formulas", (
   assert.match(html, /<em>emphasis<\/em>/);
   assert.doesNotMatch(html, /katex-error/);
 });
+
+test("titles: math rendered inline for pages and the index, plain Unicode text for <title>", async () => {
+  const { texToPlainText } = await import("../../tools/site/math");
+  const { renderInline } = await import("../../tools/site/build");
+  assert.equal(texToPlainText("The Feller test on $Z_t = \\langle X_t, Y_t\\rangle$"), "The Feller test on Zₜ = ⟨Xₜ, Yₜ⟩");
+  assert.equal(texToPlainText("$\\lambda < 0$ for the RQF"), "λ < 0 for the RQF");
+  assert.equal(texToPlainText("$x^{*}$ and $\\sigma^2_{ab}$"), "x* and σ²_ab");
+  const html = renderInline("The Feller test on $Z_t$");
+  assert.match(html, /class="katex"/);
+  assert.doesNotMatch(html, /<p>/);
+});

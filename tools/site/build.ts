@@ -1,12 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import MarkdownIt from "markdown-it";
-import { extractMath, restoreMath } from "./math";
+import { extractMath, restoreMath, texToPlainText } from "./math";
 import { escapeHtml } from "../../lib/format/number";
 import { PLOTLY_LIBRARY_ATTRIBUTE, plotlyBundlePath } from "../../lib/plot/html";
 import { VERDICT_MIME } from "../../lib/verdict/report";
 import type { Notebook, NbCell } from "../runner/notebook";
 import { cellSource } from "../runner/notebook";
+import type { FamilySummary } from "../runner/family";
 
 /**
  * The rendered site: every executed notebook in OUT/notebooks as a static page, plus an index with
@@ -21,6 +22,12 @@ const LIBRARY_SCRIPT = new RegExp(`<script[^>]*${PLOTLY_LIBRARY_ATTRIBUTE}[^>]*>
 export function renderMarkdown(src: string): string {
   const { text, formulas } = extractMath(src);
   return restoreMath(md.render(text), formulas);
+}
+
+/** One line of markdown with math (a title), without the paragraph around it. */
+export function renderInline(src: string): string {
+  const { text, formulas } = extractMath(src);
+  return restoreMath(md.renderInline(text), formulas);
 }
 
 function joinText(v: unknown): string {
@@ -64,7 +71,7 @@ function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${escapeHtml(texToPlainText(title))}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="assets/katex/katex.min.css">
 <link rel="stylesheet" href="assets/site.css">
@@ -87,8 +94,8 @@ function notebookTitle(nb: Notebook, fallback: string): string {
 interface ReportNotebook {
   name: string;
   seconds: number;
-  failure: { cellIndex: number; kind: string } | null;
-  verdicts: { id: string; claim: string; pass: boolean }[];
+  failure: { cellIndex: number; codeCell?: number; kind: string } | null;
+  verdicts: { id: string; claim: string; pass: boolean; prediction: string; measurement: string }[];
 }
 
 function copyAssets(siteDir: string): void {
@@ -110,30 +117,48 @@ export function buildSite(outDir: string): string {
   fs.mkdirSync(siteDir, { recursive: true });
   copyAssets(siteDir);
   const reportFile = path.join(outDir, "report.json");
-  const report: { mode?: string; seed?: number; notebooks?: ReportNotebook[] } = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : {};
+  const report: { mode?: string; seed?: number; notebooks?: ReportNotebook[]; family?: FamilySummary } = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : {};
   const rows: string[] = [];
-  for (const file of fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort()) {
+  const failing: string[] = [];
+  const files = fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort();
+  const notebooks = files.map((file) => {
     const name = path.basename(file, ".ipynb");
     const nb: Notebook = JSON.parse(fs.readFileSync(path.join(nbDir, file), "utf8"));
-    const title = notebookTitle(nb, name);
-    const nav = `<nav><a href="index.html">← all notebooks</a></nav>`;
-    fs.writeFileSync(path.join(siteDir, `${name}.html`), page(title, nav + nb.cells.map(renderCell).join("\n")));
+    return { name, nb, title: notebookTitle(nb, name) };
+  });
+  notebooks.forEach(({ name, nb, title }, i) => {
+    const prev = notebooks[i - 1], next = notebooks[i + 1];
+    const link = (n: { name: string; title: string } | undefined, rel: string, arrow: string) =>
+      n ? `<a rel="${rel}" href="${n.name}.html">${rel === "prev" ? arrow + " " : ""}${renderInline(n.title)}${rel === "next" ? " " + arrow : ""}</a>` : "<span></span>";
+    const nav = `<nav class="top"><a href="index.html">↑ all notebooks</a></nav>`;
+    const pager = `<nav class="pager">${link(prev, "prev", "←")}${link(next, "next", "→")}</nav>`;
+    fs.writeFileSync(path.join(siteDir, `${name}.html`), page(title, nav + pager + nb.cells.map(renderCell).join("\n") + pager));
     const r = report.notebooks?.find((n) => n.name === name);
     const passed = r ? r.verdicts.filter((v) => v.pass).length : 0;
     const ok = r ? !r.failure && r.verdicts.length > 0 && passed === r.verdicts.length : false;
     const status = !r ? "not in report" : r.failure ? `cell ${r.failure.cellIndex} ${r.failure.kind}` : `${passed}/${r.verdicts.length} verdicts pass`;
+    if (r?.failure) failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a>: cell ${r.failure.codeCell ?? r.failure.cellIndex} ${escapeHtml(r.failure.kind)}</li>`);
+    for (const v of r?.verdicts.filter((w) => !w.pass) ?? [])
+      failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a> <code>${escapeHtml(v.id)}</code>: predicted ${escapeHtml(v.prediction)}, measured ${escapeHtml(v.measurement)}</li>`);
     rows.push(
-      `<tr class="${ok ? "pass" : "fail"}"><td><a href="${name}.html">${escapeHtml(title)}</a></td>` +
+      `<tr class="${ok ? "pass" : "fail"}"><td><a href="${name}.html">${renderInline(title)}</a></td>` +
         `<td>${escapeHtml(status)}</td><td>${r ? r.seconds.toFixed(1) + " s" : ""}</td></tr>`,
     );
-  }
+  });
   const intro = renderMarkdown(
     `# Random dynamical systems in deep learning: notebooks\n\nExecuted ${report.mode ? `in **${report.mode}** mode with seed ${report.seed}` : ""}. ` +
       `Each notebook reproduces a claim of the sources numerically and ends with a verdict table ($\\text{prediction} \\pm \\text{tolerance}$ from the measurement's own uncertainty).`,
   );
+  const fam = report.family;
+  const family = fam
+    ? `<p class="family">How often a correct theory fails here: each of the run's ${fam.stochastic} stochastic verdicts is tested at level ${fam.verdictLevel} ` +
+      `(Bonferroni: ${fam.familyError * 100} % over a budget of ${fam.budget}), so a run in which every claim is true fails anywhere with probability at most ${fam.bound.toPrecision(2)}. ` +
+      `${fam.controls} verdicts reject a named wrong alternative${fam.minPower === null ? "" : ` (smallest power ${fam.minPower.toPrecision(4)})`}. Deterministic checks are not counted.</p>`
+    : "";
+  const failures = failing.length ? `<h2>Failing</h2><ul class="failing">${failing.join("\n")}</ul>` : "";
   const table = `<table class="index"><thead><tr><th>notebook</th><th>verdicts</th><th>time</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
   const index = path.join(siteDir, "index.html");
-  fs.writeFileSync(index, page("RDS notebooks", intro + table));
+  fs.writeFileSync(index, page("RDS notebooks", intro + family + failures + table));
   return index;
 }
 

@@ -78,3 +78,35 @@ export function restoreMath(html: string, formulas: MathSplit["formulas"]): stri
     return renderFormula(f.tex, f.display);
   });
 }
+
+const TEX_SYMBOLS: Record<string, string> = {
+  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", eta: "η", theta: "θ", kappa: "κ", lambda: "λ", mu: "μ", nu: "ν", xi: "ξ",
+  pi: "π", rho: "ρ", sigma: "σ", tau: "τ", phi: "φ", varphi: "φ", chi: "χ", psi: "ψ", omega: "ω", Gamma: "Γ", Delta: "Δ", Lambda: "Λ",
+  Sigma: "Σ", Phi: "Φ", Omega: "Ω", langle: "⟨", rangle: "⟩", le: "≤", leq: "≤", ge: "≥", geq: "≥", ne: "≠", neq: "≠", to: "→",
+  infty: "∞", cdot: "·", times: "×", pm: "±", approx: "≈", sim: "∼", in: "∈", partial: "∂", nabla: "∇", ",": " ", ";": " ", quad: " ",
+};
+const SUB: Record<string, string> = { "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", t: "ₜ", i: "ᵢ", j: "ⱼ", k: "ₖ", n: "ₙ", "+": "₊", "-": "₋" };
+const SUP: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", n: "ⁿ", "+": "⁺", "-": "⁻", "*": "*", T: "ᵀ" };
+
+/**
+ * Plain text for a title that contains TeX ($…$): for a browser tab or any place without math
+ * rendering. Greek letters and common symbols become Unicode, single-character sub- and
+ * superscripts become Unicode sub/superscripts where one exists; anything else loses its markup.
+ */
+export function texToPlainText(src: string): string {
+  return src.replace(/\$\$?([^$]+)\$\$?/g, (_, tex: string) =>
+    tex
+      .replace(/\\(?:mathrm|mathbf|mathbb|mathcal|operatorname|text)\{([^}]*)\}/g, "$1")
+      // a control word swallows the spaces before a letter or digit after it (TeX swallows all)
+      .replace(/\\([A-Za-z]+)(?:\s+(?=[A-Za-z0-9]))?|\\([,;])/g, (m, word: string | undefined, sym: string | undefined) => TEX_SYMBOLS[word ?? sym ?? ""] ?? word ?? " ")
+      .replace(/([_^])\{([^}]*)\}/g, (m, op: string, body: string) => map(op, body))
+      .replace(/([_^])(.)/g, (m, op: string, ch: string) => map(op, ch))
+      .replace(/[{}]/g, "")
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
+  function map(op: string, body: string): string {
+    const table = op === "_" ? SUB : SUP;
+    return [...body].every((c) => table[c]) ? [...body].map((c) => table[c]).join("") : (op === "_" ? "_" : "^") + body;
+  }
+}
