@@ -1,5 +1,5 @@
 import type { Figure } from "./figure";
-import { figureHtml, plotlyLibraryHtml } from "./html";
+import { figureHtml, plotlyLibraryHtml, plotlyJson, PLOTLY_MIME } from "./html";
 
 /**
  * The tslab display helper: the one module of lib/ that talks to the kernel.
@@ -56,7 +56,9 @@ export function show(fig: Figure): void {
   if (!s.plotlyInjected) parts.push(plotlyLibraryHtml());
   s.figures += 1;
   parts.push(figureHtml(fig, s.figures));
-  showBundle({ "text/html": parts.join("\n"), "text/plain": `<Plotly figure ${s.figures}: ${describe(fig)}>` });
+  // The figure itself travels in the same output as Plotly's MIME type: a front end with a Plotly
+  // renderer draws it natively, and the runner renders a static image from it (tools/figures).
+  showBundle({ "text/html": parts.join("\n"), [PLOTLY_MIME]: plotlyJson(fig), "text/plain": `<Plotly figure ${s.figures}: ${describe(fig)}>` });
   s.plotlyInjected = true;
 }
 

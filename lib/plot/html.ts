@@ -39,6 +39,18 @@ export function scriptJson(value: unknown): string {
     .replace(/\u2029/g, "\\u2029");
 }
 
+/** Plotly's MIME type for a figure in a notebook output (as plotly.py writes it). */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** The figure as plain JSON under PLOTLY_MIME: { data, layout } with typed arrays as arrays, and the height. */
+export function plotlyJson(fig: Figure): { data: unknown[]; layout: Record<string, unknown> } {
+  const layout = { ...(fig.layout ?? {}), height: fig.height ?? 420 };
+  return JSON.parse(scriptJson({ data: fig.data, layout })) as { data: unknown[]; layout: Record<string, unknown> };
+}
+
+/** Class of the static image that the runner puts inside a plot container (tools/figures); the figure's script removes it when it draws. */
+export const STATIC_IMAGE_CLASS = "rds-static";
+
 /** FNV-1a hash of a string, as 8 hex digits: a deterministic id suffix. */
 export function hash32(s: string): string {
   let h = 0x811c9dc5;
@@ -70,6 +82,8 @@ export function figureHtml(fig: Figure, sequence: number): string {
     `      if (el) el.textContent = "Plotly did not load: run the notebook's first figure cell again.";\n` +
     `      return;\n` +
     `    }\n` +
+    `    var still = el.querySelectorAll(".${STATIC_IMAGE_CLASS}");\n` +
+    `    for (var i = 0; i < still.length; i++) still[i].remove();\n` +
     `    window.Plotly.newPlot(el, fig.data, fig.layout, { responsive: true, displaylogo: false });\n` +
     `  }\n` +
     `  draw();\n` +

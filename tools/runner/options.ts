@@ -11,6 +11,8 @@ export interface RunOptions {
   outDir: string;
   cellTimeoutMs: number;
   site: boolean;
+  /** Give every figure a static PNG (tools/figures/static), when Chromium is there. */
+  figures: boolean;
   /** Overrides the kernel command (argv with "{connection_file}"). */
   kernelArgv?: string[];
   /** A seed sweep: run the suite once per seed (on all cores) and count failures per verdict. */
@@ -34,6 +36,8 @@ options:
   --notebooks DIR      folder to take notebooks from (default notebooks/)
   --cell-timeout S     seconds a cell may run (default 600)
   --no-site            skip rendering the site
+  --no-figures         skip the static PNG of each figure (made in headless Chromium when
+                       it is installed, for viewers that do not run scripts)
   --kernel-cmd "CMD"   start the kernel with CMD instead of tools/kernel/launch.js;
                        CMD contains {connection_file}
   -h, --help           this text
@@ -48,6 +52,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   let nbDir = path.join(PROJECT_ROOT, "notebooks");
   let cellTimeoutMs = 600_000;
   let site = true;
+  let figures = true;
   let kernelArgv: string[] | undefined;
   let seeds: number[] | undefined;
   const names: string[] = [];
@@ -63,6 +68,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
       case "--quick": mode = "quick"; break;
       case "--full": mode = "full"; break;
       case "--no-site": site = false; break;
+      case "--no-figures": figures = false; break;
       case "--seed": {
         const v = value(i++, a);
         seed = Number(v);
@@ -95,7 +101,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, kernelArgv, seeds };
+  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, kernelArgv, seeds };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */

@@ -10,10 +10,34 @@ import { formatTable, rows, failureLines } from "./table";
 import { familySummary, familyText } from "./family";
 import { progress } from "./progress";
 import { sweep } from "./sweep";
+import { addStaticImages, chromiumPath, figureOutputs, FigureRenderer } from "../figures/static";
+import type { Notebook } from "./notebook";
 import { buildSite } from "../site/build";
+
+/** Static figure images for the run: one Chromium for all notebooks, opened on first use; skipped with one notice when Chromium is missing. */
+function staticImageMaker() {
+  let renderer: Promise<FigureRenderer> | undefined;
+  let skipped = false;
+  return {
+    async add(nb: Notebook): Promise<void> {
+      if (skipped || figureOutputs(nb).length === 0) return;
+      if (!chromiumPath()) {
+        skipped = true;
+        process.stderr.write("static figure images skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH); figures stay interactive only\n");
+        return;
+      }
+      renderer ??= FigureRenderer.open();
+      await addStaticImages(nb, await renderer);
+    },
+    async close(): Promise<void> {
+      if (renderer) await (await renderer).close();
+    },
+  };
+}
 
 async function run(o: RunOptions): Promise<number> {
   const runs: NotebookRun[] = [];
+  const staticImages = staticImageMaker();
   const t0 = Date.now();
   fs.mkdirSync(path.join(o.outDir, "notebooks"), { recursive: true });
   process.stderr.write(`reproduce: ${o.notebooks.length} notebook(s), ${o.mode} sizes, seed ${o.seed}, output in ${o.outDir}\n`);
@@ -25,12 +49,14 @@ async function run(o: RunOptions): Promise<number> {
     p.stop();
     if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
     if (process.stderr.isTTY) process.stderr.write("\n");
+    if (o.figures) await staticImages.add(r.executed);
     fs.writeFileSync(path.join(o.outDir, "notebooks", `${name}.ipynb`), JSON.stringify(r.executed, null, 1) + "\n");
     if (r.failure) {
       process.stderr.write(`\nFAILED ${name}.ipynb, cell ${r.failure.cellIndex} (code cell ${r.failure.codeCell}/${r.executed.cells.filter((c) => c.cell_type === "code").length}): ${r.failure.kind}:\n${r.failure.message}\n\n`);
     }
     runs.push(r);
   }
+  await staticImages.close();
   const family = familySummary(runs.flatMap((r) => r.verdicts));
   const pass = !family.overBudget && runs.every((r) => !r.failure && r.verdicts.length > 0 && r.verdicts.every((v) => v.pass));
   const report = {
