@@ -21,6 +21,8 @@ export interface NotebookRun {
   verdicts: Verdict[];
   failure?: CellFailure;
   executed: Notebook;
+  /** True when the run was taken from the cache (tools/runner/cache) instead of executed. */
+  cached?: boolean;
 }
 
 export interface ExecuteOptions {

@@ -11,6 +11,8 @@ export interface RunOptions {
   outDir: string;
   cellTimeoutMs: number;
   site: boolean;
+  /** Reuse executed notebooks whose inputs did not change (tools/runner/cache). */
+  cache: boolean;
   /** Give every figure a static PNG (tools/figures/static), when Chromium is there. */
   figures: boolean;
   /** Overrides the kernel command (argv with "{connection_file}"). */
@@ -36,6 +38,9 @@ options:
   --notebooks DIR      folder to take notebooks from (default notebooks/)
   --cell-timeout S     seconds a cell may run (default 600)
   --no-site            skip rendering the site
+  --no-cache           execute every notebook even if an unchanged run is cached in OUT/cache
+                       (the key covers the notebook, the lib/ files it loads, the lockfile,
+                       the seed and the mode)
   --no-figures         skip the static PNG of each figure (made in headless Chromium when
                        it is installed, for viewers that do not run scripts)
   --kernel-cmd "CMD"   start the kernel with CMD instead of tools/kernel/launch.js;
@@ -53,6 +58,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   let cellTimeoutMs = 600_000;
   let site = true;
   let figures = true;
+  let cache = true;
   let kernelArgv: string[] | undefined;
   let seeds: number[] | undefined;
   const names: string[] = [];
@@ -69,6 +75,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
       case "--full": mode = "full"; break;
       case "--no-site": site = false; break;
       case "--no-figures": figures = false; break;
+      case "--no-cache": cache = false; break;
       case "--seed": {
         const v = value(i++, a);
         seed = Number(v);
@@ -101,7 +108,7 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, kernelArgv, seeds };
+  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */

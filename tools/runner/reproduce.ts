@@ -10,6 +10,8 @@ import { formatTable, rows, failureLines } from "./table";
 import { familySummary, familyText } from "./family";
 import { progress } from "./progress";
 import { sweep } from "./sweep";
+import { cacheKey, NotebookCache } from "./cache";
+import { PROJECT_ROOT } from "../kernel/spec";
 import { addStaticImages, chromiumPath, figureOutputs, FigureRenderer } from "../figures/static";
 import type { Notebook } from "./notebook";
 import { buildSite } from "../site/build";
@@ -38,18 +40,28 @@ function staticImageMaker() {
 async function run(o: RunOptions): Promise<number> {
   const runs: NotebookRun[] = [];
   const staticImages = staticImageMaker();
+  const cache = new NotebookCache(path.join(o.outDir, "cache"));
   const t0 = Date.now();
   fs.mkdirSync(path.join(o.outDir, "notebooks"), { recursive: true });
   process.stderr.write(`reproduce: ${o.notebooks.length} notebook(s), ${o.mode} sizes, seed ${o.seed}, output in ${o.outDir}\n`);
   for (let i = 0; i < o.notebooks.length; i++) {
     const file = o.notebooks[i];
     const name = path.basename(file, ".ipynb");
-    const p = progress(i + 1, o.notebooks.length, name);
-    const r = await executeNotebook(file, { mode: o.mode, seed: o.seed, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, n, t) => p.update(c, n, t) });
-    p.stop();
-    if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
-    if (process.stderr.isTTY) process.stderr.write("\n");
+    const { key } = cacheKey({ notebookFile: file, root: PROJECT_ROOT, mode: o.mode, seed: o.seed, params: { kernel: o.kernelArgv ?? null } });
+    const hit = o.cache ? cache.get(key) : undefined;
+    let r: NotebookRun;
+    if (hit) {
+      r = { ...hit, file, cached: true };
+      process.stderr.write(`[${i + 1}/${o.notebooks.length}] ${name}: reused from cache (unchanged notebook, lib/ files, lockfile, seed and mode; it ran in ${hit.seconds.toFixed(1)} s)\n`);
+    } else {
+      const p = progress(i + 1, o.notebooks.length, name);
+      r = await executeNotebook(file, { mode: o.mode, seed: o.seed, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, n, t) => p.update(c, n, t) });
+      p.stop();
+      if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
+      if (process.stderr.isTTY) process.stderr.write("\n");
+    }
     if (o.figures) await staticImages.add(r.executed);
+    if (!hit && o.cache) cache.put(key, r);
     fs.writeFileSync(path.join(o.outDir, "notebooks", `${name}.ipynb`), JSON.stringify(r.executed, null, 1) + "\n");
     if (r.failure) {
       process.stderr.write(`\nFAILED ${name}.ipynb, cell ${r.failure.cellIndex} (code cell ${r.failure.codeCell}/${r.executed.cells.filter((c) => c.cell_type === "code").length}): ${r.failure.kind}:\n${r.failure.message}\n\n`);
@@ -65,7 +77,7 @@ async function run(o: RunOptions): Promise<number> {
     pass,
     family,
     seconds: (Date.now() - t0) / 1000,
-    notebooks: runs.map((r) => ({ name: r.name, seconds: r.seconds, failure: r.failure ?? null, verdicts: r.verdicts })),
+    notebooks: runs.map((r) => ({ name: r.name, seconds: r.seconds, cached: r.cached ?? false, failure: r.failure ?? null, verdicts: r.verdicts })),
   };
   fs.writeFileSync(path.join(o.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
   if (o.site) {
