@@ -226,6 +226,11 @@ export interface KsVerdictOptions {
   alpha?: number;
   /** The law tested against, e.g. "N(0,1)". */
   law: string;
+  /**
+   * A named wrong law and the same sample's KS test against it (ksAccept only): the verdict then
+   * also requires that this law be rejected at the same level, and shows its p-value.
+   */
+  alternative?: { law: string; result: KsResult };
 }
 
 /** Pass when a Kolmogorov–Smirnov test does not reject the law at level alpha. */
@@ -238,17 +243,18 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
     prediction: `sample ~ ${o.law}`,
     measurement: `D = ${formatNumber(o.result.statistic, 3)}, p = ${formatNumber(o.result.pValue, 3)}`,
     uncertainty: `KS, n = ${formatNumber(o.result.n, 6)}; reject if p < ${formatNumber(alpha, 2)}`,
-    pass: o.result.pValue >= alpha,
+    pass: o.result.pValue >= alpha && (!o.alternative || o.alternative.result.pValue < alpha),
     stochastic: true,
     level: alpha,
-    margin: `p = ${formatNumber(o.result.pValue, 2)} ≥ ${formatNumber(alpha, 2)}`,
+    margin: `p = ${formatNumber(o.result.pValue, 2)} ≥ ${formatNumber(alpha, 2)}` + (o.alternative ? `; ${o.alternative.law} at p = ${formatNumber(o.alternative.result.pValue, 2)}` : ""),
+    alternative: o.alternative?.law,
     measured: o.result.statistic,
   };
 }
 
 /** Pass when a Kolmogorov–Smirnov test rejects a competing (wrong) law at level alpha (p < alpha). */
 export function ksReject(o: KsVerdictOptions): Verdict {
-  const v = ksAccept(o);
+  const v = ksAccept({ ...o, alternative: undefined });
   // The power of a KS rejection has no closed form; the margin says by how many decades p is below α.
   return { ...v, prediction: `sample ≁ ${o.law} (rejected)`, pass: !v.pass, level: undefined, alternative: o.law, margin: `p = ${formatNumber(o.result.pValue, 2)} < ${formatNumber(v.level!, 2)}` };
 }
@@ -274,6 +280,11 @@ export interface ChiSquareVerdictOptions {
    * passes when p < alpha.
    */
   expectReject?: boolean;
+  /**
+   * A named wrong model and the same points' standardised residuals from it (accepting verdicts
+   * only): the verdict then also requires that this model be excluded at the same level.
+   */
+  alternative?: { label: string; residuals: ArrayLike<number>; fitted?: number };
 }
 
 /**
@@ -294,17 +305,18 @@ export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
   const dof = o.residuals.length - (o.fitted ?? 0);
   if (!(dof >= 1)) throw new RangeError(`chiSquareAccept needs at least one degree of freedom, got ${dof}`);
   const p = chiSquareSurvival(chi2, dof);
+  const alt = o.alternative && !o.expectReject ? chiSquareAccept({ ...o, residuals: o.alternative.residuals, fitted: o.alternative.fitted, alternative: undefined, expectReject: true, predictionLabel: o.alternative.label }) : undefined;
   return {
     id: o.id,
     claim: o.claim,
     prediction: o.expectReject ? `≠ ${o.predictionLabel}` : o.predictionLabel,
     measurement: `χ² = ${formatNumber(chi2, 4)} on ${dof} dof, p = ${formatNumber(p, 3)}`,
     uncertainty: `standard errors of ${o.residuals.length} independent points; ${o.expectReject ? "excluded" : "rejected"} if p < ${formatNumber(alpha, 2)}`,
-    pass: o.expectReject ? p < alpha : p >= alpha,
+    pass: (o.expectReject ? p < alpha : p >= alpha) && (!alt || alt.pass),
     stochastic: true,
     level: o.expectReject ? undefined : alpha,
-    margin: `p = ${formatNumber(p, 2)} ${o.expectReject ? "<" : "≥"} ${formatNumber(alpha, 2)}`,
-    alternative: o.expectReject ? o.predictionLabel : undefined,
+    margin: `p = ${formatNumber(p, 2)} ${o.expectReject ? "<" : "≥"} ${formatNumber(alpha, 2)}` + (alt ? `; ${o.alternative!.label} at ${alt.margin!.split(" <")[0]}` : ""),
+    alternative: o.expectReject ? o.predictionLabel : o.alternative?.label,
     measured: chi2,
   };
 }

@@ -124,3 +124,17 @@ test("agree with a named alternative: passes only if the alternative is rejected
   const r = reject({ id: "r", claim: "c", predicted: 0.25, measured: 0.5, standardError: 0.01, confidence: 0.999 });
   assert.ok(r.power! > 0.999999 && r.level! < 1e-6 && r.alternative === "0.25");
 });
+
+test("KS and χ² verdicts with a named alternative: pass only when the alternative is rejected too, margin shows its p", () => {
+  const ok = { statistic: 0.02, pValue: 0.5, n: 1000 }, bad = { statistic: 0.3, pValue: 1e-40, n: 1000 };
+  const v = ksAccept({ id: "k", claim: "c", result: ok, law: "surmise", alternative: { law: "Poisson", result: bad } });
+  assert.equal(v.pass, true);
+  assert.equal(v.alternative, "Poisson");
+  assert.match(v.margin!, /Poisson at p = 1e-40/);
+  assert.equal(ksAccept({ id: "k", claim: "c", result: ok, law: "surmise", alternative: { law: "Poisson", result: ok } }).pass, false);
+  const good = [0.5, -1, 0.3, 1.2], off = good.map((r) => r + 6);
+  const c = chiSquareAccept({ id: "c", claim: "c", residuals: good, predictionLabel: "model", alternative: { label: "wrong model", residuals: off } });
+  assert.equal(c.pass, true);
+  assert.match(c.margin!, /wrong model at p = /);
+  assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: good, predictionLabel: "model", alternative: { label: "same", residuals: good } }).pass, false);
+});
