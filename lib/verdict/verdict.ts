@@ -337,9 +337,10 @@ export function equals(o: { id: string; claim: string; predicted: string; measur
 /**
  * The edge of a support: pass when the predicted edge lies in the data's confidence interval
  * [X_(n) − slack, X_(n) + q S̄] for the upper endpoint (stats/endpoint), where `slack` is how far
- * beyond the true edge a finite-time run can still be classified as converged (0 if none).
+ * beyond the true edge a finite-time run can still be classified as converged (0 if none). With an
+ * `alternative`, the named wrong edge must lie outside the same interval.
  */
-export function edgeAgree(o: { id: string; claim: string; predicted: number; interval: EndpointInterval; slack?: number; predictionLabel?: string }): Verdict {
+export function edgeAgree(o: { id: string; claim: string; predicted: number; interval: EndpointInterval; slack?: number; predictionLabel?: string; alternative?: { value: number; label: string } }): Verdict {
   requireFinite("predicted", o.predicted);
   const slack = o.slack ?? 0;
   requireNonNegative("slack", slack);
@@ -350,9 +351,11 @@ export function edgeAgree(o: { id: string; claim: string; predicted: number; int
     prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 4),
     measurement: `max ${formatNumber(o.interval.max, 4)}`,
     uncertainty: `edge ∈ [${formatNumber(lo, 4)}, ${formatNumber(hi, 4)}] at ${formatNumber(o.interval.confidence * 100, 4)}% (top ${o.interval.k} spacings, mean ${formatNumber(o.interval.meanSpacing, 2)}${slack ? `; finite-time slack ${formatNumber(slack, 2)}` : ""})`,
-    pass: o.predicted >= lo && o.predicted <= hi,
+    pass: o.predicted >= lo && o.predicted <= hi && (!o.alternative || o.alternative.value < lo || o.alternative.value > hi),
     stochastic: true,
     level: 1 - o.interval.confidence,
+    margin: o.alternative ? `${o.alternative.label} = ${formatNumber(o.alternative.value, 4)} ${o.alternative.value < lo || o.alternative.value > hi ? "outside" : "INSIDE"} the interval` : undefined,
+    alternative: o.alternative ? `${o.alternative.label} = ${formatNumber(o.alternative.value, 4)}` : undefined,
     predicted: o.predicted,
     measured: o.interval.max,
     tolerance: hi - o.interval.max,
