@@ -350,7 +350,7 @@ export function edgeAgree(o: { id: string; claim: string; predicted: number; int
     claim: o.claim,
     prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 4),
     measurement: `max ${formatNumber(o.interval.max, 4)}`,
-    uncertainty: `edge ∈ [${formatNumber(lo, 4)}, ${formatNumber(hi, 4)}] at ${formatNumber(o.interval.confidence * 100, 4)}% (top ${o.interval.k} spacings, mean ${formatNumber(o.interval.meanSpacing, 2)}${slack ? `; finite-time slack ${formatNumber(slack, 2)}` : ""})`,
+    uncertainty: `edge ∈ [${formatNumber(lo, 4)}, ${formatNumber(hi, 4)}] at ${formatNumber(o.interval.confidence * 100, 4)}% (top ${o.interval.k} spacings, mean ${formatNumber(o.interval.meanSpacing, 2)}${o.interval.shape ? `; density ∝ (θ − x)^${formatNumber(o.interval.shape, 2)} at most` : ""}${slack ? `; finite-time slack ${formatNumber(slack, 2)}` : ""})`,
     pass: o.predicted >= lo && o.predicted <= hi && (!o.alternative || o.alternative.value < lo || o.alternative.value > hi),
     stochastic: true,
     level: 1 - o.interval.confidence,

@@ -40,3 +40,25 @@ test("noneObserved: 0 events pass with the exact bound 1 − α^{1/n}, 1 event f
   assert.equal(v.stochastic, false);
   assert.equal(noneObserved({ id: "n", claim: "none", count: 0, trials: 10, what: "limits", level: 1e-4 }).stochastic, true);
 });
+
+test("endpoint interval with shape γ: covers a density vanishing linearly at the edge (γ = 1) at its confidence; the constant-density interval does not", () => {
+  const s = new Stream(12, 0);
+  const reps = 4000;
+  let cover1 = 0, cover0 = 0;
+  for (let r = 0; r < reps; r++) {
+    // density 2(1 − x) on [0, 1]: x = 1 − √u vanishes linearly at θ = 1
+    const x = Array.from({ length: 200 }, () => 1 - Math.sqrt(s.uniform()));
+    const e1 = endpointInterval(x, { k: 8, confidence: 0.99, shape: 1 });
+    const e0 = endpointInterval(x, { k: 8, confidence: 0.99 });
+    if (e1.max <= 1 && 1 <= e1.upper) cover1++;
+    if (e0.max <= 1 && 1 <= e0.upper) cover0++;
+  }
+  // misses with γ = 1: Binomial(4000, 0.01), mean 40, sd 6.3; with γ = 0 far more
+  assert.ok(Math.abs(reps - cover1 - 40) < 4 * 6.3, `misses with γ = 1: ${reps - cover1}`);
+  assert.ok(reps - cover0 > 40 + 8 * 6.3, `the constant-density interval should undercover here: ${reps - cover0} misses`);
+  // the closed form at γ = 0 is the exponential-spacings interval: q·range = k((1 − c)^{−1/k} − 1)·S̄
+  const u = Array.from({ length: 50 }, (_, i) => i / 49);
+  const e = endpointInterval(u, { k: 8, confidence: 0.99 });
+  assert.ok(Math.abs((e.upper - e.max) / e.meanSpacing - 8 * (Math.pow(0.01, -1 / 8) - 1)) < 1e-9);
+  assert.throws(() => endpointInterval(u, { shape: -1 }), /shape/);
+});
