@@ -20,7 +20,8 @@ import { SymmetricEigen } from "../../lib/linalg";
 import { goe } from "../../lib/random";
 import { teacherStudentData, TeacherStudentSgd, GaussianRbm, latticeFieldData } from "../../lib/models";
 import { DysonEigenvalueSde, quadraticPotential } from "../../lib/rmt";
-import { runBlocks } from "../../lib/models";
+import { runBlocks, Factorization, modelSpec } from "../../lib/models";
+import { descentRun } from "../../lib/optim";
 import { parallelMap } from "../../lib/parallel";
 
 const results: (BenchResult & { target?: number })[] = [];
@@ -126,6 +127,17 @@ let missed = 0;
   results.push(bench("Gaussian RBM PCD update, 10×10, |B| = 16", "steps/s", 1 << 13, () => rbm.run(1 << 13)));
   const sde = new DysonEigenvalueSde(4, quadraticPotential(2, 1), 0.08), x = Float64Array.of(0.85, 0.95, 1.05, 1.15);
   results.push(bench("Dyson eigenvalue SDE step (implicit repulsion), n = 4", "steps/s", 1 << 16, () => sde.run(x, new Stream(11, 4), 0.005, 1 << 16)));
+}
+// 12. descend's confirmation (issue 11): SGD runs on the factorisation curve to convergence with the
+// linearised confirmation, against the single kick it replaced (the same runs, one thread).
+{
+  const m = new Factorization([Math.sqrt(0.1), Math.sqrt(0.9)], 1), spec = modelSpec(m), n = 200;
+  const runs = (confirm: "kick" | "linearized") => () => {
+    for (let i = 0; i < n; i++) descentRun({ model: spec, eta: 0.3, batch: 1, init: { kind: "curve", tauMax: 1.6, eps: 0.05 }, seed: 7, index: i, confirm });
+  };
+  const kick = bench("SGD runs (curve, η = 0.3, |B| = 1): kick confirmation (reference)", "runs/s", n, runs("kick"), 5);
+  const lin = bench("SGD runs (curve, η = 0.3, |B| = 1): linearised confirmation", "runs/s", n, runs("linearized"), 5);
+  results.push(kick, { ...lin, name: `${lin.name} (×${(lin.rate / kick.rate).toFixed(2)} of the kick)` });
 }
 for (const r of results) {
   const target = r.target ? `  target ≥ ${formatRate(r.target)} ${r.rate >= r.target ? "met" : "MISSED"}` : "";
