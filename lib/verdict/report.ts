@@ -59,17 +59,25 @@ export function verdictTableHtml(verdicts: Verdict[]): string {
       (v) =>
         `<tr class="${v.pass ? "pass" : "fail"}"><td><code>${escapeHtml(v.id)}</code></td><td>${escapeHtml(v.claim)}</td>` +
         `<td>${escapeHtml(v.prediction)}</td><td>${escapeHtml(v.measurement)}</td><td>${escapeHtml(v.uncertainty)}</td>` +
+        `<td>${escapeHtml(marginText(v))}</td>` +
         `<td style="font-weight:bold;color:${v.pass ? "#17803d" : "#b91c1c"}">${v.pass ? "PASS" : "FAIL"}</td></tr>`,
     )
     .join("\n");
   return (
     `<table class="rds-verdicts"><thead><tr><th>id</th><th>claim</th><th>prediction</th><th>measurement</th>` +
-    `<th>uncertainty</th><th>verdict</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
+    `<th>uncertainty</th><th>margin; wrong alternative</th><th>verdict</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
   );
 }
 
 export function verdictTableText(verdicts: Verdict[]): string {
   return verdicts
-    .map((v) => `${v.pass ? "PASS" : "FAIL"}  ${v.id}: ${v.claim} | predicted ${v.prediction} | measured ${v.measurement} | ${v.uncertainty}`)
+    .map((v) => `${v.pass ? "PASS" : "FAIL"}  ${v.id}: ${v.claim} | predicted ${v.prediction} | measured ${v.measurement} | ${v.uncertainty} | ${marginText(v)}`)
     .join("\n");
+}
+
+/** The margin column: how far from the pass line, the alternative rejected and its power; "deterministic" for exact checks. */
+export function marginText(v: Verdict): string {
+  if (!v.stochastic && !v.margin) return "deterministic";
+  const power = v.power !== undefined ? ` (power ${v.power >= 0.99995 ? "> 0.9999" : v.power.toPrecision(3)})` : "";
+  return (v.margin ?? "") + power;
 }

@@ -1,4 +1,5 @@
 import type { NotebookRun } from "./execute";
+import { marginText } from "../../lib/verdict/report";
 
 /** One row of the project table. */
 export interface Row {
@@ -17,7 +18,7 @@ export function rows(runs: NotebookRun[]): Row[] {
   for (const r of runs) {
     const time = `${r.seconds.toFixed(1)} s`;
     for (const v of r.verdicts) {
-      out.push({ notebook: r.name, claim: v.id, prediction: v.prediction, measurement: v.measurement, uncertainty: v.uncertainty, margin: v.margin ?? (v.stochastic ? "" : "deterministic"), result: v.pass ? "PASS" : "FAIL", time });
+      out.push({ notebook: r.name, claim: v.id, prediction: v.prediction, measurement: v.measurement, uncertainty: v.uncertainty, margin: marginText(v), result: v.pass ? "PASS" : "FAIL", time });
     }
     if (r.failure) {
       out.push({ notebook: r.name, claim: `cell ${r.failure.cellIndex}`, prediction: "runs", measurement: r.failure.kind, uncertainty: "", margin: "", result: "FAIL", time });
