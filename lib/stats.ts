@@ -15,3 +15,4 @@ export type { EndpointInterval } from "./stats/endpoint";
 export { ksScaleFamily } from "./stats/ks-scaled";
 export { fitLinearModel } from "./stats/linear-model";
 export type { LinearModelFit } from "./stats/linear-model";
+export { groupResiduals } from "./stats/group-residuals";

@@ -50,3 +50,32 @@ test("weighted linear model: recovers two exponents with calibrated errors, χ²
   assert.throws(() => fitLinearModel([[1, 2], [2, 4]], [1, 2], [1, 1]), /need n > p/);
   assert.throws(() => fitLinearModel([[1], [2], [3]], [1, 2, 3], [1, 0, 1]), /sigma\[1\]/);
 });
+
+test("groupResiduals: the within-group χ² has points − groups degrees of freedom (mean and 5 % tail over 4000 trials); the correlated form it replaces does not", async () => {
+  const { groupResiduals, chiSquareSurvival } = await import("../../lib/stats");
+  const { Stream } = await import("../../lib/random");
+  const s = new Stream(21, 0);
+  const trials = 4000, ses = [0.01, 0.02, 0.015, 0.01, 0.03, 0.02, 0.01];
+  const keys = [1, 1, 1, 2, 2, 3, 3]; // groups of 3, 2, 2: dof = 7 − 3 = 4
+  let sum = 0, tail = 0, sumOld = 0, tailOld = 0;
+  for (let t = 0; t < trials; t++) {
+    const pts = keys.map((k, i) => ({ key: k, value: 5 * k + ses[i] * s.normal(), se: ses[i] }));
+    const { residuals, groups } = groupResiduals(pts);
+    const chi2 = residuals.reduce((a, r) => a + r * r, 0), dof = residuals.length - groups;
+    sum += chi2;
+    if (chiSquareSurvival(chi2, dof) < 0.05) tail++;
+    // the replaced form: (s − m)/√(se² − 1/W)
+    let old = 0;
+    for (const k of [1, 2, 3]) {
+      const g = pts.filter((p) => p.key === k), W = g.reduce((a, p) => a + 1 / p.se ** 2, 0), m = g.reduce((a, p) => a + p.value / p.se ** 2, 0) / W;
+      for (const p of g) old += (p.value - m) ** 2 / (p.se ** 2 - 1 / W);
+    }
+    sumOld += old;
+    if (chiSquareSurvival(old, dof) < 0.05) tailOld++;
+  }
+  // E χ² = 4, sd of the mean √(8/4000) = 0.045; the tail count is Binomial(4000, 0.05): 200 ± 14
+  assert.ok(Math.abs(sum / trials - 4) < 4 * 0.045, `mean χ² ${sum / trials}`);
+  assert.ok(Math.abs(tail - 200) < 4 * 14, `5 % tail: ${tail}`);
+  assert.ok(sumOld / trials > 6.5 && tailOld > 400, `the correlated form inflates χ²: mean ${sumOld / trials}, tail ${tailOld}`);
+  assert.throws(() => groupResiduals([{ key: 1, value: 1, se: 0 }]), /se/);
+});
