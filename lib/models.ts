@@ -13,5 +13,5 @@ export type { TeacherStudentData, TeacherStudentOptions } from "./models/teacher
 export { GaussianRbm, latticeSpectrum, latticeKernel, latticeFieldData } from "./models/gaussian-rbm";
 export type { RbmOptions } from "./models/gaussian-rbm";
 export { latticeModes, alignedRbmWeights, rbmExactGradientSpectrum } from "./models/gaussian-rbm";
-export { teacherStudentRuns, teacherStudentGapRuns, rbmRuns, runBlocks, teacherStudentDataOf, rbmDataOf } from "./models/tasks";
+export { teacherStudentRuns, teacherStudentGapRuns, rbmRuns, runBlocks, teacherStudentDataOf, rbmDataOf, teacherStudentTask, rbmTask } from "./models/tasks";
 export type { TeacherStudentSpec, RbmSpec, RunBlock, RunSpectra, PairGaps } from "./models/tasks";

@@ -1,5 +1,5 @@
 export { sgdFlow } from "./optim/sgd";
 export { descend } from "./optim/descent";
 export type { DescentOptions, DescentResult, RunStatus } from "./optim/descent";
-export { descentEnsemble, descentRun } from "./optim/ensemble";
+export { descentEnsemble, descentRun, descentTask } from "./optim/ensemble";
 export type { Init, RunInput, RunRecord, EnsembleOptions, EnsembleSummary } from "./optim/ensemble";

@@ -1,2 +1,2 @@
-export { parallelMap, defaultWorkers } from "./parallel/pool";
-export type { TaskRef, PoolOptions } from "./parallel/pool";
+export { parallelMap, defaultWorkers, task } from "./parallel/pool";
+export type { TaskRef, Task, PoolOptions } from "./parallel/pool";

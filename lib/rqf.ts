@@ -3,7 +3,7 @@ export { fillSymmetricIncrement, timeScale } from "./rqf/noise";
 export type { RqfNormalisation } from "./rqf/noise";
 export { rqfLyapunovSpectrum } from "./rqf/lyapunov";
 export type { RqfLyapunovOptions, RqfLyapunovResult } from "./rqf/lyapunov";
-export { splittingRun, innerProductPath, spectrumRun, distanceDecayRun, distancePath, pairDistance, onePointRun } from "./rqf/tasks";
+export { splittingRun, innerProductPath, spectrumRun, distanceDecayRun, distancePath, pairDistance, onePointRun, splittingTask, innerProductPathTask, spectrumTask, distanceDecayTask } from "./rqf/tasks";
 export type { TwoPointInput } from "./rqf/tasks";
 export { zDrift, zDiffusion, splittingProbability, simulateZ } from "./rqf/z-diffusion";
 export { measureZMoments } from "./rqf/two-point-moments";

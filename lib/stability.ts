@@ -8,5 +8,5 @@ export type { MeanSquareStability } from "./stability/mean-square";
 export { finiteTimeResolution } from "./stability/finite-time";
 export { curveProfile, signChanges, logFactorSpread } from "./stability/curve";
 export type { CurveProfile } from "./stability/curve";
-export { limitStability } from "./stability/tasks";
+export { limitStability, limitStabilityTask } from "./stability/tasks";
 export type { LimitStability, LimitStabilityInput } from "./stability/tasks";

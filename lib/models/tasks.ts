@@ -1,3 +1,4 @@
+import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
 import { teacherStudentData, TeacherStudentSgd, type TeacherStudentData } from "./teacher-student";
 import { GaussianRbm, latticeFieldData } from "./gaussian-rbm";
@@ -160,3 +161,7 @@ export function runBlocks<T extends object>(base: T & Omit<RunBlock, "first" | "
   for (let k = 0; k < runs; k += size) out.push({ ...base, first: offset + k, count: Math.min(size, runs - k) });
   return out;
 }
+
+/** Worker-task handles for `parallelMap`, one per task above. */
+export const teacherStudentTask = task("models/tasks", teacherStudentRuns);
+export const rbmTask = task("models/tasks", rbmRuns);

@@ -4,7 +4,7 @@ import { Factorization } from "../models/factorization";
 import { Stream } from "../random/stream";
 import { projectOntoMinima } from "../manifold/minima";
 import { descend, RunStatus } from "./descent";
-import { parallelMap, PoolOptions } from "../parallel/pool";
+import { parallelMap, PoolOptions, task } from "../parallel/pool";
 import { requireInteger, requirePositive } from "../util/validate";
 import { requireBatchSize, requireStep } from "../models/residual-model";
 
@@ -96,7 +96,10 @@ export async function descentEnsemble(model: ResidualModel, o: EnsembleOptions, 
   const spec = modelSpec(model);
   const { runs, firstIndex, ...rest } = o;
   const inputs: RunInput[] = Array.from({ length: runs }, (_, i) => ({ ...rest, model: spec, index: (firstIndex ?? 0) + i }));
-  const records = await parallelMap<RunInput, RunRecord>({ module: "optim/ensemble", fn: "descentRun" }, inputs, pool);
+  const records = await parallelMap(descentTask, inputs, pool);
   const count = (st: RunStatus) => records.filter((r) => r.status === st).length;
   return { records, converged: count("converged"), diverged: count("diverged"), capped: count("capped") };
 }
+
+/** Worker-task handle of `descentRun`. */
+export const descentTask = task("optim/ensemble", descentRun);

@@ -6,7 +6,9 @@ import { requireInteger } from "../util/validate";
 /**
  * Run a pure task over many inputs on worker threads, results in input order.
  *
- * The task is a named export of a module under lib/, e.g. { module: "rqf/tasks", fn: "splittingRun" }.
+ * The task is a typed handle made beside its function, `export const splittingTask =
+ * task("rqf/tasks", splittingRun)`, so that `parallelMap(splittingTask, inputs)` type-checks its
+ * inputs and outputs; workers load the function by the handle's module and name.
  * Each input must carry everything its result depends on, including its random stream's
  * (seed, index): then the results are identical whatever the number of workers (tested), and a
  * run with workers = 1 (in-process, no threads) gives the same numbers bit for bit.
@@ -19,6 +21,22 @@ export interface TaskRef {
   module: string;
   /** Name of the exported function: (input) => output, synchronous and pure. */
   fn: string;
+}
+
+/** A typed handle on a worker task: the function and where workers find it. Make it with `task`. */
+export interface Task<I, O> extends TaskRef {
+  readonly run: (input: I) => O;
+}
+
+/**
+ * The handle of a task `fn`, a named export of lib/`module`.ts: (input) => output, synchronous and
+ * pure (everything its result depends on, its streams' seed and index included, is in the input).
+ * A test checks that every handle in lib/ resolves to its own function.
+ * @throws TypeError for an anonymous function
+ */
+export function task<I, O>(module: string, fn: (input: I) => O): Task<I, O> {
+  if (!fn.name) throw new TypeError("task: the function must be a named export (it has no name)");
+  return { module, fn: fn.name, run: fn };
 }
 
 export interface PoolOptions {
@@ -53,7 +71,7 @@ function loadTask<I, O>(task: TaskRef): (input: I) => O {
   return fn;
 }
 
-export async function parallelMap<I, O>(task: TaskRef, inputs: I[], o: PoolOptions = {}): Promise<O[]> {
+export async function parallelMap<I, O>(task: Task<I, O>, inputs: I[], o: PoolOptions = {}): Promise<O[]> {
   const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, inputs.length));
   requireInteger("workers", workers, 1);
   const results: O[] = new Array(inputs.length);

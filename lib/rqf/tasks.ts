@@ -1,3 +1,4 @@
+import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
 import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
@@ -112,3 +113,9 @@ export function onePointRun(o: { n: number; dt: number; times: number[]; seed: n
   x[0] = 1;
   return sampleAtTimes(f, new Stream(o.seed, o.index), x, o.times, (y) => y[0]);
 }
+
+/** Worker-task handles for `parallelMap`, one per task above. */
+export const splittingTask = task("rqf/tasks", splittingRun);
+export const innerProductPathTask = task("rqf/tasks", innerProductPath);
+export const spectrumTask = task("rqf/tasks", spectrumRun);
+export const distanceDecayTask = task("rqf/tasks", distanceDecayRun);

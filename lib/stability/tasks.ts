@@ -1,3 +1,4 @@
+import { task } from "../parallel/pool";
 import { buildModel, ModelSpec } from "../models/spec";
 import { Stream } from "../random/stream";
 import { NormalLinearization } from "./linearization";
@@ -51,3 +52,6 @@ export function limitStability(o: LimitStabilityInput): LimitStability {
     rank: lin.rank,
   };
 }
+
+/** Worker-task handle for `parallelMap`. */
+export const limitStabilityTask = task("stability/tasks", limitStability);

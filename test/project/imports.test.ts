@@ -43,3 +43,11 @@ test("run parameters: defaults, quick mode, and clear errors", () => {
   assert.throws(() => runParams({ RDS_MODE: "fast" }), /RDS_MODE/);
   assert.throws(() => runParams({ RDS_SEED: "-3" }), /RDS_SEED/);
 });
+
+test("notebooks call worker tasks through typed handles, never by string names", () => {
+  const dir = path.resolve(__dirname, "..", "..", "notebooks");
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".ipynb"))) {
+    const code = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).cells.filter((c: { cell_type: string }) => c.cell_type === "code").map((c: { source: string[] | string }) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    assert.doesNotMatch(code, /\bmodule\s*:\s*"/, `${f} names a task module by string`);
+  }
+});

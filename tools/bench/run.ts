@@ -20,7 +20,7 @@ import { SymmetricEigen } from "../../lib/linalg";
 import { goe } from "../../lib/random";
 import { teacherStudentData, TeacherStudentSgd, GaussianRbm, latticeFieldData } from "../../lib/models";
 import { DysonEigenvalueSde, quadraticPotential } from "../../lib/rmt";
-import { runBlocks, Factorization, modelSpec } from "../../lib/models";
+import { runBlocks, Factorization, modelSpec, rbmTask } from "../../lib/models";
 import { descentRun } from "../../lib/optim";
 import { parallelMap } from "../../lib/parallel";
 
@@ -170,11 +170,10 @@ void (async () => {
   // 10. RBM ensemble of notebook 09 (issue 5): 40 PCD runs of 1200 steps in blocks of 10, one worker vs all cores.
   const spec = { sites: 10, mass2: 1, mu2: 8, samples: 4096, dataSeed: 3 };
   const blocks = runBlocks({ spec, alpha: 0.01, batch: 32, steps: 1200, seed: 1 }, 40, 0, 10);
-  const task = { module: "models/tasks", fn: "rbmRuns" };
   const t4 = Date.now();
-  const rbmOne = await parallelMap(task, blocks, { workers: 1 });
+  const rbmOne = await parallelMap(rbmTask, blocks, { workers: 1 });
   const t5 = Date.now();
-  const rbmAll = await parallelMap(task, blocks);
+  const rbmAll = await parallelMap(rbmTask, blocks);
   const t6 = Date.now();
   console.log(`RBM ensemble, 40 PCD runs × 1200 steps (10 sites, |B| = 32): 1 worker ${((t5 - t4) / 1000).toFixed(2)} s, ${os.cpus().length} workers ${((t6 - t5) / 1000).toFixed(2)} s (×${((t5 - t4) / (t6 - t5)).toFixed(2)}), identical results: ${JSON.stringify(rbmOne) === JSON.stringify(rbmAll)}`);
   if (missed) console.log(`\n${missed} target(s) missed on this machine (a loaded machine runs slower: rerun on an idle one).`);

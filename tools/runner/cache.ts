@@ -18,7 +18,8 @@ import { cellSource, readNotebook } from "./notebook";
 export const CACHE_FORMAT = 2;
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']+)["']/gm;
-const TASK_MODULE = /\bmodule\s*:\s*\\?["']([a-z0-9][a-z0-9/_-]*)\\?["']/gi;
+// a worker task's module: { module: "rqf/tasks", ... } or task("rqf/tasks", fn)
+const TASK_MODULE = /(?:\bmodule\s*:\s*|\btask\(\s*)\\?["']([a-z0-9][a-z0-9/_-]*)\\?["']/gi;
 
 function resolveTs(fromDir: string, spec: string): string | undefined {
   const base = path.resolve(fromDir, spec);
