@@ -16,3 +16,5 @@ export { ksScaleFamily } from "./stats/ks-scaled";
 export { fitLinearModel } from "./stats/linear-model";
 export type { LinearModelFit } from "./stats/linear-model";
 export { groupResiduals } from "./stats/group-residuals";
+export { richardson } from "./stats/richardson";
+export type { Estimate } from "./stats/richardson";

@@ -79,3 +79,16 @@ test("groupResiduals: the within-group χ² has points − groups degrees of fre
   assert.ok(sumOld / trials > 6.5 && tailOld > 400, `the correlated form inflates χ²: mean ${sumOld / trials}, tail ${tailOld}`);
   assert.throws(() => groupResiduals([{ key: 1, value: 1, se: 0 }]), /se/);
 });
+
+test("richardson: removes the leading O(dt^p) term (error falls from O(dt) to O(dt²)), propagates independent errors, refuses bad input", async () => {
+  const { richardson } = await import("../../lib/stats");
+  const f = (dt: number) => 1 + 0.7 * dt + 0.3 * dt * dt; // exact value 1, first-order scheme
+  const errs = [0.1, 0.05, 0.025].map((dt) => Math.abs(richardson({ mean: f(dt), se: 0 }, { mean: f(dt / 2), se: 0 }).mean - 1));
+  assert.ok(Math.abs(Math.log2(errs[0] / errs[1]) - 2) < 0.05 && Math.abs(Math.log2(errs[1] / errs[2]) - 2) < 0.05, `orders ${errs}`);
+  const g = (dt: number) => 1 + 0.7 * dt * dt; // second order: exact after extrapolation with order 2
+  assert.ok(Math.abs(richardson({ mean: g(0.1), se: 0 }, { mean: g(0.05), se: 0 }, 2).mean - 1) < 1e-15);
+  const e = richardson({ mean: 1, se: 0.3 }, { mean: 1, se: 0.1 });
+  assert.equal(e.se, Math.sqrt(4 * 0.1 * 0.1 + 0.3 * 0.3));
+  assert.throws(() => richardson({ mean: NaN, se: 0 }, { mean: 1, se: 0 }), /coarse.mean/);
+  assert.throws(() => richardson({ mean: 1, se: 0 }, { mean: 1, se: 0 }, 1, 1), /ratio/);
+});
