@@ -1,7 +1,7 @@
 export { leastSquares, randomLeastSquares, residual, loss } from "./models/least-squares";
 export type { LeastSquares } from "./models/least-squares";
 export { pitchfork, pitchforkScalar } from "./models/pitchfork";
-export { loss as residualLoss, residuals, gradient, batchGradient, hessian, sampleHessian, residualJacobian, allSamples, requireBatchSize, requireStep } from "./models/residual-model";
+export { loss as residualLoss, residuals, gradient, batchGradient, hessian, sampleHessian, residualJacobian, allSamples } from "./models/residual-model";
 export type { ResidualModel } from "./models/residual-model";
 export { Factorization } from "./models/factorization";
 export { TanhMlp } from "./models/mlp";

@@ -1,4 +1,4 @@
-import { requireInteger, requireLength, requirePositive } from "../util/validate";
+import { requireInteger, requireLength } from "../util/validate";
 
 /**
  * A square-loss learning problem written through its residuals: r_i(x) = Φ(x, y_i) − z_i for a
@@ -132,14 +132,4 @@ export function allSamples(n: number): Int32Array {
     allCache.set(n, a);
   }
   return a;
-}
-
-/** Checks shared by every optimiser: η > 0 and a batch size in 1..N. */
-export function requireStep(eta: number): void {
-  requirePositive("eta (learning rate)", eta);
-}
-
-/** A minibatch size must be an integer in 1..N. */
-export function requireBatchSize(n: number, batch: number): void {
-  requireInteger(`batch size (samples per step, N = ${n})`, batch, 1, n);
 }

@@ -1,7 +1,7 @@
 import type { Stream } from "../random/stream";
-import { ResidualModel, allSamples, batchGradient, loss, requireBatchSize, requireStep } from "../models/residual-model";
+import { ResidualModel, allSamples, batchGradient, loss } from "../models/residual-model";
 import { drawSubset } from "../random/subset";
-import { requireInteger, requireLength, requirePositive } from "../util/validate";
+import { requireInteger, requireLength, requirePositive, requireBatchSize, requireStep } from "../util/validate";
 import { projectOntoMinima } from "../manifold/minima";
 import { NormalLinearization } from "../stability/linearization";
 import { ROUNDING_FLOOR } from "../stability/finite-time";

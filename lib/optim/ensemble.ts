@@ -6,7 +6,7 @@ import { projectOntoMinima } from "../manifold/minima";
 import { descend, RunStatus } from "./descent";
 import { parallelMap, PoolOptions, task } from "../parallel/pool";
 import { requireInteger, requirePositive } from "../util/validate";
-import { requireBatchSize, requireStep } from "../models/residual-model";
+import { requireBatchSize, requireStep } from "../util/validate";
 
 /**
  * Ensembles of GD / SGD runs from random initialisations, one pure task per run so that

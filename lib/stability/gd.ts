@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { requireStep } from "../models/residual-model";
+import { requireStep } from "../util/validate";
 import type { NormalLinearization } from "./linearization";
 
 /**

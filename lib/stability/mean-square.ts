@@ -1,5 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { requireBatchSize, requireStep } from "../models/residual-model";
+import { requireBatchSize, requireStep } from "../util/validate";
 import type { NormalLinearization } from "./linearization";
 
 /**

@@ -2,7 +2,7 @@ import type { Stream } from "../random/stream";
 import { drawSubset } from "../random/subset";
 import { productLyapunov, LyapunovEstimate, ProductLyapunovOptions } from "../lyapunov/random-product";
 import { NormalLinearization } from "./linearization";
-import { requireBatchSize, requireStep } from "../models/residual-model";
+import { requireBatchSize, requireStep } from "../util/validate";
 import { requireInteger } from "../util/validate";
 
 /**

@@ -47,3 +47,13 @@ export function requireAllFinite(name: string, arr: ArrayLike<number>): void {
     }
   }
 }
+
+/** A learning rate (step size) η must be a finite number > 0. Shared by every optimiser. */
+export function requireStep(eta: number): void {
+  requirePositive("eta (learning rate)", eta);
+}
+
+/** A minibatch size must be an integer in 1..N (`n` samples). */
+export function requireBatchSize(n: number, batch: number): void {
+  requireInteger(`batch size (samples per step, N = ${n})`, batch, 1, n);
+}
