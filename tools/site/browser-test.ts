@@ -5,9 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { chromium } from "playwright-core";
 import { serveFolder } from "./serve";
-
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+import { CHROMIUM_FLAGS } from "../figures/static";
 
 interface PageResult { page: string; plots: number; drawn: number; math: number; mathErrors: number; consoleErrors: string[]; ok: boolean }
 
