@@ -1,7 +1,10 @@
+export type { TangentSystem } from "./lyapunov/tangent-system";
+export { lyapunovSpectrum, lyapunovHalfWidth } from "./lyapunov/spectrum";
+export type { LyapunovSpectrumOptions, LyapunovSpectrum } from "./lyapunov/spectrum";
+export { kaplanYorkeDimension } from "./lyapunov/kaplan-yorke";
+export { mapTangent, henonMap } from "./lyapunov/map-tangent";
+export type { DeterministicMap } from "./lyapunov/map-tangent";
+export { matrixProduct } from "./lyapunov/matrix-product";
+export { sdeTangent } from "./lyapunov/sde-tangent";
+export type { SdeTangentOptions } from "./lyapunov/sde-tangent";
 export { QrLyapunov } from "./lyapunov/qr";
-export { isotropicLinearExponents, runIsotropicLinear } from "./lyapunov/isotropic-linear";
-export type { Reading, IsotropicRunOptions, IsotropicRun } from "./lyapunov/isotropic-linear";
-export { scalarHeunLyapunov } from "./lyapunov/scalar-heun";
-export type { ScalarLyapunovOptions } from "./lyapunov/scalar-heun";
-export { productLyapunov, randomMatrixProductLyapunov, lyapunovHalfWidth } from "./lyapunov/random-product";
-export type { ProductLyapunovOptions, LyapunovEstimate } from "./lyapunov/random-product";

@@ -1,6 +1,8 @@
 export { leastSquares, randomLeastSquares, residual, loss } from "./models/least-squares";
 export type { LeastSquares } from "./models/least-squares";
-export { pitchfork, pitchforkScalar } from "./models/pitchfork";
+export { pitchfork } from "./models/pitchfork";
+export { isotropicLinearSde, isotropicLinearExponents } from "./models/isotropic-linear-sde";
+export type { Calculus } from "./models/isotropic-linear-sde";
 export { loss as residualLoss, residuals, gradient, batchGradient, hessian, sampleHessian, residualJacobian, allSamples } from "./models/residual-model";
 export type { ResidualModel } from "./models/residual-model";
 export { Factorization } from "./models/factorization";

@@ -1,8 +1,8 @@
 export { RqfFlow, field, requireOnSphere, uniformOnSphere, pairWithInnerProduct } from "./rqf/flow";
 export { fillSymmetricIncrement, timeScale } from "./rqf/noise";
 export type { RqfNormalisation } from "./rqf/noise";
-export { rqfLyapunovSpectrum } from "./rqf/lyapunov";
-export type { RqfLyapunovOptions, RqfLyapunovResult } from "./rqf/lyapunov";
+export { rqfTangent } from "./rqf/lyapunov";
+export type { RqfTangentOptions } from "./rqf/lyapunov";
 export { splittingRun, innerProductPath, spectrumRun, distanceDecayRun, distancePath, pairDistance, onePointRun, splittingTask, innerProductPathTask, spectrumTask, distanceDecayTask } from "./rqf/tasks";
 export type { TwoPointInput } from "./rqf/tasks";
 export { zDrift, zDiffusion, splittingProbability, simulateZ } from "./rqf/z-diffusion";

@@ -1,3 +1,4 @@
+import { requireDifferentiable, type SdeSystem } from "../sde/system";
 import { requireLength, requirePositive } from "../util/validate";
 
 /** Unit roundoff of IEEE double: 2^-53. */
@@ -5,7 +6,8 @@ export const UNIT_ROUNDOFF = 1.1102230246251565e-16;
 
 /**
  * A-priori bound on |direct − composite| in `sdeCocycleCheck` for a scalar Stratonovich SDE
- * dX = f(X) dt + g(X) ∘ dW solved by Heun.
+ * dX = f(X) dt + g(X) ∘ dW solved by Heun, given as an SdeSystem with dim = noiseDim = 1 and both
+ * Jacobians (f' and g').
  *
  * Both computations perform the same scheme; they differ by (i) rounding inside each step, at most
  * c·u·(|x_{k+1}| + |f(x_k)|dt + |g(x_k)ΔW_k|) per computation (c = 16 covers the ~14 flops of a
@@ -15,15 +17,16 @@ export const UNIT_ROUNDOFF = 1.1102230246251565e-16;
  * is exp(Σ_j f'(x_j)dt + g'(x_j)ΔW_j) (Stratonovich: no Itô correction). So
  *   bound = Σ_k G_{k→n} · (2·c·u·(…) + [k ≥ s]·|g(x_k)|·δW_k).
  */
-export interface ScalarSde {
-  f(x: number): number;
-  g(x: number): number;
-  df(x: number): number;
-  dg(x: number): number;
-}
-
-export function heunCocycleRoundingBound(sde: ScalarSde, trajectory: Float64Array, pathValues: Float64Array, dt: number, s: number, c = 16): number {
+export function heunCocycleRoundingBound(sys: SdeSystem, trajectory: Float64Array, pathValues: Float64Array, dt: number, s: number, c = 16): number {
   requirePositive("dt", dt);
+  requireDifferentiable(sys, "heunCocycleRoundingBound");
+  if (sys.dim !== 1 || sys.noiseDim !== 1) throw new RangeError(`heunCocycleRoundingBound is for scalar SDEs (dim = noiseDim = 1), got dim ${sys.dim}, noiseDim ${sys.noiseDim}`);
+  const xs = new Float64Array(1), out = new Float64Array(1);
+  const at = (fn: (x: Float64Array, o: Float64Array) => void, x: number) => {
+    xs[0] = x;
+    fn.call(sys, xs, out);
+    return out[0];
+  };
   const n = trajectory.length - 1;
   if (pathValues.length < n + 1) requireLength("pathValues", pathValues, n + 1);
   const u = UNIT_ROUNDOFF;
@@ -34,10 +37,10 @@ export function heunCocycleRoundingBound(sde: ScalarSde, trajectory: Float64Arra
   for (let k = n - 1; k >= 0; k--) {
     const x = trajectory[k];
     const dw = pathValues[k + 1] - pathValues[k];
-    const stepRound = 2 * c * u * (Math.abs(trajectory[k + 1]) + Math.abs(sde.f(x)) * dt + Math.abs(sde.g(x) * dw));
-    const shiftRound = k >= s ? Math.abs(sde.g(x)) * 2 * u * Math.max(Math.abs(pathValues[k]), Math.abs(pathValues[k + 1]), ws) : 0;
+    const stepRound = 2 * c * u * (Math.abs(trajectory[k + 1]) + Math.abs(at(sys.drift, x)) * dt + Math.abs(at(sys.diffusion, x) * dw));
+    const shiftRound = k >= s ? Math.abs(at(sys.diffusion, x)) * 2 * u * Math.max(Math.abs(pathValues[k]), Math.abs(pathValues[k + 1]), ws) : 0;
     bound += Math.exp(logG) * (stepRound + shiftRound);
-    logG += sde.df(x) * dt + sde.dg(x) * dw;
+    logG += at(sys.driftJacobian, x) * dt + at(sys.diffusionJacobian, x) * dw;
   }
   return bound;
 }

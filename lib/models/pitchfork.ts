@@ -1,4 +1,4 @@
-import type { SdeSystem } from "../sde/system";
+import type { DifferentiableSde } from "../sde/system";
 import { requireFinite, requirePositive } from "../util/validate";
 
 /**
@@ -10,7 +10,7 @@ import { requireFinite, requirePositive } from "../util/validate";
  * density p(x) ∝ x^{2α/σ² − 1} e^{−x²/σ²}, so E X² = α, and the Lyapunov exponent of the
  * linearisation dv = (α − 3X²) v dt + σ v ∘ dW is λ = E[α − 3X²] = −2α.
  */
-export function pitchfork(alpha: number, sigma: number): SdeSystem & { alpha: number; sigma: number } {
+export function pitchfork(alpha: number, sigma: number): DifferentiableSde & { alpha: number; sigma: number } {
   requireFinite("alpha", alpha);
   requirePositive("sigma", sigma);
   return {
@@ -24,15 +24,11 @@ export function pitchfork(alpha: number, sigma: number): SdeSystem & { alpha: nu
     diffusion(x, out) {
       out[0] = sigma * x[0];
     },
-  };
-}
-
-/** The pitchfork's coefficients and their derivatives, for error bounds and linearisations. */
-export function pitchforkScalar(alpha: number, sigma: number) {
-  return {
-    f: (x: number) => alpha * x - x * x * x,
-    g: (x: number) => sigma * x,
-    df: (x: number) => alpha - 3 * x * x,
-    dg: (_x: number) => sigma,
+    driftJacobian(x, out) {
+      out[0] = alpha - 3 * x[0] * x[0];
+    },
+    diffusionJacobian(_x, out) {
+      out[0] = sigma;
+    },
   };
 }

@@ -42,6 +42,34 @@ export class Stream {
     if ((this.st[0] | this.st[1] | this.st[2] | this.st[3]) === 0) this.st[0] = 1; // all-zero is a fixed point
   }
 
+  /**
+   * The stream called `name` (index `index`) under a root seed: `Stream.named(seed, "09/bootstrap", i)`.
+   * Streams are identified by a path and an index; this one's path is `<seed>/<name>`, so names
+   * separated by "/" form a tree ("09/bootstrap" is the child "bootstrap" of "09"). Different
+   * (path, index) pairs give independent streams, the same pair the same stream, on any worker.
+   * Names are what a reader checks instead of offset arithmetic.
+   *
+   * Errors: a RangeError for an empty name, a name with "[" or "]" (reserved for `child`), a
+   * leading or trailing "/", or a bad index.
+   */
+  static named(seed: number | string, name: string, index = 0): Stream {
+    if (typeof seed === "number" && !Number.isFinite(seed)) {
+      throw new RangeError(`Stream.named: seed must be a finite number or a string, got ${seed}`);
+    }
+    requireStreamName(name);
+    return new Stream(`${String(seed)}/${name}`, index);
+  }
+
+  /**
+   * The sub-stream called `name` (index `index`) of this very stream: its path is
+   * `<this path>[<this index>]/<name>`, so children of different streams never coincide, and no
+   * child coincides with a stream made by `Stream.named` from a numeric seed. Errors: as `named`.
+   */
+  child(name: string, index = 0): Stream {
+    requireStreamName(name);
+    return new Stream(`${String(this.seed)}[${this.index}]/${name}`, index);
+  }
+
   /** The k-th child stream of this one's seed: a convenience for `new Stream(seed, k)`. */
   split(index: number): Stream {
     return new Stream(this.seed, index);
@@ -203,4 +231,10 @@ function zigguratSlowPath(st: Int32Array, i: number, z: number): number {
   }
   const y = ZIG_F[i] + uniform53(st) * (ZIG_F[i + 1] - ZIG_F[i]);
   return y < Math.exp(-0.5 * z * z) ? z : NaN;
+}
+
+function requireStreamName(name: string): void {
+  if (typeof name !== "string" || name.length === 0 || /[[\]]/.test(name) || name.startsWith("/") || name.endsWith("/")) {
+    throw new RangeError(`stream name must be a non-empty string without "[", "]" or a leading/trailing "/", got ${JSON.stringify(name)}`);
+  }
 }

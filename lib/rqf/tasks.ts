@@ -2,7 +2,8 @@ import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
 import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
-import { rqfLyapunovSpectrum } from "./lyapunov";
+import { rqfTangent } from "./lyapunov";
+import { lyapunovSpectrum } from "../lyapunov/spectrum";
 
 /**
  * Ensemble work items for the RQF notebooks, one pure function each, so that lib/parallel can
@@ -53,9 +54,9 @@ export function innerProductPath(o: TwoPointInput & { times: number[] }): number
   return sampleAtTimes(f, new Stream(o.seed, o.index), pairWithInnerProduct(o.n, o.z0), o.times, (x) => inner(x, o.n));
 }
 
-/** Lyapunov spectrum of one run (see rqfLyapunovSpectrum). */
+/** Lyapunov spectrum of one run (lyapunovSpectrum of rqfTangent). */
 export function spectrumRun(o: { n: number; dt: number; time: number; transient: number; seed: number; index: number; normalisation?: RqfNormalisation }): number[] {
-  return Array.from(rqfLyapunovSpectrum({ n: o.n, dt: o.dt, time: o.time, transient: o.transient, normalisation: o.normalisation, stream: new Stream(o.seed, o.index) }).exponents);
+  return Array.from(lyapunovSpectrum(rqfTangent({ n: o.n, dt: o.dt, normalisation: o.normalisation }), { T: o.time, transient: o.transient, stream: new Stream(o.seed, o.index) }).exponents);
 }
 
 function inner(x: Float64Array, n: number): number {

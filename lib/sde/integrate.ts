@@ -13,6 +13,11 @@ import { requirePositive, requireLength, requireAllFinite } from "../util/valida
  * `trajectory` is given it receives the (steps + 1) × dim states.
  */
 export type Scheme = "euler-maruyama" | "heun";
+/** The scheme that solves an SDE in the given sense. */
+export function schemeFor(calculus: "ito" | "stratonovich"): Scheme {
+  if (calculus !== "ito" && calculus !== "stratonovich") throw new RangeError(`calculus must be "ito" or "stratonovich", got "${String(calculus)}"`);
+  return calculus === "ito" ? "euler-maruyama" : "heun";
+}
 
 export class SdeIntegrator {
   readonly sys: SdeSystem;

@@ -1,36 +1,39 @@
 import type { Stream } from "../random/stream";
 import { drawSubset } from "../random/subset";
-import { productLyapunov, LyapunovEstimate, ProductLyapunovOptions } from "../lyapunov/random-product";
+import type { TangentSystem } from "../lyapunov/tangent-system";
 import { NormalLinearization } from "./linearization";
 import { requireBatchSize, requireStep } from "../util/validate";
 import { requireInteger } from "../util/validate";
 
 /**
- * The SGD Lyapunov exponent of a global minimum (Chemnitz & Engel):
+ * The SGD linearisation at a global minimum as a TangentSystem for `lyapunovSpectrum`
+ * (Chemnitz & Engel): each step multiplies the normal-space tangent vectors by
+ *   A_B = I − (2η/|B|) Σ_{i∈B} ĝ_iĝ_iᵀ,
+ * minibatches B i.i.d. uniform among the subsets of size |B| (without replacement within a step,
+ * independent across steps, as in the theorem's i.i.d. ω). The exponent of the product,
  *   λ(x*) = lim (1/n) log ‖A_{ω_n}(x*) ⋯ A_{ω_1}(x*)‖,
- * A_B = I − (2η/|B|) Σ_{i∈B} ĝ_iĝ_iᵀ on the normal space, minibatches B i.i.d. uniform among the
- * subsets of size |B| (without replacement within a step, independent across steps, as in the
- * theorem's i.i.d. ω). |B| = N is GD, where λ = μ.
+ * decides linear stability of x* under SGD. |B| = N is GD, where λ = μ. dt = 1 (per step).
+ *
+ * Options: eta, the learning rate (> 0); batch, |B| in 1..N (default 1).
+ * Errors: a RangeError for a bad learning rate or batch size.
  */
-export interface SgdLyapunovOptions extends Omit<ProductLyapunovOptions, "stream"> {
-  eta: number;
-  /** Minibatch size |B| in 1..N (default 1). */
-  batch?: number;
-  stream: Stream;
-}
-
-export function sgdLyapunov(lin: NormalLinearization, o: SgdLyapunovOptions): LyapunovEstimate {
+export function sgdTangent(lin: NormalLinearization, o: { eta: number; batch?: number }): TangentSystem {
   requireStep(o.eta);
   const b = o.batch ?? 1;
   requireBatchSize(lin.n, b);
   const perm = Int32Array.from({ length: lin.n }, (_, i) => i);
   const batch = perm.subarray(0, b);
-  const k = o.exponents ?? 1;
-  return productLyapunov(lin.rank, (qr, s) => {
-    drawSubset(s, perm, b);
-    lin.applyBatch(o.eta, batch, qr.basis, k);
-    qr.orthonormalize();
-  }, o);
+  return {
+    dim: lin.rank,
+    dt: 1,
+    start() {
+      for (let i = 0; i < lin.n; i++) perm[i] = i;
+    },
+    advance(basis: Float64Array, k: number, stream: Stream) {
+      drawSubset(stream, perm, b);
+      lin.applyBatch(o.eta, batch, basis, k);
+    },
+  };
 }
 
 /**
@@ -39,7 +42,7 @@ export function sgdLyapunov(lin: NormalLinearization, o: SgdLyapunovOptions): Ly
  * (Furstenberg–Kesten reduces to the law of large numbers). −∞ when some A_B = 0.
  */
 export function scalarSgdLyapunov(lin: NormalLinearization, eta: number, batch = 1): number {
-  if (lin.rank !== 1) throw new RangeError(`scalarSgdLyapunov needs a one-dimensional normal space, got rank ${lin.rank}; use sgdLyapunov`);
+  if (lin.rank !== 1) throw new RangeError(`scalarSgdLyapunov needs a one-dimensional normal space, got rank ${lin.rank}; use lyapunovSpectrum(sgdTangent(...))`);
   const g2 = Array.from({ length: lin.n }, (_, i) => lin.g[i] * lin.g[i]);
   return scalarProductExponent(g2, eta, batch);
 }
@@ -64,7 +67,7 @@ export function forEachSubset(n: number, b: number, f: (s: number[]) => void): v
   let guard = 0;
   for (;;) {
     f(s);
-    if (++guard > 5e6) throw new RangeError(`too many subsets C(${n}, ${b}); use sgdLyapunov`);
+    if (++guard > 5e6) throw new RangeError(`too many subsets C(${n}, ${b}); use lyapunovSpectrum(sgdTangent(...))`);
     let i = b - 1;
     while (i >= 0 && s[i] === n - b + i) i--;
     if (i < 0) return;

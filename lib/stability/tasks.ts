@@ -3,7 +3,8 @@ import { buildModel, ModelSpec } from "../models/spec";
 import { Stream } from "../random/stream";
 import { NormalLinearization } from "./linearization";
 import { gdStability } from "./gd";
-import { sgdLyapunov } from "./sgd-lyapunov";
+import { sgdTangent } from "./sgd-lyapunov";
+import { lyapunovSpectrum } from "../lyapunov/spectrum";
 import { meanSquareStability } from "./mean-square";
 
 /**
@@ -40,7 +41,7 @@ export function limitStability(o: LimitStabilityInput): LimitStability {
   const m = buildModel(o.model);
   const lin = new NormalLinearization(m, Float64Array.from(o.x));
   const gd = gdStability(lin, o.eta);
-  const e = sgdLyapunov(lin, { eta: o.eta, batch: o.batch, steps: o.steps ?? 100_000, stream: new Stream(o.seed, o.index) });
+  const e = lyapunovSpectrum(sgdTangent(lin, { eta: o.eta, batch: o.batch }), { k: 1, steps: o.steps ?? 100_000, transient: 1000, stream: new Stream(o.seed, o.index) });
   return {
     sharpness: gd.sharpness,
     mu: gd.mu,

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream, brownianPath } from "../../lib/random";
-import { randomLeastSquares, pitchfork, pitchforkScalar } from "../../lib/models";
+import { randomLeastSquares, pitchfork } from "../../lib/models";
 import { sgdFlow } from "../../lib/optim";
 import { SdeIntegrator } from "../../lib/sde";
 import { sdeCocycleCheck, heunCocycleRoundingBound, wienerShift } from "../../lib/cocycle";
@@ -34,7 +34,7 @@ test("SDE cocycle: deviation below the a-priori rounding bound; a shift by one s
     const path = brownianPath(s, 0.002, 3000);
     const x0 = Float64Array.of(0.1 + 2 * s.uniform());
     const ok = sdeCocycleCheck(heun, path, x0, 1200, 1500);
-    const bound = heunCocycleRoundingBound(pitchforkScalar(1, 1), ok.trajectory, path.values, 0.002, 1200);
+    const bound = heunCocycleRoundingBound(pitchfork(1, 1), ok.trajectory, path.values, 0.002, 1200);
     assert.ok(ok.deviation <= bound, `${ok.deviation} > ${bound}`);
     assert.ok(bound < 1e-10);
     assert.ok(sdeCocycleCheck(heun, path, x0, 1200, 1500, 1201).deviation > bound);

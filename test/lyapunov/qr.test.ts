@@ -1,7 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { QrLyapunov, runIsotropicLinear, isotropicLinearExponents, scalarHeunLyapunov } from "../../lib/lyapunov";
-import { pitchforkScalar } from "../../lib/models";
+import { QrLyapunov } from "../../lib/lyapunov";
 import { Stream } from "../../lib/random";
 import { replicateMean, studentTQuantile } from "../../lib/stats";
 
@@ -35,25 +34,7 @@ test("one-dimensional random product: λ = E log|Z| = −(γ + log 2)/2 for Z ~ 
   assert.ok(Math.abs(e.mean[0] + Math.log(2) / 2) > studentTQuantile(0.9995, 19) * e.standardError[0]);
 });
 
-test("isotropic linear SDE: λ₁ matches a + σ²(d−2)/2 (Itô) and a + σ²(d−1)/2 (Stratonovich)", () => {
-  for (const reading of ["ito", "stratonovich"] as const) {
-    const runs = Array.from({ length: 12 }, (_, r) =>
-      runIsotropicLinear({ d: 2, a: 0.1, sigma: 0.8, dt: 0.005, time: 100, reading, stream: new Stream(12, r) }).exponents);
-    const e = replicateMean(runs);
-    const exact = isotropicLinearExponents(2, 0.1, 0.8, reading);
-    const tol = studentTQuantile(0.9995, 11) * Math.hypot(e.standardError[0], 0.01); // 0.01: O(dt) bias at dt = 0.005
-    assert.ok(Math.abs(e.mean[0] - exact[0]) < tol, `${reading}: ${e.mean[0]} vs ${exact[0]} ± ${tol}`);
-  }
-});
-
-test("pitchfork: λ = −2α", () => {
-  const e = replicateMean(Array.from({ length: 10 }, (_, r) =>
-    [scalarHeunLyapunov(pitchforkScalar(0.5, 0.7), { x0: 0.5, dt: 0.005, time: 300, transient: 20, stream: new Stream(13, r) })]));
-  assert.ok(Math.abs(e.mean[0] + 1) < studentTQuantile(0.9995, 9) * Math.hypot(e.standardError[0], 0.01));
-});
-
 test("bad requests are refused", () => {
   assert.throws(() => new QrLyapunov(3, 4), /number of exponents/);
   assert.throws(() => new QrLyapunov(2).applyMatrix(new Float64Array(3)), /d·d/);
-  assert.throws(() => runIsotropicLinear({ d: 2, a: 0, sigma: 1, dt: 0, time: 1, reading: "ito", stream: new Stream(1) }), /dt/);
 });

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RqfFlow, rqfLyapunovSpectrum, uniformOnSphere, pairWithInnerProduct, requireOnSphere } from "../../lib/rqf";
+import { RqfFlow, rqfTangent, uniformOnSphere, pairWithInnerProduct, requireOnSphere } from "../../lib/rqf";
+import { lyapunovSpectrum } from "../../lib/lyapunov";
 import { Stream } from "../../lib/random";
 import { replicateMean, studentTQuantile } from "../../lib/stats";
 
@@ -59,7 +60,7 @@ test("one-point motion is Brownian with generator κΔ/4: E⟨X_t, x₀⟩ = exp
 
 test("Lyapunov spectrum on S²: λ = (−1, −2), and doubled under Q = (B + Bᵀ)/√2", () => {
   for (const [norm, k] of [["half", 1], ["sqrt2", 2]] as const) {
-    const runs = Array.from({ length: 8 }, (_, r) => rqfLyapunovSpectrum({ n: 3, dt: 0.005, time: 100, transient: 2, normalisation: norm, stream: new Stream(4, r) }).exponents);
+    const runs = Array.from({ length: 8 }, (_, r) => lyapunovSpectrum(rqfTangent({ n: 3, dt: 0.005, normalisation: norm }), { T: 100, transient: 2, stream: new Stream(4, r) }).exponents);
     const e = replicateMean(runs);
     const t = studentTQuantile(0.9995, 7);
     [-1, -2].forEach((v, i) => assert.ok(Math.abs(e.mean[i] - k * v) < t * Math.hypot(e.standardError[i], 0.03 * k), `${norm} λ${i + 1} = ${e.mean[i]}`));
@@ -72,8 +73,8 @@ test("bad input: n < 2, dt ≤ 0, a point off the sphere, too many exponents", (
   assert.throws(() => new RqfFlow(3, 2, NaN), /dt/);
   assert.throws(() => new RqfFlow(3, 2, 0.1, "third" as never), /normalisation/);
   assert.throws(() => requireOnSphere(Float64Array.of(1, 1, 0), 3, 1), /not on the unit sphere/);
-  assert.throws(() => rqfLyapunovSpectrum({ n: 3, k: 3, dt: 0.01, time: 1, stream: new Stream(1) }), /number of exponents/);
-  assert.throws(() => rqfLyapunovSpectrum({ n: 3, dt: 0.01, time: 1, stream: new Stream(1), x0: Float64Array.of(0.5, 0, 0) }), /not on the unit sphere/);
+  assert.throws(() => lyapunovSpectrum(rqfTangent({ n: 3, dt: 0.01 }), { k: 3, T: 1, stream: new Stream(1) }), /number of exponents/);
+  assert.throws(() => rqfTangent({ n: 3, dt: 0.01, x0: Float64Array.of(0.5, 0, 0) }), /not on the unit sphere/);
 });
 
 test("the unrolled S² step equals a plain reference Heun step + renormalisation (and n = 4 uses the generic path)", () => {

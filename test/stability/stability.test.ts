@@ -2,8 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { Factorization, hessian } from "../../lib/models";
-import { NormalLinearization, gdStability, sgdLyapunov, scalarSgdLyapunov, meanSquareStability } from "../../lib/stability";
-import { randomMatrixProductLyapunov, lyapunovHalfWidth } from "../../lib/lyapunov";
+import { NormalLinearization, gdStability, sgdTangent, scalarSgdLyapunov, meanSquareStability } from "../../lib/stability";
+import { lyapunovSpectrum, matrixProduct, lyapunovHalfWidth } from "../../lib/lyapunov";
 import { Stream, drawSubset } from "../../lib/random";
 import { chiSquareSurvival } from "../../lib/stats";
 import { mlpMinimum } from "../manifold/fixtures";
@@ -49,10 +49,10 @@ test("λ for |B| = N is μ; QR λ agrees with the exact one-dimensional λ = E l
   const m = new Factorization([0.1, 0.4, 1, 2.5].map(Math.sqrt), 1);
   const lin = new NormalLinearization(m, m.pointAt(0.4));
   const eta = 0.3;
-  const gd = sgdLyapunov(lin, { eta, batch: 4, steps: 1000, stream: new Stream(1, 0) });
+  const gd = lyapunovSpectrum(sgdTangent(lin, { eta, batch: 4 }), { k: 1, steps: 1000, stream: new Stream(1, 0) });
   assert.ok(Math.abs(gd.exponents[0] - gdStability(lin, eta).mu) < 1e-12);
   for (const batch of [1, 2, 3]) {
-    const e = sgdLyapunov(lin, { eta, batch, steps: 200_000, stream: new Stream(2, batch) });
+    const e = lyapunovSpectrum(sgdTangent(lin, { eta, batch }), { k: 1, steps: 200_000, transient: 1000, stream: new Stream(2, batch) });
     const exact = scalarSgdLyapunov(lin, eta, batch);
     const hw = lyapunovHalfWidth(e);
     assert.ok(Math.abs(e.exponents[0] - exact) <= hw, `b=${batch}: ${e.exponents[0]} vs ${exact} ± ${hw}`);
@@ -68,15 +68,15 @@ test("λ for |B| = N is μ; QR λ agrees with the exact one-dimensional λ = E l
 });
 
 test("random products with known exponents: λ = E log|Z| in 1-D, the full spectrum of commuting diagonal products", () => {
-  const one = randomMatrixProductLyapunov(1, (s, M) => { M[0] = s.normal(); }, { steps: 200_000, stream: new Stream(3, 0) });
+  const one = lyapunovSpectrum(matrixProduct(1, (s, M) => { M[0] = s.normal(); }), { steps: 200_000, transient: 1000, stream: new Stream(3, 0) });
   const exact = -(EULER_GAMMA + Math.log(2)) / 2;
   assert.ok(Math.abs(one.exponents[0] - exact) <= lyapunovHalfWidth(one));
   assert.ok(Math.abs(one.exponents[0] + Math.log(2) / 2) > lyapunovHalfWidth(one), "without γ: rejected");
   // diag(Z₁, 3Z₂, Z₃/2): exponents log 3 + c, c, c − log 2 with c = E log|Z|, sorted
-  const diag = randomMatrixProductLyapunov(3, (s, M) => {
+  const diag = lyapunovSpectrum(matrixProduct(3, (s, M) => {
     M.fill(0);
     M[0] = s.normal(); M[4] = 3 * s.normal(); M[8] = 0.5 * s.normal();
-  }, { steps: 200_000, exponents: 3, stream: new Stream(4, 0) });
+  }), { steps: 200_000, transient: 1000, k: 3, stream: new Stream(4, 0) });
   [Math.log(3) + exact, exact, exact - Math.log(2)].forEach((v, i) => {
     assert.ok(Math.abs(diag.exponents[i] - v) <= lyapunovHalfWidth(diag, i), `λ${i + 1} = ${diag.exponents[i]} vs ${v}`);
   });
@@ -142,8 +142,8 @@ test("bad input: η ≤ 0, batch outside 1..N, a point off M", () => {
   const m = new Factorization([1, 2], 1);
   const lin = new NormalLinearization(m, m.pointAt(0));
   assert.throws(() => gdStability(lin, 0), /eta \(learning rate\) must be a finite number > 0/);
-  assert.throws(() => sgdLyapunov(lin, { eta: -1, stream: new Stream(1, 0) }), /eta/);
-  assert.throws(() => sgdLyapunov(lin, { eta: 0.1, batch: 3, stream: new Stream(1, 0) }), /batch size \(samples per step, N = 2\) must be an integer in \[1, 2\], got 3/);
+  assert.throws(() => sgdTangent(lin, { eta: -1 }), /eta/);
+  assert.throws(() => sgdTangent(lin, { eta: 0.1, batch: 3 }), /batch size \(samples per step, N = 2\) must be an integer in \[1, 2\], got 3/);
   assert.throws(() => meanSquareStability(lin, 0.1, 0), /batch size/);
   assert.throws(() => new NormalLinearization(m, Float64Array.of(1, 2)), /not a global minimum: max_i \|r_i\(x\)\| = 2\.000e\+0/);
 });
