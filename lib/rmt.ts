@@ -6,6 +6,7 @@ export { TwoLevelDensity } from "./rmt/two-level-density";
 export { CoulombGas, quadraticPotential } from "./rmt/coulomb-gas";
 export type { Potential } from "./rmt/coulomb-gas";
 export { DysonMatrixOu, DysonEigenvalueSde, sgdAsDyson } from "./rmt/dyson";
+export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
 export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
 export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";

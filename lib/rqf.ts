@@ -8,3 +8,4 @@ export type { TwoPointInput } from "./rqf/tasks";
 export { zDrift, zDiffusion, splittingProbability, simulateZ } from "./rqf/z-diffusion";
 export { measureZMoments } from "./rqf/two-point-moments";
 export type { ZMoments } from "./rqf/two-point-moments";
+export { rqfSde } from "./rqf/sde";

@@ -7,16 +7,15 @@
  * needs an exponent that was not computed; the result is then `exponents.length`, a lower bound
  * (exact if the given exponents are the whole spectrum).
  *
- * Errors: a RangeError if the exponents are not sorted non-increasingly or not finite.
+ * The exponents are sorted largest first here (estimates of equal exponents come out of the QR
+ * method in either order). Errors: a RangeError if an exponent is not finite.
  */
-export function kaplanYorkeDimension(exponents: ArrayLike<number>): number {
-  const k = exponents.length;
+export function kaplanYorkeDimension(given: ArrayLike<number>): number {
+  const k = given.length;
   for (let i = 0; i < k; i++) {
-    if (!Number.isFinite(exponents[i])) throw new RangeError(`kaplanYorkeDimension: exponent ${i + 1} is ${exponents[i]}`);
-    if (i > 0 && exponents[i] > exponents[i - 1]) {
-      throw new RangeError(`kaplanYorkeDimension: exponents must be sorted largest first (λ${i} = ${exponents[i - 1]} < λ${i + 1} = ${exponents[i]})`);
-    }
+    if (!Number.isFinite(given[i])) throw new RangeError(`kaplanYorkeDimension: exponent ${i + 1} is ${given[i]}`);
   }
+  const exponents = Array.from(given).sort((a, b) => b - a);
   let sum = 0;
   for (let j = 0; j < k; j++) {
     if (sum + exponents[j] < 0) return j + sum / Math.abs(exponents[j]);

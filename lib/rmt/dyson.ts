@@ -22,17 +22,20 @@ import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 /**
  * The matrix SDE dX = −Ω(X − C)dt + noise (GOE-normalised as above), on an n×n row-major state.
  * `scheme: "exact"` uses the exact Ornstein–Uhlenbeck transition (no step-size error at any dt);
- * `"euler"` the learning-rate-like update X' = X − Ωdt(X − C) + √(2g²dt)·G.
+ * `"euler-maruyama"` the learning-rate-like update X' = X − Ωdt(X − C) + √(2g²dt)·G (the generic
+ * scheme of lib/sde on `dysonMatrixSde`, tested to agree; the class exists for the exact transition
+ * and to draw the noise straight into the matrix).
  */
 export class DysonMatrixOu {
   readonly n: number;
   readonly x: Float64Array;
   private readonly eig: SymmetricEigen;
 
-  constructor(readonly target: Float64Array, n: number, readonly omega: number, readonly g2: number, readonly scheme: "exact" | "euler" = "exact") {
+  constructor(readonly target: Float64Array, n: number, readonly omega: number, readonly g2: number, readonly scheme: "exact" | "euler-maruyama" = "exact") {
     requireInteger("n", n, 1);
     requireLength("target C (n·n)", target, n * n);
     requireSymmetric(target, n);
+    if (scheme !== "exact" && scheme !== "euler-maruyama") throw new RangeError(`scheme must be "exact" or "euler-maruyama", got "${String(scheme)}"`);
     requirePositive("omega Ω", omega);
     requirePositive("g²", g2);
     this.n = n;

@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CoulombGas, DysonEigenvalueSde, DysonMatrixOu, TwoLevelDensity, quadraticPotential, sgdAsDyson } from "../../lib/rmt";
+import { CoulombGas, DysonEigenvalueSde, DysonMatrixOu, TwoLevelDensity, quadraticPotential, sgdAsDyson, dysonMatrixSde } from "../../lib/rmt";
+import { SdeIntegrator } from "../../lib/sde";
+import { lyapunovSpectrum, sdeTangent } from "../../lib/lyapunov";
 import { Stream } from "../../lib/random";
 import { ksOneSample, ksTwoSample } from "../../lib/stats";
 
@@ -39,7 +41,7 @@ test("matrix OU (exact transition) and Dyson's eigenvalue SDE (small dt) reach t
 });
 
 test("Euler matrix update: the stationary variance is g²/(Ω(1 − Ωdt/2)), not g²/Ω", () => {
-  const dt = 0.4, m = new DysonMatrixOu(Float64Array.of(0), 1, omega, g2, "euler"), s = new Stream(33, 0);
+  const dt = 0.4, m = new DysonMatrixOu(Float64Array.of(0), 1, omega, g2, "euler-maruyama"), s = new Stream(33, 0);
   let acc = 0;
   const n = 200000;
   m.run(s, dt, 100);
@@ -58,4 +60,26 @@ test("sgdAsDyson maps (α, |B|, g̃²) to dt = α, g² = αg̃²/|B| and refuses
   assert.throws(() => sgdAsDyson(0.1, 0, 1), /batch size \|B\| must be an integer >= 1/);
   assert.throws(() => sgdAsDyson(0.1, 2.5, 1), /batch size/);
   assert.throws(() => new DysonMatrixOu(Float64Array.of(1, 2, 3, 1), 2, 1, 1), /not symmetric/);
+});
+
+test("DysonMatrixOu's Euler–Maruyama step is the generic integrator on dysonMatrixSde (same normals); its spectrum is −Ω, n(n+1)/2 times", () => {
+  const n = 4, omega = 0.7, g2 = 0.3, dt = 0.05, m = (n * (n + 1)) / 2;
+  const c = Float64Array.from({ length: n * n }, (_, k) => { const i = Math.floor(k / n), j = k % n; return i === j ? i + 1 : 0.1 * Math.min(i, j); });
+  const ou = new DysonMatrixOu(c, n, omega, g2, "euler-maruyama");
+  const sys = dysonMatrixSde(c, n, omega, g2), integ = new SdeIntegrator(sys, "euler-maruyama");
+  const y = new Float64Array(m), dW = new Float64Array(m);
+  for (let i = 0, p = 0; i < n; i++) for (let j = i; j < n; j++, p++) y[p] = c[i * n + j];
+  const s = new Stream(50, 0), copy = new Stream(50, 0);
+  let worst = 0;
+  for (let k = 0; k < 500; k++) {
+    ou.run(s, dt);
+    for (let p = 0; p < m; p++) dW[p] = Math.sqrt(dt) * copy.normal();
+    integ.step(y, dt, dW, 0);
+    for (let i = 0, p = 0; i < n; i++) for (let j = i; j < n; j++, p++) worst = Math.max(worst, Math.abs(ou.x[i * n + j] - y[p]));
+  }
+  assert.ok(worst < 1e-12, `max deviation ${worst}`);
+  assert.throws(() => new DysonMatrixOu(c, n, omega, g2, "euler" as never), /scheme/);
+  // additive noise and linear drift: the variational equation is dV = −Ω V dt, so every exponent of the EM scheme is log(1 − Ωdt)/dt
+  const e = lyapunovSpectrum(sdeTangent(sys, { x0: y, dt, scheme: "euler-maruyama" }), { T: 10, stream: new Stream(51) });
+  for (const v of e.exponents) assert.ok(Math.abs(v - Math.log(1 - omega * dt) / dt) < 1e-12);
 });

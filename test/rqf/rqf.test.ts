@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RqfFlow, rqfTangent, uniformOnSphere, pairWithInnerProduct, requireOnSphere } from "../../lib/rqf";
+import { RqfFlow, rqfSde, rqfTangent, uniformOnSphere, pairWithInnerProduct, requireOnSphere } from "../../lib/rqf";
 import { lyapunovSpectrum } from "../../lib/lyapunov";
+import { SdeIntegrator } from "../../lib/sde";
 import { Stream } from "../../lib/random";
 import { replicateMean, studentTQuantile } from "../../lib/stats";
 
@@ -108,4 +109,26 @@ test("drawNormals serves the same sequence as normal()", () => {
   a.drawNormals(buf, 0, 300);
   a.drawNormals(buf, 300, 400);
   for (let i = 0; i < 700; i++) assert.equal(buf[i], b.normal());
+});
+
+test("RqfFlow (the specialised kernel) follows the generic Heun integrator on rqfSde + renormalisation, same increments, n = 3 and 5", () => {
+  for (const n of [3, 5]) for (const norm of ["half", "sqrt2"] as const) {
+    const dt = 0.01, steps = 2000, m = (n * (n + 1)) / 2;
+    const flow = new RqfFlow(n, 1, dt, norm);
+    const x = uniformOnSphere(new Stream(8, n), n, 1), y = Float64Array.from(x);
+    // two copies of one stream: RqfFlow scales its normals into dQ, the integrator into dW = √dt·ξ
+    const s = new Stream(9, n), copy = new Stream(9, n), normals = new Float64Array(m), dW = new Float64Array(m);
+    const integ = new SdeIntegrator(rqfSde(n, norm), "heun");
+    let worst = 0;
+    for (let k = 0; k < steps; k++) {
+      flow.step(s, x);
+      copy.drawNormals(normals, 0, m);
+      for (let j = 0; j < m; j++) dW[j] = Math.sqrt(dt) * normals[j];
+      integ.step(y, dt, dW, 0);
+      const len = Math.hypot(...y);
+      for (let i = 0; i < n; i++) y[i] /= len;
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+    }
+    assert.ok(worst < 1e-12, `n = ${n}, ${norm}: max |x − y| = ${worst}`);
+  }
 });
