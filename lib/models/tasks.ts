@@ -1,3 +1,4 @@
+import type { StreamSeed } from "../random/stream";
 import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
 import { teacherStudentData, TeacherStudentSgd, type TeacherStudentData } from "./teacher-student";
@@ -26,7 +27,8 @@ export interface RunBlock {
   batch: number;
   /** SGD steps per run. */
   steps: number;
-  seed: number;
+  /** Stream family: a root seed or a `Stream.path(seed, name)`; run i draws from `new Stream(seed, index)`. */
+  seed: StreamSeed;
   /** Index of the block's first run (its stream index). */
   first: number;
   count: number;
@@ -150,15 +152,18 @@ export function rbmRuns(o: RunBlock & { spec: RbmSpec; initWeights?: number[] })
 }
 
 /**
- * Splits `runs` runs into blocks of at most `size` for parallelMap; their stream indices are
- * offset, offset + 1, ... (give each ensemble of a notebook its own offset).
+ * Splits `runs` runs into blocks of at most `size` (default 25) for parallelMap; their stream
+ * indices are first, first + 1, … (default first = 0). Give each ensemble of a notebook its own
+ * stream family through `base.seed = Stream.path(seed, name)` rather than its own index range.
+ * Errors: a RangeError for non-integer or non-positive sizes.
  */
-export function runBlocks<T extends object>(base: T & Omit<RunBlock, "first" | "count">, runs: number, offset = 0, size = 25): (T & RunBlock)[] {
+export function runBlocks<T extends object>(base: T & Omit<RunBlock, "first" | "count">, runs: number, o: { size?: number; first?: number } = {}): (T & RunBlock)[] {
+  const size = o.size ?? 25, first = o.first ?? 0;
   requireInteger("runs", runs, 1);
-  requireInteger("offset", offset, 0);
+  requireInteger("first", first, 0);
   requireInteger("block size", size, 1);
   const out: (T & RunBlock)[] = [];
-  for (let k = 0; k < runs; k += size) out.push({ ...base, first: offset + k, count: Math.min(size, runs - k) });
+  for (let k = 0; k < runs; k += size) out.push({ ...base, first: first + k, count: Math.min(size, runs - k) });
   return out;
 }
 

@@ -1,3 +1,4 @@
+import type { StreamSeed } from "../random/stream";
 import { buildModel, ModelSpec, modelSpec } from "../models/spec";
 import type { ResidualModel } from "../models/residual-model";
 import { Factorization } from "../models/factorization";
@@ -32,7 +33,8 @@ export interface RunInput {
   confirmSteps?: number;
   /** How convergence is confirmed (descend's `confirm`, default "linearized"). */
   confirm?: "linearized" | "kick";
-  seed: number;
+  /** Stream family: a root seed or a `Stream.path(seed, name)`; run i draws from `new Stream(seed, index)`. */
+  seed: StreamSeed;
   index: number;
 }
 

@@ -20,6 +20,9 @@ import { ZIGGURAT_R, ZIG_F, ZIG_X } from "./ziggurat";
  * `normal()` serves values from an internal block filled by `fillNormal`; the sequence of values
  * is a pure function of (seed, index) and the sequence of calls made on the stream.
  */
+/** What identifies a family of streams: a root seed, or a path made by `Stream.path`. */
+export type StreamSeed = number | string;
+
 export class Stream {
   readonly seed: number | string;
   readonly index: number;
@@ -52,12 +55,21 @@ export class Stream {
    * Errors: a RangeError for an empty name, a name with "[" or "]" (reserved for `child`), a
    * leading or trailing "/", or a bad index.
    */
-  static named(seed: number | string, name: string, index = 0): Stream {
+  static named(seed: StreamSeed, name: string, index = 0): Stream {
+    return new Stream(Stream.path(seed, name), index);
+  }
+
+  /**
+   * The path `<seed>/<name>` of `Stream.named(seed, name, ·)`, for work items that carry a seed and
+   * an index to a worker (`{ seed: Stream.path(P.seed, "04/spectrum"), index: r }` gives run r the
+   * stream `Stream.named(P.seed, "04/spectrum", r)`). Errors: as `named`.
+   */
+  static path(seed: StreamSeed, name: string): string {
     if (typeof seed === "number" && !Number.isFinite(seed)) {
       throw new RangeError(`Stream.named: seed must be a finite number or a string, got ${seed}`);
     }
     requireStreamName(name);
-    return new Stream(`${String(seed)}/${name}`, index);
+    return `${String(seed)}/${name}`;
   }
 
   /**

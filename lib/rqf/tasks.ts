@@ -1,3 +1,4 @@
+import type { StreamSeed } from "../random/stream";
 import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
 import { RqfFlow, pairWithInnerProduct } from "./flow";
@@ -14,7 +15,8 @@ export interface TwoPointInput {
   n: number;
   z0: number;
   dt: number;
-  seed: number;
+  /** Stream family: a root seed or a `Stream.path(seed, name)`; run i draws from `new Stream(seed, index)`. */
+  seed: StreamSeed;
   index: number;
   normalisation?: RqfNormalisation;
 }
@@ -55,7 +57,7 @@ export function innerProductPath(o: TwoPointInput & { times: number[] }): number
 }
 
 /** Lyapunov spectrum of one run (lyapunovSpectrum of rqfTangent). */
-export function spectrumRun(o: { n: number; dt: number; time: number; transient: number; seed: number; index: number; normalisation?: RqfNormalisation }): number[] {
+export function spectrumRun(o: { n: number; dt: number; time: number; transient: number; seed: StreamSeed; index: number; normalisation?: RqfNormalisation }): number[] {
   return Array.from(lyapunovSpectrum(rqfTangent({ n: o.n, dt: o.dt, normalisation: o.normalisation }), { T: o.time, transient: o.transient, stream: new Stream(o.seed, o.index) }).exponents);
 }
 
@@ -108,7 +110,7 @@ export function distancePath(o: TwoPointInput & { times: number[] }): number[] {
 }
 
 /** One-point motion: ⟨X_t, X₀⟩ at the given times for a single point started at e₁. */
-export function onePointRun(o: { n: number; dt: number; times: number[]; seed: number; index: number; normalisation?: RqfNormalisation }): number[] {
+export function onePointRun(o: { n: number; dt: number; times: number[]; seed: StreamSeed; index: number; normalisation?: RqfNormalisation }): number[] {
   const f = new RqfFlow(o.n, 1, o.dt, o.normalisation ?? "half");
   const x = new Float64Array(o.n);
   x[0] = 1;

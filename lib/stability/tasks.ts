@@ -1,3 +1,4 @@
+import type { StreamSeed } from "../random/stream";
 import { task } from "../parallel/pool";
 import { buildModel, ModelSpec } from "../models/spec";
 import { Stream } from "../random/stream";
@@ -18,7 +19,8 @@ export interface LimitStabilityInput {
   batch: number;
   /** Factors for the QR estimate of λ (default 100 000). */
   steps?: number;
-  seed: number;
+  /** Stream family: a root seed or a `Stream.path(seed, name)`; run i draws from `new Stream(seed, index)`. */
+  seed: StreamSeed;
   index: number;
 }
 

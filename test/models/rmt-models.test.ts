@@ -91,7 +91,7 @@ test("ensemble tasks: blocks give the same runs whatever the block size, and the
   const spec = { inputs: 3, outputs: 3, samples: 32, target: [1, 1, 2], noise: 0.5, dataSeed: 4 };
   const base = { spec, alpha: 0.05, batch: 4, steps: 40, seed: 9 };
   const whole = teacherStudentRuns({ ...base, first: 10, count: 5, checkpoints: [10, 40] });
-  const parts = runBlocks(base, 5, 10, 2).map((b) => teacherStudentRuns(b));
+  const parts = runBlocks(base, 5, { first: 10, size: 2 }).map((b) => teacherStudentRuns(b));
   assert.deepEqual(parts.flatMap((p) => p.spectra), whole.spectra);
   assert.deepEqual(whole.history.map((h) => h[1]), whole.spectra); // the last checkpoint is the end
   assert.notDeepEqual(whole.spectra[0], whole.spectra[1]);

@@ -51,3 +51,15 @@ test("notebooks call worker tasks through typed handles, never by string names",
     assert.doesNotMatch(code, /\bmodule\s*:\s*"/, `${f} names a task module by string`);
   }
 });
+
+test("notebooks name their random streams: no numeric stream offsets, no bare root seed handed to a worker", () => {
+  const dir = path.resolve(__dirname, "..", "..", "notebooks");
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".ipynb"))) {
+    const code = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).cells.filter((c: { cell_type: string }) => c.cell_type === "code").map((c: { source: string[] | string }) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    assert.doesNotMatch(code, /new Stream\(/, `${f}: use Stream.named(P.seed, "NN/what", i) instead of new Stream(seed, offset)`);
+    assert.doesNotMatch(code, /\bfirstIndex\s*:/, `${f}: give the ensemble a named seed (Stream.path) instead of an index range`);
+    assert.doesNotMatch(code, /\b(index|first)\s*:\s*[^,}]*\d[\d_]*\s*[+*]/, `${f}: an index computed from offsets`);
+    assert.doesNotMatch(code, /\bfirst\s*:\s*[1-9]/, `${f}: a numeric first index (an offset)`);
+    assert.doesNotMatch(code, /\bseed\s*:\s*P\.seed\b/, `${f}: a worker input with the bare root seed; use Stream.path(P.seed, "NN/what")`);
+  }
+});

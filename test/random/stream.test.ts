@@ -73,3 +73,30 @@ test("bad arguments are rejected with the parameter named", () => {
   assert.throws(() => new Stream(1, -1), /index/);
   assert.throws(() => new Stream(1).int(0), /n must be/);
 });
+
+test("named streams: the same name and index give the same numbers, different names or indices independent ones", () => {
+  const n = 100_000;
+  const draw = (s: Stream) => s.fillNormal(new Float64Array(n));
+  assert.deepEqual(draw(Stream.named(7, "09/bootstrap", 3)), draw(Stream.named(7, "09/bootstrap", 3)));
+  assert.deepEqual(draw(Stream.named(7, "09/bootstrap", 3)), draw(new Stream(Stream.path(7, "09/bootstrap"), 3)), "path + index is the same stream");
+  assert.deepEqual(draw(Stream.named(Stream.path(7, "09"), "bootstrap")), draw(Stream.named(7, "09/bootstrap")), "names form a tree");
+  // Pairwise sample correlations of streams that must be independent: each |r|·√n is N(0, 1)
+  // under independence; 4.9 is the two-sided 1e-6 point (15 pairs, family-wise < 2e-5).
+  const streams = [Stream.named(7, "a"), Stream.named(7, "b"), Stream.named(7, "a", 1), Stream.named(8, "a"), new Stream(7, 0), new Stream(7, 0).child("a")];
+  const xs = streams.map(draw);
+  for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) {
+    let sxy = 0;
+    for (let k = 0; k < n; k++) sxy += xs[i][k] * xs[j][k];
+    assert.ok(Math.abs(sxy / n) * Math.sqrt(n) < 4.9, `streams ${i} and ${j}: r√n = ${(sxy / Math.sqrt(n)).toFixed(2)}`);
+    assert.notEqual(xs[i][0], xs[j][0]);
+  }
+});
+
+test("child streams depend on the parent's index; bad names are refused", () => {
+  const a = new Stream(3, 0).child("run", 1).normal(), b = new Stream(3, 1).child("run", 1).normal();
+  assert.notEqual(a, b);
+  assert.equal(new Stream(3, 0).child("run", 1).normal(), a);
+  assert.notEqual(Stream.named(3, "0/run", 1).normal(), a, "a child is not a named stream of a numeric seed");
+  for (const bad of ["", "/x", "x/", "a[1]"]) assert.throws(() => Stream.named(1, bad), /stream name/);
+  assert.throws(() => Stream.named(NaN, "x"), /seed/);
+});

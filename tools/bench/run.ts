@@ -199,7 +199,7 @@ void (async () => {
   console.log(`GD ensemble, 64 runs on the network: 1 worker ${((t2 - t1) / 1000).toFixed(2)} s, ${os.cpus().length} workers ${((t3 - t2) / 1000).toFixed(2)} s (×${((t2 - t1) / (t3 - t2)).toFixed(2)}), identical results: ${same}`);
   // 10. RBM ensemble of notebook 09 (issue 5): 40 PCD runs of 1200 steps in blocks of 10, one worker vs all cores.
   const spec = { sites: 10, mass2: 1, mu2: 8, samples: 4096, dataSeed: 3 };
-  const blocks = runBlocks({ spec, alpha: 0.01, batch: 32, steps: 1200, seed: 1 }, 40, 0, 10);
+  const blocks = runBlocks({ spec, alpha: 0.01, batch: 32, steps: 1200, seed: 1 }, 40, { size: 10 });
   const t4 = Date.now();
   const rbmOne = await parallelMap(rbmTask, blocks, { workers: 1 });
   const t5 = Date.now();
