@@ -5,6 +5,8 @@ import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
 import { rqfTangent } from "./lyapunov";
 import { lyapunovSpectrum } from "../lyapunov/spectrum";
+import { requireInteger } from "../util/validate";
+import { replicateMean } from "../stats/replicates";
 
 /**
  * Ensemble work items for the RQF notebooks, one pure function each, so that lib/parallel can
@@ -115,6 +117,22 @@ export function onePointRun(o: { n: number; dt: number; times: number[]; seed: S
   const x = new Float64Array(o.n);
   x[0] = 1;
   return sampleAtTimes(f, new Stream(o.seed, o.index), x, o.times, (y) => y[0]);
+}
+
+/**
+ * First and second moments of U = ⟨X_t, e₁⟩ for the one-point motion started at e₁, over `runs`
+ * independent runs (run r on `new Stream(seed, r)`): mean and standard error of each.
+ */
+export function onePointMoments(o: { n: number; dt: number; t: number; runs: number; seed: StreamSeed; normalisation?: RqfNormalisation }): { m1: { mean: number; se: number }; m2: { mean: number; se: number } } {
+  requireInteger("runs", o.runs, 2);
+  const first: number[][] = [], second: number[][] = [];
+  for (let r = 0; r < o.runs; r++) {
+    const u = onePointRun({ n: o.n, dt: o.dt, times: [o.t], seed: o.seed, index: r, normalisation: o.normalisation })[0];
+    first.push([u]);
+    second.push([u * u]);
+  }
+  const a = replicateMean(first), b = replicateMean(second);
+  return { m1: { mean: a.mean[0], se: a.standardError[0] }, m2: { mean: b.mean[0], se: b.standardError[0] } };
 }
 
 /** Worker-task handles for `parallelMap`, one per task above. */

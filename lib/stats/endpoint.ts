@@ -43,3 +43,19 @@ export function endpointInterval(sample: ArrayLike<number>, o: { k?: number; con
   const q = t / (1 - t);
   return { max: x[n - 1], upper: x[n - 1] + q * range, meanSpacing: range / k, k, confidence, shape };
 }
+
+/**
+ * The interval [X_(n) − slack, X_(n) + q S̄] in which the upper endpoint lies at the interval's
+ * confidence, where `slack` (≥ 0, default 0) is how far beyond the true edge an observation can
+ * still fall (e.g. a finite-time classification). Errors: a RangeError for a negative slack.
+ */
+export function edgeBracket(interval: EndpointInterval, slack = 0): { lo: number; hi: number } {
+  if (!(slack >= 0) || !Number.isFinite(slack)) throw new RangeError(`slack must be a finite number ≥ 0, got ${slack}`);
+  return { lo: interval.max - slack, hi: interval.upper };
+}
+
+/** Whether `value` lies in `edgeBracket(interval, slack)`: a plain test, for counting settings (not a verdict). */
+export function edgeContains(interval: EndpointInterval, value: number, slack = 0): boolean {
+  const { lo, hi } = edgeBracket(interval, slack);
+  return value >= lo && value <= hi;
+}

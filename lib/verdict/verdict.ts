@@ -3,7 +3,7 @@ import { zForConfidence, normalQuantile, normalCdf } from "../stats/normal";
 import { studentTQuantile, studentTCdf } from "../stats/student-t";
 import { chiSquareSurvival } from "../stats/chi-square";
 import type { KsResult } from "../stats/ks";
-import type { EndpointInterval } from "../stats/endpoint";
+import { edgeBracket, type EndpointInterval } from "../stats/endpoint";
 import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
 import { VERDICT_LEVEL } from "../params";
 
@@ -344,7 +344,7 @@ export function edgeAgree(o: { id: string; claim: string; predicted: number; int
   requireFinite("predicted", o.predicted);
   const slack = o.slack ?? 0;
   requireNonNegative("slack", slack);
-  const lo = o.interval.max - slack, hi = o.interval.upper;
+  const { lo, hi } = edgeBracket(o.interval, slack);
   return {
     id: o.id,
     claim: o.claim,

@@ -132,3 +132,25 @@ test("RqfFlow (the specialised kernel) follows the generic Heun integrator on rq
     assert.ok(worst < 1e-12, `n = ${n}, ${norm}: max |x − y| = ${worst}`);
   }
 });
+
+test("pairGaps: 0 for equal or antipodal points, 1 for orthogonal ones, sorted; tokenClustering records what it says", async () => {
+  const { pairGaps, tokenClustering } = await import("../../lib/rqf");
+  assert.deepEqual(Array.from(pairGaps(Float64Array.of(1, 0, 0, -1, 0, 0, 0, 1, 0), 3, 3)), [0, 1, 1]);
+  assert.throws(() => pairGaps(new Float64Array(5), 3, 2), /m·n = 6/);
+  const m = 12, flow = new RqfFlow(3, m, 0.01), x = uniformOnSphere(new Stream(3, 1), 3, m);
+  const rec = tokenClustering(flow, x, new Stream(3, 2), { time: 2, every: 10, snapshotTimes: [0, 1] });
+  assert.equal(rec.times.length, 21);
+  assert.equal(rec.snapshots.length, 2);
+  assert.deepEqual(Array.from(rec.finalGaps), Array.from(pairGaps(x, 3, m)));
+  requireOnSphere(x, 3, m);
+  assert.ok(rec.clusteredFraction.every((f) => f >= 0 && f <= 1));
+});
+
+test("onePointMoments: E⟨X_t, e₁⟩ = e^{−(n−1)t/4} within its error; the same seed gives the same numbers", async () => {
+  const { onePointMoments } = await import("../../lib/rqf");
+  const o = { n: 3, dt: 0.005, t: 1, runs: 400, seed: Stream.path(5, "test/one-point") };
+  const a = onePointMoments(o), b = onePointMoments(o);
+  assert.deepEqual(a, b);
+  const exact = Math.exp(-0.5);
+  assert.ok(Math.abs(a.m1.mean - exact) < studentTQuantile(0.9995, 399) * a.m1.se + 0.01, `${a.m1.mean} vs ${exact} ± ${a.m1.se}`);
+});

@@ -1,0 +1,66 @@
+import { endpointInterval, type EndpointInterval } from "../stats/endpoint";
+import { requireNonNegative } from "../util/validate";
+import { signChanges } from "./curve";
+
+/** Options of `supportEdge`. */
+export interface SupportEdgeOptions {
+  /** The |τ| range to scan for the exponent's first sign change. */
+  range: [number, number];
+  /** Grid cells of the scan (default 1000; roots refined by bisection to 1e-12). */
+  grid?: number;
+  /**
+   * Finite-time resolution δ of the convergence test (lib/stability/finite-time): runs at an
+   * exponent ≤ δ may still count as converged. A number, or a function of the predicted edge when δ
+   * depends on the noise there.
+   */
+  resolution: number | ((edge: number) => number);
+  /** |τ| of the observed limits. */
+  taus: ArrayLike<number>;
+  /** Endpoint interval settings (lib/stats/endpoint): top spacings k (default 8), confidence (default 1 − VERDICT_LEVEL), shape γ (default 1: a density vanishing at most linearly). */
+  k?: number;
+  confidence?: number;
+  shape?: number;
+}
+
+/** What `supportEdge` returns. */
+export interface SupportEdge {
+  /** Predicted edge: the first zero of the exponent in the range, and the next one (Infinity if none: an "island" of stable minima beyond it). */
+  edge: number;
+  next: number;
+  /** The resolution δ used, d(exponent)/d|τ| at the edge (central difference, h = 1e-5), and the slack δ/slope in |τ|. */
+  resolution: number;
+  slope: number;
+  slack: number;
+  /** The data's one-sided interval for the edge of the main support (limits below (edge + next)/2). */
+  interval: EndpointInterval;
+  /** Limits beyond (edge + next)/2, on the island, left out of the interval. */
+  islandLimits: number;
+}
+
+/**
+ * The edge of the support of GD/SGD limits along a curve of minima, predicted and measured: the
+ * prediction is the first sign change of the stability exponent (μ for GD, λ for SGD) as a
+ * function of |τ|; the measurement is the endpoint interval of the limits' |τ| (stats/endpoint),
+ * widened below by the slack δ/slope within which a finite-time run at a slightly unstable minimum
+ * can still pass the convergence test. Used by the GD-threshold and SGD-exponent notebooks.
+ *
+ * Errors: a RangeError if the exponent has no sign change in the range, or for a negative resolution.
+ */
+export function supportEdge(exponent: (tau: number) => number, o: SupportEdgeOptions): SupportEdge {
+  const roots = signChanges(exponent, o.range[0], o.range[1], o.grid ?? 1000);
+  if (roots.length === 0) throw new RangeError(`supportEdge: the exponent does not change sign on [${o.range[0]}, ${o.range[1]}]`);
+  const edge = roots[0], next = roots.length > 1 ? roots[1] : Infinity;
+  const resolution = typeof o.resolution === "function" ? o.resolution(edge) : o.resolution;
+  requireNonNegative("resolution", resolution);
+  const slope = (exponent(edge + 1e-5) - exponent(edge - 1e-5)) / 2e-5;
+  const main = Array.from(o.taus).filter((t) => t < (edge + next) / 2);
+  return {
+    edge,
+    next,
+    resolution,
+    slope,
+    slack: resolution / slope,
+    interval: endpointInterval(main, { k: o.k ?? 8, confidence: o.confidence, shape: o.shape ?? 1 }),
+    islandLimits: o.taus.length - main.length,
+  };
+}
