@@ -20,3 +20,5 @@ export { richardson } from "./stats/richardson";
 export type { Estimate } from "./stats/richardson";
 export { exponentialRate } from "./stats/exponential-rate";
 export type { ExponentialRate } from "./stats/exponential-rate";
+export { powerLawFit } from "./stats/power-law-fit";
+export type { PowerLawPoint } from "./stats/power-law-fit";
