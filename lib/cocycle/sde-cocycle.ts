@@ -3,13 +3,7 @@ import { SdeIntegrator } from "../sde/integrate";
 import { pathIncrements, wienerShift } from "./wiener-shift";
 import { requireInteger } from "../util/validate";
 
-/**
- * Numerical check of the cocycle identity φ^{t+s}_ω(x) = φ^t_{θ_s ω}(φ^s_ω(x)) for an SDE solved
- * on a sampled noise path. "direct" integrates over [0, s+t] on ω; "composite" integrates over
- * [0, s] on ω and then over [0, t] on the shifted path θ_{shift} ω, built by `wienerShift`
- * (ω(shift + ·) − ω(shift), a different floating-point representation of the same increments).
- * With shift = s the two agree to rounding error; any other shift breaks the identity.
- */
+/** What `sdeCocycleCheck` returns. */
 export interface CocycleCheck {
   direct: Float64Array;
   composite: Float64Array;
@@ -19,6 +13,13 @@ export interface CocycleCheck {
   trajectory: Float64Array;
 }
 
+/**
+ * Numerical check of the cocycle identity φ^{t+s}_ω(x) = φ^t_{θ_s ω}(φ^s_ω(x)) for an SDE solved
+ * on a sampled noise path. "direct" integrates over [0, s+t] on ω; "composite" integrates over
+ * [0, s] on ω and then over [0, t] on the shifted path θ_{shift} ω, built by `wienerShift`
+ * (ω(shift + ·) − ω(shift), a different floating-point representation of the same increments).
+ * With shift = s the two agree to rounding error; any other shift breaks the identity.
+ */
 export function sdeCocycleCheck(integ: SdeIntegrator, path: BrownianPath, x0: Float64Array, s: number, t: number, shift = s): CocycleCheck {
   const steps = path.values.length - 1;
   requireInteger("s (steps)", s, 0, steps);

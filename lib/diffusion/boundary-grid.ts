@@ -1,12 +1,4 @@
-/**
- * A grid that resolves one end of an interval on a logarithmic scale, so that power-law
- * behaviour (x − l)^a or x^a at infinity becomes exponential in the grid variable u:
- *   finite end r:   x(u) = r − (r − c)·e^{−u},   x'(u) = (r − c)·e^{−u}
- *   infinite end:   x(u) = c ± (e^{u} − 1),     x'(u) = ±e^{u}
- * for u ∈ [0, U], starting at the interior reference point c. An integrand f(x) with an
- * integrable singularity at the end becomes g(u) = f(x(u))·x'(u), which decays like e^{−κu}
- * with κ > 0; κ ≤ 0 means divergence. This is what makes the Feller tests decidable numerically.
- */
+/** What `boundaryGrid` returns. */
 export interface BoundaryGrid {
   /** Grid variable, uniformly spaced. */
   u: Float64Array;
@@ -19,6 +11,15 @@ export interface BoundaryGrid {
   h: number;
 }
 
+/**
+ * A grid that resolves one end of an interval on a logarithmic scale, so that power-law
+ * behaviour (x − l)^a or x^a at infinity becomes exponential in the grid variable u:
+ *   finite end r:   x(u) = r − (r − c)·e^{−u},   x'(u) = (r − c)·e^{−u}
+ *   infinite end:   x(u) = c ± (e^{u} − 1),     x'(u) = ±e^{u}
+ * for u ∈ [0, U], starting at the interior reference point c. An integrand f(x) with an
+ * integrable singularity at the end becomes g(u) = f(x(u))·x'(u), which decays like e^{−κu}
+ * with κ > 0; κ ≤ 0 means divergence. This is what makes the Feller tests decidable numerically.
+ */
 export function boundaryGrid(c: number, end: number, uMax: number, h: number): BoundaryGrid {
   const direction: 1 | -1 = end > c ? 1 : -1;
   const n = Math.round(uMax / h) + 1;

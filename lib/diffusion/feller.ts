@@ -1,26 +1,7 @@
 import { boundaryGrid, cumulativeIntegral, tailRate, BoundaryGrid } from "./boundary-grid";
 import { requireFinite } from "../util/validate";
 
-/**
- * One-dimensional diffusions dX = b(X) dt + σ(X) dW on an open interval (l, r) (ends may be
- * infinite): scale, speed, Feller's boundary classification, splitting probabilities and mean
- * exit times. Conventions of Karlin & Taylor (1981, ch. 15) and Karatzas & Shreve (1991, §5.5):
- *
- *   scale density   s(x) = exp(−∫_c^x 2b/σ² dy),   scale function S(x) = ∫_c^x s,
- *   speed density   m(x) = 2 / (σ²(x) s(x)),        M(x) = ∫_c^x m,
- *   Σ(e) = ∫_c^e (S(e) − S(x)) dM(x),              N(e) = ∫_c^e (M(e) − M(x)) dS(x),
- *
- * and at an end e: regular (Σ < ∞, N < ∞), exit (Σ < ∞, N = ∞), entrance (Σ = ∞, N < ∞),
- * natural (Σ = ∞, N = ∞). The end is *attracting* when |S(e)| < ∞ (the process converges to it
- * with positive probability) and *reached in finite time* when Σ(e) < ∞.
- *
- * Numerics: each end is resolved on a logarithmic grid (./boundary-grid), where an integrable
- * endpoint singularity becomes an exponentially decaying integrand; an integral is declared
- * finite when its integrand's fitted decay rate exceeds `rateThreshold` (default 0.02, i.e.
- * power-law singularities (e − x)^{−a} are finite for a < 0.98), and its tail is then added
- * analytically. Borderline cases (a within 0.02 of 1, or log factors) are reported as
- * "borderline" in `rates` so that a reader can look closer.
- */
+/** A diffusion dX = b(X) dt + σ(X) dW on (l, r) (ends may be ±Infinity), for `OneDimensionalDiffusion`. */
 export interface Diffusion {
   l: number;
   r: number;
@@ -28,8 +9,10 @@ export interface Diffusion {
   sigma: (x: number) => number;
 }
 
+/** Feller's classification of an end: regular, exit, entrance or natural (see OneDimensionalDiffusion). */
 export type BoundaryType = "regular" | "exit" | "entrance" | "natural";
 
+/** What `OneDimensionalDiffusion.classify` reports about one end. */
 export interface BoundaryReport {
   end: number;
   type: BoundaryType;
@@ -44,6 +27,7 @@ export interface BoundaryReport {
   borderline: boolean;
 }
 
+/** Options of `OneDimensionalDiffusion`: the reference point and the logarithmic grids of the ends. */
 export interface FellerOptions {
   /** Interior reference point c (default: midpoint, or 0 / ±1 for infinite ends). */
   c?: number;
@@ -66,6 +50,26 @@ interface EndData {
   rateS: number;
 }
 
+/**
+ * One-dimensional diffusions dX = b(X) dt + σ(X) dW on an open interval (l, r) (ends may be
+ * infinite): scale, speed, Feller's boundary classification, splitting probabilities and mean
+ * exit times. Conventions of Karlin & Taylor (1981, ch. 15) and Karatzas & Shreve (1991, §5.5):
+ *
+ *   scale density   s(x) = exp(−∫_c^x 2b/σ² dy),   scale function S(x) = ∫_c^x s,
+ *   speed density   m(x) = 2 / (σ²(x) s(x)),        M(x) = ∫_c^x m,
+ *   Σ(e) = ∫_c^e (S(e) − S(x)) dM(x),              N(e) = ∫_c^e (M(e) − M(x)) dS(x),
+ *
+ * and at an end e: regular (Σ < ∞, N < ∞), exit (Σ < ∞, N = ∞), entrance (Σ = ∞, N < ∞),
+ * natural (Σ = ∞, N = ∞). The end is *attracting* when |S(e)| < ∞ (the process converges to it
+ * with positive probability) and *reached in finite time* when Σ(e) < ∞.
+ *
+ * Numerics: each end is resolved on a logarithmic grid (./boundary-grid), where an integrable
+ * endpoint singularity becomes an exponentially decaying integrand; an integral is declared
+ * finite when its integrand's fitted decay rate exceeds `rateThreshold` (default 0.02, i.e.
+ * power-law singularities (e − x)^{−a} are finite for a < 0.98), and its tail is then added
+ * analytically. Borderline cases (a within 0.02 of 1, or log factors) are reported as
+ * "borderline" in `rates` so that a reader can look closer.
+ */
 export class OneDimensionalDiffusion {
   readonly d: Diffusion;
   readonly c: number;

@@ -11,6 +11,10 @@ export class FitError extends Error {
   }
 }
 
+/**
+ * What `fitDensity` returns: the maximum-likelihood parameters, their Fisher errors and the goodness
+ * of fit.
+ */
 export interface DensityFit {
   names: readonly string[];
   params: Float64Array;
@@ -28,6 +32,7 @@ export interface DensityFit {
   iterations: number;
 }
 
+/** Options of `fitDensity`. */
 export interface DensityFitOptions {
   /** Parameter names, for messages and tables. */
   names: readonly string[];

@@ -1,5 +1,6 @@
 import { requireAllFinite } from "../util/validate";
 
+/** What `nelderMead` returns: the minimiser, the value there, and whether the simplex converged. */
 export interface MinimizeResult {
   x: Float64Array;
   value: number;

@@ -1,15 +1,6 @@
 import { requireInteger, requireLength } from "../util/validate";
 
-/**
- * Householder QR with column pivoting of a D×m matrix A: A P = Q R, stopping at the
- * numerical rank r, i.e. when the largest remaining column norm falls below rtol times the first
- * pivot. Q is the full D×D orthogonal matrix: its first r columns span the range of A, the other
- * D − r its orthogonal complement. Used for the normal and tangent spaces of the manifold of minima
- * (A = Jᵀ), where the rank is the codimension of M and may be smaller than N (parallel residual
- * gradients, as in the factorisation model).
- *
- * Storage is column-major (column j of A at [jD, (j+1)D)) because every operation here is on columns.
- */
+/** What `pivotedQr` returns. */
 export interface PivotedQr {
   /** Numerical rank r. */
   rank: number;
@@ -23,6 +14,16 @@ export interface PivotedQr {
   diagonal: Float64Array;
 }
 
+/**
+ * Householder QR with column pivoting of a D×m matrix A: A P = Q R, stopping at the
+ * numerical rank r, i.e. when the largest remaining column norm falls below rtol times the first
+ * pivot. Q is the full D×D orthogonal matrix: its first r columns span the range of A, the other
+ * D − r its orthogonal complement. Used for the normal and tangent spaces of the manifold of minima
+ * (A = Jᵀ), where the rank is the codimension of M and may be smaller than N (parallel residual
+ * gradients, as in the factorisation model).
+ *
+ * Storage is column-major (column j of A at [jD, (j+1)D)) because every operation here is on columns.
+ */
 export function pivotedQr(aColumns: Float64Array, rows: number, cols: number, rtol = 1e-10): PivotedQr {
   requireInteger("rows (D)", rows, 1);
   requireInteger("cols (m)", cols, 0);

@@ -39,6 +39,7 @@ function jacobianColumns(m: ResidualModel, x: Float64Array, out: Float64Array, s
   }
 }
 
+/** What `minimumFrame` returns: orthonormal bases of the normal and tangent spaces of M at a minimum. */
 export interface MinimumFrame {
   /** The point (a copy). */
   x: Float64Array;
@@ -72,6 +73,7 @@ export function minimumFrame(m: ResidualModel, x: Float64Array, o: { tol?: numbe
   };
 }
 
+/** What `projectOntoMinima` returns: the point of M reached and how far the projection moved. */
 export interface Projection {
   /** The nearest point of M found (a copy). */
   x: Float64Array;

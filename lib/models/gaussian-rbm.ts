@@ -118,6 +118,10 @@ export function latticeFieldData(sites: number, mass2: number, samples: number, 
   return out;
 }
 
+/**
+ * Options of `GaussianRbm`: learning rate, minibatch size, Gibbs steps of the persistent chains,
+ * initialisation.
+ */
 export interface RbmOptions {
   visible: number;
   hidden: number;

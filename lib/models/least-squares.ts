@@ -1,10 +1,7 @@
 import { Stream } from "../random/stream";
 import { requireInteger, requireLength, requireAllFinite } from "../util/validate";
 
-/**
- * A least-squares problem L(x) = (1/N) Σ_i L_i(x), L_i(x) = (a_iᵀx − b_i)², with data rows a_i ∈ R^D.
- * The talk's loss with Φ(x, y_i) = a_iᵀx linear in the parameters x.
- */
+/** What `leastSquares` returns. */
 export interface LeastSquares {
   /** Number of samples N. */
   n: number;
@@ -16,6 +13,10 @@ export interface LeastSquares {
   b: Float64Array;
 }
 
+/**
+ * A least-squares problem L(x) = (1/N) Σ_i L_i(x), L_i(x) = (a_iᵀx − b_i)², with data rows a_i ∈ R^D.
+ * The talk's loss with Φ(x, y_i) = a_iᵀx linear in the parameters x.
+ */
 export function leastSquares(a: Float64Array, b: Float64Array, dim: number): LeastSquares {
   requireInteger("dim", dim, 1);
   const n = b.length;

@@ -22,6 +22,7 @@ export interface TeacherStudentSpec {
   dataSeed: number;
 }
 
+/** A block of runs of an ensemble: stream indices first … first + count − 1 (see runBlocks). */
 export interface RunBlock {
   alpha: number;
   batch: number;
@@ -38,6 +39,10 @@ export interface RunBlock {
   keepWeights?: boolean;
 }
 
+/**
+ * What a spectrum task returns per block: each run's learned spectrum (and its history at the
+ * checkpoints).
+ */
 export interface RunSpectra {
   /** The final spectrum of each run (ascending eigenvalues of WᵀW). */
   spectra: number[][];
@@ -58,6 +63,7 @@ function cached<T>(key: object, make: () => T): T {
   return cache.get(k) as T;
 }
 
+/** The teacher–student data set of a spec, drawn from its own `dataSeed` (the same on every worker). */
 export function teacherStudentDataOf(spec: TeacherStudentSpec): TeacherStudentData {
   return cached(spec, () => teacherStudentData({ ...spec, stream: new Stream(spec.dataSeed, 0) }));
 }
@@ -94,6 +100,10 @@ export function teacherStudentRuns(o: RunBlock & { spec: TeacherStudentSpec }): 
   return runBlock(o, (stream) => new TeacherStudentSgd(data, o.alpha, o.batch, stream));
 }
 
+/**
+ * What `teacherStudentGapRuns` returns: per run, the exact gaps of the degenerate pairs and their
+ * first-order values.
+ */
 export interface PairGaps {
   /** Per run and pair (in the order of `pairs`): the exact gap x_{p+1} − x_p of WᵀW. */
   exact: number[][];
@@ -120,6 +130,7 @@ export function teacherStudentGapRuns(o: RunBlock & { spec: TeacherStudentSpec }
   return { exact, first };
 }
 
+/** A Gaussian RBM on the lattice scalar field as plain data, for worker tasks. */
 export interface RbmSpec {
   sites: number;
   mass2: number;
@@ -133,6 +144,10 @@ export interface RbmSpec {
   gibbs?: number;
 }
 
+/**
+ * The lattice-field training data of an RBM spec, drawn from its own `dataSeed` (the same on every
+ * worker).
+ */
 export function rbmDataOf(spec: RbmSpec): Float64Array {
   return cached({ sites: spec.sites, mass2: spec.mass2, samples: spec.samples, dataSeed: spec.dataSeed }, () =>
     latticeFieldData(spec.sites, spec.mass2, spec.samples, new Stream(spec.dataSeed, 0)));
@@ -169,4 +184,5 @@ export function runBlocks<T extends object>(base: T & Omit<RunBlock, "first" | "
 
 /** Worker-task handles for `parallelMap`, one per task above. */
 export const teacherStudentTask = task("models/tasks", teacherStudentRuns);
+/** Worker-task handle of `rbmRuns`. */
 export const rbmTask = task("models/tasks", rbmRuns);

@@ -4,19 +4,7 @@ import { orthonormalizeColumns } from "../linalg/gram-schmidt";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import { requireInteger, requirePositive, requireNonNegative, requireLength } from "../util/validate";
 
-/**
- * Teacher–student linear regression: a student y = W x (W outputs×inputs) learns from n samples
- * (x_b, y_b) of a teacher y = W* x + ε by minibatch SGD on L_b = ½|W x_b − y_b|².
- *
- * The data set is built so that the minimum of the full loss is exactly the teacher, whose
- * spectrum of X* = W*ᵀW* we choose (e.g. with degenerate pairs): the inputs are whitened,
- * XᵀX/n = I, and the label noise is orthogonal to them and white, EᵀX = 0 and EᵀE/n = s²I. Then
- * the least-squares solution is (YᵀX)(XᵀX)⁻¹ = W* + EᵀX/n = W*, while every minibatch gradient
- * at W* is −|B|⁻¹ Σ_b ε_b x_bᵀ ≠ 0: SGD keeps fluctuating around W*. Near W*,
- * Δ = W − W* obeys Δ' = Δ(I − αΣ_B) + (α/|B|)Σ_b ε_b x_bᵀ, so to leading order each entry has
- * stationary variance v = (α/|B|)s²/2, and a degenerate pair x* = ξ² of X = WᵀW splits like a
- * 2×2 GOE block ξ(Δ̃ + Δ̃ᵀ) with σ² = 4ξ²v = 2x*s²(α/|B|) (notebook 09).
- */
+/** What `teacherStudentData` returns. */
 export interface TeacherStudentData {
   inputs: number;
   outputs: number;
@@ -39,6 +27,10 @@ export interface TeacherStudentData {
   levels: Float64Array;
 }
 
+/**
+ * Options of `teacherStudentData`: sizes, the target spectrum of the teacher, the label noise and the
+ * data seed.
+ */
 export interface TeacherStudentOptions {
   inputs: number;
   outputs: number;
@@ -50,6 +42,19 @@ export interface TeacherStudentOptions {
   stream: Stream;
 }
 
+/**
+ * Teacher–student linear regression: a student y = W x (W outputs×inputs) learns from n samples
+ * (x_b, y_b) of a teacher y = W* x + ε by minibatch SGD on L_b = ½|W x_b − y_b|².
+ *
+ * The data set is built so that the minimum of the full loss is exactly the teacher, whose
+ * spectrum of X* = W*ᵀW* we choose (e.g. with degenerate pairs): the inputs are whitened,
+ * XᵀX/n = I, and the label noise is orthogonal to them and white, EᵀX = 0 and EᵀE/n = s²I. Then
+ * the least-squares solution is (YᵀX)(XᵀX)⁻¹ = W* + EᵀX/n = W*, while every minibatch gradient
+ * at W* is −|B|⁻¹ Σ_b ε_b x_bᵀ ≠ 0: SGD keeps fluctuating around W*. Near W*,
+ * Δ = W − W* obeys Δ' = Δ(I − αΣ_B) + (α/|B|)Σ_b ε_b x_bᵀ, so to leading order each entry has
+ * stationary variance v = (α/|B|)s²/2, and a degenerate pair x* = ξ² of X = WᵀW splits like a
+ * 2×2 GOE block ξ(Δ̃ + Δ̃ᵀ) with σ² = 4ξ²v = 2x*s²(α/|B|) (notebook 09).
+ */
 export function teacherStudentData(o: TeacherStudentOptions): TeacherStudentData {
   const { inputs: N, outputs: M, samples: n } = o;
   requireInteger("inputs", N, 1);
@@ -175,6 +180,23 @@ export class TeacherStudentSgd {
   }
 }
 
+/** What `teacherStudentPairWidth` returns. */
+export interface TeacherStudentPairWidth {
+  /** Leading order σ² = 2x*s²(α/|B|). */
+  leading: (xStar: number) => number;
+  /** σ² = 4x*v, exact in the step to first order in Δ. */
+  discrete: (xStar: number) => number;
+  /** The per-entry stationary variance v of Δ. */
+  v: number;
+  /** δ(x*): the relative second-order correction of the pair's mean spacing (x* must be a degenerate pair of the target). */
+  spacingCorrection: (xStar: number) => number;
+  /** ⟨S⟩ = √(π σ²)(1 + δ(x*)) of the degenerate pair at x*. */
+  meanSpacing: (xStar: number) => number;
+  q: number;
+  k4: number;
+  f: number;
+}
+
 /**
  * The stationary width σ² of a degenerate pair x* of WᵀW under minibatch SGD (sampling without
  * replacement), to first order in the fluctuation Δ = W − W* but exact in the step:
@@ -205,22 +227,6 @@ export class TeacherStudentSgd {
  * δ is O(α/|B|) and negative for pairs inside the spectrum: −1 % to −3 % at α/|B| = 0.0025–0.005
  * for the target 1, 1, 2, 2, 3, 3, 4, 4 (tested against Gaussian Δ and against SGD ensembles).
  */
-export interface TeacherStudentPairWidth {
-  /** Leading order σ² = 2x*s²(α/|B|). */
-  leading: (xStar: number) => number;
-  /** σ² = 4x*v, exact in the step to first order in Δ. */
-  discrete: (xStar: number) => number;
-  /** The per-entry stationary variance v of Δ. */
-  v: number;
-  /** δ(x*): the relative second-order correction of the pair's mean spacing (x* must be a degenerate pair of the target). */
-  spacingCorrection: (xStar: number) => number;
-  /** ⟨S⟩ = √(π σ²)(1 + δ(x*)) of the degenerate pair at x*. */
-  meanSpacing: (xStar: number) => number;
-  q: number;
-  k4: number;
-  f: number;
-}
-
 export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number, batch: number): TeacherStudentPairWidth {
   requirePositive("learning rate α", alpha);
   requireInteger("batch size |B|", batch, 1, data.samples);

@@ -6,6 +6,43 @@ import { projectOntoMinima } from "../manifold/minima";
 import { NormalLinearization } from "../stability/linearization";
 import { ROUNDING_FLOOR } from "../stability/finite-time";
 
+/** How a `descend` run ended (see descend). */
+export type RunStatus = "converged" | "diverged" | "capped";
+
+/** Options of `descend`. */
+export interface DescentOptions {
+  /** Learning rate η > 0. */
+  eta: number;
+  /** Minibatch size |B| (default N: full-batch GD). */
+  batch?: number;
+  /** Random stream for minibatches (required when batch < N). */
+  stream?: Stream;
+  /** Step cap (default 100 000). */
+  maxSteps?: number;
+  /** Convergence threshold on the full loss (default 1e-20). */
+  lossTol?: number;
+  /** Divergence threshold on max |x_j| (default 1e6). */
+  divergeNorm?: number;
+  /** Steps the loss must stay ≤ lossTol before a run counts as converged (default 1000). */
+  confirmSteps?: number;
+  /** How a run below the tolerance is confirmed (default "linearized"; see above). */
+  confirm?: "linearized" | "kick";
+  /** confirm "kick" only: kicks after a confirmation (default 1 for SGD, 0 for GD) and their size (default 1e-6). */
+  kicks?: number;
+  kickSize?: number;
+}
+
+/** What `descend` returns. */
+export interface DescentResult {
+  status: RunStatus;
+  /** Steps taken. */
+  steps: number;
+  /** Final iterate (last finite one if diverged). */
+  x: Float64Array;
+  /** Full loss at x. */
+  loss: number;
+}
+
 /**
  * Gradient descent x ← x − η∇L(x) and minibatch SGD x ← x − η∇L_B(x) (B a uniform subset of size
  * |B|, drawn independently at each step) from one starting point, until one of:
@@ -38,40 +75,6 @@ import { ROUNDING_FLOOR } from "../stability/finite-time";
  *   orbit that neither converges nor escapes).
  * A diverged run never reports NaN: x is the last finite iterate.
  */
-export type RunStatus = "converged" | "diverged" | "capped";
-
-export interface DescentOptions {
-  /** Learning rate η > 0. */
-  eta: number;
-  /** Minibatch size |B| (default N: full-batch GD). */
-  batch?: number;
-  /** Random stream for minibatches (required when batch < N). */
-  stream?: Stream;
-  /** Step cap (default 100 000). */
-  maxSteps?: number;
-  /** Convergence threshold on the full loss (default 1e-20). */
-  lossTol?: number;
-  /** Divergence threshold on max |x_j| (default 1e6). */
-  divergeNorm?: number;
-  /** Steps the loss must stay ≤ lossTol before a run counts as converged (default 1000). */
-  confirmSteps?: number;
-  /** How a run below the tolerance is confirmed (default "linearized"; see above). */
-  confirm?: "linearized" | "kick";
-  /** confirm "kick" only: kicks after a confirmation (default 1 for SGD, 0 for GD) and their size (default 1e-6). */
-  kicks?: number;
-  kickSize?: number;
-}
-
-export interface DescentResult {
-  status: RunStatus;
-  /** Steps taken. */
-  steps: number;
-  /** Final iterate (last finite one if diverged). */
-  x: Float64Array;
-  /** Full loss at x. */
-  loss: number;
-}
-
 export function descend(model: ResidualModel, x0: Float64Array, o: DescentOptions): DescentResult {
   requireStep(o.eta);
   requireLength(`x0 (one entry per parameter, D = ${model.dim})`, x0, model.dim);

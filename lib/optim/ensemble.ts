@@ -22,6 +22,10 @@ import { requireBatchSize, requireStep } from "../util/validate";
  */
 export type Init = { kind: "gaussian"; scale: number; center?: number[] } | { kind: "curve"; tauMax: number; eps: number };
 
+/**
+ * One GD/SGD run as a worker-task input: the model as plain data, the run's settings and its stream
+ * (seed, index).
+ */
 export interface RunInput {
   model: ModelSpec;
   eta: number;
@@ -38,6 +42,7 @@ export interface RunInput {
   index: number;
 }
 
+/** What one run of `descentEnsemble` records: status, steps and, when converged, the projected limit. */
 export interface RunRecord {
   status: RunStatus;
   steps: number;
@@ -76,6 +81,7 @@ export function descentRun(o: RunInput): RunRecord {
   return rec;
 }
 
+/** Options of `descentEnsemble`: the settings shared by every run, and the number of runs. */
 export interface EnsembleOptions extends Omit<RunInput, "model" | "index"> {
   /** Number of runs. */
   runs: number;
@@ -83,6 +89,10 @@ export interface EnsembleOptions extends Omit<RunInput, "model" | "index"> {
   firstIndex?: number;
 }
 
+/**
+ * What `descentEnsemble` returns: the runs' records and the counts of converged, diverged and capped
+ * runs.
+ */
 export interface EnsembleSummary {
   records: RunRecord[];
   converged: number;

@@ -39,6 +39,7 @@ export function task<I, O>(module: string, fn: (input: I) => O): Task<I, O> {
   return { module, fn: fn.name, run: fn };
 }
 
+/** Options of `parallelMap`: number of workers (default `defaultWorkers()`), progress callback. */
 export interface PoolOptions {
   /** Number of worker threads (default: the machine's parallelism; 1 = run in this thread). */
   workers?: number;
@@ -47,6 +48,7 @@ export interface PoolOptions {
 
 const LIB = path.resolve(__dirname, "..");
 
+/** Workers used by default: the available parallelism (CPUs) of this machine, at least 1. */
 export function defaultWorkers(): number {
   const o = os as unknown as { availableParallelism?: () => number };
   return Math.max(1, o.availableParallelism ? o.availableParallelism() : os.cpus().length);
@@ -71,6 +73,11 @@ function loadTask<I, O>(task: TaskRef): (input: I) => O {
   return fn;
 }
 
+/**
+ * Runs `task` on every input on worker threads and returns the outputs in input order. Results do not
+ * depend on the number of workers (each input carries its stream). Errors: the first task error,
+ * rethrown with the input's position.
+ */
 export async function parallelMap<I, O>(task: Task<I, O>, inputs: I[], o: PoolOptions = {}): Promise<O[]> {
   const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, inputs.length));
   requireInteger("workers", workers, 1);

@@ -73,6 +73,10 @@ export interface ProgressLine {
   update(text: string): void;
 }
 
+/**
+ * A one-line progress display for long notebook cells: one tslab display, overwritten by each
+ * `update` (needs the tslab kernel).
+ */
 export function progressLine(): ProgressLine {
   // newDisplay keeps one display id and overwrites it on each call.
   // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -5,10 +5,13 @@
 export type Numeric = ArrayLike<number>;
 // Plotly's trace and layout schemas are large; they are passed through untouched.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A Plotly trace (any trace type), as plain data. */
 export type Trace = Record<string, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** A Plotly layout, as plain data. */
 export type Layout = Record<string, any>;
 
+/** A Plotly figure: traces and layout, ready for `show`. */
 export interface Figure {
   data: Trace[];
   layout: Layout;
@@ -16,6 +19,7 @@ export interface Figure {
   height?: number;
 }
 
+/** Options of `figure`: title, axis titles, log axes, size and extra layout. */
 export interface AxesOptions {
   title?: string;
   xTitle?: string;

@@ -1,6 +1,9 @@
 import seedrandom from "seedrandom";
 import { ZIGGURAT_R, ZIG_F, ZIG_X } from "./ziggurat";
 
+/** What identifies a family of streams: a root seed, or a path made by `Stream.path`. */
+export type StreamSeed = number | string;
+
 /**
  * A seeded stream of random numbers: xoshiro128 (Blackman & Vigna, 2018) for the bits, a
  * 256-layer ziggurat for standard normals.
@@ -20,9 +23,6 @@ import { ZIGGURAT_R, ZIG_F, ZIG_X } from "./ziggurat";
  * `normal()` serves values from an internal block filled by `fillNormal`; the sequence of values
  * is a pure function of (seed, index) and the sequence of calls made on the stream.
  */
-/** What identifies a family of streams: a root seed, or a path made by `Stream.path`. */
-export type StreamSeed = number | string;
-
 export class Stream {
   readonly seed: number | string;
   readonly index: number;

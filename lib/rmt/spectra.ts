@@ -28,6 +28,7 @@ export function unfold(levels: ArrayLike<number>, cdf: (x: number) => number): F
   return out;
 }
 
+/** What `histogram` returns: bin edges, counts and densities. */
 export interface Histogram {
   edges: Float64Array;
   centers: Float64Array;
@@ -89,6 +90,7 @@ export function centralMoments(x: ArrayLike<number>, center?: number): { mean: n
   return { mean, m2: m2 / n, m3: m3 / n, m4: m4 / n };
 }
 
+/** What `binderCumulant` returns: U₄ with its jackknife standard error and bias correction. */
 export interface BinderEstimate {
   value: number;
   /** The jackknife bias-corrected estimate (use it for small samples). */

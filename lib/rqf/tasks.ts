@@ -137,6 +137,9 @@ export function onePointMoments(o: { n: number; dt: number; t: number; runs: num
 
 /** Worker-task handles for `parallelMap`, one per task above. */
 export const splittingTask = task("rqf/tasks", splittingRun);
+/** Worker-task handle of `innerProductPath`. */
 export const innerProductPathTask = task("rqf/tasks", innerProductPath);
+/** Worker-task handle of `spectrumRun`. */
 export const spectrumTask = task("rqf/tasks", spectrumRun);
+/** Worker-task handle of `distanceDecayRun`. */
 export const distanceDecayTask = task("rqf/tasks", distanceDecayRun);

@@ -3,15 +3,7 @@ import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
 import { requireInteger, requireInRange } from "../util/validate";
 
-/**
- * One-step moments of Z = ⟨X, Y⟩ under the two-point RQF, from Z₀ = z:
- *   drift ≈ E[ΔZ]/dt,   quadratic variation rate ≈ E[ΔZ²]/dt.
- *
- * Variance reduction for the drift: the Itô martingale part of ΔZ over one step is
- * ΔM = 2 Xᵀ dQ Y − Z (Xᵀ dQ X + Yᵀ dQ Y), linear in dQ, so E[ΔM] = 0 exactly. Averaging ΔZ − ΔM
- * instead of ΔZ leaves the same mean and removes the O(√dt) noise: the standard error drops by a
- * factor ~√dt. The estimates carry an O(dt) discretisation bias; compare two step sizes.
- */
+/** What `measureZMoments` returns. */
 export interface ZMoments {
   z: number;
   n: number;
@@ -22,6 +14,15 @@ export interface ZMoments {
   quadraticVariationError: number;
 }
 
+/**
+ * One-step moments of Z = ⟨X, Y⟩ under the two-point RQF, from Z₀ = z:
+ *   drift ≈ E[ΔZ]/dt,   quadratic variation rate ≈ E[ΔZ²]/dt.
+ *
+ * Variance reduction for the drift: the Itô martingale part of ΔZ over one step is
+ * ΔM = 2 Xᵀ dQ Y − Z (Xᵀ dQ X + Yᵀ dQ Y), linear in dQ, so E[ΔM] = 0 exactly. Averaging ΔZ − ΔM
+ * instead of ΔZ leaves the same mean and removes the O(√dt) noise: the standard error drops by a
+ * factor ~√dt. The estimates carry an O(dt) discretisation bias; compare two step sizes.
+ */
 export function measureZMoments(o: { n: number; z: number; dt: number; samples: number; stream: Stream; normalisation?: RqfNormalisation }): ZMoments {
   const { n, z, dt, samples, stream } = o;
   requireInRange("z", z, -1, 1);

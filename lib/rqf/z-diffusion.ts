@@ -14,6 +14,7 @@ export function zDrift(z: number, norm: RqfNormalisation = "half"): number {
   return -timeScale(norm) * z * (1 - z * z);
 }
 
+/** The diffusion coefficient √(2κ)(1 − z²) of Z (see zDrift). */
 export function zDiffusion(z: number, norm: RqfNormalisation = "half"): number {
   return Math.sqrt(2 * timeScale(norm)) * (1 - z * z);
 }

@@ -1,6 +1,14 @@
 import type { SdeSystem } from "./system";
 import { requirePositive, requireLength, requireAllFinite } from "../util/validate";
 
+/** The fixed-step schemes of `SdeIntegrator`: "euler-maruyama" solves the Itô equation, "heun" the Stratonovich one. */
+export type Scheme = "euler-maruyama" | "heun";
+/** The scheme that solves an SDE in the given sense. */
+export function schemeFor(calculus: "ito" | "stratonovich"): Scheme {
+  if (calculus !== "ito" && calculus !== "stratonovich") throw new RangeError(`calculus must be "ito" or "stratonovich", got "${String(calculus)}"`);
+  return calculus === "ito" ? "euler-maruyama" : "heun";
+}
+
 /**
  * Fixed-step integrators driven by given Brownian increments, so that the same noise path ω can
  * be replayed, shifted, or refined.
@@ -12,13 +20,6 @@ import { requirePositive, requireLength, requireAllFinite } from "../util/valida
  * `dW` holds steps × noiseDim increments, step-major. The state x is advanced in place; when
  * `trajectory` is given it receives the (steps + 1) × dim states.
  */
-export type Scheme = "euler-maruyama" | "heun";
-/** The scheme that solves an SDE in the given sense. */
-export function schemeFor(calculus: "ito" | "stratonovich"): Scheme {
-  if (calculus !== "ito" && calculus !== "stratonovich") throw new RangeError(`calculus must be "ito" or "stratonovich", got "${String(calculus)}"`);
-  return calculus === "ito" ? "euler-maruyama" : "heun";
-}
-
 export class SdeIntegrator {
   readonly sys: SdeSystem;
   readonly scheme: Scheme;

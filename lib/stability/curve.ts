@@ -5,11 +5,7 @@ import { forEachSubset, scalarSgdLyapunov } from "./sgd-lyapunov";
 import { meanSquareStability } from "./mean-square";
 import { requireInteger, requirePositive } from "../util/validate";
 
-/**
- * Stability along the curve of minima of the factorisation model, where the normal space is one-
- * dimensional and every criterion is exact: μ (GD), λ = E log|A_B| (SGD), ½ log ρ (mean square).
- * All three depend on τ only through |τ| and not on the branch.
- */
+/** What `curveProfile` returns. */
 export interface CurveProfile {
   tau: number[];
   mu: number[];
@@ -17,6 +13,11 @@ export interface CurveProfile {
   meanSquare: number[];
 }
 
+/**
+ * Stability along the curve of minima of the factorisation model, where the normal space is one-
+ * dimensional and every criterion is exact: μ (GD), λ = E log|A_B| (SGD), ½ log ρ (mean square).
+ * All three depend on τ only through |τ| and not on the branch.
+ */
 export function curveProfile(m: Factorization, eta: number, batch: number, tau: number[]): CurveProfile {
   requirePositive("eta", eta);
   const mu: number[] = [], lambda: number[] = [], meanSquare: number[] = [];

@@ -3,6 +3,13 @@ import { zForConfidence } from "../stats/normal";
 import { requireInteger, requireNonNegative, requirePositive } from "../util/validate";
 
 /**
+ * The distance to M below which floating point can no longer follow a run (relative rounding of the
+ * residuals): the floor of `finiteTimeResolution`, and where `descend`'s linearised confirmation
+ * restarts the normal deviation.
+ */
+export const ROUNDING_FLOOR = 1e-15;
+
+/**
  * How unstable a minimum can be and still pass the runner's convergence test (loss ≤ lossTol for
  * W = confirmSteps steps; lib/optim/descent). Near x* the log-distance to M moves by log|A_B| per
  * step: drift λ, spread σ per step (σ = 0 for GD). A run sitting at distance ≤ √lossTol with λ > 0
@@ -13,13 +20,6 @@ import { requireInteger, requireNonNegative, requirePositive } from "../util/val
  * in units of λ (or μ for GD); a limit with λ(x_lim) > δ is a genuine violation of the theorem.
  * z is the one-sided quantile at the given confidence after a Bonferroni split over `runs` runs.
  */
-/**
- * The distance to M below which floating point can no longer follow a run (relative rounding of the
- * residuals): the floor of `finiteTimeResolution`, and where `descend`'s linearised confirmation
- * restarts the normal deviation.
- */
-export const ROUNDING_FLOOR = 1e-15;
-
 export function finiteTimeResolution(o: { sigma: number; confirmSteps: number; lossTol: number; runs?: number; confidence?: number }): number {
   requireNonNegative("sigma", o.sigma);
   requireInteger("confirmSteps", o.confirmSteps, 1);

@@ -1,14 +1,8 @@
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import { requireStep } from "../util/validate";
 import type { NormalLinearization } from "./linearization";
 
-/**
- * GD stability of a global minimum (the talk's μ):
- *   μ(x*) = log ‖Dφ(x*)|_{(T_{x*}M)^⊥}‖ = log max_k |1 − η h_k|,
- * h_k > 0 the eigenvalues of Hess L(x*) on the normal space (it vanishes on the tangent space).
- * Since every h_k > 0, 1 − ηh_k < 1 always, so μ < 0 ⇔ 1 − ηh_max > −1 ⇔ η < 2/‖Hess L(x*)‖:
- * the talk's equivalence, derived (and tested against the definition).
- */
+/** What `gdStability` returns. */
 export interface GdStability {
   /** ‖Hess L(x*)‖ = h_max. */
   sharpness: number;
@@ -20,13 +14,21 @@ export interface GdStability {
   threshold: number;
 }
 
+/** The eigenvalues h_k of Hess L(x*) on the normal space, ascending (symmetric QL, lib/linalg). */
 export function normalCurvatures(lin: NormalLinearization): number[] {
   const r = lin.rank, h = lin.hessian();
-  const m = new Matrix(r, r);
-  for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) m.set(p, q, h[p * r + q]);
-  return new EigenvalueDecomposition(m, { assumeSymmetric: true }).realEigenvalues.slice().sort((a, b) => a - b);
+  const m = new Float64Array(r * r); // (H + Hᵀ)/2: removes rounding asymmetry
+  for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) m[p * r + q] = 0.5 * (h[p * r + q] + h[q * r + p]);
+  return Array.from(new SymmetricEigen(r).values(m, undefined, Infinity));
 }
 
+/**
+ * GD stability of a global minimum (the talk's μ):
+ *   μ(x*) = log ‖Dφ(x*)|_{(T_{x*}M)^⊥}‖ = log max_k |1 − η h_k|,
+ * h_k > 0 the eigenvalues of Hess L(x*) on the normal space (it vanishes on the tangent space).
+ * Since every h_k > 0, 1 − ηh_k < 1 always, so μ < 0 ⇔ 1 − ηh_max > −1 ⇔ η < 2/‖Hess L(x*)‖:
+ * the talk's equivalence, derived (and tested against the definition).
+ */
 export function gdStability(lin: NormalLinearization, eta: number): GdStability {
   requireStep(eta);
   const curvatures = normalCurvatures(lin);

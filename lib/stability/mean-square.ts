@@ -1,6 +1,18 @@
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import { requireBatchSize, requireStep } from "../util/validate";
 import type { NormalLinearization } from "./linearization";
+
+/** What `meanSquareStability` returns. */
+export interface MeanSquareStability {
+  /** Spectral radius of T. */
+  rho: number;
+  /** ½ log ρ: the growth rate of (E|v_n|²)^{1/2}, comparable with λ. */
+  exponent: number;
+  /** Wu–Ma–E sharpness a = λ_max(Ĥ). */
+  sharpness: number;
+  /** Wu–Ma–E non-uniformity s = λ_max(Σ)^{1/2}, Σ = (1/N) Σ H_i² − Ĥ². */
+  nonUniformity: number;
+}
 
 /**
  * Mean-square (second-moment) linear stability of SGD at x*, the notion of Wu, Ma & E (2018):
@@ -16,17 +28,6 @@ import type { NormalLinearization } from "./linearization";
  * In one dimension ρ = (1 − ηa)² + η² (N−b)/(b(N−1)) s² with a the sharpness and s the
  * non-uniformity below, which is Wu, Ma & E's condition.
  */
-export interface MeanSquareStability {
-  /** Spectral radius of T. */
-  rho: number;
-  /** ½ log ρ: the growth rate of (E|v_n|²)^{1/2}, comparable with λ. */
-  exponent: number;
-  /** Wu–Ma–E sharpness a = λ_max(Ĥ). */
-  sharpness: number;
-  /** Wu–Ma–E non-uniformity s = λ_max(Σ)^{1/2}, Σ = (1/N) Σ H_i² − Ĥ². */
-  nonUniformity: number;
-}
-
 export function meanSquareStability(lin: NormalLinearization, eta: number, batch = 1): MeanSquareStability {
   requireStep(eta);
   requireBatchSize(lin.n, batch);
@@ -65,7 +66,7 @@ export function meanSquareStability(lin: NormalLinearization, eta: number, batch
   const basis: [number, number][] = [];
   for (let p = 0; p < r; p++) for (let q = p; q < r; q++) basis.push([p, q]);
   const m = basis.length;
-  const T = new Matrix(m, m);
+  const T = new Float64Array(m * m);
   const S = new Float64Array(r * r);
   basis.forEach(([p, q], beta) => {
     S.fill(0);
@@ -74,28 +75,37 @@ export function meanSquareStability(lin: NormalLinearization, eta: number, batch
     S[q * r + p] = v;
     const TS = apply(S);
     basis.forEach(([a, c], alpha) => {
-      T.set(alpha, beta, a === c ? TS[a * r + a] : Math.SQRT2 * TS[a * r + c]);
+      T[alpha * m + beta] = a === c ? TS[a * r + a] : Math.SQRT2 * TS[a * r + c];
     });
   });
-  const eig = new EigenvalueDecomposition(T, { assumeSymmetric: true }).realEigenvalues;
-  const rho = Math.max(...eig.map(Math.abs));
+  // T is self-adjoint in this orthonormal basis: its matrix is symmetric up to rounding
+  const eig = new SymmetricEigen(m).values(symmetrize(T, m), undefined, Infinity);
+  const rho = Math.max(Math.abs(eig[0]), Math.abs(eig[m - 1]));
   return { rho, exponent: 0.5 * Math.log(rho), ...wuMaE(lin, H) };
 }
 
 function wuMaE(lin: NormalLinearization, H: Float64Array): { sharpness: number; nonUniformity: number } {
   const r = lin.rank, N = lin.n, g = lin.g;
-  const sigma = new Matrix(r, r), h = new Matrix(r, r);
-  for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) h.set(p, q, H[p * r + q]);
+  const sigma = new Float64Array(r * r), h2 = new Float64Array(r * r);
   // (1/N) Σ H_i², H_i² = 4|ĝ_i|² ĝ_iĝ_iᵀ
   for (let i = 0; i < N; i++) {
     const o = i * r;
     let n2 = 0;
     for (let p = 0; p < r; p++) n2 += g[o + p] ** 2;
-    for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) sigma.set(p, q, sigma.get(p, q) + (4 * n2 * g[o + p] * g[o + q]) / N);
+    for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) sigma[p * r + q] += (4 * n2 * g[o + p] * g[o + q]) / N;
   }
-  const h2 = h.mmul(h);
-  const top = (a: Matrix) => Math.max(...new EigenvalueDecomposition(a, { assumeSymmetric: true }).realEigenvalues);
-  return { sharpness: top(h), nonUniformity: Math.sqrt(Math.max(0, top(sigma.sub(h2)))) };
+  mul(H, H, h2, r);
+  for (let k = 0; k < r * r; k++) sigma[k] -= h2[k];
+  const eig = new SymmetricEigen(r);
+  const top = (a: Float64Array) => eig.values(symmetrize(a, r), undefined, Infinity)[r - 1];
+  return { sharpness: top(H), nonUniformity: Math.sqrt(Math.max(0, top(sigma))) };
+}
+
+/** (A + Aᵀ)/2 in a new array: removes rounding asymmetry before the symmetric eigensolver. */
+function symmetrize(a: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (let p = 0; p < n; p++) for (let q = 0; q < n; q++) out[p * n + q] = 0.5 * (a[p * n + q] + a[q * n + p]);
+  return out;
 }
 
 function mul(a: Float64Array, b: Float64Array, out: Float64Array, r: number): void {

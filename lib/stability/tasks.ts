@@ -24,6 +24,7 @@ export interface LimitStabilityInput {
   index: number;
 }
 
+/** What `limitStability` returns: every stability number of one limit. */
 export interface LimitStability {
   /** ‖Hess L(x*)‖. */
   sharpness: number;
@@ -39,6 +40,10 @@ export interface LimitStability {
   rank: number;
 }
 
+/**
+ * Sharpness, μ, the QR estimate of λ with its error, and the mean-square rate of one minimum (a worker
+ * task: see limitStabilityTask).
+ */
 export function limitStability(o: LimitStabilityInput): LimitStability {
   const m = buildModel(o.model);
   const lin = new NormalLinearization(m, Float64Array.from(o.x));

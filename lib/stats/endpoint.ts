@@ -1,19 +1,7 @@
 import { VERDICT_LEVEL } from "../params";
 import { requireInRange, requireInteger } from "../util/validate";
 
-/**
- * A one-sided confidence interval for the upper endpoint θ of a distribution from a sample, from
- * its top k + 1 order statistics, when near θ the density behaves like c·(θ − x)^γ (γ = `shape`;
- * γ = 0: positive and roughly constant). Then U = (θ − X)^{γ+1} is locally uniform, the top
- * order statistics map to the first k + 1 points Γ_1 < … < Γ_{k+1} of a unit Poisson process, and
- * with the range R = X_(n) − X_(n−k) the ratio (θ − X_(n))/R = B^a/(1 − B^a), a = 1/(γ + 1),
- * B = Γ_1/Γ_{k+1} ~ Beta(1, k), so
- *   P(θ − X_(n) > q R) = (1 − (q/(1 + q))^{γ+1})^k,
- * and θ ∈ [X_(n), X_(n) + q_α R] with confidence 1 − α for t = (1 − α^{1/k})^{1/(γ+1)}, q_α = t/(1 − t).
- * For γ = 0 this is the exponential-spacings interval (Robson & Whitlock 1964 for k = 1). A larger
- * γ gives a longer interval, so an interval computed with γ covers every density that vanishes at
- * most like (θ − x)^γ; a density that vanishes faster than assumed makes it too short.
- */
+/** What `endpointInterval` returns. */
 export interface EndpointInterval {
   /** Largest observation X_(n) (the lower end). */
   max: number;
@@ -27,6 +15,19 @@ export interface EndpointInterval {
   shape: number;
 }
 
+/**
+ * A one-sided confidence interval for the upper endpoint θ of a distribution from a sample, from
+ * its top k + 1 order statistics, when near θ the density behaves like c·(θ − x)^γ (γ = `shape`;
+ * γ = 0: positive and roughly constant). Then U = (θ − X)^{γ+1} is locally uniform, the top
+ * order statistics map to the first k + 1 points Γ_1 < … < Γ_{k+1} of a unit Poisson process, and
+ * with the range R = X_(n) − X_(n−k) the ratio (θ − X_(n))/R = B^a/(1 − B^a), a = 1/(γ + 1),
+ * B = Γ_1/Γ_{k+1} ~ Beta(1, k), so
+ *   P(θ − X_(n) > q R) = (1 − (q/(1 + q))^{γ+1})^k,
+ * and θ ∈ [X_(n), X_(n) + q_α R] with confidence 1 − α for t = (1 − α^{1/k})^{1/(γ+1)}, q_α = t/(1 − t).
+ * For γ = 0 this is the exponential-spacings interval (Robson & Whitlock 1964 for k = 1). A larger
+ * γ gives a longer interval, so an interval computed with γ covers every density that vanishes at
+ * most like (θ − x)^γ; a density that vanishes faster than assumed makes it too short.
+ */
 export function endpointInterval(sample: ArrayLike<number>, o: { k?: number; confidence?: number; shape?: number } = {}): EndpointInterval {
   const k = o.k ?? 8;
   requireInteger("k (number of top spacings)", k, 1);

@@ -1,10 +1,6 @@
 import { requireInteger } from "../util/validate";
 
-/**
- * Weighted least-squares line y ≈ a + b·x with standard errors, for data with known standard
- * errors σ_i (weights 1/σ_i²). Used for convergence orders (log error against log step) and
- * scaling laws. With σ omitted, an unweighted fit whose errors come from the residual scatter.
- */
+/** What `fitLine` returns. */
 export interface LineFit {
   intercept: number;
   slope: number;
@@ -15,6 +11,11 @@ export interface LineFit {
   dof: number;
 }
 
+/**
+ * Weighted least-squares line y ≈ a + b·x with standard errors, for data with known standard
+ * errors σ_i (weights 1/σ_i²). Used for convergence orders (log error against log step) and
+ * scaling laws. With σ omitted, an unweighted fit whose errors come from the residual scatter.
+ */
 export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>, sigma?: ArrayLike<number>): LineFit {
   const n = x.length;
   requireInteger("number of points", n, 3);

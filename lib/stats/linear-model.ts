@@ -1,14 +1,7 @@
 import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 import { chiSquareSurvival } from "./chi-square";
 
-/**
- * Weighted least squares y_i ≈ offset_i + Σ_k X_ik β_k with known standard errors σ_i, for scaling
- * laws with several regressors, e.g. log⟨S⟩ = c + a log α + b log|B| (notebook 09), where a
- * one-variable line cannot separate the two exponents. The covariance of β̂ is (XᵀWX)⁻¹ with
- * W = diag(1/σ²); χ² of the residuals on n − p degrees of freedom measures whether the model
- * describes every point within its error. `offset` holds known terms (e.g. a derived finite-step
- * correction) that are not fitted.
- */
+/** What `fitLinearModel` returns. */
 export interface LinearModelFit {
   names: string[];
   coefficients: number[];
@@ -20,6 +13,14 @@ export interface LinearModelFit {
   pValue: number;
 }
 
+/**
+ * Weighted least squares y_i ≈ offset_i + Σ_k X_ik β_k with known standard errors σ_i, for scaling
+ * laws with several regressors, e.g. log⟨S⟩ = c + a log α + b log|B| (notebook 09), where a
+ * one-variable line cannot separate the two exponents. The covariance of β̂ is (XᵀWX)⁻¹ with
+ * W = diag(1/σ²); χ² of the residuals on n − p degrees of freedom measures whether the model
+ * describes every point within its error. `offset` holds known terms (e.g. a derived finite-step
+ * correction) that are not fitted.
+ */
 export function fitLinearModel(
   design: number[][],
   y: ArrayLike<number>,

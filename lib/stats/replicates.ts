@@ -1,12 +1,13 @@
 import { requireInteger } from "../util/validate";
 
-/** Component-wise mean and standard error over independent replicates (each a vector). */
+/** What `replicateMean` returns. */
 export interface VectorEstimate {
   mean: Float64Array;
   standardError: Float64Array;
   n: number;
 }
 
+/** Component-wise mean and standard error over independent replicates (each a vector). */
 export function replicateMean(replicates: ArrayLike<number>[]): VectorEstimate {
   requireInteger("number of replicates", replicates.length, 2);
   const d = replicates[0].length;

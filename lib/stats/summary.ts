@@ -8,6 +8,10 @@ export interface MeanEstimate {
   n: number;
 }
 
+/**
+ * Mean and standard error (sd/√n) of independent values. Errors: a RangeError for fewer than two
+ * values.
+ */
 export function meanWithError(x: ArrayLike<number>): MeanEstimate {
   requireInteger("sample size", x.length, 2);
   const arr = Array.from(x);

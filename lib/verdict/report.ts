@@ -8,11 +8,19 @@ import { showBundle } from "../plot/display";
  */
 export const VERDICT_MIME = "application/vnd.rds.verdicts+json";
 
+/**
+ * A notebook's verdicts as the runner reads them from the report's output (the notebook's name and its
+ * verdicts).
+ */
 export interface VerdictBundle {
   notebook: string;
   verdicts: Verdict[];
 }
 
+/**
+ * The verdict table that ends every notebook: `add` verdicts, then `show` renders the table and emits
+ * them for the runner.
+ */
 export class VerdictReport {
   readonly notebook: string;
   readonly verdicts: Verdict[] = [];
@@ -53,6 +61,7 @@ export class VerdictReport {
   }
 }
 
+/** The verdict table as HTML (prediction, measurement, uncertainty, margin, pass/fail). */
 export function verdictTableHtml(verdicts: Verdict[]): string {
   const rows = verdicts
     .map(
@@ -69,6 +78,7 @@ export function verdictTableHtml(verdicts: Verdict[]): string {
   );
 }
 
+/** The verdict table as plain text, for terminals and logs. */
 export function verdictTableText(verdicts: Verdict[]): string {
   return verdicts
     .map((v) => `${v.pass ? "PASS" : "FAIL"}  ${v.id}: ${v.claim} | predicted ${v.prediction} | measured ${v.measurement} | ${v.uncertainty} | ${marginText(v)}`)

@@ -55,6 +55,7 @@ export interface Verdict {
  */
 export const DEFAULT_CONFIDENCE = 1 - VERDICT_LEVEL;
 
+/** Options of `agree` and `reject`. */
 export interface AgreeOptions {
   id: string;
   claim: string;
@@ -170,6 +171,7 @@ export function reject(o: AgreeOptions): Verdict {
   };
 }
 
+/** Options of `atMost` and `exceeds`. */
 export interface AtMostOptions {
   id: string;
   claim: string;
@@ -218,6 +220,7 @@ function boundCheck(o: AtMostOptions, pass: boolean, relation: string): Verdict 
   };
 }
 
+/** Options of `ksAccept` and `ksReject`. */
 export interface KsVerdictOptions {
   id: string;
   claim: string;
@@ -259,6 +262,7 @@ export function ksReject(o: KsVerdictOptions): Verdict {
   return { ...v, prediction: `sample ≁ ${o.law} (rejected)`, pass: !v.pass, level: undefined, alternative: o.law, margin: `p = ${formatNumber(o.result.pValue, 2)} < ${formatNumber(v.level!, 2)}` };
 }
 
+/** Options of `chiSquareAccept`. */
 export interface ChiSquareVerdictOptions {
   id: string;
   claim: string;

@@ -63,3 +63,26 @@ test("notebooks name their random streams: no numeric stream offsets, no bare ro
     assert.doesNotMatch(code, /\bseed\s*:\s*P\.seed\b/, `${f}: a worker input with the bare root seed; use Stream.path(P.seed, "NN/what")`);
   }
 });
+
+test("every export of lib/ (outside the facade files) carries a doc comment", () => {
+  const root = path.resolve(__dirname, "..", "..", "lib");
+  const missing: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (depth > 0 && e.name.endsWith(".ts")) {
+        const lines = fs.readFileSync(p, "utf8").split("\n");
+        lines.forEach((l, i) => {
+          const m = /^export (?:async )?(?:function|class|const|interface|type|abstract class) (\w+)/.exec(l);
+          if (!m) return;
+          let j = i - 1;
+          while (j >= 0 && lines[j].trim() === "") j--;
+          if (j < 0 || !lines[j].trim().endsWith("*/")) missing.push(`${path.relative(root, p)}: ${m[1]}`);
+        });
+      }
+    }
+  };
+  walk(root, 0);
+  assert.deepEqual(missing, [], `exports without a doc comment:\n${missing.join("\n")}`);
+});
