@@ -1,14 +1,16 @@
-export { leastSquares, randomLeastSquares, residual, loss } from "./models/least-squares";
-export type { LeastSquares } from "./models/least-squares";
-export { pitchfork } from "./models/pitchfork";
-export { isotropicLinearSde, isotropicLinearExponents } from "./models/isotropic-linear-sde";
-export type { Calculus } from "./models/isotropic-linear-sde";
+// Models, grouped by family (one file per model under lib/models/).
+
+// Descent models: square losses through their residuals (exact gradients and Hessians).
 export { loss as residualLoss, residuals, gradient, batchGradient, hessian, sampleHessian, residualJacobian, allSamples } from "./models/residual-model";
 export type { ResidualModel } from "./models/residual-model";
+export { leastSquares, randomLeastSquares, residual, loss } from "./models/least-squares";
+export type { LeastSquares } from "./models/least-squares";
 export { Factorization } from "./models/factorization";
 export { TanhMlp } from "./models/mlp";
 export { buildModel, modelSpec } from "./models/spec";
 export type { ModelSpec } from "./models/spec";
+
+// Random-matrix models: SGD on teacher–student regression and on the Gaussian RBM, with their ensemble tasks.
 export { teacherStudentData, TeacherStudentSgd, teacherStudentPairWidth, pairSpacingCorrection } from "./models/teacher-student";
 export type { TeacherStudentPairWidth } from "./models/teacher-student";
 export type { TeacherStudentData, TeacherStudentOptions } from "./models/teacher-student";
@@ -17,3 +19,8 @@ export type { RbmOptions } from "./models/gaussian-rbm";
 export { latticeModes, alignedRbmWeights, rbmExactGradientSpectrum } from "./models/gaussian-rbm";
 export { teacherStudentRuns, teacherStudentGapRuns, rbmRuns, runBlocks, teacherStudentDataOf, rbmDataOf, teacherStudentTask, rbmTask } from "./models/tasks";
 export type { TeacherStudentSpec, RbmSpec, RunBlock, RunSpectra, PairGaps } from "./models/tasks";
+
+// SDE models (SdeSystem with Jacobians, and their closed-form Lyapunov spectra).
+export { pitchfork } from "./models/pitchfork";
+export { isotropicLinearSde, isotropicLinearExponents } from "./models/isotropic-linear-sde";
+export type { Calculus } from "./models/isotropic-linear-sde";

@@ -1,14 +1,23 @@
+// Random-matrix theory, grouped by family (one file per concept under lib/rmt/).
+
+// Laws: pdf, cdf, sampling, moments.
 export type { Law } from "./rmt/law";
 export { MarchenkoPastur, momentEstimate } from "./rmt/marchenko-pastur";
 export { Semicircle } from "./rmt/semicircle";
 export { WignerSurmise, PoissonSpacing } from "./rmt/wigner-surmise";
 export { TwoLevelDensity } from "./rmt/two-level-density";
+export { johnstoneEdge, TRACY_WIDOM_1 } from "./rmt/largest-eigenvalue";
+
+// Dynamics and ensembles: the Coulomb gas, Dyson Brownian motion.
 export { CoulombGas, quadraticPotential } from "./rmt/coulomb-gas";
 export type { Potential } from "./rmt/coulomb-gas";
 export { DysonMatrixOu, DysonEigenvalueSde, sgdAsDyson } from "./rmt/dyson";
 export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
+
+// Statistics of spectra.
 export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
-export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
-export { johnstoneEdge, TRACY_WIDOM_1 } from "./rmt/largest-eigenvalue";
 export { degeneratePairs, pairSpacings, pairLevels, meanSpacing } from "./rmt/degenerate-pairs";
+
+// Fits of laws to data.
+export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
