@@ -1,7 +1,11 @@
 import { zForConfidence } from "./normal";
 import { requireInteger } from "../util/validate";
 
-/** Wilson score interval for a binomial proportion k/n at the given two-sided confidence. */
+/**
+ * Wilson score interval for a binomial proportion k/n at the given two-sided confidence. Why
+ * hand-written: stdlib-js has the exact (Clopper–Pearson) interval in its binomial test but no
+ * Wilson interval, whose better coverage at moderate n is why the notebooks use it.
+ */
 export function wilsonInterval(k: number, n: number, confidence = 0.95): { lo: number; hi: number; p: number } {
   requireInteger("n", n, 1);
   requireInteger("k", k, 0, n);

@@ -2,8 +2,12 @@ import { requireInteger } from "../util/validate";
 
 /**
  * Kolmogorov–Smirnov tests. p-values use the asymptotic Kolmogorov distribution with Stephens'
- * small-sample correction λ = (√n + 0.12 + 0.11/√n)·D (Stephens 1970), accurate to a few percent
- * in p for n ≥ 5, which is ample for accept/reject at α ≥ 1e-4.
+ * small-sample correction λ = (√n + 0.12 + 0.11/√n)·D (Stephens 1970). Measured against the exact
+ * one-sample p-values of @stdlib/stats-kstest (Marsaglia, Tsang & Wang 2003) for p in [1e-5, 0.9]:
+ * within 3 % for n ≥ 50 (tested), but up to 30–50 % in the tail at n = 10–20, so do not use it for
+ * small samples at small levels. Why hand-written: stdlib's kstest covers the one-sample exact case
+ * only; the two-sample test, `ksScaleFamily` and the shared p-value need the Kolmogorov
+ * distribution itself, which no stdlib package exposes. The project's KS samples have n ≥ 100.
  */
 export interface KsResult {
   /** The statistic D = sup |F_n − F|. */
