@@ -1,6 +1,7 @@
 import type { Stream } from "../random/stream";
 import { requireInteger } from "../util/validate";
 import type { TangentSystem } from "./tangent-system";
+import { multiplyColumns } from "./qr";
 
 /**
  * A product of i.i.d. random d×d matrices M_n ⋯ M_1 as a TangentSystem (dt = 1): each step draws
@@ -19,15 +20,7 @@ export function matrixProduct(dim: number, sample: (stream: Stream, m: Float64Ar
     },
     advance(q: Float64Array, k: number, stream: Stream) {
       sample(stream, m);
-      for (let c = 0; c < k; c++) {
-        const qc = c * dim;
-        for (let i = 0; i < dim; i++) {
-          let s = 0;
-          const mi = i * dim;
-          for (let j = 0; j < dim; j++) s += m[mi + j] * q[qc + j];
-          y[qc + i] = s;
-        }
-      }
+      multiplyColumns(m, q, y, dim, k);
       q.set(y);
     },
   };

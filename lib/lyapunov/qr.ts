@@ -47,15 +47,7 @@ export class QrLyapunov {
   applyMatrix(m: Float64Array): void {
     const { d, k, q, y } = this;
     requireLength("M (d·d entries)", m, d * d);
-    for (let c = 0; c < k; c++) {
-      const qc = c * d;
-      for (let i = 0; i < d; i++) {
-        let s = 0;
-        const mi = i * d;
-        for (let j = 0; j < d; j++) s += m[mi + j] * q[qc + j];
-        y[qc + i] = s;
-      }
-    }
+    multiplyColumns(m, q, y, d, k);
     this.q.set(y);
     this.orthonormalize();
   }
@@ -98,5 +90,21 @@ export class QrLyapunov {
   /** Forget the sums (after a transient), keep the current basis. */
   resetSums(): void {
     this.logSums.fill(0);
+  }
+}
+
+/**
+ * out = M·Q for k columns of length d (Q and out column by column, M d×d row-major); out must not
+ * alias q. The product step of the QR method (hand-written: allocation-free inner loop).
+ */
+export function multiplyColumns(m: Float64Array, q: Float64Array, out: Float64Array, d: number, k: number): void {
+  for (let c = 0; c < k; c++) {
+    const qc = c * d;
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      const mi = i * d;
+      for (let j = 0; j < d; j++) s += m[mi + j] * q[qc + j];
+      out[qc + i] = s;
+    }
   }
 }
