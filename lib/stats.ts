@@ -22,3 +22,4 @@ export { exponentialRate } from "./stats/exponential-rate";
 export type { ExponentialRate } from "./stats/exponential-rate";
 export { powerLawFit } from "./stats/power-law-fit";
 export type { PowerLawPoint } from "./stats/power-law-fit";
+export { meanCovariance, whitenResiduals } from "./stats/correlated-residuals";
