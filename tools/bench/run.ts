@@ -10,7 +10,8 @@ import { QrLyapunov } from "../../lib/lyapunov";
 import { SdeIntegrator } from "../../lib/sde";
 import { pitchfork } from "../../lib/models";
 import { RqfFlow, pairWithInnerProduct, rqfTangent, rqfSde, uniformOnSphere } from "../../lib/rqf";
-import { TanhMlp } from "../../lib/models";
+import { TanhMlp, gradient } from "../../lib/models";
+import { mlpLossDerivatives } from "../../lib/nn";
 import { descend, descentEnsemble } from "../../lib/optim";
 import { projectOntoMinima } from "../../lib/manifold";
 import { NormalLinearization, sgdTangent } from "../../lib/stability";
@@ -104,6 +105,18 @@ for (const n of [3, 8]) {
     lyapunovSpectrum(sdeTangent(pitchfork(0.5, 0.7), { x0: [1], dt: 0.005, scheme: "heun" }), { steps: steps, stream: new Stream(6, 0) });
   });
   results.push(a);
+}
+
+// 4c. lib/nn (first slice of issue 13): loss, gradient and exact HVP of the D = 51 tanh network by
+// one forward-over-reverse sweep, against the hand-derived gradient of TanhMlp (no HVP there).
+{
+  const net = TanhMlp.teacherStudent(Stream.named(1, "tanh-teacher-network"), { inputs: 8, hidden: 5, samples: 12 });
+  const spec = { widths: [8, 5, 1], activations: ["tanh", "identity"] as ("tanh" | "identity")[] };
+  const theta = new Stream(11, 0).fillNormal(new Float64Array(net.dim)), v = new Stream(11, 1).fillNormal(new Float64Array(net.dim));
+  const reps = 2000;
+  results.push(bench("lib/nn: MLP D = 51 loss + gradient + HVP (tape)", "sweeps/s", reps, () => { for (let i = 0; i < reps; i++) mlpLossDerivatives(spec, theta, net.data, net.targets, v); }));
+  const g = new Float64Array(net.dim);
+  results.push(bench("TanhMlp D = 51 hand-derived gradient (reference, no HVP)", "gradients/s", reps, () => { for (let i = 0; i < reps; i++) gradient(net, theta, g); }));
 }
 
 // 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.

@@ -1,0 +1,299 @@
+import { Node, Tape } from "./tape";
+import { erfc } from "../stats/normal";
+
+/**
+ * Differentiable ops on the tape (lib/nn/tape), each with its four rules: value, tangent (forward
+ * derivative along v), adjoint (reverse derivative) and the tangent of the adjoint (which makes
+ * the HVP exact). A missing tangent is zero. First version: clear loops over Float64Array, one
+ * allocation per op and call; the fast kernels of issue 13 come later behind the same rules.
+ */
+
+const zeros = (n: number) => new Float64Array(n);
+const tan = (n: Node) => n.tangent ?? zeros(n.size);
+const anyTangent = (...ns: Node[]) => ns.some((n) => n.tangent !== null);
+const wantsGrad = (...ns: Node[]) => ns.some((n) => n.requiresGrad);
+
+function shapeError(op: string, a: readonly number[], b: readonly number[], why: string): RangeError {
+  return new RangeError(`${op}: shapes [${a.join(", ")}] and [${b.join(", ")}] ${why}`);
+}
+
+/** C = A B for A of shape [m, k] and B of shape [k, n]. Errors: a RangeError naming both shapes. */
+export function matmul(tape: Tape, a: Node, b: Node): Node {
+  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw shapeError("matmul", a.shape, b.shape, "do not multiply (need [m, k]·[k, n])");
+  const [m, k] = a.shape, n = b.shape[1];
+  const mul = (x: Float64Array, y: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
+      const xv = x[i * k + p];
+      if (xv === 0) continue;
+      for (let j = 0; j < n; j++) out[i * n + j] += xv * y[p * n + j];
+    }
+    return out;
+  };
+  const value = mul(a.value, b.value, zeros(m * n));
+  let tangent: Float64Array | null = null;
+  if (anyTangent(a, b)) tangent = mul(a.value, tan(b), mul(tan(a), b.value, zeros(m * n)));
+  const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
+  // gA = gC Bᵀ, gB = Aᵀ gC; their tangents add the products with the other factor's tangent.
+  const mulBt = (g: Float64Array, y: Float64Array, acc: Float64Array) => {
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += g[i * n + j] * y[p * n + j];
+      acc[i * k + p] += s;
+    }
+  };
+  const mulAt = (x: Float64Array, g: Float64Array, acc: Float64Array) => {
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
+      const xv = x[i * k + p];
+      if (xv === 0) continue;
+      for (let j = 0; j < n; j++) acc[p * n + j] += xv * g[i * n + j];
+    }
+  };
+  out.pullback = () => {
+    const g = out.grad!, gt = out.gradTangent;
+    if (a.requiresGrad) {
+      mulBt(g, b.value, a.gradBuffer());
+      if (gt || b.tangent) {
+        const acc = a.gradTangentBuffer();
+        if (gt) mulBt(gt, b.value, acc);
+        if (b.tangent) mulBt(g, b.tangent, acc);
+      }
+    }
+    if (b.requiresGrad) {
+      mulAt(a.value, g, b.gradBuffer());
+      if (gt || a.tangent) {
+        const acc = b.gradTangentBuffer();
+        if (gt) mulAt(a.value, gt, acc);
+        if (a.tangent) mulAt(a.tangent, g, acc);
+      }
+    }
+  };
+  return out;
+}
+
+/** Y = A + 1 bᵀ: adds the vector b (length n) to every row of A ([m, n]). Errors: a RangeError naming both shapes. */
+export function addRow(tape: Tape, a: Node, b: Node): Node {
+  if (a.shape.length !== 2 || b.size !== a.shape[1]) throw shapeError("addRow", a.shape, b.shape, "do not broadcast (need [m, n] + [n])");
+  const [m, n] = a.shape;
+  const value = Float64Array.from(a.value);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) value[i * n + j] += b.value[j];
+  let tangent: Float64Array | null = null;
+  if (anyTangent(a, b)) {
+    tangent = Float64Array.from(tan(a));
+    const tb = tan(b);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) tangent[i * n + j] += tb[j];
+  }
+  const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
+  out.pullback = () => {
+    const g = out.grad!, gt = out.gradTangent;
+    if (a.requiresGrad) {
+      const ga = a.gradBuffer();
+      for (let i = 0; i < m * n; i++) ga[i] += g[i];
+      if (gt) { const t = a.gradTangentBuffer(); for (let i = 0; i < m * n; i++) t[i] += gt[i]; }
+    }
+    if (b.requiresGrad) {
+      const gb = b.gradBuffer();
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gb[j] += g[i * n + j];
+      if (gt) { const t = b.gradTangentBuffer(); for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[j] += gt[i * n + j]; }
+    }
+  };
+  return out;
+}
+
+/**
+ * An elementwise function y = f(a) given with its first and second derivatives. The four rules
+ * follow from them: ẏ = f'(a)ȧ; g_a = f'(a)g_y; ġ_a = f'(a)ġ_y + f''(a)ȧ·g_y. Every activation
+ * below is an instance; a new one needs only f, f', f'' (test them with the central-difference
+ * check in test/nn). Errors: a RangeError if f leaves the finite range (e.g. log of a negative).
+ */
+export function elementwise(tape: Tape, a: Node, name: string, f: (x: number) => number, df: (x: number, y: number) => number, d2f: (x: number, y: number) => number): Node {
+  const value = a.value.map(f);
+  for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) throw new RangeError(`${name}: ${name}(${a.value[i]}) is not finite (entry ${i})`);
+  let tangent: Float64Array | null = null;
+  if (a.tangent) {
+    tangent = zeros(a.size);
+    for (let i = 0; i < a.size; i++) tangent[i] = df(a.value[i], value[i]) * a.tangent[i];
+  }
+  const out = tape.record(new Node(a.shape, value, tangent, a.requiresGrad));
+  out.pullback = () => {
+    if (!a.requiresGrad) return;
+    const g = out.grad!, gt = out.gradTangent, ga = a.gradBuffer();
+    for (let i = 0; i < a.size; i++) ga[i] += df(a.value[i], value[i]) * g[i];
+    if (gt || a.tangent) {
+      const t = a.gradTangentBuffer();
+      for (let i = 0; i < a.size; i++) {
+        t[i] += df(a.value[i], value[i]) * (gt ? gt[i] : 0) + (a.tangent ? d2f(a.value[i], value[i]) * a.tangent[i] * g[i] : 0);
+      }
+    }
+  };
+  return out;
+}
+
+/** tanh: f' = 1 − y², f'' = −2y(1 − y²). */
+export function tanh(tape: Tape, a: Node): Node {
+  return elementwise(tape, a, "tanh", Math.tanh, (_x, y) => 1 - y * y, (_x, y) => -2 * y * (1 - y * y));
+}
+
+/** The logistic sigmoid σ(x) = 1/(1 + e^{−x}): f' = y(1 − y), f'' = y(1 − y)(1 − 2y). */
+export function sigmoid(tape: Tape, a: Node): Node {
+  return elementwise(tape, a, "sigmoid", (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))), (_x, y) => y * (1 - y), (_x, y) => y * (1 - y) * (1 - 2 * y));
+}
+
+/** softplus log(1 + e^x), computed without overflow: f' = σ(x), f'' = σ(x)(1 − σ(x)). */
+export function softplus(tape: Tape, a: Node): Node {
+  const sig = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+  return elementwise(tape, a, "softplus", (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), (x) => sig(x), (x) => sig(x) * (1 - sig(x)));
+}
+
+/** e^x: f' = f'' = e^x. */
+export function exp(tape: Tape, a: Node): Node {
+  return elementwise(tape, a, "exp", Math.exp, (_x, y) => y, (_x, y) => y);
+}
+
+/** log x for x > 0: f' = 1/x, f'' = −1/x². Errors: a RangeError at x ≤ 0. */
+export function log(tape: Tape, a: Node): Node {
+  return elementwise(tape, a, "log", Math.log, (x) => 1 / x, (x) => -1 / (x * x));
+}
+
+/** ReLU max(x, 0): f' = [x > 0], f'' = 0 (the kink at 0 has measure zero; f'(0) = 0 by convention). */
+export function relu(tape: Tape, a: Node): Node {
+  return elementwise(tape, a, "relu", (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0), () => 0);
+}
+
+/**
+ * GELU, exact form x Φ(x) (Hendrycks & Gimpel 2016; not the tanh approximation):
+ * f' = Φ(x) + xφ(x), f'' = φ(x)(2 − x²).
+ */
+export function gelu(tape: Tape, a: Node): Node {
+  const phi = (x: number) => Math.exp(-0.5 * x * x) / 2.5066282746310002;
+  const Phi = (x: number) => 0.5 * erfc(-x / Math.SQRT2);
+  return elementwise(tape, a, "gelu", (x) => x * Phi(x), (x) => Phi(x) + x * phi(x), (x) => phi(x) * (2 - x * x));
+}
+
+/**
+ * The mean squared error L = (1/N) Σ_i (p_i − t_i)² over all N entries of p against constant
+ * targets t. Rules: L̇ = (2/N) Σ (p − t)ṗ; g_p = (2/N)(p − t)g_L; ġ_p = (2/N)(ṗ g_L + (p − t)ġ_L).
+ * Errors: a RangeError naming both shapes if the sizes differ.
+ */
+export function mse(tape: Tape, p: Node, targets: ArrayLike<number>): Node {
+  if (targets.length !== p.size) throw shapeError("mse", p.shape, [targets.length], "have different sizes");
+  const N = p.size;
+  let s = 0;
+  for (let i = 0; i < N; i++) s += (p.value[i] - targets[i]) ** 2;
+  let tangent: Float64Array | null = null;
+  if (p.tangent) {
+    let t = 0;
+    for (let i = 0; i < N; i++) t += (p.value[i] - targets[i]) * p.tangent[i];
+    tangent = Float64Array.of((2 / N) * t);
+  }
+  const out = tape.record(new Node([1], Float64Array.of(s / N), tangent, p.requiresGrad));
+  out.pullback = () => {
+    if (!p.requiresGrad) return;
+    const gL = out.grad![0], gtL = out.gradTangent ? out.gradTangent[0] : 0, gp = p.gradBuffer();
+    for (let i = 0; i < N; i++) gp[i] += (2 / N) * (p.value[i] - targets[i]) * gL;
+    if (out.gradTangent || p.tangent) {
+      const t = p.gradTangentBuffer();
+      for (let i = 0; i < N; i++) t[i] += (2 / N) * ((p.tangent ? p.tangent[i] : 0) * gL + (p.value[i] - targets[i]) * gtL);
+    }
+  };
+  return out;
+}
+
+/** The sum of all entries, a scalar. Rules are linear: ṡ = Σȧ, g_a = g_s, ġ_a = ġ_s. */
+export function sum(tape: Tape, a: Node): Node {
+  const value = Float64Array.of(a.value.reduce((x, y) => x + y, 0));
+  const tangent = a.tangent ? Float64Array.of(a.tangent.reduce((x, y) => x + y, 0)) : null;
+  const out = tape.record(new Node([1], value, tangent, a.requiresGrad));
+  out.pullback = () => {
+    if (!a.requiresGrad) return;
+    const g = out.grad![0], ga = a.gradBuffer();
+    for (let i = 0; i < a.size; i++) ga[i] += g;
+    if (out.gradTangent) { const t = a.gradTangentBuffer(), gt = out.gradTangent[0]; for (let i = 0; i < a.size; i++) t[i] += gt; }
+  };
+  return out;
+}
+
+/** Elementwise product of two same-shape tensors: ẏ = ȧb + aḃ; g_a = b g; ġ_a = ḃ g + b ġ (and symmetrically). */
+export function mul(tape: Tape, a: Node, b: Node): Node {
+  if (a.size !== b.size || a.shape.join() !== b.shape.join()) throw shapeError("mul", a.shape, b.shape, "differ (elementwise product needs equal shapes)");
+  const value = a.value.map((v, i) => v * b.value[i]);
+  let tangent: Float64Array | null = null;
+  if (anyTangent(a, b)) { const ta = tan(a), tb = tan(b); tangent = value.map((_, i) => ta[i] * b.value[i] + a.value[i] * tb[i]); }
+  const out = tape.record(new Node(a.shape, value, tangent, wantsGrad(a, b)));
+  out.pullback = () => {
+    const g = out.grad!, gt = out.gradTangent;
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      if (!x.requiresGrad) continue;
+      const gx = x.gradBuffer();
+      for (let i = 0; i < x.size; i++) gx[i] += y.value[i] * g[i];
+      if (gt || y.tangent) {
+        const t = x.gradTangentBuffer();
+        for (let i = 0; i < x.size; i++) t[i] += (y.tangent ? y.tangent[i] : 0) * g[i] + y.value[i] * (gt ? gt[i] : 0);
+      }
+    }
+  };
+  return out;
+}
+
+/** A contiguous piece of `a` (entries offset … offset + size − 1) with a new shape; linear rules. Errors: a RangeError if it runs past the end. */
+export function slice(tape: Tape, a: Node, offset: number, shape: readonly number[]): Node {
+  const size = shape.reduce((x, y) => x * y, 1);
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > a.size) throw new RangeError(`slice: entries ${offset}…${offset + size - 1} run past a tensor of ${a.size}`);
+  const value = a.value.slice(offset, offset + size);
+  const tangent = a.tangent ? a.tangent.slice(offset, offset + size) : null;
+  const out = tape.record(new Node(shape, value, tangent, a.requiresGrad));
+  out.pullback = () => {
+    if (!a.requiresGrad) return;
+    const g = out.grad!, ga = a.gradBuffer();
+    for (let i = 0; i < size; i++) ga[offset + i] += g[i];
+    if (out.gradTangent) { const t = a.gradTangentBuffer(), gt = out.gradTangent; for (let i = 0; i < size; i++) t[offset + i] += gt[i]; }
+  };
+  return out;
+}
+
+/**
+ * Softmax cross-entropy of logits z ([N, C]) against integer labels y_i ∈ [0, C):
+ *   L = −(1/N) Σ_i log p_{i, y_i},  p_i = softmax(z_i) (computed with the row maximum subtracted).
+ * Rules: g_z = (p − e_y) g_L / N; with ṗ = p ⊙ (ż − ⟨p, ż⟩) per row, L̇ = (1/N) Σ_i (⟨p_i, ż_i⟩ − ż_{i, y_i})
+ * and ġ_z = (ṗ g_L + (p − e_y) ġ_L)/N. Errors: a RangeError for a label out of range or a shape that is not [N, C].
+ */
+export function softmaxCrossEntropy(tape: Tape, z: Node, labels: ArrayLike<number>): Node {
+  if (z.shape.length !== 2) throw new RangeError(`softmaxCrossEntropy: logits must have shape [N, C], got [${z.shape.join(", ")}]`);
+  const [N, C] = z.shape;
+  if (labels.length !== N) throw shapeError("softmaxCrossEntropy", z.shape, [labels.length], "disagree: one label per row");
+  for (let i = 0; i < N; i++) if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] >= C) throw new RangeError(`softmaxCrossEntropy: label ${i} is ${labels[i]}, outside 0…${C - 1}`);
+  const p = zeros(N * C);
+  let L = 0;
+  for (let i = 0; i < N; i++) {
+    let m = -Infinity;
+    for (let c = 0; c < C; c++) m = Math.max(m, z.value[i * C + c]);
+    let s = 0;
+    for (let c = 0; c < C; c++) s += (p[i * C + c] = Math.exp(z.value[i * C + c] - m));
+    for (let c = 0; c < C; c++) p[i * C + c] /= s;
+    L -= z.value[i * C + labels[i]] - m - Math.log(s);
+  }
+  let pdot: Float64Array | null = null, tangent: Float64Array | null = null;
+  if (z.tangent) {
+    pdot = zeros(N * C);
+    let t = 0;
+    for (let i = 0; i < N; i++) {
+      let pz = 0;
+      for (let c = 0; c < C; c++) pz += p[i * C + c] * z.tangent[i * C + c];
+      for (let c = 0; c < C; c++) pdot[i * C + c] = p[i * C + c] * (z.tangent[i * C + c] - pz);
+      t += pz - z.tangent[i * C + labels[i]];
+    }
+    tangent = Float64Array.of(t / N);
+  }
+  const out = tape.record(new Node([1], Float64Array.of(L / N), tangent, z.requiresGrad));
+  out.pullback = () => {
+    if (!z.requiresGrad) return;
+    const gL = out.grad![0], gtL = out.gradTangent ? out.gradTangent[0] : 0, gz = z.gradBuffer();
+    for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) gz[i * C + c] += ((p[i * C + c] - (c === labels[i] ? 1 : 0)) * gL) / N;
+    if (out.gradTangent || pdot) {
+      const t = z.gradTangentBuffer();
+      for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) {
+        t[i * C + c] += ((pdot ? pdot[i * C + c] : 0) * gL + (p[i * C + c] - (c === labels[i] ? 1 : 0)) * gtL) / N;
+      }
+    }
+  };
+  return out;
+}

@@ -1,0 +1,143 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Tape, Node, matmul, addRow, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice, mlpLossDerivatives, mlpParameterCount } from "../../lib/nn";
+import { TanhMlp, gradient, hessian } from "../../lib/models";
+import { Stream } from "../../lib/random";
+
+type Build = (tape: Tape, theta: Node) => Node;
+
+/** Value, gradient and HVP of a scalar built on a flat parameter vector. */
+function derivatives(build: Build, theta: Float64Array, v?: Float64Array) {
+  const tape = new Tape();
+  const th = tape.param(theta, [theta.length], v);
+  const f = build(tape, th);
+  tape.backward(f);
+  return { f: f.value[0], g: th.grad ?? new Float64Array(theta.length), hv: th.gradTangent ?? new Float64Array(theta.length) };
+}
+
+/**
+ * Central difference of `fn` along direction u with steps h and h/2. The error of the finer one
+ * is estimated from the scheme itself: truncation ≈ |D(h) − D(h/2)|/3 (O(h²) error), plus
+ * rounding ≈ ε·max|fn|/h; the tolerance is 10× their sum.
+ */
+function centralDifference(fn: (t: Float64Array) => Float64Array, theta: Float64Array, u: Float64Array, h: number) {
+  const at = (s: number) => fn(theta.map((x, i) => x + s * u[i]));
+  const d = (step: number) => { const p = at(step), m = at(-step); return p.map((x, i) => (x - m[i]) / (2 * step)); };
+  const coarse = d(h), fine = d(h / 2);
+  const scale = Math.max(...at(0).map(Math.abs), 1);
+  const tol = fine.map((x, i) => 10 * (Math.abs(coarse[i] - x) / 3 + (2.2e-16 * scale) / (h / 2)));
+  return { value: fine, tol };
+}
+
+const rnd = (s: Stream, n: number, scale = 1) => Float64Array.from({ length: n }, () => scale * s.normal());
+
+function checkOp(name: string, build: Build, D: number) {
+  const s = Stream.named(5, `test/nn/${name}`);
+  const theta = rnd(s, D, 0.7), v = rnd(s, D);
+  const { g, hv } = derivatives(build, theta, v);
+  for (let i = 0; i < D; i++) {
+    const e = new Float64Array(D); e[i] = 1;
+    const fd = centralDifference((t) => Float64Array.of(derivatives(build, t).f), theta, e, 1e-3);
+    assert.ok(Math.abs(g[i] - fd.value[0]) <= fd.tol[0], `${name}: ∂f/∂θ${i} = ${g[i]} vs ${fd.value[0]} ± ${fd.tol[0]}`);
+  }
+  const fdh = centralDifference((t) => derivatives(build, t).g, theta, v, 1e-3);
+  for (let i = 0; i < D; i++) assert.ok(Math.abs(hv[i] - fdh.value[i]) <= fdh.tol[i], `${name}: (Hv)${i} = ${hv[i]} vs ${fdh.value[i]} ± ${fdh.tol[i]}`);
+}
+
+test("every op's gradient and Hessian-vector product against central differences (tolerance from the scheme's own error)", () => {
+  const c = (n: number, seed: string) => rnd(Stream.named(6, seed), n);
+  const weigh = (tape: Tape, y: Node, seed: string) => sum(tape, mul(tape, y, tape.constant(c(y.size, seed), y.shape)));
+  checkOp("matmul", (tp, th) => weigh(tp, matmul(tp, slice(tp, th, 0, [3, 4]), slice(tp, th, 12, [4, 2])), "c1"), 20);
+  checkOp("addRow", (tp, th) => weigh(tp, mul(tp, addRow(tp, slice(tp, th, 0, [3, 4]), slice(tp, th, 12, [4])), addRow(tp, slice(tp, th, 0, [3, 4]), slice(tp, th, 12, [4]))), "c2"), 16);
+  checkOp("tanh", (tp, th) => weigh(tp, tanh(tp, slice(tp, th, 0, [5, 3])), "c3"), 15);
+  checkOp("mul-self", (tp, th) => weigh(tp, mul(tp, th, th), "c4"), 7);
+  for (const [name, op] of [["sigmoid", sigmoid], ["softplus", softplus], ["exp", exp], ["relu", relu], ["gelu", gelu]] as const) {
+    checkOp(name, (tp, th) => weigh(tp, mul(tp, op(tp, th), th), `c-${name}`), 9);
+  }
+  checkOp("log", (tp, th) => weigh(tp, log(tp, softplus(tp, th)), "c-log"), 9);
+  checkOp("softmax-cross-entropy", (tp, th) => softmaxCrossEntropy(tp, matmul(tp, slice(tp, th, 0, [5, 3]), slice(tp, th, 15, [3, 4])), [0, 3, 1, 1, 2]), 27);
+  checkOp("mse-of-network", (tp, th) => mse(tp, tanh(tp, matmul(tp, slice(tp, th, 0, [4, 3]), slice(tp, th, 12, [3, 2]))), c(8, "t")), 18);
+});
+
+test("a quadratic ½θᵀAθ: the gradient is Aθ and the HVP is Av exactly (to rounding)", () => {
+  const D = 6, s = Stream.named(7, "test/nn/quadratic");
+  const m = rnd(s, D * D);
+  const A = Float64Array.from({ length: D * D }, (_, k) => { const i = Math.floor(k / D), j = k % D; return m[i * D + j] + m[j * D + i]; });
+  const theta = rnd(s, D), v = rnd(s, D);
+  const build: Build = (tp, th) => {
+    const col = slice(tp, th, 0, [D, 1]);
+    const half = tp.constant(Float64Array.from({ length: D }, () => 0.5), [D, 1]);
+    return sum(tp, mul(tp, mul(tp, col, half), matmul(tp, tp.constant(A, [D, D]), col)));
+  };
+  const { g, hv } = derivatives(build, theta, v);
+  for (let i = 0; i < D; i++) {
+    let ai = 0, av = 0;
+    for (let j = 0; j < D; j++) { ai += A[i * D + j] * theta[j]; av += A[i * D + j] * v[j]; }
+    assert.ok(Math.abs(g[i] - ai) < 1e-13 * (1 + Math.abs(ai)));
+    assert.ok(Math.abs(hv[i] - av) < 1e-13 * (1 + Math.abs(av)));
+  }
+});
+
+/** The project's D = 51 tanh network (8 inputs, 5 hidden, 12 samples) and its parameters in our MLP layout. */
+function tanhMlpAndTheta() {
+  const net = TanhMlp.teacherStudent(Stream.named(1, "tanh-teacher-network"), { inputs: 8, hidden: 5, samples: 12 });
+  const x = rnd(Stream.named(8, "test/nn/point"), net.dim, 0.5);
+  const d = net.inputs, h = net.hidden, stride = d + 2;
+  const theta = new Float64Array(d * h + h + h + 1);
+  for (let k = 0; k < h; k++) {
+    for (let j = 0; j < d; j++) theta[j * h + k] = x[k * stride + j];
+    theta[d * h + k] = x[k * stride + d];
+    theta[d * h + h + k] = x[k * stride + d + 1];
+  }
+  theta[d * h + 2 * h] = x[net.dim - 1];
+  // θ index of TanhMlp coordinate
+  const map = new Int32Array(net.dim);
+  for (let k = 0; k < h; k++) { for (let j = 0; j < d; j++) map[k * stride + j] = j * h + k; map[k * stride + d] = d * h + k; map[k * stride + d + 1] = d * h + h + k; }
+  map[net.dim - 1] = d * h + 2 * h;
+  return { net, x, theta, map, spec: { widths: [d, h, 1], activations: ["tanh", "identity"] as ("tanh" | "identity")[] } };
+}
+
+test("the D = 51 tanh network: gradient equal to TanhMlp's to 1e-12, full Hessian (from HVPs) equal to its exact Hessian and symmetric", () => {
+  const { net, x, theta, map, spec } = tanhMlpAndTheta();
+  assert.equal(mlpParameterCount(spec), net.dim);
+  const ref = gradient(net, x), H = hessian(net, x);
+  const D = net.dim;
+  const ours = mlpLossDerivatives(spec, theta, net.data, net.targets);
+  const gmax = Math.max(...ref.map(Math.abs));
+  for (let i = 0; i < D; i++) assert.ok(Math.abs(ours.gradient[map[i]] - ref[i]) <= 1e-12 * gmax, `∂L/∂x${i}`);
+  const Hours = new Float64Array(D * D);
+  for (let j = 0; j < D; j++) {
+    const e = new Float64Array(D); e[j] = 1;
+    const col = mlpLossDerivatives(spec, theta, net.data, net.targets, e).hvp!;
+    for (let i = 0; i < D; i++) Hours[i * D + j] = col[i];
+  }
+  const hmax = Math.max(...H.map(Math.abs));
+  for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
+    assert.ok(Math.abs(Hours[map[i] * D + map[j]] - H[i * D + j]) <= 1e-12 * hmax, `H[${i}, ${j}]`);
+    assert.ok(Math.abs(Hours[i * D + j] - Hours[j * D + i]) <= 1e-13 * hmax, "symmetric");
+  }
+});
+
+test("bad input: shape mismatches name both shapes; backward needs a finite scalar; sizes are checked", () => {
+  const tp = new Tape();
+  const a = tp.param(new Float64Array(6), [2, 3]), b = tp.param(new Float64Array(8), [4, 2]);
+  assert.throws(() => matmul(tp, a, b), /matmul: shapes \[2, 3\] and \[4, 2\]/);
+  assert.throws(() => addRow(tp, a, tp.param(new Float64Array(2), [2])), /addRow: shapes \[2, 3\] and \[2\]/);
+  assert.throws(() => tp.backward(a), /scalar loss/);
+  assert.throws(() => softmaxCrossEntropy(tp, a, [0, 3]), /label 1 is 3, outside 0…2/);
+  assert.throws(() => log(tp, tp.param([-1], [1])), /log\(-1\) is not finite/);
+  assert.throws(() => tp.backward(mse(tp, tp.param([Infinity], [1]), [0])), /loss is/);
+  assert.throws(() => mlpLossDerivatives({ widths: [2, 1], activations: ["tanh"] }, new Float64Array(2), [1, 2], [0]), /θ must have length 3|θ/);
+});
+
+test("softmax cross-entropy: equal logits give log C; the gradient rows sum to zero; extreme logits stay finite", () => {
+  const tp = new Tape();
+  const z = tp.param(new Float64Array(8), [2, 4]);
+  const L = softmaxCrossEntropy(tp, z, [1, 3]);
+  assert.ok(Math.abs(L.value[0] - Math.log(4)) < 1e-15);
+  tp.backward(L);
+  for (let i = 0; i < 2; i++) assert.ok(Math.abs(z.grad!.slice(i * 4, i * 4 + 4).reduce((a, b) => a + b, 0)) < 1e-16);
+  const t2 = new Tape();
+  const big = softmaxCrossEntropy(t2, t2.param([1000, -1000, 0], [1, 3]), [0]);
+  assert.ok(Math.abs(big.value[0]) < 1e-300 || big.value[0] === 0);
+});
