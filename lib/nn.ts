@@ -4,3 +4,7 @@ export { mlpParameterCount, mlpForward, mlpLossDerivatives } from "./nn/mlp";
 export type { MlpSpec, Activation, LossDerivatives } from "./nn/mlp";
 export { lanczosTop, hutchinsonTrace } from "./nn/curvature";
 export type { Hvp, LanczosResult, TraceEstimate } from "./nn/curvature";
+export { gradientDescent, momentum, adam, adamW, epochBatches } from "./nn/optimizers";
+export type { Optimizer } from "./nn/optimizers";
+export { loadMnist } from "./nn/mnist";
+export type { DigitSet, MnistOptions } from "./nn/mnist";
