@@ -1,5 +1,5 @@
 export { Tape, Node } from "./nn/tape";
-export { matmul, addRow, elementwise, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice } from "./nn/ops";
+export { matmul, add, addRow, elementwise, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice } from "./nn/ops";
 export { mlpParameterCount, mlpForward, mlpLossDerivatives } from "./nn/mlp";
 export type { MlpSpec, Activation, LossDerivatives } from "./nn/mlp";
 export { lanczosTop, hutchinsonTrace } from "./nn/curvature";
@@ -8,3 +8,5 @@ export { gradientDescent, momentum, adam, adamW, epochBatches } from "./nn/optim
 export type { Optimizer } from "./nn/optimizers";
 export { loadMnist } from "./nn/mnist";
 export type { DigitSet, MnistOptions } from "./nn/mnist";
+export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax } from "./nn/shape-ops";
+export { layerNorm, causalSelfAttention } from "./nn/layers";

@@ -297,3 +297,20 @@ export function softmaxCrossEntropy(tape: Tape, z: Node, labels: ArrayLike<numbe
   };
   return out;
 }
+
+/** a + b for equal shapes; linear: ẏ = ȧ + ḃ, g_a = g_b = g, ġ_a = ġ_b = ġ. Errors: a RangeError naming both shapes. */
+export function add(tape: Tape, a: Node, b: Node): Node {
+  if (a.shape.join() !== b.shape.join()) throw shapeError("add", a.shape, b.shape, "differ (elementwise sum needs equal shapes)");
+  const value = a.value.map((v, i) => v + b.value[i]);
+  const tangent = anyTangent(a, b) ? a.value.map((_, i) => (a.tangent ? a.tangent[i] : 0) + (b.tangent ? b.tangent[i] : 0)) : null;
+  const out = tape.record(new Node(a.shape, value, tangent, wantsGrad(a, b)));
+  out.pullback = () => {
+    for (const x of a === b ? [a, a] : [a, b]) {
+      if (!x.requiresGrad) continue;
+      const g = x.gradBuffer();
+      for (let i = 0; i < x.size; i++) g[i] += out.grad![i];
+      if (out.gradTangent) { const t = x.gradTangentBuffer(); for (let i = 0; i < x.size; i++) t[i] += out.gradTangent[i]; }
+    }
+  };
+  return out;
+}

@@ -141,3 +141,38 @@ test("softmax cross-entropy: equal logits give log C; the gradient rows sum to z
   const big = softmaxCrossEntropy(t2, t2.param([1000, -1000, 0], [1, 3]), [0]);
   assert.ok(Math.abs(big.value[0]) < 1e-300 || big.value[0] === 0);
 });
+
+test("shape ops, layer norm and causal multi-head attention: gradient and HVP against central differences", async () => {
+  const nn = await import("../../lib/nn");
+  const c = (n: number, seed: string) => rnd(Stream.named(6, seed), n);
+  const weigh = (tape: Tape, y: Node, seed: string) => sum(tape, mul(tape, y, tape.constant(c(y.size, seed), y.shape)));
+  checkOp("transpose-scale", (tp, th) => weigh(tp, mul(tp, nn.scale(tp, nn.transpose(tp, slice(tp, th, 0, [2, 3])), 1.7), nn.transpose(tp, slice(tp, th, 0, [2, 3]))), "s1"), 6);
+  checkOp("rowMean-addCol-mulCol", (tp, th) => { const x = slice(tp, th, 0, [3, 4]); const mu = nn.rowMean(tp, mul(tp, x, x)); return weigh(tp, nn.mulCol(tp, nn.addCol(tp, x, mu), mu), "s2"); }, 12);
+  checkOp("mulRow", (tp, th) => weigh(tp, nn.mulRow(tp, slice(tp, th, 0, [3, 4]), slice(tp, th, 12, [4])), "s3"), 16);
+  checkOp("gatherRows", (tp, th) => weigh(tp, mul(tp, nn.gatherRows(tp, slice(tp, th, 0, [4, 3]), [2, 0, 2, 3]), nn.gatherRows(tp, slice(tp, th, 0, [4, 3]), [1, 1, 0, 3])), "s4"), 12);
+  checkOp("rowSoftmax", (tp, th) => weigh(tp, nn.rowSoftmax(tp, slice(tp, th, 0, [3, 4])), "s5"), 12);
+  checkOp("rowSoftmax-causal", (tp, th) => weigh(tp, nn.rowSoftmax(tp, slice(tp, th, 0, [6, 3]), { causalBlock: 3 }), "s6"), 18);
+  checkOp("layerNorm", (tp, th) => weigh(tp, nn.layerNorm(tp, slice(tp, th, 0, [3, 5]), slice(tp, th, 15, [5]), slice(tp, th, 20, [5])), "s7"), 25);
+  // attention: T = 4 tokens, d = 4, 2 heads of size 2; θ holds x and the four projections
+  checkOp("causalSelfAttention", (tp, th) => weigh(tp, nn.causalSelfAttention(tp, slice(tp, th, 0, [4, 4]), slice(tp, th, 16, [4, 4]), slice(tp, th, 32, [4, 4]), slice(tp, th, 48, [4, 4]), slice(tp, th, 64, [4, 4]), 2), "s8"), 80);
+});
+
+test("attention is causal (a token does not see later ones) and layer norm normalises", async () => {
+  const nn = await import("../../lib/nn");
+  const s = Stream.named(9, "test/nn/causal");
+  const W = () => rnd(s, 16, 0.5);
+  const x = rnd(s, 16), Wq = W(), Wk = W(), Wv = W(), Wo = W();
+  const run = (xs: Float64Array) => { const tp = new Tape(); return nn.causalSelfAttention(tp, tp.constant(xs, [4, 4]), tp.constant(Wq, [4, 4]), tp.constant(Wk, [4, 4]), tp.constant(Wv, [4, 4]), tp.constant(Wo, [4, 4]), 2).value; };
+  const a = run(x), x2 = Float64Array.from(x); x2[12] += 1; // change the last token only
+  const b = run(x2);
+  for (let i = 0; i < 12; i++) assert.equal(a[i], b[i], "earlier outputs unchanged");
+  assert.notEqual(a[12], b[12]);
+  const tp = new Tape();
+  const y = nn.layerNorm(tp, tp.constant(x, [4, 4]), tp.constant([1, 1, 1, 1], [4]), tp.constant([0, 0, 0, 0], [4]), 0).value;
+  for (let r = 0; r < 4; r++) {
+    const row = Array.from(y.slice(r * 4, r * 4 + 4));
+    const m = row.reduce((p, q) => p + q, 0) / 4, v = row.reduce((p, q) => p + (q - m) ** 2, 0) / 4;
+    assert.ok(Math.abs(m) < 1e-15 && Math.abs(v - 1) < 1e-12);
+  }
+  assert.throws(() => nn.gatherRows(tp, tp.constant(new Float64Array(6), [3, 2]), [3]), /index 0 is 3, outside 0…2/);
+});

@@ -1,0 +1,59 @@
+import { Node, Tape } from "./tape";
+import { add, addRow, elementwise, matmul, mul, slice } from "./ops";
+import { addCol, mulCol, mulRow, rowMean, rowSoftmax, scale, transpose } from "./shape-ops";
+
+/**
+ * Layer normalisation of each row of x ([m, n]) with gain γ and bias β (n entries each):
+ *   y = (x − μ)/√(σ² + ε) ⊙ γ + β,  μ, σ² the row's mean and (biased) variance (Ba, Kiros & Hinton 2016).
+ * Built from primitives, so its gradient and HVP are exact by composition. Default ε = 1e-5.
+ */
+export function layerNorm(tape: Tape, x: Node, gamma: Node, beta: Node, eps = 1e-5): Node {
+  const mu = rowMean(tape, x);
+  const xc = addCol(tape, x, scale(tape, mu, -1));
+  const variance = rowMean(tape, mul(tape, xc, xc));
+  const inv = elementwise(tape, variance, "layerNorm 1/√(σ²+ε)", (v) => 1 / Math.sqrt(v + eps), (v) => -0.5 * Math.pow(v + eps, -1.5), (v) => 0.75 * Math.pow(v + eps, -2.5));
+  return addRow(tape, mulRow(tape, mulCol(tape, xc, inv), gamma), beta);
+}
+
+/**
+ * Multi-head causal self-attention on one sequence x ([T, d]) with per-head projections taken from
+ * the weight matrices Wq, Wk, Wv ([d, h·s]) and the output projection Wo ([h·s, d]):
+ * head k uses columns k·s … (k+1)·s − 1; A_k = softmax_causal(Q_k K_kᵀ/√s); out = [A_k V_k]_k Wo.
+ * (Vaswani et al. 2017; the causal mask as in GPT.) Errors: a RangeError for inconsistent shapes.
+ */
+export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv: Node, Wo: Node, heads: number): Node {
+  const [T] = x.shape;
+  const hs = Wq.shape[1];
+  if (hs % heads !== 0) throw new RangeError(`causalSelfAttention: ${hs} projected columns do not split into ${heads} heads`);
+  const s = hs / heads;
+  const Q = matmul(tape, x, Wq), K = matmul(tape, x, Wk), V = matmul(tape, x, Wv);
+  const outs: Node[] = [];
+  for (let k = 0; k < heads; k++) {
+    const cols = (M: Node) => columns(tape, M, k * s, s);
+    const scores = scale(tape, matmul(tape, cols(Q), transpose(tape, cols(K))), 1 / Math.sqrt(s));
+    outs.push(matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(V)));
+  }
+  return matmul(tape, concatColumns(tape, outs), Wo);
+}
+
+/** Columns c0 … c0 + w − 1 of a matrix, as transpose∘slice∘transpose (exact rules by composition). */
+function columns(tape: Tape, M: Node, c0: number, w: number): Node {
+  const [m] = M.shape;
+  return transpose(tape, slice(tape, transpose(tape, M), c0 * m, [w, m]));
+}
+
+/** Side-by-side concatenation of matrices with equal row counts, by multiplying with selection matrices. */
+function concatColumns(tape: Tape, parts: Node[]): Node {
+  if (parts.length === 1) return parts[0];
+  const total = parts.reduce((a, p) => a + p.shape[1], 0);
+  let acc: Node | null = null, c0 = 0;
+  for (const p of parts) {
+    const w = p.shape[1];
+    const E = new Float64Array(w * total);
+    for (let j = 0; j < w; j++) E[j * total + c0 + j] = 1;
+    const placed = matmul(tape, p, tape.constant(E, [w, total]));
+    acc = acc ? add(tape, acc, placed) : placed;
+    c0 += w;
+  }
+  return acc!;
+}

@@ -1,0 +1,168 @@
+import { Node, Tape } from "./tape";
+
+/**
+ * Shape and broadcasting ops for lib/nn: the linear ones (transpose, scale, rowMean, gatherRows)
+ * pass gradients and their tangents through the same linear map; the bilinear broadcasts (mulRow,
+ * mulCol, addCol) follow the product rule; rowSoftmax has its own second-order rule. With these,
+ * layer norm and attention are compositions (lib/nn/layers) whose HVPs are exact by construction.
+ */
+
+const zeros = (n: number) => new Float64Array(n);
+const need2d = (op: string, a: Node) => {
+  if (a.shape.length !== 2) throw new RangeError(`${op}: needs a matrix [m, n], got shape [${a.shape.join(", ")}]`);
+  return a.shape as [number, number];
+};
+
+/** A generic linear op y = L(a) with adjoint Lᵀ (applied to grads and grad tangents alike). */
+function linear(tape: Tape, a: Node, shape: number[], forward: (x: Float64Array, out: Float64Array) => void, adjoint: (g: Float64Array, acc: Float64Array) => void): Node {
+  const size = shape.reduce((x, y) => x * y, 1);
+  const value = zeros(size);
+  forward(a.value, value);
+  let tangent: Float64Array | null = null;
+  if (a.tangent) { tangent = zeros(size); forward(a.tangent, tangent); }
+  const out = tape.record(new Node(shape, value, tangent, a.requiresGrad));
+  out.pullback = () => {
+    if (!a.requiresGrad) return;
+    adjoint(out.grad!, a.gradBuffer());
+    if (out.gradTangent) adjoint(out.gradTangent, a.gradTangentBuffer());
+  };
+  return out;
+}
+
+/** Matrix transpose [m, n] → [n, m]. */
+export function transpose(tape: Tape, a: Node): Node {
+  const [m, n] = need2d("transpose", a);
+  return linear(tape, a, [n, m],
+    (x, o) => { for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) o[j * m + i] = x[i * n + j]; },
+    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] += g[j * m + i]; });
+}
+
+/** c·a for a constant c. */
+export function scale(tape: Tape, a: Node, c: number): Node {
+  return linear(tape, a, [...a.shape],
+    (x, o) => { for (let i = 0; i < x.length; i++) o[i] = c * x[i]; },
+    (g, acc) => { for (let i = 0; i < g.length; i++) acc[i] += c * g[i]; });
+}
+
+/** Row means [m, n] → [m, 1]. */
+export function rowMean(tape: Tape, a: Node): Node {
+  const [m, n] = need2d("rowMean", a);
+  return linear(tape, a, [m, 1],
+    (x, o) => { for (let i = 0; i < m; i++) { let s = 0; for (let j = 0; j < n; j++) s += x[i * n + j]; o[i] = s / n; } },
+    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] += g[i] / n; });
+}
+
+/**
+ * Rows of a table ([V, d]) picked by integer indices: the embedding lookup, [indices.length, d].
+ * Errors: a RangeError for an index outside 0…V−1.
+ */
+export function gatherRows(tape: Tape, table: Node, indices: ArrayLike<number>): Node {
+  const [V, d] = need2d("gatherRows", table);
+  for (let i = 0; i < indices.length; i++) if (!Number.isInteger(indices[i]) || indices[i] < 0 || indices[i] >= V) throw new RangeError(`gatherRows: index ${i} is ${indices[i]}, outside 0…${V - 1}`);
+  const T = indices.length;
+  return linear(tape, table, [T, d],
+    (x, o) => { for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) o[t * d + j] = x[indices[t] * d + j]; },
+    (g, acc) => { for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) acc[indices[t] * d + j] += g[t * d + j]; });
+}
+
+/** A generic bilinear broadcast y_ij = a_ij ∘ b_k(i,j) with ∘ = · or +; a [m, n], b indexed by `bi`. */
+function broadcast(tape: Tape, a: Node, b: Node, name: string, bi: (i: number, j: number) => number, product: boolean): Node {
+  const [m, n] = need2d(name, a);
+  const value = zeros(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) value[i * n + j] = product ? a.value[i * n + j] * b.value[bi(i, j)] : a.value[i * n + j] + b.value[bi(i, j)];
+  let tangent: Float64Array | null = null;
+  if (a.tangent || b.tangent) {
+    tangent = zeros(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      const ta = a.tangent ? a.tangent[i * n + j] : 0, tb = b.tangent ? b.tangent[bi(i, j)] : 0;
+      tangent[i * n + j] = product ? ta * b.value[bi(i, j)] + a.value[i * n + j] * tb : ta + tb;
+    }
+  }
+  const out = tape.record(new Node([m, n], value, tangent, a.requiresGrad || b.requiresGrad));
+  out.pullback = () => {
+    const g = out.grad!, gt = out.gradTangent;
+    const ga = a.requiresGrad ? a.gradBuffer() : null, gb = b.requiresGrad ? b.gradBuffer() : null;
+    const needT = gt !== null || (product && (a.tangent !== null || b.tangent !== null));
+    const ta = a.requiresGrad && needT ? a.gradTangentBuffer() : null, tb = b.requiresGrad && needT ? b.gradTangentBuffer() : null;
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      const k = i * n + j, l = bi(i, j), gv = g[k], gtv = gt ? gt[k] : 0;
+      if (product) {
+        if (ga) ga[k] += b.value[l] * gv;
+        if (gb) gb[l] += a.value[k] * gv;
+        if (ta) ta[k] += (b.tangent ? b.tangent[l] : 0) * gv + b.value[l] * gtv;
+        if (tb) tb[l] += (a.tangent ? a.tangent[k] : 0) * gv + a.value[k] * gtv;
+      } else {
+        if (ga) ga[k] += gv;
+        if (gb) gb[l] += gv;
+        if (ta) ta[k] += gtv;
+        if (tb) tb[l] += gtv;
+      }
+    }
+  };
+  return out;
+}
+
+/** y_ij = a_ij · b_j for a [m, n] and b of n entries (e.g. layer norm's gain). */
+export function mulRow(tape: Tape, a: Node, b: Node): Node {
+  if (a.shape.length !== 2 || b.size !== a.shape[1]) throw new RangeError(`mulRow: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] · [n])`);
+  return broadcast(tape, a, b, "mulRow", (_i, j) => j, true);
+}
+
+/** y_ij = a_ij · b_i for a [m, n] and b of m entries (e.g. [m, 1]). */
+export function mulCol(tape: Tape, a: Node, b: Node): Node {
+  if (a.shape.length !== 2 || b.size !== a.shape[0]) throw new RangeError(`mulCol: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] · [m, 1])`);
+  return broadcast(tape, a, b, "mulCol", (i) => i, true);
+}
+
+/** y_ij = a_ij + b_i for a [m, n] and b of m entries (e.g. minus a row mean, through scale(−1)). */
+export function addCol(tape: Tape, a: Node, b: Node): Node {
+  if (a.shape.length !== 2 || b.size !== a.shape[0]) throw new RangeError(`addCol: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] + [m, 1])`);
+  return broadcast(tape, a, b, "addCol", (i) => i, false);
+}
+
+/**
+ * Softmax of each row of z ([m, n]); with `causalBlock` T, row i only sees columns j ≤ i mod T
+ * (the causal mask of self-attention; masked entries are exactly 0). Rules, per row:
+ *   ẏ = y ⊙ (ż − ⟨y, ż⟩);  g_z = y ⊙ (g − ⟨y, g⟩);
+ *   ġ_z = ẏ ⊙ (g − ⟨y, g⟩) + y ⊙ (ġ − ⟨ẏ, g⟩ − ⟨y, ġ⟩).
+ * Errors: a RangeError if causalBlock does not equal the row length n.
+ */
+export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}): Node {
+  const [m, n] = need2d("rowSoftmax", z);
+  if (o.causalBlock !== undefined && o.causalBlock !== n) throw new RangeError(`rowSoftmax: causalBlock ${o.causalBlock} must equal the row length ${n}`);
+  const limit = (i: number) => (o.causalBlock ? (i % n) + 1 : n);
+  const y = zeros(m * n);
+  for (let i = 0; i < m; i++) {
+    const L = limit(i);
+    let mx = -Infinity;
+    for (let j = 0; j < L; j++) mx = Math.max(mx, z.value[i * n + j]);
+    let s = 0;
+    for (let j = 0; j < L; j++) s += (y[i * n + j] = Math.exp(z.value[i * n + j] - mx));
+    for (let j = 0; j < L; j++) y[i * n + j] /= s;
+  }
+  const rowDot = (a: Float64Array, b: Float64Array, i: number) => { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j] * b[i * n + j]; return s; };
+  let tangent: Float64Array | null = null;
+  if (z.tangent) {
+    tangent = zeros(m * n);
+    for (let i = 0; i < m; i++) {
+      const c = rowDot(y, z.tangent, i);
+      for (let j = 0; j < limit(i); j++) tangent[i * n + j] = y[i * n + j] * (z.tangent[i * n + j] - c);
+    }
+  }
+  const out = tape.record(new Node([m, n], y, tangent, z.requiresGrad));
+  out.pullback = () => {
+    if (!z.requiresGrad) return;
+    const g = out.grad!, gt = out.gradTangent, gz = z.gradBuffer();
+    const tz = gt || tangent ? z.gradTangentBuffer() : null;
+    for (let i = 0; i < m; i++) {
+      const yg = rowDot(y, g, i);
+      const ydg = tangent ? rowDot(tangent, g, i) : 0, ygt = gt ? rowDot(y, gt, i) : 0;
+      for (let j = 0; j < limit(i); j++) {
+        const k = i * n + j;
+        gz[k] += y[k] * (g[k] - yg);
+        if (tz) tz[k] += (tangent ? tangent[k] : 0) * (g[k] - yg) + y[k] * ((gt ? gt[k] : 0) - ydg - ygt);
+      }
+    }
+  };
+  return out;
+}
