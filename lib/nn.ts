@@ -10,3 +10,4 @@ export { loadMnist } from "./nn/mnist";
 export type { DigitSet, MnistOptions } from "./nn/mnist";
 export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax } from "./nn/shape-ops";
 export { layerNorm, causalSelfAttention } from "./nn/layers";
+export { matmulInto, matmulJs, wasmKernel } from "./nn/kernels";

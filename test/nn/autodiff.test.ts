@@ -176,3 +176,14 @@ test("attention is causal (a token does not see later ones) and layer norm norma
   }
   assert.throws(() => nn.gatherRows(tp, tp.constant(new Float64Array(6), [3, 2]), [3]), /index 0 is 3, outside 0…2/);
 });
+
+test("the wasm SIMD matmul kernel is built, and agrees with the plain JS loop bit for bit (odd sizes exercise the remainders)", async () => {
+  const { matmulInto, matmulJs, wasmKernel } = await import("../../lib/nn");
+  assert.ok(wasmKernel() !== null, "lib/nn/kernels.wasm missing: run npm run build:wasm");
+  const s = Stream.named(3, "test/nn/kernel");
+  for (const [m, k, n] of [[1, 1, 1], [5, 7, 3], [8, 9, 12], [13, 4, 17], [64, 33, 65]]) {
+    const A = rnd(s, m * k), B = rnd(s, k * n);
+    assert.deepEqual(matmulInto(A, B, new Float64Array(m * n), m, k, n), matmulJs(A, B, new Float64Array(m * n), m, k, n), `[${m}, ${k}]·[${k}, ${n}]`);
+  }
+  assert.throws(() => matmulInto(new Float64Array(3), new Float64Array(3), new Float64Array(1), 1, 2, 1), /do not fit/);
+});

@@ -11,7 +11,7 @@ import { SdeIntegrator } from "../../lib/sde";
 import { pitchfork } from "../../lib/models";
 import { RqfFlow, pairWithInnerProduct, rqfTangent, rqfSde, uniformOnSphere } from "../../lib/rqf";
 import { TanhMlp, gradient } from "../../lib/models";
-import { mlpLossDerivatives } from "../../lib/nn";
+import { mlpLossDerivatives, matmulInto, matmulJs } from "../../lib/nn";
 import { descend, descentEnsemble } from "../../lib/optim";
 import { projectOntoMinima } from "../../lib/manifold";
 import { NormalLinearization, sgdTangent } from "../../lib/stability";
@@ -117,6 +117,20 @@ for (const n of [3, 8]) {
   results.push(bench("lib/nn: MLP D = 51 loss + gradient + HVP (tape)", "sweeps/s", reps, () => { for (let i = 0; i < reps; i++) mlpLossDerivatives(spec, theta, net.data, net.targets, v); }));
   const g = new Float64Array(net.dim);
   results.push(bench("TanhMlp D = 51 hand-derived gradient (reference, no HVP)", "gradients/s", reps, () => { for (let i = 0; i < reps; i++) gradient(net, theta, g); }));
+}
+
+// 4d. The float64 matmul at 256³ (issue 13's target: ≥ 8 GFLOP/s on one thread): the wasm SIMD
+// kernel of lib/nn against the plain JS loop and ml-matrix, same matrices.
+{
+  const n = 256, flops = 2 * n * n * n;
+  const A = new Stream(12, 0).fillNormal(new Float64Array(n * n)), B = new Stream(12, 1).fillNormal(new Float64Array(n * n)), C = new Float64Array(n * n);
+  const wasm = bench("matmul 256³ float64: lib/nn wasm SIMD kernel", "flop/s", flops, () => matmulInto(A, B, C, n, n, n));
+  const js = bench("matmul 256³ float64: plain JS triple loop", "flop/s", flops, () => matmulJs(A, B, C, n, n, n));
+  const MA = new Matrix(n, n), MB = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { MA.set(i, j, A[i * n + j]); MB.set(i, j, B[i * n + j]); }
+  const ml = bench("matmul 256³ float64: ml-matrix mmul", "flop/s", flops, () => MA.mmul(MB));
+  results.push({ ...wasm, target: 8e9 }, js, ml);
+  console.log(`matmul 256³: wasm ${(wasm.rate / 1e9).toFixed(1)} GFLOP/s = ${(wasm.rate / js.rate).toFixed(1)}× the JS loop, ${(wasm.rate / ml.rate).toFixed(1)}× ml-matrix`);
 }
 
 // 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.
