@@ -8,6 +8,6 @@ export { gradientDescent, momentum, adam, adamW, epochBatches } from "./nn/optim
 export type { Optimizer } from "./nn/optimizers";
 export { loadMnist } from "./nn/mnist";
 export type { DigitSet, MnistOptions } from "./nn/mnist";
-export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax } from "./nn/shape-ops";
+export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax, columnSlice, placeColumns } from "./nn/shape-ops";
 export { layerNorm, causalSelfAttention } from "./nn/layers";
 export { matmulInto, matmulJs, wasmKernel } from "./nn/kernels";

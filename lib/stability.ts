@@ -9,5 +9,5 @@ export { curveProfile, signChanges, logFactorSpread } from "./stability/curve";
 export type { CurveProfile } from "./stability/curve";
 export { limitStability, limitStabilityTask } from "./stability/tasks";
 export type { LimitStability, LimitStabilityInput } from "./stability/tasks";
-export { supportEdge } from "./stability/support-edge";
-export type { SupportEdge, SupportEdgeOptions } from "./stability/support-edge";
+export { supportEdge, stabilityEdge } from "./stability/support-edge";
+export type { SupportEdge, SupportEdgeOptions, StabilityEdge } from "./stability/support-edge";

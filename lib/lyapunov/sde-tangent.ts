@@ -44,7 +44,7 @@ export function sdeTangent(sys: SdeSystem, o: SdeTangentOptions): TangentSystem 
   if (o.scheme !== "euler-maruyama" && o.scheme !== "heun") throw new RangeError(`scheme must be "euler-maruyama" or "heun", got "${String(o.scheme)}"`);
   const heun = o.scheme === "heun";
   const dt = o.dt, sdt = Math.sqrt(dt);
-  const x = new Float64Array(dim), xp = new Float64Array(dim);
+  const x = new Float64Array(dim), xp = new Float64Array(dim), dx0 = new Float64Array(dim);
   const f0 = new Float64Array(dim), f1 = new Float64Array(dim);
   const g0 = new Float64Array(dim * m), g1 = new Float64Array(dim * m);
   const j0 = new Float64Array(dim * dim), j1 = new Float64Array(dim * dim);
@@ -97,13 +97,13 @@ export function sdeTangent(sys: SdeSystem, o: SdeTangentOptions): TangentSystem 
         for (let i = 0; i < dim; i++) x[i] += increment(f0, g0, i);
         for (let i = 0; i < dim * k; i++) v[i] += dv0[i];
       } else {
-        for (let i = 0; i < dim; i++) xp[i] = x[i] + increment(f0, g0, i);
+        for (let i = 0; i < dim; i++) { dx0[i] = increment(f0, g0, i); xp[i] = x[i] + dx0[i]; }
         for (let i = 0; i < dim * k; i++) vp[i] = v[i] + dv0[i];
         sys.drift(xp, f1);
         sys.diffusion(xp, g1);
         sys.driftJacobian(xp, j1);
         sys.diffusionJacobian(xp, k1);
-        for (let i = 0; i < dim; i++) x[i] += 0.5 * (increment(f0, g0, i) + increment(f1, g1, i));
+        for (let i = 0; i < dim; i++) x[i] += 0.5 * (dx0[i] + increment(f1, g1, i));
         tangentIncrement(j1, k1, vp, dv1, k);
         for (let i = 0; i < dim * k; i++) v[i] += 0.5 * (dv0[i] + dv1[i]);
       }

@@ -1,6 +1,6 @@
 import { Node, Tape } from "./tape";
-import { add, addRow, elementwise, matmul, mul, slice } from "./ops";
-import { addCol, mulCol, mulRow, rowMean, rowSoftmax, scale, transpose } from "./shape-ops";
+import { add, addRow, elementwise, matmul, mul } from "./ops";
+import { addCol, columnSlice, mulCol, mulRow, placeColumns, rowMean, rowSoftmax, scale, transpose } from "./shape-ops";
 
 /**
  * Layer normalisation of each row of x ([m, n]) with gain γ and bias β (n entries each):
@@ -29,31 +29,21 @@ export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv:
   const Q = matmul(tape, x, Wq), K = matmul(tape, x, Wk), V = matmul(tape, x, Wv);
   const outs: Node[] = [];
   for (let k = 0; k < heads; k++) {
-    const cols = (M: Node) => columns(tape, M, k * s, s);
+    const cols = (M: Node) => columnSlice(tape, M, k * s, s);
     const scores = scale(tape, matmul(tape, cols(Q), transpose(tape, cols(K))), 1 / Math.sqrt(s));
     outs.push(matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(V)));
   }
   return matmul(tape, concatColumns(tape, outs), Wo);
 }
 
-/** Columns c0 … c0 + w − 1 of a matrix, as transpose∘slice∘transpose (exact rules by composition). */
-function columns(tape: Tape, M: Node, c0: number, w: number): Node {
-  const [m] = M.shape;
-  return transpose(tape, slice(tape, transpose(tape, M), c0 * m, [w, m]));
-}
-
-/** Side-by-side concatenation of matrices with equal row counts, by multiplying with selection matrices. */
+/** Side-by-side concatenation of matrices with equal row counts: a sum of placed blocks. */
 function concatColumns(tape: Tape, parts: Node[]): Node {
-  if (parts.length === 1) return parts[0];
   const total = parts.reduce((a, p) => a + p.shape[1], 0);
   let acc: Node | null = null, c0 = 0;
   for (const p of parts) {
-    const w = p.shape[1];
-    const E = new Float64Array(w * total);
-    for (let j = 0; j < w; j++) E[j * total + c0 + j] = 1;
-    const placed = matmul(tape, p, tape.constant(E, [w, total]));
+    const placed = parts.length === 1 ? p : placeColumns(tape, p, c0, total);
     acc = acc ? add(tape, acc, placed) : placed;
-    c0 += w;
+    c0 += p.shape[1];
   }
   return acc!;
 }

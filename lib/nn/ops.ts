@@ -133,13 +133,17 @@ export function tanh(tape: Tape, a: Node): Node {
 
 /** The logistic sigmoid σ(x) = 1/(1 + e^{−x}): f' = y(1 − y), f'' = y(1 − y)(1 − 2y). */
 export function sigmoid(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "sigmoid", (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))), (_x, y) => y * (1 - y), (_x, y) => y * (1 - y) * (1 - 2 * y));
+  return elementwise(tape, a, "sigmoid", logistic, (_x, y) => y * (1 - y), (_x, y) => y * (1 - y) * (1 - 2 * y));
+}
+
+/** 1/(1 + e^{−x}) without overflow on either side. */
+function logistic(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
 /** softplus log(1 + e^x), computed without overflow: f' = σ(x), f'' = σ(x)(1 − σ(x)). */
 export function softplus(tape: Tape, a: Node): Node {
-  const sig = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
-  return elementwise(tape, a, "softplus", (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), (x) => sig(x), (x) => sig(x) * (1 - sig(x)));
+  return elementwise(tape, a, "softplus", (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), logistic, (x) => logistic(x) * (1 - logistic(x)));
 }
 
 /** e^x: f' = f'' = e^x. */

@@ -166,3 +166,21 @@ export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}
   };
   return out;
 }
+
+/** Columns c0 … c0 + w − 1 of a matrix [m, n] → [m, w] (e.g. one attention head). Errors: a RangeError past the last column. */
+export function columnSlice(tape: Tape, a: Node, c0: number, w: number): Node {
+  const [m, n] = need2d("columnSlice", a);
+  if (!Number.isInteger(c0) || !Number.isInteger(w) || c0 < 0 || w < 1 || c0 + w > n) throw new RangeError(`columnSlice: columns ${c0}…${c0 + w - 1} of a matrix with ${n}`);
+  return linear(tape, a, [m, w],
+    (x, o) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) o[i * w + j] = x[i * n + c0 + j]; },
+    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) acc[i * n + c0 + j] += g[i * w + j]; });
+}
+
+/** A matrix [m, w] placed at columns c0 … c0 + w − 1 of a zero matrix [m, total] (the adjoint of columnSlice). */
+export function placeColumns(tape: Tape, a: Node, c0: number, total: number): Node {
+  const [m, w] = need2d("placeColumns", a);
+  if (!Number.isInteger(c0) || !Number.isInteger(total) || c0 < 0 || c0 + w > total) throw new RangeError(`placeColumns: columns ${c0}…${c0 + w - 1} do not fit in ${total}`);
+  return linear(tape, a, [m, total],
+    (x, o) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) o[i * total + c0 + j] = x[i * w + j]; },
+    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) acc[i * w + j] += g[i * total + c0 + j]; });
+}

@@ -37,29 +37,38 @@ export interface SupportEdge {
   islandLimits: number;
 }
 
+/** What `stabilityEdge` returns: the predicted edge alone. */
+export type StabilityEdge = Pick<SupportEdge, "edge" | "next" | "resolution" | "slope" | "slack">;
+
 /**
- * The edge of the support of GD/SGD limits along a curve of minima, predicted and measured: the
- * prediction is the first sign change of the stability exponent (μ for GD, λ for SGD) as a
- * function of |τ|; the measurement is the endpoint interval of the limits' |τ| (stats/endpoint),
- * widened below by the slack δ/slope within which a finite-time run at a slightly unstable minimum
- * can still pass the convergence test. Used by the GD-threshold and SGD-exponent notebooks.
- *
- * Errors: a RangeError if the exponent has no sign change in the range, or for a negative resolution.
+ * The predicted edge of the support: the first sign change of the stability exponent (μ for GD,
+ * λ for SGD) as a function of |τ| in `range` (scanned on `grid` cells, default 1000), the next
+ * one (Infinity if none), the slope there (central difference, h = 1e-5) and the slack
+ * δ/slope within which a finite-time run at a slightly unstable minimum still passes the
+ * convergence test. Errors: a RangeError without a sign change, or for a negative resolution.
  */
-export function supportEdge(exponent: (tau: number) => number, o: SupportEdgeOptions): SupportEdge {
+export function stabilityEdge(exponent: (tau: number) => number, o: Pick<SupportEdgeOptions, "range" | "grid" | "resolution">): StabilityEdge {
   const roots = signChanges(exponent, o.range[0], o.range[1], o.grid ?? 1000);
-  if (roots.length === 0) throw new RangeError(`supportEdge: the exponent does not change sign on [${o.range[0]}, ${o.range[1]}]`);
+  if (roots.length === 0) throw new RangeError(`stabilityEdge: the exponent does not change sign on [${o.range[0]}, ${o.range[1]}]`);
   const edge = roots[0], next = roots.length > 1 ? roots[1] : Infinity;
   const resolution = typeof o.resolution === "function" ? o.resolution(edge) : o.resolution;
   requireNonNegative("resolution", resolution);
   const slope = (exponent(edge + 1e-5) - exponent(edge - 1e-5)) / 2e-5;
-  const main = Array.from(o.taus).filter((t) => t < (edge + next) / 2);
+  return { edge, next, resolution, slope, slack: resolution / slope };
+}
+
+/**
+ * The edge of the support of GD/SGD limits along a curve of minima, predicted (`stabilityEdge`)
+ * and measured: the endpoint interval of the limits' |τ| below (edge + next)/2 (stats/endpoint),
+ * to be widened below by the slack. Used by the GD-threshold and SGD-exponent notebooks.
+ *
+ * Errors: as stabilityEdge, and from endpointInterval when too few limits remain.
+ */
+export function supportEdge(exponent: (tau: number) => number, o: SupportEdgeOptions): SupportEdge {
+  const predicted = stabilityEdge(exponent, o);
+  const main = Array.from(o.taus).filter((t) => t < (predicted.edge + predicted.next) / 2);
   return {
-    edge,
-    next,
-    resolution,
-    slope,
-    slack: resolution / slope,
+    ...predicted,
     interval: endpointInterval(main, { k: o.k ?? 8, confidence: o.confidence, shape: o.shape ?? 1 }),
     islandLimits: o.taus.length - main.length,
   };

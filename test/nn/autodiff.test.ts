@@ -152,6 +152,7 @@ test("shape ops, layer norm and causal multi-head attention: gradient and HVP ag
   checkOp("gatherRows", (tp, th) => weigh(tp, mul(tp, nn.gatherRows(tp, slice(tp, th, 0, [4, 3]), [2, 0, 2, 3]), nn.gatherRows(tp, slice(tp, th, 0, [4, 3]), [1, 1, 0, 3])), "s4"), 12);
   checkOp("rowSoftmax", (tp, th) => weigh(tp, nn.rowSoftmax(tp, slice(tp, th, 0, [3, 4])), "s5"), 12);
   checkOp("rowSoftmax-causal", (tp, th) => weigh(tp, nn.rowSoftmax(tp, slice(tp, th, 0, [6, 3]), { causalBlock: 3 }), "s6"), 18);
+  checkOp("columnSlice-placeColumns", (tp, th) => weigh(tp, mul(tp, nn.placeColumns(tp, nn.columnSlice(tp, slice(tp, th, 0, [3, 4]), 1, 2), 2, 5), nn.placeColumns(tp, nn.columnSlice(tp, slice(tp, th, 0, [3, 4]), 0, 2), 2, 5)), "s9"), 12);
   checkOp("layerNorm", (tp, th) => weigh(tp, nn.layerNorm(tp, slice(tp, th, 0, [3, 5]), slice(tp, th, 15, [5]), slice(tp, th, 20, [5])), "s7"), 25);
   // attention: T = 4 tokens, d = 4, 2 heads of size 2; θ holds x and the four projections
   checkOp("causalSelfAttention", (tp, th) => weigh(tp, nn.causalSelfAttention(tp, slice(tp, th, 0, [4, 4]), slice(tp, th, 16, [4, 4]), slice(tp, th, 32, [4, 4]), slice(tp, th, 48, [4, 4]), slice(tp, th, 64, [4, 4]), 2), "s8"), 80);
