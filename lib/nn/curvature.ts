@@ -16,19 +16,22 @@ export interface LanczosResult {
   residuals: Float64Array;
   /** Lanczos steps taken (HVPs, plus k for the residuals). */
   steps: number;
+  /** The unit Ritz vectors of the k eigenvalues (a warm start for the next call: option `start`). */
+  vectors: Float64Array[];
 }
 
 /**
  * The k largest eigenvalues of a symmetric operator given only through Hessian-vector products,
  * by the Lanczos method with full reorthogonalisation (Paige 1972; as PyHessian does for the top
- * eigenvalues of network Hessians). The start vector is Gaussian from `stream`. After `steps`
+ * eigenvalues of network Hessians). The start vector is `start` if given (e.g. the previous call's
+ * top Ritz vector, along a training run) or Gaussian from `stream`. After `steps`
  * iterations (default min(dim, 60); fewer if an invariant subspace is found) the tridiagonal
  * matrix's top eigenvalues are the Ritz values; their Ritz vectors are formed and their residuals
  * measured with one more HVP each, so every eigenvalue comes with a rigorous error bound.
  *
  * Errors: a RangeError for k outside 1…steps or a bad dimension.
  */
-export function lanczosTop(hvp: Hvp, dim: number, o: { k?: number; steps?: number; stream: Stream }): LanczosResult {
+export function lanczosTop(hvp: Hvp, dim: number, o: { k?: number; steps?: number; stream: Stream; start?: Float64Array }): LanczosResult {
   requireInteger("dim", dim, 1);
   const m0 = o.steps ?? Math.min(dim, 60);
   requireInteger("steps", m0, 1, dim);
@@ -36,7 +39,8 @@ export function lanczosTop(hvp: Hvp, dim: number, o: { k?: number; steps?: numbe
   requireInteger("k (number of eigenvalues)", k, 1, m0);
   const Q: Float64Array[] = [];
   const alpha: number[] = [], beta: number[] = [];
-  let q = o.stream.fillNormal(new Float64Array(dim));
+  if (o.start && o.start.length !== dim) throw new RangeError(`start has ${o.start.length} entries, the operator's dimension is ${dim}`);
+  let q = o.start ? Float64Array.from(o.start) : o.stream.fillNormal(new Float64Array(dim));
   normalize(q);
   const w = new Float64Array(dim);
   let m = 0;
@@ -60,18 +64,20 @@ export function lanczosTop(hvp: Hvp, dim: number, o: { k?: number; steps?: numbe
   const kk = Math.min(k, m);
   const eigenvalues = Float64Array.from({ length: kk }, (_, j) => ritz[m - 1 - j]);
   const residuals = new Float64Array(kk);
+  const vectors: Float64Array[] = [];
   const hy = new Float64Array(dim);
   for (let j = 0; j < kk; j++) {
     const s = tridiagonalEigenvector(alpha, beta, m, eigenvalues[j]);
     const y = new Float64Array(dim);
     for (let i = 0; i < m; i++) for (let t = 0; t < dim; t++) y[t] += s[i] * Q[i][t];
     normalize(y);
+    vectors.push(y);
     hvp(y, hy);
     let r = 0;
     for (let t = 0; t < dim; t++) r += (hy[t] - eigenvalues[j] * y[t]) ** 2;
     residuals[j] = Math.sqrt(r);
   }
-  return { eigenvalues, residuals, steps: m + kk };
+  return { eigenvalues, residuals, steps: m + kk, vectors };
 }
 
 /** What `hutchinsonTrace` returns. */

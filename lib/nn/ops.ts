@@ -1,6 +1,6 @@
-import { Node, Tape } from "./tape";
+import { Node, NonFiniteError, Tape } from "./tape";
 import { erfc } from "../stats/normal";
-import { matmulInto } from "./kernels";
+import { addTimesTranspose, addTransposeTimes, matmulInto, transposeInto } from "./kernels";
 
 /**
  * Differentiable ops on the tape (lib/nn/tape), each with its four rules: value, tangent (forward
@@ -18,6 +18,14 @@ function shapeError(op: string, a: readonly number[], b: readonly number[], why:
   return new RangeError(`${op}: shapes [${a.join(", ")}] and [${b.join(", ")}] ${why}`);
 }
 
+/** Transposes of frozen data (`Tape.data`), computed once per array: the first layer's inputs are fixed across training steps. */
+const transposes = new WeakMap<Float64Array, Float64Array>();
+function frozenTranspose(a: Node): Float64Array {
+  let t = transposes.get(a.value);
+  if (!t) transposes.set(a.value, (t = transposeInto(a.value, new Float64Array(a.size), a.shape[0], a.shape[1])));
+  return t;
+}
+
 /** C = A B for A of shape [m, k] and B of shape [k, n]. Errors: a RangeError naming both shapes. */
 export function matmul(tape: Tape, a: Node, b: Node): Node {
   if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw shapeError("matmul", a.shape, b.shape, "do not multiply (need [m, k]·[k, n])");
@@ -31,21 +39,9 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
     for (let i = 0; i < m * n; i++) tangent[i] += second[i];
   }
   const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
-  // gA = gC Bᵀ, gB = Aᵀ gC; their tangents add the products with the other factor's tangent.
-  const mulBt = (g: Float64Array, y: Float64Array, acc: Float64Array) => {
-    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) s += g[i * n + j] * y[p * n + j];
-      acc[i * k + p] += s;
-    }
-  };
-  const mulAt = (x: Float64Array, g: Float64Array, acc: Float64Array) => {
-    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
-      const xv = x[i * k + p];
-      if (xv === 0) continue;
-      for (let j = 0; j < n; j++) acc[p * n + j] += xv * g[i * n + j];
-    }
-  };
+  // gA = gC Bᵀ, gB = Aᵀ gC; their tangents add the products with the other factor's tangent (all in the SIMD kernel).
+  const mulBt = (g: Float64Array, y: Float64Array, acc: Float64Array) => addTimesTranspose(g, y, acc, m, k, n);
+  const mulAt = (x: Float64Array, g: Float64Array, acc: Float64Array) => addTransposeTimes(x, g, acc, m, k, n, x === a.value && a.frozen ? frozenTranspose(a) : undefined);
   out.pullback = () => {
     const g = out.grad!, gt = out.gradTangent;
     if (a.requiresGrad) {
@@ -101,11 +97,11 @@ export function addRow(tape: Tape, a: Node, b: Node): Node {
  * An elementwise function y = f(a) given with its first and second derivatives. The four rules
  * follow from them: ẏ = f'(a)ȧ; g_a = f'(a)g_y; ġ_a = f'(a)ġ_y + f''(a)ȧ·g_y. Every activation
  * below is an instance; a new one needs only f, f', f'' (test them with the central-difference
- * check in test/nn). Errors: a RangeError if f leaves the finite range (e.g. log of a negative).
+ * check in test/nn). Errors: a NonFiniteError (a RangeError) if f leaves the finite range (e.g. log of a negative).
  */
 export function elementwise(tape: Tape, a: Node, name: string, f: (x: number) => number, df: (x: number, y: number) => number, d2f: (x: number, y: number) => number): Node {
   const value = a.value.map(f);
-  for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) throw new RangeError(`${name}: ${name}(${a.value[i]}) is not finite (entry ${i})`);
+  for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) throw new NonFiniteError(`${name}: ${name}(${a.value[i]}) is not finite (entry ${i})`);
   let tangent: Float64Array | null = null;
   if (a.tangent) {
     tangent = zeros(a.size);

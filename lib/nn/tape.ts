@@ -27,7 +27,10 @@ export class Node {
   /** @internal the op's reverse rule: pushes this node's grad and gradTangent into its inputs. */
   pullback: (() => void) | null = null;
 
-  constructor(shape: readonly number[], value: Float64Array, tangent: Float64Array | null, requiresGrad: boolean) {
+  /** Whether the value is shared data that never changes (from `Tape.data`): ops may cache derived copies of it. */
+  readonly frozen: boolean;
+
+  constructor(shape: readonly number[], value: Float64Array, tangent: Float64Array | null, requiresGrad: boolean, frozen = false) {
     const size = shape.reduce((a, b) => a * b, 1);
     if (!shape.every((s) => Number.isInteger(s) && s >= 1)) throw new RangeError(`shape must be positive integers, got [${shape.join(", ")}]`);
     if (value.length !== size) throw new RangeError(`value has ${value.length} entries for shape [${shape.join(", ")}] (${size})`);
@@ -37,6 +40,7 @@ export class Node {
     this.value = value;
     this.tangent = tangent;
     this.requiresGrad = requiresGrad;
+    this.frozen = frozen;
   }
 
   /** The grad buffer, created (zero) on first use. */
@@ -47,6 +51,14 @@ export class Node {
   /** The gradTangent buffer, created (zero) on first use. */
   gradTangentBuffer(): Float64Array {
     return (this.gradTangent ??= new Float64Array(this.size));
+  }
+}
+
+/** A value left the finite range (overflow, log of a negative, a diverging run): the error a trainer turns into a recorded divergence. */
+export class NonFiniteError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "NonFiniteError";
   }
 }
 
@@ -64,6 +76,15 @@ export class Tape {
     return this.record(new Node(shape, Float64Array.from(value), null, false));
   }
 
+  /**
+   * Fixed data shared with the caller, not copied: a constant whose array must not change while
+   * any tape uses it (a training set). Ops may cache derived copies of it (matmul keeps its
+   * transpose for the weight gradient), which is what makes it cheaper than `constant`.
+   */
+  data(value: Float64Array, shape: readonly number[]): Node {
+    return this.record(new Node(shape, value, null, false, true));
+  }
+
   /** @internal used by ops: registers a node built from inputs. */
   record(n: Node): Node {
     this.nodes.push(n);
@@ -72,12 +93,12 @@ export class Tape {
 
   /**
    * Reverse sweep from a scalar `loss`: seeds ∂loss/∂loss = 1 (and its tangent 0) and runs every
-   * node's reverse rule in reverse creation order. Errors: a RangeError if loss is not a scalar or
-   * not finite.
+   * node's reverse rule in reverse creation order. Errors: a RangeError if loss is not a scalar, a
+   * NonFiniteError if it is not finite.
    */
   backward(loss: Node): void {
     if (loss.size !== 1) throw new RangeError(`backward needs a scalar loss, got shape [${loss.shape.join(", ")}]`);
-    if (!Number.isFinite(loss.value[0])) throw new RangeError(`backward: the loss is ${loss.value[0]}`);
+    if (!Number.isFinite(loss.value[0])) throw new NonFiniteError(`backward: the loss is ${loss.value[0]}`);
     loss.gradBuffer()[0] = 1;
     loss.gradTangentBuffer();
     const end = this.nodes.indexOf(loss);

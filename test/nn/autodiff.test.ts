@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tape, Node, matmul, addRow, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice, mlpLossDerivatives, mlpParameterCount } from "../../lib/nn";
+import { Tape, Node, matmul, addRow, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice, mlpObjective, mlpParameterCount } from "../../lib/nn";
 import { TanhMlp, gradient, hessian } from "../../lib/models";
 import { Stream } from "../../lib/random";
 
@@ -102,13 +102,13 @@ test("the D = 51 tanh network: gradient equal to TanhMlp's to 1e-12, full Hessia
   assert.equal(mlpParameterCount(spec), net.dim);
   const ref = gradient(net, x), H = hessian(net, x);
   const D = net.dim;
-  const ours = mlpLossDerivatives(spec, theta, net.data, net.targets);
+  const ours = mlpObjective(spec, { inputs: net.data, targets: net.targets }).evaluate(theta);
   const gmax = Math.max(...ref.map(Math.abs));
   for (let i = 0; i < D; i++) assert.ok(Math.abs(ours.gradient[map[i]] - ref[i]) <= 1e-12 * gmax, `∂L/∂x${i}`);
   const Hours = new Float64Array(D * D);
   for (let j = 0; j < D; j++) {
     const e = new Float64Array(D); e[j] = 1;
-    const col = mlpLossDerivatives(spec, theta, net.data, net.targets, e).hvp!;
+    const col = mlpObjective(spec, { inputs: net.data, targets: net.targets }).evaluate(theta, e).hvp!;
     for (let i = 0; i < D; i++) Hours[i * D + j] = col[i];
   }
   const hmax = Math.max(...H.map(Math.abs));
@@ -127,7 +127,12 @@ test("bad input: shape mismatches name both shapes; backward needs a finite scal
   assert.throws(() => softmaxCrossEntropy(tp, a, [0, 3]), /label 1 is 3, outside 0…2/);
   assert.throws(() => log(tp, tp.param([-1], [1])), /log\(-1\) is not finite/);
   assert.throws(() => tp.backward(mse(tp, tp.param([Infinity], [1]), [0])), /loss is/);
-  assert.throws(() => mlpLossDerivatives({ widths: [2, 1], activations: ["tanh"] }, new Float64Array(2), [1, 2], [0]), /θ must have length 3|θ/);
+  const tiny = mlpObjective({ widths: [2, 3], activations: ["tanh"] }, { inputs: [1, 2], labels: [2] }, { loss: "cross-entropy" });
+  assert.throws(() => tiny.evaluate(new Float64Array(2)), /θ/);
+  assert.throws(() => mlpObjective({ widths: [2, 3], activations: ["tanh"] }, { inputs: [1, 2], labels: [3] }, { loss: "cross-entropy" }), /label 0 is 3, outside 0…2/);
+  assert.throws(() => mlpObjective({ widths: [2, 3], activations: ["tanh"] }, { inputs: [1, 2, 3], targets: [0, 0, 0] }), /number of inputs/);
+  assert.throws(() => mlpObjective({ widths: [2, 3], activations: ["swish" as "tanh"] }, { inputs: [1, 2], targets: [0, 0, 0] }), /unknown activation "swish"/);
+  assert.throws(() => mlpObjective({ widths: [2, 3], activations: ["tanh"] }, { inputs: [1, 2] }), /needs targets/);
 });
 
 test("softmax cross-entropy: equal logits give log C; the gradient rows sum to zero; extreme logits stay finite", () => {

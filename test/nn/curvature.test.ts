@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { lanczosTop, hutchinsonTrace, mlpLossDerivatives, type Hvp } from "../../lib/nn";
+import { lanczosTop, hutchinsonTrace, mlpObjective, type Hvp } from "../../lib/nn";
 import { TanhMlp, hessian } from "../../lib/models";
 import { SymmetricEigen, orthonormalizeColumns } from "../../lib/linalg";
 import { Stream } from "../../lib/random";
@@ -37,7 +37,7 @@ test("Lanczos sharpness of the D = 51 tanh network agrees with the full Hessian'
   // and through the tape's HVPs in the MLP layout (a permutation of the coordinates leaves the spectrum unchanged)
   const spec = { widths: [8, 5, 1], activations: ["tanh", "identity"] as ("tanh" | "identity")[] };
   const theta = Stream.named(9, "test/nn/theta").fillNormal(new Float64Array(net.dim)).map((v) => 0.5 * v);
-  const tapeHvp: Hvp = (v, out) => out.set(mlpLossDerivatives(spec, theta, net.data, net.targets, v).hvp!);
+  const tapeHvp: Hvp = (v, out) => out.set(mlpObjective(spec, { inputs: net.data, targets: net.targets }).evaluate(theta, v).hvp!);
   const full = new Float64Array(net.dim * net.dim);
   for (let j = 0; j < net.dim; j++) { const e = new Float64Array(net.dim); e[j] = 1; const c = new Float64Array(net.dim); tapeHvp(e, c); for (let i = 0; i < net.dim; i++) full[i * net.dim + j] = c[i]; }
   const topTape = new SymmetricEigen(net.dim).values(full, undefined, 1e-10)[net.dim - 1];

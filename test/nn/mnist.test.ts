@@ -22,4 +22,20 @@ test("loadMnist: balanced, deterministic, disjoint by offset, normalised as aske
   }
   assert.notDeepEqual(Array.from(s.labels.slice(0, 10)), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], "shuffled");
   assert.throws(() => loadMnist({ perDigit: 900, offset: 100 }), /class 2 has 991 digits; offset 100 \+ perDigit 900/);
+  assert.throws(() => loadMnist({ pool: 3 }), /pool must divide 28/);
+});
+
+test("loadMnist pooling: each pooled pixel is the mean of its block; the image total is conserved up to the block area", () => {
+  const a = loadMnist({ perDigit: 2 }), p = loadMnist({ perDigit: 2, pool: 2 });
+  assert.equal(p.pixels, 196);
+  assert.equal(p.images.length, 20 * 196);
+  for (const [i, r, c] of [[0, 7, 7], [3, 10, 4], [19, 13, 13]]) {
+    const block = [0, 1].flatMap((dr) => [0, 1].map((dc) => a.images[i * 784 + (2 * r + dr) * 28 + 2 * c + dc]));
+    assert.ok(Math.abs(p.images[i * 196 + r * 14 + c] - block.reduce((x, y) => x + y, 0) / 4) < 1e-15);
+  }
+  for (let i = 0; i < 20; i++) {
+    const sa = a.images.slice(i * 784, (i + 1) * 784).reduce((x, y) => x + y, 0);
+    const sp = p.images.slice(i * 196, (i + 1) * 196).reduce((x, y) => x + y, 0);
+    assert.ok(Math.abs(sa - 4 * sp) < 1e-10 * sa);
+  }
 });

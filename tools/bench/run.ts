@@ -11,7 +11,7 @@ import { SdeIntegrator } from "../../lib/sde";
 import { pitchfork } from "../../lib/models";
 import { RqfFlow, pairWithInnerProduct, rqfTangent, rqfSde, uniformOnSphere } from "../../lib/rqf";
 import { TanhMlp, gradient } from "../../lib/models";
-import { mlpLossDerivatives, matmulInto, matmulJs } from "../../lib/nn";
+import { mlpObjective, matmulInto, matmulJs } from "../../lib/nn";
 import { descend, descentEnsemble } from "../../lib/optim";
 import { projectOntoMinima } from "../../lib/manifold";
 import { NormalLinearization, sgdTangent } from "../../lib/stability";
@@ -114,7 +114,7 @@ for (const n of [3, 8]) {
   const spec = { widths: [8, 5, 1], activations: ["tanh", "identity"] as ("tanh" | "identity")[] };
   const theta = new Stream(11, 0).fillNormal(new Float64Array(net.dim)), v = new Stream(11, 1).fillNormal(new Float64Array(net.dim));
   const reps = 2000;
-  results.push(bench("lib/nn: MLP D = 51 loss + gradient + HVP (tape)", "sweeps/s", reps, () => { for (let i = 0; i < reps; i++) mlpLossDerivatives(spec, theta, net.data, net.targets, v); }));
+  results.push(bench("lib/nn: MLP D = 51 loss + gradient + HVP (tape)", "sweeps/s", reps, () => { for (let i = 0; i < reps; i++) mlpObjective(spec, { inputs: net.data, targets: net.targets }).evaluate(theta, v); }));
   const g = new Float64Array(net.dim);
   results.push(bench("TanhMlp D = 51 hand-derived gradient (reference, no HVP)", "gradients/s", reps, () => { for (let i = 0; i < reps; i++) gradient(net, theta, g); }));
 }
