@@ -8,7 +8,15 @@ import * as path from "path";
  * same order without fused multiply-adds, so they agree bit for bit (tested); the wasm one is
  * several times faster (`npm run bench`). Not re-entrant: one shared linear memory.
  */
-interface Kernel { memory: WebAssembly.Memory; matmul: (a: number, b: number, c: number, m: number, k: number, n: number) => void }
+interface Kernel { memory: { buffer: ArrayBuffer; grow(pages: number): number }; matmul: (a: number, b: number, c: number, m: number, k: number, n: number) => void }
+
+// tslab compiles notebook imports without TypeScript's WebAssembly type library: the API is reached
+// through this minimal typed view of the global instead of the WebAssembly namespace.
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => unknown;
+  Instance: new (module: unknown, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let kernel: Kernel | null | undefined;
 
@@ -17,7 +25,7 @@ export function wasmKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
   try {
     const bytes = fs.readFileSync(path.join(__dirname, "kernels.wasm"));
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { abort: () => { throw new Error("wasm abort"); } } });
+    const inst = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { abort: () => { throw new Error("wasm abort"); } } });
     kernel = inst.exports as unknown as Kernel;
   } catch {
     kernel = null;

@@ -35,9 +35,10 @@ export function quadraticObjective(H: ArrayLike<number>, dim: number): Objective
 
 /**
  * A symmetric matrix with the given eigenvalues in a random orthonormal basis (Gram–Schmidt on
- * Gaussian vectors from `normal`): Q diag(λ) Qᵀ, row-major.
+ * Gaussian vectors from `normal`): H = Σ_k λ_k q_k q_kᵀ, row-major, with the unit eigenvectors q_k
+ * (so that closed forms in the eigenbasis can be checked against anything run on H).
  */
-export function matrixWithSpectrum(eigenvalues: ArrayLike<number>, normal: () => number): Float64Array {
+export function matrixWithSpectrum(eigenvalues: ArrayLike<number>, normal: () => number): { H: Float64Array; eigenvectors: Float64Array[] } {
   const n = eigenvalues.length;
   const Q: Float64Array[] = [];
   for (let k = 0; k < n; k++) {
@@ -50,5 +51,5 @@ export function matrixWithSpectrum(eigenvalues: ArrayLike<number>, normal: () =>
   const H = new Float64Array(n * n);
   for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) H[i * n + j] += eigenvalues[k] * Q[k][i] * Q[k][j];
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) H[i * n + j] = H[j * n + i] = 0.5 * (H[i * n + j] + H[j * n + i]);
-  return H;
+  return { H, eigenvectors: Q };
 }

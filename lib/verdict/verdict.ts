@@ -187,6 +187,12 @@ export interface AtMostOptions {
    * the claim is true. The verdict then counts as stochastic.
    */
   level?: number;
+  /**
+   * The named wrong alternative, with the value it would give: a passing check rejects it (the
+   * value must lie on the failing side of the bound; a RangeError otherwise, since such an
+   * alternative could not be told apart).
+   */
+  alternative?: { value: number; label: string };
 }
 
 /** Pass when measured ≤ bound (a deterministic bound such as accumulated rounding error). */
@@ -205,7 +211,13 @@ export function exceeds(o: ExceedsOptions): Verdict {
 function boundCheck(o: AtMostOptions, pass: boolean, relation: string): Verdict {
   requireFinite("measured", o.measured);
   requireFinite("bound", o.bound);
+  if (o.alternative) {
+    requireFinite("alternative.value", o.alternative.value);
+    const altPasses = relation === ">" ? o.alternative.value > o.bound : o.alternative.value <= o.bound;
+    if (altPasses) throw new RangeError(`${o.id}: the alternative "${o.alternative.label}" (${o.alternative.value}) would pass the bound ${o.bound} too, so the check cannot reject it`);
+  }
   return {
+    ...(o.alternative ? { alternative: `${o.alternative.label} = ${formatNumber(o.alternative.value, 3)}` } : {}),
     id: o.id,
     claim: o.claim,
     prediction: `${o.predictionLabel ?? relation} ${formatNumber(o.bound, 3)}`,
@@ -334,8 +346,9 @@ function tToNormal(t: number, nu: number): number {
 }
 
 /** Pass when a categorical result equals the prediction (e.g. a boundary classification). */
-export function equals(o: { id: string; claim: string; predicted: string; measured: string; method: string; level?: number }): Verdict {
-  return { id: o.id, claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured, stochastic: o.level !== undefined, level: o.level };
+export function equals(o: { id: string; claim: string; predicted: string; measured: string; method: string; level?: number; alternative?: string }): Verdict {
+  if (o.alternative !== undefined && o.alternative === o.predicted) throw new RangeError(`${o.id}: the alternative equals the prediction`);
+  return { id: o.id, claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured, stochastic: o.level !== undefined, level: o.level, ...(o.alternative !== undefined ? { alternative: o.alternative } : {}) };
 }
 
 /**

@@ -15,7 +15,7 @@ const spectrum = [1.6, 1.0, 0.5, 0.25, 0.1];
 
 function quadratic(seedName: string) {
   const s = Stream.named(1, seedName);
-  const H = matrixWithSpectrum(spectrum, () => s.normal());
+  const { H } = matrixWithSpectrum(spectrum, () => s.normal());
   return { H, obj: quadraticObjective(H, spectrum.length), x0: Float64Array.from({ length: spectrum.length }, () => s.normal()) };
 }
 

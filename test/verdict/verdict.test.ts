@@ -33,6 +33,10 @@ test("atMost and exceeds", () => {
   assert.equal(atMost({ id: "m", claim: "c", measured: 1e-300, bound: 0, boundRule: "r" }).pass, false);
   assert.equal(exceeds({ id: "e", claim: "c", measured: 2, bound: 1, boundRule: "r" }).pass, true);
   assert.equal(exceeds({ id: "e", claim: "c", measured: 1, bound: 1, boundRule: "r" }).pass, false);
+  // a named alternative is recorded (a negative control) and must sit on the failing side of the bound
+  assert.equal(exceeds({ id: "e", claim: "c", measured: 2, bound: 1, boundRule: "r", alternative: { value: 0, label: "none" } }).alternative, "none = 0");
+  assert.throws(() => exceeds({ id: "e", claim: "c", measured: 2, bound: 1, boundRule: "r", alternative: { value: 3, label: "bigger" } }), /would pass the bound/);
+  assert.throws(() => atMost({ id: "m", claim: "c", measured: 0, bound: 1, boundRule: "r", alternative: { value: 0.5, label: "small" } }), /would pass the bound/);
 });
 
 test("ksAccept fails when the law is wrong", () => {
