@@ -11,7 +11,7 @@ import { SdeIntegrator } from "../../lib/sde";
 import { pitchfork } from "../../lib/models";
 import { RqfFlow, pairWithInnerProduct, rqfTangent, rqfSde, uniformOnSphere } from "../../lib/rqf";
 import { TanhMlp, gradient } from "../../lib/models";
-import { mlpObjective, matmulInto, matmulJs } from "../../lib/nn";
+import { mlpObjective, mlpInit, loadMnist, matmulInto, matmulJs, addTransposeTimes, type MlpSpec } from "../../lib/nn";
 import { descend, descentEnsemble } from "../../lib/optim";
 import { projectOntoMinima } from "../../lib/manifold";
 import { NormalLinearization, sgdTangent } from "../../lib/stability";
@@ -131,6 +131,26 @@ for (const n of [3, 8]) {
   const ml = bench("matmul 256³ float64: ml-matrix mmul", "flop/s", flops, () => MA.mmul(MB));
   results.push({ ...wasm, target: 8e9 }, js, ml);
   console.log(`matmul 256³: wasm ${(wasm.rate / 1e9).toFixed(1)} GFLOP/s = ${(wasm.rate / js.rate).toFixed(1)}× the JS loop, ${(wasm.rate / ml.rate).toFixed(1)}× ml-matrix`);
+}
+
+// 4e. Notebook 10's workload: one GD step's loss + gradient, and one HVP, of the [196, 32, 32, 10]
+// tanh MLP on 1000 pooled digits; and the weight-gradient product Aᵀ·G (1000 × 196 inputs) through
+// the SIMD kernel against the plain JS accumulation loop it replaced.
+{
+  const ds = loadMnist({ perDigit: 100, pool: 2, normalise: "center", oneHot: true });
+  const spec: MlpSpec = { widths: [196, 32, 32, 10], activations: ["tanh", "tanh", "identity"] };
+  const obj = mlpObjective(spec, { inputs: ds.images, targets: ds.oneHot! });
+  const theta = mlpInit(spec, new Stream(13, 0)), v = new Stream(13, 1).fillNormal(new Float64Array(obj.dim));
+  results.push(bench("lib/nn: MNIST MLP D = 7690, N = 1000: loss + gradient", "sweeps/s", 20, () => { for (let i = 0; i < 20; i++) obj.evaluate(theta); }));
+  results.push(bench("lib/nn: MNIST MLP D = 7690, N = 1000: loss + gradient + HVP", "sweeps/s", 20, () => { for (let i = 0; i < 20; i++) obj.evaluate(theta, v); }));
+  const m = 1000, k = 196, n = 32, flops = 2 * m * k * n;
+  const A = new Stream(13, 2).fillNormal(new Float64Array(m * k)), G = new Stream(13, 3).fillNormal(new Float64Array(m * n)), acc = new Float64Array(k * n);
+  const simd = bench("Aᵀ·G, A 1000×196, G 1000×32: transpose + wasm SIMD kernel", "flop/s", flops, () => addTransposeTimes(A, G, acc, m, k, n));
+  const loop = bench("Aᵀ·G, A 1000×196, G 1000×32: plain JS accumulation loop", "flop/s", flops, () => {
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) { const x = A[i * k + p]; for (let j = 0; j < n; j++) acc[p * n + j] += x * G[i * n + j]; }
+  });
+  results.push(simd, loop);
+  console.log(`Aᵀ·G: SIMD ${(simd.rate / 1e9).toFixed(2)} GFLOP/s = ${(simd.rate / loop.rate).toFixed(1)}× the JS loop`);
 }
 
 // 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.
