@@ -8,7 +8,7 @@ export { gradientDescent, momentum, adam, adamW, epochBatches } from "./nn/optim
 export type { Optimizer } from "./nn/optimizers";
 export { loadMnist } from "./nn/mnist";
 export type { DigitSet, MnistOptions } from "./nn/mnist";
-export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax, columnSlice, placeColumns } from "./nn/shape-ops";
+export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax, columnSlice, placeColumns, concatRows } from "./nn/shape-ops";
 export { layerNorm, causalSelfAttention } from "./nn/layers";
 export { matmulInto, matmulJs, wasmKernel, transposeInto, addTransposeTimes, addTimesTranspose } from "./nn/kernels";
 export { trainFullBatch } from "./nn/train";
@@ -18,3 +18,5 @@ export type { EdgePhase } from "./nn/edge-of-stability";
 export { digitsGdRun, digitsGdTask } from "./nn/tasks";
 export type { DigitsGdInput, DigitsGdOutput } from "./nn/tasks";
 export { quadraticObjective, matrixWithSpectrum } from "./nn/quadratic";
+export { gptLayout, gptInit, gptForward, gptObjective, tokenWindows } from "./nn/gpt";
+export type { GptSpec, ParameterBlock, TokenWindows } from "./nn/gpt";

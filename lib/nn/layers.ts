@@ -1,6 +1,6 @@
 import { Node, Tape } from "./tape";
-import { add, addRow, elementwise, matmul, mul } from "./ops";
-import { addCol, columnSlice, mulCol, mulRow, placeColumns, rowMean, rowSoftmax, scale, transpose } from "./shape-ops";
+import { add, addRow, elementwise, matmul, mul, slice } from "./ops";
+import { addCol, columnSlice, concatRows, mulCol, mulRow, placeColumns, rowMean, rowSoftmax, scale, transpose } from "./shape-ops";
 
 /**
  * Layer normalisation of each row of x ([m, n]) with gain γ and bias β (n entries each):
@@ -16,24 +16,33 @@ export function layerNorm(tape: Tape, x: Node, gamma: Node, beta: Node, eps = 1e
 }
 
 /**
- * Multi-head causal self-attention on one sequence x ([T, d]) with per-head projections taken from
- * the weight matrices Wq, Wk, Wv ([d, h·s]) and the output projection Wo ([h·s, d]):
- * head k uses columns k·s … (k+1)·s − 1; A_k = softmax_causal(Q_k K_kᵀ/√s); out = [A_k V_k]_k Wo.
- * (Vaswani et al. 2017; the causal mask as in GPT.) Errors: a RangeError for inconsistent shapes.
+ * Multi-head causal self-attention with per-head projections taken from the weight matrices
+ * Wq, Wk, Wv ([d, h·s]) and the output projection Wo ([h·s, d]): head k uses columns
+ * k·s … (k+1)·s − 1; A_k = softmax_causal(Q_k K_kᵀ/√s); out = [A_k V_k]_k Wo (Vaswani et al. 2017;
+ * the causal mask as in GPT). x holds `sequences` sequences of equal length T stacked by rows
+ * ([sequences·T, d], default one): the projections act on all rows at once, attention stays within
+ * each sequence. Errors: a RangeError for inconsistent shapes.
  */
-export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv: Node, Wo: Node, heads: number): Node {
-  const [T] = x.shape;
+export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv: Node, Wo: Node, heads: number, sequences = 1): Node {
+  const [rows] = x.shape;
   const hs = Wq.shape[1];
   if (hs % heads !== 0) throw new RangeError(`causalSelfAttention: ${hs} projected columns do not split into ${heads} heads`);
-  const s = hs / heads;
+  if (!Number.isInteger(sequences) || sequences < 1 || rows % sequences !== 0) throw new RangeError(`causalSelfAttention: ${rows} rows do not split into ${sequences} sequences of equal length`);
+  const s = hs / heads, T = rows / sequences;
   const Q = matmul(tape, x, Wq), K = matmul(tape, x, Wk), V = matmul(tape, x, Wv);
-  const outs: Node[] = [];
-  for (let k = 0; k < heads; k++) {
-    const cols = (M: Node) => columnSlice(tape, M, k * s, s);
-    const scores = scale(tape, matmul(tape, cols(Q), transpose(tape, cols(K))), 1 / Math.sqrt(s));
-    outs.push(matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(V)));
+  const perSequence: Node[] = [];
+  for (let b = 0; b < sequences; b++) {
+    const rowsOf = (M: Node) => (sequences === 1 ? M : slice(tape, M, b * T * hs, [T, hs]));
+    const Qb = rowsOf(Q), Kb = rowsOf(K), Vb = rowsOf(V);
+    const outs: Node[] = [];
+    for (let k = 0; k < heads; k++) {
+      const cols = (M: Node) => (heads === 1 ? M : columnSlice(tape, M, k * s, s));
+      const scores = scale(tape, matmul(tape, cols(Qb), transpose(tape, cols(Kb))), 1 / Math.sqrt(s));
+      outs.push(matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(Vb)));
+    }
+    perSequence.push(concatColumns(tape, outs));
   }
-  return matmul(tape, concatColumns(tape, outs), Wo);
+  return matmul(tape, sequences === 1 ? perSequence[0] : concatRows(tape, perSequence), Wo);
 }
 
 /** Side-by-side concatenation of matrices with equal row counts: a sum of placed blocks. */

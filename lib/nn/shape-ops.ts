@@ -184,3 +184,38 @@ export function placeColumns(tape: Tape, a: Node, c0: number, total: number): No
     (x, o) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) o[i * total + c0 + j] = x[i * w + j]; },
     (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) acc[i * w + j] += g[i * total + c0 + j]; });
 }
+
+/**
+ * Matrices with equal column counts stacked vertically ([m₁ + m₂ + …, n]): the values (and
+ * tangents) are copied in order, the adjoint hands each part its own block of rows back.
+ * Errors: a RangeError naming the first part whose column count differs.
+ */
+export function concatRows(tape: Tape, parts: Node[]): Node {
+  if (parts.length === 0) throw new RangeError("concatRows: no parts");
+  const n = need2d("concatRows", parts[0])[1];
+  const starts: number[] = [];
+  let m = 0;
+  for (const p of parts) {
+    const [pm, pn] = need2d("concatRows", p);
+    if (pn !== n) throw new RangeError(`concatRows: part ${starts.length} has shape [${p.shape.join(", ")}], the first has [${parts[0].shape.join(", ")}] (column counts differ)`);
+    starts.push(m * n);
+    m += pm;
+  }
+  const value = zeros(m * n);
+  parts.forEach((p, k) => value.set(p.value, starts[k]));
+  let tangent: Float64Array | null = null;
+  if (parts.some((p) => p.tangent)) {
+    tangent = zeros(m * n);
+    parts.forEach((p, k) => { if (p.tangent) tangent!.set(p.tangent, starts[k]); });
+  }
+  const out = tape.record(new Node([m, n], value, tangent, parts.some((p) => p.requiresGrad)));
+  out.pullback = () => {
+    parts.forEach((p, k) => {
+      if (!p.requiresGrad) return;
+      const g = p.gradBuffer(), o = starts[k];
+      for (let i = 0; i < p.size; i++) g[i] += out.grad![o + i];
+      if (out.gradTangent) { const t = p.gradTangentBuffer(); for (let i = 0; i < p.size; i++) t[i] += out.gradTangent[o + i]; }
+    });
+  };
+  return out;
+}

@@ -3,33 +3,7 @@ import assert from "node:assert/strict";
 import { Tape, Node, matmul, addRow, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice, mlpObjective, mlpParameterCount } from "../../lib/nn";
 import { TanhMlp, gradient, hessian } from "../../lib/models";
 import { Stream } from "../../lib/random";
-
-type Build = (tape: Tape, theta: Node) => Node;
-
-/** Value, gradient and HVP of a scalar built on a flat parameter vector. */
-function derivatives(build: Build, theta: Float64Array, v?: Float64Array) {
-  const tape = new Tape();
-  const th = tape.param(theta, [theta.length], v);
-  const f = build(tape, th);
-  tape.backward(f);
-  return { f: f.value[0], g: th.grad ?? new Float64Array(theta.length), hv: th.gradTangent ?? new Float64Array(theta.length) };
-}
-
-/**
- * Central difference of `fn` along direction u with steps h and h/2. The error of the finer one
- * is estimated from the scheme itself: truncation ≈ |D(h) − D(h/2)|/3 (O(h²) error), plus
- * rounding ≈ ε·max|fn|/h; the tolerance is 10× their sum.
- */
-function centralDifference(fn: (t: Float64Array) => Float64Array, theta: Float64Array, u: Float64Array, h: number) {
-  const at = (s: number) => fn(theta.map((x, i) => x + s * u[i]));
-  const d = (step: number) => { const p = at(step), m = at(-step); return p.map((x, i) => (x - m[i]) / (2 * step)); };
-  const coarse = d(h), fine = d(h / 2);
-  const scale = Math.max(...at(0).map(Math.abs), 1);
-  const tol = fine.map((x, i) => 10 * (Math.abs(coarse[i] - x) / 3 + (2.2e-16 * scale) / (h / 2)));
-  return { value: fine, tol };
-}
-
-const rnd = (s: Stream, n: number, scale = 1) => Float64Array.from({ length: n }, () => scale * s.normal());
+import { centralDifference, derivatives, rnd, type Build } from "./finite-difference";
 
 function checkOp(name: string, build: Build, D: number) {
   const s = Stream.named(5, `test/nn/${name}`);

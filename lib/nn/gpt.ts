@@ -1,0 +1,167 @@
+import { Node, Tape } from "./tape";
+import { add, addRow, gelu, matmul, slice, softmaxCrossEntropy } from "./ops";
+import { gatherRows, transpose } from "./shape-ops";
+import { causalSelfAttention, layerNorm } from "./layers";
+import type { Objective } from "./mlp";
+import { Stream } from "../random/stream";
+import { requireInteger, requireLength } from "../util/validate";
+
+/**
+ * A character-level GPT in the shape of Karpathy's nanoGPT (after Radford et al. 2019): token and
+ * position embeddings, `layers` pre-LN blocks x ← x + Attn(LN₁ x), x ← x + MLP(LN₂ x) with a
+ * 4× GELU MLP, a final layer norm, and logits through the token embedding (weights tied, as in
+ * nanoGPT). Attention and its output projection carry no biases (nanoGPT's `bias=False`); the MLP
+ * and the layer norms do.
+ */
+export interface GptSpec {
+  /** Alphabet size V (token ids 0 … V − 1). */
+  vocab: number;
+  /** Longest context (block size): sequences may have any length T ≤ block. */
+  block: number;
+  layers: number;
+  heads: number;
+  /** Width d of the residual stream. */
+  dModel: number;
+  /** Width s of one attention head (default dModel / heads). */
+  headSize?: number;
+}
+
+/** One named weight array of a flat parameter vector: its offset, shape and size. */
+export interface ParameterBlock {
+  /** e.g. "wte", "h0.attn.Wq", "h1.mlp.W1", "lnf.gamma". */
+  name: string;
+  shape: number[];
+  offset: number;
+  size: number;
+}
+
+/**
+ * The layout of a GPT's flat parameter vector θ, in order: wte [V, d], wpe [block, d]; per layer ℓ:
+ * hℓ.ln1.gamma, hℓ.ln1.beta [d], hℓ.attn.Wq, Wk, Wv [d, h·s], hℓ.attn.Wo [h·s, d], hℓ.ln2.gamma,
+ * hℓ.ln2.beta [d], hℓ.mlp.W1 [d, 4d], hℓ.mlp.b1 [4d], hℓ.mlp.W2 [4d, d], hℓ.mlp.b2 [d]; then
+ * lnf.gamma, lnf.beta [d]. Errors: a RangeError for non-integer or non-positive sizes, or a
+ * dModel that does not split into heads (without an explicit headSize).
+ */
+export function gptLayout(spec: GptSpec): { blocks: ParameterBlock[]; dim: number } {
+  const { vocab: V, block, layers, heads, dModel: d } = spec;
+  for (const [name, x] of [["vocab", V], ["block", block], ["layers", layers], ["heads", heads], ["dModel", d]] as const) requireInteger(`GptSpec.${name}`, x, 1);
+  if (spec.headSize === undefined && d % heads !== 0) throw new RangeError(`GptSpec: dModel ${d} does not split into ${heads} heads (give headSize)`);
+  const s = spec.headSize ?? d / heads;
+  requireInteger("GptSpec.headSize", s, 1);
+  const blocks: ParameterBlock[] = [];
+  let offset = 0;
+  const add = (name: string, shape: number[]) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    blocks.push({ name, shape, offset, size });
+    offset += size;
+  };
+  add("wte", [V, d]);
+  add("wpe", [block, d]);
+  for (let l = 0; l < layers; l++) {
+    add(`h${l}.ln1.gamma`, [d]); add(`h${l}.ln1.beta`, [d]);
+    add(`h${l}.attn.Wq`, [d, heads * s]); add(`h${l}.attn.Wk`, [d, heads * s]); add(`h${l}.attn.Wv`, [d, heads * s]);
+    add(`h${l}.attn.Wo`, [heads * s, d]);
+    add(`h${l}.ln2.gamma`, [d]); add(`h${l}.ln2.beta`, [d]);
+    add(`h${l}.mlp.W1`, [d, 4 * d]); add(`h${l}.mlp.b1`, [4 * d]);
+    add(`h${l}.mlp.W2`, [4 * d, d]); add(`h${l}.mlp.b2`, [d]);
+  }
+  add("lnf.gamma", [d]); add("lnf.beta", [d]);
+  return { blocks, dim: offset };
+}
+
+/**
+ * nanoGPT's initialisation: every weight matrix and embedding N(0, std²) (default std = 0.02), the
+ * residual projections (attn.Wo, mlp.W2) N(0, (std/√(2·layers))²) (GPT-2's scaled init), biases
+ * 0, layer-norm gains 1 and shifts 0. The draws come from `stream` in layout order.
+ */
+export function gptInit(spec: GptSpec, stream: Stream, o: { std?: number } = {}): Float64Array {
+  const { blocks, dim } = gptLayout(spec);
+  const std = o.std ?? 0.02;
+  const theta = new Float64Array(dim);
+  for (const b of blocks) {
+    const kind = b.name.split(".").pop()!;
+    if (kind === "gamma") theta.fill(1, b.offset, b.offset + b.size);
+    else if (b.shape.length === 2) {
+      const sd = kind === "Wo" || kind === "W2" ? std / Math.sqrt(2 * spec.layers) : std;
+      for (let i = 0; i < b.size; i++) theta[b.offset + i] = sd * stream.normal();
+    }
+  }
+  return theta;
+}
+
+/**
+ * The logits ([B·T, V]) of `sequences` = B token sequences of equal length T ≤ block, stacked
+ * (`tokens` has B·T ids; row b·T + t predicts the token after position t of sequence b), on the
+ * tape, from the flat parameters θ (a node of gptLayout(spec).dim entries).
+ * Errors: a RangeError for a wrong θ size, T > block, tokens that do not split into B sequences, or
+ * a token id outside 0 … V − 1.
+ */
+export function gptForward(tape: Tape, spec: GptSpec, theta: Node, tokens: ArrayLike<number>, sequences = 1): Node {
+  const { blocks, dim } = gptLayout(spec);
+  if (theta.size !== dim) throw new RangeError(`gptForward: θ has ${theta.size} entries, the spec needs ${dim}`);
+  requireInteger("sequences", sequences, 1);
+  const T = tokens.length / sequences;
+  if (!Number.isInteger(T) || T < 1) throw new RangeError(`gptForward: ${tokens.length} tokens do not split into ${sequences} sequences of equal length`);
+  if (T > spec.block) throw new RangeError(`gptForward: sequences of length ${T} exceed the block size ${spec.block}`);
+  const w = new Map(blocks.map((b) => [b.name, b]));
+  const p = (name: string) => { const b = w.get(name)!; return slice(tape, theta, b.offset, b.shape); };
+  const positions = Int32Array.from({ length: tokens.length }, (_, i) => i % T);
+  const wte = p("wte");
+  let x = add(tape, gatherRows(tape, wte, tokens), gatherRows(tape, p("wpe"), positions));
+  for (let l = 0; l < spec.layers; l++) {
+    const h = layerNorm(tape, x, p(`h${l}.ln1.gamma`), p(`h${l}.ln1.beta`));
+    x = add(tape, x, causalSelfAttention(tape, h, p(`h${l}.attn.Wq`), p(`h${l}.attn.Wk`), p(`h${l}.attn.Wv`), p(`h${l}.attn.Wo`), spec.heads, sequences));
+    const h2 = layerNorm(tape, x, p(`h${l}.ln2.gamma`), p(`h${l}.ln2.beta`));
+    const hidden = gelu(tape, addRow(tape, matmul(tape, h2, p(`h${l}.mlp.W1`)), p(`h${l}.mlp.b1`)));
+    x = add(tape, x, addRow(tape, matmul(tape, hidden, p(`h${l}.mlp.W2`)), p(`h${l}.mlp.b2`)));
+  }
+  const xf = layerNorm(tape, x, p("lnf.gamma"), p("lnf.beta"));
+  return matmul(tape, xf, transpose(tape, wte));
+}
+
+/** Next-token training windows: B sequences of T input ids and the T ids that follow each. */
+export interface TokenWindows {
+  inputs: Int32Array;
+  targets: Int32Array;
+  sequences: number;
+}
+
+/**
+ * The windows of length T starting at the given positions of a token stream: inputs
+ * corpus[s … s+T−1], targets corpus[s+1 … s+T]. Errors: a RangeError for a start whose window runs
+ * past the end.
+ */
+export function tokenWindows(corpus: ArrayLike<number>, starts: ArrayLike<number>, T: number): TokenWindows {
+  requireInteger("T (window length)", T, 1);
+  const B = starts.length;
+  requireInteger("number of windows", B, 1);
+  const inputs = new Int32Array(B * T), targets = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    const s = starts[b];
+    if (!Number.isInteger(s) || s < 0 || s + T >= corpus.length) throw new RangeError(`tokenWindows: window ${b} starts at ${s}; windows of ${T} + 1 tokens must lie in 0 … ${corpus.length - 1}`);
+    for (let t = 0; t < T; t++) { inputs[b * T + t] = corpus[s + t]; targets[b * T + t] = corpus[s + t + 1]; }
+  }
+  return { inputs, targets, sequences: B };
+}
+
+/**
+ * The mean next-token cross-entropy of a GPT on fixed windows, as an Objective (loss, gradient and
+ * exact HVP from one forward-over-reverse sweep), e.g. for sharpness and Lanczos on a transformer.
+ * Errors: RangeErrors as gptForward, and for targets of another length than the inputs.
+ */
+export function gptObjective(spec: GptSpec, windows: TokenWindows): Objective {
+  const { dim } = gptLayout(spec);
+  requireLength("targets (one per input token)", windows.targets, windows.inputs.length);
+  return {
+    dim,
+    evaluate(theta, v) {
+      requireLength("θ", theta, dim);
+      if (v) requireLength("v (direction of the HVP)", v, dim);
+      const tape = new Tape();
+      const th = tape.param(theta, [dim], v);
+      const L = softmaxCrossEntropy(tape, gptForward(tape, spec, th, windows.inputs, windows.sequences), windows.targets);
+      tape.backward(L);
+      return { loss: L.value[0], gradient: th.grad ?? new Float64Array(dim), hvp: v ? th.gradTangent ?? new Float64Array(dim) : null };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Tape, gptLayout, gptInit, gptForward, gptObjective, tokenWindows, concatRows, sum, mul, slice, type GptSpec } from "../../lib/nn";
+import { Stream } from "../../lib/random";
+import { centralDifference, rnd } from "./finite-difference";
+
+const spec: GptSpec = { vocab: 5, block: 4, layers: 2, heads: 2, dModel: 4 };
+
+test("GPT layout: the parameter count of nanoGPT's architecture with tied embeddings", () => {
+  const { blocks, dim } = gptLayout(spec);
+  const d = 4, V = 5, L = 2, per = 2 * d + 4 * d * d + 2 * d + d * 4 * d + 4 * d + 4 * d * d + d;
+  assert.equal(dim, V * d + 4 * d + L * per + 2 * d);
+  assert.equal(blocks[blocks.length - 1].offset + blocks[blocks.length - 1].size, dim);
+  assert.deepEqual(blocks.find((b) => b.name === "h1.attn.Wo")!.shape, [4, 4]);
+  assert.throws(() => gptLayout({ ...spec, dModel: 5 }), /does not split into 2 heads/);
+  assert.equal(gptLayout({ ...spec, dModel: 5, headSize: 3 }).blocks.find((b) => b.name === "h0.attn.Wq")!.shape.join(), "5,6");
+});
+
+test("GPT: gradient and HVP of the next-token loss (two stacked sequences) against central differences", () => {
+  const s = Stream.named(21, "test/nn/gpt");
+  const { dim } = gptLayout(spec);
+  // a non-trivial point: init scale 0.5 so that attention and layer norm are far from linear
+  const theta = gptInit(spec, s.child("init"), { std: 0.5 });
+  const w = tokenWindows([0, 3, 1, 4, 2, 2, 0, 1, 3, 4], [0, 4], 4);
+  const obj = gptObjective(spec, w);
+  const v = rnd(s, dim);
+  const { loss, gradient, hvp } = obj.evaluate(theta, v);
+  const f = (t: Float64Array) => Float64Array.of(obj.evaluate(t).loss);
+  for (let k = 0; k < 4; k++) {
+    const u = rnd(s, dim);
+    const fd = centralDifference(f, theta, u, 1e-3);
+    const gu = gradient.reduce((a, g, i) => a + g * u[i], 0);
+    assert.ok(Math.abs(gu - fd.value[0]) <= fd.tol[0], `directional derivative ${gu} vs ${fd.value[0]} ± ${fd.tol[0]}`);
+  }
+  const fdh = centralDifference((t) => obj.evaluate(t).gradient, theta, v, 1e-3);
+  let worst = 0;
+  for (let i = 0; i < dim; i++) {
+    assert.ok(Math.abs(hvp![i] - fdh.value[i]) <= fdh.tol[i], `(Hv)${i} = ${hvp![i]} vs ${fdh.value[i]} ± ${fdh.tol[i]}`);
+    worst = Math.max(worst, Math.abs(hvp![i] - fdh.value[i]));
+  }
+  assert.ok(Number.isFinite(loss) && worst > 0);
+});
+
+test("GPT: causal (changing a later token leaves earlier logits unchanged), stacked sequences equal separate ones, loss ≈ log V at a small init", () => {
+  const s = Stream.named(22, "test/nn/gpt-props");
+  const theta = gptInit(spec, s.child("init"));
+  const logits = (tokens: number[], B: number) => { const tp = new Tape(); return gptForward(tp, spec, tp.constant(theta, [theta.length]), tokens, B).value; };
+  const a = logits([1, 2, 3, 4], 1), b = logits([1, 2, 3, 0], 1);
+  for (let i = 0; i < 15; i++) assert.equal(a[i], b[i]);
+  assert.notEqual(a[15], b[15]);
+  const both = logits([1, 2, 3, 4, 1, 2, 3, 0], 2);
+  for (let i = 0; i < 20; i++) { assert.ok(Math.abs(both[i] - a[i]) < 1e-14); assert.ok(Math.abs(both[20 + i] - b[i]) < 1e-14); }
+  // With weights of scale 0.02 the logits are O(0.02²·d) away from equal: the loss is log V to ~1e-2.
+  const L = gptObjective(spec, tokenWindows([0, 1, 2, 3, 4, 0, 1, 2, 3], [0, 2, 4], 4)).evaluate(theta).loss;
+  assert.ok(Math.abs(L - Math.log(5)) < 0.01, `initial loss ${L} vs log 5 = ${Math.log(5)}`);
+});
+
+test("GPT and concatRows: bad input gives clear errors", () => {
+  const theta = gptInit(spec, new Stream(1, 0));
+  const tp = new Tape();
+  const th = tp.constant(theta, [theta.length]);
+  assert.throws(() => gptForward(tp, spec, th, [0, 1, 2, 3, 4], 1), /exceed the block size 4/);
+  assert.throws(() => gptForward(tp, spec, th, [0, 1, 2], 2), /do not split into 2 sequences/);
+  assert.throws(() => gptForward(tp, spec, th, [0, 7], 1), /index 0 is 7|outside 0…4/);
+  assert.throws(() => gptForward(tp, spec, tp.constant([1, 2], [2]), [0], 1), /θ has 2 entries/);
+  assert.throws(() => tokenWindows([0, 1, 2], [0, 1], 2), /window 1 starts at 1/);
+  assert.throws(() => concatRows(tp, [tp.constant([1, 2], [1, 2]), tp.constant([1, 2, 3], [1, 3])]), /part 1 has shape \[1, 3\]/);
+  // concatRows's adjoint: each part gets its own rows back
+  const t2 = new Tape();
+  const p = t2.param([1, 2, 3, 4, 5, 6], [6]);
+  const c = concatRows(t2, [slice(t2, p, 0, [1, 2]), slice(t2, p, 2, [2, 2])]);
+  t2.backward(sum(t2, mul(t2, c, t2.constant([1, 10, 100, 1000, 1e4, 1e5], [3, 2]))));
+  assert.deepEqual(Array.from(p.grad!), [1, 10, 100, 1000, 1e4, 1e5]);
+});
