@@ -3,3 +3,4 @@ export type { PivotedQr } from "./linalg/pivoted-qr";
 export { SymmetricEigen, symmetricEigenvalues, requireSymmetric } from "./linalg/symmetric-eigen";
 export { orthonormalizeColumns } from "./linalg/gram-schmidt";
 export { choleskyInPlace, choleskySolve } from "./linalg/cholesky";
+export { gaussQuadrature } from "./linalg/gauss-quadrature";

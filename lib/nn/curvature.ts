@@ -37,27 +37,8 @@ export function lanczosTop(hvp: Hvp, dim: number, o: { k?: number; steps?: numbe
   requireInteger("steps", m0, 1, dim);
   const k = o.k ?? 1;
   requireInteger("k (number of eigenvalues)", k, 1, m0);
-  const Q: Float64Array[] = [];
-  const alpha: number[] = [], beta: number[] = [];
   if (o.start && o.start.length !== dim) throw new RangeError(`start has ${o.start.length} entries, the operator's dimension is ${dim}`);
-  let q = o.start ? Float64Array.from(o.start) : o.stream.fillNormal(new Float64Array(dim));
-  normalize(q);
-  const w = new Float64Array(dim);
-  let m = 0;
-  for (; m < m0; m++) {
-    Q.push(q);
-    hvp(q, w);
-    const a = dot(w, q);
-    alpha.push(a);
-    // full reorthogonalisation against every previous vector, twice
-    for (let pass = 0; pass < 2; pass++) for (const p of Q) { const c = dot(w, p); for (let i = 0; i < dim; i++) w[i] -= c * p[i]; }
-    const b = Math.sqrt(dot(w, w));
-    if (m + 1 === m0) { m++; break; }
-    const scale = Math.max(...alpha.map(Math.abs), 1e-300);
-    if (b <= 1e-12 * scale) { m++; break; } // invariant subspace: the Ritz values are exact
-    beta.push(b);
-    q = Float64Array.from(w, (x) => x / b);
-  }
+  const { alpha, beta, basis: Q, steps: m } = lanczosTridiagonal(hvp, o.start ? Float64Array.from(o.start) : o.stream.fillNormal(new Float64Array(dim)), m0);
   const T = new Float64Array(m * m);
   for (let i = 0; i < m; i++) { T[i * m + i] = alpha[i]; if (i + 1 < m) T[i * m + i + 1] = T[(i + 1) * m + i] = beta[i]; }
   const ritz = new SymmetricEigen(m).values(T);
@@ -78,6 +59,47 @@ export function lanczosTop(hvp: Hvp, dim: number, o: { k?: number; steps?: numbe
     residuals[j] = Math.sqrt(r);
   }
   return { eigenvalues, residuals, steps: m + kk, vectors };
+}
+
+/** The Lanczos recurrence's output: T = tridiag(beta, alpha, beta) = Qᵀ H Q on the orthonormal basis Q. */
+export interface LanczosTridiagonal {
+  alpha: number[];
+  /** steps − 1 off-diagonal entries. */
+  beta: number[];
+  /** The orthonormal Lanczos vectors q₁ … q_steps (q₁ = the normalised start). */
+  basis: Float64Array[];
+  /** Steps taken: the requested number, or fewer when an invariant subspace was found (T's eigenvalues are then exact eigenvalues of H). */
+  steps: number;
+}
+
+/**
+ * `steps` iterations of the Lanczos recurrence on a symmetric operator from `start` (normalised
+ * here; it is overwritten), with full reorthogonalisation, twice, against every earlier vector
+ * (Paige 1972's loss of orthogonality is then at rounding level). Shared by lanczosTop and
+ * stochastic Lanczos quadrature. Errors: a RangeError for a zero start or a zero operator.
+ */
+export function lanczosTridiagonal(hvp: Hvp, start: Float64Array, steps: number): LanczosTridiagonal {
+  const dim = start.length;
+  requireInteger("steps", steps, 1, dim);
+  const Q: Float64Array[] = [];
+  const alpha: number[] = [], beta: number[] = [];
+  let q = start;
+  normalize(q);
+  const w = new Float64Array(dim);
+  let m = 0;
+  for (; m < steps; m++) {
+    Q.push(q);
+    hvp(q, w);
+    alpha.push(dot(w, q));
+    for (let pass = 0; pass < 2; pass++) for (const p of Q) { const c = dot(w, p); for (let i = 0; i < dim; i++) w[i] -= c * p[i]; }
+    const b = Math.sqrt(dot(w, w));
+    if (m + 1 === steps) { m++; break; }
+    const scale = Math.max(...alpha.map(Math.abs), 1e-300);
+    if (b <= 1e-12 * scale) { m++; break; } // invariant subspace: the Ritz values are exact
+    beta.push(b);
+    q = Float64Array.from(w, (x) => x / b);
+  }
+  return { alpha, beta, basis: Q, steps: m };
 }
 
 /** What `hutchinsonTrace` returns. */

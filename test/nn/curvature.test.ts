@@ -56,3 +56,52 @@ test("Hutchinson's trace: within 4.5 standard errors of the exact trace, and the
   const predicted = Math.sqrt((2 * off) / 2000);
   assert.ok(Math.abs(est.standardError / predicted - 1) < 0.15, `se ${est.standardError} vs ${predicted}`);
 });
+
+test("Gauss quadrature of a Jacobi matrix: the 3-point Gauss–Legendre rule in closed form", async () => {
+  const { gaussQuadrature } = await import("../../lib/linalg/gauss-quadrature");
+  // Legendre's recurrence on [−1, 1] with the probability measure dx/2: α = 0, β_k = k/√(4k² − 1).
+  const b = (k: number) => k / Math.sqrt(4 * k * k - 1);
+  const { nodes, weights } = gaussQuadrature([0, 0, 0], [b(1), b(2)]);
+  const x = Math.sqrt(3 / 5);
+  [-x, 0, x].forEach((v, i) => assert.ok(Math.abs(nodes[i] - v) < 1e-15, `node ${nodes[i]} vs ${v}`));
+  [5 / 18, 8 / 18, 5 / 18].forEach((v, i) => assert.ok(Math.abs(weights[i] - v) < 1e-15, `weight ${weights[i]} vs ${v}`));
+  assert.deepEqual(Array.from(gaussQuadrature([2.5], []).nodes), [2.5]);
+  assert.throws(() => gaussQuadrature([1, 2], []), /beta/);
+});
+
+test("Stochastic Lanczos quadrature: each probe's rule is exact for degrees ≤ 2m − 1; the moments agree with tr Hʲ/D within 4.5 SE; the density integrates to 1", async () => {
+  const { gaussQuadrature } = await import("../../lib/linalg/gauss-quadrature");
+  const { lanczosTridiagonal, stochasticLanczosQuadrature, spectralMoment, spectralDensity } = await import("../../lib/nn");
+  const D = 60, lambda = Array.from({ length: D }, (_, i) => (i < 20 ? 1 + 0.1 * Math.sin(i) : 5 + 0.5 * Math.cos(i)));
+  const { hvp } = knownSpectrum(lambda, "test/nn/slq");
+  // one probe by hand: m = 6 steps reproduce vᵀHʲv/‖v‖² for j = 0 … 11 (and not j = 12 in general)
+  const v = Stream.named(3, "test/nn/slq-probe").fillNormal(new Float64Array(D));
+  const vv = v.reduce((a, x) => a + x * x, 0);
+  const { alpha, beta } = lanczosTridiagonal(hvp, Float64Array.from(v), 6);
+  const rule = gaussQuadrature(alpha, beta);
+  let hv = Float64Array.from(v);
+  for (let j = 0; j <= 11; j++) {
+    const exact = v.reduce((a, x, i) => a + x * hv[i], 0) / vv;
+    const quad = rule.nodes.reduce((a, t, i) => a + rule.weights[i] * t ** j, 0);
+    assert.ok(Math.abs(quad - exact) <= 1e-11 * Math.abs(exact), `degree ${j}: ${quad} vs ${exact}`);
+    const next = new Float64Array(D); hvp(hv, next); hv = next;
+  }
+  const q = stochasticLanczosQuadrature(hvp, D, { probes: 30, steps: 12, stream: Stream.named(3, "test/nn/slq-probes") });
+  for (const j of [1, 2, 3]) {
+    const exact = lambda.reduce((a, l) => a + l ** j, 0) / D, est = spectralMoment(q, (x) => x ** j);
+    assert.ok(Math.abs(est.value - exact) <= 4.5 * est.standardError + 1e-12, `moment ${j}: ${est.value} ± ${est.standardError} vs ${exact}`);
+  }
+  // the unweighted mean of the Ritz values (a wrong estimator of tr H / D) is far from it: 3 vs ~3.67
+  const naive = q.nodes.reduce((a, th) => a + th.reduce((s, x) => s + x, 0) / th.length, 0) / q.nodes.length;
+  assert.ok(Math.abs(naive - lambda.reduce((a, l) => a + l, 0) / D) > 0.3, `naive ${naive}`);
+  const grid = Float64Array.from({ length: 2001 }, (_, i) => -2 + i * 0.005);
+  const phi = spectralDensity(q, grid, 0.1);
+  let mass = 0, low = 0;
+  for (let i = 1; i < grid.length; i++) { const m = 0.5 * (phi[i] + phi[i - 1]) * 0.005; mass += m; if (grid[i] < 3) low += m; }
+  assert.ok(Math.abs(mass - 1) < 1e-6, `mass ${mass}`);
+  // the mass below the gap is 1/3 (20 of 60 eigenvalues), within 4.5 of its own standard error over probes
+  const below = spectralMoment(q, (x) => (x < 3 ? 1 : 0));
+  assert.ok(Math.abs(below.value - 1 / 3) <= 4.5 * below.standardError, `mass below 3: ${below.value} ± ${below.standardError}`);
+  assert.ok(Math.abs(low - below.value) < 1e-6, `smoothed mass below 3 ${low} vs ${below.value}`);
+  assert.throws(() => spectralDensity(q, grid, 0), /sigma/);
+});
