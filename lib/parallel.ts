@@ -1,2 +1,4 @@
 export { parallelMap, defaultWorkers, task } from "./parallel/pool";
 export type { TaskRef, Task, PoolOptions } from "./parallel/pool";
+export { openWorkerPool } from "./parallel/worker-pool";
+export type { WorkerPool } from "./parallel/worker-pool";

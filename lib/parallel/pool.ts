@@ -54,14 +54,16 @@ export function defaultWorkers(): number {
   return Math.max(1, o.availableParallelism ? o.availableParallelism() : os.cpus().length);
 }
 
-function modulePath(task: TaskRef): string {
+/** @internal The file of a task's module (validated: a path under lib/). */
+export function modulePath(task: TaskRef): string {
   if (!/^[a-z0-9][a-z0-9/_-]*$/i.test(task.module) || task.module.includes("..")) {
     throw new RangeError(`task.module must be a path under lib/ like "rqf/tasks", got "${task.module}"`);
   }
   return path.join(LIB, task.module);
 }
 
-function loadTask<I, O>(task: TaskRef): (input: I) => O {
+/** @internal The task's function, loaded in this thread (errors name a wrong module or function). */
+export function loadTask<I, O>(task: TaskRef): (input: I) => O {
   // Inside the tslab kernel (plain node) require() has no .ts hook: lib/ modules there are
   // compiled by tslab itself. Register tsx's CommonJS hook once so task modules load here too.
   // eslint-disable-next-line @typescript-eslint/no-var-requires

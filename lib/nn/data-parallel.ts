@@ -1,0 +1,175 @@
+import { task, type Task } from "../parallel/pool";
+import { openWorkerPool, type WorkerPool } from "../parallel/worker-pool";
+import { requireInteger, requireLength } from "../util/validate";
+import { gptLayout, gptObjective, tokenWindows, type GptSpec } from "./gpt";
+import { mlpObjective, mlpParameterCount, type LossDerivatives, type MlpSpec } from "./mlp";
+
+/**
+ * Minibatch gradients computed data-parallel on worker threads, with results bit-identical for
+ * any number of workers.
+ *
+ * How: the minibatch's example indices are cut into consecutive chunks of a fixed size (`chunk`,
+ * independent of the number of workers). Each chunk's loss, gradient and HVP *sums* are computed
+ * on one tape by whichever worker is free, and this thread adds the chunk sums in chunk order,
+ * starting from zero, then divides by the batch size. Every floating-point operation and its
+ * order are therefore fixed by (θ, indices, chunk) alone (tested with 1, 2 and 3 workers).
+ */
+
+/** One chunk's work: θ, the example indices, and optionally the direction v of an HVP. */
+export interface ShardInput {
+  theta: Float64Array;
+  indices: Int32Array;
+  v?: Float64Array;
+}
+
+/** One chunk's sums over its examples of the per-example loss, gradient and HVP. */
+export interface ShardSums {
+  loss: number;
+  gradient: Float64Array;
+  hvp: Float64Array | null;
+  count: number;
+}
+
+/** What a shard evaluator's configuration must say: the parameter count and the number of examples. */
+export interface ShardConfig {
+  dim: number;
+  examples: number;
+}
+
+/** The mean loss of a chunk's objective, its gradient and HVP, turned into sums over its `count` examples. */
+function sums(d: LossDerivatives, count: number): ShardSums {
+  const gradient = d.gradient.map((x) => x * count);
+  return { loss: d.loss * count, gradient, hvp: d.hvp ? d.hvp.map((x) => x * count) : null, count };
+}
+
+function requireIndices(indices: Int32Array, examples: number): void {
+  for (let i = 0; i < indices.length; i++) if (!(indices[i] >= 0 && indices[i] < examples)) throw new RangeError(`example index ${indices[i]} (position ${i}) is outside 0…${examples - 1}`);
+}
+
+/** Configuration of `mlpShardEvaluator`: an MLP and its training set (as `mlpObjective`'s data). */
+export interface MlpShardConfig extends ShardConfig {
+  spec: MlpSpec;
+  inputs: Float64Array;
+  targets?: Float64Array;
+  labels?: Int32Array;
+  loss: "mse" | "cross-entropy";
+}
+
+/** An MlpShardConfig for a training set (dim and examples filled in). Errors: as mlpObjective for inconsistent data. */
+export function mlpShardConfig(spec: MlpSpec, data: { inputs: Float64Array; targets?: Float64Array; labels?: Int32Array }, loss: "mse" | "cross-entropy" = "mse"): MlpShardConfig {
+  const examples = data.inputs.length / spec.widths[0];
+  mlpObjective(spec, data, { loss }); // validates sizes, targets and labels once, here
+  return { spec, inputs: data.inputs, targets: data.targets, labels: data.labels, loss, dim: mlpParameterCount(spec), examples };
+}
+
+/**
+ * Worker side, for an MLP: returns the function that evaluates the loss sums of the examples
+ * `indices` (rows of the training set) at θ, on one tape. The loss per example is the one whose
+ * mean `mlpObjective` minimises (for "mse", the example's mean over output entries).
+ */
+export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) => ShardSums {
+  const d = config.spec.widths[0], out = config.spec.widths[config.spec.widths.length - 1];
+  return ({ theta, indices, v }) => {
+    requireIndices(indices, config.examples);
+    const n = indices.length, inputs = new Float64Array(n * d);
+    const targets = config.targets ? new Float64Array(n * out) : undefined, labels = config.labels ? new Int32Array(n) : undefined;
+    for (let r = 0; r < n; r++) {
+      const e = indices[r];
+      inputs.set(config.inputs.subarray(e * d, (e + 1) * d), r * d);
+      if (targets) targets.set(config.targets!.subarray(e * out, (e + 1) * out), r * out);
+      if (labels) labels[r] = config.labels![e];
+    }
+    return sums(mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n);
+  };
+}
+
+/** Worker-task handle of `mlpShardEvaluator`. */
+export const mlpShardTask = task("nn/data-parallel", mlpShardEvaluator);
+
+/** Configuration of `gptShardEvaluator`: a GPT, a token stream, and the window length; example i is the window starting at token i. */
+export interface GptShardConfig extends ShardConfig {
+  spec: GptSpec;
+  corpus: Int32Array;
+  T: number;
+}
+
+/** A GptShardConfig for a token stream (dim and examples filled in: every start 0 … len − T − 1). Errors: T outside 1 … block. */
+export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number): GptShardConfig {
+  requireInteger("T (window length)", T, 1, spec.block);
+  requireInteger("corpus length − T (number of windows)", corpus.length - T, 1);
+  return { spec, corpus, T, dim: gptLayout(spec).dim, examples: corpus.length - T };
+}
+
+/** Worker side, for a GPT: the next-token loss sums of the windows starting at `indices` (per window: its mean over T tokens). */
+export function gptShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
+  return ({ theta, indices, v }) => {
+    requireIndices(indices, config.examples);
+    return sums(gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length);
+  };
+}
+
+/** Worker-task handle of `gptShardEvaluator`. */
+export const gptShardTask = task("nn/data-parallel", gptShardEvaluator);
+
+/**
+ * The mean loss over any minibatch of a model's examples, with its gradient and HVP, computed on a
+ * pool of worker threads that each hold the training set (see the file's comment for why the
+ * result does not depend on the number of workers). Open it with `open`, close it when done.
+ */
+export class DataParallelObjective {
+  readonly dim: number;
+  readonly examples: number;
+  readonly chunk: number;
+  private constructor(private readonly pool: WorkerPool<ShardInput, ShardSums>, config: ShardConfig, chunk: number) {
+    this.dim = config.dim;
+    this.examples = config.examples;
+    this.chunk = chunk;
+  }
+
+  /**
+   * Starts the workers (default `defaultWorkers()`), each building its evaluator from `config`
+   * once. Options: chunk, the examples per tape (default 32: it fixes the reduction order, so keep
+   * it when comparing runs). Errors: a RangeError for a bad chunk or worker count.
+   */
+  static async open<C extends ShardConfig>(evaluator: Task<C, (input: ShardInput) => ShardSums>, config: C, o: { workers?: number; chunk?: number } = {}): Promise<DataParallelObjective> {
+    const chunk = o.chunk ?? 32;
+    requireInteger("chunk (examples per tape)", chunk, 1);
+    return new DataParallelObjective(await openWorkerPool(evaluator, config, { workers: o.workers }), config, chunk);
+  }
+
+  /** Workers in the pool. */
+  get workers(): number {
+    return this.pool.workers;
+  }
+
+  /**
+   * Mean loss over the examples `indices` at θ, its gradient and (given v) its HVP.
+   * Errors: RangeErrors for wrong lengths, an empty batch or an index out of range.
+   */
+  async evaluate(theta: Float64Array, indices: ArrayLike<number>, v?: Float64Array): Promise<LossDerivatives> {
+    requireLength("θ", theta, this.dim);
+    if (v) requireLength("v (direction of the HVP)", v, this.dim);
+    requireInteger("batch size", indices.length, 1);
+    const idx = Int32Array.from(indices);
+    requireIndices(idx, this.examples);
+    const shards: ShardInput[] = [];
+    for (let s = 0; s < idx.length; s += this.chunk) shards.push({ theta, indices: idx.slice(s, s + this.chunk), v });
+    const parts = await this.pool.map(shards);
+    let loss = 0;
+    const gradient = new Float64Array(this.dim), hvp = v ? new Float64Array(this.dim) : null;
+    for (const p of parts) {
+      loss += p.loss;
+      for (let i = 0; i < this.dim; i++) gradient[i] += p.gradient[i];
+      if (hvp) for (let i = 0; i < this.dim; i++) hvp[i] += p.hvp![i];
+    }
+    const n = idx.length;
+    for (let i = 0; i < this.dim; i++) gradient[i] /= n;
+    if (hvp) for (let i = 0; i < this.dim; i++) hvp[i] /= n;
+    return { loss: loss / n, gradient, hvp };
+  }
+
+  /** Stops the worker threads; later evaluations are refused. */
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
