@@ -1,4 +1,4 @@
-// AssemblyScript source of the float64 matmul kernel of lib/nn (compiled to lib/nn/kernels.wasm by
+// AssemblyScript source of the float64 matmul kernel of lib/nn (compiled to lib/kernels/kernels.wasm by
 // `npm run build:wasm`, which runs on install). Why hand-written: a plain JS triple loop reaches
 // ~1 GFLOP/s; this kernel uses WebAssembly SIMD (two doubles per v128) with a 4-row × 4-column
 // register block (8 accumulators), which `npm run bench` measures against the JS loop.

@@ -1,4 +1,8 @@
 import { requireInteger, requireLength } from "../util/validate";
+import { wasmHeap, wasmKernel } from "../kernels/wasm";
+
+/** The size from which the wasm reduction is used (below it, copying into wasm memory costs more than it saves). */
+const WASM_FROM = 32;
 
 /**
  * Eigenvalues of a real symmetric n×n matrix (row-major Float64Array): Householder reduction to
@@ -8,8 +12,11 @@ import { requireInteger, requireLength } from "../util/validate";
  * to 1000×1000 and of thousands of tiny ones. ml-matrix's EigenvalueDecomposition always
  * accumulates eigenvectors (≈ 9n³ flops instead of ≈ 4n³/3) and stores rows as separate arrays;
  * here the reduction touches only the lower triangle of one contiguous Float64Array, the QL sweep
- * is O(n²), and all workspace is allocated once per size (`npm run bench`: > 5× faster at n = 500,
- * and agreement to 1e-12 relative in the tests).
+ * is O(n²), and all workspace is allocated once per size. From n = 32 on, the reduction runs in the
+ * WebAssembly SIMD kernel of lib/kernels (wasm/tridiagonal.ts: the rank-2 update and the next
+ * symmetric product fused into one sweep); below that, and when the module is not built, in the JS
+ * loop here. The two agree to rounding (tested); `npm run bench` compares both with ml-matrix and,
+ * when Python is present, with LAPACK.
  *
  * `SymmetricEigen(n)` owns its workspace, so `values(a, out)` allocates nothing: call it in a loop.
  */
@@ -42,14 +49,32 @@ export class SymmetricEigen {
     requireLength("matrix (n·n entries, row-major)", matrix, n * n);
     requireLength("out", out, n);
     if (symmetryTol !== Infinity) requireSymmetric(matrix, n, symmetryTol);
-    const a = this.a;
-    for (let k = 0; k < n * n; k++) a[k] = matrix[k];
-    this.tridiagonalize();
+    if (n >= WASM_FROM && this.useWasm && wasmKernel()) this.tridiagonalizeWasm(matrix);
+    else {
+      const a = this.a;
+      for (let k = 0; k < n * n; k++) a[k] = matrix[k];
+      this.tridiagonalize();
+    }
     this.ql();
     const d = this.d;
     for (let i = 0; i < n; i++) out[i] = d[i];
     out.sort();
     return out;
+  }
+
+  /** Whether `values` may use the wasm reduction (set false to force the JS loop, e.g. to compare them). */
+  useWasm = true;
+
+  /** The reduction in the wasm kernel: the matrix is copied into its memory, d and e copied back. */
+  private tridiagonalizeWasm(matrix: ArrayLike<number>): void {
+    const n = this.n, nn = n * n;
+    const heap = wasmHeap(nn + 6 * n);
+    if (matrix instanceof Float64Array) heap.set(matrix, 0);
+    else for (let k = 0; k < nn; k++) heap[k] = matrix[k];
+    const off = (slot: number) => 8 * (nn + slot * n);
+    wasmKernel()!.tridiagonalize(0, n, off(0), off(1), off(2), off(3), off(4), off(5));
+    this.d.set(heap.subarray(nn, nn + n));
+    this.e.set(heap.subarray(nn + n, nn + 2 * n));
   }
 
   /**

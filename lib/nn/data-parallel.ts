@@ -128,11 +128,11 @@ export class DataParallelObjective {
 
   /**
    * Starts the workers (default `defaultWorkers()`), each building its evaluator from `config`
-   * once. Options: chunk, the examples per tape (default 32: it fixes the reduction order, so keep
+   * once. Options: chunk, the examples per tape (default 64: it fixes the reduction order, so keep
    * it when comparing runs). Errors: a RangeError for a bad chunk or worker count.
    */
   static async open<C extends ShardConfig>(evaluator: Task<C, (input: ShardInput) => ShardSums>, config: C, o: { workers?: number; chunk?: number } = {}): Promise<DataParallelObjective> {
-    const chunk = o.chunk ?? 32;
+    const chunk = o.chunk ?? 64;
     requireInteger("chunk (examples per tape)", chunk, 1);
     return new DataParallelObjective(await openWorkerPool(evaluator, config, { workers: o.workers }), config, chunk);
   }

@@ -1,6 +1,6 @@
 import { Node, NonFiniteError, Tape } from "./tape";
 import { erfc } from "../stats/normal";
-import { addTimesTranspose, addTransposeTimes, matmulInto, transposeInto } from "./kernels";
+import { addTimesTranspose, addTransposeTimes, matmulInto, transposeInto } from "../kernels/matmul";
 
 /**
  * Differentiable ops on the tape (lib/nn/tape), each with its four rules: value, tangent (forward
@@ -30,7 +30,7 @@ function frozenTranspose(a: Node): Float64Array {
 export function matmul(tape: Tape, a: Node, b: Node): Node {
   if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw shapeError("matmul", a.shape, b.shape, "do not multiply (need [m, k]·[k, n])");
   const [m, k] = a.shape, n = b.shape[1];
-  // forward products through the SIMD kernel (lib/nn/kernels: 12 GFLOP/s against 1.3 for a JS loop at 256³)
+  // forward products through the SIMD kernel (lib/kernels/matmul: 12 GFLOP/s against 1.3 for a JS loop at 256³)
   const value = matmulInto(a.value, b.value, zeros(m * n), m, k, n);
   let tangent: Float64Array | null = null;
   if (anyTangent(a, b)) {

@@ -1,5 +1,4 @@
-import * as fs from "fs";
-import * as path from "path";
+import { wasmHeap, wasmKernel } from "./wasm";
 
 /**
  * The float64 matmul kernel C = A·B: WebAssembly SIMD built from wasm/matmul.ts (AssemblyScript,
@@ -8,40 +7,12 @@ import * as path from "path";
  * same order without fused multiply-adds, so they agree bit for bit (tested); the wasm one is
  * several times faster (`npm run bench`). Not re-entrant: one shared linear memory.
  */
-interface Kernel { memory: { buffer: ArrayBuffer; grow(pages: number): number }; matmul: (a: number, b: number, c: number, m: number, k: number, n: number) => void }
-
-// tslab compiles notebook imports without TypeScript's WebAssembly type library: the API is reached
-// through this minimal typed view of the global instead of the WebAssembly namespace.
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => unknown;
-  Instance: new (module: unknown, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-let kernel: Kernel | null | undefined;
-
-/** The wasm kernel, or null when kernels.wasm was not built (then `matmulInto` uses JS). */
-export function wasmKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = fs.readFileSync(path.join(__dirname, "kernels.wasm"));
-    const inst = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { abort: () => { throw new Error("wasm abort"); } } });
-    kernel = inst.exports as unknown as Kernel;
-  } catch {
-    kernel = null;
-  }
-  return kernel;
-}
-
 /** out = A·B for A [m, k] and B [k, n], row-major (out is overwritten). Errors: a RangeError for wrong lengths. */
 export function matmulInto(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): Float64Array {
   if (a.length !== m * k || b.length !== k * n || out.length !== m * n) throw new RangeError(`matmulInto: lengths ${a.length}, ${b.length}, ${out.length} do not fit [${m}, ${k}]·[${k}, ${n}]`);
   const w = wasmKernel();
   if (!w) return matmulJs(a, b, out, m, k, n);
-  const need = 8 * (m * k + k * n + m * n);
-  const have = w.memory.buffer.byteLength;
-  if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
-  const heap = new Float64Array(w.memory.buffer);
+  const heap = wasmHeap(m * k + k * n + m * n);
   heap.set(a, 0);
   heap.set(b, m * k);
   w.matmul(0, 8 * m * k, 8 * (m * k + k * n), m, k, n);

@@ -1,0 +1,3 @@
+export { wasmKernel, wasmHeap } from "./kernels/wasm";
+export type { Kernel } from "./kernels/wasm";
+export { matmulInto, matmulJs, transposeInto, addTransposeTimes, addTimesTranspose } from "./kernels/matmul";
