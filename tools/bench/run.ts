@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { spawnSync } from "child_process";
 import seedrandom from "seedrandom";
 import { bench, BenchResult, formatRate } from "./harness";
 import { Stream } from "../../lib/random";
@@ -24,8 +25,19 @@ import { DysonEigenvalueSde, quadraticPotential } from "../../lib/rmt";
 import { runBlocks, Factorization, modelSpec, rbmTask } from "../../lib/models";
 import { descentRun } from "../../lib/optim";
 import { parallelMap } from "../../lib/parallel";
+import { DataParallelObjective, mlpShardConfig, mlpShardTask, gptShardConfig, gptShardTask, gptInit, gptLayout, type GptSpec } from "../../lib/nn";
 
 const results: (BenchResult & { target?: number })[] = [];
+
+/**
+ * numpy's LAPACK/OpenBLAS on one thread (tools/bench/reference.py), measured now, in this run, when
+ * python3 with numpy is present; null otherwise (the bench never needs Python).
+ */
+const lapack: { eigvalsh500: number; matmul256: number } | null = (() => {
+  const r = spawnSync("python3", [path.join(__dirname, "reference.py")], { env: { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" }, encoding: "utf8", timeout: 120_000 });
+  if (r.status !== 0) { console.log("python3 with numpy not found: no LAPACK/OpenBLAS reference in this run"); return null; }
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+})();
 // Monte Carlo code draws normals in cache-sized blocks: 2^22 normals per run in blocks of 2^16.
 const N = 1 << 22;
 const BLOCK = 1 << 16;
@@ -130,7 +142,8 @@ for (const n of [3, 8]) {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { MA.set(i, j, A[i * n + j]); MB.set(i, j, B[i * n + j]); }
   const ml = bench("matmul 256³ float64: ml-matrix mmul", "flop/s", flops, () => MA.mmul(MB));
   results.push({ ...wasm, target: 8e9 }, js, ml);
-  console.log(`matmul 256³: wasm ${(wasm.rate / 1e9).toFixed(1)} GFLOP/s = ${(wasm.rate / js.rate).toFixed(1)}× the JS loop, ${(wasm.rate / ml.rate).toFixed(1)}× ml-matrix`);
+  console.log(`matmul 256³: wasm ${(wasm.rate / 1e9).toFixed(1)} GFLOP/s = ${(wasm.rate / js.rate).toFixed(1)}× the JS loop, ${(wasm.rate / ml.rate).toFixed(1)}× ml-matrix` +
+    (lapack ? `; OpenBLAS (numpy, 1 thread) ${(flops / lapack.matmul256 / 1e9).toFixed(1)} GFLOP/s` : ""));
 }
 
 // 4e. Notebook 10's workload: one GD step's loss + gradient, and one HVP, of the [196, 32, 32, 10]
@@ -189,7 +202,13 @@ let missed = 0;
   const solver = new SymmetricEigen(n), out = new Float64Array(n);
   const ml = bench("eigenvalues 500×500: ml-matrix EigenvalueDecomposition", "matrices/s", 1, () => { new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true }); }, 3);
   const mine = bench("eigenvalues 500×500: SymmetricEigen (values only)", "matrices/s", 1, () => { solver.values(a, out); });
-  results.push(ml, { ...mine, target: 5 * ml.rate });
+  solver.useWasm = false;
+  const js = bench("eigenvalues 500×500: SymmetricEigen, JS reduction (no wasm)", "matrices/s", 1, () => { solver.values(a, out); }, 3);
+  solver.useWasm = true;
+  // issue 5's target (≥ 5× ml-matrix) and issue 13's (≤ 4× LAPACK's time, when numpy is here to measure it)
+  results.push(ml, js, { ...mine, target: Math.max(5 * ml.rate, lapack ? 1 / (4 * lapack.eigvalsh500) : 0) });
+  console.log(`eigenvalues 500×500: SymmetricEigen ${(1e3 / mine.rate).toFixed(1)} ms = ${(mine.rate / ml.rate).toFixed(1)}× ml-matrix, ${(mine.rate / js.rate).toFixed(1)}× its JS reduction` +
+    (lapack ? `; LAPACK (numpy eigvalsh, 1 thread) ${(1e3 * lapack.eigvalsh500).toFixed(1)} ms: SymmetricEigen takes ${(1 / mine.rate / lapack.eigvalsh500).toFixed(2)}× as long` : ""));
   for (const k of [2, 16]) {
     const count = k === 2 ? 1 << 17 : 1 << 13, m = goe(new Stream(10, k), k), sm = new SymmetricEigen(k), o = new Float64Array(k);
     results.push(bench(`eigenvalues ${k}×${k}: one reused SymmetricEigen`, "matrices/s", count, () => { for (let i = 0; i < count; i++) sm.values(m, o); }));
@@ -253,5 +272,37 @@ void (async () => {
   const rbmAll = await parallelMap(rbmTask, blocks);
   const t6 = Date.now();
   console.log(`RBM ensemble, 40 PCD runs × 1200 steps (10 sites, |B| = 32): 1 worker ${((t5 - t4) / 1000).toFixed(2)} s, ${os.cpus().length} workers ${((t6 - t5) / 1000).toFixed(2)} s (×${((t5 - t4) / (t6 - t5)).toFixed(2)}), identical results: ${JSON.stringify(rbmOne) === JSON.stringify(rbmAll)}`);
+  // 11. Data-parallel minibatch gradients (issue 13): the MNIST MLP of 4e on minibatches of 256 digits,
+  // and a char-level GPT (V = 64, block 32, 2 layers, 2 heads, d = 32) on 16 windows of 32 tokens,
+  // in this thread (workers = 1) and on all cores; the results must be identical bit for bit.
+  {
+    const ds = loadMnist({ perDigit: 100, pool: 2, normalise: "center" });
+    const spec: MlpSpec = { widths: [196, 32, 32, 10], activations: ["tanh", "tanh", "identity"] };
+    const theta = mlpInit(spec, new Stream(14, 0));
+    const batches = Array.from({ length: 8 }, (_, b) => Int32Array.from({ length: 256 }, (_, i) => (b * 256 + i * 7) % 1000));
+    const g: GptSpec = { vocab: 64, block: 32, layers: 2, heads: 2, dModel: 32 };
+    const corpus = Int32Array.from({ length: 4096 }, (_, i) => (i * 31 + ((i * i) % 17)) % 64);
+    const gTheta = gptInit(g, new Stream(14, 1));
+    const windows = Array.from({ length: 4 }, (_, b) => Int32Array.from({ length: 16 }, (_, i) => (b * 997 + i * 211) % 4000));
+    for (const [label, unit, open, th, sets, per] of [
+      ["MNIST MLP D = 7690, minibatch 256: gradient + HVP", "minibatches/s", (workers: number) => DataParallelObjective.open(mlpShardTask, mlpShardConfig(spec, { inputs: ds.images, labels: ds.labels }, "cross-entropy"), { workers }), theta, batches, 1],
+      [`char GPT D = ${gptLayout(g).dim}, 16 windows × 32 tokens: gradient + HVP`, "tokens/s", (workers: number) => DataParallelObjective.open(gptShardTask, gptShardConfig(g, corpus, 32), { workers, chunk: 4 }), gTheta, windows, 16 * 32],
+    ] as const) {
+      const outs: string[] = [], rates: number[] = [];
+      for (const workers of [1, os.cpus().length]) {
+        const dp = await open(workers);
+        const v = new Stream(14, 2).fillNormal(new Float64Array(dp.dim));
+        await dp.evaluate(th, sets[0], v); // warm-up
+        const t0 = Date.now();
+        let last = "";
+        for (const b of sets) last = JSON.stringify(Array.from((await dp.evaluate(th, b, v)).gradient));
+        const seconds = (Date.now() - t0) / 1000;
+        await dp.close();
+        outs.push(last);
+        rates.push((sets.length * per) / seconds);
+      }
+      console.log(`${label}: 1 worker ${formatRate(rates[0])} ${unit}, ${os.cpus().length} workers ${formatRate(rates[1])} ${unit} (×${(rates[1] / rates[0]).toFixed(2)}), identical results: ${outs[0] === outs[1]}`);
+    }
+  }
   if (missed) console.log(`\n${missed} target(s) missed on this machine (a loaded machine runs slower: rerun on an idle one).`);
 })();
