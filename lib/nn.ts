@@ -25,3 +25,5 @@ export { gptLayout, gptInit, gptForward, gptObjective, tokenWindows } from "./nn
 export type { GptSpec, ParameterBlock, TokenWindows } from "./nn/gpt";
 export { DataParallelObjective, mlpShardConfig, mlpShardEvaluator, mlpShardTask, gptShardConfig, gptShardEvaluator, gptShardTask } from "./nn/data-parallel";
 export type { ShardInput, ShardSums, ShardConfig, MlpShardConfig, GptShardConfig } from "./nn/data-parallel";
+export { trainMinibatch } from "./nn/train-minibatch";
+export type { MinibatchRun } from "./nn/train-minibatch";

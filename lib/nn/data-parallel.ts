@@ -2,6 +2,7 @@ import { task, type Task } from "../parallel/pool";
 import { openWorkerPool, type WorkerPool } from "../parallel/worker-pool";
 import { requireInteger, requireLength } from "../util/validate";
 import { gptLayout, gptObjective, tokenWindows, type GptSpec } from "./gpt";
+import { NonFiniteError } from "./tape";
 import { mlpObjective, mlpParameterCount, type LossDerivatives, type MlpSpec } from "./mlp";
 
 /**
@@ -36,8 +37,19 @@ export interface ShardConfig {
   examples: number;
 }
 
-/** The mean loss of a chunk's objective, its gradient and HVP, turned into sums over its `count` examples. */
-function sums(d: LossDerivatives, count: number): ShardSums {
+/**
+ * The mean loss of a chunk's objective, its gradient and HVP, turned into sums over its `count`
+ * examples. A NonFiniteError (overflow in the network) becomes a NaN loss, so that the pool
+ * survives and the caller reports it (DataParallelObjective.evaluate throws a NonFiniteError).
+ */
+function sums(evaluate: () => LossDerivatives, count: number): ShardSums {
+  let d: LossDerivatives;
+  try {
+    d = evaluate();
+  } catch (e) {
+    if (e instanceof NonFiniteError) return { loss: NaN, gradient: new Float64Array(0), hvp: null, count };
+    throw e;
+  }
   const gradient = d.gradient.map((x) => x * count);
   return { loss: d.loss * count, gradient, hvp: d.hvp ? d.hvp.map((x) => x * count) : null, count };
 }
@@ -79,7 +91,7 @@ export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) =
       if (targets) targets.set(config.targets!.subarray(e * out, (e + 1) * out), r * out);
       if (labels) labels[r] = config.labels![e];
     }
-    return sums(mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n);
+    return sums(() => mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n);
   };
 }
 
@@ -104,7 +116,7 @@ export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number): Gp
 export function gptShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
   return ({ theta, indices, v }) => {
     requireIndices(indices, config.examples);
-    return sums(gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length);
+    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length);
   };
 }
 
@@ -144,7 +156,8 @@ export class DataParallelObjective {
 
   /**
    * Mean loss over the examples `indices` at θ, its gradient and (given v) its HVP.
-   * Errors: RangeErrors for wrong lengths, an empty batch or an index out of range.
+   * Errors: RangeErrors for wrong lengths, an empty batch or an index out of range; a
+   * NonFiniteError when the loss is not finite (the pool stays usable).
    */
   async evaluate(theta: Float64Array, indices: ArrayLike<number>, v?: Float64Array): Promise<LossDerivatives> {
     requireLength("θ", theta, this.dim);
@@ -155,6 +168,8 @@ export class DataParallelObjective {
     const shards: ShardInput[] = [];
     for (let s = 0; s < idx.length; s += this.chunk) shards.push({ theta, indices: idx.slice(s, s + this.chunk), v });
     const parts = await this.pool.map(shards);
+    const bad = parts.findIndex((p) => !Number.isFinite(p.loss));
+    if (bad >= 0) throw new NonFiniteError(`DataParallelObjective: the loss of chunk ${bad} (examples ${bad * this.chunk}…) is not finite`);
     let loss = 0;
     const gradient = new Float64Array(this.dim), hvp = v ? new Float64Array(this.dim) : null;
     for (const p of parts) {

@@ -70,3 +70,41 @@ test("data-parallel: bad input and a failing factory give clear errors; a closed
   await assert.rejects(DataParallelObjective.open(mlpShardTask, mlpShardConfig(spec, { inputs, labels }, "cross-entropy"), { chunk: 0 }), /chunk/);
   await assert.rejects(openWorkerPool(task("nn/data-parallel", function nope(x: number) { return () => x; }), 1, { workers: 2 }), /no exported function "nope"/);
 });
+
+test("trainMinibatch: batch = n is full-batch GD (to 1e-12), any worker count gives the same run bit for bit, divergence is recorded and the pool survives it", async () => {
+  const { trainMinibatch, trainFullBatch, gradientDescent, momentum } = await import("../../lib/nn");
+  const { inputs, labels, theta } = dataset();
+  const config = mlpShardConfig(spec, { inputs, labels }, "cross-entropy");
+  const dp1 = await DataParallelObjective.open(mlpShardTask, config, { workers: 1, chunk: 16 });
+  const dp2 = await DataParallelObjective.open(mlpShardTask, config, { workers: 2, chunk: 16 });
+  try {
+    const full = trainFullBatch(mlpObjective(spec, { inputs, labels }, { loss: "cross-entropy" }), theta, gradientDescent({ eta: 0.5 }), { steps: 4 });
+    const mb = await trainMinibatch(dp1, theta, gradientDescent({ eta: 0.5 }), { epochs: 5, batch: 150, stream: Stream.named(4, "test/nn/mb-full") });
+    for (let t = 0; t < 5; t++) assert.ok(Math.abs(mb.losses[t] - full.losses[t]) <= 1e-12 * full.losses[t], `step ${t}: ${mb.losses[t]} vs ${full.losses[t]}`);
+    const runs = [];
+    for (const dp of [dp1, dp2]) runs.push(await trainMinibatch(dp, theta, momentum({ eta: 0.1 }), { epochs: 2, batch: 32, stream: Stream.named(4, "test/nn/mb"), monitor: () => 1 }));
+    assert.equal(runs[0].losses.length, 2 * 5);
+    assert.deepEqual(runs[1].losses, runs[0].losses);
+    assert.deepEqual(runs[1].theta, runs[0].theta);
+    assert.deepEqual(runs[0].monitored.map((m) => m.step), [5, 10]);
+    // cross-entropy stays finite at huge logits (log-sum-exp), so maxLoss names the step; with MSE at
+    // η = 1e200 the second minibatch's loss overflows in the workers: recorded, and the pool still works
+    const capped = await trainMinibatch(dp1, theta, gradientDescent({ eta: 1e200 }), { epochs: 1, batch: 32, stream: Stream.named(4, "test/nn/mb-cap"), maxLoss: 1e6 });
+    assert.equal(capped.divergence?.step, 1);
+    assert.ok(/exceeds maxLoss/.test(capped.divergence!.reason));
+    const targets = Float64Array.from({ length: 150 * 3 }, (_, k) => (labels[Math.floor(k / 3)] === k % 3 ? 1 : 0));
+    const dpMse = await DataParallelObjective.open(mlpShardTask, mlpShardConfig(spec, { inputs, targets }, "mse"), { workers: 2, chunk: 16 });
+    let blow;
+    try {
+      blow = await trainMinibatch(dpMse, theta, gradientDescent({ eta: 1e200 }), { epochs: 1, batch: 32, stream: Stream.named(4, "test/nn/mb-blow") });
+      assert.ok(Number.isFinite((await dpMse.evaluate(theta, [0, 1, 2])).loss), "the pool survives a non-finite loss");
+    } finally { await dpMse.close(); }
+    assert.ok(blow.divergence !== null && blow.divergence.step >= 1 && blow.losses.every(Number.isFinite), JSON.stringify(blow.divergence));
+    assert.ok(/not finite/.test(blow.divergence!.reason));
+    assert.deepEqual(blow.theta, theta, "θ is the last iterate with a finite loss (θ₀ here)");
+    await assert.rejects(trainMinibatch(dp1, theta, gradientDescent({ eta: 0.1 }), { epochs: 1, batch: 151, stream: Stream.named(4, "x") }), /batch size/);
+  } finally {
+    await dp1.close();
+    await dp2.close();
+  }
+});
