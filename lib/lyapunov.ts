@@ -8,3 +8,6 @@ export { matrixProduct } from "./lyapunov/matrix-product";
 export { sdeTangent } from "./lyapunov/sde-tangent";
 export type { SdeTangentOptions } from "./lyapunov/sde-tangent";
 export { QrLyapunov } from "./lyapunov/qr";
+export { correlationDimension } from "./lyapunov/correlation-dimension";
+export type { CorrelationDimension } from "./lyapunov/correlation-dimension";
+export { reviewSharpnessDimension, reviewKaplanYorke } from "./lyapunov/review-dimensions";

@@ -1,7 +1,7 @@
 // Models, grouped by family (one file per model under lib/models/).
 
 // Descent models: square losses through their residuals (exact gradients and Hessians).
-export { loss as residualLoss, residuals, gradient, batchGradient, hessian, sampleHessian, residualJacobian, allSamples } from "./models/residual-model";
+export { loss as residualLoss, residuals, gradient, batchGradient, hessian, sampleHessian, batchHessian, residualJacobian, allSamples } from "./models/residual-model";
 export type { ResidualModel } from "./models/residual-model";
 export { leastSquares, randomLeastSquares, residual, loss } from "./models/least-squares";
 export type { LeastSquares } from "./models/least-squares";

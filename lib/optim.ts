@@ -3,3 +3,5 @@ export { descend } from "./optim/descent";
 export type { DescentOptions, DescentResult, RunStatus } from "./optim/descent";
 export { descentEnsemble, descentRun, descentTask } from "./optim/ensemble";
 export type { Init, RunInput, RunRecord, EnsembleOptions, EnsembleSummary } from "./optim/ensemble";
+export { descentTangent, pullbackSample, DivergedError } from "./optim/descent-tangent";
+export type { DescentTangentOptions } from "./optim/descent-tangent";

@@ -95,6 +95,16 @@ export function hessian(m: ResidualModel, x: Float64Array, out = new Float64Arra
   return out;
 }
 
+/**
+ * The minibatch Hessian Hess L_B(x) = (1/|B|) Σ_{i∈B} Hess L_i(x) into out (D×D, row-major);
+ * `g` (length D) is scratch. No allocation: for loops along a trajectory.
+ */
+export function batchHessian(m: ResidualModel, x: Float64Array, batch: ArrayLike<number>, out: Float64Array, g = new Float64Array(m.dim)): Float64Array {
+  out.fill(0);
+  for (let b = 0; b < batch.length; b++) addSampleHessian(m, batch[b], x, 1 / batch.length, out, g);
+  return out;
+}
+
 function addSampleHessian(m: ResidualModel, i: number, x: Float64Array, weight: number, out: Float64Array, g: Float64Array): void {
   const d = m.dim;
   const r = m.residualGradient(i, x, g);
