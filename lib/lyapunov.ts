@@ -11,3 +11,5 @@ export { QrLyapunov } from "./lyapunov/qr";
 export { correlationDimension } from "./lyapunov/correlation-dimension";
 export type { CorrelationDimension } from "./lyapunov/correlation-dimension";
 export { reviewSharpnessDimension, reviewKaplanYorke } from "./lyapunov/review-dimensions";
+export { informationDimension } from "./lyapunov/information-dimension";
+export type { InformationDimension } from "./lyapunov/information-dimension";

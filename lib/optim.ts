@@ -5,3 +5,5 @@ export { descentEnsemble, descentRun, descentTask } from "./optim/ensemble";
 export type { Init, RunInput, RunRecord, EnsembleOptions, EnsembleSummary } from "./optim/ensemble";
 export { descentTangent, pullbackSample, DivergedError } from "./optim/descent-tangent";
 export type { DescentTangentOptions } from "./optim/descent-tangent";
+export { descentChaos, descentChaosTask, poolChaosRuns } from "./optim/descent-chaos";
+export type { DescentChaosInput, DescentChaosResult, PooledChaos } from "./optim/descent-chaos";

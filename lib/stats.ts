@@ -23,3 +23,5 @@ export type { ExponentialRate } from "./stats/exponential-rate";
 export { powerLawFit } from "./stats/power-law-fit";
 export type { PowerLawPoint } from "./stats/power-law-fit";
 export { meanCovariance, whitenResiduals } from "./stats/correlated-residuals";
+export { rankCorrelation } from "./stats/rank-correlation";
+export type { RankCorrelation } from "./stats/rank-correlation";

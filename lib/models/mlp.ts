@@ -92,6 +92,21 @@ export class TanhMlp implements ResidualModel {
     }
   }
 
+  addResidualHessianVector(i: number, x: Float64Array, u: Float64Array, weight: number, out: Float64Array): void {
+    // per unit: (∇²Φ u)_{w,c} = v σ'' ỹ (ỹ·u_{w,c}) + σ' ỹ u_v and (∇²Φ u)_v = σ' ỹ·u_{w,c}
+    const d = this.inputs, stride = d + 2, yo = i * d, y = this.data;
+    for (let k = 0; k < this.hidden; k++) {
+      const o = k * stride;
+      let a = x[o + d], yu = u[o + d];
+      for (let j = 0; j < d; j++) { a += x[o + j] * y[yo + j]; yu += u[o + j] * y[yo + j]; }
+      const t = Math.tanh(a), s1 = 1 - t * t, s2 = -2 * t * s1, v = x[o + d + 1];
+      const c = weight * (v * s2 * yu + s1 * u[o + d + 1]);
+      for (let j = 0; j < d; j++) out[o + j] += c * y[yo + j];
+      out[o + d] += c;
+      out[o + d + 1] += weight * s1 * yu;
+    }
+  }
+
   /**
    * A random problem: inputs y_i ~ N(0, I_d), targets from a random "teacher" network of the same
    * shape with N(0, 1) weights (so the data are smooth and interpolable). Returns the student model.
@@ -106,5 +121,27 @@ export class TanhMlp implements ResidualModel {
     for (let i = 0; i < o.samples; i++) z[i] = teacher.output(i, w);
     return new TanhMlp(o.inputs, o.hidden, data, z);
   }
-}
 
+  /**
+   * A regression problem with a linear teacher z = βᵀy + noise·ε (β a random unit vector, inputs
+   * y ~ N(0, I_d), ε ~ N(0, 1)), split into `train` points for the student (the returned model, width
+   * `hidden`) and `test` held-out points of the same law (for the generalisation gap). Errors:
+   * RangeErrors for non-integer sizes or a negative noise.
+   */
+  static linearTeacher(stream: Stream, o: { inputs: number; hidden: number; train: number; test: number; noise: number }): { model: TanhMlp; test: { data: Float64Array; targets: Float64Array } } {
+    requireInteger("inputs (d)", o.inputs, 1);
+    requireInteger("train (number of training points)", o.train, 1);
+    requireInteger("test (number of held-out points)", o.test, 1);
+    if (!(o.noise >= 0)) throw new RangeError(`noise must be >= 0, got ${o.noise}`);
+    const d = o.inputs, beta = stream.fillNormal(new Float64Array(d));
+    const norm = Math.hypot(...beta);
+    for (let j = 0; j < d; j++) beta[j] /= norm;
+    const draw = (m: number) => {
+      const data = stream.fillNormal(new Float64Array(m * d)), targets = new Float64Array(m);
+      for (let i = 0; i < m; i++) { let z = 0; for (let j = 0; j < d; j++) z += beta[j] * data[i * d + j]; targets[i] = z + o.noise * stream.normal(); }
+      return { data, targets };
+    };
+    const train = draw(o.train), test = draw(o.test);
+    return { model: new TanhMlp(d, o.hidden, train.data, train.targets), test };
+  }
+}

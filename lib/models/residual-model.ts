@@ -22,6 +22,11 @@ export interface ResidualModel {
   residualGradient(i: number, x: Float64Array, out: Float64Array): number;
   /** out += weight · ∇²r_i(x), out a D×D row-major matrix. */
   addResidualHessian(i: number, x: Float64Array, weight: number, out: Float64Array): void;
+  /**
+   * Optional: out += weight · ∇²r_i(x) u (length D) without forming the matrix. Models that have it
+   * let `descentTangent` carry k ≪ D tangent vectors in O(|B|·D·k) per step instead of O(|B|·D²).
+   */
+  addResidualHessianVector?(i: number, x: Float64Array, u: Float64Array, weight: number, out: Float64Array): void;
 }
 
 function checkPoint(m: ResidualModel, x: Float64Array): void {

@@ -31,7 +31,10 @@ export interface DescentTangentOptions {
  * (not by the Hessian itself, as the GATES review's pseudo-code does), then moves x. Minibatches are
  * uniform subsets of size |B| drawn from the step's stream (|B| = N: GD, no randomness), so that
  * many initial conditions run with the same stream see the same noise path (pullback sampling).
- * For small D: the Hessian is formed in full (D² per sample).
+ *
+ * Cost per step, chosen by the smaller estimate: the Hessian formed in full (|B|·D² + D²·k), or,
+ * when the model has `addResidualHessianVector` and k is small, Hessian-vector products from the
+ * stored per-sample gradients (≈ 3|B|·D·k): H_B u = (2/|B|) Σ_{i∈B} [∇r_i (∇r_i·u) + r_i ∇²r_i u].
  *
  * Errors: RangeErrors for a bad η, batch or x0; a `DivergedError` naming the step when the orbit
  * leaves ‖x‖ ≤ maxNorm (callers record the run as diverged and keep it out of every spectrum).
@@ -44,7 +47,8 @@ export function descentTangent(model: ResidualModel, o: DescentTangentOptions): 
   requirePositive("maxNorm", maxNorm);
   if (typeof o.x0 !== "function") { requireLength("x0", o.x0, D); requireAllFinite("x0", o.x0); }
   const perm = Int32Array.from({ length: n }, (_, i) => i), batch = perm.subarray(0, b);
-  const x = new Float64Array(D), g = new Float64Array(D), scratch = new Float64Array(D), H = new Float64Array(D * D), col = new Float64Array(D);
+  const x = new Float64Array(D), g = new Float64Array(D), scratch = new Float64Array(D), col = new Float64Array(D);
+  let H: Float64Array | undefined, J: Float64Array | undefined, r: Float64Array | undefined;
   let steps = 0;
   return {
     dim: D,
@@ -59,19 +63,54 @@ export function descentTangent(model: ResidualModel, o: DescentTangentOptions): 
     },
     advance(basis: Float64Array, k: number, stream: Stream) {
       if (b < n) drawSubset(stream, perm, b);
-      batchHessian(model, x, batch, H, scratch);
-      for (let c = 0; c < k; c++) {
-        const v = basis.subarray(c * D, (c + 1) * D);
-        for (let i = 0; i < D; i++) { let s = 0; for (let j = 0; j < D; j++) s += H[i * D + j] * v[j]; col[i] = v[i] - o.eta * s; }
-        v.set(col);
+      if (model.addResidualHessianVector && 3 * b * D * k < b * D * D + D * D * k) {
+        advanceByProducts(model, x, batch, basis, k, o.eta, (J ??= new Float64Array(b * D)), (r ??= new Float64Array(b)), g, col);
+      } else {
+        batchHessian(model, x, batch, (H ??= new Float64Array(D * D)), scratch);
+        for (let c = 0; c < k; c++) {
+          const v = basis.subarray(c * D, (c + 1) * D);
+          for (let i = 0; i < D; i++) { let s = 0; for (let j = 0; j < D; j++) s += H[i * D + j] * v[j]; col[i] = v[i] - o.eta * s; }
+          v.set(col);
+        }
+        batchGradient(model, x, batch, g, scratch);
       }
-      batchGradient(model, x, batch, g, scratch);
       let norm2 = 0;
       for (let i = 0; i < D; i++) { x[i] -= o.eta * g[i]; norm2 += x[i] * x[i]; }
       steps++;
       if (!(norm2 <= maxNorm * maxNorm)) throw new DivergedError(steps, `descentTangent: the orbit diverged at step ${steps} (‖x‖ = ${Math.sqrt(norm2)} > ${maxNorm})`);
     },
   };
+}
+
+/**
+ * The tangent vectors through I − η H_B by Hessian-vector products, and the batch gradient into g,
+ * from one pass of per-sample gradients (rows of J) and residuals r. Hand-written: this is the inner
+ * loop of every Lyapunov spectrum of a network, and it must not allocate.
+ */
+function advanceByProducts(model: ResidualModel, x: Float64Array, batch: Int32Array, basis: Float64Array, k: number, eta: number, J: Float64Array, r: Float64Array, g: Float64Array, acc: Float64Array): void {
+  const D = model.dim, b = batch.length;
+  g.fill(0);
+  for (let s = 0; s < b; s++) {
+    const row = J.subarray(s * D, (s + 1) * D);
+    const ri = model.residualGradient(batch[s], x, row);
+    r[s] = ri;
+    for (let j = 0; j < D; j++) g[j] += ri * row[j];
+  }
+  const scale = 2 / b;
+  for (let j = 0; j < D; j++) g[j] *= scale;
+  for (let c = 0; c < k; c++) {
+    const v = basis.subarray(c * D, (c + 1) * D);
+    acc.fill(0);
+    for (let s = 0; s < b; s++) {
+      const o = s * D;
+      let dot = 0;
+      for (let j = 0; j < D; j++) dot += J[o + j] * v[j];
+      for (let j = 0; j < D; j++) acc[j] += dot * J[o + j];
+      if (r[s] !== 0) model.addResidualHessianVector!(batch[s], x, v, r[s], acc);
+    }
+    const f = eta * scale;
+    for (let j = 0; j < D; j++) v[j] -= f * acc[j];
+  }
 }
 
 /**

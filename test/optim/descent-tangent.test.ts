@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { descentTangent, pullbackSample, DivergedError } from "../../lib/optim";
+import { descentTangent, pullbackSample, DivergedError, descentChaos, poolChaosRuns } from "../../lib/optim";
 import { lyapunovSpectrum } from "../../lib/lyapunov";
-import { Factorization } from "../../lib/models";
+import { Factorization, TanhMlp, modelSpec } from "../../lib/models";
+import type { ResidualModel } from "../../lib/models";
 import { Stream } from "../../lib/random";
 
 test("GD on the factorisation curve below 1/(2c m₂): λ₁ = 0 along the curve of minima, λ₂ = log|1 − η‖H(x*)‖| at the limit point", () => {
@@ -38,4 +39,61 @@ test("SGD minibatches come from the step's stream (same stream, same exponents);
   assert.throws(() => descentTangent(model, { eta: 0.6, batch: 5, x0: [1, 1] }), /batch size/);
   assert.throws(() => descentTangent(model, { eta: -1, x0: [1, 1] }), /eta/);
   assert.throws(() => descentTangent(model, { eta: 0.1, x0: [1] }), /x0/);
+});
+
+test("tangent vectors by Hessian-vector products (k ≪ D) equal the full-Hessian path to rounding (TanhMlp, SGD)", () => {
+  const m = TanhMlp.teacherStudent(new Stream(1, 0), { inputs: 4, hidden: 10, samples: 200 });
+  // the same model without addResidualHessianVector takes the full-Hessian path
+  const plain = { dim: m.dim, n: m.n, residual: m.residual.bind(m), residualGradient: m.residualGradient.bind(m), addResidualHessian: m.addResidualHessian.bind(m) };
+  const x0 = new Stream(2, 0).fillNormal(new Float64Array(m.dim)).map((v) => 0.3 * v);
+  const run = (model: ResidualModel) => lyapunovSpectrum(descentTangent(model, { eta: 0.3, batch: 20, x0 }), { steps: 300, k: 4, stream: new Stream(3, 0) }).exponents;
+  const a = run(m), b = run(plain);
+  for (let c = 0; c < 4; c++) assert.ok(Math.abs(a[c] - b[c]) < 1e-12, `${a[c]} vs ${b[c]}`);
+  // and the product itself against a finite difference of the gradient
+  const x = Float64Array.from(x0), u = new Stream(4, 0).fillNormal(new Float64Array(m.dim)), hv = new Float64Array(m.dim), g1 = new Float64Array(m.dim), g2 = new Float64Array(m.dim), h = 1e-5;
+  m.addResidualHessianVector(7, x, u, 1, hv);
+  const xp = x.map((v, i) => v + h * u[i]), xm = x.map((v, i) => v - h * u[i]);
+  m.residualGradient(7, xp, g1); m.residualGradient(7, xm, g2);
+  for (let i = 0; i < m.dim; i++) assert.ok(Math.abs(hv[i] - (g1[i] - g2[i]) / (2 * h)) < 1e-7, `component ${i}`);
+});
+
+test("GD on the factorisation's balanced line: the 2-D QR exponents equal the 1-D Birkhoff averages ⟨log|1 − 2η(3u² − 1)|⟩, ⟨log|1 − 2η(1 − u²)|⟩ (exactly at the period-2 cycle, within errors in chaos)", () => {
+  const f = new Factorization([1]);
+  const cyc = f.balancedLineExponents(0.6, { steps: 2000 });
+  const qr = descentChaos({ model: modelSpec(f), eta: 0.6, start: { point: [1.3, 0.5] }, steps: 4000, transient: 2000, seed: "test/optim/cycle", index: 0 });
+  assert.ok(Math.abs(qr.exponents[0] - cyc.along) < 1e-9 && Math.abs(qr.exponents[1] - cyc.across) < 1e-9, `${qr.exponents} vs ${cyc.along}, ${cyc.across}`);
+  assert.equal(qr.kaplanYorke.mean, 0, "a cycle: D_KY = 0");
+  const line = f.balancedLineExponents(0.72, { steps: 200000 });
+  const ch = descentChaos({ model: modelSpec(f), eta: 0.72, start: { point: [1.3, 0.5], jitter: 0.05 }, steps: 20000, transient: 2000, runs: 4, seed: "test/optim/chaos", index: 0 });
+  const z = 4.5; // t₃ would be wider; runs pooled over 4 × 18000 steps
+  assert.ok(Math.abs(ch.exponents[0] - line.along) < z * Math.hypot(ch.standardErrors[0], line.alongError), `${ch.exponents[0]} ± ${ch.standardErrors[0]} vs ${line.along} ± ${line.alongError}`);
+  assert.ok(ch.exponents[0] > 0.3 && ch.kaplanYorke.mean > 1 && ch.kaplanYorke.mean < 2);
+  assert.throws(() => f.balancedLineExponents(1.2, { steps: 100 }), /left \|u\|/);
+});
+
+test("descentChaos: bad input names the parameter; a divergence is recorded, not NaN; points and losses along the attractor; seeded; pooled runs", () => {
+  const f = new Factorization([1]), spec = modelSpec(f);
+  const base = { model: spec, eta: 0.72, start: { point: [1.3, 0.5] }, steps: 400, transient: 100, seed: "test/optim/chaos-input", index: 0 };
+  assert.throws(() => descentChaos({ ...base, k: 3 }), /k \(number of exponents, at most D = 2\)/);
+  assert.throws(() => descentChaos({ ...base, eta: 0 }), /eta/);
+  assert.throws(() => descentChaos({ ...base, transient: 400 }), /transient \(must be shorter than the run, steps = 400\)/);
+  assert.throws(() => descentChaos({ ...base, test: { data: [1], targets: [1] } }), /TanhMlp/);
+  const div = descentChaos({ ...base, eta: 1 });
+  assert.deepEqual(div.diverged, { run: 0, phase: "run", step: div.diverged!.step });
+  assert.deepEqual(div.exponents, []);
+  const warm = descentChaos({ ...base, eta: 1, warmup: { from: 0.95, steps: 300 } });
+  assert.equal(warm.diverged?.phase, "warmup");
+  const a = descentChaos({ ...base, runs: 2, sampleEvery: 10, start: { point: [1.3, 0.5], jitter: 0.1 } });
+  assert.deepEqual(a, descentChaos({ ...base, runs: 2, sampleEvery: 10, start: { point: [1.3, 0.5], jitter: 0.1 } }));
+  assert.equal(a.count, 2 * 30);
+  assert.ok(Number.isFinite(a.trainLoss) && Number.isNaN(a.testLoss));
+  const { model, test: held } = TanhMlp.linearTeacher(new Stream(5, 0), { inputs: 2, hidden: 3, train: 30, test: 40, noise: 0.3 });
+  const runs = [0, 1].map((index) => descentChaos({ model: modelSpec(model), test: { data: Array.from(held.data), targets: Array.from(held.targets) }, eta: 0.1, start: { scale: 0.3 }, k: 3, steps: 300, transient: 100, sampleEvery: 50, curvaturePoints: 2, seed: "test/optim/chaos-mlp", index }));
+  const pooled = poolChaosRuns([...runs, div]);
+  assert.equal(pooled.runs, 2);
+  assert.equal(pooled.diverged, 1);
+  assert.ok(Math.abs(pooled.exponents[0] - (runs[0].exponents[0] + runs[1].exponents[0]) / 2) < 1e-15);
+  assert.ok(pooled.testLoss > 0 && pooled.sharpness > 0 && pooled.hessianTrace >= pooled.sharpness - 1e-9);
+  assert.equal(pooled.count, 8);
+  assert.throws(() => poolChaosRuns([div]), /all 1 runs diverged/);
 });
