@@ -74,20 +74,20 @@ export class TanhMlp implements ResidualModel {
   }
 
   addResidualHessian(i: number, x: Float64Array, weight: number, out: Float64Array): void {
-    const d = this.inputs, stride = d + 2, yo = i * d, D = this.dim;
-    const yt = (j: number) => (j < d ? this.data[yo + j] : 1); // ỹ = (y, 1)
+    // hot loop of every full-spectrum Lyapunov step (|B| calls per step): locals, no closures
+    const d = this.inputs, stride = d + 2, yo = i * d, D = this.dim, y = this.data;
     for (let k = 0; k < this.hidden; k++) {
       const o = k * stride;
       let a = x[o + d];
-      for (let j = 0; j < d; j++) a += x[o + j] * this.data[yo + j];
+      for (let j = 0; j < d; j++) a += x[o + j] * y[yo + j];
       const t = Math.tanh(a), s1 = 1 - t * t, s2 = -2 * t * s1, v = x[o + d + 1];
-      const vo = o + d + 1;
+      const vo = o + d + 1, c2 = weight * v * s2, c1 = weight * s1;
       for (let p = 0; p <= d; p++) {
-        const yp = yt(p);
-        for (let q = 0; q <= d; q++) out[(o + p) * D + o + q] += weight * v * s2 * yp * yt(q);
-        const cross = weight * s1 * yp;
-        out[(o + p) * D + vo] += cross;
-        out[vo * D + o + p] += cross;
+        const yp = p < d ? y[yo + p] : 1, row = (o + p) * D + o, cp = c2 * yp;
+        for (let q = 0; q < d; q++) out[row + q] += cp * y[yo + q];
+        out[row + d] += cp;
+        out[(o + p) * D + vo] += c1 * yp;
+        out[vo * D + o + p] += c1 * yp;
       }
     }
   }

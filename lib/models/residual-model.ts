@@ -87,6 +87,7 @@ export function sampleHessian(m: ResidualModel, i: number, x: Float64Array, out 
   requireLength("out (D·D entries)", out, m.dim * m.dim);
   out.fill(0);
   addSampleHessian(m, i, x, 1, out, new Float64Array(m.dim));
+  mirrorUpper(out, m.dim);
   return out;
 }
 
@@ -97,6 +98,7 @@ export function hessian(m: ResidualModel, x: Float64Array, out = new Float64Arra
   out.fill(0);
   const g = new Float64Array(m.dim);
   for (let i = 0; i < m.n; i++) addSampleHessian(m, i, x, 1 / m.n, out, g);
+  mirrorUpper(out, m.dim);
   return out;
 }
 
@@ -107,19 +109,29 @@ export function hessian(m: ResidualModel, x: Float64Array, out = new Float64Arra
 export function batchHessian(m: ResidualModel, x: Float64Array, batch: ArrayLike<number>, out: Float64Array, g = new Float64Array(m.dim)): Float64Array {
   out.fill(0);
   for (let b = 0; b < batch.length; b++) addSampleHessian(m, batch[b], x, 1 / batch.length, out, g);
+  mirrorUpper(out, m.dim);
   return out;
 }
 
 function addSampleHessian(m: ResidualModel, i: number, x: Float64Array, weight: number, out: Float64Array, g: Float64Array): void {
+  // hot loop of every full-Hessian step: the rank-one term goes to the upper triangle only (half the
+  // work); the residual Hessian is added whole, so the upper triangle holds the complete sum and the
+  // caller copies it down once (mirrorUpper)
   const d = m.dim;
   const r = m.residualGradient(i, x, g);
   const c = 2 * weight;
   for (let a = 0; a < d; a++) {
     const ga = c * g[a];
     if (ga === 0) continue;
-    for (let b = 0; b < d; b++) out[a * d + b] += ga * g[b];
+    const row = a * d;
+    for (let b = a; b < d; b++) out[row + b] += ga * g[b];
   }
   if (r !== 0) m.addResidualHessian(i, x, c * r, out);
+}
+
+/** Copies the upper triangle of the d×d row-major matrix onto its lower triangle. */
+function mirrorUpper(out: Float64Array, d: number): void {
+  for (let a = 1; a < d; a++) for (let b = 0; b < a; b++) out[a * d + b] = out[b * d + a];
 }
 
 /**

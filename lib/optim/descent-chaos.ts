@@ -31,6 +31,12 @@ export interface DescentChaosInput {
   warmup?: { from: number; steps: number };
   /** Number of exponents (default D: the whole spectrum). */
   k?: number;
+  /**
+   * For large D: start from k exponents and, while their partial sums are all still ≥ 0 (so that
+   * D_KY needs an exponent not yet computed), double k (up to D) and measure again with the same
+   * streams (default false).
+   */
+  growK?: boolean;
   /** Steps per run after the warm-up, of which the first `transient` are discarded. */
   steps: number;
   transient: number;
@@ -143,12 +149,18 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
   const empty: DescentChaosResult = { eta, batch, dim: D, diverged: null, exponents: [], standardErrors: [], dof: 0, lag1: NaN, kaplanYorke: { mean: NaN, standardError: NaN, perRun: [] }, running: { times: [], values: [] }, points: [], count: 0, trainLoss: NaN, testLoss: NaN, hessianTrace: NaN, sharpness: NaN };
   let sp: LyapunovSpectrum;
   try {
-    sp = lyapunovSpectrum(recorder, { k, steps: input.steps - input.transient, transient: input.transient, runs, blocks: input.blocks ?? 16, stream, checkpoints: input.checkpoints });
+    for (let kk = k; ; kk = Math.min(D, 2 * kk)) {
+      points.length = 0;
+      run = -1;
+      sp = lyapunovSpectrum(recorder, { k: kk, steps: input.steps - input.transient, transient: input.transient, runs, blocks: input.blocks ?? 16, stream, checkpoints: input.checkpoints });
+      if (!input.growK || kk === D || sp.kaplanYorke < kk) break;
+    }
   } catch (e) {
     if (!(e instanceof DivergedError)) throw e;
     return warmupFailure !== null ? { ...empty, diverged: { run, phase: "warmup", step: warmupFailure } } : { ...empty, diverged: { run, phase: "run", step: e.step } };
   }
-  const perRun = Array.from({ length: runs }, (_, r) => kaplanYorkeDimension(sp.perRun.subarray(r * k, (r + 1) * k)));
+  const kUsed = sp.exponents.length;
+  const perRun = Array.from({ length: runs }, (_, r) => kaplanYorkeDimension(sp.perRun.subarray(r * kUsed, (r + 1) * kUsed)));
   const kyMean = perRun.reduce((a, b) => a + b, 0) / runs;
   const kySe = runs > 1 ? Math.sqrt(perRun.reduce((a, b) => a + (b - kyMean) ** 2, 0) / (runs - 1) / runs) : NaN;
   const count = points.length / D;

@@ -78,6 +78,12 @@ test("descentChaos: bad input names the parameter; a divergence is recorded, not
   assert.throws(() => descentChaos({ ...base, eta: 0 }), /eta/);
   assert.throws(() => descentChaos({ ...base, transient: 400 }), /transient \(must be shorter than the run, steps = 400\)/);
   assert.throws(() => descentChaos({ ...base, test: { data: [1], targets: [1] } }), /TanhMlp/);
+  // growK: one exponent leaves D_KY at its lower bound 1; doubling k to 2 resolves it (= the k = 2 run)
+  const one = descentChaos({ ...base, k: 1 }), grown = descentChaos({ ...base, k: 1, growK: true }), two = descentChaos({ ...base, k: 2 });
+  assert.equal(one.kaplanYorke.mean, 1);
+  assert.equal(grown.exponents.length, 2);
+  assert.deepEqual(grown.exponents, two.exponents);
+  assert.ok(grown.kaplanYorke.mean > 1 && grown.kaplanYorke.mean < 2);
   const div = descentChaos({ ...base, eta: 1 });
   assert.deepEqual(div.diverged, { run: 0, phase: "run", step: div.diverged!.step });
   assert.deepEqual(div.exponents, []);
