@@ -13,6 +13,8 @@ export interface InformationDimension {
   /** The neighbour ranks k used, and ⟨log r_k⟩ (the mean over points of the log distance to the k-th neighbour), averaged over groups. */
   ranks: Int32Array;
   meanLogRadius: Float64Array;
+  /** ψ(k) at those ranks, up to a constant (the harmonic number H_{k−1}): plot it against meanLogRadius. */
+  psi: Float64Array;
 }
 
 /**
@@ -51,7 +53,7 @@ export function informationDimension(points: Float64Array, d: number, o: { group
   if (ranks.length < 3) throw new RangeError(`informationDimension: only ${ranks.length} distinct ranks between 2 and ${kMax}; use more points`);
   if (kMax >= m - 2 * w - 1) throw new RangeError(`informationDimension: rank ${kMax} needs more than ${m} points per group with theiler = ${w}`);
   // ψ(k) up to a constant: the harmonic number H_{k−1}
-  const psi = Array.from(ranks, (k) => { let s = 0; for (let j = 1; j < k; j++) s += 1 / j; return s; });
+  const psi = Float64Array.from(ranks, (k) => { let s = 0; for (let j = 1; j < k; j++) s += 1 / j; return s; });
   const slopes = new Float64Array(G), mean = new Float64Array(ranks.length);
   const dist = new Float64Array(m);
   for (let g = 0; g < G; g++) {
@@ -76,5 +78,5 @@ export function informationDimension(points: Float64Array, d: number, o: { group
   }
   const avg = slopes.reduce((a, b) => a + b, 0) / G;
   const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - avg) ** 2, 0) / (G - 1));
-  return { dimension: avg, standardError: sd / Math.sqrt(G), dof: G - 1, slopes, ranks, meanLogRadius: mean };
+  return { dimension: avg, standardError: sd / Math.sqrt(G), dof: G - 1, slopes, ranks, meanLogRadius: mean, psi };
 }

@@ -68,9 +68,9 @@ export function descentTangent(model: ResidualModel, o: DescentTangentOptions): 
       } else {
         batchHessian(model, x, batch, (H ??= new Float64Array(D * D)), scratch);
         for (let c = 0; c < k; c++) {
-          const v = basis.subarray(c * D, (c + 1) * D);
-          for (let i = 0; i < D; i++) { let s = 0; for (let j = 0; j < D; j++) s += H[i * D + j] * v[j]; col[i] = v[i] - o.eta * s; }
-          v.set(col);
+          const v = c * D; // offsets, not subarrays: no allocation per vector and step
+          for (let i = 0; i < D; i++) { let s = 0; for (let j = 0; j < D; j++) s += H[i * D + j] * basis[v + j]; col[i] = basis[v + i] - o.eta * s; }
+          for (let i = 0; i < D; i++) basis[v + i] = col[i];
         }
         batchGradient(model, x, batch, g, scratch);
       }
@@ -91,15 +91,14 @@ function advanceByProducts(model: ResidualModel, x: Float64Array, batch: Int32Ar
   const D = model.dim, b = batch.length;
   g.fill(0);
   for (let s = 0; s < b; s++) {
-    const row = J.subarray(s * D, (s + 1) * D);
-    const ri = model.residualGradient(batch[s], x, row);
+    const ri = model.residualGradient(batch[s], x, acc); // acc is free until the products below
     r[s] = ri;
-    for (let j = 0; j < D; j++) g[j] += ri * row[j];
+    for (let j = 0; j < D; j++) { J[s * D + j] = acc[j]; g[j] += ri * acc[j]; }
   }
   const scale = 2 / b;
   for (let j = 0; j < D; j++) g[j] *= scale;
   for (let c = 0; c < k; c++) {
-    const v = basis.subarray(c * D, (c + 1) * D);
+    const v = basis.subarray(c * D, (c + 1) * D); // one view per vector: the model's product takes an array
     acc.fill(0);
     for (let s = 0; s < b; s++) {
       const o = s * D;

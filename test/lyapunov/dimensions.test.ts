@@ -3,10 +3,15 @@ import assert from "node:assert/strict";
 import { correlationDimension, informationDimension, henonMap, kaplanYorkeDimension, reviewKaplanYorke, reviewSharpnessDimension } from "../../lib/lyapunov";
 import { Stream } from "../../lib/random";
 
+/** n uniform points on the unit circle (n × 2, row-major). */
+function circleSample(s: Stream, n: number): Float64Array {
+  const out = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) { const a = 2 * Math.PI * s.uniform(); out[2 * i] = Math.cos(a); out[2 * i + 1] = Math.sin(a); }
+  return out;
+}
+
 test("correlation dimension: a circle gives 1 and the Hénon attractor Grassberger & Procaccia's 1.21 ± 0.01, each within 4.5 of the combined standard errors", () => {
-  const s = Stream.named(2, "test/lyapunov/circle");
-  const n = 4000, circle = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) { const a = 2 * Math.PI * s.uniform(); circle[2 * i] = Math.cos(a); circle[2 * i + 1] = Math.sin(a); }
+  const circle = circleSample(Stream.named(2, "test/lyapunov/circle"), 4000);
   const c = correlationDimension(circle, 2);
   assert.ok(Math.abs(c.dimension - 1) <= 4.5 * c.standardError, `circle: ${c.dimension} ± ${c.standardError}`);
   // a wrong answer (the ambient dimension 2) is far outside
@@ -40,9 +45,7 @@ test("the review's two dimension formulas against Kaplan–Yorke on spectra wher
 });
 
 test("information dimension (fixed mass): a circle 1, the logistic map at r = 4 1 (where D₂'s finite-range estimate sits near 0.89 because of the arcsine density's edges), Hénon D_KY = 1.258", () => {
-  const s = Stream.named(2, "test/lyapunov/information-circle");
-  const n = 4000, circle = new Float64Array(2 * n);
-  for (let i = 0; i < n; i++) { const a = 2 * Math.PI * s.uniform(); circle[2 * i] = Math.cos(a); circle[2 * i + 1] = Math.sin(a); }
+  const circle = circleSample(Stream.named(2, "test/lyapunov/information-circle"), 4000);
   const c = informationDimension(circle, 2);
   assert.ok(Math.abs(c.dimension - 1) <= 4.5 * c.standardError, `circle: ${c.dimension} ± ${c.standardError}`);
   const lg = new Float64Array(8000);
