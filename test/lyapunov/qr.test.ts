@@ -38,3 +38,28 @@ test("bad requests are refused", () => {
   assert.throws(() => new QrLyapunov(3, 4), /number of exponents/);
   assert.throws(() => new QrLyapunov(2).applyMatrix(new Float64Array(3)), /d·d/);
 });
+
+test("re-orthonormalisation keeps QᵀQ = I and the span on nearly dependent vectors (the second pass is taken)", () => {
+  // columns v_c = e + 1e-8·g_c: one Gram–Schmidt pass would leave them orthogonal only to ~1e-8
+  const d = 30, k = 6, s = new Stream(12, 0), e = s.fillNormal(new Float64Array(d));
+  const v = new Float64Array(d * k);
+  for (let c = 0; c < k; c++) for (let i = 0; i < d; i++) v[c * d + i] = e[i] + 1e-8 * s.normal();
+  const qr = new QrLyapunov(d, k, v);
+  const q = qr.basis;
+  let worst = 0;
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
+    let dot = 0;
+    for (let i = 0; i < d; i++) dot += q[a * d + i] * q[b * d + i];
+    worst = Math.max(worst, Math.abs(dot - (a === b ? 1 : 0)));
+  }
+  assert.ok(worst < 1e-14, `‖QᵀQ − I‖_max = ${worst}`);
+  // and the basis spans the same space: the last input column is reproduced from Q to 1e-15 relative
+  const last = v.subarray((k - 1) * d), rebuilt = new Float64Array(d);
+  for (let c = 0; c < k; c++) {
+    let r = 0;
+    for (let i = 0; i < d; i++) r += q[c * d + i] * last[i];
+    for (let i = 0; i < d; i++) rebuilt[i] += r * q[c * d + i];
+  }
+  const err = Math.hypot(...rebuilt.map((x, i) => x - last[i])) / Math.hypot(...last);
+  assert.ok(err < 1e-14, `reconstruction ${err}`);
+});
