@@ -4,3 +4,4 @@ export { SymmetricEigen, symmetricEigenvalues, requireSymmetric } from "./linalg
 export { orthonormalizeColumns } from "./linalg/gram-schmidt";
 export { choleskyInPlace, choleskySolve } from "./linalg/cholesky";
 export { gaussQuadrature } from "./linalg/gauss-quadrature";
+export { tridiagonalEigenvalues, tridiagonalEigenvector, sturmCount } from "./linalg/tridiagonal-eigen";
