@@ -8,6 +8,10 @@ import { VERDICT_MIME } from "../../lib/verdict/report";
 import type { Notebook, NbCell } from "../runner/notebook";
 import { cellSource } from "../runner/notebook";
 import type { FamilySummary } from "../runner/family";
+import { resolveErrata } from "./errata";
+
+/** The errata page's source: where the sources and the measurements disagree. */
+export const ERRATA_FILE = path.join(__dirname, "..", "..", "docs", "ERRATA.md");
 
 /**
  * The rendered site: every executed notebook in OUT/notebooks as a static page, plus an index with
@@ -157,8 +161,14 @@ export function buildSite(outDir: string): string {
     : "";
   const failures = failing.length ? `<h2>Failing</h2><ul class="failing">${failing.join("\n")}</ul>` : "";
   const table = `<table class="index"><thead><tr><th>notebook</th><th>verdicts</th><th>time</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
+  let errata = "";
+  if (fs.existsSync(ERRATA_FILE)) {
+    const body = renderMarkdown(resolveErrata(fs.readFileSync(ERRATA_FILE, "utf8"), report.notebooks ?? []));
+    fs.writeFileSync(path.join(siteDir, "errata.html"), page("Errata", `<nav class="top"><a href="index.html">↑ all notebooks</a></nav>` + body));
+    errata = `<p class="errata"><a href="errata.html">Errata</a>: where the sources and our measurements disagree, each item with the verdicts of this run.</p>`;
+  }
   const index = path.join(siteDir, "index.html");
-  fs.writeFileSync(index, page("RDS notebooks", intro + family + failures + table));
+  fs.writeFileSync(index, page("RDS notebooks", intro + family + errata + failures + table));
   return index;
 }
 
