@@ -4,8 +4,8 @@ import { requireAllFinite, requireInteger, requireLength } from "../util/validat
  * The number of eigenvalues below `x` of the symmetric tridiagonal matrix with diagonal `diag`
  * (length n) and off-diagonal `off` (length n − 1): the sign changes of the Sturm sequence
  * q_i = (d_i − x) − e_{i−1}²/q_{i−1} (Wilkinson 1965, §5.37). A zero pivot is replaced by −1e-300
- * and counted (LAPACK's dstebz does the same with its pivmin). Hand-written: it runs ~60 times per eigenvalue in the
- * bisection below, on grids of thousands of points, without allocation.
+ * and counted (LAPACK's dstebz does the same with its pivmin). Hand-written: the bisection below calls it 50–500 times per
+ * eigenvalue (more for graded matrices), on grids of thousands of points, without allocation.
  */
 export function sturmCount(diag: Float64Array, off: Float64Array, x: number): number {
   const n = diag.length;
