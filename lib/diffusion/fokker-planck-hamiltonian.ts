@@ -79,18 +79,21 @@ export class FokkerPlanckHamiltonian {
    * that its largest value is positive. Errors: as `levels`; n must be below the grid size.
    */
   state(n: number): Float64Array {
-    const e = this.levels(n + 1)[n];
-    const y = tridiagonalEigenvector(this.diagonal, this.offDiagonal, e);
-    const s = 1 / Math.sqrt(this.h);
-    return y.map((v) => v * s);
+    return this.eigenfunction(this.levels(n + 1)[n]);
   }
 
   /**
    * The lowest `count` eigenfunctions, ψ_n at the nodes (normalised as in `state`), with their levels.
    */
   states(count: number): { levels: Float64Array; states: Float64Array[] } {
-    const levels = this.levels(count), s = 1 / Math.sqrt(this.h);
-    return { levels, states: Array.from(levels, (e) => tridiagonalEigenvector(this.diagonal, this.offDiagonal, e).map((v) => v * s)) };
+    const levels = this.levels(count);
+    return { levels, states: Array.from(levels, (e) => this.eigenfunction(e)) };
+  }
+
+  /** The unit eigenvector for a computed level, scaled to Σ ψ² h = 1. */
+  private eigenfunction(level: number): Float64Array {
+    const s = 1 / Math.sqrt(this.h);
+    return tridiagonalEigenvector(this.diagonal, this.offDiagonal, level).map((v) => v * s);
   }
 
   /**
@@ -105,10 +108,10 @@ export class FokkerPlanckHamiltonian {
     const i0 = Math.min(n - 1, Math.max(0, Math.floor((x0 - lo) / this.h)));
     const { levels, states } = this.states(Math.min(o.modes ?? 30, n));
     const rate = o.rate ?? ((e: number) => 2 * e);
-    const psi0 = states[0];
+    const psi0 = states[0], fx = this.x.map((x) => f(x)); // f once per node, not once per state
     const c = states.map((psi) => {
       let s = 0;
-      for (let i = 0; i < n; i++) s += f(this.x[i]) * psi0[i] * psi[i] * this.h;
+      for (let i = 0; i < n; i++) s += fx[i] * psi0[i] * psi[i] * this.h;
       return (s * psi[i0]) / psi0[i0];
     });
     return times.map((t) => c.reduce((acc, cn, k) => acc + cn * Math.exp(-rate(levels[k]) * t), 0));

@@ -25,6 +25,8 @@ export function sturmCount(diag: Float64Array, off: Float64Array, x: number): nu
  * The `count` smallest eigenvalues (ascending) of a real symmetric tridiagonal matrix, by bisection
  * on the Sturm count inside the Gershgorin interval, each to relative accuracy ~2ε (absolute
  * floor 4ε·max(max|e_i|, min|d_i|)), so that graded matrices keep their small eigenvalues.
+ * `gaussQuadrature`'s implicit QL also gives a tridiagonal spectrum, but only to accuracy ε‖T‖,
+ * which loses every low level of a graded matrix; bisection also returns just the lowest few.
  * Method: Barth, Martin & Wilkinson (1967). Cost O(n · count · log₂(range/accuracy)), no allocation
  * beyond the output.
  *
@@ -45,10 +47,7 @@ export function tridiagonalEigenvalues(diag: Float64Array, off: Float64Array, co
   }
   // relative accuracy (graded matrices: a Fokker–Planck operator's wall rows are many orders of
   // magnitude above its low levels), with an absolute floor at the scale of the coupling
-  let scale = 0, minDiag = Infinity;
-  for (let i = 0; i < n - 1; i++) scale = Math.max(scale, Math.abs(off[i]));
-  for (let i = 0; i < n; i++) minDiag = Math.min(minDiag, Math.abs(diag[i]));
-  const floor = 4 * Number.EPSILON * Math.max(scale, minDiag, Number.MIN_VALUE);
+  const floor = 4 * Number.EPSILON * couplingScale(diag, off);
   const out = new Float64Array(count);
   let left = lo;
   for (let k = 0; k < count; k++) {
@@ -77,10 +76,7 @@ export function tridiagonalEigenvalues(diag: Float64Array, off: Float64Array, co
 export function tridiagonalEigenvector(diag: Float64Array, off: Float64Array, lambda: number): Float64Array {
   const n = diag.length;
   requireLength("off-diagonal (n − 1 entries)", off, n - 1);
-  let scale = 0, minDiag = Infinity;
-  for (let i = 0; i < n - 1; i++) scale = Math.max(scale, Math.abs(off[i]));
-  for (let i = 0; i < n; i++) minDiag = Math.min(minDiag, Math.abs(diag[i]));
-  const shift = lambda + 1e3 * Number.EPSILON * Math.max(Math.abs(lambda), scale, minDiag, Number.MIN_VALUE);
+  const shift = lambda + 1e3 * Number.EPSILON * Math.max(Math.abs(lambda), couplingScale(diag, off));
   let y = new Float64Array(n).fill(1 / Math.sqrt(n));
   for (let it = 0; it < 3; it++) {
     y = solveShifted(diag, off, shift, y);
@@ -93,6 +89,17 @@ export function tridiagonalEigenvector(diag: Float64Array, off: Float64Array, la
   for (let i = 0; i < n; i++) if (Math.abs(y[i]) > Math.abs(y[big])) big = i;
   if (y[big] < 0) for (let i = 0; i < n; i++) y[i] = -y[i];
   return y;
+}
+
+/**
+ * The scale of a graded tridiagonal matrix that its low eigenvalues live at: max(max|e_i|, min|d_i|),
+ * ignoring rows whose diagonal is orders of magnitude larger (a wall). Never 0.
+ */
+function couplingScale(diag: Float64Array, off: Float64Array): number {
+  let scale = 0, minDiag = Infinity;
+  for (let i = 0; i < off.length; i++) scale = Math.max(scale, Math.abs(off[i]));
+  for (let i = 0; i < diag.length; i++) minDiag = Math.min(minDiag, Math.abs(diag[i]));
+  return Math.max(scale, minDiag, Number.MIN_VALUE);
 }
 
 /** (T − sI)⁻¹ b for tridiagonal T, by elimination with partial pivoting (fill-in: one extra superdiagonal). */
