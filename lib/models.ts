@@ -19,6 +19,9 @@ export type { RbmOptions } from "./models/gaussian-rbm";
 export { latticeModes, alignedRbmWeights, rbmExactGradientSpectrum } from "./models/gaussian-rbm";
 export { teacherStudentRuns, teacherStudentGapRuns, rbmRuns, runBlocks, teacherStudentDataOf, rbmDataOf, teacherStudentTask, rbmTask } from "./models/tasks";
 export type { TeacherStudentSpec, RbmSpec, RunBlock, RunSpectra, PairGaps } from "./models/tasks";
+// The RBM as an ultraviolet regulator: the predicted learned spectrum and exact full-batch training.
+export { rbmRegulatedSpectrum, modeWeightFractions, ExactGradientRbm, trainRbmToFixedPoint } from "./models/rbm-regulator";
+export type { RegulatedSpectrum, ExactRbmOptions, RbmFixedPointRun } from "./models/rbm-regulator";
 
 // SDE models (SdeSystem with Jacobians, and their closed-form Lyapunov spectra).
 export { pitchfork } from "./models/pitchfork";

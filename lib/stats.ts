@@ -25,3 +25,4 @@ export type { PowerLawPoint } from "./stats/power-law-fit";
 export { meanCovariance, whitenResiduals } from "./stats/correlated-residuals";
 export { rankCorrelation } from "./stats/rank-correlation";
 export type { RankCorrelation } from "./stats/rank-correlation";
+export { sampleCovariance } from "./stats/covariance";

@@ -1,0 +1,361 @@
+import type { Stream } from "../random/stream";
+import { choleskyInPlace } from "../linalg/cholesky";
+import { SymmetricEigen } from "../linalg/symmetric-eigen";
+import { requireInteger, requirePositive, requireFinite, requireLength } from "../util/validate";
+
+// The Gaussian RBM as an ultraviolet regulator (notebook 16). The visible marginal of the RBM
+// S(φ, h) = ½μ²φᵀφ + ½hᵀh − φᵀWh is N(0, K⁻¹) with K = μ²I − WWᵀ (σ_h = 1), so its kernel has the
+// eigenvalues μ² − x_a of the N_h learned x_a = eig(WᵀW) and μ² on the other N_v − N_h directions.
+// With data covariance C = Σ_k κ_k⁻¹ u_k u_kᵀ the log-likelihood per sample is
+// ℓ(W) = −½ tr(C K) + ½ log det K − (N_v/2) log 2π, with gradient ∂ℓ/∂W = (C − K⁻¹)W.
+// Fixed points: every column of W lies in a data eigenspace and each of its singular values has
+// x = 0 or x = μ² − κ. Learning mode k raises ℓ by ½(t − 1 − log t), t = μ²/κ_k, which is positive
+// exactly when κ_k < μ² and grows as κ_k falls: the maximum learns the N_h smallest κ below μ²
+// (the infrared ones). Any other choice is a saddle: rotating a column from mode k towards mode j
+// changes ℓ by ½x(cos²θ/κ_k + sin²θ/κ_j) + const, which rises towards the smaller κ.
+
+/** What `rbmRegulatedSpectrum` predicts. */
+export interface RegulatedSpectrum {
+  /** Indices (into the κ given) of the learned modes, by ascending κ. */
+  learned: Int32Array;
+  /** The N_h eigenvalues of WᵀW at the maximum, ascending: 0 for a slot no mode can fill, μ² − κ otherwise. */
+  x: Float64Array;
+  /** The N_v eigenvalues of the model kernel K = μ²I − WWᵀ, ascending: κ of each learned mode, μ² elsewhere. */
+  kernel: Float64Array;
+  /** How many modes have κ < μ² (the most that any N_h can learn). */
+  learnable: number;
+  /**
+   * True when the last learned and the first unlearned mode have the same κ (a degenerate pair split
+   * by N_h): the learned subspace is then not unique, though `x` and `kernel` are.
+   */
+  ambiguous: boolean;
+  /** Per mode (order as given), the log-likelihood gain per sample of learning it, ½(t − 1 − log t) with t = μ²/κ; 0 when κ ≥ μ². */
+  gain: Float64Array;
+}
+
+/**
+ * The spectrum the likelihood's maximum learns with `hidden` = N_h hidden units and mass μ², for a
+ * target whose kernel has the eigenvalues `kappa` (κ_k = 1/variance of data mode k; Infinity for a
+ * direction without variance). Method: the fixed-point analysis in the file's header; N_h and μ²
+ * both cut the spectrum off in the ultraviolet (large κ).
+ * Errors: a RangeError for N_h outside 1…N_v, μ² ≤ 0 or not finite, or a κ ≤ 0 or NaN.
+ */
+export function rbmRegulatedSpectrum(kappa: ArrayLike<number>, mu2: number, hidden: number): RegulatedSpectrum {
+  const V = kappa.length;
+  requireInteger("visible units N_v (length of κ)", V, 1);
+  requireInteger("hidden units N_h", hidden, 1, V);
+  requirePositive("μ²", mu2);
+  requireFinite("μ²", mu2);
+  for (let k = 0; k < V; k++) if (!(kappa[k] > 0)) throw new RangeError(`κ[${k}] must be > 0 (Infinity for a direction without variance), got ${kappa[k]}`);
+  const order = Array.from({ length: V }, (_, k) => k).sort((a, b) => kappa[a] - kappa[b]);
+  const learnableModes = order.filter((k) => kappa[k] < mu2);
+  const learned = Int32Array.from(learnableModes.slice(0, hidden));
+  const x = new Float64Array(hidden);
+  learned.forEach((k, i) => (x[i] = mu2 - kappa[k]));
+  x.sort();
+  const kernel = new Float64Array(V).fill(mu2);
+  learned.forEach((k, i) => (kernel[i] = kappa[k]));
+  kernel.sort();
+  const next = learnableModes[hidden];
+  const ambiguous = next !== undefined && Math.abs(kappa[next] - kappa[learned[hidden - 1]]) <= 1e-12 * kappa[next];
+  const gain = Float64Array.from(kappa, (k) => (k < mu2 ? 0.5 * (mu2 / k - 1 - Math.log(mu2 / k)) : 0));
+  return { learned, x, kernel, learnable: learnableModes.length, ambiguous, gain };
+}
+
+/**
+ * The fraction of ‖W‖²_F in each mode: f_k = ‖u_kᵀW‖² / ‖W‖²_F for the columns u_k of `basis`
+ * (N_v×N_v, row-major, orthonormal columns), with W N_v×N_h row-major. The fractions sum to 1; a W
+ * whose columns lie in the span of a set S of modes has Σ_{k∈S} f_k = 1.
+ * Errors: a RangeError for wrong lengths or W = 0.
+ */
+export function modeWeightFractions(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>): Float64Array {
+  requireInteger("visible units N_v", visible, 1);
+  requireInteger("hidden units N_h", hidden, 1, visible);
+  requireLength("W (N_v·N_h entries)", w, visible * hidden);
+  requireLength("basis (N_v·N_v entries)", basis, visible * visible);
+  const out = new Float64Array(visible);
+  let total = 0;
+  for (let k = 0; k < visible; k++) {
+    let s = 0;
+    for (let a = 0; a < hidden; a++) {
+      let p = 0;
+      for (let i = 0; i < visible; i++) p += basis[i * visible + k] * w[i * hidden + a];
+      s += p * p;
+    }
+    out[k] = s;
+    total += s;
+  }
+  if (!(total > 0)) throw new RangeError("modeWeightFractions: W is zero");
+  for (let k = 0; k < visible; k++) out[k] /= total;
+  return out;
+}
+
+/** Options of `ExactGradientRbm`. */
+export interface ExactRbmOptions {
+  /** The data covariance ⟨φφᵀ⟩ (N_v×N_v, row-major, symmetric positive semi-definite; centre the data first). */
+  covariance: ArrayLike<number>;
+  visible: number;
+  hidden: number;
+  /** μ², the visible mass: K = μ²I − WWᵀ. */
+  mu2: number;
+  /** Learning rate α of W ← W + α(C − K⁻¹)W. */
+  alpha: number;
+  /** Start from these weights (N_v×N_h, row-major) … */
+  initWeights?: ArrayLike<number>;
+  /** … or from W_ia ~ N(0, c²/N_v) drawn from this stream (Marchenko–Pastur initialisation, as GaussianRbm). */
+  stream?: Stream;
+  /** c of the random initialisation (default 0.5). */
+  initScale?: number;
+}
+
+/**
+ * A Gaussian RBM trained by full-batch gradient ascent on the exact log-likelihood of a data
+ * covariance: W ← W + α(C − K⁻¹)W with K = μ²I − WWᵀ. This is the mean of the PCD update
+ * (GaussianRbm), without its minibatch and chain noise, so the fixed point it reaches is the
+ * deterministic one of `rbmRegulatedSpectrum`; which fixed point it reaches from a random start is
+ * what the stability analysis predicts and this class measures.
+ *
+ * Why hand-written: one step is a few N_v²·N_h products and one Cholesky factorisation of K, on
+ * preallocated Float64Arrays, repeated thousands of times; ml-matrix would allocate per product.
+ * Errors: a RangeError for bad sizes, α ≤ 0, a start with an eigenvalue of WWᵀ ≥ μ², or a step that
+ * makes K lose positive definiteness (α too large for the stiffest mode, rate 2(μ² − κ)/κ²).
+ */
+export class ExactGradientRbm {
+  readonly visible: number;
+  readonly hidden: number;
+  readonly w: Float64Array;
+  /** Updates taken so far. */
+  steps = 0;
+  private readonly c: Float64Array;
+  private readonly k: Float64Array;
+  private readonly y: Float64Array;
+  private readonly col: Float64Array;
+  private readonly eigH: SymmetricEigen;
+  private readonly eigV: SymmetricEigen;
+  private readonly mu2: number;
+  private readonly alpha: number;
+
+  constructor(o: ExactRbmOptions) {
+    const V = (this.visible = o.visible), H = (this.hidden = o.hidden);
+    requireInteger("visible units N_v", V, 1);
+    requireInteger("hidden units N_h", H, 1, V);
+    requirePositive("μ²", o.mu2);
+    requirePositive("learning rate α", o.alpha);
+    requireLength("covariance (N_v·N_v entries)", o.covariance, V * V);
+    this.mu2 = o.mu2;
+    this.alpha = o.alpha;
+    this.c = Float64Array.from(o.covariance);
+    if (o.initWeights !== undefined) {
+      requireLength("initWeights (N_v·N_h entries)", o.initWeights, V * H);
+      this.w = Float64Array.from(o.initWeights);
+    } else if (o.stream) {
+      const scale = o.initScale ?? 0.5;
+      requirePositive("initScale", scale);
+      this.w = o.stream.fillNormal(new Float64Array(V * H)).map((z) => (scale * z) / Math.sqrt(V));
+    } else throw new RangeError("ExactGradientRbm: give initWeights or a stream for the random initialisation");
+    this.k = new Float64Array(V * V);
+    this.y = new Float64Array(V * H);
+    this.col = new Float64Array(V);
+    this.eigH = new SymmetricEigen(H);
+    this.eigV = new SymmetricEigen(V);
+    if (!this.factorKernel()) throw new RangeError(`ExactGradientRbm: the initial W has an eigenvalue of WWᵀ ≥ μ² = ${o.mu2}; lower initScale`);
+  }
+
+  /** K = μ²I − WWᵀ into this.k, then its Cholesky factor in place; false when K is not positive definite. */
+  private factorKernel(): boolean {
+    const { visible: V, hidden: H, w, k, mu2 } = this;
+    for (let i = 0; i < V; i++)
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let a = 0; a < H; a++) s -= w[i * H + a] * w[j * H + a];
+        if (i === j) s += mu2;
+        k[i * V + j] = s;
+        k[j * V + i] = s;
+      }
+    return choleskyInPlace(k, V);
+  }
+
+  /** `steps` updates W ← W + α(C − K⁻¹)W. Returns this. */
+  run(steps: number): this {
+    requireInteger("steps", steps, 0);
+    const { visible: V, hidden: H, w, c, k, y, col, alpha } = this;
+    for (let t = 0; t < steps; t++) {
+      if (!this.factorKernel()) throw new RangeError(`ExactGradientRbm: K = μ²I − WWᵀ lost positive definiteness at step ${this.steps}; lower α = ${alpha}`);
+      // y = K⁻¹W, column by column through the Cholesky factor (forward, then backward substitution).
+      for (let a = 0; a < H; a++) {
+        for (let i = 0; i < V; i++) {
+          let s = w[i * H + a];
+          for (let m = 0; m < i; m++) s -= k[i * V + m] * col[m];
+          col[i] = s / k[i * V + i];
+        }
+        for (let i = V - 1; i >= 0; i--) {
+          let s = col[i];
+          for (let m = i + 1; m < V; m++) s -= k[m * V + i] * col[m];
+          col[i] = s / k[i * V + i];
+        }
+        for (let i = 0; i < V; i++) y[i * H + a] = col[i];
+      }
+      // y ← CW − K⁻¹W, then W += αy (y is complete before W changes).
+      for (let i = 0; i < V; i++)
+        for (let a = 0; a < H; a++) {
+          let s = 0;
+          for (let m = 0; m < V; m++) s += c[i * V + m] * w[m * H + a];
+          y[i * H + a] = s - y[i * H + a];
+        }
+      for (let n = 0; n < V * H; n++) w[n] += alpha * y[n];
+      this.steps++;
+    }
+    return this;
+  }
+
+  /** The learned spectrum: eigenvalues of WᵀW (N_h), ascending. */
+  spectrum(): Float64Array {
+    const { visible: V, hidden: H, w } = this;
+    const g = new Float64Array(H * H);
+    for (let a = 0; a < H; a++)
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let i = 0; i < V; i++) s += w[i * H + a] * w[i * H + b];
+        g[a * H + b] = s;
+        g[b * H + a] = s;
+      }
+    return this.eigH.values(g, new Float64Array(H), Infinity);
+  }
+
+  /** The model kernel's spectrum: eigenvalues of K = μ²I − WWᵀ (N_v), ascending. */
+  kernelSpectrum(): Float64Array {
+    const { visible: V, hidden: H, w, mu2 } = this;
+    const m = new Float64Array(V * V);
+    for (let i = 0; i < V; i++)
+      for (let j = 0; j <= i; j++) {
+        let s = i === j ? mu2 : 0;
+        for (let a = 0; a < H; a++) s -= w[i * H + a] * w[j * H + a];
+        m[i * V + j] = s;
+        m[j * V + i] = s;
+      }
+    return this.eigV.values(m, new Float64Array(V), Infinity);
+  }
+
+  /** The log-likelihood per sample, ℓ = −½ tr(CK) + ½ log det K − (N_v/2) log 2π. */
+  logLikelihood(): number {
+    const { visible: V, c, k } = this;
+    if (!this.factorKernel()) return -Infinity;
+    let logDet = 0;
+    for (let i = 0; i < V; i++) logDet += 2 * Math.log(k[i * V + i]);
+    // tr(CK) with K rebuilt from its factor's source: K_ij = μ²δ_ij − (WWᵀ)_ij.
+    const { hidden: H, w, mu2 } = this;
+    let tr = 0;
+    for (let i = 0; i < V; i++)
+      for (let j = 0; j < V; j++) {
+        let s = i === j ? mu2 : 0;
+        for (let a = 0; a < H; a++) s -= w[i * H + a] * w[j * H + a];
+        tr += c[i * V + j] * s;
+      }
+    return -0.5 * tr + 0.5 * logDet - 0.5 * V * Math.log(2 * Math.PI);
+  }
+
+  /**
+   * `count` draws from the model's visible marginal N(0, K⁻¹): φ = L⁻ᵀz with K = LLᵀ and z standard
+   * normal from `stream`. Returns count × N_v, row-major.
+   */
+  sample(stream: Stream, count: number): Float64Array {
+    requireInteger("count", count, 1);
+    const { visible: V, k } = this;
+    if (!this.factorKernel()) throw new RangeError("ExactGradientRbm.sample: K is not positive definite");
+    const out = new Float64Array(count * V);
+    const z = new Float64Array(V);
+    for (let s = 0; s < count; s++) {
+      stream.fillNormal(z);
+      for (let i = V - 1; i >= 0; i--) {
+        let v = z[i];
+        for (let m = i + 1; m < V; m++) v -= k[m * V + i] * z[m];
+        z[i] = v / k[i * V + i];
+      }
+      out.set(z, s * V);
+    }
+    return out;
+  }
+}
+
+/** What `trainRbmToFixedPoint` returns. */
+export interface RbmFixedPointRun {
+  rbm: ExactGradientRbm;
+  /** Updates taken. */
+  steps: number;
+  /** Learned spectrum (eigenvalues of WᵀW) and log-likelihood per sample at the end of each block, for plots. */
+  history: { step: number; x: Float64Array; logLikelihood: number }[];
+  /** Bound on ‖W_∞ − W_T‖_F from the weights' displacements between blocks (Infinity if they do not contract). */
+  weightRemainder: number;
+  /** Bound on max_a |x_a(∞) − x_a(T)| from the learned levels' displacements between blocks. */
+  levelRemainder: number;
+  /** The levels' measured contraction factor per block. */
+  contraction: number;
+  /** True when the level remainder fell below the tolerance before maxSteps. */
+  converged: boolean;
+}
+
+/**
+ * The tail bound of a linearly converging sequence from its displacements d_b between block ends:
+ * with ρ = max(d_b/d_{b−1}, d_{b−1}/d_{b−2}) < 1 (two ratios, so that one lucky block cannot fake
+ * convergence), Σ_{j>b} d_j ≤ d_b ρ/(1 − ρ). Ratios are trusted only while the displacements are
+ * well above rounding (> 10·floor); once they are not, the last trusted ρ is used with
+ * max(d_b, floor), plus the floor for the rounding of the measured value itself. The tail is
+ * doubled: while faster components die out the measured ratio approaches the slowest rate from
+ * below, and the undoubled bound then sits just under the true remainder (seen in the tests).
+ * Infinity until a ratio has been trusted, or while ρ ≥ 1.
+ */
+class GeometricTail {
+  private d1 = Infinity;
+  private d2 = Infinity;
+  rho = Infinity;
+  push(d: number, floor: number): number {
+    if (d > 10 * floor) {
+      this.rho = this.d2 === Infinity ? Infinity : Math.max(d / this.d1, this.d1 / this.d2);
+      this.d2 = this.d1;
+      this.d1 = d;
+      return this.rho < 1 ? (2 * d * this.rho) / (1 - this.rho) + floor : Infinity;
+    }
+    return this.rho < 1 ? (2 * Math.max(d, floor) * this.rho) / (1 - this.rho) + floor : Infinity;
+  }
+}
+
+/**
+ * Trains an ExactGradientRbm in blocks of `block` steps until the remainder of its learned levels
+ * falls below `tolerance` or `maxSteps` is reached. Remainders are tail bounds of linearly converging
+ * sequences (GeometricTail) applied to the levels x(T) and, separately, to the weights W(T), with a
+ * rounding floor of 100·ε times their size.
+ * Options: block (default 100), maxSteps (default 20 000), tolerance (default 1e-10·max(1, x_max)).
+ * Errors: as ExactGradientRbm; a RangeError for non-integer block or maxSteps.
+ */
+export function trainRbmToFixedPoint(o: ExactRbmOptions & { block?: number; maxSteps?: number; tolerance?: number }): RbmFixedPointRun {
+  const block = o.block ?? 100, maxSteps = o.maxSteps ?? 20000;
+  requireInteger("block", block, 1);
+  requireInteger("maxSteps", maxSteps, block);
+  const rbm = new ExactGradientRbm(o);
+  const history: RbmFixedPointRun["history"] = [{ step: 0, x: rbm.spectrum(), logLikelihood: rbm.logLikelihood() }];
+  const prevW = Float64Array.from(rbm.w);
+  let prevX = history[0].x, weightRemainder = Infinity, levelRemainder = Infinity, converged = false;
+  const wTail = new GeometricTail(), xTail = new GeometricTail();
+  while (rbm.steps < maxSteps) {
+    rbm.run(block);
+    let dw = 0, norm = 0;
+    for (let n = 0; n < rbm.w.length; n++) {
+      dw += (rbm.w[n] - prevW[n]) ** 2;
+      norm += rbm.w[n] ** 2;
+    }
+    prevW.set(rbm.w);
+    const x = rbm.spectrum();
+    let dx = 0;
+    for (let a = 0; a < x.length; a++) dx = Math.max(dx, Math.abs(x[a] - prevX[a]));
+    prevX = x;
+    history.push({ step: rbm.steps, x, logLikelihood: rbm.logLikelihood() });
+    const scale = Math.max(1, x[x.length - 1]);
+    weightRemainder = wTail.push(Math.sqrt(dw), 100 * Number.EPSILON * Math.sqrt(norm));
+    levelRemainder = xTail.push(dx, 100 * Number.EPSILON * scale);
+    if (levelRemainder <= (o.tolerance ?? 1e-10 * scale)) {
+      converged = true;
+      break;
+    }
+  }
+  return { rbm, steps: rbm.steps, history, weightRemainder, levelRemainder, contraction: xTail.rho, converged };
+}
