@@ -21,3 +21,6 @@ export { degeneratePairs, pairSpacings, pairLevels, meanSpacing } from "./rmt/de
 
 // Fits of laws to data.
 export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
+// X = WᵀW under additive noise on W: the Wishart process (exact samples and trace moments).
+export { wishartTraceMoments, brownianGramSamples } from "./rmt/wishart-process";
+export type { GramSamples } from "./rmt/wishart-process";

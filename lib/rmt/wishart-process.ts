@@ -1,0 +1,71 @@
+import type { Stream } from "../random/stream";
+import { SymmetricEigen } from "../linalg/symmetric-eigen";
+import { requireInteger, requirePositive, requireLength } from "../util/validate";
+
+// X = WᵀW with additive noise on W is a Wishart process, not Dyson motion (notebook 08). With
+// W (rows × cols) and dW = g dB, Itô's formula gives dX = dWᵀW + WᵀdW + rows·g² I dt: X has an
+// Itô drift rows·g² per diagonal entry, and noise whose size grows with W. Its eigenvalues follow
+// (Bru 1991) dx_i = 2g√x_i dβ_i + g²[rows + Σ_{j≠i}(x_i + x_j)/(x_i − x_j)] dt: noise ∝ √x_i, a
+// repulsion (x_i + x_j)/(x_i − x_j), and a hard wall at 0. Near a cluster of levels far from 0 this
+// is Dyson motion with g_D² = 2g²x* (the repulsion tends to 2x*/(x_i − x_j)) plus a common drift;
+// near 0 it is not.
+
+/**
+ * Exact moments of tr X(t) for X = WᵀW, W(t) = W₀ + gB(t): tr X = ‖W‖²_F is a sum of rows·cols
+ * squared Gaussians with means w₀ and variance g²t, so
+ * E tr X(t) = tr X₀ + rows·cols·g²t and Var tr X(t) = 4g²t·tr X₀ + 2·rows·cols·g⁴t².
+ * Under Dyson motion of X itself (symmetric noise added to X) the mean would not move and the
+ * variance would not depend on X₀. Errors: a RangeError for non-positive sizes, g or t, or tr X₀ < 0.
+ */
+export function wishartTraceMoments(trace0: number, rows: number, cols: number, g: number, t: number): { mean: number; variance: number } {
+  requireInteger("rows", rows, 1);
+  requireInteger("cols", cols, 1);
+  requirePositive("g", g);
+  requirePositive("t", t);
+  if (!(trace0 >= 0)) throw new RangeError(`tr X₀ must be ≥ 0, got ${trace0}`);
+  const g2t = g * g * t;
+  return { mean: trace0 + rows * cols * g2t, variance: 4 * g2t * trace0 + 2 * rows * cols * g2t * g2t };
+}
+
+/** What `brownianGramSamples` returns. */
+export interface GramSamples {
+  /** tr X(t) of each sample. */
+  traces: Float64Array;
+  /** Eigenvalues of X(t), samples × cols, each row ascending. */
+  spectra: Float64Array;
+}
+
+/**
+ * Samples of X(t) = W(t)ᵀW(t) with W(t) = W₀ + g√t Z, Z a rows × cols standard normal matrix: the
+ * exact law at time t of W under additive Brownian noise (no time step, no discretisation error).
+ * `w0` is rows × cols, row-major. Errors: a RangeError for bad sizes, g ≤ 0 or t ≤ 0.
+ */
+export function brownianGramSamples(o: { w0: ArrayLike<number>; rows: number; cols: number; g: number; t: number; samples: number; stream: Stream }): GramSamples {
+  const { rows, cols, samples } = o;
+  requireInteger("rows", rows, 1);
+  requireInteger("cols", cols, 1);
+  requireInteger("samples", samples, 1);
+  requireLength("w0 (rows·cols entries)", o.w0, rows * cols);
+  requirePositive("g", o.g);
+  requirePositive("t", o.t);
+  const s = o.g * Math.sqrt(o.t);
+  const w = new Float64Array(rows * cols), x = new Float64Array(cols * cols), ev = new Float64Array(cols);
+  const eig = new SymmetricEigen(cols);
+  const traces = new Float64Array(samples), spectra = new Float64Array(samples * cols);
+  for (let n = 0; n < samples; n++) {
+    o.stream.fillNormal(w);
+    for (let k = 0; k < w.length; k++) w[k] = o.w0[k] + s * w[k];
+    let tr = 0;
+    for (let a = 0; a < cols; a++)
+      for (let b = 0; b <= a; b++) {
+        let v = 0;
+        for (let i = 0; i < rows; i++) v += w[i * cols + a] * w[i * cols + b];
+        x[a * cols + b] = v;
+        x[b * cols + a] = v;
+        if (a === b) tr += v;
+      }
+    traces[n] = tr;
+    spectra.set(eig.values(x, ev, Infinity), n * cols);
+  }
+  return { traces, spectra };
+}
