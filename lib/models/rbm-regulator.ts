@@ -1,5 +1,5 @@
 import type { Stream } from "../random/stream";
-import { choleskyInPlace } from "../linalg/cholesky";
+import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import { requireInteger, requirePositive, requireFinite, requireLength } from "../util/validate";
 
@@ -181,18 +181,10 @@ export class ExactGradientRbm {
     const { visible: V, hidden: H, w, c, k, y, col, alpha } = this;
     for (let t = 0; t < steps; t++) {
       if (!this.factorKernel()) throw new RangeError(`ExactGradientRbm: K = μ²I − WWᵀ lost positive definiteness at step ${this.steps}; lower α = ${alpha}`);
-      // y = K⁻¹W, column by column through the Cholesky factor (forward, then backward substitution).
+      // y = K⁻¹W, column by column through the Cholesky factor.
       for (let a = 0; a < H; a++) {
-        for (let i = 0; i < V; i++) {
-          let s = w[i * H + a];
-          for (let m = 0; m < i; m++) s -= k[i * V + m] * col[m];
-          col[i] = s / k[i * V + i];
-        }
-        for (let i = V - 1; i >= 0; i--) {
-          let s = col[i];
-          for (let m = i + 1; m < V; m++) s -= k[m * V + i] * col[m];
-          col[i] = s / k[i * V + i];
-        }
+        for (let i = 0; i < V; i++) col[i] = w[i * H + a];
+        choleskySolve(k, col, col, V);
         for (let i = 0; i < V; i++) y[i * H + a] = col[i];
       }
       // y ← CW − K⁻¹W, then W += αy (y is complete before W changes).
