@@ -5,3 +5,4 @@ export { orthonormalizeColumns } from "./linalg/gram-schmidt";
 export { choleskyInPlace, choleskySolve } from "./linalg/cholesky";
 export { gaussQuadrature } from "./linalg/gauss-quadrature";
 export { tridiagonalEigenvalues, tridiagonalEigenvector, sturmCount } from "./linalg/tridiagonal-eigen";
+export { gramMatrix } from "./linalg/gram";

@@ -2,6 +2,7 @@ import { Stream } from "../random/stream";
 import { drawSubset } from "../random/subset";
 import { orthonormalizeColumns } from "../linalg/gram-schmidt";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
+import { gramMatrix } from "../linalg/gram";
 import { requireInteger, requirePositive, requireLength } from "../util/validate";
 
 /**
@@ -242,15 +243,7 @@ export class GaussianRbm {
 
   /** Eigenvalues of WᵀW (hidden×hidden), ascending: the learned x_i, targets μ² − κ_i. */
   spectrum(out: Float64Array = new Float64Array(this.hidden)): Float64Array {
-    const { visible: V, hidden: H, w, wwt } = this;
-    for (let a = 0; a < H; a++)
-      for (let b = 0; b <= a; b++) {
-        let s = 0;
-        for (let i = 0; i < V; i++) s += w[i * H + a] * w[i * H + b];
-        wwt[a * H + b] = s;
-        wwt[b * H + a] = s;
-      }
-    return this.eig.values(wwt, out, Infinity);
+    return this.eig.values(gramMatrix(this.w, this.visible, this.hidden, this.wwt), out, Infinity);
   }
 
   private maxKernelEigenvalueOfWWt(): number {

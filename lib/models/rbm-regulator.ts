@@ -1,6 +1,7 @@
 import type { Stream } from "../random/stream";
 import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
+import { gramMatrix } from "../linalg/gram";
 import { requireInteger, requirePositive, requireFinite, requireLength } from "../util/validate";
 
 // The Gaussian RBM as an ultraviolet regulator (notebook 16). The visible marginal of the RBM
@@ -161,18 +162,23 @@ export class ExactGradientRbm {
     if (!this.factorKernel()) throw new RangeError(`ExactGradientRbm: the initial W has an eigenvalue of WWᵀ ≥ μ² = ${o.mu2}; lower initScale`);
   }
 
-  /** K = μ²I − WWᵀ into this.k, then its Cholesky factor in place; false when K is not positive definite. */
-  private factorKernel(): boolean {
-    const { visible: V, hidden: H, w, k, mu2 } = this;
+  /** K = μ²I − WWᵀ (N_v×N_v, both triangles) into `out`. */
+  private kernelInto(out: Float64Array): Float64Array {
+    const { visible: V, hidden: H, w, mu2 } = this;
     for (let i = 0; i < V; i++)
       for (let j = 0; j <= i; j++) {
         let s = 0;
         for (let a = 0; a < H; a++) s -= w[i * H + a] * w[j * H + a];
-        if (i === j) s += mu2;
-        k[i * V + j] = s;
-        k[j * V + i] = s;
+        if (i === j) s += mu2; // in this order, as the training step always summed it
+        out[i * V + j] = s;
+        out[j * V + i] = s;
       }
-    return choleskyInPlace(k, V);
+    return out;
+  }
+
+  /** K into this.k, then its Cholesky factor in place; false when K is not positive definite. */
+  private factorKernel(): boolean {
+    return choleskyInPlace(this.kernelInto(this.k), this.visible);
   }
 
   /** `steps` updates W ← W + α(C − K⁻¹)W. Returns this. */
@@ -202,47 +208,26 @@ export class ExactGradientRbm {
 
   /** The learned spectrum: eigenvalues of WᵀW (N_h), ascending. */
   spectrum(): Float64Array {
-    const { visible: V, hidden: H, w } = this;
-    const g = new Float64Array(H * H);
-    for (let a = 0; a < H; a++)
-      for (let b = 0; b <= a; b++) {
-        let s = 0;
-        for (let i = 0; i < V; i++) s += w[i * H + a] * w[i * H + b];
-        g[a * H + b] = s;
-        g[b * H + a] = s;
-      }
-    return this.eigH.values(g, new Float64Array(H), Infinity);
+    const H = this.hidden;
+    return this.eigH.values(gramMatrix(this.w, this.visible, H, new Float64Array(H * H)), new Float64Array(H), Infinity);
   }
 
   /** The model kernel's spectrum: eigenvalues of K = μ²I − WWᵀ (N_v), ascending. */
   kernelSpectrum(): Float64Array {
-    const { visible: V, hidden: H, w, mu2 } = this;
-    const m = new Float64Array(V * V);
-    for (let i = 0; i < V; i++)
-      for (let j = 0; j <= i; j++) {
-        let s = i === j ? mu2 : 0;
-        for (let a = 0; a < H; a++) s -= w[i * H + a] * w[j * H + a];
-        m[i * V + j] = s;
-        m[j * V + i] = s;
-      }
-    return this.eigV.values(m, new Float64Array(V), Infinity);
+    const V = this.visible;
+    return this.eigV.values(this.kernelInto(new Float64Array(V * V)), new Float64Array(V), Infinity);
   }
 
   /** The log-likelihood per sample, ℓ = −½ tr(CK) + ½ log det K − (N_v/2) log 2π. */
   logLikelihood(): number {
     const { visible: V, c, k } = this;
-    if (!this.factorKernel()) return -Infinity;
+    // tr(CK) from K itself, before the factorisation overwrites it
+    this.kernelInto(k);
+    let tr = 0;
+    for (let n = 0; n < V * V; n++) tr += c[n] * k[n];
+    if (!choleskyInPlace(k, V)) return -Infinity;
     let logDet = 0;
     for (let i = 0; i < V; i++) logDet += 2 * Math.log(k[i * V + i]);
-    // tr(CK) with K rebuilt from its factor's source: K_ij = μ²δ_ij − (WWᵀ)_ij.
-    const { hidden: H, w, mu2 } = this;
-    let tr = 0;
-    for (let i = 0; i < V; i++)
-      for (let j = 0; j < V; j++) {
-        let s = i === j ? mu2 : 0;
-        for (let a = 0; a < H; a++) s -= w[i * H + a] * w[j * H + a];
-        tr += c[i * V + j] * s;
-      }
     return -0.5 * tr + 0.5 * logDet - 0.5 * V * Math.log(2 * Math.PI);
   }
 

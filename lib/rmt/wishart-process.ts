@@ -1,5 +1,6 @@
 import type { Stream } from "../random/stream";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
+import { gramMatrix } from "../linalg/gram";
 import { requireInteger, requirePositive, requireLength } from "../util/validate";
 
 // X = WᵀW with additive noise on W is a Wishart process, not Dyson motion (notebook 08). With
@@ -55,15 +56,9 @@ export function brownianGramSamples(o: { w0: ArrayLike<number>; rows: number; co
   for (let n = 0; n < samples; n++) {
     o.stream.fillNormal(w);
     for (let k = 0; k < w.length; k++) w[k] = o.w0[k] + s * w[k];
+    gramMatrix(w, rows, cols, x);
     let tr = 0;
-    for (let a = 0; a < cols; a++)
-      for (let b = 0; b <= a; b++) {
-        let v = 0;
-        for (let i = 0; i < rows; i++) v += w[i * cols + a] * w[i * cols + b];
-        x[a * cols + b] = v;
-        x[b * cols + a] = v;
-        if (a === b) tr += v;
-      }
+    for (let a = 0; a < cols; a++) tr += x[a * cols + a];
     traces[n] = tr;
     spectra.set(eig.values(x, ev, Infinity), n * cols);
   }
