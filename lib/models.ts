@@ -23,6 +23,10 @@ export type { TeacherStudentSpec, RbmSpec, RunBlock, RunSpectra, PairGaps } from
 export { rbmRegulatedSpectrum, modeWeightFractions, ExactGradientRbm, trainRbmToFixedPoint } from "./models/rbm-regulator";
 export type { RegulatedSpectrum, ExactRbmOptions, RbmFixedPointRun } from "./models/rbm-regulator";
 
+// PCD fluctuations to linear order: element variances of WWᵀ and the Gaussian matrix model of the learned spectrum.
+export { pcdElementVariance, pcdElementVariances, pcdGaussianSpectra } from "./models/pcd-fluctuations";
+export type { PcdFluctuationOptions } from "./models/pcd-fluctuations";
+
 // SDE models (SdeSystem with Jacobians, and their closed-form Lyapunov spectra).
 export { pitchfork } from "./models/pitchfork";
 export { isotropicLinearSde, isotropicLinearExponents } from "./models/isotropic-linear-sde";

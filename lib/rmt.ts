@@ -11,6 +11,8 @@ export { johnstoneEdge, TRACY_WIDOM_1 } from "./rmt/largest-eigenvalue";
 // Dynamics and ensembles: the Coulomb gas, Dyson Brownian motion.
 export { CoulombGas, quadraticPotential } from "./rmt/coulomb-gas";
 export type { Potential } from "./rmt/coulomb-gas";
+export { twoChargeGas } from "./rmt/two-charge-gas";
+export type { TwoChargeMoments } from "./rmt/two-charge-gas";
 export { DysonMatrixOu, DysonEigenvalueSde, sgdAsDyson } from "./rmt/dyson";
 export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
 
