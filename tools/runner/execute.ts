@@ -4,6 +4,8 @@ import { KernelClient, KernelError, NbOutput } from "./kernel";
 import { cellSource, Notebook, readNotebook, toLines } from "./notebook";
 import type { Verdict } from "../../lib/verdict/verdict";
 import { collectVerdicts } from "./collect";
+import { injectParameters } from "./parameters";
+import type { ParameterValue } from "./parameters";
 
 export interface CellFailure {
   /** Index of the cell in the notebook (all cells, 0-based, as nbformat counts them). */
@@ -28,6 +30,8 @@ export interface NotebookRun {
 export interface ExecuteOptions {
   mode: "quick" | "full";
   seed: number;
+  /** Parameter overrides, injected after the cell tagged "parameters" (tools/runner/parameters). */
+  parameters?: Record<string, ParameterValue>;
   cellTimeoutMs: number;
   kernelArgv?: string[];
   /** Called before each code cell and once when the notebook ends. */
@@ -46,8 +50,9 @@ function errorText(outputs: NbOutput[], evalue?: string, traceback?: string[]): 
  * is part of the result. Throws KernelError("start") when the kernel cannot start.
  */
 export async function executeNotebook(file: string, o: ExecuteOptions): Promise<NotebookRun> {
-  const nb = readNotebook(file);
   const name = path.basename(file, ".ipynb");
+  const parameters = o.parameters ?? {};
+  const nb = injectParameters(readNotebook(file), parameters, `${name}.ipynb`);
   const t0 = Date.now();
   const kernel = await KernelClient.start({
     cwd: PROJECT_ROOT,
@@ -85,7 +90,7 @@ export async function executeNotebook(file: string, o: ExecuteOptions): Promise<
   }
   const seconds = (Date.now() - t0) / 1000;
   o.onProgress?.(codeCells.length, codeCells.length, seconds);
-  executed.metadata = { ...executed.metadata, rds: { mode: o.mode, seed: o.seed } };
+  executed.metadata = { ...executed.metadata, rds: { mode: o.mode, seed: o.seed, parameters } };
   return { name, file, seconds, verdicts, failure, executed };
 }
 

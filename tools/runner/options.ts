@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
-import { UsageError } from "./notebook";
+import { readNotebook, UsageError } from "./notebook";
+import { notebookParameters, parseOverrides, parametersText } from "./parameters";
+import type { ParameterValue } from "./parameters";
 
 export interface RunOptions {
   mode: "quick" | "full";
@@ -19,6 +21,10 @@ export interface RunOptions {
   kernelArgv?: string[];
   /** A seed sweep: run the suite once per seed (on all cores) and count failures per verdict. */
   seeds?: number[];
+  /** Parameter overrides of the one notebook run (--param), typed from its defaults. */
+  parameters: Record<string, ParameterValue>;
+  /** The raw --param arguments, passed on to child runs. */
+  paramArgs: string[];
 }
 
 export const USAGE = `usage: npm run reproduce -- [options] [notebook ...]
@@ -45,12 +51,18 @@ options:
                        it is installed, for viewers that do not run scripts)
   --kernel-cmd "CMD"   start the kernel with CMD instead of tools/kernel/launch.js;
                        CMD contains {connection_file}
+  --param NAME=VALUE   override a parameter of the one notebook named (repeatable), papermill
+                       style: a cell declaring the value is injected after the cell tagged
+                       "parameters"; the value is typed from the default (number, boolean,
+                       string, or a comma-separated list); recorded in the executed notebook's
+                       metadata and in report.json. An unknown NAME exits 2 and lists the known ones
+  --list-params        print the named notebooks' parameters with types and defaults, and exit
   -h, --help           this text
 
 exit status: 0 all verdicts pass; 1 a cell failed, timed out, the kernel died or a verdict
 failed; 2 bad input (unknown option or notebook, unreadable notebook, kernel did not start).`;
 
-export function parseOptions(argv: string[]): RunOptions | "help" {
+export function parseOptions(argv: string[], print: (text: string) => void = console.log): RunOptions | "help" | "listed" {
   let mode: "quick" | "full" = "full";
   let seed = 1;
   let outDir = path.join(PROJECT_ROOT, "out");
@@ -61,6 +73,8 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   let cache = true;
   let kernelArgv: string[] | undefined;
   let seeds: number[] | undefined;
+  let listParams = false;
+  const paramArgs: string[] = [];
   const names: string[] = [];
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -83,6 +97,8 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--seeds": seeds = parseSeedList(value(i++, a)); break;
+      case "--param": paramArgs.push(value(i++, a)); break;
+      case "--list-params": listParams = true; break;
       case "--out": outDir = path.resolve(value(i++, a)); break;
       case "--notebooks": nbDir = path.resolve(value(i++, a)); break;
       case "--cell-timeout": {
@@ -104,11 +120,22 @@ export function parseOptions(argv: string[]): RunOptions | "help" {
   }
   if (!fs.existsSync(nbDir) || !fs.statSync(nbDir).isDirectory()) throw new UsageError(`notebook folder ${nbDir} does not exist`);
   const notebooks = selectNotebooks(nbDir, names);
+  if (listParams) {
+    if (names.length === 0) throw new UsageError("--list-params needs the notebooks to describe (for example: 06)");
+    for (const f of notebooks) print(`${path.basename(f, ".ipynb")}:\n${parametersText(notebookParameters(readNotebook(f), path.basename(f)))}`);
+    return "listed";
+  }
+  let parameters: Record<string, ParameterValue> = {};
+  if (paramArgs.length) {
+    if (notebooks.length !== 1 || names.length !== 1) throw new UsageError(`--param applies to one notebook: name exactly one (got ${names.length === 0 ? "all of them" : names.join(", ")})`);
+    const nb = path.basename(notebooks[0]);
+    parameters = parseOverrides(paramArgs, notebookParameters(readNotebook(notebooks[0]), nb), nb);
+  }
   const resolvedNb = path.resolve(nbDir);
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds };
+  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, parameters, paramArgs };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */

@@ -43,11 +43,12 @@ async function run(o: RunOptions): Promise<number> {
   const cache = new NotebookCache(path.join(o.outDir, "cache"));
   const t0 = Date.now();
   fs.mkdirSync(path.join(o.outDir, "notebooks"), { recursive: true });
-  process.stderr.write(`reproduce: ${o.notebooks.length} notebook(s), ${o.mode} sizes, seed ${o.seed}, output in ${o.outDir}\n`);
+  const paramText = Object.keys(o.parameters).length ? `, parameters ${Object.entries(o.parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}` : "";
+  process.stderr.write(`reproduce: ${o.notebooks.length} notebook(s), ${o.mode} sizes, seed ${o.seed}${paramText}, output in ${o.outDir}\n`);
   for (let i = 0; i < o.notebooks.length; i++) {
     const file = o.notebooks[i];
     const name = path.basename(file, ".ipynb");
-    const { key } = cacheKey({ notebookFile: file, root: PROJECT_ROOT, mode: o.mode, seed: o.seed, params: { kernel: o.kernelArgv ?? null } });
+    const { key } = cacheKey({ notebookFile: file, root: PROJECT_ROOT, mode: o.mode, seed: o.seed, params: { kernel: o.kernelArgv ?? null, parameters: o.parameters } });
     const hit = o.cache ? cache.get(key) : undefined;
     let r: NotebookRun;
     if (hit) {
@@ -55,7 +56,7 @@ async function run(o: RunOptions): Promise<number> {
       process.stderr.write(`[${i + 1}/${o.notebooks.length}] ${name}: reused from cache (unchanged notebook, lib/ files, lockfile, seed and mode; it ran in ${hit.seconds.toFixed(1)} s)\n`);
     } else {
       const p = progress(i + 1, o.notebooks.length, name);
-      r = await executeNotebook(file, { mode: o.mode, seed: o.seed, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, n, t) => p.update(c, n, t) });
+      r = await executeNotebook(file, { mode: o.mode, seed: o.seed, parameters: o.parameters, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, n, t) => p.update(c, n, t) });
       p.stop();
       if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
       if (process.stderr.isTTY) process.stderr.write("\n");
@@ -74,10 +75,11 @@ async function run(o: RunOptions): Promise<number> {
   const report = {
     mode: o.mode,
     seed: o.seed,
+    parameters: o.parameters,
     pass,
     family,
     seconds: (Date.now() - t0) / 1000,
-    notebooks: runs.map((r) => ({ name: r.name, seconds: r.seconds, cached: r.cached ?? false, failure: r.failure ?? null, verdicts: r.verdicts })),
+    notebooks: runs.map((r) => ({ name: r.name, parameters: o.parameters, seconds: r.seconds, cached: r.cached ?? false, failure: r.failure ?? null, verdicts: r.verdicts })),
   };
   fs.writeFileSync(path.join(o.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
   if (o.site) {
@@ -96,7 +98,7 @@ async function run(o: RunOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  let o: RunOptions | "help";
+  let o: RunOptions | "help" | "listed";
   try {
     o = parseOptions(process.argv.slice(2));
   } catch (e) {
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  if (o === "listed") return;
   if (o === "help") {
     console.log(USAGE);
     return;

@@ -29,6 +29,7 @@ function runSeed(o: RunOptions, seed: number, dir: string): Promise<number> {
   const args = [path.join(__dirname, "reproduce.ts"), "--seed", String(seed), "--out", dir, "--no-site", "--no-figures", `--${o.mode}`, "--cell-timeout", String(o.cellTimeoutMs / 1000), "--notebooks", path.dirname(o.notebooks[0]), ...o.notebooks.map((f) => path.basename(f))];
   if (o.kernelArgv) args.push("--kernel-cmd", o.kernelArgv.join(" "));
   if (!o.cache) args.push("--no-cache");
+  for (const p of o.paramArgs) args.push("--param", p);
   const log = fs.openSync(path.join(dir, "run.log"), "w");
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", ...args], { stdio: ["ignore", log, log] });
