@@ -73,3 +73,22 @@ export function tokenClustering(flow: RqfFlow, points: Float64Array, stream: Str
   out.finalGaps = pairGaps(points, n, m);
   return out;
 }
+
+/**
+ * The two antipodal clusters of m points on S^{n−1} relative to point 0: `withFirst` counts the
+ * points with ⟨x_i, x_0⟩ > 0 (point 0 included), and `spread` = max_i (1 − |⟨x_i, x_0⟩|) says how
+ * tight the polar/anti-polar configuration is (0 when every point sits at ±x_0).
+ */
+export function antipodalClusters(points: Float64Array, n: number, m: number): { withFirst: number; spread: number } {
+  requireInteger("n", n, 1);
+  requireInteger("m", m, 1);
+  if (points.length !== n * m) throw new RangeError(`points must have m·n = ${n * m} entries, got ${points.length}`);
+  let withFirst = 0, spread = 0;
+  for (let i = 0; i < m; i++) {
+    let z = 0;
+    for (let k = 0; k < n; k++) z += points[i * n + k] * points[k];
+    if (z > 0) withFirst++;
+    spread = Math.max(spread, 1 - Math.abs(z));
+  }
+  return { withFirst, spread };
+}

@@ -1,4 +1,5 @@
 import { zForConfidence } from "./normal";
+import { logGamma } from "./student-t";
 import { requireInteger } from "../util/validate";
 
 /**
@@ -15,4 +16,17 @@ export function wilsonInterval(k: number, n: number, confidence = 0.95): { lo: n
   const centre = (p + (z * z) / (2 * n)) / den;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
   return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half), p };
+}
+
+/**
+ * The binomial probability P(K = k) for K ~ Binomial(n, p), from log-gamma (accurate for any n).
+ * Errors: a RangeError unless n is a non-negative integer, 0 ≤ p ≤ 1; 0 for k outside 0…n or not an integer.
+ */
+export function binomialPmf(k: number, n: number, p: number): number {
+  requireInteger("n", n, 0);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`p must lie in [0, 1], got ${p}`);
+  if (!Number.isInteger(k) || k < 0 || k > n) return 0;
+  if (p === 0) return k === 0 ? 1 : 0;
+  if (p === 1) return k === n ? 1 : 0;
+  return Math.exp(logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p));
 }
