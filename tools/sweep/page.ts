@@ -58,6 +58,7 @@ export function sweepPage(m: MergedSweep): string {
 <h1>Sweep of ${escapeHtml(m.notebook)}</h1>
 <p>${m.tasks.length} run(s), ${m.mode} sizes; grid ${escapeHtml(m.grid.map((a) => `${a.name} ∈ {${a.values.map((v) => JSON.stringify(v)).join(", ")}}`).join(" × ") || "none")}; seeds ${escapeHtml(m.seeds.join(", "))}${fixed}. ${failed} failed verdict(s) over the grid (a claim of the notebook need not hold at every parameter value).</p>
 <h2>Verdicts</h2>
+<p>Each claim as the first run words it (claims that quote a parameter change with it).</p>
 <ul>
 ${claims}
 </ul>
