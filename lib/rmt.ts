@@ -19,7 +19,7 @@ export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
 // Statistics of spectra.
 export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
-export { degeneratePairs, pairSpacings, pairLevels, meanSpacing } from "./rmt/degenerate-pairs";
+export { degeneratePairs, pairSpacings, pairLevels, meanSpacing, pairSpacingsAndGap } from "./rmt/degenerate-pairs";
 
 // Fits of laws to data.
 export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";

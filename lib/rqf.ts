@@ -10,5 +10,6 @@ export { measureZMoments } from "./rqf/two-point-moments";
 export type { ZMoments } from "./rqf/two-point-moments";
 export { rqfSde } from "./rqf/sde";
 export { pairGaps, tokenClustering, antipodalClusters } from "./rqf/token-clustering";
-export { quadraticFlow, quadraticFlowExact, symmetricEigenpairs } from "./rqf/quadratic-flow";
+export { quadraticFlow, quadraticFlowExact, symmetricEigenpairs, measureQuadraticFlow } from "./rqf/quadratic-flow";
+export type { QuadraticFlowMeasurement } from "./rqf/quadratic-flow";
 export type { TokenClustering, TokenClusteringOptions } from "./rqf/token-clustering";

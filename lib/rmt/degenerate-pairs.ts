@@ -46,3 +46,16 @@ export function meanSpacing(spectra: ArrayLike<number>[], pair: number): { mean:
   const m = meanWithError(pairSpacings(spectra, pair));
   return { mean: m.mean, standardError: m.standardError, n: spectra.length };
 }
+
+/**
+ * One run's statistics of its pairs and of the level above the last pair: the spacing of each
+ * pair (in the order given), then the gap G = x_above − (x_p + x_{p+1})/2 from the last pair's
+ * centre to the next level up (notebook 09's wall pair and its neighbour). Errors: a RangeError
+ * when no pair is given or no level lies above the last pair.
+ */
+export function pairSpacingsAndGap(spectrum: ArrayLike<number>, pairs: number[]): number[] {
+  if (pairs.length === 0) throw new RangeError("pairSpacingsAndGap needs at least one pair");
+  const last = pairs[pairs.length - 1];
+  if (last + 2 >= spectrum.length) throw new RangeError(`no level above the pair at index ${last} in a spectrum of ${spectrum.length} levels`);
+  return [...pairs.map((p) => spectrum[p + 1] - spectrum[p]), spectrum[last + 2] - (spectrum[last] + spectrum[last + 1]) / 2];
+}

@@ -121,3 +121,68 @@ export function quadraticFlowExact(eig: { values: Float64Array; vectors: Float64
   }
   return { gap, points };
 }
+
+/** What `measureQuadraticFlow` returns for one matrix and start. */
+export interface QuadraticFlowMeasurement {
+  /** The spectral gap Δ = λ₁ − λ₂, and λ₂ − λ₃ (which sets the transient). */
+  delta: number;
+  gap23: number;
+  /** The window [t_a, t_b] of the rate, or null when its transient exceeds `maxTransient`. */
+  window: [number, number] | null;
+  /** The closed form's relative deviation from 2Δ on the window (the lower modes' transient). */
+  transient: number;
+  /** The rate of λ₁ − ⟨x, Ax⟩ over the window from the Runge–Kutta run (NaN without a window). */
+  rate: number;
+  /** |rate(dt) − rate(dt/2)| / 2Δ, and the rounding of λ₁ − ⟨x, Ax⟩ at the window's end over 2Δ. */
+  halvingChange: number;
+  roundoff: number;
+  /** |x_RK(t_end) − x_exact(t_end)| and its bound 2·(16/15)·|x(dt) − x(dt/2)| + 1e-13 (step halving). */
+  endError: number;
+  endBound: number;
+  /** Distance (up to sign) of the end point from the descent flow's closed form e^{−At}x₀/|·|. */
+  descentDistance: number;
+  /** λ₁ − ⟨x, Ax⟩ of the Runge–Kutta run every 20 steps, for figures. */
+  times: number[];
+  gaps: number[];
+}
+
+/**
+ * The convergence of the DQF for one symmetric A and start x₀, measured on a Runge–Kutta run of
+ * step `dt` (and a second at dt/2 for the error estimates) against the closed form.
+ * Method: the window is the last two decades of λ₁ − ⟨x, Ax⟩, [t_b − ln(100)/(2Δ), t_b], ending
+ * where the closed form reaches `gapFloor` (default 1e-10; below it the subtraction loses the
+ * digits). The closed form's deviation from 2Δ there is the transient of the lower modes,
+ * ∝ e^{−2(λ₂−λ₃)t}; a window whose transient exceeds `maxTransient` (default 1e-2) is not used.
+ * Errors: as `quadraticFlow`.
+ */
+export function measureQuadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<number>, o: { dt: number; gapFloor?: number; maxTransient?: number }): QuadraticFlowMeasurement {
+  const eig = symmetricEigenpairs(a, n);
+  const delta = eig.values[0] - eig.values[1];
+  const floor = o.gapFloor ?? 1e-10, maxTransient = o.maxTransient ?? 1e-2;
+  const grid = Array.from({ length: 6000 }, (_, k) => k * 0.01);
+  const exact = quadraticFlowExact(eig, x0, grid).gap;
+  const span = Math.round(Math.log(100) / (2 * delta) / 0.01);
+  const kb = exact.findIndex((g) => g < floor);
+  let window: [number, number] | null = null, transient = NaN;
+  if (kb - span >= 0) {
+    transient = Math.abs(Math.log(exact[kb - span] / exact[kb]) / (grid[kb] - grid[kb - span]) / (2 * delta) - 1);
+    if (transient <= maxTransient) window = [grid[kb - span], grid[kb]];
+  }
+  const tEnd = window ? window[1] : 10;
+  const fine = quadraticFlow(a, n, x0, { time: tEnd, dt: o.dt });
+  const half = quadraticFlow(a, n, x0, { time: tEnd, dt: o.dt / 2, recordEvery: 2 });
+  const at = (r: typeof fine, t: number) => eig.values[0] - r.rayleigh[Math.round(t / o.dt)];
+  const rateOf = (r: typeof fine) => (window ? Math.log(at(r, window[0]) / at(r, window[1])) / (window[1] - window[0]) : NaN);
+  const rate = rateOf(fine);
+  const roundoff = window ? (10 * Number.EPSILON * (Math.abs(eig.values[0]) + 1)) / at(fine, window[1]) / (window[1] - window[0]) / (2 * delta) : 0;
+  const dist = (p: ArrayLike<number>, q: ArrayLike<number>, sign = 1) => Math.hypot(...Array.from(p, (v, k) => v - sign * q[k]));
+  const exactEnd = quadraticFlowExact(eig, x0, [tEnd]).points[0];
+  const descentEnd = quadraticFlowExact(symmetricEigenpairs(Array.from(a, (v) => -v), n), x0, [tEnd]).points[0];
+  return {
+    delta, gap23: eig.values[1] - eig.values[2], window, transient, rate,
+    halvingChange: Math.abs(rate - rateOf(half)) / (2 * delta), roundoff,
+    endError: dist(fine.x, exactEnd), endBound: 2 * (16 / 15) * dist(fine.x, half.x) + 1e-13,
+    descentDistance: Math.min(dist(fine.x, descentEnd), dist(fine.x, descentEnd, -1)),
+    times: fine.times.filter((_, k) => k % 20 === 0), gaps: fine.rayleigh.filter((_, k) => k % 20 === 0).map((r) => eig.values[0] - r),
+  };
+}

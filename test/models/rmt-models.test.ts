@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { teacherStudentData, TeacherStudentSgd, GaussianRbm, latticeSpectrum, latticeKernel, latticeFieldData } from "../../lib/models";
 import { symmetricEigenvalues } from "../../lib/linalg";
 import { Stream } from "../../lib/random";
+import { pairSpacingsAndGap } from "../../lib/rmt";
 
 test("teacher–student data: whitened inputs, white noise orthogonal to them, and the least-squares solution is exactly the teacher", () => {
   const d = teacherStudentData({ inputs: 4, outputs: 6, samples: 40, target: [1, 1, 2, 2], noise: 0.3, stream: new Stream(51, 0) });
@@ -164,4 +165,10 @@ test("teacher–student pair spacing beyond first order: δ(x*) matches the exac
   }
   assert.throws(() => pairSpacingCorrection([1, 2, 3], 3, 2, 1e-3), /degenerate pair/);
   assert.throws(() => pairSpacingCorrection([1, 1, 2], 2, 1, 1e-3), /outputs/);
+});
+
+test("pairSpacingsAndGap: each pair's spacing, then the gap from the last pair's centre to the level above", () => {
+  assert.deepEqual(pairSpacingsAndGap([1, 1.5, 2, 3, 3.2, 4], [0, 3]), [0.5, 0.20000000000000018, 4 - 3.1]);
+  assert.throws(() => pairSpacingsAndGap([1, 2, 3], [1]), /no level above/);
+  assert.throws(() => pairSpacingsAndGap([1, 2, 3], []), /at least one pair/);
 });

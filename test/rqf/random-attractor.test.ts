@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import { goe } from "../../lib/random/matrices";
-import { quadraticFlow, quadraticFlowExact, symmetricEigenpairs, antipodalClusters, clusterRun, uniformOnSphere } from "../../lib/rqf";
+import { quadraticFlow, quadraticFlowExact, symmetricEigenpairs, measureQuadraticFlow, antipodalClusters, clusterRun, uniformOnSphere } from "../../lib/rqf";
 import { binghamTest, binghamResiduals, ksOneSample, binomialPmf } from "../../lib/stats";
 
 test("quadraticFlow: RK4 converges to the closed form e^{At}x₀/|e^{At}x₀| at fourth order", () => {
@@ -95,4 +95,20 @@ test("binomialPmf: sums to one, matches C(n, k)pᵏ(1−p)ⁿ⁻ᵏ, edge cases"
   assert.equal(binomialPmf(8, 7, 0.5), 0);
   assert.equal(binomialPmf(0, 4, 0), 1);
   assert.throws(() => binomialPmf(1, 4, 1.5), /p must lie/);
+});
+
+test("measureQuadraticFlow: the rate is 2Δ within its allowance, RK4 ends within its bound, descent is far; a slow transient has no window", () => {
+  const n = 5;
+  const a = goe(new Stream("test/dqf", 4), n);
+  const m = measureQuadraticFlow(a, n, uniformOnSphere(new Stream("test/dqf", 5), n, 1), { dt: 0.005 });
+  assert.ok(m.window !== null);
+  assert.ok(Math.abs(m.rate / (2 * m.delta) - 1) <= 2 * m.transient + 2 * m.halvingChange + m.roundoff + 1e-9, `rate/2Δ − 1 = ${m.rate / (2 * m.delta) - 1}`);
+  assert.ok(m.endError <= m.endBound);
+  assert.ok(m.descentDistance > 0.1);
+  // a large gap Δ = 5 (the gap reaches 1e-10 by t ≈ 2.5) and λ₂ − λ₃ = 0.5 with most weight on the
+  // third mode: its transient is still 5 % on the window, which is then not used
+  const slow = measureQuadraticFlow([6, 0, 0, 0, 1, 0, 0, 0, 0.5], 3, [0.3, 0.3, Math.sqrt(0.82)], { dt: 0.005 });
+  assert.ok(slow.transient > 0.01);
+  assert.equal(slow.window, null);
+  assert.ok(Number.isNaN(slow.rate));
 });

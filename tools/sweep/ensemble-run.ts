@@ -72,11 +72,17 @@ export function ensembleShard(outDir: string, t: EnsembleTask): number[][] | und
   }
 }
 
+// The shared set-up (notebook 09's parent run, 15 000 steps) is built once per process and
+// ensemble, not once per shard: a local run of 20 shards would otherwise train the parent 20 times.
+const setups = new Map<string, unknown>();
+
 /** Run one shard (blocks of 10 runs on all cores) and write it atomically; a done shard is kept. */
 export async function runEnsembleShard(plan: EnsemblePlan, t: EnsembleTask, outDir: string): Promise<void> {
   if (ensembleShard(outDir, t)) return;
   const def = ENSEMBLES[plan.name];
-  const setup = def.setup(plan.seed);
+  const key = `${plan.name}\0${plan.seed}`;
+  if (!setups.has(key)) setups.set(key, def.setup(plan.seed));
+  const setup = setups.get(key);
   const blocks = [];
   for (let first = t.first; first < t.first + t.count; first += 10) blocks.push(def.block(plan.seed, first, Math.min(10, t.first + t.count - first), setup));
   const out = await parallelMap(def.task, blocks);

@@ -5,7 +5,7 @@
 import { Stream } from "../../lib/random";
 import { rbmRuns, rbmTask, latticeModes, pcdGaussianSpectra } from "../../lib/models";
 import type { RunSpectra, RbmSpec } from "../../lib/models";
-import { degeneratePairs } from "../../lib/rmt";
+import { degeneratePairs, pairSpacingsAndGap } from "../../lib/rmt";
 import { replicateMean } from "../../lib/stats";
 import type { Task } from "../../lib/parallel";
 
@@ -33,8 +33,7 @@ function rbmWallSummary(spectra: number[][], seed: number): Record<string, unkno
   const modes = latticeModes(rbmSpec.sites, rbmSpec.mass2);
   const target = Array.from(modes.kappa, (k) => rbmSpec.mu2 - k).sort((a, b) => a - b);
   const pairs = degeneratePairs(target);
-  const top = target.length - 1, w = pairs[pairs.length - 1];
-  const stats = (e: ArrayLike<number>) => [...pairs.map((p) => e[p + 1] - e[p]), e[top] - (e[w] + e[w + 1]) / 2];
+  const stats = (e: ArrayLike<number>) => pairSpacingsAndGap(e, pairs);
   const names = [...pairs.map((p) => `S(x*=${target[p].toFixed(2)})`), "G"];
   const data = replicateMean(spectra.map(stats));
   const setup = { kappa: modes.kappa, mu2: rbmSpec.mu2, alpha: wall.alpha, batch: wall.batch, samples: rbmSpec.samples };
