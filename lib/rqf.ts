@@ -13,3 +13,9 @@ export { pairGaps, tokenClustering, antipodalClusters } from "./rqf/token-cluste
 export { quadraticFlow, quadraticFlowExact, symmetricEigenpairs, measureQuadraticFlow } from "./rqf/quadratic-flow";
 export type { QuadraticFlowMeasurement } from "./rqf/quadratic-flow";
 export type { TokenClustering, TokenClusteringOptions } from "./rqf/token-clustering";
+export { twoPointEndRun, pullbackForwardRun, consecutiveImages, twoPointEndTask, pullbackForwardTask } from "./rqf/attractor";
+export type { PullbackForwardInput } from "./rqf/attractor";
+export { attentionField, tokenDynamicsRun, tokenDecayRun, countClusters, attentionSplittingProbability, tokenDynamicsTask, tokenDecayTask } from "./rqf/attention";
+export type { TokenDynamicsInput, TokenDynamics } from "./rqf/attention";
+export { applyLayer, layerScratch, layerRun, layerDecayRun, layerTask, layerDecayTask } from "./rqf/layers";
+export type { LayerVariant, LayerScratch, LayerRunInput } from "./rqf/layers";

@@ -26,20 +26,30 @@ export function splittingProbability(z: number): number {
 }
 
 /**
- * Samples of Z_t at the given times from the one-dimensional SDE, simulated as Y = arcsin Z by
- * Euler–Maruyama (Y is a martingale; Z = sin Y stays in [−1, 1] by construction).
+ * Samples of Z_t at the given times from the one-dimensional SDE by Euler–Maruyama in one of two
+ * variables:
+ * - "arcsin" (default): Y = arcsin Z, a martingale, dY = √(2κ) cos Y dW; Z = sin Y stays in
+ *   [−1, 1] by construction, but near Z = ±1 a step can overshoot the turning point of sin, a weak
+ *   error that matters for statistics of |Z| close to 1.
+ * - "artanh": the Lamperti variable U = artanh(Z)/√2, for which the noise is additive,
+ *   dU = (κ/√2) tanh(√2 U) dt + √κ dW (Itô's formula: U′ = 1/(√2(1 − Z²)), U″ = √2 Z/(1 − Z²)²);
+ *   the drift is bounded and smooth, so the weak error is small. Needs |z0| < 1.
  */
-export function simulateZ(z0: number, times: number[], dt: number, stream: Stream, norm: RqfNormalisation = "half"): number[] {
+export function simulateZ(z0: number, times: number[], dt: number, stream: Stream, norm: RqfNormalisation = "half", variable: "arcsin" | "artanh" = "arcsin"): number[] {
   requireInRange("z0", z0, -1, 1);
   requirePositive("dt", dt);
-  const vol = Math.sqrt(2 * timeScale(norm) * dt);
-  let y = Math.asin(z0);
+  const kappa = timeScale(norm);
+  if (variable !== "arcsin" && variable !== "artanh") throw new RangeError(`variable must be "arcsin" or "artanh", got "${String(variable)}"`);
+  if (variable === "artanh" && !(Math.abs(z0) < 1)) throw new RangeError(`the artanh variable needs |z0| < 1, got ${z0}`);
+  const vol = variable === "arcsin" ? Math.sqrt(2 * kappa * dt) : Math.sqrt(kappa * dt);
+  let y = variable === "arcsin" ? Math.asin(z0) : Math.atanh(z0) / Math.SQRT2;
   let step = 0;
   const out: number[] = [];
   for (const t of times) {
     const target = Math.round(t / dt);
-    for (; step < target; step++) y += vol * Math.cos(y) * stream.normal();
-    out.push(Math.sin(y));
+    if (variable === "arcsin") for (; step < target; step++) y += vol * Math.cos(y) * stream.normal();
+    else for (; step < target; step++) y += (kappa / Math.SQRT2) * Math.tanh(Math.SQRT2 * y) * dt + vol * stream.normal();
+    out.push(variable === "arcsin" ? Math.sin(y) : Math.tanh(Math.SQRT2 * y));
   }
   return out;
 }

@@ -1,0 +1,138 @@
+import type { StreamSeed } from "../random/stream";
+import { task } from "../parallel/pool";
+import { Stream } from "../random/stream";
+import { pairWithInnerProduct, uniformOnSphere } from "./flow";
+import { fillScaledIncrement } from "./noise";
+import { antipodalClusters } from "./token-clustering";
+import { requireInRange, requireInteger, requirePositive } from "../util/validate";
+
+/**
+ * A transformer with random weights as the paper's §1.2 pictures it: token x passes through layers
+ *   x ← normalise(x + √h·F_k(x)),
+ * one random map per layer, common to all tokens. Variants of F_k:
+ *   "symmetric":    F(x) = G x, G symmetric with Var G_ii = 1, Var G_ij = ½ (the RQF's "half" noise);
+ *   "nonsymmetric": F(x) = B x, B with independent N(0, 1) entries (its symmetric part is G above,
+ *                   its antisymmetric part an independent rotation generator);
+ *   "tanh":         F(x) = tanh(G x) componentwise, G as in "symmetric" (an activation on the branch).
+ * With t = k·h, "symmetric" and "nonsymmetric" converge weakly to the Stratonovich flows
+ * dX = P_X ∘dQ X and dX = P_X ∘dB X as h → 0 (derived in notebook 14).
+ */
+export type LayerVariant = "symmetric" | "nonsymmetric" | "tanh";
+
+/** Scratch for `applyLayer`. */
+export interface LayerScratch { g: Float64Array; normals: Float64Array; y: Float64Array }
+
+/** Allocate the scratch `applyLayer` needs for dimension n. */
+export function layerScratch(n: number): LayerScratch {
+  return { g: new Float64Array(n * n), normals: new Float64Array(n * n), y: new Float64Array(n) };
+}
+
+/**
+ * Draw one layer's random matrix from the stream and apply the layer to the m tokens x (rows of n),
+ * in place. No allocation.
+ */
+export function applyLayer(stream: Stream, x: Float64Array, n: number, m: number, h: number, variant: LayerVariant, scratch: LayerScratch): void {
+  const { g, normals, y } = scratch;
+  const rh = Math.sqrt(h);
+  if (variant === "nonsymmetric") {
+    stream.drawNormals(normals, 0, n * n);
+    for (let i = 0; i < n * n; i++) g[i] = rh * normals[i];
+  } else if (variant === "symmetric") {
+    fillScaledIncrement(stream, n, rh, rh / Math.SQRT2, g, normals);
+  } else {
+    fillScaledIncrement(stream, n, 1, 1 / Math.SQRT2, g, normals);
+  }
+  for (let p = 0; p < m; p++) {
+    const o = p * n;
+    for (let i = 0; i < n; i++) {
+      let r = 0;
+      for (let j = 0; j < n; j++) r += g[i * n + j] * x[o + j];
+      y[i] = variant === "tanh" ? rh * Math.tanh(r) : r;
+    }
+    let norm2 = 0;
+    for (let i = 0; i < n; i++) { x[o + i] += y[i]; norm2 += x[o + i] * x[o + i]; }
+    const inv = 1 / Math.sqrt(norm2);
+    for (let i = 0; i < n; i++) x[o + i] *= inv;
+  }
+}
+
+function requireVariant(v: string): void {
+  if (v !== "symmetric" && v !== "nonsymmetric" && v !== "tanh") throw new RangeError(`variant must be "symmetric", "nonsymmetric" or "tanh", got "${v}"`);
+}
+
+/** Input of `layerRun`. */
+export interface LayerRunInput {
+  n: number;
+  /** Tokens, ≥ 2. */
+  m: number;
+  /** Layer step h > 0; depth = round(time/h) layers. */
+  h: number;
+  time: number;
+  variant: LayerVariant;
+  /** Start a pair (m = 2) at inner product z0; default uniform starts. */
+  z0?: number;
+  seed: StreamSeed;
+  index: number;
+}
+
+/**
+ * Tokens through round(time/h) random layers (see the file's comment). Returns ⟨x_0, x_1⟩ at the
+ * end and the antipodal clusters relative to token 0 (`antipodalClusters`). Run `index` of family
+ * `seed`: starts, then the layers, from Stream(seed, index).
+ * Errors: RangeError for m < 2, h ≤ 0, an unknown variant, z0 with m ≠ 2.
+ */
+export function layerRun(o: LayerRunInput): { z: number; withFirst: number; spread: number } {
+  requireInteger("n", o.n, 2);
+  requireInteger("m (tokens)", o.m, 2);
+  requirePositive("h (layer step)", o.h);
+  requirePositive("time", o.time);
+  requireVariant(o.variant);
+  const s = new Stream(o.seed, o.index);
+  let x: Float64Array;
+  if (o.z0 !== undefined) {
+    if (o.m !== 2) throw new RangeError(`z0 starts a pair: m must be 2, got ${o.m}`);
+    requireInRange("z0", o.z0, -1, 1);
+    x = pairWithInnerProduct(o.n, o.z0);
+  } else x = uniformOnSphere(s, o.n, o.m);
+  const scratch = layerScratch(o.n);
+  const depth = Math.round(o.time / o.h);
+  for (let k = 0; k < depth; k++) applyLayer(s, x, o.n, o.m, o.h, o.variant, scratch);
+  let z = 0;
+  for (let i = 0; i < o.n; i++) z += x[i] * x[o.n + i];
+  return { z: z, ...antipodalClusters(x, o.n, o.m) };
+}
+
+/**
+ * The top Lyapunov exponent per unit time t = k·h of the layers, from one pair: with τ the first
+ * layer at which dist(x, ±y) < `start` (default 1e-3), rate = (log d(τ + window) − log d(τ))/window.
+ * τ is a stopping time, so the mean over runs is the layers' linearised growth rate per unit time
+ * (as notebook 04's distanceDecayRun). The pair starts at inner product z0. Returns rate NaN when
+ * τ > maxTime.
+ */
+export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; z0: number; maxTime: number; window: number; start?: number; seed: StreamSeed; index: number }): { rate: number; tau: number } {
+  requirePositive("h (layer step)", o.h);
+  requireVariant(o.variant);
+  const start = o.start ?? 1e-3;
+  const n = o.n;
+  const s = new Stream(o.seed, o.index);
+  const x = pairWithInnerProduct(n, o.z0);
+  const scratch = layerScratch(n);
+  const maxLayers = Math.round(o.maxTime / o.h), windowLayers = Math.round(o.window / o.h);
+  let tau = -1, logStart = 0;
+  for (let k = 1; k <= maxLayers + windowLayers; k++) {
+    applyLayer(s, x, n, 2, o.h, o.variant, scratch);
+    let dm = 0, dp = 0;
+    for (let i = 0; i < n; i++) { dm += (x[i] - x[n + i]) ** 2; dp += (x[i] + x[n + i]) ** 2; }
+    const d = Math.sqrt(Math.min(dm, dp));
+    if (tau < 0) {
+      if (d < start) { tau = k; logStart = Math.log(d); }
+      else if (k >= maxLayers) return { rate: NaN, tau: Infinity };
+    } else if (k === tau + windowLayers) return { rate: (Math.log(d) - logStart) / (windowLayers * o.h), tau: tau * o.h };
+  }
+  return { rate: NaN, tau: Infinity };
+}
+
+/** Worker-task handle of `layerRun`. */
+export const layerTask = task("rqf/layers", layerRun);
+/** Worker-task handle of `layerDecayRun`. */
+export const layerDecayTask = task("rqf/layers", layerDecayRun);

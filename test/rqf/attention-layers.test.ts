@@ -1,0 +1,157 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Stream } from "../../lib/random";
+import {
+  attentionField, attentionSplittingProbability, tokenDynamicsRun, tokenDecayRun, countClusters,
+  applyLayer, layerScratch, layerRun, layerDecayRun, pullbackForwardRun, consecutiveImages, twoPointEndRun,
+  pairWithInnerProduct, uniformOnSphere, simulateZ, splittingProbability,
+} from "../../lib/rqf";
+import { regularizedBeta } from "../../lib/stats";
+
+test("attentionSplittingProbability: as β → 0 it is the regularised incomplete beta I_{(1+z)/2}(½ − 1/2σ², ½ + 1/2σ²)", () => {
+  for (const s2 of [2, 4]) for (const z of [-0.7, 0, 0.3, 0.8]) {
+    const p = attentionSplittingProbability(z, 1e-9, Math.sqrt(s2));
+    const exact = regularizedBeta((1 + z) / 2, 0.5 - 1 / (2 * s2), 0.5 + 1 / (2 * s2));
+    assert.ok(Math.abs(p - exact) < 1e-7, `σ² = ${s2}, z = ${z}: ${p} vs ${exact}`);
+  }
+  // strong noise: attention is negligible and the RQF's splitting probability ½ + arcsin(z)/π returns
+  assert.ok(Math.abs(attentionSplittingProbability(0.4, 1, 100) - splittingProbability(0.4)) < 1e-3);
+});
+
+test("attentionSplittingProbability: every pair synchronises at or below σ² = 2/(1 + e^{2β}); above, P rises with z0", () => {
+  const thr = 2 / (1 + Math.exp(2));
+  assert.equal(attentionSplittingProbability(0, 1, Math.sqrt(0.99 * thr)), 1);
+  const above = [-0.5, 0, 0.5].map((z) => attentionSplittingProbability(z, 1, 1));
+  assert.ok(above[0] < above[1] && above[1] < above[2] && above[2] < 1, above.join(", "));
+  assert.throws(() => attentionSplittingProbability(0, 0, 1), /beta/);
+  assert.throws(() => attentionSplittingProbability(0, -1, 1), /beta/);
+  assert.throws(() => attentionSplittingProbability(0, 1, 0), /sigma/);
+  assert.throws(() => attentionSplittingProbability(1.5, 1, 1), /z0/);
+});
+
+test("attentionField: for two tokens it is w(z)(x₂ − z x₁), w(z) = 1/(1 + e^{β(1−z)}), tangent to the sphere", () => {
+  const n = 3, beta = 2.5, z = 0.3;
+  const x = pairWithInnerProduct(n, z);
+  const out = new Float64Array(2 * n);
+  attentionField(x, n, 2, beta, out);
+  const w = 1 / (1 + Math.exp(beta * (1 - z)));
+  for (let k = 0; k < n; k++) assert.ok(Math.abs(out[k] - w * (x[n + k] - z * x[k])) < 1e-15);
+  const many = uniformOnSphere(new Stream("test/att", 0), n, 6), o6 = new Float64Array(6 * n);
+  attentionField(many, n, 6, beta, o6);
+  for (let p = 0; p < 6; p++) assert.ok(Math.abs(o6[p * n] * many[p * n] + o6[p * n + 1] * many[p * n + 1] + o6[p * n + 2] * many[p * n + 2]) < 1e-15);
+});
+
+test("tokenDynamicsRun: noiseless attention on a pair follows ż = 2w(z)(1 − z²) at second order (Heun)", () => {
+  const beta = 1.5, z0 = -0.2, T = 2;
+  // the scalar ODE by RK4 with a tiny step, an independent reference
+  const f = (z: number) => (2 * (1 - z * z)) / (1 + Math.exp(beta * (1 - z)));
+  let z = z0;
+  const h = 1e-4;
+  for (let k = 0; k < T / h; k++) { const k1 = f(z), k2 = f(z + 0.5 * h * k1), k3 = f(z + 0.5 * h * k2), k4 = f(z + h * k3); z += (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4); }
+  const err = (dt: number) => Math.abs(tokenDynamicsRun({ n: 3, m: 2, dt, time: T, beta, z0, seed: "test/att", index: 0 }).z - z);
+  const e1 = err(0.02), e2 = err(0.01);
+  assert.ok(e2 < 1e-4, `error ${e2}`);
+  assert.ok(e1 / e2 > 3.5 && e1 / e2 < 4.5, `order 2: ratio ${e1 / e2}`);
+});
+
+test("tokenDynamicsRun: seeded, validated; one cluster for weak attention; countClusters counts components", () => {
+  const o = { n: 3, m: 6, dt: 0.02, time: 3, beta: 1, sigma: 0.5, bias: 0.2, seed: "test/att", index: 3 };
+  assert.deepEqual(tokenDynamicsRun(o), tokenDynamicsRun(o));
+  assert.notDeepEqual(tokenDynamicsRun(o), tokenDynamicsRun({ ...o, index: 4 }));
+  const r = tokenDynamicsRun({ n: 3, m: 8, dt: 0.05, time: 40, beta: 1, seed: "test/att", index: 5 });
+  assert.equal(r.clusters, 1);
+  assert.equal(r.withFirst, 8);
+  assert.ok(r.clusterTime < 40);
+  const pts = Float64Array.from([1, 0, 0, 1, 1e-3, 0, -1, 0, 0, 0, 1, 0]);
+  assert.equal(countClusters(pts, 3, 4, 1e-2), 3);
+  assert.throws(() => tokenDynamicsRun({ ...o, m: 1 }), /m \(tokens\)/);
+  assert.throws(() => tokenDynamicsRun({ ...o, beta: 0 }), /beta/);
+  assert.throws(() => tokenDynamicsRun({ ...o, sigma: -1 }), /sigma/);
+  assert.throws(() => tokenDynamicsRun({ ...o, z0: 0.2 }), /m must be 2/);
+  assert.throws(() => tokenDecayRun({ n: 3, dt: 0.01, beta: -2, z0: 0, maxTime: 5, window: 1, seed: 1, index: 0 }), /beta/);
+});
+
+test("applyLayer: odd in the tokens; the layers' mean step is the RQF's Itô drift −(n−1)/4·x (symmetric) and −(n−1)/2·x (non-symmetric)", () => {
+  const n = 4, h = 0.01;
+  const x = uniformOnSphere(new Stream("test/layers", 0), n, 1);
+  for (const variant of ["symmetric", "nonsymmetric", "tanh"] as const) {
+    const a = Float64Array.from([...x, ...x.map((v) => -v)]);
+    applyLayer(new Stream("test/layers", 1), a, n, 2, h, variant, layerScratch(n));
+    for (let i = 0; i < n; i++) assert.equal(a[i], -a[n + i]);
+  }
+  for (const [variant, drift] of [["symmetric", -(n - 1) / 4], ["nonsymmetric", -(n - 1) / 2]] as const) {
+    const s = new Stream("test/layers/" + variant, 0), sc = layerScratch(n), y = new Float64Array(n);
+    const N = 200000;
+    let acc = 0, acc2 = 0;
+    for (let k = 0; k < N; k++) {
+      y.set(x);
+      applyLayer(s, y, n, 1, h, variant, sc);
+      let d = 0;
+      for (let i = 0; i < n; i++) d += (y[i] - x[i]) * x[i];
+      acc += d; acc2 += d * d;
+    }
+    const mean = acc / N / h, se = Math.sqrt((acc2 / N - (acc / N) ** 2) / N) / h;
+    // ⟨E Δx, x⟩/h = drift + O(h); the O(h) term is below 0.05 at h = 0.01
+    assert.ok(Math.abs(mean - drift) < 5 * se + 0.05, `${variant}: ${mean} ± ${se} vs ${drift}`);
+  }
+});
+
+test("layerRun / layerDecayRun: seeded, validated, and the non-symmetric layers contract pairs at λ₁ ≈ −1", () => {
+  const o = { n: 3, m: 4, h: 0.05, time: 2, variant: "tanh" as const, seed: "test/layers", index: 2 };
+  assert.deepEqual(layerRun(o), layerRun(o));
+  assert.throws(() => layerRun({ ...o, m: 1 }), /m \(tokens\)/);
+  assert.throws(() => layerRun({ ...o, h: 0 }), /h \(layer step\)/);
+  assert.throws(() => layerRun({ ...o, h: -0.1 }), /h \(layer step\)/);
+  assert.throws(() => layerRun({ ...o, variant: "relu" as never }), /variant/);
+  const rates: number[] = [];
+  for (let i = 0; i < 100; i++) rates.push(layerDecayRun({ n: 3, h: 0.025, variant: "nonsymmetric", z0: 0, maxTime: 40, window: 8, seed: "test/layers/decay", index: i }).rate);
+  const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+  const se = Math.sqrt(rates.reduce((a, b) => a + (b - mean) ** 2, 0) / (rates.length - 1) / rates.length);
+  // the wrong alternative −2 (a unit-variance symmetric part) is ~20 standard errors away
+  assert.ok(Math.abs(mean + 1) < 4 * se + 0.05, `${mean} ± ${se}`);
+});
+
+test("pullbackForwardRun: extending the horizon reuses the past's noise; the coarse and fine schemes share one Brownian path", () => {
+  const o = { n: 3, m: 3, dt: 0.02, horizon: 4, fine: false, seed: "test/pullback", index: 0 };
+  const short = pullbackForwardRun(o), long = pullbackForwardRun({ ...o, horizon: 7 });
+  for (let t = 0; t < 4; t++) { assert.deepEqual(short.pullback[t], long.pullback[t]); assert.deepEqual(short.forward[t], long.forward[t]); }
+  // the same Brownian path: Heun converges strongly at order ½ here (non-commuting noise), so the
+  // coarse and fine images differ by a few 1e-2; independent paths differ by O(1)
+  const gap = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]));
+  const same: number[] = [], indep: number[] = [];
+  for (let i = 0; i < 31; i++) {
+    const one = { ...o, m: 1, horizon: 2, index: i };
+    const c = pullbackForwardRun(one).forward[0];
+    same.push(gap(c, pullbackForwardRun({ ...one, fine: true }).forward[0]));
+    indep.push(gap(c, pullbackForwardRun({ ...one, fine: true, index: i + 100 }).forward[0]));
+  }
+  const median = (a: number[]) => a.sort((x, y) => x - y)[15];
+  assert.ok(median(same) < 0.1 && median(indep) > 0.5, `same path ${median(same)}, independent ${median(indep)}`);
+  // pullback images settle: the step between consecutive images shrinks by orders of magnitude
+  const c = consecutiveImages(long.pullback, 3, 3);
+  assert.ok(Math.max(...c.distance[5]) < 0.05 * Math.max(...c.distance[0]) || Math.max(...c.distance[0]) < 1e-3);
+  assert.throws(() => pullbackForwardRun({ ...o, dt: 0.03 }), /divide 1/);
+  assert.throws(() => pullbackForwardRun({ ...o, horizon: 1 }), /horizon/);
+});
+
+test("consecutiveImages: distances modulo the antipode and inner products of consecutive images", () => {
+  const imgs = [[1, 0, 0, 0, 1, 0], [0, 1, 0, 0, -1, 0]];
+  const c = consecutiveImages(imgs, 3, 2);
+  assert.ok(Math.abs(c.distance[0][0] - Math.SQRT2) < 1e-15);
+  assert.equal(c.distance[0][1], 0);
+  assert.deepEqual(c.inner[0], [0, -1]);
+});
+
+test("twoPointEndRun and simulateZ (artanh): pairs split with P(Z → 1) = ½ + arcsin(z₀)/π", () => {
+  const N = 3000, z0 = 0.5, p = splittingProbability(z0);
+  let up = 0, upZ = 0;
+  const s = new Stream("test/z/artanh", 0);
+  for (let i = 0; i < N; i++) {
+    if (twoPointEndRun({ n: 3, z0, dt: 0.05, time: 12, seed: "test/twopoint", index: i }).z > 0) up++;
+    if (simulateZ(z0, [12], 0.01, s, "half", "artanh")[0] > 0) upZ++;
+  }
+  const se = Math.sqrt((p * (1 - p)) / N);
+  assert.ok(Math.abs(up / N - p) < 4 * se, `flow ${up / N} vs ${p}`);
+  assert.ok(Math.abs(upZ / N - p) < 4 * se, `artanh ${upZ / N} vs ${p}`);
+  assert.throws(() => simulateZ(1, [1], 0.01, s, "half", "artanh"), /\|z0\| < 1/);
+});
