@@ -17,5 +17,5 @@ export { twoPointEndRun, pullbackForwardRun, consecutiveImages, twoPointEndTask,
 export type { PullbackForwardInput } from "./rqf/attractor";
 export { attentionField, tokenDynamicsRun, tokenDecayRun, countClusters, attentionSplittingProbability, tokenDynamicsTask, tokenDecayTask } from "./rqf/attention";
 export type { TokenDynamicsInput, TokenDynamics } from "./rqf/attention";
-export { applyLayer, layerScratch, layerRun, layerDecayRun, layerTask, layerDecayTask } from "./rqf/layers";
+export { applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerTask, layerDecayTask, layerPairsTask } from "./rqf/layers";
 export type { LayerVariant, LayerScratch, LayerRunInput } from "./rqf/layers";

@@ -132,6 +132,22 @@ export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; 
   return { rate: NaN, tau: Infinity };
 }
 
+/**
+ * A batch of pair runs for ensemble statistics: ⟨x_0, x_1⟩ after round(time/h) layers for pairs
+ * started at z0, runs first … first + count − 1 of family `seed` (run i is exactly
+ * `layerRun({ …, m: 2, index: i }).z`). One task per batch keeps the messages few when an
+ * ensemble has 10⁵ pairs.
+ */
+export function layerPairs(o: { n: number; h: number; time: number; variant: LayerVariant; z0: number; seed: StreamSeed; first: number; count: number }): number[] {
+  requireInteger("first", o.first, 0);
+  requireInteger("count", o.count, 1);
+  const out: number[] = [];
+  for (let i = 0; i < o.count; i++) out.push(layerRun({ n: o.n, m: 2, h: o.h, time: o.time, variant: o.variant, z0: o.z0, seed: o.seed, index: o.first + i }).z);
+  return out;
+}
+
+/** Worker-task handle of `layerPairs`. */
+export const layerPairsTask = task("rqf/layers", layerPairs);
 /** Worker-task handle of `layerRun`. */
 export const layerTask = task("rqf/layers", layerRun);
 /** Worker-task handle of `layerDecayRun`. */

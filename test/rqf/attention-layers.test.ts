@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import {
   attentionField, attentionSplittingProbability, tokenDynamicsRun, tokenDecayRun, countClusters,
-  applyLayer, layerScratch, layerRun, layerDecayRun, pullbackForwardRun, consecutiveImages, twoPointEndRun,
+  applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, pullbackForwardRun, consecutiveImages, twoPointEndRun,
   pairWithInnerProduct, uniformOnSphere, simulateZ, splittingProbability,
 } from "../../lib/rqf";
 import { regularizedBeta } from "../../lib/stats";
@@ -99,6 +99,9 @@ test("applyLayer: odd in the tokens; the layers' mean step is the RQF's Itô dri
 test("layerRun / layerDecayRun: seeded, validated, and the non-symmetric layers contract pairs at λ₁ ≈ −1", () => {
   const o = { n: 3, m: 4, h: 0.05, time: 2, variant: "tanh" as const, seed: "test/layers", index: 2 };
   assert.deepEqual(layerRun(o), layerRun(o));
+  // a batch is the same runs, whatever the batching
+  const batch = layerPairs({ n: 3, h: 0.05, time: 1, variant: "symmetric", z0: 0.1, seed: "test/layers", first: 3, count: 4 });
+  assert.deepEqual(batch, [3, 4, 5, 6].map((i) => layerRun({ n: 3, m: 2, h: 0.05, time: 1, variant: "symmetric", z0: 0.1, seed: "test/layers", index: i }).z));
   assert.throws(() => layerRun({ ...o, m: 1 }), /m \(tokens\)/);
   assert.throws(() => layerRun({ ...o, h: 0 }), /h \(layer step\)/);
   assert.throws(() => layerRun({ ...o, h: -0.1 }), /h \(layer step\)/);
