@@ -28,3 +28,4 @@ export { meanCovariance, whitenResiduals } from "./stats/correlated-residuals";
 export { rankCorrelation } from "./stats/rank-correlation";
 export type { RankCorrelation } from "./stats/rank-correlation";
 export { sampleCovariance } from "./stats/covariance";
+export { poolBins } from "./stats/pool-bins";
