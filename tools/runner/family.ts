@@ -42,7 +42,7 @@ export function familySummary(verdicts: Verdict[]): FamilySummary {
 /** One paragraph for the terminal and the site. */
 export function familyText(f: FamilySummary): string {
   const lines = [
-    `family-wise error: ${f.stochastic} stochastic verdict(s), each at level ${f.verdictLevel} (Bonferroni: ${f.familyError} over a budget of ${f.budget}); ` +
+    `family-wise error: ${f.stochastic} stochastic verdict(s), each at level ${f.verdictLevel.toPrecision(2)} (Bonferroni: ${f.familyError} over a budget of ${f.budget}); ` +
       `P(a false failure anywhere | every claim true) ≤ ${f.bound.toPrecision(2)}.`,
     `negative controls: ${f.controls} verdict(s) reject a named wrong alternative` + (f.minPower === null ? "." : `; smallest plug-in power ${f.minPower.toPrecision(4)}.`),
   ];
