@@ -22,6 +22,7 @@ export { digitsGdRun, digitsGdTask } from "./nn/tasks";
 export type { DigitsGdInput, DigitsGdOutput } from "./nn/tasks";
 export { quadraticObjective, matrixWithSpectrum } from "./nn/quadratic";
 export { gptLayout, gptInit, gptForward, gptObjective, tokenWindows } from "./nn/gpt";
+export { GptGradient } from "./nn/gpt-gradient";
 export type { GptSpec, ParameterBlock, TokenWindows } from "./nn/gpt";
 export { DataParallelObjective, mlpShardConfig, mlpShardEvaluator, mlpShardTask, gptShardConfig, gptShardEvaluator, gptShardTask } from "./nn/data-parallel";
 export type { ShardInput, ShardSums, ShardConfig, MlpShardConfig, GptShardConfig } from "./nn/data-parallel";

@@ -25,7 +25,7 @@ import { DysonEigenvalueSde, quadraticPotential } from "../../lib/rmt";
 import { runBlocks, Factorization, modelSpec, rbmTask } from "../../lib/models";
 import { descentRun } from "../../lib/optim";
 import { parallelMap } from "../../lib/parallel";
-import { DataParallelObjective, mlpShardConfig, mlpShardTask, gptShardConfig, gptShardTask, gptInit, gptLayout, type GptSpec } from "../../lib/nn";
+import { DataParallelObjective, mlpShardConfig, mlpShardTask, gptShardConfig, gptShardTask, gptInit, gptLayout, gptObjective, tokenWindows, GptGradient, type GptSpec } from "../../lib/nn";
 
 const results: (BenchResult & { target?: number })[] = [];
 
@@ -214,6 +214,23 @@ for (const n of [3, 8]) {
   }, 5);
   results.push(layers);
   console.log(`attention + noise (notebook 14): ${(ours.rate / ref.rate).toFixed(1)}× the ml-matrix step`);
+}
+
+// 4g. Issue 15's workload: the talk's nano-GPT (Karpathy's lecture configuration: V = 65, block 32,
+// 4 layers × 4 heads, d = 64, D ≈ 2.1·10⁵) on a batch of 16 windows × 32 tokens, loss + gradient:
+// the hand-written GptGradient against the tape's gptObjective (the reference it is tested against),
+// and the projected time of the talk's 5 000 iterations on one thread.
+{
+  const spec: GptSpec = { vocab: 65, block: 32, layers: 4, heads: 4, dModel: 64 };
+  const corpus = Int32Array.from({ length: 20000 }, (_, i) => (i * 31 + ((i * i) % 17)) % 65);
+  const theta = gptInit(spec, new Stream(15, 0));
+  const win = tokenWindows(corpus, Array.from({ length: 16 }, (_, b) => b * 997), 32);
+  const fast = new GptGradient(spec);
+  const hand = bench(`nano-GPT D = ${gptLayout(spec).dim}, 16 × 32 tokens: GptGradient (hand-written), loss + gradient`, "tokens/s", 512, () => { fast.evaluate(theta, win); }, 5);
+  const obj = gptObjective(spec, win);
+  const tape = bench(`nano-GPT D = ${gptLayout(spec).dim}, 16 × 32 tokens: the tape's gptObjective, loss + gradient`, "tokens/s", 512, () => { obj.evaluate(theta); }, 3);
+  results.push(hand, tape);
+  console.log(`nano-GPT gradient: ${(hand.rate / tape.rate).toFixed(1)}× the tape; the talk's 5 000 iterations of 512 tokens would take ${(5000 * 512 / hand.rate / 60).toFixed(1)} min on one thread (target: 5 min on two cores)`);
 }
 
 // 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.
