@@ -19,3 +19,4 @@ export { attentionField, tokenDynamicsRun, tokenDecayRun, countClusters, attenti
 export type { TokenDynamicsInput, TokenDynamics } from "./rqf/attention";
 export { applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerTask, layerDecayTask, layerPairsTask } from "./rqf/layers";
 export type { LayerVariant, LayerScratch, LayerRunInput } from "./rqf/layers";
+export { stoppingTimeRate } from "./rqf/decay-rate";

@@ -4,6 +4,8 @@ import { Stream } from "../random/stream";
 import { field, pairWithInnerProduct, uniformOnSphere } from "./flow";
 import { fillScaledIncrement } from "./noise";
 import { requireInRange, requireInteger, requireNonNegative, requirePositive } from "../util/validate";
+import { stoppingTimeRate } from "./decay-rate";
+import { pairDistance } from "./tasks";
 
 /**
  * Tokens on the sphere moved by self-attention (Geshkovski, Letrouit, Polyanskiy & Rigollet,
@@ -97,10 +99,8 @@ export function tokenDynamicsRun(o: TokenDynamicsInput): TokenDynamics {
 }
 
 /**
- * The top Lyapunov exponent of `tokenDynamicsRun`'s model from one pair (m = 2, started at z0):
- * with τ the first time dist(x, ±y) < `start` (default 1e-3), rate = (log d(τ + window) − log d(τ))
- * / window; τ is a stopping time, so the mean over runs is the linearised growth rate (notebook 04's
- * distanceDecayRun). Returns rate NaN if τ > maxTime.
+ * The top Lyapunov exponent of `tokenDynamicsRun`'s model from one pair (m = 2, started at z0), by
+ * the stopping-time estimator `stoppingTimeRate` on dist(x, ±y) (start default 1e-3).
  */
 export function tokenDecayRun(o: Omit<TokenDynamicsInput, "m" | "time" | "clusterTol"> & { z0: number; maxTime: number; window: number; start?: number }): { rate: number; tau: number } {
   requirePositive("window", o.window);
@@ -108,19 +108,10 @@ export function tokenDecayRun(o: Omit<TokenDynamicsInput, "m" | "time" | "cluste
   const start = o.start ?? 1e-3;
   const { x, step } = tokenStepper({ ...o, m: 2, time: o.maxTime });
   const n = o.n;
-  const maxSteps = Math.round(o.maxTime / o.dt), windowSteps = Math.round(o.window / o.dt);
-  let tau = -1, logStart = 0;
-  for (let k = 1; k <= maxSteps + windowSteps; k++) {
+  return stoppingTimeRate(() => {
     step();
-    let dm = 0, dp = 0;
-    for (let i = 0; i < n; i++) { dm += (x[i] - x[n + i]) ** 2; dp += (x[i] + x[n + i]) ** 2; }
-    const d = Math.sqrt(Math.min(dm, dp));
-    if (tau < 0) {
-      if (d < start) { tau = k; logStart = Math.log(d); }
-      else if (k >= maxSteps) return { rate: NaN, tau: Infinity };
-    } else if (k === tau + windowSteps) return { rate: (Math.log(d) - logStart) / (windowSteps * o.dt), tau: tau * o.dt };
-  }
-  return { rate: NaN, tau: Infinity };
+    return pairDistance(x, n);
+  }, { dt: o.dt, maxTime: o.maxTime, window: o.window, start: start });
 }
 
 /**

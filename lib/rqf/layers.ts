@@ -5,6 +5,8 @@ import { pairWithInnerProduct, uniformOnSphere } from "./flow";
 import { fillScaledIncrement } from "./noise";
 import { antipodalClusters } from "./token-clustering";
 import { requireInRange, requireInteger, requirePositive } from "../util/validate";
+import { stoppingTimeRate } from "./decay-rate";
+import { pairDistance } from "./tasks";
 
 /**
  * A transformer with random weights as the paper's §1.2 pictures it: token x passes through layers
@@ -103,11 +105,9 @@ export function layerRun(o: LayerRunInput): { z: number; withFirst: number; spre
 }
 
 /**
- * The top Lyapunov exponent per unit time t = k·h of the layers, from one pair: with τ the first
- * layer at which dist(x, ±y) < `start` (default 1e-3), rate = (log d(τ + window) − log d(τ))/window.
- * τ is a stopping time, so the mean over runs is the layers' linearised growth rate per unit time
- * (as notebook 04's distanceDecayRun). The pair starts at inner product z0. Returns rate NaN when
- * τ > maxTime.
+ * The top Lyapunov exponent per unit time t = k·h of the layers, from one pair started at inner
+ * product z0, by the stopping-time estimator `stoppingTimeRate` on dist(x, ±y) (start default 1e-3):
+ * its mean over runs is the layers' linearised growth rate per unit time.
  */
 export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; z0: number; maxTime: number; window: number; start?: number; seed: StreamSeed; index: number }): { rate: number; tau: number } {
   requirePositive("h (layer step)", o.h);
@@ -117,19 +117,10 @@ export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; 
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(n, o.z0);
   const scratch = layerScratch(n);
-  const maxLayers = Math.round(o.maxTime / o.h), windowLayers = Math.round(o.window / o.h);
-  let tau = -1, logStart = 0;
-  for (let k = 1; k <= maxLayers + windowLayers; k++) {
+  return stoppingTimeRate(() => {
     applyLayer(s, x, n, 2, o.h, o.variant, scratch);
-    let dm = 0, dp = 0;
-    for (let i = 0; i < n; i++) { dm += (x[i] - x[n + i]) ** 2; dp += (x[i] + x[n + i]) ** 2; }
-    const d = Math.sqrt(Math.min(dm, dp));
-    if (tau < 0) {
-      if (d < start) { tau = k; logStart = Math.log(d); }
-      else if (k >= maxLayers) return { rate: NaN, tau: Infinity };
-    } else if (k === tau + windowLayers) return { rate: (Math.log(d) - logStart) / (windowLayers * o.h), tau: tau * o.h };
-  }
-  return { rate: NaN, tau: Infinity };
+    return pairDistance(x, n);
+  }, { dt: o.h, maxTime: o.maxTime, window: o.window, start: start });
 }
 
 /**

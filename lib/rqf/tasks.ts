@@ -8,6 +8,7 @@ import { rqfTangent } from "./lyapunov";
 import { lyapunovSpectrum } from "../lyapunov/spectrum";
 import { requireInteger } from "../util/validate";
 import { replicateMean } from "../stats/replicates";
+import { stoppingTimeRate } from "./decay-rate";
 
 /**
  * Ensemble work items for the RQF notebooks, one pure function each, so that lib/parallel can
@@ -71,32 +72,14 @@ function inner(x: Float64Array, n: number): number {
 }
 
 /**
- * Exponential rate at which two points approach each other (or each other's antipode):
- * with τ the first time dist(X, ±Y) < start (default 1e-3), the rate is
- *   (log d(τ + window) − log d(τ)) / window.
- * τ is a stopping time, so by the strong Markov property the mean of this estimator is the
- * linearised growth rate λ₁ exactly (no bias from selecting windows by level crossings, which a
- * regression between two distance levels would have). Returns rate NaN if τ > maxTime.
+ * Exponential rate at which two points approach each other (or each other's antipode), by the
+ * stopping-time estimator `stoppingTimeRate` (start: dist(X, ±Y) < start, default 1e-3).
  */
 export function distanceDecayRun(o: TwoPointInput & { maxTime: number; start?: number; window: number }): { rate: number; tau: number } {
-  const start = o.start ?? 1e-3;
   const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(o.n, o.z0);
-  const maxSteps = Math.round(o.maxTime / o.dt);
-  const windowSteps = Math.round(o.window / o.dt);
-  let tauStep = -1, logStart = 0;
-  for (let k = 1; k <= maxSteps + windowSteps; k++) {
-    f.step(s, x);
-    const d = pairDistance(x, o.n);
-    if (tauStep < 0) {
-      if (d < start) { tauStep = k; logStart = Math.log(d); }
-      else if (k >= maxSteps) return { rate: NaN, tau: Infinity };
-    } else if (k === tauStep + windowSteps) {
-      return { rate: (Math.log(d) - logStart) / (windowSteps * o.dt), tau: tauStep * o.dt };
-    }
-  }
-  return { rate: NaN, tau: Infinity };
+  return stoppingTimeRate(() => { f.step(s, x); return pairDistance(x, o.n); }, { dt: o.dt, maxTime: o.maxTime, window: o.window, start: o.start ?? 1e-3 });
 }
 
 /** dist(X, ±Y) = min(|X − Y|, |X + Y|) for the pair stored in x. */
