@@ -39,6 +39,6 @@ export function bySize<T>(p: RunParams, sizes: { quick: T; full: T }): T {
  */
 export const FAMILY_ERROR = 0.01;
 /** The most stochastic verdicts one run of every notebook may make (the runner enforces it). */
-export const STOCHASTIC_VERDICT_BUDGET = 110;
-/** The probability with which one stochastic verdict may fail when its claim is true: 0.01/110 ≈ 9.1e-5. */
+export const STOCHASTIC_VERDICT_BUDGET = 120;
+/** The probability with which one stochastic verdict may fail when its claim is true: 0.01/120 ≈ 8.3e-5. */
 export const VERDICT_LEVEL = FAMILY_ERROR / STOCHASTIC_VERDICT_BUDGET;

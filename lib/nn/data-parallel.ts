@@ -3,6 +3,7 @@ import { openWorkerPool, type WorkerPool } from "../parallel/worker-pool";
 import { requireInteger, requireLength } from "../util/validate";
 import { gptLayout, gptObjective, tokenWindows, type GptSpec } from "./gpt";
 import { NonFiniteError } from "./tape";
+import { GptGradient } from "./gpt-gradient";
 import { mlpObjective, mlpParameterCount, type LossDerivatives, type MlpSpec } from "./mlp";
 
 /**
@@ -122,6 +123,23 @@ export function gptShardEvaluator(config: GptShardConfig): (input: ShardInput) =
 
 /** Worker-task handle of `gptShardEvaluator`. */
 export const gptShardTask = task("nn/data-parallel", gptShardEvaluator);
+
+/**
+ * Worker side, for GPT training: as `gptShardEvaluator` but through the hand-written `GptGradient`
+ * (loss and gradient only, its workspace kept across calls). Errors: a RangeError if an HVP
+ * direction is passed.
+ */
+export function gptGradientShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
+  const gg = new GptGradient(config.spec);
+  return ({ theta, indices, v }) => {
+    if (v) throw new RangeError("gptGradientShardEvaluator computes gradients only; use gptShardTask for HVPs");
+    requireIndices(indices, config.examples);
+    return sums(() => ({ ...gg.evaluate(theta, tokenWindows(config.corpus, indices, config.T)), hvp: null }), indices.length);
+  };
+}
+
+/** Worker-task handle of `gptGradientShardEvaluator`. */
+export const gptGradientShardTask = task("nn/data-parallel", gptGradientShardEvaluator);
 
 /**
  * The mean loss over any minibatch of a model's examples, with its gradient and HVP, computed on a

@@ -41,26 +41,29 @@ export class GptGradient {
    * when given, else a new array). Errors: RangeError for a wrong θ length, windows longer than the
    * block, or token ids outside the vocabulary.
    */
-  evaluate(theta: Float64Array, windows: TokenWindows, gradient?: Float64Array): { loss: number; gradient: Float64Array } {
+  /**
+   * The logits [B·T, V] of the windows' inputs (targets are not read), in a buffer of the workspace
+   * that the next call overwrites. Errors: as `evaluate`.
+   */
+  logits(theta: Float64Array, windows: TokenWindows): Float64Array {
+    return this.forward(theta, windows).logits;
+  }
+
+  /** The forward pass, keeping every activation the backward pass needs in the workspace. */
+  private forward(theta: Float64Array, windows: TokenWindows): Workspace {
     const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
     const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
     requireLength("θ", theta, this.dim);
     const B = windows.sequences, R = windows.inputs.length, T = R / B;
     if (!Number.isInteger(T) || T > this.spec.block) throw new RangeError(`GptGradient: ${R} tokens in ${B} windows of length ${T}; windows must be at most the block size ${this.spec.block}`);
-    requireLength("targets", windows.targets, R);
     for (let r = 0; r < R; r++) {
-      const a = windows.inputs[r], b = windows.targets[r];
-      if (!(a >= 0 && a < V && b >= 0 && b < V && Number.isInteger(a) && Number.isInteger(b))) throw new RangeError(`GptGradient: token ${r} (${a} → ${b}) is outside 0 … ${V - 1}`);
+      const a = windows.inputs[r];
+      if (!(a >= 0 && a < V && Number.isInteger(a))) throw new RangeError(`GptGradient: token ${r} (${a}) is outside 0 … ${V - 1}`);
     }
-    const g = gradient ?? new Float64Array(this.dim);
-    requireLength("gradient", g, this.dim);
-    g.fill(0);
     const w = this.workspace(R, B, T);
     const off = (name: string) => this.offsets.get(name)!;
     const view = (name: string, size: number) => theta.subarray(off(name), off(name) + size);
-    const grad = (name: string, size: number) => g.subarray(off(name), off(name) + size);
     const wte = view("wte", V * d), wpe = view("wpe", this.spec.block * d);
-
     // forward
     const x = w.x;
     for (let r = 0; r < R; r++) {
@@ -94,6 +97,24 @@ export class GptGradient {
     // logits = xf·wteᵀ through the kernel: wteᵀ once per call
     for (let i = 0; i < V; i++) for (let c = 0; c < d; c++) w.wteT[c * V + i] = wte[i * d + c];
     matmulInto(w.xf, w.wteT, w.logits, R, d, V);
+    return w;
+  }
+
+  evaluate(theta: Float64Array, windows: TokenWindows, gradient?: Float64Array): { loss: number; gradient: Float64Array } {
+    const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
+    const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
+    requireLength("targets", windows.targets, windows.inputs.length);
+    const w = this.forward(theta, windows);
+    const B = windows.sequences, R = windows.inputs.length, T = R / B;
+    for (let r = 0; r < R; r++) if (!(windows.targets[r] >= 0 && windows.targets[r] < V && Number.isInteger(windows.targets[r]))) throw new RangeError(`GptGradient: target ${r} (${windows.targets[r]}) is outside 0 … ${V - 1}`);
+    const g = gradient ?? new Float64Array(this.dim);
+    requireLength("gradient", g, this.dim);
+    g.fill(0);
+    const off = (name: string) => this.offsets.get(name)!;
+    const view = (name: string, size: number) => theta.subarray(off(name), off(name) + size);
+    const grad = (name: string, size: number) => g.subarray(off(name), off(name) + size);
+    const wte = view("wte", V * d);
+    const invSqrtS = 1 / Math.sqrt(s);
     let loss = 0;
     const dl = w.logits; // overwritten in place by dlogits
     for (let r = 0; r < R; r++) {

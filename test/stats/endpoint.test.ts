@@ -35,7 +35,7 @@ test("noneObserved: 0 events pass with the exact bound 1 − α^{1/n}, 1 event f
   assert.equal(v.pass, true);
   assert.match(v.uncertainty, /rate ≤ 0\.0069/);
   assert.equal(noneObserved({ id: "n", claim: "none", count: 1, trials: 1000, what: "limits" }).pass, false);
-  // default: the run's per-verdict level, bound 1 − (0.01/110)^{1/1000} = 0.0093; not stochastic unless a level is given
+  // default: the run's per-verdict level, bound 1 − (0.01/120)^{1/1000} = 0.0093; not stochastic unless a level is given
   assert.match(noneObserved({ id: "n", claim: "none", count: 0, trials: 1000, what: "limits" }).uncertainty, /rate ≤ 0\.0093/);
   assert.equal(v.stochastic, false);
   assert.equal(noneObserved({ id: "n", claim: "none", count: 0, trials: 10, what: "limits", level: 1e-4 }).stochastic, true);

@@ -25,7 +25,7 @@ import { DysonEigenvalueSde, quadraticPotential } from "../../lib/rmt";
 import { runBlocks, Factorization, modelSpec, rbmTask } from "../../lib/models";
 import { descentRun } from "../../lib/optim";
 import { parallelMap } from "../../lib/parallel";
-import { DataParallelObjective, mlpShardConfig, mlpShardTask, gptShardConfig, gptShardTask, gptInit, gptLayout, gptObjective, tokenWindows, GptGradient, type GptSpec } from "../../lib/nn";
+import { DataParallelObjective, mlpShardConfig, mlpShardTask, gptShardConfig, gptShardTask, gptInit, gptLayout, gptObjective, tokenWindows, GptGradient, loadMobyDick, gptTrainConfig, trainGpt, type GptSpec } from "../../lib/nn";
 
 const results: (BenchResult & { target?: number })[] = [];
 
@@ -233,6 +233,7 @@ for (const n of [3, 8]) {
   console.log(`nano-GPT gradient: ${(hand.rate / tape.rate).toFixed(1)}× the tape; the talk's 5 000 iterations of 512 tokens would take ${(5000 * 512 / hand.rate / 60).toFixed(1)} min on one thread (target: 5 min on two cores)`);
 }
 
+
 // 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.
 {
   const steps = 20000;
@@ -405,6 +406,17 @@ void (async () => {
       }
       console.log(`${label}: 1 worker ${formatRate(rates[0])} ${unit}, ${os.cpus().length} workers ${formatRate(rates[1])} ${unit} (×${(rates[1] / rates[0]).toFixed(2)}), identical results: ${outs[0] === outs[1]}`);
     }
+  }
+  // 13. The whole training step of notebook 12 (trainGpt on Moby-Dick: data-parallel gradient on all
+  // cores, AdamW), 60 iterations, and the projected time of the talk's 5 000.
+  {
+    const corpus = loadMobyDick();
+    const config = gptTrainConfig({ spec: { vocab: corpus.alphabet.length, block: 32, layers: 4, heads: 4, dModel: 64 }, iterations: 60, evalEvery: 1000, evalWindows: 16 });
+    await trainGpt(gptTrainConfig({ ...config, iterations: 5 }), { corpus }); // warm-up: threads, JIT
+    const t0 = process.hrtime.bigint();
+    await trainGpt(config, { corpus });
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    console.log(`trainGpt on ${os.cpus().length} workers: ${((60 * 512) / seconds / 1000).toFixed(1)} k tokens/s; the talk's 5 000 iterations would take ${((5000 * seconds) / 60 / 60).toFixed(1)} min (target 5 min)`);
   }
   if (missed) console.log(`\n${missed} target(s) missed on this machine (a loaded machine runs slower: rerun on an idle one).`);
 })();

@@ -1,0 +1,175 @@
+import { MarchenkoPastur } from "./marchenko-pastur";
+import { nelderMead } from "../fit/nelder-mead";
+import { Stream } from "../random/stream";
+import { requireInRange, requireInteger } from "../util/validate";
+
+/**
+ * Statistics of small weight spectra (the RMT talk's "Transformer: empirical analysis"): each
+ * matrix X = WᵀW of a 64 × 16 head has only 16 eigenvalues, so a layer's heads are pooled, the
+ * Marchenko–Pastur bulk is fitted with a free area A (the weight left in the bulk; 1 − A moved into
+ * a tail), errors come from resampling whole matrices, the tail is fitted by the Clauset–Shalizi–
+ * Newman method, and spacings are unfolded over the ensemble.
+ */
+
+/** The fitted bulk: A·MP(r, σ²) on [0, cut], with cut = 1.15·(1 + √r)²σ² (the bulk's edge and a margin). */
+export interface BulkFit { sigma2: number; area: number; cut: number }
+
+/**
+ * Binned maximum-likelihood fit of A·MP(x; r, σ²) to pooled eigenvalues, with A in (0, 1] (A = 1
+ * allowed: at initialisation the whole spectrum is bulk). The bins cover [0, cut]; eigenvalues past
+ * the cut count in n but fall in no bin, so they lower A. The cut follows σ² (three rounds from a
+ * start matched to the median). Errors: RangeError for fewer than 8 eigenvalues or r ∉ (0, 1].
+ */
+export function fitBulk(eigenvalues: ArrayLike<number>, r: number, o: { bins?: number } = {}): BulkFit {
+  const n = eigenvalues.length;
+  requireInteger("number of eigenvalues", n, 8);
+  requireInRange("r", r, Number.MIN_VALUE, 1);
+  const sorted = Float64Array.from(eigenvalues).sort();
+  const bins = o.bins ?? 20;
+  // MP(r, 1)'s median by bisection, to start σ² from the sample median
+  const unit = new MarchenkoPastur(r, 1);
+  let lo = unit.support[0], hi = unit.support[1];
+  for (let k = 0; k < 60; k++) { const m = 0.5 * (lo + hi); if (unit.cdf(m) < 0.5) lo = m; else hi = m; }
+  let sigma2 = sorted[Math.floor(n / 2)] / lo, area = 1, cut = 0;
+  for (let round = 0; round < 3; round++) {
+    cut = 1.15 * (1 + Math.sqrt(r)) ** 2 * sigma2;
+    const w = cut / bins, counts = new Float64Array(bins);
+    for (const x of sorted) { const k = Math.floor(x / w); if (k >= 0 && k < bins) counts[k]++; }
+    const nll = (t: Float64Array): number => {
+      const s2 = t[0], a = Math.min(1, t[1]);
+      if (!(s2 > 0 && a > 0)) return Infinity;
+      const law = new MarchenkoPastur(r, s2);
+      let prev = 0, f = 0;
+      for (let k = 0; k < bins; k++) {
+        const next = law.cdf((k + 1) * w), mu = Math.max(n * a * (next - prev), 1e-9 * n);
+        f += mu - counts[k] * Math.log(mu);
+        prev = next;
+      }
+      return f;
+    };
+    let best = nelderMead(nll, [sigma2, area], [0.1 * sigma2, 0.05], { maxIterations: 4000 });
+    best = nelderMead(nll, best.x, [0.01 * sigma2, 0.005], { maxIterations: 4000 });
+    sigma2 = best.x[0];
+    area = Math.min(1, best.x[1]);
+  }
+  return { sigma2, area, cut };
+}
+
+/** An estimate with its bootstrap standard error and percentile interval. */
+export interface BootstrapEstimate { value: number; se: number; lo: number; hi: number }
+
+/**
+ * `fitBulk` on the pooled eigenvalues of several matrices, with errors from resampling the matrices
+ * (not the eigenvalues, which are correlated within a matrix) `reps` times (default 200) on
+ * `stream`: standard errors and 95 % percentile intervals of σ² and A.
+ */
+export function bootstrapBulk(matrices: ArrayLike<number>[], r: number, stream: Stream, o: { reps?: number; bins?: number } = {}): { sigma2: BootstrapEstimate; area: BootstrapEstimate; cut: number } {
+  requireInteger("number of matrices", matrices.length, 2);
+  const reps = o.reps ?? 200;
+  requireInteger("reps", reps, 10);
+  const pool = (pick: number[]) => pick.flatMap((i) => Array.from(matrices[i]));
+  const fit = fitBulk(pool(matrices.map((_, i) => i)), r, o);
+  const s2: number[] = [], a: number[] = [];
+  for (let b = 0; b < reps; b++) {
+    const f = fitBulk(pool(matrices.map(() => stream.int(matrices.length))), r, o);
+    s2.push(f.sigma2); a.push(f.area);
+  }
+  return { sigma2: summarise(fit.sigma2, s2), area: summarise(fit.area, a), cut: fit.cut };
+}
+
+function summarise(value: number, reps: number[]): BootstrapEstimate {
+  const m = reps.reduce((p, q) => p + q, 0) / reps.length;
+  const se = Math.sqrt(reps.reduce((p, q) => p + (q - m) ** 2, 0) / (reps.length - 1));
+  const s = [...reps].sort((p, q) => p - q);
+  return { value, se, lo: s[Math.floor(0.025 * (s.length - 1))], hi: s[Math.ceil(0.975 * (s.length - 1))] };
+}
+
+/**
+ * Level spacings unfolded over an ensemble: the pooled eigenvalues (those ≤ cut, default all) give
+ * the ensemble's cumulative distribution F (linear between order statistics); each matrix's level λ
+ * maps to ξ = (N/M)·F(λ), N pooled levels over M matrices, and the spacings are scaled to unit mean. Suited to many small
+ * matrices of one ensemble, where a fitted limit law would misplace the finite-size edges.
+ */
+export function ensembleSpacings(matrices: ArrayLike<number>[], cut = Infinity): Float64Array {
+  const levels = matrices.map((m) => Array.from(m).filter((x) => x <= cut).sort((p, q) => p - q));
+  const pooled = levels.flat().sort((p, q) => p - q);
+  const N = pooled.length;
+  if (N < 4) throw new RangeError(`ensembleSpacings: only ${N} levels below the cut`);
+  const F = (x: number): number => {
+    // fraction of pooled levels below x, interpolated between order statistics
+    let lo = 0, hi = N - 1;
+    if (x <= pooled[0]) return 0;
+    if (x >= pooled[N - 1]) return 1;
+    while (hi - lo > 1) { const m = (lo + hi) >> 1; if (pooled[m] <= x) lo = m; else hi = m; }
+    const t = pooled[hi] > pooled[lo] ? (x - pooled[lo]) / (pooled[hi] - pooled[lo]) : 0;
+    return (lo + 0.5 + t) / N;
+  };
+  const out: number[] = [];
+  const perMatrix = N / levels.length;
+  for (const m of levels) for (let i = 1; i < m.length; i++) out.push(perMatrix * (F(m[i]) - F(m[i - 1])));
+  const mean = out.reduce((p, q) => p + q, 0) / out.length;
+  return Float64Array.from(out, (s) => s / mean);
+}
+
+/** The Clauset–Shalizi–Newman power-law fit of a tail. */
+export interface PowerLawTail {
+  /** Exponent of the density p(x) ∝ x^{−α} for x ≥ xMin (WeightWatcher's α). */
+  alpha: number;
+  /** Its standard error (α − 1)/√n_tail. */
+  se: number;
+  xMin: number;
+  /** Points in the tail. */
+  tail: number;
+  /** The KS distance of the tail to the fitted law. */
+  ks: number;
+  /** Goodness of fit: the fraction of semi-parametric bootstrap samples fitting worse (CSN §4.1). */
+  pValue: number;
+}
+
+function fitAbove(sorted: Float64Array, i0: number): { alpha: number; ks: number } {
+  const n = sorted.length - i0, xm = sorted[i0];
+  let s = 0;
+  for (let i = i0; i < sorted.length; i++) s += Math.log(sorted[i] / xm);
+  const alpha = 1 + n / s;
+  let d = 0;
+  for (let i = i0; i < sorted.length; i++) {
+    const model = 1 - Math.pow(sorted[i] / xm, 1 - alpha), k = i - i0;
+    d = Math.max(d, Math.abs(model - k / n), Math.abs(model - (k + 1) / n));
+  }
+  return { alpha, ks: d };
+}
+
+/**
+ * Power-law tail by Clauset, Shalizi & Newman (SIAM Review 51, 2009): for each candidate xMin
+ * (every sample value leaving at least `minTail` points, default 10), the maximum-likelihood
+ * α = 1 + n/Σ log(x/xMin); xMin minimises the KS distance. The p-value comes from `reps` (default
+ * 200) semi-parametric bootstrap samples (the body resampled, the tail drawn from the fitted law),
+ * each refitted the same way. Errors: RangeError if fewer than minTail + 1 positive values.
+ */
+export function powerLawTail(x: ArrayLike<number>, stream: Stream, o: { minTail?: number; reps?: number } = {}): PowerLawTail {
+  const minTail = o.minTail ?? 10, reps = o.reps ?? 200;
+  requireInteger("minTail", minTail, 3);
+  const sorted = Float64Array.from(x).filter((v) => v > 0).sort();
+  if (sorted.length < minTail + 1) throw new RangeError(`powerLawTail: ${sorted.length} positive values, at least ${minTail + 1} needed`);
+  const best = (s: Float64Array) => {
+    let b = { alpha: NaN, ks: Infinity, i0: 0 };
+    for (let i0 = 0; i0 + minTail <= s.length; i0++) {
+      if (i0 > 0 && s[i0] === s[i0 - 1]) continue;
+      const f = fitAbove(s, i0);
+      if (f.ks < b.ks) b = { ...f, i0 };
+    }
+    return b;
+  };
+  const fit = best(sorted);
+  const nTail = sorted.length - fit.i0, xMin = sorted[fit.i0], body = sorted.subarray(0, fit.i0);
+  let worse = 0;
+  for (let b = 0; b < reps; b++) {
+    const sample = new Float64Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++) {
+      sample[i] = stream.uniform() * sorted.length < nTail || body.length === 0 ? xMin * Math.pow(1 - stream.uniform(), -1 / (fit.alpha - 1)) : body[stream.int(body.length)];
+    }
+    sample.sort();
+    if (best(sample).ks >= fit.ks) worse++;
+  }
+  return { alpha: fit.alpha, se: (fit.alpha - 1) / Math.sqrt(nTail), xMin, tail: nTail, ks: fit.ks, pValue: worse / reps };
+}

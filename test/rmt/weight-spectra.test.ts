@@ -1,0 +1,50 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Stream } from "../../lib/random";
+import { symmetricEigenvalues } from "../../lib/linalg";
+import { fitBulk, bootstrapBulk, ensembleSpacings, powerLawTail, WignerSurmise, PoissonSpacing } from "../../lib/rmt";
+import { ksOneSample } from "../../lib/stats";
+
+// eigenvalues of WᵀW for W [64, 16] with N(0, s²) entries: MP(r = 1/4) with mean 64 s²
+function wishart(stream: Stream, s = 0.02): number[] {
+  const w = stream.fillNormal(new Float64Array(64 * 16)).map((x) => x * s);
+  const x = new Float64Array(256);
+  for (let a = 0; a < 16; a++) for (let b = 0; b < 16; b++) { let acc = 0; for (let r = 0; r < 64; r++) acc += w[r * 16 + a] * w[r * 16 + b]; x[a * 16 + b] = acc; }
+  return Array.from(symmetricEigenvalues(x, 16)).sort((p, q) => p - q);
+}
+
+test("fitBulk / bootstrapBulk: A = 1 and σ² = 64s² for Wishart heads; a planted tail of 2 levels in 16 gives A ≈ 7/8 within its bootstrap error", () => {
+  const st = new Stream("test/bulk", 0);
+  const clean = Array.from({ length: 32 }, () => wishart(st));
+  const b = bootstrapBulk(clean, 0.25, new Stream("test/bulk", 1), { reps: 60 });
+  assert.ok(b.area.value > 0.97, `A = ${b.area.value}`);
+  assert.ok(Math.abs(b.sigma2.value - 0.0256) < 4 * b.sigma2.se + 0.001, `σ² = ${b.sigma2.value} ± ${b.sigma2.se}`);
+  // move the top two levels of every head far out: 1/8 of the weight leaves the bulk
+  const tailed = clean.map((m) => m.map((x, i) => (i >= 14 ? x * 20 : x)));
+  const t = bootstrapBulk(tailed, 0.25, new Stream("test/bulk", 2), { reps: 60 });
+  assert.ok(Math.abs(t.area.value - 0.875) < 4 * t.area.se + 0.03, `A = ${t.area.value} ± ${t.area.se}`);
+  assert.ok(fitBulk(tailed.flat(), 0.25).area < 0.93);
+  assert.throws(() => fitBulk([1, 2, 3], 0.25), /number of eigenvalues/);
+});
+
+test("ensembleSpacings: Wishart heads follow the Wigner surmise, not Poisson; the mean spacing is 1", () => {
+  const st = new Stream("test/spacings", 0);
+  const s = ensembleSpacings(Array.from({ length: 60 }, () => wishart(st)));
+  assert.ok(Math.abs(s.reduce((a, b) => a + b, 0) / s.length - 1) < 1e-12);
+  assert.ok(ksOneSample(s, (x) => new WignerSurmise(1).cdf(x)).pValue > 1e-3);
+  assert.ok(ksOneSample(s, (x) => new PoissonSpacing().cdf(x)).pValue < 1e-10);
+});
+
+test("powerLawTail: recovers α of a Pareto tail above a uniform body, with a goodness-of-fit p that does not reject it", () => {
+  const st = new Stream("test/tail", 0);
+  const alpha = 2.5, xMin = 1;
+  const x = [...Array.from({ length: 400 }, () => xMin * Math.pow(1 - st.uniform(), -1 / (alpha - 1))), ...Array.from({ length: 100 }, () => 0.5 * st.uniform())];
+  const t = powerLawTail(x, new Stream("test/tail", 1), { reps: 100 });
+  assert.ok(Math.abs(t.alpha - alpha) < 4 * t.se, `α = ${t.alpha} ± ${t.se}`);
+  assert.ok(Math.abs(t.xMin - xMin) < 0.3, `x_min = ${t.xMin}`);
+  assert.ok(t.pValue > 0.01, `p = ${t.pValue}`);
+  // an exponential tail is not a power law
+  const e = Array.from({ length: 2000 }, () => -Math.log(1 - st.uniform()) + 1);
+  assert.ok(powerLawTail(e, new Stream("test/tail", 2), { reps: 100, minTail: 200 }).pValue < 0.05);
+  assert.throws(() => powerLawTail([1, 2], new Stream("test/tail", 3)), /at least 11 needed/);
+});
