@@ -411,8 +411,9 @@ void (async () => {
   // cores, AdamW), 60 iterations, and the projected time of the talk's 5 000.
   {
     const corpus = loadMobyDick();
-    const config = gptTrainConfig({ spec: { vocab: corpus.alphabet.length, block: 32, layers: 4, heads: 4, dModel: 64 }, iterations: 60, evalEvery: 1000, evalWindows: 16 });
-    await trainGpt(gptTrainConfig({ ...config, iterations: 5 }), { corpus }); // warm-up: threads, JIT
+    const options = { spec: { vocab: corpus.alphabet.length, block: 32, layers: 4, heads: 4, dModel: 64 }, evalEvery: 1000, evalWindows: 16 };
+    const config = gptTrainConfig({ ...options, iterations: 60 });
+    await trainGpt(gptTrainConfig({ ...options, iterations: 5 }), { corpus }); // warm-up: threads, JIT
     const t0 = process.hrtime.bigint();
     await trainGpt(config, { corpus });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
