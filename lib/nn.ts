@@ -13,6 +13,7 @@ export type { DigitSet, MnistOptions } from "./nn/mnist";
 export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax, columnSlice, placeColumns, concatRows } from "./nn/shape-ops";
 export { layerNorm, causalSelfAttention } from "./nn/layers";
 export { matmulInto, matmulJs, transposeInto, addTransposeTimes, addTimesTranspose } from "./kernels/matmul";
+export { KernelArena } from "./kernels/arena";
 export { wasmKernel } from "./kernels/wasm";
 export { trainFullBatch } from "./nn/train";
 export type { TrainingRun, TrainOptions, SharpnessSample, Divergence } from "./nn/train";

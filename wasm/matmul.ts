@@ -4,9 +4,18 @@
 // register block (8 accumulators), which `npm run bench` measures against the JS loop.
 //
 // Memory layout: the caller copies A (m×k), B (k×n) and C (m×n), row-major f64, into linear
-// memory at byte offsets a, b, c; the kernel computes C = A·B (overwriting C).
+// memory at byte offsets a, b, c; `matmul` computes C = A·B (overwriting C), `matmulAdd` C += A·B
+// (each entry's sum over p is formed from zero first, then added: the order of acc += A·B in JS).
 
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  product(a, b, c, m, k, n, false);
+}
+
+export function matmulAdd(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  product(a, b, c, m, k, n, true);
+}
+
+@inline function product(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
   const n2 = n & ~3; // columns handled four at a time
   const m4 = m & ~3;
   let i = 0;
@@ -20,10 +29,11 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
       for (let p = 0; p < k; p++) {
         const bp = b + (((<usize>p) * <usize>n + <usize>j) << 3);
         const b0 = v128.load(bp), b1 = v128.load(bp + 16);
-        const a0 = f64x2.splat(load<f64>(a + (((<usize>i) * <usize>k + <usize>p) << 3)));
-        const a1 = f64x2.splat(load<f64>(a + (((<usize>(i + 1)) * <usize>k + <usize>p) << 3)));
-        const a2 = f64x2.splat(load<f64>(a + (((<usize>(i + 2)) * <usize>k + <usize>p) << 3)));
-        const a3 = f64x2.splat(load<f64>(a + (((<usize>(i + 3)) * <usize>k + <usize>p) << 3)));
+        const ap = a + (((<usize>i) * <usize>k + <usize>p) << 3), ks = (<usize>k) << 3;
+        const a0 = v128.load64_splat(ap);
+        const a1 = v128.load64_splat(ap + ks);
+        const a2 = v128.load64_splat(ap + 2 * ks);
+        const a3 = v128.load64_splat(ap + 3 * ks);
         c00 = f64x2.add(c00, f64x2.mul(a0, b0)); c01 = f64x2.add(c01, f64x2.mul(a0, b1));
         c10 = f64x2.add(c10, f64x2.mul(a1, b0)); c11 = f64x2.add(c11, f64x2.mul(a1, b1));
         c20 = f64x2.add(c20, f64x2.mul(a2, b0)); c21 = f64x2.add(c21, f64x2.mul(a2, b1));
@@ -31,18 +41,25 @@ export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): vo
       }
       const r0 = c + (((<usize>i) * <usize>n + <usize>j) << 3);
       const rs = (<usize>n) << 3;
+      if (accumulate) {
+        c00 = f64x2.add(v128.load(r0), c00); c01 = f64x2.add(v128.load(r0 + 16), c01);
+        c10 = f64x2.add(v128.load(r0 + rs), c10); c11 = f64x2.add(v128.load(r0 + rs + 16), c11);
+        c20 = f64x2.add(v128.load(r0 + 2 * rs), c20); c21 = f64x2.add(v128.load(r0 + 2 * rs + 16), c21);
+        c30 = f64x2.add(v128.load(r0 + 3 * rs), c30); c31 = f64x2.add(v128.load(r0 + 3 * rs + 16), c31);
+      }
       v128.store(r0, c00); v128.store(r0 + 16, c01);
       v128.store(r0 + rs, c10); v128.store(r0 + rs + 16, c11);
       v128.store(r0 + 2 * rs, c20); v128.store(r0 + 2 * rs + 16, c21);
       v128.store(r0 + 3 * rs, c30); v128.store(r0 + 3 * rs + 16, c31);
     }
-    for (; j < n; j++) for (let r = i; r < i + 4; r++) scalarEntry(a, b, c, r, j, k, n);
+    for (; j < n; j++) for (let r = i; r < i + 4; r++) scalarEntry(a, b, c, r, j, k, n, accumulate);
   }
-  for (; i < m; i++) for (let j = 0; j < n; j++) scalarEntry(a, b, c, i, j, k, n);
+  for (; i < m; i++) for (let j = 0; j < n; j++) scalarEntry(a, b, c, i, j, k, n, accumulate);
 }
 
-@inline function scalarEntry(a: usize, b: usize, c: usize, i: i32, j: i32, k: i32, n: i32): void {
+@inline function scalarEntry(a: usize, b: usize, c: usize, i: i32, j: i32, k: i32, n: i32, accumulate: bool): void {
   let s: f64 = 0;
   for (let p = 0; p < k; p++) s += load<f64>(a + (((<usize>i) * <usize>k + <usize>p) << 3)) * load<f64>(b + (((<usize>p) * <usize>n + <usize>j) << 3));
-  store<f64>(c + (((<usize>i) * <usize>n + <usize>j) << 3), s);
+  const at = c + (((<usize>i) * <usize>n + <usize>j) << 3);
+  store<f64>(at, accumulate ? load<f64>(at) + s : s);
 }

@@ -11,6 +11,12 @@ export interface Kernel {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   /** C = A·B at byte offsets a, b, c (wasm/matmul.ts). */
   matmul: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
+  /** C += A·B at byte offsets a, b, c (wasm/matmul.ts). */
+  matmulAdd: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
+  /** The causal-attention kernels of wasm/attention.ts (see lib/kernels/attention.ts for their JS references). */
+  causalScores: (x: number, y: number, p: number, yT: number, B: number, T: number, H: number, s: number, scale: number) => void;
+  causalTimes: (p: number, y: number, o: number, B: number, T: number, H: number, s: number) => void;
+  causalTransposeTimes: (p: number, x: number, o: number, B: number, T: number, H: number, s: number) => void;
   /** Householder tridiagonalisation of the lower triangle at byte offset a (wasm/tridiagonal.ts). */
   tridiagonalize: (a: number, n: number, d: number, e: number, v: number, w: number, v2: number, p2: number) => void;
 }
@@ -24,17 +30,27 @@ interface WasmApi {
 const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let kernel: Kernel | null | undefined;
+let compiled: unknown | null | undefined;
 
-/** The wasm kernels, or null when kernels.wasm was not built (then callers use their JS loops). */
-export function wasmKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = fs.readFileSync(path.join(__dirname, "kernels.wasm"));
-    const inst = new wasmApi.Instance(new wasmApi.Module(bytes), { env: { abort: () => { throw new Error("wasm abort"); } } });
-    kernel = inst.exports as unknown as Kernel;
-  } catch {
-    kernel = null;
+/**
+ * A new instance of the kernels with a linear memory of its own (for `KernelArena`), or null when
+ * kernels.wasm was not built. The module is compiled once per thread.
+ */
+export function wasmInstance(): Kernel | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new wasmApi.Module(fs.readFileSync(path.join(__dirname, "kernels.wasm")));
+    } catch {
+      compiled = null;
+    }
   }
+  if (compiled === null) return null;
+  return new wasmApi.Instance(compiled, { env: { abort: () => { throw new Error("wasm abort"); } } }).exports as unknown as Kernel;
+}
+
+/** The shared wasm kernels (one instance per thread), or null when kernels.wasm was not built (then callers use their JS loops). */
+export function wasmKernel(): Kernel | null {
+  if (kernel === undefined) kernel = wasmInstance();
   return kernel;
 }
 

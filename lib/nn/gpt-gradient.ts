@@ -1,5 +1,6 @@
 import { erfc } from "../stats/normal";
-import { addTimesTranspose, addTransposeTimes, matmulInto } from "../kernels/matmul";
+import { transposeInto } from "../kernels/matmul";
+import { KernelArena } from "../kernels/arena";
 import { gptLayout } from "./gpt";
 import type { GptSpec, TokenWindows } from "./gpt";
 import { requireLength } from "../util/validate";
@@ -10,10 +11,13 @@ import { requireLength } from "../util/validate";
  * rule layer by layer. No tape, no HVP.
  *
  * Why hand-written: training needs only gradients, and the tape builds a graph of nodes per op per
- * call (gptObjective: ~2k tokens/s with the HVP). Here the large products go through the SIMD matmul
- * kernel in one call per layer, attention runs per (sequence, head) on Float64Array without
- * allocation, and all activations live in a workspace reused across calls with the same shapes.
- * `npm run bench` measures it against gptObjective's gradient; test/nn checks it against the tape.
+ * call (gptObjective: ~2k tokens/s with the HVP). Here θ, the gradient and every activation live in
+ * a `KernelArena` (a private WebAssembly memory) reused across calls with the same shapes, the
+ * large products run in the SIMD matmul kernel in one call per layer without copies, and causal
+ * attention in the SIMD kernels of wasm/attention.ts; the element-wise steps are JS loops on
+ * Float64Array without allocation. Without kernels.wasm (or with `{ wasm: false }`) the same
+ * arithmetic runs in JS, bit for bit. `npm run bench` measures it against gptObjective's gradient;
+ * test/nn checks it against the tape.
  *
  * Rules (R = B·T rows, loss L = mean over rows of −log softmax(logits)[target]):
  *   logits = LN_f(x)·wteᵀ:   dlogits = (softmax − onehot)/R,  dwte += dlogitsᵀ·xf,  dxf = dlogits·wte;
@@ -27,20 +31,18 @@ export class GptGradient {
   readonly spec: GptSpec;
   readonly dim: number;
   private readonly offsets: Map<string, number>;
+  private readonly arena: KernelArena;
   private ws: Workspace | null = null;
 
-  constructor(spec: GptSpec) {
+  /** Options: wasm (default true when kernels.wasm is built; false runs the JS loops, for tests). Errors: gptLayout's for an invalid spec. */
+  constructor(spec: GptSpec, o: { wasm?: boolean } = {}) {
     const layout = gptLayout(spec);
     this.spec = spec;
     this.dim = layout.dim;
     this.offsets = new Map(layout.blocks.map((b) => [b.name, b.offset]));
+    this.arena = new KernelArena(o);
   }
 
-  /**
-   * Mean next-token cross-entropy of θ on the windows and its gradient (written into `gradient`
-   * when given, else a new array). Errors: RangeError for a wrong θ length, windows longer than the
-   * block, or token ids outside the vocabulary.
-   */
   /**
    * The logits [B·T, V] of the windows' inputs (targets are not read), in a buffer of the workspace
    * that the next call overwrites. Errors: as `evaluate`.
@@ -61,8 +63,10 @@ export class GptGradient {
       if (!(a >= 0 && a < V && Number.isInteger(a))) throw new RangeError(`GptGradient: token ${r} (${a}) is outside 0 … ${V - 1}`);
     }
     const w = this.workspace(R, B, T);
+    const K = this.arena;
+    w.theta.set(theta);
     const off = (name: string) => this.offsets.get(name)!;
-    const view = (name: string, size: number) => theta.subarray(off(name), off(name) + size);
+    const view = (name: string, size: number) => w.theta.subarray(off(name), off(name) + size);
     const wte = view("wte", V * d), wpe = view("wpe", this.spec.block * d);
     // forward
     const x = w.x;
@@ -74,14 +78,16 @@ export class GptGradient {
     for (let l = 0; l < Lyr; l++) {
       const L = w.layers[l];
       layerNormForward(x, view(`h${l}.ln1.gamma`, d), view(`h${l}.ln1.beta`, d), L.xhat1, L.rstd1, L.h1, R, d);
-      matmulInto(L.h1, view(`h${l}.attn.Wq`, d * hs), L.q, R, d, hs);
-      matmulInto(L.h1, view(`h${l}.attn.Wk`, d * hs), L.k, R, d, hs);
-      matmulInto(L.h1, view(`h${l}.attn.Wv`, d * hs), L.v, R, d, hs);
-      attentionForward(L.q, L.k, L.v, L.p, L.att, B, T, H, s, invSqrtS);
-      matmulInto(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
+      K.matmul(L.h1, view(`h${l}.attn.Wq`, d * hs), L.q, R, d, hs);
+      K.matmul(L.h1, view(`h${l}.attn.Wk`, d * hs), L.k, R, d, hs);
+      K.matmul(L.h1, view(`h${l}.attn.Wv`, d * hs), L.v, R, d, hs);
+      K.causalScores(L.q, L.k, L.p, w.headT, B, T, H, s, invSqrtS);
+      causalSoftmax(L.p, B * H, T);
+      K.causalTimes(L.p, L.v, L.att, B, T, H, s);
+      K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
       for (let i = 0; i < R * d; i++) x[i] += w.tmpRd[i];
       layerNormForward(x, view(`h${l}.ln2.gamma`, d), view(`h${l}.ln2.beta`, d), L.xhat2, L.rstd2, L.h2, R, d);
-      matmulInto(L.h2, view(`h${l}.mlp.W1`, d * F), L.u, R, d, F);
+      K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), L.u, R, d, F);
       const b1 = view(`h${l}.mlp.b1`, F);
       for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) {
         const u = (L.u[r * F + c] += b1[c]);
@@ -89,52 +95,66 @@ export class GptGradient {
         L.Phi[r * F + c] = Phi; // kept for the backward pass: erfc is the costliest scalar here
         L.gel[r * F + c] = u * Phi;
       }
-      matmulInto(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
+      K.matmul(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
       const b2 = view(`h${l}.mlp.b2`, d);
       for (let r = 0; r < R; r++) for (let c = 0; c < d; c++) x[r * d + c] += w.tmpRd[r * d + c] + b2[c];
     }
     layerNormForward(x, view("lnf.gamma", d), view("lnf.beta", d), w.xhatF, w.rstdF, w.xf, R, d);
     // logits = xf·wteᵀ through the kernel: wteᵀ once per call
     for (let i = 0; i < V; i++) for (let c = 0; c < d; c++) w.wteT[c * V + i] = wte[i * d + c];
-    matmulInto(w.xf, w.wteT, w.logits, R, d, V);
+    K.matmul(w.xf, w.wteT, w.logits, R, d, V);
     return w;
   }
 
+  /**
+   * Mean next-token cross-entropy of θ on the windows, from the forward pass alone: the same number
+   * as `evaluate(…).loss`, bit for bit, at about a third of its cost. Errors: as `evaluate`.
+   */
+  loss(theta: Float64Array, windows: TokenWindows): number {
+    requireLength("targets", windows.targets, windows.inputs.length);
+    const w = this.forward(theta, windows);
+    requireTargets(windows.targets, this.spec.vocab);
+    return crossEntropy(w.logits, windows.targets, windows.inputs.length, this.spec.vocab, false);
+  }
+
+  /**
+   * Mean next-token cross-entropy of θ on the windows and its gradient (written into `gradient`
+   * when given, else a new array). Errors: RangeError for a wrong θ length, windows longer than the
+   * block, or token ids outside the vocabulary.
+   */
   evaluate(theta: Float64Array, windows: TokenWindows, gradient?: Float64Array): { loss: number; gradient: Float64Array } {
     const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
     const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
     requireLength("targets", windows.targets, windows.inputs.length);
     const w = this.forward(theta, windows);
     const B = windows.sequences, R = windows.inputs.length, T = R / B;
-    for (let r = 0; r < R; r++) if (!(windows.targets[r] >= 0 && windows.targets[r] < V && Number.isInteger(windows.targets[r]))) throw new RangeError(`GptGradient: target ${r} (${windows.targets[r]}) is outside 0 … ${V - 1}`);
-    const g = gradient ?? new Float64Array(this.dim);
-    requireLength("gradient", g, this.dim);
+    requireTargets(windows.targets, V);
+    const out = gradient ?? new Float64Array(this.dim);
+    requireLength("gradient", out, this.dim);
+    const K = this.arena, g = w.gradient;
     g.fill(0);
     const off = (name: string) => this.offsets.get(name)!;
-    const view = (name: string, size: number) => theta.subarray(off(name), off(name) + size);
+    const view = (name: string, size: number) => w.theta.subarray(off(name), off(name) + size);
     const grad = (name: string, size: number) => g.subarray(off(name), off(name) + size);
+    // acc += aᵀ·b for a [m, k], b [m, n]; acc += a·bᵀ for a [m, n], b [k, n]: through a transpose in scratch
+    const addTransposeTimes = (a: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number) => {
+      const aT = w.transposed.subarray(0, k * m);
+      K.matmul(transposeInto(a, aT, m, k), b, acc, k, m, n, true);
+    };
+    const addTimesTranspose = (a: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number) => {
+      const bT = w.transposed.subarray(0, n * k);
+      K.matmul(a, transposeInto(b, bT, k, n), acc, m, n, k, true);
+    };
     const wte = view("wte", V * d);
     const invSqrtS = 1 / Math.sqrt(s);
-    let loss = 0;
     const dl = w.logits; // overwritten in place by dlogits
-    for (let r = 0; r < R; r++) {
-      const o = r * V;
-      let m = -Infinity;
-      for (let c = 0; c < V; c++) m = Math.max(m, dl[o + c]);
-      let z = 0;
-      for (let c = 0; c < V; c++) z += Math.exp(dl[o + c] - m);
-      const target = windows.targets[r];
-      loss -= dl[o + target] - m - Math.log(z);
-      for (let c = 0; c < V; c++) dl[o + c] = Math.exp(dl[o + c] - m) / z / R;
-      dl[o + target] -= 1 / R;
-    }
-    loss /= R;
+    const loss = crossEntropy(dl, windows.targets, R, V, true);
 
     // backward
     const gwte = grad("wte", V * d);
     addTransposeTimes(dl, w.xf, gwte, R, V, d);
     const dx = w.dx;
-    matmulInto(dl, wte, w.tmpRd, R, V, d);
+    K.matmul(dl, wte, w.tmpRd, R, V, d);
     dx.fill(0);
     layerNormBackward(w.tmpRd, view("lnf.gamma", d), w.xhatF, w.rstdF, grad("lnf.gamma", d), grad("lnf.beta", d), dx, R, d);
     for (let l = Lyr - 1; l >= 0; l--) {
@@ -160,7 +180,12 @@ export class GptGradient {
       addTransposeTimes(L.att, dx, grad(`h${l}.attn.Wo`, hs * d), R, hs, d);
       w.dAtt.fill(0);
       addTimesTranspose(dx, view(`h${l}.attn.Wo`, hs * d), w.dAtt, R, hs, d);
-      attentionBackward(L.q, L.k, L.v, L.p, w.dAtt, w.dq, w.dk, w.dv, w.dRow, B, T, H, s, invSqrtS);
+      // dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P⊙(dP − rowsum(P⊙dP))/√s, dQ = dS·K, dK = dSᵀ·Q
+      K.causalScores(w.dAtt, L.v, w.dp, w.headT, B, T, H, s, 1);
+      K.causalTransposeTimes(L.p, w.dAtt, w.dv, B, T, H, s);
+      causalSoftmaxBackward(L.p, w.dp, B * H, T, invSqrtS);
+      K.causalTimes(w.dp, L.k, w.dq, B, T, H, s);
+      K.causalTransposeTimes(w.dp, L.q, w.dk, B, T, H, s);
       addTransposeTimes(L.h1, w.dq, grad(`h${l}.attn.Wq`, d * hs), R, d, hs);
       addTransposeTimes(L.h1, w.dk, grad(`h${l}.attn.Wk`, d * hs), R, d, hs);
       addTransposeTimes(L.h1, w.dv, grad(`h${l}.attn.Wv`, d * hs), R, d, hs);
@@ -175,17 +200,24 @@ export class GptGradient {
       const tok = windows.inputs[r], pos = r % T;
       for (let c = 0; c < d; c++) { gwte[tok * d + c] += dx[r * d + c]; gwpe[pos * d + c] += dx[r * d + c]; }
     }
-    return { loss: loss, gradient: g };
+    out.set(g);
+    return { loss: loss, gradient: out };
   }
 
   private workspace(R: number, B: number, T: number): Workspace {
     if (this.ws && this.ws.R === R && this.ws.B === B) return this.ws;
     const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
-    const hs = H * (this.spec.headSize ?? d / H), F = 4 * d;
-    const f = (n: number) => new Float64Array(n);
+    const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
+    const perLayer = 5 * R * d + 2 * R + 4 * R * hs + B * H * T * T + 3 * R * F;
+    const total = 2 * this.dim + 4 * R * d + R * F + 4 * R * hs + B * H * T * T + s * T + Math.max(R * F, R * V, d * F, R * d, R * hs, hs * d) + R * d + R + R * d + d * V + R * V + Lyr * perLayer;
+    const K = this.arena;
+    K.layout(total);
+    const f = (n: number) => K.alloc(n);
     this.ws = {
       R, B,
-      x: f(R * d), dx: f(R * d), tmpRd: f(R * d), dRF: f(R * F), dAtt: f(R * hs), dq: f(R * hs), dk: f(R * hs), dv: f(R * hs), dRow: f(T),
+      theta: f(this.dim), gradient: f(this.dim),
+      x: f(R * d), dx: f(R * d), tmpRd: f(R * d), dRF: f(R * F), dAtt: f(R * hs), dq: f(R * hs), dk: f(R * hs), dv: f(R * hs), dp: f(B * H * T * T), headT: f(s * T),
+      transposed: f(Math.max(R * F, R * V, d * F, R * d, R * hs, hs * d)),
       xhatF: f(R * d), rstdF: f(R), xf: f(R * d), wteT: f(d * V), logits: f(R * V),
       layers: Array.from({ length: Lyr }, () => ({
         xhat1: f(R * d), rstd1: f(R), h1: f(R * d), q: f(R * hs), k: f(R * hs), v: f(R * hs), p: f(B * H * T * T), att: f(R * hs),
@@ -199,9 +231,37 @@ export class GptGradient {
 interface LayerCache { xhat1: Float64Array; rstd1: Float64Array; h1: Float64Array; q: Float64Array; k: Float64Array; v: Float64Array; p: Float64Array; att: Float64Array; xhat2: Float64Array; rstd2: Float64Array; h2: Float64Array; u: Float64Array; Phi: Float64Array; gel: Float64Array }
 interface Workspace {
   R: number; B: number;
-  x: Float64Array; dx: Float64Array; tmpRd: Float64Array; dRF: Float64Array; dAtt: Float64Array; dq: Float64Array; dk: Float64Array; dv: Float64Array; dRow: Float64Array;
+  theta: Float64Array; gradient: Float64Array;
+  x: Float64Array; dx: Float64Array; tmpRd: Float64Array; dRF: Float64Array; dAtt: Float64Array; dq: Float64Array; dk: Float64Array; dv: Float64Array; dp: Float64Array; headT: Float64Array;
+  transposed: Float64Array;
   xhatF: Float64Array; rstdF: Float64Array; xf: Float64Array; wteT: Float64Array; logits: Float64Array;
   layers: LayerCache[];
+}
+
+/** Errors: a RangeError for a target outside 0 … V − 1. */
+function requireTargets(targets: Int32Array, V: number): void {
+  for (let r = 0; r < targets.length; r++) if (!(targets[r] >= 0 && targets[r] < V && Number.isInteger(targets[r]))) throw new RangeError(`GptGradient: target ${r} (${targets[r]}) is outside 0 … ${V - 1}`);
+}
+
+/**
+ * Mean over the R rows of −log softmax(logits)[target]; with `toGradient`, the logits are
+ * overwritten by the loss's gradient (softmax − onehot)/R. Targets are checked by the caller.
+ */
+function crossEntropy(logits: Float64Array, targets: Int32Array, R: number, V: number, toGradient: boolean): number {
+  let loss = 0;
+  for (let r = 0; r < R; r++) {
+    const o = r * V;
+    let m = -Infinity;
+    for (let c = 0; c < V; c++) m = Math.max(m, logits[o + c]);
+    let z = 0;
+    for (let c = 0; c < V; c++) z += Math.exp(logits[o + c] - m);
+    const target = targets[r];
+    loss -= logits[o + target] - m - Math.log(z);
+    if (!toGradient) continue;
+    for (let c = 0; c < V; c++) logits[o + c] = Math.exp(logits[o + c] - m) / z / R;
+    logits[o + target] -= 1 / R;
+  }
+  return loss / R;
 }
 
 /** Row-wise layer norm (ε = 1e-5, biased variance, as `layerNorm`), keeping x̂ and 1/√(σ² + ε). */
@@ -241,58 +301,25 @@ function layerNormBackward(dy: Float64Array, gamma: Float64Array, xhat: Float64A
   }
 }
 
-/** Causal softmax attention per (sequence, head); q, k, v, att are [B·T, H·s]; p is [B, H, T, T]. */
-function attentionForward(q: Float64Array, k: Float64Array, v: Float64Array, p: Float64Array, att: Float64Array, B: number, T: number, H: number, s: number, scale: number): void {
-  const hs = H * s;
-  for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
-    const po = (b * H + h) * T * T, co = h * s;
-    for (let i = 0; i < T; i++) {
-      const qi = (b * T + i) * hs + co;
-      let m = -Infinity;
-      for (let j = 0; j <= i; j++) {
-        const kj = (b * T + j) * hs + co;
-        let dot = 0;
-        for (let c = 0; c < s; c++) dot += q[qi + c] * k[kj + c];
-        dot *= scale;
-        p[po + i * T + j] = dot;
-        if (dot > m) m = dot;
-      }
-      let z = 0;
-      for (let j = 0; j <= i; j++) z += (p[po + i * T + j] = Math.exp(p[po + i * T + j] - m));
-      for (let j = 0; j <= i; j++) p[po + i * T + j] /= z;
-      for (let j = i + 1; j < T; j++) p[po + i * T + j] = 0;
-      for (let c = 0; c < s; c++) att[qi + c] = 0;
-      for (let j = 0; j <= i; j++) {
-        const pij = p[po + i * T + j], vj = (b * T + j) * hs + co;
-        for (let c = 0; c < s; c++) att[qi + c] += pij * v[vj + c];
-      }
-    }
+/** Row-wise softmax over the causal part j ≤ i of each T × T block of p (in place; entries j > i set to 0). */
+function causalSoftmax(p: Float64Array, blocks: number, T: number): void {
+  for (let bh = 0; bh < blocks; bh++) for (let i = 0; i < T; i++) {
+    const o = (bh * T + i) * T;
+    let m = -Infinity;
+    for (let j = 0; j <= i; j++) if (p[o + j] > m) m = p[o + j];
+    let z = 0;
+    for (let j = 0; j <= i; j++) z += (p[o + j] = Math.exp(p[o + j] - m));
+    for (let j = 0; j <= i; j++) p[o + j] /= z;
+    for (let j = i + 1; j < T; j++) p[o + j] = 0;
   }
 }
 
-/** The gradients of q, k, v (overwritten) from d(att), through the saved probabilities p. */
-function attentionBackward(q: Float64Array, k: Float64Array, v: Float64Array, p: Float64Array, dAtt: Float64Array, dq: Float64Array, dk: Float64Array, dv: Float64Array, dRow: Float64Array, B: number, T: number, H: number, s: number, scale: number): void {
-  const hs = H * s;
-  dq.fill(0); dk.fill(0); dv.fill(0);
-  for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
-    const po = (b * H + h) * T * T, co = h * s;
-    for (let i = 0; i < T; i++) {
-      const ri = (b * T + i) * hs + co;
-      // dP_ij = dO_i·V_j and dV_j += P_ij dO_i
-      let dot = 0;
-      for (let j = 0; j <= i; j++) {
-        const rj = (b * T + j) * hs + co, pij = p[po + i * T + j];
-        let e = 0;
-        for (let c = 0; c < s; c++) { e += dAtt[ri + c] * v[rj + c]; dv[rj + c] += pij * dAtt[ri + c]; }
-        dRow[j] = e;
-        dot += pij * e;
-      }
-      // dS_ij = P_ij (dP_ij − Σ_j P_ij dP_ij), then dQ_i += dS_ij K_j/√s, dK_j += dS_ij Q_i/√s
-      for (let j = 0; j <= i; j++) {
-        const rj = (b * T + j) * hs + co;
-        const ds = p[po + i * T + j] * (dRow[j] - dot) * scale;
-        for (let c = 0; c < s; c++) { dq[ri + c] += ds * k[rj + c]; dk[rj + c] += ds * q[ri + c]; }
-      }
-    }
+/** dS = P⊙(dP − rowsum(P⊙dP))·scale on the causal part, in place of dP (the softmax's backward, times 1/√s). */
+function causalSoftmaxBackward(p: Float64Array, dp: Float64Array, blocks: number, T: number, scale: number): void {
+  for (let bh = 0; bh < blocks; bh++) for (let i = 0; i < T; i++) {
+    const o = (bh * T + i) * T;
+    let dot = 0;
+    for (let j = 0; j <= i; j++) dot += p[o + j] * dp[o + j];
+    for (let j = 0; j <= i; j++) dp[o + j] = p[o + j] * (dp[o + j] - dot) * scale;
   }
 }

@@ -251,7 +251,7 @@ export async function trainGpt(config: GptTrainConfig, o: { workers?: number; ch
         theta[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + c.eps);
       }
       let validationLoss: number | null = null;
-      if (i % c.evalEvery === 0 || i === c.iterations) validationLoss = (await objective.evaluate(theta, validation)).loss;
+      if (i % c.evalEvery === 0 || i === c.iterations) validationLoss = await objective.loss(theta, validation);
       const seconds = secondsBefore + (Date.now() - t0) / 1000;
       history.push({ iteration: i, trainLoss: loss, validationLoss, lr, seconds });
       if (wanted.has(i) || i % c.checkpointEvery === 0 || i === c.iterations) {

@@ -1,0 +1,91 @@
+import { wasmInstance, type Kernel } from "./wasm";
+import { matmulJs } from "./matmul";
+import { causalScoresJs, causalTimesJs, causalTransposeTimesJs } from "./attention";
+
+/**
+ * Working memory for a computation made of many kernel calls (GptGradient's forward and backward
+ * passes): Float64Array views carved out of a private WebAssembly instance's linear memory, so
+ * that the kernels run on the arrays in place, without the copies in and out of a shared heap
+ * that `matmulInto` makes (they were a seventh of a training step). Without kernels.wasm (or
+ * with `{ wasm: false }`) the views are ordinary arrays and the same operations run as JS loops
+ * that agree with the kernels bit for bit (tested).
+ *
+ * Use: `layout(doubles)` once for the total size, then `alloc(n)` for each buffer; a later
+ * `layout` invalidates every earlier view. Operations require their arrays to be this arena's
+ * views (checked: a RangeError otherwise). Not re-entrant (one memory per arena).
+ */
+export class KernelArena {
+  private readonly kernel: Kernel | null;
+  private used = 0;
+  private capacity = 0;
+
+  /** Options: wasm (default true when kernels.wasm is built; false forces the JS loops). */
+  constructor(o: { wasm?: boolean } = {}) {
+    this.kernel = o.wasm === false ? null : wasmInstance();
+  }
+
+  /** Whether the operations run in WebAssembly. */
+  get wasm(): boolean {
+    return this.kernel !== null;
+  }
+
+  /** Makes room for `doubles` numbers in all, zeroed, and forgets every earlier view. */
+  layout(doubles: number): void {
+    this.used = 0;
+    this.capacity = doubles;
+    if (!this.kernel) return;
+    const mem = this.kernel.memory, need = 8 * doubles, have = mem.buffer.byteLength;
+    if (need > have) mem.grow(Math.ceil((need - have) / 65536));
+    new Float64Array(mem.buffer, 0, doubles).fill(0);
+  }
+
+  /** A zeroed view of n numbers. Errors: a RangeError beyond the size given to `layout`. */
+  alloc(n: number): Float64Array {
+    if (this.used + n > this.capacity) throw new RangeError(`KernelArena: ${this.used} + ${n} numbers exceed the layout's ${this.capacity}`);
+    const v = this.kernel ? new Float64Array(this.kernel.memory.buffer, 8 * this.used, n) : new Float64Array(n);
+    this.used += n;
+    return v;
+  }
+
+  /** c = a·b (accumulate = false) or c += a·b, for a [m, k], b [k, n], c [m, n] row-major (sums formed from zero, then added). */
+  matmul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, accumulate = false): void {
+    this.require(a, m * k); this.require(b, k * n); this.require(c, m * n);
+    if (this.kernel) {
+      (accumulate ? this.kernel.matmulAdd : this.kernel.matmul)(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n);
+    } else if (!accumulate) {
+      matmulJs(a, b, c, m, k, n);
+    } else {
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+        c[i * n + j] += s;
+      }
+    }
+  }
+
+  /** p = scale·x·yᵀ on the causal part, per (sequence, head): lib/kernels/attention.ts's causalScoresJs. `scratch` holds s·T numbers. */
+  causalScores(x: Float64Array, y: Float64Array, p: Float64Array, scratch: Float64Array, B: number, T: number, H: number, s: number, scale: number): void {
+    this.require(x, B * T * H * s); this.require(y, B * T * H * s); this.require(p, B * H * T * T); this.require(scratch, s * T);
+    if (this.kernel) this.kernel.causalScores(x.byteOffset, y.byteOffset, p.byteOffset, scratch.byteOffset, B, T, H, s, scale);
+    else causalScoresJs(x, y, p, B, T, H, s, scale);
+  }
+
+  /** o = p·y with p causal, per (sequence, head): causalTimesJs. */
+  causalTimes(p: Float64Array, y: Float64Array, o: Float64Array, B: number, T: number, H: number, s: number): void {
+    this.require(p, B * H * T * T); this.require(y, B * T * H * s); this.require(o, B * T * H * s);
+    if (this.kernel) this.kernel.causalTimes(p.byteOffset, y.byteOffset, o.byteOffset, B, T, H, s);
+    else causalTimesJs(p, y, o, B, T, H, s);
+  }
+
+  /** o = pᵀ·x with p causal, per (sequence, head): causalTransposeTimesJs. */
+  causalTransposeTimes(p: Float64Array, x: Float64Array, o: Float64Array, B: number, T: number, H: number, s: number): void {
+    this.require(p, B * H * T * T); this.require(x, B * T * H * s); this.require(o, B * T * H * s);
+    if (this.kernel) this.kernel.causalTransposeTimes(p.byteOffset, x.byteOffset, o.byteOffset, B, T, H, s);
+    else causalTransposeTimesJs(p, x, o, B, T, H, s);
+  }
+
+  private require(a: Float64Array, n: number): void {
+    if (a.length !== n) throw new RangeError(`KernelArena: an array of ${a.length} numbers where ${n} are needed`);
+    if (this.kernel && a.buffer !== this.kernel.memory.buffer) throw new RangeError("KernelArena: an array that is not one of this arena's views (or a view from before the last layout)");
+  }
+}

@@ -1,0 +1,111 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Stream } from "../../lib/random";
+import { KernelArena, causalScoresJs, causalTimesJs, causalTransposeTimesJs, matmulJs, wasmKernel } from "../../lib/kernels";
+import { DataParallelObjective, GptGradient, gptGradientShardTask, gptInit, gptShardConfig, tokenWindows } from "../../lib/nn";
+import type { GptSpec } from "../../lib/nn";
+
+const fill = (s: Stream, a: Float64Array) => { for (let i = 0; i < a.length; i++) a[i] = s.normal(); return a; };
+
+test("KernelArena: the wasm matmul (overwrite and accumulate) and causal-attention kernels agree with the JS loops bit for bit", () => {
+  assert.ok(wasmKernel() !== null, "lib/kernels/kernels.wasm missing: run npm run build:wasm");
+  const s = Stream.named(5, "test/nn/arena");
+  const arena = new KernelArena();
+  assert.equal(arena.wasm, true);
+  for (const [m, k, n] of [[1, 1, 1], [5, 7, 3], [8, 9, 12], [13, 4, 17]]) {
+    arena.layout(m * k + k * n + m * n);
+    const a = fill(s, arena.alloc(m * k)), b = fill(s, arena.alloc(k * n)), c = fill(s, arena.alloc(m * n));
+    const c0 = Float64Array.from(c), ref = matmulJs(a, b, new Float64Array(m * n), m, k, n);
+    arena.matmul(a, b, c, m, k, n, true);
+    assert.deepEqual(Array.from(c), Array.from(c0, (x, i) => x + ref[i]), `accumulate [${m}, ${k}]·[${k}, ${n}]`);
+    arena.matmul(a, b, c, m, k, n);
+    assert.deepEqual(Array.from(c), Array.from(ref), `overwrite [${m}, ${k}]·[${k}, ${n}]`);
+  }
+  // odd and even head sizes and window lengths exercise the kernels' pair loops and their scalar tails
+  for (const [B, T, H, hd] of [[2, 5, 3, 3], [1, 6, 2, 4], [3, 1, 1, 5], [2, 8, 2, 16]]) {
+    const n = B * T * H * hd, np = B * H * T * T;
+    arena.layout(3 * n + 2 * np + hd * T);
+    const x = fill(s, arena.alloc(n)), y = fill(s, arena.alloc(n)), o = arena.alloc(n), p = arena.alloc(np), q = arena.alloc(np), scratch = arena.alloc(hd * T);
+    p.fill(7); // the causal kernels must leave the entries j > i alone
+    const pJs = Float64Array.from(p), oJs = new Float64Array(n);
+    arena.causalScores(x, y, p, scratch, B, T, H, hd, 0.3);
+    causalScoresJs(x, y, pJs, B, T, H, hd, 0.3);
+    assert.deepEqual(Array.from(p), Array.from(pJs), `scores B=${B} T=${T} H=${H} s=${hd}`);
+    for (let i = 0; i < np; i++) if (i % T > Math.floor(i / T) % T) assert.equal(p[i], 7);
+    fill(s, q);
+    arena.causalTimes(q, y, o, B, T, H, hd);
+    causalTimesJs(q, y, oJs, B, T, H, hd);
+    assert.deepEqual(Array.from(o), Array.from(oJs), "P·Y");
+    arena.causalTransposeTimes(q, x, o, B, T, H, hd);
+    causalTransposeTimesJs(q, x, oJs, B, T, H, hd);
+    assert.deepEqual(Array.from(o), Array.from(oJs), "Pᵀ·X");
+  }
+});
+
+test("causal-attention references: the closed forms on a 2-position, 1-head example, with the masked score untouched", () => {
+  // x = [[1, 2], [3, 4]], y = [[5, 6], [7, 8]] (T = 2, s = 2): scores 0.5·[[17, ·], [39, 53]]
+  const x = Float64Array.of(1, 2, 3, 4), y = Float64Array.of(5, 6, 7, 8), p = Float64Array.of(0, -1, 0, 0);
+  causalScoresJs(x, y, p, 1, 2, 1, 2, 0.5);
+  assert.deepEqual(Array.from(p), [8.5, -1, 19.5, 26.5]);
+  const P = Float64Array.of(1, 99, 0.25, 0.75), o = new Float64Array(4);
+  causalTimesJs(P, y, o, 1, 2, 1, 2);
+  assert.deepEqual(Array.from(o), [5, 6, 0.25 * 5 + 0.75 * 7, 0.25 * 6 + 0.75 * 8]);
+  causalTransposeTimesJs(P, x, o, 1, 2, 1, 2);
+  assert.deepEqual(Array.from(o), [1 + 0.25 * 3, 2 + 0.25 * 4, 0.75 * 3, 0.75 * 4]);
+});
+
+test("KernelArena: views beyond the layout, arrays from elsewhere and views from before a re-layout are refused", () => {
+  const arena = new KernelArena();
+  arena.layout(10);
+  const a = arena.alloc(4);
+  assert.throws(() => arena.alloc(7), /exceed the layout's 10/);
+  assert.throws(() => arena.matmul(a, new Float64Array(4), arena.alloc(4), 2, 2, 2), /not one of this arena's views/);
+  assert.throws(() => arena.matmul(a, a, a, 2, 3, 2), /6 are needed/);
+  arena.layout(1 << 20); // grows the memory: the old views are detached
+  const b = arena.alloc(4);
+  assert.throws(() => arena.matmul(a, b, b, 2, 2, 2), /a view from before the last layout|6 are needed|4 are needed/);
+  const js = new KernelArena({ wasm: false });
+  js.layout(8);
+  assert.equal(js.wasm, false);
+  const u = js.alloc(4).fill(1), w = js.alloc(4).fill(2);
+  js.matmul(u, u, w, 2, 2, 2, true);
+  assert.deepEqual(Array.from(w), [4, 4, 4, 4]);
+});
+
+test("GptGradient: the wasm kernels and the JS loops give the same loss and gradient bit for bit; loss() is evaluate's loss", () => {
+  for (const spec of [{ vocab: 7, block: 6, layers: 2, heads: 2, dModel: 8 }, { vocab: 5, block: 5, layers: 1, heads: 3, dModel: 6, headSize: 3 }] as GptSpec[]) {
+    const theta = gptInit(spec, Stream.named(6, "test/nn/gpt-wasm"), { std: 0.5 });
+    const s = Stream.named(7, "test/nn/gpt-wasm");
+    const corpus = Int32Array.from({ length: 40 }, () => s.int(spec.vocab));
+    const win = tokenWindows(corpus, [0, 9, 17], spec.block);
+    const fast = new GptGradient(spec), slow = new GptGradient(spec, { wasm: false });
+    const a = fast.evaluate(theta, win), b = slow.evaluate(theta, win);
+    assert.equal(a.loss, b.loss);
+    assert.deepEqual(Array.from(a.gradient), Array.from(b.gradient));
+    assert.equal(fast.loss(theta, win), a.loss);
+    assert.equal(slow.loss(theta, win), a.loss);
+    assert.throws(() => fast.loss(theta, { ...win, targets: win.targets.map(() => spec.vocab) }), /target 0/);
+  }
+});
+
+test("DataParallelObjective with GptGradient: θ and gradients through shared memory, 2 workers equal 1 bit for bit, and loss() equals evaluate's loss", async () => {
+  const g: GptSpec = { vocab: 6, block: 5, layers: 1, heads: 2, dModel: 4 };
+  const corpus = Int32Array.from({ length: 60 }, (_, i) => (i * i + 3 * i) % 6);
+  const theta = gptInit(g, Stream.named(4, "test/nn/dp-gpt-gradient"), { std: 0.3 });
+  const starts = [0, 7, 13, 20, 33, 41, 50];
+  const out: { loss: number; gradient: number[]; lossOnly: number }[] = [];
+  for (const workers of [1, 2]) {
+    const dp = await DataParallelObjective.open(gptGradientShardTask, gptShardConfig(g, corpus, 5), { workers, chunk: 3 });
+    try {
+      const e = await dp.evaluate(theta, starts);
+      const again = await dp.evaluate(theta.map((t) => t * 0.5), starts.slice(0, 4)); // reuses the shared slots
+      assert.notEqual(again.loss, e.loss);
+      out.push({ loss: e.loss, gradient: Array.from(e.gradient), lossOnly: await dp.loss(theta, starts) });
+    } finally { await dp.close(); }
+  }
+  assert.deepEqual(out[1], out[0]);
+  assert.equal(out[0].lossOnly, out[0].loss);
+  const direct = new GptGradient(g).evaluate(theta, tokenWindows(corpus, starts, 5));
+  assert.ok(Math.abs(direct.loss - out[0].loss) < 1e-14);
+  for (let i = 0; i < direct.gradient.length; i++) assert.ok(Math.abs(direct.gradient[i] - out[0].gradient[i]) < 1e-14);
+});
