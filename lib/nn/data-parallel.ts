@@ -139,19 +139,14 @@ export const gptShardTask = task("nn/data-parallel", gptShardEvaluator);
  * Errors: a RangeError if an HVP direction is passed.
  */
 export function gptGradientShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
-  const gg = new GptGradient(config.spec);
-  // private copies: V8's loops over views of shared memory ran ~20 % slower than over local arrays
-  const localTheta = new Float64Array(gg.dim), localGradient = new Float64Array(gg.dim);
+  const gg = new GptGradient(config.spec); // copies θ into its own memory, so a shared θ is read once
   return ({ theta, indices, v, gradientOut, lossOnly }) => {
     if (v) throw new RangeError("gptGradientShardEvaluator computes gradients only; use gptShardTask for HVPs");
     requireIndices(indices, config.examples);
-    requireLength("θ", theta, gg.dim);
-    localTheta.set(theta);
     const windows = tokenWindows(config.corpus, indices, config.T), count = indices.length;
-    if (lossOnly) return { loss: gg.loss(localTheta, windows) * count, gradient: new Float64Array(0), hvp: null, count };
-    const loss = gg.evaluate(localTheta, windows, localGradient).loss; // NaN, not a throw, when it overflows
-    const gradient = gradientOut ?? new Float64Array(gg.dim);
-    for (let i = 0; i < gradient.length; i++) gradient[i] = localGradient[i] * count;
+    if (lossOnly) return { loss: gg.loss(theta, windows) * count, gradient: new Float64Array(0), hvp: null, count };
+    const { loss, gradient } = gg.evaluate(theta, windows, gradientOut); // NaN, not a throw, when it overflows
+    for (let i = 0; i < gradient.length; i++) gradient[i] *= count;
     return { loss: loss * count, gradient, hvp: null, count };
   };
 }
@@ -200,14 +195,7 @@ export class DataParallelObjective {
    * NonFiniteError when the loss is not finite (the pool stays usable).
    */
   async evaluate(theta: Float64Array, indices: ArrayLike<number>, v?: Float64Array): Promise<LossDerivatives> {
-    requireLength("θ", theta, this.dim);
-    if (v) requireLength("v (direction of the HVP)", v, this.dim);
-    requireInteger("batch size", indices.length, 1);
-    const idx = Int32Array.from(indices);
-    requireIndices(idx, this.examples);
-    const parts = await this.pool.map(this.shards(theta, idx, v, false));
-    const bad = parts.findIndex((p) => !Number.isFinite(p.loss));
-    if (bad >= 0) throw new NonFiniteError(`DataParallelObjective: the loss of chunk ${bad} (examples ${bad * this.chunk}…) is not finite`);
+    const parts = await this.run(theta, indices, v, false);
     let loss = 0;
     const gradient = new Float64Array(this.dim), hvp = v ? new Float64Array(this.dim) : null;
     for (const p of parts) {
@@ -215,7 +203,7 @@ export class DataParallelObjective {
       for (let i = 0; i < this.dim; i++) gradient[i] += p.gradient[i];
       if (hvp) for (let i = 0; i < this.dim; i++) hvp[i] += p.hvp![i];
     }
-    const n = idx.length;
+    const n = indices.length;
     for (let i = 0; i < this.dim; i++) gradient[i] /= n;
     if (hvp) for (let i = 0; i < this.dim; i++) hvp[i] /= n;
     return { loss: loss / n, gradient, hvp };
@@ -227,27 +215,33 @@ export class DataParallelObjective {
    * Errors: as `evaluate`.
    */
   async loss(theta: Float64Array, indices: ArrayLike<number>): Promise<number> {
+    const parts = await this.run(theta, indices, undefined, true);
+    let loss = 0;
+    for (const p of parts) loss += p.loss;
+    return loss / indices.length;
+  }
+
+  /**
+   * Checks the arguments, cuts the batch into chunks (θ copied once into shared memory, each chunk
+   * with its own shared gradient slot), runs them on the pool and returns their sums in chunk order.
+   * Errors: as `evaluate`.
+   */
+  private async run(theta: Float64Array, indices: ArrayLike<number>, v: Float64Array | undefined, lossOnly: boolean): Promise<ShardSums[]> {
     requireLength("θ", theta, this.dim);
+    if (v) requireLength("v (direction of the HVP)", v, this.dim);
     requireInteger("batch size", indices.length, 1);
     const idx = Int32Array.from(indices);
     requireIndices(idx, this.examples);
-    const parts = await this.pool.map(this.shards(theta, idx, undefined, true));
-    const bad = parts.findIndex((p) => !Number.isFinite(p.loss));
-    if (bad >= 0) throw new NonFiniteError(`DataParallelObjective: the loss of chunk ${bad} (examples ${bad * this.chunk}…) is not finite`);
-    let loss = 0;
-    for (const p of parts) loss += p.loss;
-    return loss / idx.length;
-  }
-
-  /** The chunks of a batch, θ copied once into shared memory, each chunk with its own shared gradient slot. */
-  private shards(theta: Float64Array, idx: Int32Array, v: Float64Array | undefined, lossOnly: boolean): ShardInput[] {
     this.sharedTheta.set(theta);
     const shards: ShardInput[] = [];
     for (let s = 0, k = 0; s < idx.length; s += this.chunk, k++) {
       if (!lossOnly && k === this.sharedGradients.length) this.sharedGradients.push(new Float64Array(new SharedArrayBuffer(8 * this.dim)));
       shards.push({ theta: this.sharedTheta, indices: idx.slice(s, s + this.chunk), v, gradientOut: lossOnly ? undefined : this.sharedGradients[k], lossOnly });
     }
-    return shards;
+    const parts = await this.pool.map(shards);
+    const bad = parts.findIndex((p) => !Number.isFinite(p.loss));
+    if (bad >= 0) throw new NonFiniteError(`DataParallelObjective: the loss of chunk ${bad} (examples ${bad * this.chunk}…) is not finite`);
+    return parts;
   }
 
   /** Stops the worker threads; later evaluations are refused. */

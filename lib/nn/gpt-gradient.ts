@@ -206,14 +206,19 @@ export class GptGradient {
 
   private workspace(R: number, B: number, T: number): Workspace {
     if (this.ws && this.ws.R === R && this.ws.B === B) return this.ws;
+    // the buffers are listed once: a counting pass sizes the arena, a second pass carves the views
+    let total = 0;
+    this.build(R, B, T, (n) => { total += n; return new Float64Array(0); });
+    this.arena.layout(total);
+    this.ws = this.build(R, B, T, (n) => this.arena.alloc(n));
+    return this.ws;
+  }
+
+  /** The workspace's buffers for R rows in B windows of T tokens, each from `f(size)`. */
+  private build(R: number, B: number, T: number, f: (n: number) => Float64Array): Workspace {
     const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
     const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
-    const perLayer = 5 * R * d + 2 * R + 4 * R * hs + B * H * T * T + 3 * R * F;
-    const total = 2 * this.dim + 4 * R * d + R * F + 4 * R * hs + B * H * T * T + s * T + Math.max(R * F, R * V, d * F, R * d, R * hs, hs * d) + R * d + R + R * d + d * V + R * V + Lyr * perLayer;
-    const K = this.arena;
-    K.layout(total);
-    const f = (n: number) => K.alloc(n);
-    this.ws = {
+    return {
       R, B,
       theta: f(this.dim), gradient: f(this.dim),
       x: f(R * d), dx: f(R * d), tmpRd: f(R * d), dRF: f(R * F), dAtt: f(R * hs), dq: f(R * hs), dk: f(R * hs), dv: f(R * hs), dp: f(B * H * T * T), headT: f(s * T),
@@ -224,7 +229,6 @@ export class GptGradient {
         xhat2: f(R * d), rstd2: f(R), h2: f(R * d), u: f(R * F), Phi: f(R * F), gel: f(R * F),
       })),
     };
-    return this.ws;
   }
 }
 
