@@ -1,4 +1,4 @@
-import { erfc } from "../stats/normal";
+import { geluInto } from "./gelu";
 import { transposeInto } from "../kernels/matmul";
 import { KernelArena } from "../kernels/arena";
 import { gptLayout } from "./gpt";
@@ -89,12 +89,8 @@ export class GptGradient {
       layerNormForward(x, view(`h${l}.ln2.gamma`, d), view(`h${l}.ln2.beta`, d), L.xhat2, L.rstd2, L.h2, R, d);
       K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), L.u, R, d, F);
       const b1 = view(`h${l}.mlp.b1`, F);
-      for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) {
-        const u = (L.u[r * F + c] += b1[c]);
-        const Phi = 0.5 * erfc(-u / Math.SQRT2);
-        L.Phi[r * F + c] = Phi; // kept for the backward pass: erfc is the costliest scalar here
-        L.gel[r * F + c] = u * Phi;
-      }
+      for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) L.u[r * F + c] += b1[c];
+      geluInto(L.u, L.gel, L.slope, R * F); // the slope gelu'(u) is kept for the backward pass
       K.matmul(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
       const b2 = view(`h${l}.mlp.b2`, d);
       for (let r = 0; r < R; r++) for (let c = 0; c < d; c++) x[r * d + c] += w.tmpRd[r * d + c] + b2[c];
@@ -167,8 +163,7 @@ export class GptGradient {
       addTimesTranspose(dx, view(`h${l}.mlp.W2`, F * d), w.dRF, R, F, d);
       const gb1 = grad(`h${l}.mlp.b1`, F);
       for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) {
-        const u = L.u[r * F + c];
-        const du = w.dRF[r * F + c] * (L.Phi[r * F + c] + (u * Math.exp(-0.5 * u * u)) / 2.5066282746310002);
+        const du = w.dRF[r * F + c] * L.slope[r * F + c];
         w.dRF[r * F + c] = du;
         gb1[c] += du;
       }
@@ -226,13 +221,13 @@ export class GptGradient {
       xhatF: f(R * d), rstdF: f(R), xf: f(R * d), wteT: f(d * V), logits: f(R * V),
       layers: Array.from({ length: Lyr }, () => ({
         xhat1: f(R * d), rstd1: f(R), h1: f(R * d), q: f(R * hs), k: f(R * hs), v: f(R * hs), p: f(B * H * T * T), att: f(R * hs),
-        xhat2: f(R * d), rstd2: f(R), h2: f(R * d), u: f(R * F), Phi: f(R * F), gel: f(R * F),
+        xhat2: f(R * d), rstd2: f(R), h2: f(R * d), u: f(R * F), slope: f(R * F), gel: f(R * F),
       })),
     };
   }
 }
 
-interface LayerCache { xhat1: Float64Array; rstd1: Float64Array; h1: Float64Array; q: Float64Array; k: Float64Array; v: Float64Array; p: Float64Array; att: Float64Array; xhat2: Float64Array; rstd2: Float64Array; h2: Float64Array; u: Float64Array; Phi: Float64Array; gel: Float64Array }
+interface LayerCache { xhat1: Float64Array; rstd1: Float64Array; h1: Float64Array; q: Float64Array; k: Float64Array; v: Float64Array; p: Float64Array; att: Float64Array; xhat2: Float64Array; rstd2: Float64Array; h2: Float64Array; u: Float64Array; slope: Float64Array; gel: Float64Array }
 interface Workspace {
   R: number; B: number;
   theta: Float64Array; gradient: Float64Array;

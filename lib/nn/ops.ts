@@ -1,5 +1,5 @@
 import { Node, NonFiniteError, Tape } from "./tape";
-import { erfc } from "../stats/normal";
+import { normalCdfSeries, normalPdfSeries } from "./gelu";
 import { addTimesTranspose, addTransposeTimes, matmulInto, transposeInto } from "../kernels/matmul";
 
 /**
@@ -159,12 +159,11 @@ export function relu(tape: Tape, a: Node): Node {
 
 /**
  * GELU, exact form x Φ(x) (Hendrycks & Gimpel 2016; not the tanh approximation):
- * f' = Φ(x) + xφ(x), f'' = φ(x)(2 − x²).
+ * f' = Φ(x) + xφ(x), f'' = φ(x)(2 − x²). Φ and φ are lib/nn/gelu's series, the numbers
+ * `GptGradient` uses, so that the tape and the hand-written gradient agree to rounding.
  */
 export function gelu(tape: Tape, a: Node): Node {
-  const phi = (x: number) => Math.exp(-0.5 * x * x) / 2.5066282746310002;
-  const Phi = (x: number) => 0.5 * erfc(-x / Math.SQRT2);
-  return elementwise(tape, a, "gelu", (x) => x * Phi(x), (x) => Phi(x) + x * phi(x), (x) => phi(x) * (2 - x * x));
+  return elementwise(tape, a, "gelu", (x) => x * normalCdfSeries(x), (x) => normalCdfSeries(x) + x * normalPdfSeries(x), (x) => normalPdfSeries(x) * (2 - x * x));
 }
 
 /**

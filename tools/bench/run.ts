@@ -13,6 +13,8 @@ import { pitchfork } from "../../lib/models";
 import { RqfFlow, pairWithInnerProduct, rqfTangent, rqfSde, uniformOnSphere, tokenDynamicsRun, layerRun } from "../../lib/rqf";
 import { TanhMlp, gradient } from "../../lib/models";
 import { mlpObjective, mlpInit, loadMnist, matmulInto, matmulJs, addTransposeTimes, type MlpSpec } from "../../lib/nn";
+import { geluInto } from "../../lib/nn";
+import { normalCdf } from "../../lib/stats";
 import { descend, descentEnsemble, descentTangent } from "../../lib/optim";
 import { projectOntoMinima } from "../../lib/manifold";
 import { NormalLinearization, sgdTangent } from "../../lib/stability";
@@ -235,6 +237,19 @@ for (const n of [3, 8]) {
   console.log(`nano-GPT gradient: ${(hand.rate / js.rate).toFixed(1)}× its own JS loops, ${(hand.rate / tape.rate).toFixed(1)}× the tape; the talk's 5 000 iterations of 512 tokens would take ${(5000 * 512 / hand.rate / 60).toFixed(1)} min on one thread (target: 5 min on two cores)`);
 }
 
+// 4h. The GELU of that network (4 layers × 256 × 256 entries per 8-window chunk): lib/nn/gelu's
+// tabulated Taylor series (value and slope) against the same two numbers from stdlib's erfc and
+// Math.exp, the way GptGradient computed them before; inputs N(0, 1).
+{
+  const n = 262144, s = new Stream(16, 0), u = new Float64Array(n).map(() => s.normal());
+  const value = new Float64Array(n), slope = new Float64Array(n);
+  const series = bench(`GELU value + slope, ${n} entries: lib/nn/gelu series (geluInto)`, "entries/s", n, () => geluInto(u, value, slope, n), 10);
+  const reference = bench(`GELU value + slope, ${n} entries: stdlib erfc + Math.exp`, "entries/s", n, () => {
+    for (let i = 0; i < n; i++) { const x = u[i], P = normalCdf(x); value[i] = x * P; slope[i] = P + (x * Math.exp(-0.5 * x * x)) / 2.5066282746310002; }
+  }, 10);
+  results.push(series, reference);
+  console.log(`GELU: the series is ${(series.rate / reference.rate).toFixed(1)}× stdlib's erfc + exp`);
+}
 
 // 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.
 {
