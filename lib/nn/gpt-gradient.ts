@@ -87,10 +87,11 @@ export class GptGradient {
       K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
       for (let i = 0; i < R * d; i++) x[i] += w.tmpRd[i];
       layerNormForward(x, view(`h${l}.ln2.gamma`, d), view(`h${l}.ln2.beta`, d), L.xhat2, L.rstd2, L.h2, R, d);
-      K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), L.u, R, d, F);
+      const u = w.dRF; // the pre-activation is needed only here: it borrows the backward pass's scratch
+      K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), u, R, d, F);
       const b1 = view(`h${l}.mlp.b1`, F);
-      for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) L.u[r * F + c] += b1[c];
-      geluInto(L.u, L.gel, L.slope, R * F); // the slope gelu'(u) is kept for the backward pass
+      for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) u[r * F + c] += b1[c];
+      geluInto(u, L.gel, L.slope, R * F); // the slope gelu'(u) is kept for the backward pass
       K.matmul(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
       const b2 = view(`h${l}.mlp.b2`, d);
       for (let r = 0; r < R; r++) for (let c = 0; c < d; c++) x[r * d + c] += w.tmpRd[r * d + c] + b2[c];
@@ -221,13 +222,13 @@ export class GptGradient {
       xhatF: f(R * d), rstdF: f(R), xf: f(R * d), wteT: f(d * V), logits: f(R * V),
       layers: Array.from({ length: Lyr }, () => ({
         xhat1: f(R * d), rstd1: f(R), h1: f(R * d), q: f(R * hs), k: f(R * hs), v: f(R * hs), p: f(B * H * T * T), att: f(R * hs),
-        xhat2: f(R * d), rstd2: f(R), h2: f(R * d), u: f(R * F), slope: f(R * F), gel: f(R * F),
+        xhat2: f(R * d), rstd2: f(R), h2: f(R * d), slope: f(R * F), gel: f(R * F),
       })),
     };
   }
 }
 
-interface LayerCache { xhat1: Float64Array; rstd1: Float64Array; h1: Float64Array; q: Float64Array; k: Float64Array; v: Float64Array; p: Float64Array; att: Float64Array; xhat2: Float64Array; rstd2: Float64Array; h2: Float64Array; u: Float64Array; slope: Float64Array; gel: Float64Array }
+interface LayerCache { xhat1: Float64Array; rstd1: Float64Array; h1: Float64Array; q: Float64Array; k: Float64Array; v: Float64Array; p: Float64Array; att: Float64Array; xhat2: Float64Array; rstd2: Float64Array; h2: Float64Array; slope: Float64Array; gel: Float64Array }
 interface Workspace {
   R: number; B: number;
   theta: Float64Array; gradient: Float64Array;
