@@ -425,16 +425,21 @@ void (async () => {
     }
   }
   // 13. The whole training run of notebook 12 (trainGpt on Moby-Dick with its default configuration:
-  // data-parallel gradient on all cores, AdamW, the validation loss every 100 iterations), 200
-  // iterations from a cold start (threads, JIT: as a real run starts), and the projected time of the talk's 5 000.
+  // data-parallel gradient on all cores, AdamW, the validation loss every 100 iterations), 300
+  // iterations from a cold start (threads, JIT: as a real run starts). The projection of the talk's
+  // 5 000 counts the start once: the time to iteration 20, then the rate of iterations 21–300.
   {
     const corpus = loadMobyDick();
-    const its = 200;
+    const its = 300, warm = 20;
     const config = gptTrainConfig({ spec: { vocab: corpus.alphabet.length, block: 32, layers: 4, heads: 4, dModel: 64 }, iterations: its });
     const t0 = process.hrtime.bigint();
-    await trainGpt(config, { corpus });
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    console.log(`trainGpt on ${os.cpus().length} workers: ${((its * 512) / seconds / 1000).toFixed(1)} k tokens/s, ${((1000 * seconds) / its).toFixed(0)} ms per iteration; the talk's 5 000 iterations would take ${((5000 * seconds) / its / 60).toFixed(1)} min (target 5 min)`);
+    let tWarm = t0;
+    await trainGpt(config, { corpus, onProgress: (p) => { if (p.iteration === warm) tWarm = process.hrtime.bigint(); } });
+    const t1 = process.hrtime.bigint();
+    const start = Number(tWarm - t0) / 1e9, perIteration = Number(t1 - tWarm) / 1e9 / (its - warm);
+    const minutes = (start + (5000 - warm) * perIteration) / 60;
+    if (minutes > 5) missed++;
+    console.log(`trainGpt on ${os.cpus().length} workers: ${(512 / perIteration / 1000).toFixed(1)} k tokens/s, ${(1000 * perIteration).toFixed(0)} ms per iteration after a start of ${start.toFixed(1)} s (20 iterations); the talk's 5 000 iterations would take ${minutes.toFixed(1)} min (target 5 min: ${minutes <= 5 ? "met" : "MISSED"})`);
   }
   if (missed) console.log(`\n${missed} target(s) missed on this machine (a loaded machine runs slower: rerun on an idle one).`);
 })();
