@@ -84,9 +84,9 @@ export function geluInto(u: Float64Array, value: Float64Array, slope: Float64Arr
       value[i] = x * p;
       slope[i] = p + x * q;
     } else {
-      const p = normalCdfSeries(x);
+      const p = normalCdf(x); // what the series functions return out here
       value[i] = x * p;
-      slope[i] = p + x * normalPdfSeries(x);
+      slope[i] = p + x * normalPdf(x);
     }
   }
 }
