@@ -45,6 +45,8 @@ test("bad input: one-line error and exit code 2", () => {
     [["--seeds", "1-x"], /--seeds must be a list of seeds and ranges such as 1-20/],
     [["--seeds", "5-2"], /--seeds range "5-2" is empty/],
     [["--seeds", ""], /--seeds needs a value|--seeds must be/],
+    [["--jobs", "0"], /--jobs must be an integer ≥ 1, got "0"/],
+    [["--jobs", "two"], /--jobs must be an integer ≥ 1, got "two"/],
   ];
   for (const [args, msg] of cases) {
     const r = reproduce(args);
@@ -95,6 +97,26 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   assert.match(all.err, /c-error: cell 2\/3 FAILED \(error\)/);
   assert.match(all.err, /FAILED c-error\.ipynb, cell 2 \(code cell 2\/3\): error:\n[\s\S]*boom in cell two/);
   assert.equal(digest(dir), before, "a run must never write into the notebook folder");
+});
+
+test("--jobs 2: two notebooks run at the same time in two kernels, the table keeps their order", () => {
+  // Each notebook leaves a flag file and waits for the other's: they can only both finish when
+  // they run together (one at a time, the first would wait out its 60 s and fail).
+  const dir = tmpdir({});
+  const handshake = (me: string, other: string) =>
+    `import * as fs from "fs";\n` +
+    `fs.writeFileSync(${JSON.stringify(path.join(dir, me))}, "");\n` +
+    `const t0 = Date.now();\n` +
+    `while (!fs.existsSync(${JSON.stringify(path.join(dir, other))})) { if (Date.now() - t0 > 60_000) throw new Error("the other notebook never started"); await new Promise((r) => setTimeout(r, 50)); }`;
+  fs.writeFileSync(path.join(dir, "a-first.ipynb"), notebook([handshake("a.flag", "b.flag"), verdictCell(1)]));
+  fs.writeFileSync(path.join(dir, "b-second.ipynb"), notebook([handshake("b.flag", "a.flag"), verdictCell(1)]));
+  const out = dir + "-out";
+  const r = reproduce(["--notebooks", dir, "--out", out, "--no-site", "--no-figures", "--jobs", "2"]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /2 notebook\(s\), 2 at a time/);
+  const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
+  assert.deepEqual(report.notebooks.map((n: { name: string }) => n.name), ["a-first", "b-second"]);
+  assert.ok(report.notebooks.every((n: { verdicts: { pass: boolean }[] }) => n.verdicts.length === 1 && n.verdicts[0].pass));
 });
 
 test("progress off a terminal: a heartbeat every 10 s names notebook, cell and time; a failing cell is named", async () => {

@@ -3,6 +3,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { readNotebook, UsageError } from "./notebook";
 import { notebookParameters, parseOverrides, parametersText } from "./parameters";
+import { defaultWorkers } from "../../lib/parallel/pool";
 import type { ParameterValue } from "./parameters";
 
 export interface RunOptions {
@@ -19,8 +20,10 @@ export interface RunOptions {
   figures: boolean;
   /** Overrides the kernel command (argv with "{connection_file}"). */
   kernelArgv?: string[];
-  /** A seed sweep: run the suite once per seed (on all cores) and count failures per verdict. */
+  /** A seed sweep: run the suite once per seed (`jobs` seeds at a time) and count failures per verdict. */
   seeds?: number[];
+  /** Notebooks run this many at a time, each in its own kernel (with --seeds: seeds at a time). Default: the cores. */
+  jobs: number;
   /** Parameter overrides of the one notebook run (--param), typed from its defaults. */
   parameters: Record<string, ParameterValue>;
   /** The raw --param arguments, passed on to child runs. */
@@ -37,9 +40,12 @@ options:
   --quick              CI sizes: same claims, wider error bars (default: --full)
   --full               publication sizes
   --seed N             seed of every random stream (default 1)
-  --seeds LIST         a seed sweep, e.g. 1-20 or 1,4,7-9: the suite once per seed, two seeds at
-                       a time on two cores, each into OUT/seeds/seed-N; prints per verdict how
-                       many seeds failed (writes OUT/seeds/summary.json)
+  --seeds LIST         a seed sweep, e.g. 1-20 or 1,4,7-9: the suite once per seed, --jobs seeds
+                       at a time, each into OUT/seeds/seed-N; prints per verdict how many seeds
+                       failed (writes OUT/seeds/summary.json)
+  --jobs N             run N notebooks at a time, each in its own kernel (with --seeds: N seeds
+                       at a time); default: the number of cores. The numbers do not depend on
+                       it; the seconds column is each notebook's wall time while sharing the cores
   --out DIR            output folder (default out/)
   --notebooks DIR      folder to take notebooks from (default notebooks/)
   --cell-timeout S     seconds a cell may run (default 600)
@@ -74,6 +80,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
   let kernelArgv: string[] | undefined;
   let seeds: number[] | undefined;
   let listParams = false;
+  let jobs = defaultWorkers();
   const paramArgs: string[] = [];
   const names: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -97,6 +104,12 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
         break;
       }
       case "--seeds": seeds = parseSeedList(value(i++, a)); break;
+      case "--jobs": {
+        const v = value(i++, a);
+        jobs = Number(v);
+        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be an integer ≥ 1, got "${v}"`);
+        break;
+      }
       case "--param": paramArgs.push(value(i++, a)); break;
       case "--list-params": listParams = true; break;
       case "--out": outDir = path.resolve(value(i++, a)); break;
@@ -135,7 +148,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, parameters, paramArgs };
+  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, jobs, parameters, paramArgs };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */

@@ -10,6 +10,7 @@ import { formatTable, rows, failureLines } from "./table";
 import { familySummary, familyText } from "./family";
 import { progress } from "./progress";
 import { sweep } from "./sweep";
+import { runInSlots } from "./slots";
 import { cacheKey, NotebookCache } from "./cache";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { addStaticImages, chromiumPath, figureOutputs, FigureRenderer } from "../figures/static";
@@ -38,15 +39,18 @@ function staticImageMaker() {
 }
 
 async function run(o: RunOptions): Promise<number> {
-  const runs: NotebookRun[] = [];
   const staticImages = staticImageMaker();
   const cache = new NotebookCache(path.join(o.outDir, "cache"));
   const t0 = Date.now();
   fs.mkdirSync(path.join(o.outDir, "notebooks"), { recursive: true });
   const paramText = Object.keys(o.parameters).length ? `, parameters ${Object.entries(o.parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}` : "";
-  process.stderr.write(`reproduce: ${o.notebooks.length} notebook(s), ${o.mode} sizes, seed ${o.seed}${paramText}, output in ${o.outDir}\n`);
-  for (let i = 0; i < o.notebooks.length; i++) {
-    const file = o.notebooks[i];
+  const jobsText = o.jobs > 1 && o.notebooks.length > 1 ? `, ${Math.min(o.jobs, o.notebooks.length)} at a time` : "";
+  process.stderr.write(`reproduce: ${o.notebooks.length} notebook(s)${jobsText}, ${o.mode} sizes, seed ${o.seed}${paramText}, output in ${o.outDir}\n`);
+  // Notebooks run o.jobs at a time, each in its own kernel; their numbers do not depend on it
+  // (every stream is seeded by the notebook), and the table keeps the notebooks' order.
+  const lineProgress = o.jobs > 1 || !process.stderr.isTTY; // one line rewritten in place only when one notebook runs
+  let images = Promise.resolve(); // one Chromium page: figures are rendered one notebook at a time
+  const runs: NotebookRun[] = await runInSlots(o.notebooks, o.jobs, async (file, i) => {
     const name = path.basename(file, ".ipynb");
     const { key } = cacheKey({ notebookFile: file, root: PROJECT_ROOT, mode: o.mode, seed: o.seed, params: { kernel: o.kernelArgv ?? null, parameters: o.parameters } });
     const hit = o.cache ? cache.get(key) : undefined;
@@ -55,20 +59,20 @@ async function run(o: RunOptions): Promise<number> {
       r = { ...hit, file, cached: true };
       process.stderr.write(`[${i + 1}/${o.notebooks.length}] ${name}: reused from cache (unchanged notebook, lib/ files, lockfile, seed and mode; it ran in ${hit.seconds.toFixed(1)} s)\n`);
     } else {
-      const p = progress(i + 1, o.notebooks.length, name);
+      const p = progress(i + 1, o.notebooks.length, name, undefined, !lineProgress);
       r = await executeNotebook(file, { mode: o.mode, seed: o.seed, parameters: o.parameters, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, n, t) => p.update(c, n, t) });
       p.stop();
       if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
-      if (process.stderr.isTTY) process.stderr.write("\n");
+      if (!lineProgress) process.stderr.write("\n");
     }
-    if (o.figures) await staticImages.add(r.executed);
+    if (o.figures) await (images = images.then(() => staticImages.add(r.executed)));
     if (!hit && o.cache) cache.put(key, r);
     fs.writeFileSync(path.join(o.outDir, "notebooks", `${name}.ipynb`), JSON.stringify(r.executed, null, 1) + "\n");
     if (r.failure) {
       process.stderr.write(`\nFAILED ${name}.ipynb, cell ${r.failure.cellIndex} (code cell ${r.failure.codeCell}/${r.executed.cells.filter((c) => c.cell_type === "code").length}): ${r.failure.kind}:\n${r.failure.message}\n\n`);
     }
-    runs.push(r);
-  }
+    return r;
+  });
   await staticImages.close();
   const family = familySummary(runs.flatMap((r) => r.verdicts));
   const pass = !family.overBudget && runs.every((r) => !r.failure && r.verdicts.length > 0 && r.verdicts.every((v) => v.pass));

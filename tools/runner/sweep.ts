@@ -1,12 +1,12 @@
-// `npm run reproduce -- --seeds 1-20`: the suite once per seed, as child runs of the runner on all
-// cores, then one table of how many seeds failed each verdict. The per-seed runs are ordinary
+// `npm run reproduce -- --seeds 1-20`: the suite once per seed, as child runs of the runner, --jobs
+// (default: the cores) at a time, then one table of how many seeds failed each verdict. The per-seed runs are ordinary
 // reproduce runs (OUT/seeds/seed-N/report.json and a log beside it), so a failing seed can be
 // inspected, or rerun alone with --seed N.
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { RunOptions } from "./options";
+import { runInSlots } from "./slots";
 
 interface SeedReport {
   seed: number;
@@ -26,7 +26,7 @@ export interface SweepRow {
 
 function runSeed(o: RunOptions, seed: number, dir: string): Promise<number> {
   fs.mkdirSync(dir, { recursive: true });
-  const args = [path.join(__dirname, "reproduce.ts"), "--seed", String(seed), "--out", dir, "--no-site", "--no-figures", `--${o.mode}`, "--cell-timeout", String(o.cellTimeoutMs / 1000), "--notebooks", path.dirname(o.notebooks[0]), ...o.notebooks.map((f) => path.basename(f))];
+  const args = [path.join(__dirname, "reproduce.ts"), "--seed", String(seed), "--out", dir, "--no-site", "--no-figures", `--${o.mode}`, "--cell-timeout", String(o.cellTimeoutMs / 1000), "--jobs", "1", "--notebooks", path.dirname(o.notebooks[0]), ...o.notebooks.map((f) => path.basename(f))];
   if (o.kernelArgv) args.push("--kernel-cmd", o.kernelArgv.join(" "));
   if (!o.cache) args.push("--no-cache");
   for (const p of o.paramArgs) args.push("--param", p);
@@ -63,22 +63,20 @@ export function aggregate(reports: SeedReport[]): SweepRow[] {
 
 export async function sweep(o: RunOptions, seeds: number[]): Promise<number> {
   const root = path.join(o.outDir, "seeds");
-  const workers = Math.max(1, Math.min(os.cpus().length, seeds.length));
-  process.stderr.write(`sweep: ${seeds.length} seed(s) (${seeds[0]}…${seeds[seeds.length - 1]}), ${o.mode} sizes, ${o.notebooks.length} notebook(s), ${workers} at a time; logs in ${root}/seed-N/run.log\n`);
+  const workers = Math.min(o.jobs, seeds.length);
+  process.stderr.write(`sweep: ${seeds.length} seed(s) (${seeds[0]}…${seeds[seeds.length - 1]}), ${o.mode} sizes, ${o.notebooks.length} notebook(s), ${workers} seed(s) at a time (--jobs); logs in ${root}/seed-N/run.log\n`);
   const t0 = Date.now();
   const codes = new Map<number, number>();
-  let next = 0, done = 0;
+  let done = 0;
   const heartbeat = setInterval(() => process.stderr.write(`sweep: ${done}/${seeds.length} seeds done, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`), 30_000);
   heartbeat.unref();
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < seeds.length) {
-      const seed = seeds[next++];
-      const code = await runSeed(o, seed, path.join(root, `seed-${seed}`));
-      codes.set(seed, code);
-      done++;
-      process.stderr.write(`sweep: seed ${seed} ${code === 0 ? "passed" : code === 1 ? "FAILED" : `exit ${code}`} (${done}/${seeds.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-    }
-  }));
+  // Each seed's run takes one slot and runs its notebooks one at a time (--jobs 1 in the child).
+  await runInSlots(seeds, workers, async (seed) => {
+    const code = await runSeed(o, seed, path.join(root, `seed-${seed}`));
+    codes.set(seed, code);
+    done++;
+    process.stderr.write(`sweep: seed ${seed} ${code === 0 ? "passed" : code === 1 ? "FAILED" : `exit ${code}`} (${done}/${seeds.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  });
   clearInterval(heartbeat);
   const reports: SeedReport[] = [];
   for (const seed of seeds) {
