@@ -30,6 +30,13 @@ export interface RunOptions {
   paramArgs: string[];
 }
 
+/**
+ * Seconds a cell may run before the runner stops its kernel (--cell-timeout). Notebook 12's
+ * full-size training cell took 323 s alone on the 2-core machine and 563 s beside other notebooks
+ * (--jobs 2); the limit leaves room for a slower machine and still ends a hung cell.
+ */
+export const DEFAULT_CELL_TIMEOUT_SECONDS = 1800;
+
 export const USAGE = `usage: npm run reproduce -- [options] [notebook ...]
 
 Runs every notebook in notebooks/ (or the ones named, by file name with or without .ipynb, or by
@@ -48,7 +55,8 @@ options:
                        it; the seconds column is each notebook's wall time while sharing the cores
   --out DIR            output folder (default out/)
   --notebooks DIR      folder to take notebooks from (default notebooks/)
-  --cell-timeout S     seconds a cell may run (default 600)
+  --cell-timeout S     seconds a cell may run (default ${DEFAULT_CELL_TIMEOUT_SECONDS}: a full-size training cell
+                       takes about 10 min while another notebook shares the cores)
   --no-site            skip rendering the site
   --no-cache           execute every notebook even if an unchanged run is cached in OUT/cache
                        (the key covers the notebook, the lib/ files it loads, the lockfile,
@@ -73,7 +81,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
   let seed = 1;
   let outDir = path.join(PROJECT_ROOT, "out");
   let nbDir = path.join(PROJECT_ROOT, "notebooks");
-  let cellTimeoutMs = 600_000;
+  let cellTimeoutMs = DEFAULT_CELL_TIMEOUT_SECONDS * 1000;
   let site = true;
   let figures = true;
   let cache = true;

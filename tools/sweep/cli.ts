@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { UsageError } from "../runner/notebook";
-import { parseSeedList, selectNotebooks } from "../runner/options";
+import { DEFAULT_CELL_TIMEOUT_SECONDS, parseSeedList, selectNotebooks } from "../runner/options";
 import { makePlan, readPlan, pointLabel } from "./plan";
 import type { SweepPlan } from "./plan";
 import { runShard, shardState } from "./shard";
@@ -34,7 +34,7 @@ options:
   --quick | --full      run sizes (default --full, as reproduce)
   --out DIR             output folder (default out/sweep-NOTEBOOK)
   --workers N           runs at a time on this machine (default: the number of cores)
-  --cell-timeout S      seconds a cell may run (default 600)
+  --cell-timeout S      seconds a cell may run (default ${DEFAULT_CELL_TIMEOUT_SECONDS})
   --dry-run             write the plan (and with --slurm the job scripts), print the tasks, run nothing
   --slurm               submit an sbatch --array job (task i = run i) and a dependent merge job
                         instead of running here; needs the checkout and OUT on a file system the
@@ -81,7 +81,7 @@ function positiveInt(flag: string, v: string): number {
 function parseArgs(argv: string[]): Options | "help" {
   let nb: string | undefined;
   const grid: string[] = [], params: string[] = [], extra: string[] = [];
-  let seeds = [1], mode: "quick" | "full" = "full", outDir: string | undefined, workers = os.cpus().length, cellTimeoutSeconds = 600, dryRun = false;
+  let seeds = [1], mode: "quick" | "full" = "full", outDir: string | undefined, workers = os.cpus().length, cellTimeoutSeconds = DEFAULT_CELL_TIMEOUT_SECONDS, dryRun = false;
   let ensemble: string | undefined, runs: number | undefined, shardRuns = 500, seed: number | undefined;
   let slurm = false, partition: string | undefined, time: string | undefined, cpusPerTask = 2, maxRunning: number | undefined, wait = false, node = process.execPath;
   const value = (i: number, flag: string): string => {

@@ -7,6 +7,7 @@ import { spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { DEFAULT_CELL_TIMEOUT_SECONDS } from "../runner/options";
 import { PROJECT_ROOT } from "../kernel/spec";
 import type { SweepPlan, SweepTask } from "./plan";
 
@@ -70,6 +71,7 @@ export function shardState(outDir: string, task: SweepTask): ShardState {
 
 /** Options of `runShard`. */
 export interface ShardOptions {
+  /** Seconds a cell may run (default DEFAULT_CELL_TIMEOUT_SECONDS of tools/runner/options). */
   cellTimeoutSeconds?: number;
   kernelArgv?: string[];
 }
@@ -86,7 +88,7 @@ export async function runShard(plan: SweepPlan, task: SweepTask, outDir: string,
   fs.mkdirSync(dir, { recursive: true });
   const nbFile = path.join(PROJECT_ROOT, plan.notebook);
   const args = [path.join(PROJECT_ROOT, "tools", "runner", "reproduce.ts"), path.basename(nbFile), "--notebooks", path.dirname(nbFile), "--seed", String(task.seed), `--${plan.mode}`,
-    "--out", dir, "--no-site", "--no-figures", "--no-cache", "--cell-timeout", String(o.cellTimeoutSeconds ?? 600)];
+    "--out", dir, "--no-site", "--no-figures", "--no-cache", "--cell-timeout", String(o.cellTimeoutSeconds ?? DEFAULT_CELL_TIMEOUT_SECONDS)];
   for (const [k, v] of Object.entries(task.parameters)) args.push("--param", `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`);
   if (o.kernelArgv) args.push("--kernel-cmd", o.kernelArgv.join(" "));
   const log = fs.openSync(path.join(dir, "run.log"), "w");
