@@ -99,6 +99,16 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   assert.equal(digest(dir), before, "a run must never write into the notebook folder");
 });
 
+test("--jobs defaults: two notebooks at a time (one on a one-core machine), a seed sweep one seed per core; an explicit N wins", () => {
+  const { parseOptions, defaultJobs } = require("../../tools/runner/options");
+  const { defaultWorkers } = require("../../lib/parallel/pool");
+  assert.equal(defaultJobs(), Math.min(2, defaultWorkers()));
+  assert.equal(parseOptions(["--no-site"]).jobs, defaultJobs());
+  assert.equal(parseOptions(["--seeds", "1-3"]).jobs, defaultWorkers());
+  assert.equal(parseOptions(["--jobs", "3"]).jobs, 3);
+  assert.equal(parseOptions(["--seeds", "1-3", "--jobs", "1"]).jobs, 1);
+});
+
 test("--jobs 2: two notebooks run at the same time in two kernels, the table keeps their order", () => {
   // Each notebook leaves a flag file and waits for the other's: they can only both finish when
   // they run together (one at a time, the first would wait out its 60 s and fail).

@@ -22,7 +22,7 @@ export interface RunOptions {
   kernelArgv?: string[];
   /** A seed sweep: run the suite once per seed (`jobs` seeds at a time) and count failures per verdict. */
   seeds?: number[];
-  /** Notebooks run this many at a time, each in its own kernel (with --seeds: seeds at a time). Default: the cores. */
+  /** Notebooks run this many at a time, each in its own kernel (default `defaultJobs()`); with --seeds, seeds at a time (default: the cores). */
   jobs: number;
   /** Parameter overrides of the one notebook run (--param), typed from its defaults. */
   parameters: Record<string, ParameterValue>;
@@ -37,6 +37,16 @@ export interface RunOptions {
  */
 export const DEFAULT_CELL_TIMEOUT_SECONDS = 1800;
 
+/**
+ * Notebooks run at a time by default: two, or one on a one-core machine. The notebooks already
+ * spread their heavy cells over every core (lib/parallel), so a second notebook fills the stretches
+ * where one core idles (kernel start, compiling the lib/ imports, single-threaded cells); more would
+ * only oversubscribe the cores and hold more kernels in memory.
+ */
+export function defaultJobs(): number {
+  return Math.min(2, defaultWorkers());
+}
+
 export const USAGE = `usage: npm run reproduce -- [options] [notebook ...]
 
 Runs every notebook in notebooks/ (or the ones named, by file name with or without .ipynb, or by
@@ -50,9 +60,10 @@ options:
   --seeds LIST         a seed sweep, e.g. 1-20 or 1,4,7-9: the suite once per seed, --jobs seeds
                        at a time, each into OUT/seeds/seed-N; prints per verdict how many seeds
                        failed (writes OUT/seeds/summary.json)
-  --jobs N             run N notebooks at a time, each in its own kernel (with --seeds: N seeds
-                       at a time); default: the number of cores. The numbers do not depend on
-                       it; the seconds column is each notebook's wall time while sharing the cores
+  --jobs N             run N notebooks at a time, each in its own kernel (default 2, or 1 on a
+                       one-core machine); with --seeds, N seeds at a time (default: the cores).
+                       The numbers do not depend on it; the seconds column is each notebook's
+                       wall time while it shares the cores
   --out DIR            output folder (default out/)
   --notebooks DIR      folder to take notebooks from (default notebooks/)
   --cell-timeout S     seconds a cell may run (default ${DEFAULT_CELL_TIMEOUT_SECONDS}: a full-size training cell
@@ -88,7 +99,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
   let kernelArgv: string[] | undefined;
   let seeds: number[] | undefined;
   let listParams = false;
-  let jobs = defaultWorkers();
+  let jobs: number | undefined;
   const paramArgs: string[] = [];
   const names: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -156,7 +167,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, jobs, parameters, paramArgs };
+  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, jobs: jobs ?? (seeds ? defaultWorkers() : defaultJobs()), parameters, paramArgs };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */
