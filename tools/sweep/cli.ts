@@ -6,6 +6,7 @@ import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { UsageError } from "../runner/notebook";
 import { DEFAULT_CELL_TIMEOUT_SECONDS, parseSeedList, selectNotebooks } from "../runner/options";
+import { runInSlots } from "../runner/slots";
 import { makePlan, readPlan, pointLabel } from "./plan";
 import type { SweepPlan } from "./plan";
 import { runShard, shardState } from "./shard";
@@ -171,16 +172,14 @@ function mergeAndReport(plan: SweepPlan, outDir: string): number {
 async function runLocal(plan: SweepPlan, outDir: string, pending: number[], o: Options): Promise<number> {
   const workers = Math.max(1, Math.min(o.workers, pending.length));
   const t0 = Date.now();
-  let next = 0, done = 0;
+  let done = 0;
   if (pending.length) console.error(`sweep: ${pending.length} run(s) of ${plan.name} here, ${workers} at a time; logs in ${path.join(outDir, "shards", "<task>", "run.log")}`);
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < pending.length) {
-      const task = plan.tasks[pending[next++]];
-      const s = await runShard(plan, task, outDir, { cellTimeoutSeconds: o.cellTimeoutSeconds });
-      done++;
-      console.error(`sweep: [${done}/${pending.length}] task ${task.index} (${pointLabel(plan, task)}, seed ${task.seed}): ${s.state === "done" ? (s.report.notebooks[0].verdicts.every((v) => v.pass) ? "done, all verdicts pass" : "done, some verdicts fail") : `${s.state}: ${s.why}`} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    }
-  }));
+  await runInSlots(pending, workers, async (index) => {
+    const task = plan.tasks[index];
+    const s = await runShard(plan, task, outDir, { cellTimeoutSeconds: o.cellTimeoutSeconds });
+    done++;
+    console.error(`sweep: [${done}/${pending.length}] task ${task.index} (${pointLabel(plan, task)}, seed ${task.seed}): ${s.state === "done" ? (s.report.notebooks[0].verdicts.every((v) => v.pass) ? "done, all verdicts pass" : "done, some verdicts fail") : `${s.state}: ${s.why}`} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  });
   return mergeAndReport(plan, outDir);
 }
 
