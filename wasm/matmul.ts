@@ -26,14 +26,17 @@ export function matmulAdd(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32):
       let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
       let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
       let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-      for (let p = 0; p < k; p++) {
-        const bp = b + (((<usize>p) * <usize>n + <usize>j) << 3);
+      // pointers advance by one column of A and one row of B per step (no index products in the loop)
+      const ks = (<usize>k) << 3, ks2 = ks << 1, ks3 = ks2 + ks, ns = (<usize>n) << 3;
+      let ap = a + (((<usize>i) * <usize>k) << 3);
+      let bp = b + ((<usize>j) << 3);
+      const aEnd = ap + ks;
+      for (; ap < aEnd; ap += 8, bp += ns) {
         const b0 = v128.load(bp), b1 = v128.load(bp + 16);
-        const ap = a + (((<usize>i) * <usize>k + <usize>p) << 3), ks = (<usize>k) << 3;
         const a0 = v128.load64_splat(ap);
         const a1 = v128.load64_splat(ap + ks);
-        const a2 = v128.load64_splat(ap + 2 * ks);
-        const a3 = v128.load64_splat(ap + 3 * ks);
+        const a2 = v128.load64_splat(ap + ks2);
+        const a3 = v128.load64_splat(ap + ks3);
         c00 = f64x2.add(c00, f64x2.mul(a0, b0)); c01 = f64x2.add(c01, f64x2.mul(a0, b1));
         c10 = f64x2.add(c10, f64x2.mul(a1, b0)); c11 = f64x2.add(c11, f64x2.mul(a1, b1));
         c20 = f64x2.add(c20, f64x2.mul(a2, b0)); c21 = f64x2.add(c21, f64x2.mul(a2, b1));
