@@ -1,8 +1,10 @@
 // AssemblyScript source of the causal-attention kernels of lib/nn's GptGradient (compiled into
 // lib/kernels/kernels.wasm by `npm run build:wasm`). Why hand-written: the JS loops over a head's
 // 16 columns were a fifth of a training step (profile of GptGradient.evaluate); here two columns
-// (or two keys) share one v128. Every output entry is summed in the same order as the JS
-// reference in lib/kernels/attention.ts, with no fused multiply-add, so both agree bit for bit.
+// (or two keys) share one v128, and four such pairs are summed side by side, so that four
+// independent chains of additions hide the latency of each (one chain per pair ran at a third of
+// the speed). Every output entry is still summed in the same order as the JS reference in
+// lib/kernels/attention.ts, with no fused multiply-add, so both agree bit for bit.
 //
 // Layout (row-major f64 at byte offsets): X, Y, O are [B·T, H·s] (sequence b, position t, head h,
 // column c at ((b·T + t)·H + h)·s + c); P is [B, H, T, T]. Only the causal part j ≤ i of P is
@@ -12,6 +14,7 @@
 export function causalScores(x: usize, y: usize, p: usize, yT: usize, B: i32, T: i32, H: i32, s: i32, scale: f64): void {
   const hs = H * s;
   const sc = f64x2.splat(scale);
+  const ts = (<usize>T) << 3; // bytes from column c to c + 1 of yT
   for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
     // the head's Y transposed, so that two keys' column c are adjacent: yT[c·T + j]
     for (let j = 0; j < T; j++) for (let c = 0; c < s; c++) {
@@ -19,63 +22,97 @@ export function causalScores(x: usize, y: usize, p: usize, yT: usize, B: i32, T:
     }
     const po = p + ((<usize>((b * H + h) * T * T)) << 3);
     for (let i = 0; i < T; i++) {
-      const xi = x + ((<usize>((b * T + i) * hs + h * s)) << 3);
+      const xi = x + ((<usize>((b * T + i) * hs + h * s)) << 3), xEnd = xi + ((<usize>s) << 3);
       const row = po + ((<usize>(i * T)) << 3);
       let j = 0;
+      for (; j + 7 <= i; j += 8) { // keys j … j + 7: four pairs
+        let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+        let yp = yT + ((<usize>j) << 3);
+        for (let xp = xi; xp < xEnd; xp += 8, yp += ts) {
+          const xc = v128.load64_splat(xp);
+          a0 = f64x2.add(a0, f64x2.mul(xc, v128.load(yp)));
+          a1 = f64x2.add(a1, f64x2.mul(xc, v128.load(yp + 16)));
+          a2 = f64x2.add(a2, f64x2.mul(xc, v128.load(yp + 32)));
+          a3 = f64x2.add(a3, f64x2.mul(xc, v128.load(yp + 48)));
+        }
+        const out = row + ((<usize>j) << 3);
+        v128.store(out, f64x2.mul(a0, sc));
+        v128.store(out + 16, f64x2.mul(a1, sc));
+        v128.store(out + 32, f64x2.mul(a2, sc));
+        v128.store(out + 48, f64x2.mul(a3, sc));
+      }
       for (; j + 1 <= i; j += 2) {
         let acc = f64x2.splat(0);
-        for (let c = 0; c < s; c++) acc = f64x2.add(acc, f64x2.mul(f64x2.splat(load<f64>(xi + ((<usize>c) << 3))), v128.load(yT + ((<usize>(c * T + j)) << 3))));
+        let yp = yT + ((<usize>j) << 3);
+        for (let xp = xi; xp < xEnd; xp += 8, yp += ts) acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(xp), v128.load(yp)));
         v128.store(row + ((<usize>j) << 3), f64x2.mul(acc, sc));
       }
       for (; j <= i; j++) {
         let dot: f64 = 0;
-        for (let c = 0; c < s; c++) dot += load<f64>(xi + ((<usize>c) << 3)) * load<f64>(yT + ((<usize>(c * T + j)) << 3));
+        let yp = yT + ((<usize>j) << 3);
+        for (let xp = xi; xp < xEnd; xp += 8, yp += ts) dot += load<f64>(xp) * load<f64>(yp);
         store<f64>(row + ((<usize>j) << 3), dot * scale);
       }
     }
   }
 }
 
+/**
+ * Σ over the `count` rows r of weights[r·wStride]·(row r of `rows`, 2·pairs columns from byte
+ * offset `rows`, rows `rStride` bytes apart), stored at `out`: the shared inner loop of
+ * causalTimes and causalTransposeTimes, four column pairs at a time, then pair by pair, then one
+ * odd column (each column summed over r ascending from zero).
+ */
+@inline function weightedRowSum(weights: usize, wStride: usize, rows: usize, rStride: usize, count: i32, out: usize, s: i32): void {
+  const end = weights + (<usize>count) * wStride;
+  let c = 0;
+  for (; c + 7 < s; c += 8) {
+    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+    let rp = rows + ((<usize>c) << 3);
+    for (let wp = weights; wp < end; wp += wStride, rp += rStride) {
+      const w = v128.load64_splat(wp);
+      a0 = f64x2.add(a0, f64x2.mul(w, v128.load(rp)));
+      a1 = f64x2.add(a1, f64x2.mul(w, v128.load(rp + 16)));
+      a2 = f64x2.add(a2, f64x2.mul(w, v128.load(rp + 32)));
+      a3 = f64x2.add(a3, f64x2.mul(w, v128.load(rp + 48)));
+    }
+    const o = out + ((<usize>c) << 3);
+    v128.store(o, a0); v128.store(o + 16, a1); v128.store(o + 32, a2); v128.store(o + 48, a3);
+  }
+  for (; c + 1 < s; c += 2) {
+    let acc = f64x2.splat(0);
+    let rp = rows + ((<usize>c) << 3);
+    for (let wp = weights; wp < end; wp += wStride, rp += rStride) acc = f64x2.add(acc, f64x2.mul(v128.load64_splat(wp), v128.load(rp)));
+    v128.store(out + ((<usize>c) << 3), acc);
+  }
+  for (; c < s; c++) {
+    let acc: f64 = 0;
+    let rp = rows + ((<usize>c) << 3);
+    for (let wp = weights; wp < end; wp += wStride, rp += rStride) acc += load<f64>(wp) * load<f64>(rp);
+    store<f64>(out + ((<usize>c) << 3), acc);
+  }
+}
+
 /** O[b,i,h,·] = Σ_{j ≤ i} P[b,h,i,j]·Y[b,j,h,·] (j ascending, from zero): causal P times Y. */
 export function causalTimes(p: usize, y: usize, o: usize, B: i32, T: i32, H: i32, s: i32): void {
-  const hs = H * s;
+  const hs = H * s, rStride = (<usize>hs) << 3;
   for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
-    const po = p + ((<usize>((b * H + h) * T * T)) << 3);
+    const po = p + ((<usize>((b * H + h) * T * T)) << 3), y0 = y + ((<usize>(b * T * hs + h * s)) << 3);
     for (let i = 0; i < T; i++) {
-      const row = po + ((<usize>(i * T)) << 3), oi = o + ((<usize>((b * T + i) * hs + h * s)) << 3);
-      let c = 0;
-      for (; c + 1 < s; c += 2) {
-        let acc = f64x2.splat(0);
-        for (let j = 0; j <= i; j++) acc = f64x2.add(acc, f64x2.mul(f64x2.splat(load<f64>(row + ((<usize>j) << 3))), v128.load(y + ((<usize>((b * T + j) * hs + h * s + c)) << 3))));
-        v128.store(oi + ((<usize>c) << 3), acc);
-      }
-      for (; c < s; c++) {
-        let acc: f64 = 0;
-        for (let j = 0; j <= i; j++) acc += load<f64>(row + ((<usize>j) << 3)) * load<f64>(y + ((<usize>((b * T + j) * hs + h * s + c)) << 3));
-        store<f64>(oi + ((<usize>c) << 3), acc);
-      }
+      // weights P[i, 0 … i] (adjacent), rows Y[j] for j = 0 … i
+      weightedRowSum(po + ((<usize>(i * T)) << 3), 8, y0, rStride, i + 1, o + ((<usize>((b * T + i) * hs + h * s)) << 3), s);
     }
   }
 }
 
 /** O[b,j,h,·] = Σ_{i ≥ j} P[b,h,i,j]·X[b,i,h,·] (i ascending, from zero): causal Pᵀ times X. */
 export function causalTransposeTimes(p: usize, x: usize, o: usize, B: i32, T: i32, H: i32, s: i32): void {
-  const hs = H * s;
+  const hs = H * s, rStride = (<usize>hs) << 3;
   for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
     const po = p + ((<usize>((b * H + h) * T * T)) << 3);
     for (let j = 0; j < T; j++) {
-      const oj = o + ((<usize>((b * T + j) * hs + h * s)) << 3);
-      let c = 0;
-      for (; c + 1 < s; c += 2) {
-        let acc = f64x2.splat(0);
-        for (let i = j; i < T; i++) acc = f64x2.add(acc, f64x2.mul(f64x2.splat(load<f64>(po + ((<usize>(i * T + j)) << 3))), v128.load(x + ((<usize>((b * T + i) * hs + h * s + c)) << 3))));
-        v128.store(oj + ((<usize>c) << 3), acc);
-      }
-      for (; c < s; c++) {
-        let acc: f64 = 0;
-        for (let i = j; i < T; i++) acc += load<f64>(po + ((<usize>(i * T + j)) << 3)) * load<f64>(x + ((<usize>((b * T + i) * hs + h * s + c)) << 3));
-        store<f64>(oj + ((<usize>c) << 3), acc);
-      }
+      // weights P[i, j] for i = j … T − 1 (a column: T apart), rows X[i]
+      weightedRowSum(po + ((<usize>(j * T + j)) << 3), (<usize>T) << 3, x + ((<usize>((b * T + j) * hs + h * s)) << 3), rStride, T - j, o + ((<usize>((b * T + j) * hs + h * s)) << 3), s);
     }
   }
 }

@@ -21,8 +21,8 @@ test("KernelArena: the wasm matmul (overwrite and accumulate) and causal-attenti
     arena.matmul(a, b, c, m, k, n);
     assert.deepEqual(Array.from(c), Array.from(ref), `overwrite [${m}, ${k}]·[${k}, ${n}]`);
   }
-  // odd and even head sizes and window lengths exercise the kernels' pair loops and their scalar tails
-  for (const [B, T, H, hd] of [[2, 5, 3, 3], [1, 6, 2, 4], [3, 1, 1, 5], [2, 8, 2, 16]]) {
+  // odd and even head sizes and window lengths exercise the kernels' blocks of four pairs, their pair loops and their scalar tails
+  for (const [B, T, H, hd] of [[2, 5, 3, 3], [1, 6, 2, 4], [3, 1, 1, 5], [2, 8, 2, 16], [1, 19, 2, 13]]) {
     const n = B * T * H * hd, np = B * H * T * T;
     arena.layout(3 * n + 2 * np + hd * T);
     const x = fill(s, arena.alloc(n)), y = fill(s, arena.alloc(n)), o = arena.alloc(n), p = arena.alloc(np), q = arena.alloc(np), scratch = arena.alloc(hd * T);
