@@ -84,6 +84,20 @@ export class KernelArena {
     else causalTransposeTimesJs(p, x, o, B, T, H, s);
   }
 
+  /**
+   * value[i] = u[i]·Φ(u[i]) and slope[i] = Φ(u[i]) + u[i]·φ(u[i]) for the i < n with u[i] in
+   * (−8, 8), from the Taylor table `table` (lib/nn/gelu.ts's geluKernelTable, copied into this
+   * arena), in the WebAssembly kernel of wasm/gelu.ts: the numbers of lib/nn/gelu.ts's geluInto,
+   * bit for bit. Returns how many entries it left unwritten (outside (−8, 8), or NaN), or −1
+   * (nothing written) without kernels.wasm: the caller then runs geluInto, which handles every entry.
+   */
+  gelu(u: Float64Array, value: Float64Array, slope: Float64Array, table: Float64Array, n: number): number {
+    this.require(u, n); this.require(value, n); this.require(slope, n);
+    if (!this.kernel) return -1;
+    this.require(table, table.length);
+    return this.kernel.gelu(u.byteOffset, value.byteOffset, slope.byteOffset, n, table.byteOffset);
+  }
+
   private require(a: Float64Array, n: number): void {
     if (a.length !== n) throw new RangeError(`KernelArena: an array of ${a.length} numbers where ${n} are needed`);
     if (this.kernel && a.buffer !== this.kernel.memory.buffer) throw new RangeError("KernelArena: an array that is not one of this arena's views (or a view from before the last layout)");

@@ -17,6 +17,8 @@ export interface Kernel {
   causalScores: (x: number, y: number, p: number, yT: number, B: number, T: number, H: number, s: number, scale: number) => void;
   causalTimes: (p: number, y: number, o: number, B: number, T: number, H: number, s: number) => void;
   causalTransposeTimes: (p: number, x: number, o: number, B: number, T: number, H: number, s: number) => void;
+  /** GELU value and slope from the series table at byte offset `table` (wasm/gelu.ts); returns the count of entries outside (−8, 8) left unwritten. */
+  gelu: (u: number, value: number, slope: number, n: number, table: number) => number;
   /** Householder tridiagonalisation of the lower triangle at byte offset a (wasm/tridiagonal.ts). */
   tridiagonalize: (a: number, n: number, d: number, e: number, v: number, w: number, v2: number, p2: number) => void;
 }

@@ -45,6 +45,22 @@ function buildTable(): { c: Float64Array; d: Float64Array } {
   return { c, d };
 }
 
+/**
+ * The series table in the layout of the WebAssembly kernel (wasm/gelu.ts, run by
+ * `KernelArena.gelu`): per centre k = 0 … 512, the 11 coefficients of Φ then the 10 of φ
+ * (21 numbers). The kernel hard-codes the range (−8, 8), 32 centres per unit and degree 10 of
+ * this file; test/nn/gelu.test.ts checks that it agrees with geluInto bit for bit.
+ */
+export function geluKernelTable(): Float64Array {
+  const centres = 2 * RANGE * PER_UNIT + 1, out = new Float64Array(centres * (2 * DEGREE + 1));
+  for (let k = 0; k < centres; k++) {
+    const o = k * (2 * DEGREE + 1);
+    out.set(CDF.subarray(k * WIDTH, k * WIDTH + WIDTH), o);
+    out.set(PDF.subarray(k * WIDTH, k * WIDTH + DEGREE), o + WIDTH);
+  }
+  return out;
+}
+
 /** Index of the centre nearest to u ∈ (−RANGE, RANGE). */
 function centre(u: number): number {
   return ((u + RANGE) * PER_UNIT + 0.5) | 0;

@@ -1,4 +1,4 @@
-import { geluInto } from "./gelu";
+import { geluInto, geluKernelTable } from "./gelu";
 import { transposeInto } from "../kernels/matmul";
 import { KernelArena } from "../kernels/arena";
 import { gptLayout } from "./gpt";
@@ -91,7 +91,8 @@ export class GptGradient {
       K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), u, R, d, F);
       const b1 = view(`h${l}.mlp.b1`, F);
       for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) u[r * F + c] += b1[c];
-      geluInto(u, L.gel, L.slope, R * F); // the slope gelu'(u) is kept for the backward pass
+      // the slope gelu'(u) is kept for the backward pass; geluInto takes over if any entry is outside the kernel's (−8, 8)
+      if (K.gelu(u, L.gel, L.slope, w.geluTable, R * F) !== 0) geluInto(u, L.gel, L.slope, R * F);
       K.matmul(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
       const b2 = view(`h${l}.mlp.b2`, d);
       for (let r = 0; r < R; r++) for (let c = 0; c < d; c++) x[r * d + c] += w.tmpRd[r * d + c] + b2[c];
@@ -207,6 +208,7 @@ export class GptGradient {
     this.build(R, B, T, (n) => { total += n; return new Float64Array(0); });
     this.arena.layout(total);
     this.ws = this.build(R, B, T, (n) => this.arena.alloc(n));
+    this.ws.geluTable.set(geluKernelTable());
     return this.ws;
   }
 
@@ -218,7 +220,7 @@ export class GptGradient {
       R, B,
       theta: f(this.dim), gradient: f(this.dim),
       x: f(R * d), dx: f(R * d), tmpRd: f(R * d), dRF: f(R * F), dAtt: f(R * hs), dq: f(R * hs), dk: f(R * hs), dv: f(R * hs), dp: f(B * H * T * T), headT: f(s * T),
-      transposed: f(Math.max(R * F, R * V, d * F, R * d, R * hs, hs * d)),
+      transposed: f(Math.max(R * F, R * V, d * F, R * d, R * hs, hs * d)), geluTable: f(GELU_TABLE_SIZE),
       xhatF: f(R * d), rstdF: f(R), xf: f(R * d), wteT: f(d * V), logits: f(R * V),
       layers: Array.from({ length: Lyr }, () => ({
         xhat1: f(R * d), rstd1: f(R), h1: f(R * d), q: f(R * hs), k: f(R * hs), v: f(R * hs), p: f(B * H * T * T), att: f(R * hs),
@@ -228,12 +230,14 @@ export class GptGradient {
   }
 }
 
+const GELU_TABLE_SIZE = geluKernelTable().length;
+
 interface LayerCache { xhat1: Float64Array; rstd1: Float64Array; h1: Float64Array; q: Float64Array; k: Float64Array; v: Float64Array; p: Float64Array; att: Float64Array; xhat2: Float64Array; rstd2: Float64Array; h2: Float64Array; slope: Float64Array; gel: Float64Array }
 interface Workspace {
   R: number; B: number;
   theta: Float64Array; gradient: Float64Array;
   x: Float64Array; dx: Float64Array; tmpRd: Float64Array; dRF: Float64Array; dAtt: Float64Array; dq: Float64Array; dk: Float64Array; dv: Float64Array; dp: Float64Array; headT: Float64Array;
-  transposed: Float64Array;
+  transposed: Float64Array; geluTable: Float64Array;
   xhatF: Float64Array; rstdF: Float64Array; xf: Float64Array; wteT: Float64Array; logits: Float64Array;
   layers: LayerCache[];
 }

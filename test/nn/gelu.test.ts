@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { geluInto, normalCdfSeries, normalPdfSeries } from "../../lib/nn/gelu";
+import { geluInto, geluKernelTable, normalCdfSeries, normalPdfSeries } from "../../lib/nn/gelu";
+import { KernelArena, wasmKernel } from "../../lib/kernels";
+import { Stream } from "../../lib/random";
 import { normalCdf, normalPdf } from "../../lib/stats/normal";
 
 const ULP = 2 ** -52;
@@ -42,4 +44,39 @@ test("geluInto: value u·Φ(u) and slope Φ + uφ bit for bit from the scalar se
     geluInto(one, v, s, 1);
     assert.ok(Math.abs(fd - s[0]) < 1e-9, `gelu'(${x}) = ${s[0]} vs central difference ${fd}`);
   }
+});
+
+test("KernelArena.gelu (wasm/gelu.ts) writes geluInto's numbers bit for bit inside (−8, 8), and leaves and counts the entries outside and NaN", () => {
+  assert.ok(wasmKernel() !== null, "lib/kernels/kernels.wasm missing: run npm run build:wasm");
+  const s = Stream.named(3, "test/nn/gelu-kernel");
+  const table0 = geluKernelTable();
+  for (const n of [1, 2, 7, 4096]) {
+    const arena = new KernelArena();
+    arena.layout(5 * n + table0.length);
+    const u = arena.alloc(n), value = arena.alloc(n), slope = arena.alloc(n), table = arena.alloc(table0.length);
+    table.set(table0);
+    // mostly N(0, 3²), with the range's edges, exact centres and, for n > 2, entries outside and a NaN
+    for (let i = 0; i < n; i++) u[i] = 3 * s.normal();
+    const special = [-8, 8, -7.999999999999999, 7.999999999999999, -8.5, 11, NaN, 0, 1 / 64, -1 / 64, 5 + 1 / 32];
+    if (n > 2) special.forEach((x, k) => { u[(k * 97) % n] = x; });
+    value.fill(-1); slope.fill(-1);
+    const left = arena.gelu(u, value, slope, table, n);
+    const rv = new Float64Array(n), rs = new Float64Array(n);
+    geluInto(Float64Array.from(u), rv, rs, n);
+    let outside = 0;
+    for (let i = 0; i < n; i++) {
+      if (u[i] > -8 && u[i] < 8) {
+        assert.equal(value[i], rv[i], `value at u = ${u[i]}`);
+        assert.equal(slope[i], rs[i], `slope at u = ${u[i]}`);
+      } else {
+        outside++;
+        assert.ok(value[i] === -1 && slope[i] === -1, `u = ${u[i]} should be left to the caller`);
+      }
+    }
+    assert.equal(left, outside);
+    if (n === 4096) assert.ok(outside >= 4, "the test must reach the entries outside");
+  }
+  const js = new KernelArena({ wasm: false });
+  js.layout(3);
+  assert.equal(js.gelu(js.alloc(1), js.alloc(1), js.alloc(1), new Float64Array(0), 1), -1, "without wasm: −1, nothing written");
 });
