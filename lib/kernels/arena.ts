@@ -1,6 +1,7 @@
 import { wasmInstance, type Kernel } from "./wasm";
 import { matmulJs } from "./matmul";
 import { causalScoresJs, causalTimesJs, causalTransposeTimesJs } from "./attention";
+import { addBiasedRowsJs, columnSumsJs, scaledColumnSumsJs } from "./rows";
 
 /**
  * Working memory for a computation made of many kernel calls (GptGradient's forward and backward
@@ -82,6 +83,27 @@ export class KernelArena {
     this.require(p, B * H * T * T); this.require(x, B * T * H * s); this.require(o, B * T * H * s);
     if (this.kernel) this.kernel.causalTransposeTimes(p.byteOffset, x.byteOffset, o.byteOffset, B, T, H, s);
     else causalTransposeTimesJs(p, x, o, B, T, H, s);
+  }
+
+  /** acc[c] += Σ_r x[r, c] for x [R, n] (r ascending): lib/kernels/rows.ts's columnSumsJs. */
+  columnSums(x: Float64Array, acc: Float64Array, R: number, n: number): void {
+    this.require(x, R * n); this.require(acc, n);
+    if (this.kernel) this.kernel.columnSums(x.byteOffset, acc.byteOffset, R, n);
+    else columnSumsJs(x, acc, R, n);
+  }
+
+  /** x ⊙= s in place, then acc[c] += Σ_r x[r, c], for x, s [R, n]: scaledColumnSumsJs. */
+  scaledColumnSums(x: Float64Array, s: Float64Array, acc: Float64Array, R: number, n: number): void {
+    this.require(x, R * n); this.require(s, R * n); this.require(acc, n);
+    if (this.kernel) this.kernel.scaledColumnSums(x.byteOffset, s.byteOffset, acc.byteOffset, R, n);
+    else scaledColumnSumsJs(x, s, acc, R, n);
+  }
+
+  /** x[r, c] += y[r, c] + b[c] for x, y [R, n], b [n]: addBiasedRowsJs. */
+  addBiasedRows(x: Float64Array, y: Float64Array, b: Float64Array, R: number, n: number): void {
+    this.require(x, R * n); this.require(y, R * n); this.require(b, n);
+    if (this.kernel) this.kernel.addBiasedRows(x.byteOffset, y.byteOffset, b.byteOffset, R, n);
+    else addBiasedRowsJs(x, y, b, R, n);
   }
 
   /**

@@ -19,6 +19,10 @@ export interface Kernel {
   causalTransposeTimes: (p: number, x: number, o: number, B: number, T: number, H: number, s: number) => void;
   /** GELU value and slope from the series table at byte offset `table` (wasm/gelu.ts); returns the count of entries outside (−8, 8) left unwritten. */
   gelu: (u: number, value: number, slope: number, n: number, table: number) => number;
+  /** The row-and-column element-wise kernels of wasm/rows.ts (see lib/kernels/rows.ts for their JS references). */
+  columnSums: (x: number, acc: number, R: number, n: number) => void;
+  scaledColumnSums: (x: number, s: number, acc: number, R: number, n: number) => void;
+  addBiasedRows: (x: number, y: number, b: number, R: number, n: number) => void;
   /** Householder tridiagonalisation of the lower triangle at byte offset a (wasm/tridiagonal.ts). */
   tridiagonalize: (a: number, n: number, d: number, e: number, v: number, w: number, v2: number, p2: number) => void;
 }

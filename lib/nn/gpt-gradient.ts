@@ -84,18 +84,17 @@ export class GptGradient {
       K.causalScores(L.q, L.k, L.p, w.headT, B, T, H, s, invSqrtS);
       causalSoftmax(L.p, B * H, T);
       K.causalTimes(L.p, L.v, L.att, B, T, H, s);
-      K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
-      for (let i = 0; i < R * d; i++) x[i] += w.tmpRd[i];
+      K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), x, R, hs, d, true); // x += att·Wo: the residual, added in the kernel
       layerNormForward(x, view(`h${l}.ln2.gamma`, d), view(`h${l}.ln2.beta`, d), L.xhat2, L.rstd2, L.h2, R, d);
       const u = w.dRF; // the pre-activation is needed only here: it borrows the backward pass's scratch
-      K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), u, R, d, F);
+      // u = b1 + h2·W1: the bias first, the product added in the kernel (the same sum as h2·W1 + b1, addition being commutative)
       const b1 = view(`h${l}.mlp.b1`, F);
-      for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) u[r * F + c] += b1[c];
+      for (let r = 0; r < R; r++) u.set(b1, r * F);
+      K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), u, R, d, F, true);
       // the slope gelu'(u) is kept for the backward pass; geluInto takes over if any entry is outside the kernel's (−8, 8)
       if (K.gelu(u, L.gel, L.slope, w.geluTable, R * F) !== 0) geluInto(u, L.gel, L.slope, R * F);
       K.matmul(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
-      const b2 = view(`h${l}.mlp.b2`, d);
-      for (let r = 0; r < R; r++) for (let c = 0; c < d; c++) x[r * d + c] += w.tmpRd[r * d + c] + b2[c];
+      K.addBiasedRows(x, w.tmpRd, view(`h${l}.mlp.b2`, d), R, d);
     }
     layerNormForward(x, view("lnf.gamma", d), view("lnf.beta", d), w.xhatF, w.rstdF, w.xf, R, d);
     // logits = xf·wteᵀ through the kernel: wteᵀ once per call
@@ -158,17 +157,11 @@ export class GptGradient {
     for (let l = Lyr - 1; l >= 0; l--) {
       const L = w.layers[l];
       // MLP branch: x += gelu(h2·W1 + b1)·W2 + b2
-      const gb2 = grad(`h${l}.mlp.b2`, d);
-      for (let r = 0; r < R; r++) for (let c = 0; c < d; c++) gb2[c] += dx[r * d + c];
+      K.columnSums(dx, grad(`h${l}.mlp.b2`, d), R, d);
       addTransposeTimes(L.gel, dx, grad(`h${l}.mlp.W2`, F * d), R, F, d);
       w.dRF.fill(0);
       addTimesTranspose(dx, view(`h${l}.mlp.W2`, F * d), w.dRF, R, F, d);
-      const gb1 = grad(`h${l}.mlp.b1`, F);
-      for (let r = 0; r < R; r++) for (let c = 0; c < F; c++) {
-        const du = w.dRF[r * F + c] * L.slope[r * F + c];
-        w.dRF[r * F + c] = du;
-        gb1[c] += du;
-      }
+      K.scaledColumnSums(w.dRF, L.slope, grad(`h${l}.mlp.b1`, F), R, F); // du = dgel ⊙ gelu'(u), in place, and db1 += Σ du
       addTransposeTimes(L.h2, w.dRF, grad(`h${l}.mlp.W1`, d * F), R, d, F);
       w.tmpRd.fill(0);
       addTimesTranspose(w.dRF, view(`h${l}.mlp.W1`, d * F), w.tmpRd, R, d, F);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
-import { KernelArena, causalScoresJs, causalTimesJs, causalTransposeTimesJs, matmulJs, wasmKernel } from "../../lib/kernels";
+import { KernelArena, addBiasedRowsJs, causalScoresJs, causalTimesJs, causalTransposeTimesJs, columnSumsJs, matmulJs, scaledColumnSumsJs, wasmKernel } from "../../lib/kernels";
 import { DataParallelObjective, GptGradient, gptGradientShardTask, gptInit, gptShardConfig, tokenWindows } from "../../lib/nn";
 import type { GptSpec } from "../../lib/nn";
 
@@ -40,6 +40,38 @@ test("KernelArena: the wasm matmul (overwrite and accumulate) and causal-attenti
     causalTransposeTimesJs(q, x, oJs, B, T, H, hd);
     assert.deepEqual(Array.from(o), Array.from(oJs), "Pᵀ·X");
   }
+});
+
+test("KernelArena: the row-and-column kernels (column sums, scaled column sums, biased residual rows) agree with the JS loops bit for bit, odd widths included", () => {
+  const s = Stream.named(5, "test/nn/rows");
+  const arena = new KernelArena();
+  for (const [R, n] of [[1, 1], [3, 5], [7, 2], [256, 64]]) {
+    arena.layout(4 * R * n + 2 * n);
+    const x = fill(s, arena.alloc(R * n)), y = fill(s, arena.alloc(R * n)), sl = fill(s, arena.alloc(R * n)), x2 = arena.alloc(R * n), acc = fill(s, arena.alloc(n)), b = fill(s, arena.alloc(n));
+    const xJs = Float64Array.from(x), accJs = Float64Array.from(acc);
+    arena.columnSums(x, acc, R, n);
+    columnSumsJs(xJs, accJs, R, n);
+    assert.deepEqual(Array.from(acc), Array.from(accJs), `column sums R=${R} n=${n}`);
+    x2.set(x);
+    const x2Js = Float64Array.from(x2);
+    arena.scaledColumnSums(x2, sl, acc, R, n);
+    scaledColumnSumsJs(x2Js, Float64Array.from(sl), accJs, R, n);
+    assert.deepEqual(Array.from(x2), Array.from(x2Js), "x ⊙ s in place");
+    assert.deepEqual(Array.from(acc), Array.from(accJs), "scaled column sums");
+    arena.addBiasedRows(x, y, b, R, n);
+    addBiasedRowsJs(xJs, Float64Array.from(y), Float64Array.from(b), R, n);
+    assert.deepEqual(Array.from(x), Array.from(xJs), "x += y + b");
+  }
+  // the references against a direct reading of their definitions
+  const x = new Float64Array([1, 2, 3, 4, 5, 6]), acc = new Float64Array([10, 20, 30]);
+  columnSumsJs(x, acc, 2, 3);
+  assert.deepEqual(Array.from(acc), [15, 27, 39]);
+  const sl = new Float64Array([2, 0, 1, 1, 3, -1]);
+  scaledColumnSumsJs(x, sl, acc, 2, 3);
+  assert.deepEqual(Array.from(x), [2, 0, 3, 4, 15, -6]);
+  assert.deepEqual(Array.from(acc), [21, 42, 36]);
+  addBiasedRowsJs(x, new Float64Array([1, 1, 1, 2, 2, 2]), new Float64Array([0, 10, 100]), 2, 3);
+  assert.deepEqual(Array.from(x), [3, 11, 104, 6, 27, 96]);
 });
 
 test("causal-attention references: the closed forms on a 2-position, 1-head example, with the masked score untouched", () => {
