@@ -1,6 +1,6 @@
 export { Tape, Node, NonFiniteError } from "./nn/tape";
 export { matmul, add, addRow, elementwise, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice } from "./nn/ops";
-export { geluInto, normalCdfSeries, normalPdfSeries } from "./nn/gelu";
+export { geluInto, geluKernelTable, normalCdfSeries, normalPdfSeries } from "./nn/gelu";
 export { mlpParameterCount, mlpForward, mlpInit, mlpObjective, mlpPredict } from "./nn/mlp";
 export type { MlpSpec, Activation, LossDerivatives, Objective, MlpData } from "./nn/mlp";
 export { lanczosTop, lanczosTridiagonal, hutchinsonTrace } from "./nn/curvature";

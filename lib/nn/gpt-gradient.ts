@@ -13,8 +13,10 @@ import { requireLength } from "../util/validate";
  * Why hand-written: training needs only gradients, and the tape builds a graph of nodes per op per
  * call (gptObjective: ~2k tokens/s with the HVP). Here θ, the gradient and every activation live in
  * a `KernelArena` (a private WebAssembly memory) reused across calls with the same shapes, the
- * large products run in the SIMD matmul kernel in one call per layer without copies, and causal
- * attention in the SIMD kernels of wasm/attention.ts; the element-wise steps are JS loops on
+ * large products run in the SIMD matmul kernel in one call per layer without copies (residual
+ * additions and the first MLP bias folded into its accumulate), causal attention in the SIMD
+ * kernels of wasm/attention.ts, the GELU in wasm/gelu.ts and the bias gradients in wasm/rows.ts;
+ * the remaining element-wise steps (layer norms, softmaxes, embeddings) are JS loops on
  * Float64Array without allocation. Without kernels.wasm (or with `{ wasm: false }`) the same
  * arithmetic runs in JS, bit for bit. `npm run bench` measures it against gptObjective's gradient;
  * test/nn checks it against the tape.

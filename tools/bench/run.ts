@@ -13,7 +13,8 @@ import { pitchfork } from "../../lib/models";
 import { RqfFlow, pairWithInnerProduct, rqfTangent, rqfSde, uniformOnSphere, tokenDynamicsRun, layerRun } from "../../lib/rqf";
 import { TanhMlp, gradient } from "../../lib/models";
 import { mlpObjective, mlpInit, loadMnist, matmulInto, matmulJs, addTransposeTimes, type MlpSpec } from "../../lib/nn";
-import { geluInto } from "../../lib/nn";
+import { geluInto, geluKernelTable } from "../../lib/nn";
+import { KernelArena } from "../../lib/kernels";
 import { normalCdf } from "../../lib/stats";
 import { descend, descentEnsemble, descentTangent } from "../../lib/optim";
 import { projectOntoMinima } from "../../lib/manifold";
@@ -249,6 +250,17 @@ for (const n of [3, 8]) {
   }, 10);
   results.push(series, reference);
   console.log(`GELU: the series is ${(series.rate / reference.rate).toFixed(1)}× stdlib's erfc + exp`);
+  // the same series in the WebAssembly kernel GptGradient runs (wasm/gelu.ts, two entries per v128)
+  const arena = new KernelArena();
+  if (arena.wasm) {
+    const table0 = geluKernelTable();
+    arena.layout(3 * n + table0.length);
+    const ku = arena.alloc(n), kv = arena.alloc(n), ks = arena.alloc(n), kt = arena.alloc(table0.length);
+    ku.set(u); kt.set(table0);
+    const kernel = bench(`GELU value + slope, ${n} entries: the series in WebAssembly (KernelArena.gelu)`, "entries/s", n, () => arena.gelu(ku, kv, ks, kt, n), 10);
+    results.push(kernel);
+    console.log(`GELU: the WebAssembly series is ${(kernel.rate / series.rate).toFixed(1)}× the JS loop (geluInto), the same numbers`);
+  }
 }
 
 // 5. RQF Lyapunov spectrum on S^7 (n = 8, 7 exponents): tangent-flow steps per second.
