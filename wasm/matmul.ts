@@ -6,16 +6,23 @@
 // Memory layout: the caller copies A (m×k), B (k×n) and C (m×n), row-major f64, into linear
 // memory at byte offsets a, b, c; `matmul` computes C = A·B (overwriting C), `matmulAdd` C += A·B
 // (each entry's sum over p is formed from zero first, then added: the order of acc += A·B in JS).
+// `matmulAddTransposed` computes C += A·B with A stored transposed (a holds Aᵀ, k×m): the weight
+// gradient Xᵀ·G of a layer without transposing X first, the same products in the same order.
 
 export function matmul(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  product(a, b, c, m, k, n, false);
+  product(a, b, c, m, k, n, false, k, 1);
 }
 
 export function matmulAdd(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
-  product(a, b, c, m, k, n, true);
+  product(a, b, c, m, k, n, true, k, 1);
 }
 
-@inline function product(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool): void {
+export function matmulAddTransposed(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  product(a, b, c, m, k, n, true, 1, m);
+}
+
+// A's entry (i, p) is at a + 8·(i·rowStride + p·colStride): (k, 1) row-major, (1, m) transposed.
+@inline function product(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, accumulate: bool, rowStride: i32, colStride: i32): void {
   const n2 = n & ~3; // columns handled four at a time
   const m4 = m & ~3;
   let i = 0;
@@ -27,11 +34,11 @@ export function matmulAdd(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32):
       let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
       let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
       // pointers advance by one column of A and one row of B per step (no index products in the loop)
-      const ks = (<usize>k) << 3, ks2 = ks << 1, ks3 = ks2 + ks, ns = (<usize>n) << 3;
-      let ap = a + (((<usize>i) * <usize>k) << 3);
+      const ks = (<usize>rowStride) << 3, ks2 = ks << 1, ks3 = ks2 + ks, ns = (<usize>n) << 3, step = (<usize>colStride) << 3;
+      let ap = a + (((<usize>i) * <usize>rowStride) << 3);
       let bp = b + ((<usize>j) << 3);
-      const aEnd = ap + ks;
-      for (; ap < aEnd; ap += 8, bp += ns) {
+      const aEnd = ap + (<usize>k) * step;
+      for (; ap < aEnd; ap += step, bp += ns) {
         const b0 = v128.load(bp), b1 = v128.load(bp + 16);
         const a0 = v128.load64_splat(ap);
         const a1 = v128.load64_splat(ap + ks);
@@ -55,14 +62,14 @@ export function matmulAdd(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32):
       v128.store(r0 + 2 * rs, c20); v128.store(r0 + 2 * rs + 16, c21);
       v128.store(r0 + 3 * rs, c30); v128.store(r0 + 3 * rs + 16, c31);
     }
-    for (; j < n; j++) for (let r = i; r < i + 4; r++) scalarEntry(a, b, c, r, j, k, n, accumulate);
+    for (; j < n; j++) for (let r = i; r < i + 4; r++) scalarEntry(a, b, c, r, j, k, n, accumulate, rowStride, colStride);
   }
-  for (; i < m; i++) for (let j = 0; j < n; j++) scalarEntry(a, b, c, i, j, k, n, accumulate);
+  for (; i < m; i++) for (let j = 0; j < n; j++) scalarEntry(a, b, c, i, j, k, n, accumulate, rowStride, colStride);
 }
 
-@inline function scalarEntry(a: usize, b: usize, c: usize, i: i32, j: i32, k: i32, n: i32, accumulate: bool): void {
+@inline function scalarEntry(a: usize, b: usize, c: usize, i: i32, j: i32, k: i32, n: i32, accumulate: bool, rowStride: i32, colStride: i32): void {
   let s: f64 = 0;
-  for (let p = 0; p < k; p++) s += load<f64>(a + (((<usize>i) * <usize>k + <usize>p) << 3)) * load<f64>(b + (((<usize>p) * <usize>n + <usize>j) << 3));
+  for (let p = 0; p < k; p++) s += load<f64>(a + (((<usize>i) * <usize>rowStride + (<usize>p) * <usize>colStride) << 3)) * load<f64>(b + (((<usize>p) * <usize>n + <usize>j) << 3));
   const at = c + (((<usize>i) * <usize>n + <usize>j) << 3);
   store<f64>(at, accumulate ? load<f64>(at) + s : s);
 }

@@ -64,6 +64,24 @@ export class KernelArena {
     }
   }
 
+  /**
+   * c += aᵀ·b for a [m, k], b [m, n], c [k, n] row-major (each entry's sum over the m rows formed
+   * from zero, then added): a layer's weight gradient Xᵀ·G without transposing X first; the same
+   * numbers as transposing a and calling `matmul(…, true)`.
+   */
+  addTransposeTimes(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+    this.require(a, m * k); this.require(b, m * n); this.require(c, k * n);
+    if (this.kernel) {
+      this.kernel.matmulAddTransposed(a.byteOffset, b.byteOffset, c.byteOffset, k, m, n);
+    } else {
+      for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < m; p++) s += a[p * k + i] * b[p * n + j];
+        c[i * n + j] += s;
+      }
+    }
+  }
+
   /** p = scale·x·yᵀ on the causal part, per (sequence, head): lib/kernels/attention.ts's causalScoresJs. `scratch` holds s·T numbers. */
   causalScores(x: Float64Array, y: Float64Array, p: Float64Array, scratch: Float64Array, B: number, T: number, H: number, s: number, scale: number): void {
     this.require(x, B * T * H * s); this.require(y, B * T * H * s); this.require(p, B * H * T * T); this.require(scratch, s * T);

@@ -13,6 +13,8 @@ export interface Kernel {
   matmul: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
   /** C += A·B at byte offsets a, b, c (wasm/matmul.ts). */
   matmulAdd: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
+  /** C += L·B where a holds Lᵀ (k×m row-major), at byte offsets a, b, c (wasm/matmul.ts). */
+  matmulAddTransposed: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
   /** The causal-attention kernels of wasm/attention.ts (see lib/kernels/attention.ts for their JS references). */
   causalScores: (x: number, y: number, p: number, yT: number, B: number, T: number, H: number, s: number, scale: number) => void;
   causalTimes: (p: number, y: number, o: number, B: number, T: number, H: number, s: number) => void;

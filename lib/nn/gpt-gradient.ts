@@ -135,11 +135,8 @@ export class GptGradient {
     const off = (name: string) => this.offsets.get(name)!;
     const view = (name: string, size: number) => w.theta.subarray(off(name), off(name) + size);
     const grad = (name: string, size: number) => g.subarray(off(name), off(name) + size);
-    // acc += aᵀ·b for a [m, k], b [m, n]; acc += a·bᵀ for a [m, n], b [k, n]: through a transpose in scratch
-    const addTransposeTimes = (a: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number) => {
-      const aT = w.transposed.subarray(0, k * m);
-      K.matmul(transposeInto(a, aT, m, k), b, acc, k, m, n, true);
-    };
+    // acc += aᵀ·b for a [m, k], b [m, n]: in the kernel, reading a transposed; acc += a·bᵀ for a [m, n], b [k, n]: through a transpose of b in scratch
+    const addTransposeTimes = (a: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number) => K.addTransposeTimes(a, b, acc, m, k, n);
     const addTimesTranspose = (a: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number) => {
       const bT = w.transposed.subarray(0, n * k);
       K.matmul(a, transposeInto(b, bT, k, n), acc, m, n, k, true);
@@ -215,7 +212,7 @@ export class GptGradient {
       R, B,
       theta: f(this.dim), gradient: f(this.dim),
       x: f(R * d), dx: f(R * d), tmpRd: f(R * d), dRF: f(R * F), dAtt: f(R * hs), dq: f(R * hs), dk: f(R * hs), dv: f(R * hs), dp: f(B * H * T * T), headT: f(s * T),
-      transposed: f(Math.max(R * F, R * V, d * F, R * d, R * hs, hs * d)), geluTable: f(GELU_TABLE_SIZE),
+      transposed: f(Math.max(d * F, hs * d)), geluTable: f(GELU_TABLE_SIZE), // transposed: Wq, Wk, Wv, Wo, W1, W2 in turn
       xhatF: f(R * d), rstdF: f(R), xf: f(R * d), wteT: f(d * V), logits: f(R * V),
       layers: Array.from({ length: Lyr }, () => ({
         xhat1: f(R * d), rstd1: f(R), h1: f(R * d), q: f(R * hs), k: f(R * hs), v: f(R * hs), p: f(B * H * T * T), att: f(R * hs),

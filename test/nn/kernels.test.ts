@@ -21,6 +21,18 @@ test("KernelArena: the wasm matmul (overwrite and accumulate) and causal-attenti
     arena.matmul(a, b, c, m, k, n);
     assert.deepEqual(Array.from(c), Array.from(ref), `overwrite [${m}, ${k}]·[${k}, ${n}]`);
   }
+  // c += aᵀ·b with a read transposed in place: each entry's sum formed from zero, then added, as after an explicit transpose (wasm and JS)
+  for (const [m, k, n] of [[1, 1, 1], [7, 5, 3], [9, 8, 12], [4, 13, 17], [256, 64, 64]]) {
+    for (const ar of [arena, new KernelArena({ wasm: false })]) {
+      ar.layout(m * k + m * n + k * n);
+      const a = fill(s, ar.alloc(m * k)), b = fill(s, ar.alloc(m * n)), c = fill(s, ar.alloc(k * n));
+      const aT = new Float64Array(k * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) aT[j * m + i] = a[i * k + j];
+      const prod = matmulJs(aT, Float64Array.from(b), new Float64Array(k * n), k, m, n), expected = Array.from(c, (x, i) => x + prod[i]);
+      ar.addTransposeTimes(a, b, c, m, k, n);
+      assert.deepEqual(Array.from(c), expected, `aᵀ·b for a [${m}, ${k}], b [${m}, ${n}] (${ar.wasm ? "wasm" : "JS"})`);
+    }
+  }
   // odd and even head sizes and window lengths exercise the kernels' blocks of four pairs, their pair loops and their scalar tails
   for (const [B, T, H, hd] of [[2, 5, 3, 3], [1, 6, 2, 4], [3, 1, 1, 5], [2, 8, 2, 16], [1, 19, 2, 13]]) {
     const n = B * T * H * hd, np = B * H * T * T;
