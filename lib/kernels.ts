@@ -4,3 +4,4 @@ export { matmulInto, matmulJs, transposeInto, addTransposeTimes, addTimesTranspo
 export { KernelArena } from "./kernels/arena";
 export { causalScoresJs, causalTimesJs, causalTransposeTimesJs } from "./kernels/attention";
 export { columnSumsJs, scaledColumnSumsJs, addBiasedRowsJs } from "./kernels/rows";
+export { layerNormForwardJs, layerNormBackwardJs } from "./kernels/layernorm";

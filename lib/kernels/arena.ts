@@ -2,6 +2,7 @@ import { wasmInstance, type Kernel } from "./wasm";
 import { matmulJs } from "./matmul";
 import { causalScoresJs, causalTimesJs, causalTransposeTimesJs } from "./attention";
 import { addBiasedRowsJs, columnSumsJs, scaledColumnSumsJs } from "./rows";
+import { layerNormBackwardJs, layerNormForwardJs } from "./layernorm";
 
 /**
  * Working memory for a computation made of many kernel calls (GptGradient's forward and backward
@@ -122,6 +123,20 @@ export class KernelArena {
     this.require(x, R * n); this.require(y, R * n); this.require(b, n);
     if (this.kernel) this.kernel.addBiasedRows(x.byteOffset, y.byteOffset, b.byteOffset, R, n);
     else addBiasedRowsJs(x, y, b, R, n);
+  }
+
+  /** Row-wise layer norm of x [R, d] (ε = 1e-5, biased variance): x̂, 1/√(σ² + ε) per row and y = x̂⊙γ + β; lib/kernels/layernorm.ts's layerNormForwardJs. */
+  layerNormForward(x: Float64Array, gamma: Float64Array, beta: Float64Array, xhat: Float64Array, rstd: Float64Array, y: Float64Array, R: number, d: number): void {
+    this.require(x, R * d); this.require(gamma, d); this.require(beta, d); this.require(xhat, R * d); this.require(rstd, R); this.require(y, R * d);
+    if (this.kernel) this.kernel.layerNormForward(x.byteOffset, gamma.byteOffset, beta.byteOffset, xhat.byteOffset, rstd.byteOffset, y.byteOffset, R, d);
+    else layerNormForwardJs(x, gamma, beta, xhat, rstd, y, R, d);
+  }
+
+  /** dx += the layer norm's input gradient for output gradient dy, dγ and dβ accumulate: layerNormBackwardJs. */
+  layerNormBackward(dy: Float64Array, gamma: Float64Array, xhat: Float64Array, rstd: Float64Array, dGamma: Float64Array, dBeta: Float64Array, dx: Float64Array, R: number, d: number): void {
+    this.require(dy, R * d); this.require(gamma, d); this.require(xhat, R * d); this.require(rstd, R); this.require(dGamma, d); this.require(dBeta, d); this.require(dx, R * d);
+    if (this.kernel) this.kernel.layerNormBackward(dy.byteOffset, gamma.byteOffset, xhat.byteOffset, rstd.byteOffset, dGamma.byteOffset, dBeta.byteOffset, dx.byteOffset, R, d);
+    else layerNormBackwardJs(dy, gamma, xhat, rstd, dGamma, dBeta, dx, R, d);
   }
 
   /**

@@ -25,6 +25,9 @@ export interface Kernel {
   columnSums: (x: number, acc: number, R: number, n: number) => void;
   scaledColumnSums: (x: number, s: number, acc: number, R: number, n: number) => void;
   addBiasedRows: (x: number, y: number, b: number, R: number, n: number) => void;
+  /** The layer norm's forward and backward passes over [R, d] rows (wasm/layernorm.ts; JS references in lib/kernels/layernorm.ts). */
+  layerNormForward: (x: number, gamma: number, beta: number, xhat: number, rstd: number, y: number, R: number, d: number) => void;
+  layerNormBackward: (dy: number, gamma: number, xhat: number, rstd: number, dGamma: number, dBeta: number, dx: number, R: number, d: number) => void;
   /** Householder tridiagonalisation of the lower triangle at byte offset a (wasm/tridiagonal.ts). */
   tridiagonalize: (a: number, n: number, d: number, e: number, v: number, w: number, v2: number, p2: number) => void;
 }

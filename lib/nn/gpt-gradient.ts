@@ -15,9 +15,9 @@ import { requireLength } from "../util/validate";
  * a `KernelArena` (a private WebAssembly memory) reused across calls with the same shapes, the
  * large products run in the SIMD matmul kernel in one call per layer without copies (residual
  * additions and the first MLP bias folded into its accumulate), causal attention in the SIMD
- * kernels of wasm/attention.ts, the GELU in wasm/gelu.ts and the bias gradients in wasm/rows.ts;
- * the remaining element-wise steps (layer norms, softmaxes, embeddings) are JS loops on
- * Float64Array without allocation. Without kernels.wasm (or with `{ wasm: false }`) the same
+ * kernels of wasm/attention.ts, the GELU in wasm/gelu.ts, the layer norms in wasm/layernorm.ts
+ * and the bias gradients in wasm/rows.ts; the remaining element-wise steps (softmaxes, which need
+ * Math.exp, and the embeddings) are JS loops on Float64Array without allocation. Without kernels.wasm (or with `{ wasm: false }`) the same
  * arithmetic runs in JS, bit for bit. `npm run bench` measures it against gptObjective's gradient;
  * test/nn checks it against the tape.
  *
@@ -79,7 +79,7 @@ export class GptGradient {
     const invSqrtS = 1 / Math.sqrt(s);
     for (let l = 0; l < Lyr; l++) {
       const L = w.layers[l];
-      layerNormForward(x, view(`h${l}.ln1.gamma`, d), view(`h${l}.ln1.beta`, d), L.xhat1, L.rstd1, L.h1, R, d);
+      K.layerNormForward(x, view(`h${l}.ln1.gamma`, d), view(`h${l}.ln1.beta`, d), L.xhat1, L.rstd1, L.h1, R, d);
       K.matmul(L.h1, view(`h${l}.attn.Wq`, d * hs), L.q, R, d, hs);
       K.matmul(L.h1, view(`h${l}.attn.Wk`, d * hs), L.k, R, d, hs);
       K.matmul(L.h1, view(`h${l}.attn.Wv`, d * hs), L.v, R, d, hs);
@@ -87,7 +87,7 @@ export class GptGradient {
       causalSoftmax(L.p, B * H, T);
       K.causalTimes(L.p, L.v, L.att, B, T, H, s);
       K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), x, R, hs, d, true); // x += att·Wo: the residual, added in the kernel
-      layerNormForward(x, view(`h${l}.ln2.gamma`, d), view(`h${l}.ln2.beta`, d), L.xhat2, L.rstd2, L.h2, R, d);
+      K.layerNormForward(x, view(`h${l}.ln2.gamma`, d), view(`h${l}.ln2.beta`, d), L.xhat2, L.rstd2, L.h2, R, d);
       const u = w.dRF; // the pre-activation is needed only here: it borrows the backward pass's scratch
       // u = b1 + h2·W1: the bias first, the product added in the kernel (the same sum as h2·W1 + b1, addition being commutative)
       const b1 = view(`h${l}.mlp.b1`, F);
@@ -98,7 +98,7 @@ export class GptGradient {
       K.matmul(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
       K.addBiasedRows(x, w.tmpRd, view(`h${l}.mlp.b2`, d), R, d);
     }
-    layerNormForward(x, view("lnf.gamma", d), view("lnf.beta", d), w.xhatF, w.rstdF, w.xf, R, d);
+    K.layerNormForward(x, view("lnf.gamma", d), view("lnf.beta", d), w.xhatF, w.rstdF, w.xf, R, d);
     // logits = xf·wteᵀ through the kernel: wteᵀ once per call
     for (let i = 0; i < V; i++) for (let c = 0; c < d; c++) w.wteT[c * V + i] = wte[i * d + c];
     K.matmul(w.xf, w.wteT, w.logits, R, d, V);
@@ -152,7 +152,7 @@ export class GptGradient {
     const dx = w.dx;
     K.matmul(dl, wte, w.tmpRd, R, V, d);
     dx.fill(0);
-    layerNormBackward(w.tmpRd, view("lnf.gamma", d), w.xhatF, w.rstdF, grad("lnf.gamma", d), grad("lnf.beta", d), dx, R, d);
+    K.layerNormBackward(w.tmpRd, view("lnf.gamma", d), w.xhatF, w.rstdF, grad("lnf.gamma", d), grad("lnf.beta", d), dx, R, d);
     for (let l = Lyr - 1; l >= 0; l--) {
       const L = w.layers[l];
       // MLP branch: x += gelu(h2·W1 + b1)·W2 + b2
@@ -164,7 +164,7 @@ export class GptGradient {
       addTransposeTimes(L.h2, w.dRF, grad(`h${l}.mlp.W1`, d * F), R, d, F);
       w.tmpRd.fill(0);
       addTimesTranspose(w.dRF, view(`h${l}.mlp.W1`, d * F), w.tmpRd, R, d, F);
-      layerNormBackward(w.tmpRd, view(`h${l}.ln2.gamma`, d), L.xhat2, L.rstd2, grad(`h${l}.ln2.gamma`, d), grad(`h${l}.ln2.beta`, d), dx, R, d);
+      K.layerNormBackward(w.tmpRd, view(`h${l}.ln2.gamma`, d), L.xhat2, L.rstd2, grad(`h${l}.ln2.gamma`, d), grad(`h${l}.ln2.beta`, d), dx, R, d);
       // attention branch: x += attention(LN1 x)·Wo
       addTransposeTimes(L.att, dx, grad(`h${l}.attn.Wo`, hs * d), R, hs, d);
       w.dAtt.fill(0);
@@ -182,7 +182,7 @@ export class GptGradient {
       addTimesTranspose(w.dq, view(`h${l}.attn.Wq`, d * hs), w.tmpRd, R, d, hs);
       addTimesTranspose(w.dk, view(`h${l}.attn.Wk`, d * hs), w.tmpRd, R, d, hs);
       addTimesTranspose(w.dv, view(`h${l}.attn.Wv`, d * hs), w.tmpRd, R, d, hs);
-      layerNormBackward(w.tmpRd, view(`h${l}.ln1.gamma`, d), L.xhat1, L.rstd1, grad(`h${l}.ln1.gamma`, d), grad(`h${l}.ln1.beta`, d), dx, R, d);
+      K.layerNormBackward(w.tmpRd, view(`h${l}.ln1.gamma`, d), L.xhat1, L.rstd1, grad(`h${l}.ln1.gamma`, d), grad(`h${l}.ln1.beta`, d), dx, R, d);
     }
     const gwpe = grad("wpe", this.spec.block * d);
     for (let r = 0; r < R; r++) {
@@ -258,43 +258,6 @@ function crossEntropy(logits: Float64Array, targets: Int32Array, R: number, V: n
     logits[o + target] -= 1 / R;
   }
   return loss / R;
-}
-
-/** Row-wise layer norm (ε = 1e-5, biased variance, as `layerNorm`), keeping x̂ and 1/√(σ² + ε). */
-function layerNormForward(x: Float64Array, gamma: Float64Array, beta: Float64Array, xhat: Float64Array, rstd: Float64Array, y: Float64Array, R: number, d: number): void {
-  for (let r = 0; r < R; r++) {
-    const o = r * d;
-    let mu = 0;
-    for (let c = 0; c < d; c++) mu += x[o + c];
-    mu /= d;
-    let v = 0;
-    for (let c = 0; c < d; c++) v += (x[o + c] - mu) ** 2;
-    const rs = 1 / Math.sqrt(v / d + 1e-5);
-    rstd[r] = rs;
-    for (let c = 0; c < d; c++) {
-      const h = (x[o + c] - mu) * rs;
-      xhat[o + c] = h;
-      y[o + c] = h * gamma[c] + beta[c];
-    }
-  }
-}
-
-/** dx += LN's input gradient for output gradient dy; dγ, dβ accumulate. */
-function layerNormBackward(dy: Float64Array, gamma: Float64Array, xhat: Float64Array, rstd: Float64Array, dGamma: Float64Array, dBeta: Float64Array, dx: Float64Array, R: number, d: number): void {
-  for (let r = 0; r < R; r++) {
-    const o = r * d;
-    let m1 = 0, m2 = 0;
-    for (let c = 0; c < d; c++) {
-      const g = dy[o + c];
-      dGamma[c] += g * xhat[o + c];
-      dBeta[c] += g;
-      const dh = g * gamma[c];
-      m1 += dh;
-      m2 += dh * xhat[o + c];
-    }
-    m1 /= d; m2 /= d;
-    for (let c = 0; c < d; c++) dx[o + c] += rstd[r] * (dy[o + c] * gamma[c] - m1 - xhat[o + c] * m2);
-  }
 }
 
 /** Row-wise softmax over the causal part j ≤ i of each T × T block of p (in place; entries j > i set to 0). */

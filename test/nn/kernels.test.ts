@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
-import { KernelArena, addBiasedRowsJs, causalScoresJs, causalTimesJs, causalTransposeTimesJs, columnSumsJs, matmulJs, scaledColumnSumsJs, wasmKernel } from "../../lib/kernels";
+import { KernelArena, addBiasedRowsJs, layerNormBackwardJs, layerNormForwardJs, causalScoresJs, causalTimesJs, causalTransposeTimesJs, columnSumsJs, matmulJs, scaledColumnSumsJs, wasmKernel } from "../../lib/kernels";
 import { DataParallelObjective, GptGradient, gptGradientShardTask, gptInit, gptShardConfig, tokenWindows } from "../../lib/nn";
 import type { GptSpec } from "../../lib/nn";
 
@@ -84,6 +84,35 @@ test("KernelArena: the row-and-column kernels (column sums, scaled column sums, 
   assert.deepEqual(Array.from(acc), [21, 42, 36]);
   addBiasedRowsJs(x, new Float64Array([1, 1, 1, 2, 2, 2]), new Float64Array([0, 10, 100]), 2, 3);
   assert.deepEqual(Array.from(x), [3, 11, 104, 6, 27, 96]);
+});
+
+test("KernelArena: the layer-norm kernels (forward, backward) agree with the JS loops bit for bit, odd row counts and widths included; the forward's rows have mean β and spread γ", () => {
+  const s = Stream.named(5, "test/nn/layernorm");
+  const arena = new KernelArena();
+  for (const [R, d] of [[1, 1], [3, 5], [4, 64], [7, 3], [256, 64]]) {
+    arena.layout(6 * R * d + 2 * R + 4 * d);
+    const x = fill(s, arena.alloc(R * d)), gamma = fill(s, arena.alloc(d)), beta = fill(s, arena.alloc(d));
+    const xhat = arena.alloc(R * d), rstd = arena.alloc(R), y = arena.alloc(R * d);
+    for (let i = 0; i < x.length; i++) x[i] = 3 * x[i] + 1; // away from zero mean and unit spread
+    const xhatJs = new Float64Array(R * d), rstdJs = new Float64Array(R), yJs = new Float64Array(R * d);
+    arena.layerNormForward(x, gamma, beta, xhat, rstd, y, R, d);
+    layerNormForwardJs(Float64Array.from(x), Float64Array.from(gamma), Float64Array.from(beta), xhatJs, rstdJs, yJs, R, d);
+    assert.deepEqual(Array.from(xhat), Array.from(xhatJs), `x̂ R=${R} d=${d}`);
+    assert.deepEqual(Array.from(rstd), Array.from(rstdJs), "1/σ");
+    assert.deepEqual(Array.from(y), Array.from(yJs), "y");
+    if (d > 1) for (let r = 0; r < R; r++) {
+      let m = 0, q = 0;
+      for (let c = 0; c < d; c++) { m += xhat[r * d + c] / d; q += xhat[r * d + c] ** 2 / d; }
+      assert.ok(Math.abs(m) < 1e-12 && Math.abs(q - 1) < 1e-3, `row ${r}: x̂ has mean ${m} and mean square ${q}`);
+    }
+    const dy = fill(s, arena.alloc(R * d)), dGamma = fill(s, arena.alloc(d)), dBeta = fill(s, arena.alloc(d)), dx = fill(s, arena.alloc(R * d));
+    const dGammaJs = Float64Array.from(dGamma), dBetaJs = Float64Array.from(dBeta), dxJs = Float64Array.from(dx);
+    arena.layerNormBackward(dy, gamma, xhat, rstd, dGamma, dBeta, dx, R, d);
+    layerNormBackwardJs(Float64Array.from(dy), Float64Array.from(gamma), xhatJs, rstdJs, dGammaJs, dBetaJs, dxJs, R, d);
+    assert.deepEqual(Array.from(dGamma), Array.from(dGammaJs), "dγ");
+    assert.deepEqual(Array.from(dBeta), Array.from(dBetaJs), "dβ");
+    assert.deepEqual(Array.from(dx), Array.from(dxJs), "dx");
+  }
 });
 
 test("causal-attention references: the closed forms on a 2-position, 1-head example, with the masked score untouched", () => {
