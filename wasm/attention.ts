@@ -25,21 +25,13 @@ export function causalScores(x: usize, y: usize, p: usize, yT: usize, B: i32, T:
       const xi = x + ((<usize>((b * T + i) * hs + h * s)) << 3), xEnd = xi + ((<usize>s) << 3);
       const row = po + ((<usize>(i * T)) << 3);
       let j = 0;
-      for (; j + 7 <= i; j += 8) { // keys j … j + 7: four pairs
-        let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-        let yp = yT + ((<usize>j) << 3);
-        for (let xp = xi; xp < xEnd; xp += 8, yp += ts) {
-          const xc = v128.load64_splat(xp);
-          a0 = f64x2.add(a0, f64x2.mul(xc, v128.load(yp)));
-          a1 = f64x2.add(a1, f64x2.mul(xc, v128.load(yp + 16)));
-          a2 = f64x2.add(a2, f64x2.mul(xc, v128.load(yp + 32)));
-          a3 = f64x2.add(a3, f64x2.mul(xc, v128.load(yp + 48)));
-        }
+      for (; j + 7 <= i; j += 8) { // keys j … j + 7: the columns c of x_i weight yT's rows c
         const out = row + ((<usize>j) << 3);
-        v128.store(out, f64x2.mul(a0, sc));
-        v128.store(out + 16, f64x2.mul(a1, sc));
-        v128.store(out + 32, f64x2.mul(a2, sc));
-        v128.store(out + 48, f64x2.mul(a3, sc));
+        eightColumns(xi, 8, s, yT + ((<usize>j) << 3), ts, out);
+        v128.store(out, f64x2.mul(v128.load(out), sc));
+        v128.store(out + 16, f64x2.mul(v128.load(out + 16), sc));
+        v128.store(out + 32, f64x2.mul(v128.load(out + 32), sc));
+        v128.store(out + 48, f64x2.mul(v128.load(out + 48), sc));
       }
       for (; j + 1 <= i; j += 2) {
         let acc = f64x2.splat(0);
@@ -58,6 +50,24 @@ export function causalScores(x: usize, y: usize, p: usize, yT: usize, B: i32, T:
 }
 
 /**
+ * out[0 … 7] = Σ_{t < count} w_t·(8 numbers at rows + t·rStride), t ascending from zero, with
+ * w_t at weights + t·wStride: four pairs summed side by side (the kernels' inner block).
+ */
+@inline function eightColumns(weights: usize, wStride: usize, count: i32, rows: usize, rStride: usize, out: usize): void {
+  const end = weights + (<usize>count) * wStride;
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let rp = rows;
+  for (let wp = weights; wp < end; wp += wStride, rp += rStride) {
+    const w = v128.load64_splat(wp);
+    a0 = f64x2.add(a0, f64x2.mul(w, v128.load(rp)));
+    a1 = f64x2.add(a1, f64x2.mul(w, v128.load(rp + 16)));
+    a2 = f64x2.add(a2, f64x2.mul(w, v128.load(rp + 32)));
+    a3 = f64x2.add(a3, f64x2.mul(w, v128.load(rp + 48)));
+  }
+  v128.store(out, a0); v128.store(out + 16, a1); v128.store(out + 32, a2); v128.store(out + 48, a3);
+}
+
+/**
  * Σ over the `count` rows r of weights[r·wStride]·(row r of `rows`, 2·pairs columns from byte
  * offset `rows`, rows `rStride` bytes apart), stored at `out`: the shared inner loop of
  * causalTimes and causalTransposeTimes, four column pairs at a time, then pair by pair, then one
@@ -66,19 +76,7 @@ export function causalScores(x: usize, y: usize, p: usize, yT: usize, B: i32, T:
 @inline function weightedRowSum(weights: usize, wStride: usize, rows: usize, rStride: usize, count: i32, out: usize, s: i32): void {
   const end = weights + (<usize>count) * wStride;
   let c = 0;
-  for (; c + 7 < s; c += 8) {
-    let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-    let rp = rows + ((<usize>c) << 3);
-    for (let wp = weights; wp < end; wp += wStride, rp += rStride) {
-      const w = v128.load64_splat(wp);
-      a0 = f64x2.add(a0, f64x2.mul(w, v128.load(rp)));
-      a1 = f64x2.add(a1, f64x2.mul(w, v128.load(rp + 16)));
-      a2 = f64x2.add(a2, f64x2.mul(w, v128.load(rp + 32)));
-      a3 = f64x2.add(a3, f64x2.mul(w, v128.load(rp + 48)));
-    }
-    const o = out + ((<usize>c) << 3);
-    v128.store(o, a0); v128.store(o + 16, a1); v128.store(o + 32, a2); v128.store(o + 48, a3);
-  }
+  for (; c + 7 < s; c += 8) eightColumns(weights, wStride, count, rows + ((<usize>c) << 3), rStride, out + ((<usize>c) << 3));
   for (; c + 1 < s; c += 2) {
     let acc = f64x2.splat(0);
     let rp = rows + ((<usize>c) << 3);
