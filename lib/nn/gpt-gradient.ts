@@ -17,8 +17,8 @@ import { requireLength } from "../util/validate";
  * additions and the first MLP bias folded into its accumulate), causal attention in the SIMD
  * kernels of wasm/attention.ts, the GELU in wasm/gelu.ts, the layer norms in wasm/layernorm.ts
  * and the bias gradients in wasm/rows.ts; the remaining element-wise steps (softmaxes, which need
- * Math.exp, and the embeddings) are JS loops on Float64Array without allocation. Without kernels.wasm (or with `{ wasm: false }`) the same
- * arithmetic runs in JS, bit for bit. `npm run bench` measures it against gptObjective's gradient;
+ * Math.exp, and the embeddings) are JS loops on Float64Array without allocation. Without
+ * kernels.wasm (or with `{ wasm: false }`) the same arithmetic runs in JS, bit for bit. `npm run bench` measures it against gptObjective's gradient;
  * test/nn checks it against the tape.
  *
  * Rules (R = B·T rows, loss L = mean over rows of −log softmax(logits)[target]):
