@@ -10,7 +10,14 @@
 // The table (lib/nn/gelu.ts, geluKernelTable) holds per centre C_k,0 … C_k,10 then D_k,0 … D_k,9.
 // Entries outside (−8, 8), or NaN, are left unwritten and counted: the caller takes them.
 
+import { pair } from "./lanes";
+
 const STRIDE: usize = 21 << 3; // bytes per centre
+
+/** Lane 0 from centre o0, lane 1 from centre o1, at byte `at` of the centre. */
+@inline function coef(o0: usize, o1: usize, at: usize): v128 {
+  return pair(o0 + at, o1 + at);
+}
 
 /** The series at one entry, or 1 (nothing written) when u[i] is outside (−8, 8). */
 @inline function single(u: usize, value: usize, slope: usize, table: usize, i: usize): i32 {
@@ -33,10 +40,6 @@ const STRIDE: usize = 21 << 3; // bytes per centre
   return 0;
 }
 
-/** Lane 0 from centre o0, lane 1 from centre o1, at byte `at` of the centre. */
-@inline function pair(o0: usize, o1: usize, at: usize): v128 {
-  return v128.load64_lane(o1 + at, v128.load64_splat(o0 + at), 1);
-}
 
 /**
  * value[i] = u[i]·Φ(u[i]) and slope[i] = Φ(u[i]) + u[i]·φ(u[i]) for i < n (arrays of f64 at byte
@@ -57,18 +60,18 @@ export function gelu(u: usize, value: usize, slope: usize, n: i32, table: usize)
     const k = i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.mul(f64x2.add(x, shift), scale), half));
     const t = f64x2.sub(x, f64x2.sub(f64x2.div(f64x2.convert_low_i32x4_s(k), scale), shift));
     const o0 = table + (<usize>i32x4.extract_lane(k, 0)) * STRIDE, o1 = table + (<usize>i32x4.extract_lane(k, 1)) * STRIDE;
-    let p = pair(o0, o1, 80);
-    p = f64x2.add(pair(o0, o1, 72), f64x2.mul(t, p)); p = f64x2.add(pair(o0, o1, 64), f64x2.mul(t, p));
-    p = f64x2.add(pair(o0, o1, 56), f64x2.mul(t, p)); p = f64x2.add(pair(o0, o1, 48), f64x2.mul(t, p));
-    p = f64x2.add(pair(o0, o1, 40), f64x2.mul(t, p)); p = f64x2.add(pair(o0, o1, 32), f64x2.mul(t, p));
-    p = f64x2.add(pair(o0, o1, 24), f64x2.mul(t, p)); p = f64x2.add(pair(o0, o1, 16), f64x2.mul(t, p));
-    p = f64x2.add(pair(o0, o1, 8), f64x2.mul(t, p)); p = f64x2.add(pair(o0, o1, 0), f64x2.mul(t, p));
-    let q = pair(o0, o1, 160);
-    q = f64x2.add(pair(o0, o1, 152), f64x2.mul(t, q)); q = f64x2.add(pair(o0, o1, 144), f64x2.mul(t, q));
-    q = f64x2.add(pair(o0, o1, 136), f64x2.mul(t, q)); q = f64x2.add(pair(o0, o1, 128), f64x2.mul(t, q));
-    q = f64x2.add(pair(o0, o1, 120), f64x2.mul(t, q)); q = f64x2.add(pair(o0, o1, 112), f64x2.mul(t, q));
-    q = f64x2.add(pair(o0, o1, 104), f64x2.mul(t, q)); q = f64x2.add(pair(o0, o1, 96), f64x2.mul(t, q));
-    q = f64x2.add(pair(o0, o1, 88), f64x2.mul(t, q));
+    let p = coef(o0, o1, 80);
+    p = f64x2.add(coef(o0, o1, 72), f64x2.mul(t, p)); p = f64x2.add(coef(o0, o1, 64), f64x2.mul(t, p));
+    p = f64x2.add(coef(o0, o1, 56), f64x2.mul(t, p)); p = f64x2.add(coef(o0, o1, 48), f64x2.mul(t, p));
+    p = f64x2.add(coef(o0, o1, 40), f64x2.mul(t, p)); p = f64x2.add(coef(o0, o1, 32), f64x2.mul(t, p));
+    p = f64x2.add(coef(o0, o1, 24), f64x2.mul(t, p)); p = f64x2.add(coef(o0, o1, 16), f64x2.mul(t, p));
+    p = f64x2.add(coef(o0, o1, 8), f64x2.mul(t, p)); p = f64x2.add(coef(o0, o1, 0), f64x2.mul(t, p));
+    let q = coef(o0, o1, 160);
+    q = f64x2.add(coef(o0, o1, 152), f64x2.mul(t, q)); q = f64x2.add(coef(o0, o1, 144), f64x2.mul(t, q));
+    q = f64x2.add(coef(o0, o1, 136), f64x2.mul(t, q)); q = f64x2.add(coef(o0, o1, 128), f64x2.mul(t, q));
+    q = f64x2.add(coef(o0, o1, 120), f64x2.mul(t, q)); q = f64x2.add(coef(o0, o1, 112), f64x2.mul(t, q));
+    q = f64x2.add(coef(o0, o1, 104), f64x2.mul(t, q)); q = f64x2.add(coef(o0, o1, 96), f64x2.mul(t, q));
+    q = f64x2.add(coef(o0, o1, 88), f64x2.mul(t, q));
     v128.store(value + (i << 3), f64x2.mul(x, p));
     v128.store(slope + (i << 3), f64x2.add(p, f64x2.mul(x, q)));
   }

@@ -7,10 +7,7 @@
 //
 // Layout: row-major f64 at byte offsets; R rows of d columns; per-row and per-column vectors.
 
-/** Lane 0 from p, lane 1 from q. */
-@inline function pair(p: usize, q: usize): v128 {
-  return v128.load64_lane(q, v128.load64_splat(p), 1);
-}
+import { pair } from "./lanes";
 
 /** x̂ = (x − μ)·r, y = x̂⊙γ + β per row (μ the mean, r = 1/√(σ² + 1e-5), σ² the biased variance); r is kept in rstd. */
 export function layerNormForward(x: usize, gamma: usize, beta: usize, xhat: usize, rstd: usize, y: usize, R: i32, d: i32): void {

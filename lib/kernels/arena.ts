@@ -57,11 +57,7 @@ export class KernelArena {
     } else if (!accumulate) {
       matmulJs(a, b, c, m, k, n);
     } else {
-      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
-        c[i * n + j] += s;
-      }
+      addProductJs(a, b, c, m, k, n, k, 1);
     }
   }
 
@@ -72,15 +68,8 @@ export class KernelArena {
    */
   addTransposeTimes(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
     this.require(a, m * k); this.require(b, m * n); this.require(c, k * n);
-    if (this.kernel) {
-      this.kernel.matmulAddTransposed(a.byteOffset, b.byteOffset, c.byteOffset, k, m, n);
-    } else {
-      for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < m; p++) s += a[p * k + i] * b[p * n + j];
-        c[i * n + j] += s;
-      }
-    }
+    if (this.kernel) this.kernel.matmulAddTransposed(a.byteOffset, b.byteOffset, c.byteOffset, k, m, n);
+    else addProductJs(a, b, c, k, m, n, 1, k);
   }
 
   /** p = scale·x·yᵀ on the causal part, per (sequence, head): lib/kernels/attention.ts's causalScoresJs. `scratch` holds s·T numbers. */
@@ -156,5 +145,18 @@ export class KernelArena {
   private require(a: Float64Array, n: number): void {
     if (a.length !== n) throw new RangeError(`KernelArena: an array of ${a.length} numbers where ${n} are needed`);
     if (this.kernel && a.buffer !== this.kernel.memory.buffer) throw new RangeError("KernelArena: an array that is not one of this arena's views (or a view from before the last layout)");
+  }
+}
+
+/**
+ * c += L·b for L [m, k] with entry (i, p) at a[i·rowStride + p·colStride] (row-major: k, 1; a
+ * holding Lᵀ: 1, m), b [k, n]: each entry's sum over p formed from zero, then added. The JS
+ * fallback of `matmul(…, true)` and `addTransposeTimes`, the arithmetic of wasm/matmul.ts's product.
+ */
+function addProductJs(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, rowStride: number, colStride: number): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += a[i * rowStride + p * colStride] * b[p * n + j];
+    c[i * n + j] += s;
   }
 }

@@ -135,8 +135,7 @@ export class GptGradient {
     const off = (name: string) => this.offsets.get(name)!;
     const view = (name: string, size: number) => w.theta.subarray(off(name), off(name) + size);
     const grad = (name: string, size: number) => g.subarray(off(name), off(name) + size);
-    // acc += aᵀ·b for a [m, k], b [m, n]: in the kernel, reading a transposed; acc += a·bᵀ for a [m, n], b [k, n]: through a transpose of b in scratch
-    const addTransposeTimes = (a: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number) => K.addTransposeTimes(a, b, acc, m, k, n);
+    // acc += a·bᵀ for a [m, n], b [k, n]: through a transpose of b (a weight) in scratch; acc += aᵀ·b is K.addTransposeTimes, which reads a transposed in place
     const addTimesTranspose = (a: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number) => {
       const bT = w.transposed.subarray(0, n * k);
       K.matmul(a, transposeInto(b, bT, k, n), acc, m, n, k, true);
@@ -148,7 +147,7 @@ export class GptGradient {
 
     // backward
     const gwte = grad("wte", V * d);
-    addTransposeTimes(dl, w.xf, gwte, R, V, d);
+    K.addTransposeTimes(dl, w.xf, gwte, R, V, d);
     const dx = w.dx;
     K.matmul(dl, wte, w.tmpRd, R, V, d);
     dx.fill(0);
@@ -157,16 +156,16 @@ export class GptGradient {
       const L = w.layers[l];
       // MLP branch: x += gelu(h2·W1 + b1)·W2 + b2
       K.columnSums(dx, grad(`h${l}.mlp.b2`, d), R, d);
-      addTransposeTimes(L.gel, dx, grad(`h${l}.mlp.W2`, F * d), R, F, d);
+      K.addTransposeTimes(L.gel, dx, grad(`h${l}.mlp.W2`, F * d), R, F, d);
       w.dRF.fill(0);
       addTimesTranspose(dx, view(`h${l}.mlp.W2`, F * d), w.dRF, R, F, d);
       K.scaledColumnSums(w.dRF, L.slope, grad(`h${l}.mlp.b1`, F), R, F); // du = dgel ⊙ gelu'(u), in place, and db1 += Σ du
-      addTransposeTimes(L.h2, w.dRF, grad(`h${l}.mlp.W1`, d * F), R, d, F);
+      K.addTransposeTimes(L.h2, w.dRF, grad(`h${l}.mlp.W1`, d * F), R, d, F);
       w.tmpRd.fill(0);
       addTimesTranspose(w.dRF, view(`h${l}.mlp.W1`, d * F), w.tmpRd, R, d, F);
       K.layerNormBackward(w.tmpRd, view(`h${l}.ln2.gamma`, d), L.xhat2, L.rstd2, grad(`h${l}.ln2.gamma`, d), grad(`h${l}.ln2.beta`, d), dx, R, d);
       // attention branch: x += attention(LN1 x)·Wo
-      addTransposeTimes(L.att, dx, grad(`h${l}.attn.Wo`, hs * d), R, hs, d);
+      K.addTransposeTimes(L.att, dx, grad(`h${l}.attn.Wo`, hs * d), R, hs, d);
       w.dAtt.fill(0);
       addTimesTranspose(dx, view(`h${l}.attn.Wo`, hs * d), w.dAtt, R, hs, d);
       // dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P⊙(dP − rowsum(P⊙dP))/√s, dQ = dS·K, dK = dSᵀ·Q
@@ -175,9 +174,9 @@ export class GptGradient {
       causalSoftmaxBackward(L.p, w.dp, B * H, T, invSqrtS);
       K.causalTimes(w.dp, L.k, w.dq, B, T, H, s);
       K.causalTransposeTimes(w.dp, L.q, w.dk, B, T, H, s);
-      addTransposeTimes(L.h1, w.dq, grad(`h${l}.attn.Wq`, d * hs), R, d, hs);
-      addTransposeTimes(L.h1, w.dk, grad(`h${l}.attn.Wk`, d * hs), R, d, hs);
-      addTransposeTimes(L.h1, w.dv, grad(`h${l}.attn.Wv`, d * hs), R, d, hs);
+      K.addTransposeTimes(L.h1, w.dq, grad(`h${l}.attn.Wq`, d * hs), R, d, hs);
+      K.addTransposeTimes(L.h1, w.dk, grad(`h${l}.attn.Wk`, d * hs), R, d, hs);
+      K.addTransposeTimes(L.h1, w.dv, grad(`h${l}.attn.Wv`, d * hs), R, d, hs);
       w.tmpRd.fill(0);
       addTimesTranspose(w.dq, view(`h${l}.attn.Wq`, d * hs), w.tmpRd, R, d, hs);
       addTimesTranspose(w.dk, view(`h${l}.attn.Wk`, d * hs), w.tmpRd, R, d, hs);

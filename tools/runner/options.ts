@@ -32,8 +32,9 @@ export interface RunOptions {
 
 /**
  * Seconds a cell may run before the runner stops its kernel (--cell-timeout). Notebook 12's
- * full-size training cell took 323 s alone on the 2-core machine and 563 s beside other notebooks
- * (--jobs 2); the limit leaves room for a slower machine and still ends a hung cell.
+ * full-size training cell, the longest, took 196 s alone on the 2-core machine and 397 s beside
+ * other notebooks (--jobs 2, 2026-12-02); the limit leaves room for a much slower machine and still
+ * ends a hung cell.
  */
 export const DEFAULT_CELL_TIMEOUT_SECONDS = 1800;
 
@@ -67,7 +68,7 @@ options:
   --out DIR            output folder (default out/)
   --notebooks DIR      folder to take notebooks from (default notebooks/)
   --cell-timeout S     seconds a cell may run (default ${DEFAULT_CELL_TIMEOUT_SECONDS}: a full-size training cell
-                       takes about 10 min while another notebook shares the cores)
+                       takes about 7 min on 2 cores while another notebook shares them)
   --no-site            skip rendering the site
   --no-cache           execute every notebook even if an unchanged run is cached in OUT/cache
                        (the key covers the notebook, the lib/ files it loads, the lockfile,
