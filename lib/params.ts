@@ -42,3 +42,24 @@ export const FAMILY_ERROR = 0.01;
 export const STOCHASTIC_VERDICT_BUDGET = 120;
 /** The probability with which one stochastic verdict may fail when its claim is true: 0.01/120 ≈ 8.3e-5. */
 export const VERDICT_LEVEL = FAMILY_ERROR / STOCHASTIC_VERDICT_BUDGET;
+
+/**
+ * The falsified setting a notebook runs in, checked against the settings it declares.
+ *
+ * Every notebook's parameters cell declares `falsifySettings` (the named settings in which its
+ * claims are false: the mechanism switched off, or a parameter where the source's statement does
+ * not hold) and `falsify = ""`. `npm run reproduce -- --falsify` runs the notebook once per setting,
+ * injecting `falsify` (papermill style), and requires every `claim` and `derived` verdict to fail in
+ * at least one of them. The notebook's pipeline runs on the falsified input; nothing edits its
+ * predictions.
+ *
+ * Returns null for "" (the sources' setting) and the name when it is one of `settings`. Throws a
+ * RangeError naming the known settings otherwise.
+ */
+export function falsifySetting(falsify: string, settings: readonly string[]): string | null {
+  if (falsify === "") return null;
+  if (!settings.includes(falsify)) {
+    throw new RangeError(`falsify must be "" or one of this notebook's settings (${settings.length ? settings.map((s) => `"${s}"`).join(", ") : "it declares none"}), got "${falsify}"`);
+  }
+  return falsify;
+}

@@ -8,6 +8,38 @@ import { requireFinite, requireNonNegative, requireInRange } from "../util/valid
 import { VERDICT_LEVEL } from "../params";
 
 /**
+ * What a verdict shows, kept apart in every table and count:
+ * - `claim`: a statement of a source, measured;
+ * - `derived`: the project's own derivation (a formula the notebook derives), measured;
+ * - `check`: an identity of the implementation (numerics against a closed form of the same
+ *   computation, a property built in by construction). A check confirms the code, never a claim;
+ *   most checks live in the unit tests, and a notebook shows one only where the reader needs it.
+ * A `claim` or `derived` verdict must be able to fail: `npm run reproduce -- --falsify` runs each
+ * notebook in its falsified settings (its parameters cell) and requires every such verdict to fail.
+ */
+export type VerdictKind = "claim" | "derived" | "check";
+
+/** The kinds, in the order tables list them. */
+export const VERDICT_KINDS: readonly VerdictKind[] = ["claim", "derived", "check"];
+
+/** The fields every verdict constructor takes. */
+export interface VerdictBase {
+  /** Short stable identifier, unique within a notebook, e.g. "lyapunov-top". */
+  id: string;
+  /** The claim in words. */
+  claim: string;
+  /** What the verdict shows: a source's claim, our derivation, or a check of the code. */
+  kind?: VerdictKind;
+}
+
+/** The `kind` field of a constructor's options, validated, for spreading into the verdict. */
+function kindOf(o: { id: string; kind?: VerdictKind }): { kind?: VerdictKind } {
+  if (o.kind === undefined) return {};
+  if (!VERDICT_KINDS.includes(o.kind)) throw new RangeError(`${o.id}: kind must be one of ${VERDICT_KINDS.join(", ")}, got "${o.kind}"`);
+  return { kind: o.kind };
+}
+
+/**
  * A verdict: one claim of a notebook checked against a measurement.
  *
  * The tolerance of every check is derived from the measurement's own uncertainty (a standard
@@ -19,6 +51,13 @@ export interface Verdict {
   id: string;
   /** The claim in words. */
   claim: string;
+  /** What the verdict shows: a source's claim, our derivation, or a check of the code (VerdictKind). */
+  kind?: VerdictKind;
+  /**
+   * Set for a band verdict (`band`): the range a source states, which the measurement must fall
+   * in. A band's width is the source's, not a statistical tolerance, so it reports no level.
+   */
+  band?: { lo: number; hi: number; source: string };
   /** The prediction, formatted for the table. */
   prediction: string;
   /** The measurement, formatted. */
@@ -56,9 +95,7 @@ export interface Verdict {
 export const DEFAULT_CONFIDENCE = 1 - VERDICT_LEVEL;
 
 /** Options of `agree` and `reject`. */
-export interface AgreeOptions {
-  id: string;
-  claim: string;
+export interface AgreeOptions extends VerdictBase {
   predicted: number;
   measured: number;
   /** Statistical standard error of `measured`. */
@@ -121,6 +158,7 @@ export function agree(o: AgreeOptions): Verdict {
   const level = 1 - (o.confidence ?? DEFAULT_CONFIDENCE);
   const v: Verdict = {
     id: o.id,
+    ...kindOf(o),
     claim: o.claim,
     prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5),
     measurement: formatNumber(o.measured, 5),
@@ -160,6 +198,7 @@ export function reject(o: AgreeOptions): Verdict {
     alternative: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5),
     power,
     id: o.id,
+    ...kindOf(o),
     claim: o.claim,
     prediction: `≠ ${(o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 5)}`,
     measurement: formatNumber(o.measured, 5),
@@ -172,9 +211,7 @@ export function reject(o: AgreeOptions): Verdict {
 }
 
 /** Options of `atMost` and `exceeds`. */
-export interface AtMostOptions {
-  id: string;
-  claim: string;
+export interface AtMostOptions extends VerdictBase {
   measured: number;
   /** The bound: the largest value atMost allows, the value exceeds must pass. */
   bound: number;
@@ -188,9 +225,9 @@ export interface AtMostOptions {
    */
   level?: number;
   /**
-   * The named wrong alternative, with the value it would give: a passing check rejects it (the
-   * value must lie on the failing side of the bound; a RangeError otherwise, since such an
-   * alternative could not be told apart).
+   * The named wrong alternative, with the value it would give: a passing check rejects it. The
+   * value must lie on the failing side of the bound; otherwise the check cannot tell the claim from
+   * the alternative, and the verdict fails (it says so in its margin).
    */
   alternative?: { value: number; label: string };
 }
@@ -211,19 +248,24 @@ export function exceeds(o: ExceedsOptions): Verdict {
 function boundCheck(o: AtMostOptions, pass: boolean, relation: string): Verdict {
   requireFinite("measured", o.measured);
   requireFinite("bound", o.bound);
+  // An alternative on the passing side of the bound cannot be told apart from the claim: the
+  // verdict then fails (never throws), so that a notebook run in a falsified setting, where the
+  // alternative is what happens, reaches its verdict table.
+  let altPasses = false;
   if (o.alternative) {
     requireFinite("alternative.value", o.alternative.value);
-    const altPasses = relation === ">" ? o.alternative.value > o.bound : o.alternative.value <= o.bound;
-    if (altPasses) throw new RangeError(`${o.id}: the alternative "${o.alternative.label}" (${o.alternative.value}) would pass the bound ${o.bound} too, so the check cannot reject it`);
+    altPasses = relation === ">" ? o.alternative.value > o.bound : o.alternative.value <= o.bound;
   }
   return {
+    ...(altPasses ? { margin: `the alternative ${o.alternative!.label} = ${formatNumber(o.alternative!.value, 3)} passes the bound too: the check cannot reject it` } : {}),
     ...(o.alternative ? { alternative: `${o.alternative.label} = ${formatNumber(o.alternative.value, 3)}` } : {}),
     id: o.id,
+    ...kindOf(o),
     claim: o.claim,
     prediction: `${o.predictionLabel ?? relation} ${formatNumber(o.bound, 3)}`,
     measurement: formatNumber(o.measured, 3),
     uncertainty: o.boundRule,
-    pass,
+    pass: pass && !altPasses,
     stochastic: o.level !== undefined,
     level: o.level,
     predicted: o.bound,
@@ -233,9 +275,7 @@ function boundCheck(o: AtMostOptions, pass: boolean, relation: string): Verdict 
 }
 
 /** Options of `ksAccept` and `ksReject`. */
-export interface KsVerdictOptions {
-  id: string;
-  claim: string;
+export interface KsVerdictOptions extends VerdictBase {
   result: KsResult;
   /** Significance level: the claim fails when p < alpha. Default VERDICT_LEVEL (1e-4). */
   alpha?: number;
@@ -254,6 +294,7 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
   requireInRange("alpha", alpha, 0, 1);
   return {
     id: o.id,
+    ...kindOf(o),
     claim: o.claim,
     prediction: `sample ~ ${o.law}`,
     measurement: `D = ${formatNumber(o.result.statistic, 3)}, p = ${formatNumber(o.result.pValue, 3)}`,
@@ -275,9 +316,7 @@ export function ksReject(o: KsVerdictOptions): Verdict {
 }
 
 /** Options of `chiSquareAccept`. */
-export interface ChiSquareVerdictOptions {
-  id: string;
-  claim: string;
+export interface ChiSquareVerdictOptions extends VerdictBase {
   /** Standardised residuals (measured − predicted)/standard error of independent measurements. */
   residuals: ArrayLike<number>;
   /** Number of fitted parameters to subtract from the degrees of freedom (default 0). */
@@ -324,6 +363,7 @@ export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
   const alt = o.alternative && !o.expectReject ? chiSquareAccept({ ...o, residuals: o.alternative.residuals, fitted: o.alternative.fitted, alternative: undefined, expectReject: true, predictionLabel: o.alternative.label }) : undefined;
   return {
     id: o.id,
+    ...kindOf(o),
     claim: o.claim,
     prediction: o.expectReject ? `≠ ${o.predictionLabel}` : o.predictionLabel,
     measurement: `χ² = ${formatNumber(chi2, 4)} on ${dof} dof, p = ${formatNumber(p, 3)}`,
@@ -346,9 +386,9 @@ function tToNormal(t: number, nu: number): number {
 }
 
 /** Pass when a categorical result equals the prediction (e.g. a boundary classification). */
-export function equals(o: { id: string; claim: string; predicted: string; measured: string; method: string; level?: number; alternative?: string }): Verdict {
+export function equals(o: VerdictBase & { predicted: string; measured: string; method: string; level?: number; alternative?: string }): Verdict {
   if (o.alternative !== undefined && o.alternative === o.predicted) throw new RangeError(`${o.id}: the alternative equals the prediction`);
-  return { id: o.id, claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured, stochastic: o.level !== undefined, level: o.level, ...(o.alternative !== undefined ? { alternative: o.alternative } : {}) };
+  return { id: o.id, ...kindOf(o), claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured, stochastic: o.level !== undefined, level: o.level, ...(o.alternative !== undefined ? { alternative: o.alternative } : {}) };
 }
 
 /**
@@ -357,13 +397,14 @@ export function equals(o: { id: string; claim: string; predicted: string; measur
  * beyond the true edge a finite-time run can still be classified as converged (0 if none). With an
  * `alternative`, the named wrong edge must lie outside the same interval.
  */
-export function edgeAgree(o: { id: string; claim: string; predicted: number; interval: EndpointInterval; slack?: number; predictionLabel?: string; alternative?: { value: number; label: string } }): Verdict {
+export function edgeAgree(o: VerdictBase & { predicted: number; interval: EndpointInterval; slack?: number; predictionLabel?: string; alternative?: { value: number; label: string } }): Verdict {
   requireFinite("predicted", o.predicted);
   const slack = o.slack ?? 0;
   requireNonNegative("slack", slack);
   const { lo, hi } = edgeBracket(o.interval, slack);
   return {
     id: o.id,
+    ...kindOf(o),
     claim: o.claim,
     prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 4),
     measurement: `max ${formatNumber(o.interval.max, 4)}`,
@@ -385,13 +426,14 @@ export function edgeAgree(o: { id: string; claim: string; predicted: number; int
  * probability when the count is 0. Pass `level` when the trials are classified by a statistical
  * threshold (the verdict is then stochastic, with that chance of a false failure).
  */
-export function noneObserved(o: { id: string; claim: string; count: number; trials: number; what: string; confidence?: number; level?: number }): Verdict {
+export function noneObserved(o: VerdictBase & { count: number; trials: number; what: string; confidence?: number; level?: number }): Verdict {
   requireNonNegative("count", o.count);
   requireNonNegative("trials", o.trials);
   const c = o.confidence ?? DEFAULT_CONFIDENCE;
   const bound = o.trials > 0 ? 1 - Math.pow(1 - c, 1 / o.trials) : 1;
   return {
     id: o.id,
+    ...kindOf(o),
     claim: o.claim,
     prediction: `0 of ${o.trials} ${o.what}`,
     measurement: `${o.count} of ${o.trials}`,
@@ -404,5 +446,57 @@ export function noneObserved(o: { id: string; claim: string; count: number; tria
     predicted: 0,
     measured: o.count,
     tolerance: 0,
+  };
+}
+
+/** Options of `band`. */
+export interface BandOptions extends VerdictBase {
+  measured: number;
+  /** The measurement's standard error, shown beside the band (it does not widen it). */
+  se?: number;
+  /** The band's ends, as the source states them. */
+  lo: number;
+  hi: number;
+  /** Where the band comes from, e.g. "the talk: 15–25 %". */
+  source: string;
+  predictionLabel?: string;
+  /** A named wrong alternative: its value must lie outside the band, or the verdict fails. */
+  alternative?: { value: number; label: string };
+}
+
+/**
+ * A band: pass when lo ≤ measured ≤ hi, where the band is the range a source states (a magnitude
+ * such as "15–25 %"), not a tolerance derived from the data. A band is therefore not a test at a
+ * level: the verdict is not stochastic, reports no level, and is labelled a band everywhere. Use
+ * it only for a range a source gives; a statistical statement is an `agree`/`exceeds`.
+ */
+export function band(o: BandOptions): Verdict {
+  requireFinite("measured", o.measured);
+  requireFinite("lo", o.lo);
+  requireFinite("hi", o.hi);
+  if (!(o.lo <= o.hi)) throw new RangeError(`${o.id}: band needs lo <= hi, got [${o.lo}, ${o.hi}]`);
+  if (o.se !== undefined) requireNonNegative("se", o.se);
+  const inside = (x: number) => x >= o.lo && x <= o.hi;
+  let altInside = false;
+  if (o.alternative) {
+    requireFinite("alternative.value", o.alternative.value);
+    altInside = inside(o.alternative.value);
+  }
+  const range = `[${formatNumber(o.lo, 3)}, ${formatNumber(o.hi, 3)}]`;
+  return {
+    id: o.id,
+    ...kindOf(o),
+    claim: o.claim,
+    band: { lo: o.lo, hi: o.hi, source: o.source },
+    prediction: `${o.predictionLabel ? `${o.predictionLabel} ∈ ` : "∈ "}${range} (band)`,
+    measurement: formatNumber(o.measured, 4) + (o.se !== undefined ? ` ± ${formatNumber(o.se, 2)}` : ""),
+    uncertainty: `band from ${o.source}; not a statistical tolerance${o.se !== undefined ? ` (the measurement's se ${formatNumber(o.se, 2)} is shown, not added)` : ""}`,
+    pass: inside(o.measured) && !altInside,
+    stochastic: false,
+    margin: `band: ${inside(o.measured) ? "inside" : "OUTSIDE"} ${range}` + (o.alternative ? `; ${o.alternative.label} = ${formatNumber(o.alternative.value, 4)} ${altInside ? "INSIDE" : "outside"}` : ""),
+    ...(o.alternative ? { alternative: `${o.alternative.label} = ${formatNumber(o.alternative.value, 4)}` } : {}),
+    predicted: (o.lo + o.hi) / 2,
+    measured: o.measured,
+    tolerance: (o.hi - o.lo) / 2,
   };
 }

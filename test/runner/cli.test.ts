@@ -47,6 +47,8 @@ test("bad input: one-line error and exit code 2", () => {
     [["--seeds", ""], /--seeds needs a value|--seeds must be/],
     [["--jobs", "0"], /--jobs must be an integer ≥ 1, got "0"/],
     [["--jobs", "two"], /--jobs must be an integer ≥ 1, got "two"/],
+    [["--falsify", "--seeds", "1-2"], /--falsify runs at one seed/],
+    [["--falsify", "--param", "x=1", "01"], /--falsify sets each notebook's falsify parameter itself/],
   ];
   for (const [args, msg] of cases) {
     const r = reproduce(args);
@@ -82,7 +84,7 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   const out = dir + "-out";
   const ok = reproduce(["--notebooks", dir, "--out", out, "--no-site", "a-pass"]);
   assert.equal(ok.code, 0, ok.err);
-  assert.match(ok.out, /a-pass\s+x\s+1\s+1\s+se 0\.01.*0σ ≤ 3\.9σ\s+PASS/);
+  assert.match(ok.out, /a-pass\s+x\s+—\s+1\s+1\s+se 0\.01.*0σ ≤ 3\.9σ\s+PASS/);
   assert.match(ok.out, /family-wise error: 1 stochastic verdict\(s\), each at level 0\.000083 \(Bonferroni: 0\.01 over a budget of 120\)/);
   const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
   assert.equal(report.pass, true);

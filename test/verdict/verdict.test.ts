@@ -1,7 +1,7 @@
 import { normalQuantile } from "../../lib/stats";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { agree, reject, atMost, exceeds, ksAccept, chiSquareAccept, VerdictReport, VERDICT_MIME } from "../../lib/verdict";
+import { agree, reject, atMost, exceeds, ksAccept, chiSquareAccept, band, equals, VerdictReport, VERDICT_MIME, kindCounts, kindCountsText } from "../../lib/verdict";
 import { ksOneSample, normalCdf } from "../../lib/stats";
 import { Stream } from "../../lib/random";
 
@@ -36,8 +36,12 @@ test("atMost and exceeds", () => {
   assert.equal(exceeds({ id: "e", claim: "c", measured: 1, bound: 1, boundRule: "r" }).pass, false);
   // a named alternative is recorded (a negative control) and must sit on the failing side of the bound
   assert.equal(exceeds({ id: "e", claim: "c", measured: 2, bound: 1, boundRule: "r", alternative: { value: 0, label: "none" } }).alternative, "none = 0");
-  assert.throws(() => exceeds({ id: "e", claim: "c", measured: 2, bound: 1, boundRule: "r", alternative: { value: 3, label: "bigger" } }), /would pass the bound/);
-  assert.throws(() => atMost({ id: "m", claim: "c", measured: 0, bound: 1, boundRule: "r", alternative: { value: 0.5, label: "small" } }), /would pass the bound/);
+  // an alternative on the passing side cannot be told apart: the verdict fails (it never throws,
+  // so that a notebook run in a falsified setting still reaches its verdict table)
+  const blind = exceeds({ id: "e", claim: "c", measured: 2, bound: 1, boundRule: "r", alternative: { value: 3, label: "bigger" } });
+  assert.equal(blind.pass, false);
+  assert.match(blind.margin!, /passes the bound too/);
+  assert.equal(atMost({ id: "m", claim: "c", measured: 0, bound: 1, boundRule: "r", alternative: { value: 0.5, label: "small" } }).pass, false);
 });
 
 test("ksAccept fails when the law is wrong", () => {
@@ -145,4 +149,39 @@ test("KS and χ² verdicts with a named alternative: pass only when the alternat
   assert.equal(c.pass, true);
   assert.match(c.margin!, /wrong model at p = /);
   assert.equal(chiSquareAccept({ id: "c", claim: "c", residuals: good, predictionLabel: "model", alternative: { label: "same", residuals: good } }).pass, false);
+});
+
+test("every constructor carries its kind; an unknown kind is refused", () => {
+  assert.equal(agree({ id: "a", kind: "claim", claim: "c", predicted: 1, measured: 1, standardError: 0.1 }).kind, "claim");
+  assert.equal(exceeds({ id: "e", kind: "derived", claim: "c", measured: 2, bound: 1, boundRule: "r" }).kind, "derived");
+  assert.equal(equals({ id: "q", kind: "check", claim: "c", predicted: "x", measured: "x", method: "m" }).kind, "check");
+  assert.equal(reject({ id: "r", kind: "claim", claim: "c", predicted: 0, measured: 1, standardError: 0.1 }).kind, "claim");
+  assert.throws(() => agree({ id: "a", kind: "theorem" as never, claim: "c", predicted: 1, measured: 1, standardError: 0.1 }), /kind must be one of claim, derived, check/);
+});
+
+test("kind counts keep claims and derived results apart from checks", () => {
+  const vs = [
+    agree({ id: "a", kind: "claim", claim: "c", predicted: 1, measured: 1, standardError: 0.1 }),
+    agree({ id: "b", kind: "claim", claim: "c", predicted: 1, measured: 2, standardError: 0.1 }),
+    exceeds({ id: "d", kind: "derived", claim: "c", measured: 2, bound: 1, boundRule: "r" }),
+    equals({ id: "q", kind: "check", claim: "c", predicted: "x", measured: "x", method: "m" }),
+  ];
+  const c = kindCounts(vs);
+  assert.deepEqual([c.claim, c.derived, c.check, c.unset], [{ total: 2, pass: 1 }, { total: 1, pass: 1 }, { total: 1, pass: 1 }, { total: 0, pass: 0 }]);
+  assert.equal(kindCountsText(vs), "2 claims and 1 derived result (2 pass); 1 check of the code (1 pass), which count toward no claim");
+});
+
+test("a band passes inside the source's range only, is not stochastic and says it is a band", () => {
+  const inside = band({ id: "t", kind: "claim", claim: "c", measured: 0.2, se: 0.01, lo: 0.15, hi: 0.25, source: "the talk" });
+  assert.equal(inside.pass, true);
+  assert.equal(inside.stochastic, false);
+  assert.equal(inside.level, undefined);
+  assert.match(inside.prediction, /band/);
+  assert.match(inside.uncertainty, /not a statistical tolerance/);
+  // the se is shown, not added: 0.26 ± 0.05 is outside [0.15, 0.25]
+  assert.equal(band({ id: "t", claim: "c", measured: 0.26, se: 0.05, lo: 0.15, hi: 0.25, source: "s" }).pass, false);
+  assert.equal(band({ id: "t", claim: "c", measured: 0.2, lo: 0.15, hi: 0.25, source: "s", alternative: { value: 0.22, label: "alt" } }).pass, false);
+  assert.equal(band({ id: "t", claim: "c", measured: 0.2, lo: 0.15, hi: 0.25, source: "s", alternative: { value: 0.5, label: "alt" } }).pass, true);
+  assert.throws(() => band({ id: "t", claim: "c", measured: 0.2, lo: 0.3, hi: 0.25, source: "s" }), /lo <= hi/);
+  assert.throws(() => band({ id: "t", claim: "c", measured: NaN, lo: 0.1, hi: 0.25, source: "s" }), /measured/);
 });

@@ -28,6 +28,12 @@ export interface RunOptions {
   parameters: Record<string, ParameterValue>;
   /** The raw --param arguments, passed on to child runs. */
   paramArgs: string[];
+  /**
+   * The falsification run (--falsify, tools/runner/falsify): each notebook once as usual and once
+   * per falsified setting its parameters cell declares; every claim and derived verdict must fail
+   * in one of them. Quick sizes unless --full is given.
+   */
+  falsify: boolean;
 }
 
 /**
@@ -77,6 +83,12 @@ options:
                        it is installed, for viewers that do not run scripts)
   --kernel-cmd "CMD"   start the kernel with CMD instead of tools/kernel/launch.js;
                        CMD contains {connection_file}
+  --falsify            the falsification run (quick sizes unless --full): each notebook as usual
+                       and once per setting in its parameters cell's falsifySettings, where its
+                       claims are false (the mechanism switched off); every claim and derived
+                       verdict must FAIL in one of them. Prints the verdicts that still pass as
+                       "cannot fail" and exits 1 if there are any (exemptions, with reasons, are
+                       the table in CONTRIBUTING.md). Output in OUT/falsify
   --param NAME=VALUE   override a parameter of the one notebook named (repeatable), papermill
                        style: a cell declaring the value is injected after the cell tagged
                        "parameters"; the value is typed from the default (number, boolean,
@@ -89,7 +101,8 @@ exit status: 0 all verdicts pass; 1 a cell failed, timed out, the kernel died or
 failed; 2 bad input (unknown option or notebook, unreadable notebook, kernel did not start).`;
 
 export function parseOptions(argv: string[], print: (text: string) => void = console.log): RunOptions | "help" | "listed" {
-  let mode: "quick" | "full" = "full";
+  let mode: "quick" | "full" | undefined;
+  let falsify = false;
   let seed = 1;
   let outDir = path.join(PROJECT_ROOT, "out");
   let nbDir = path.join(PROJECT_ROOT, "notebooks");
@@ -114,6 +127,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
       case "-h": case "--help": return "help";
       case "--quick": mode = "quick"; break;
       case "--full": mode = "full"; break;
+      case "--falsify": falsify = true; break;
       case "--no-site": site = false; break;
       case "--no-figures": figures = false; break;
       case "--no-cache": cache = false; break;
@@ -151,6 +165,8 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
         names.push(a);
     }
   }
+  if (falsify && seeds) throw new UsageError("--falsify runs at one seed; give --seed N, not --seeds");
+  if (falsify && paramArgs.length) throw new UsageError("--falsify sets each notebook's falsify parameter itself; it takes no --param");
   if (!fs.existsSync(nbDir) || !fs.statSync(nbDir).isDirectory()) throw new UsageError(`notebook folder ${nbDir} does not exist`);
   const notebooks = selectNotebooks(nbDir, names);
   if (listParams) {
@@ -168,7 +184,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode, seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, jobs: jobs ?? (seeds ? defaultWorkers() : defaultJobs()), parameters, paramArgs };
+  return { mode: mode ?? (falsify ? "quick" : "full"), seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, jobs: jobs ?? (seeds ? defaultWorkers() : defaultJobs()), parameters, paramArgs, falsify };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */

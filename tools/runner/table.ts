@@ -1,10 +1,11 @@
 import type { NotebookRun } from "./execute";
-import { marginText } from "../../lib/verdict/report";
+import { marginText, kindText } from "../../lib/verdict/report";
 
 /** One row of the project table. */
 export interface Row {
   notebook: string;
   claim: string;
+  kind: string;
   prediction: string;
   measurement: string;
   uncertainty: string;
@@ -18,20 +19,20 @@ export function rows(runs: NotebookRun[]): Row[] {
   for (const r of runs) {
     const time = `${r.seconds.toFixed(1)} s`;
     for (const v of r.verdicts) {
-      out.push({ notebook: r.name, claim: v.id, prediction: v.prediction, measurement: v.measurement, uncertainty: v.uncertainty, margin: marginText(v), result: v.pass ? "PASS" : "FAIL", time });
+      out.push({ notebook: r.name, claim: v.id, kind: kindText(v), prediction: v.prediction, measurement: v.measurement, uncertainty: v.uncertainty, margin: marginText(v), result: v.pass ? "PASS" : "FAIL", time });
     }
     if (r.failure) {
-      out.push({ notebook: r.name, claim: `cell ${r.failure.cellIndex}`, prediction: "runs", measurement: r.failure.kind, uncertainty: "", margin: "", result: "FAIL", time });
+      out.push({ notebook: r.name, claim: `cell ${r.failure.cellIndex}`, kind: "", prediction: "runs", measurement: r.failure.kind, uncertainty: "", margin: "", result: "FAIL", time });
     } else if (r.verdicts.length === 0) {
-      out.push({ notebook: r.name, claim: "(no verdicts)", prediction: "a verdict table", measurement: "none shown", uncertainty: "", margin: "", result: "FAIL", time });
+      out.push({ notebook: r.name, claim: "(no verdicts)", kind: "", prediction: "a verdict table", measurement: "none shown", uncertainty: "", margin: "", result: "FAIL", time });
     }
   }
   return out;
 }
 
-const HEAD: Row = { notebook: "notebook", claim: "claim", prediction: "prediction", measurement: "measurement", uncertainty: "uncertainty", margin: "margin", result: "pass", time: "time" };
+const HEAD: Row = { notebook: "notebook", claim: "claim", kind: "kind", prediction: "prediction", measurement: "measurement", uncertainty: "uncertainty", margin: "margin", result: "pass", time: "time" };
 // The measurement and the margin are never cut: they are what a reader checks.
-const MAX: Record<keyof Row, number> = { notebook: 28, claim: 26, prediction: 30, measurement: Infinity, uncertainty: 46, margin: Infinity, result: 4, time: 8 };
+const MAX: Record<keyof Row, number> = { notebook: 28, claim: 26, kind: 14, prediction: 30, measurement: Infinity, uncertainty: 46, margin: Infinity, result: 4, time: 8 };
 
 /** One line per failing row: notebook, id, prediction and measurement in full. */
 export function failureLines(rs: Row[]): string[] {

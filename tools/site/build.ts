@@ -4,7 +4,8 @@ import MarkdownIt from "markdown-it";
 import { extractMath, restoreMath, texToPlainText } from "./math";
 import { escapeHtml } from "../../lib/format/number";
 import { PLOTLY_LIBRARY_ATTRIBUTE, plotlyBundlePath } from "../../lib/plot/html";
-import { VERDICT_MIME } from "../../lib/verdict/report";
+import { VERDICT_MIME, kindCounts, kindCountsText } from "../../lib/verdict/report";
+import type { Verdict } from "../../lib/verdict/verdict";
 import type { Notebook, NbCell } from "../runner/notebook";
 import { cellSource } from "../runner/notebook";
 import type { FamilySummary } from "../runner/family";
@@ -99,7 +100,7 @@ interface ReportNotebook {
   name: string;
   seconds: number;
   failure: { cellIndex: number; codeCell?: number; kind: string } | null;
-  verdicts: { id: string; claim: string; pass: boolean; prediction: string; measurement: string }[];
+  verdicts: Verdict[];
 }
 
 function copyAssets(siteDir: string): void {
@@ -140,7 +141,9 @@ export function buildSite(outDir: string): string {
     const r = report.notebooks?.find((n) => n.name === name);
     const passed = r ? r.verdicts.filter((v) => v.pass).length : 0;
     const ok = r ? !r.failure && r.verdicts.length > 0 && passed === r.verdicts.length : false;
-    const status = !r ? "not in report" : r.failure ? `cell ${r.failure.cellIndex} ${r.failure.kind}` : `${passed}/${r.verdicts.length} verdicts pass`;
+    const c = r ? kindCounts(r.verdicts) : undefined;
+    const kinds = c ? ` (${c.claim.total} claim, ${c.derived.total} derived, ${c.check.total} check${c.unset.total ? `, ${c.unset.total} without a kind` : ""})` : "";
+    const status = !r ? "not in report" : r.failure ? `cell ${r.failure.cellIndex} ${r.failure.kind}` : `${passed}/${r.verdicts.length} verdicts pass${kinds}`;
     if (r?.failure) failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a>: cell ${r.failure.codeCell ?? r.failure.cellIndex} ${escapeHtml(r.failure.kind)}</li>`);
     for (const v of r?.verdicts.filter((w) => !w.pass) ?? [])
       failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a> <code>${escapeHtml(v.id)}</code>: predicted ${escapeHtml(v.prediction)}, measured ${escapeHtml(v.measurement)}</li>`);
@@ -157,7 +160,8 @@ export function buildSite(outDir: string): string {
   const family = fam
     ? `<p class="family">How often a correct theory fails here: each of the run's ${fam.stochastic} stochastic verdicts is tested at level ${fam.verdictLevel} ` +
       `(Bonferroni: ${fam.familyError * 100} % over a budget of ${fam.budget}), so a run in which every claim is true fails anywhere with probability at most ${fam.bound.toPrecision(2)}. ` +
-      `${fam.controls} verdicts reject a named wrong alternative${fam.minPower === null ? "" : ` (smallest power ${fam.minPower.toPrecision(4)})`}. Deterministic checks are not counted.</p>`
+      `${fam.controls} verdicts reject a named wrong alternative${fam.minPower === null ? "" : ` (smallest power ${fam.minPower.toPrecision(4)})`}. Deterministic checks are not counted.</p>` +
+      `<p class="kinds">Verdicts: ${escapeHtml(kindCountsText((report.notebooks ?? []).flatMap((n) => n.verdicts)))}. A <em>claim</em> is a source's statement, measured; <em>derived</em> is our own derivation, measured; a <em>check</em> is an identity of the code. Every claim and derived verdict fails in its notebook's falsified setting (<code>npm run reproduce -- --falsify</code>).</p>`
     : "";
   const failures = failing.length ? `<h2>Failing</h2><ul class="failing">${failing.join("\n")}</ul>` : "";
   const table = `<table class="index"><thead><tr><th>notebook</th><th>verdicts</th><th>time</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
