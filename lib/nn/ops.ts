@@ -48,6 +48,16 @@ function addUnpacked(y: Float64Array, acc: Float64Array, k: number, r: number, n
   }
 }
 
+/** The inverse of `pack`: [r, k·n] → k blocks [k, r, n] (a copy, where addUnpacked would add to zeros: the same bits, as a kernel sum is never −0). */
+function unpack(y: Float64Array, k: number, r: number, n: number): Float64Array {
+  const out = zeros(k * r * n);
+  for (let c = 0; c < k; c++) for (let i = 0; i < r; i++) {
+    const dst = (c * r + i) * n, src = i * k * n + c * n;
+    for (let j = 0; j < n; j++) out[dst + j] = y[src + j];
+  }
+  return out;
+}
+
 /**
  * C = A B for A of shape [m, k] and B of shape [k, n]. With t tangents the tangent products run as
  * single kernel calls over all t: Ȧ B as [t·m, k]·[k, n], A Ḃ as [m, k]·[k, t·n] (Ḃ's blocks side
@@ -70,7 +80,8 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
       else tangent = second;
     } else {
       const second = matmulInto(a.value, pack(b.tangent, T, k, n), zeros(m * T * n), m, k, T * n);
-      addUnpacked(second, (tangent ??= zeros(T * m * n)), T, m, n);
+      if (tangent) addUnpacked(second, tangent, T, m, n);
+      else tangent = unpack(second, T, m, n);
     }
   }
   const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
@@ -86,7 +97,7 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
         if (gt) mulBt(gt, b.value, acc, T * m); // ġ_C Bᵀ, the t blocks stacked as rows
         if (b.tangent) {
           if (T === 1) mulBt(g, b.tangent, acc);
-          else { const y = zeros(m * T * k); mulBt(g, b.tangent, y, m, T * k); addUnpacked(y, acc, T, m, k); } // g_C Ḃᵀ for the t blocks of Ḃ ([t·k, n]) at once
+          else addUnpacked(matmulInto(g, transposeInto(b.tangent, zeros(n * T * k), T * k, n), zeros(m * T * k), m, n, T * k), acc, T, m, k); // g_C Ḃᵀ for the t blocks of Ḃ ([t·k, n]) at once
         }
       }
     }
@@ -96,7 +107,7 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
         const acc = b.gradTangentBuffer();
         if (gt) {
           if (T === 1) mulAt(a.value, gt, acc);
-          else { const y = zeros(k * T * n); mulAt(a.value, pack(gt, T, m, n), y, k, T * n); addUnpacked(y, acc, T, k, n); } // Aᵀ ġ_C, ġ_C's blocks side by side
+          else addUnpacked(matmulInto(a.frozen ? frozenTranspose(a) : transposeInto(a.value, zeros(k * m), m, k), pack(gt, T, m, n), zeros(k * T * n), k, m, T * n), acc, T, k, n); // Aᵀ ġ_C, ġ_C's blocks side by side
         }
         if (a.tangent) mulAt(T === 1 ? a.tangent : pack(a.tangent, T, m, k), g, acc, T * k); // Ȧᵀ g_C: [t·k, n] is already t blocks [k, n]
       }
