@@ -41,3 +41,5 @@ export { openShardEvaluator, shardEvaluatorHere, objectiveEvaluator, tangentShar
 export type { BatchEvaluator, TangentShardSource, TangentShardConfig } from "./nn/tangent-shards";
 export { trainingTangent, openTrainingTangent, trainingTangentHere, DivergedError } from "./nn/training-tangent";
 export type { TrainingTangent, TrainingTangentOptions } from "./nn/training-tangent";
+export { trainingLyapunov, trainingLyapunovRun, trainingLyapunovTask } from "./nn/training-lyapunov";
+export type { TrainingLyapunov, TrainingLyapunovOptions, TrainingLyapunovInput } from "./nn/training-lyapunov";

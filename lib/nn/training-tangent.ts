@@ -1,7 +1,7 @@
 import type { TangentSystem } from "../lyapunov/tangent-system";
 import { DivergedError } from "../optim/descent-tangent";
 import type { Stream } from "../random/stream";
-import { requireAllFinite, requireBatchSize, requireLength, requirePositive, requireStep } from "../util/validate";
+import { requireAllFinite, requireBatchSize, requireLength, requireStep } from "../util/validate";
 import type { Objective } from "./mlp";
 import { objectiveEvaluator, openShardEvaluator, shardEvaluatorHere, type BatchEvaluator, type TangentShardSource } from "./tangent-shards";
 
@@ -31,7 +31,7 @@ export interface TrainingTangentOptions {
    * "hessian" the exponents are then log |eigenvalues| of the Hessian at θ₀, largest in magnitude first.
    */
   frozen?: boolean;
-  /** ‖θ‖ above this counts as divergence (default 1e6). */
+  /** ‖θ‖ above this counts as divergence (default 1e6; Infinity: only a loss that is not finite). */
   maxNorm?: number;
   /** A loss above this counts as divergence (default Infinity: only a loss that is not finite). */
   maxLoss?: number;
@@ -108,7 +108,7 @@ function validate(D: number, N: number, o: TrainingTangentOptions): void {
   requireStep(o.eta);
   if (o.batch !== undefined) requireBatchSize(N, o.batch);
   if (typeof o.theta0 !== "function") { requireLength("theta0", o.theta0, D); requireAllFinite("theta0", o.theta0); }
-  if (o.maxNorm !== undefined) requirePositive("maxNorm", o.maxNorm);
+  if (o.maxNorm !== undefined && !(o.maxNorm > 0)) throw new RangeError(`maxNorm must be > 0 (Infinity: no bound), got ${o.maxNorm}`);
   if (o.maxLoss !== undefined && !(o.maxLoss > -Infinity)) throw new RangeError(`maxLoss must be a number, got ${o.maxLoss}`);
   if (o.jacobian !== undefined && o.jacobian !== "step" && o.jacobian !== "hessian") throw new RangeError(`jacobian must be "step" or "hessian", got "${String(o.jacobian)}"`);
 }

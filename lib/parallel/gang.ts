@@ -1,6 +1,6 @@
 import { Worker } from "worker_threads";
 import { requireInteger } from "../util/validate";
-import { defaultWorkers, loadTask, modulePath, type Task } from "./pool";
+import { defaultWorkers, loadTask, modulePath, task, type Task } from "./pool";
 
 /**
  * The work of one item of a gang job: item `item` (0 … items − 1) of job kind `job`, reading its
@@ -147,3 +147,18 @@ export async function openWorkerGang<C>(factory: Task<C, GangItem>, config: C, o
     },
   };
 }
+
+/**
+ * A gang task for tests and the bench: item i of job j adds j + 1 to counts[i] (Int32Array over
+ * `counts`), and throws for job 99 at item 3. It shows that every item runs exactly once per job.
+ */
+export function gangCounter(config: { counts: SharedArrayBuffer }): GangItem {
+  const counts = new Int32Array(config.counts);
+  return (item, job) => {
+    if (job === 99 && item === 3) throw new RangeError("item 3 refuses job 99");
+    Atomics.add(counts, item, job + 1);
+  };
+}
+
+/** Gang task handle of `gangCounter`. */
+export const gangCounterTask = task("parallel/gang", gangCounter);
