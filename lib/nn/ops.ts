@@ -48,6 +48,15 @@ function addUnpacked(y: Float64Array, acc: Float64Array, k: number, r: number, n
   }
 }
 
+/** acc[c, p, j] += y[j, c·k + p]: an [n, t·k] product added, transposed, into t blocks [t, k, n]. */
+function addTransposedBlocks(y: Float64Array, acc: Float64Array, t: number, k: number, n: number): void {
+  const w = t * k;
+  for (let c = 0; c < t; c++) for (let p = 0; p < k; p++) {
+    const dst = (c * k + p) * n, src = c * k + p;
+    for (let j = 0; j < n; j++) acc[dst + j] += y[j * w + src];
+  }
+}
+
 /** The inverse of `pack`: [r, k·n] → k blocks [k, r, n] (a copy, where addUnpacked would add to zeros: the same bits, as a kernel sum is never −0). */
 function unpack(y: Float64Array, k: number, r: number, n: number): Float64Array {
   const out = zeros(k * r * n);
@@ -109,11 +118,26 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
           if (T === 1) mulAt(a.value, gt, acc);
           else addUnpacked(matmulInto(a.frozen ? frozenTranspose(a) : transposeInto(a.value, zeros(k * m), m, k), pack(gt, T, m, n), zeros(k * T * n), k, m, T * n), acc, T, k, n); // Aᵀ ġ_C, ġ_C's blocks side by side
         }
-        if (a.tangent) mulAt(T === 1 ? a.tangent : pack(a.tangent, T, m, k), g, acc, T * k); // Ȧᵀ g_C: [t·k, n] is already t blocks [k, n]
+        if (a.tangent) {
+          if (T === 1) mulAt(a.tangent, g, acc);
+          // Ȧᵀ g_C for the t blocks at once, as (g_Cᵀ Ȧ)ᵀ: [n, m]·[m, t·k] keeps the wide side as columns
+          // (each entry is Σ_i g[i, j]·Ȧ[c, i, p], the products of Ȧᵀ g in the same order)
+          else addTransposedBlocks(matmulInto(transposeInto(g, zeros(n * m), m, n), pack(a.tangent, T, m, k), zeros(n * T * k), n, m, T * k), acc, T, k, n);
+        }
       }
     }
   };
   return out;
+}
+
+/** y[c, i, j] += b[c, j] for t blocks [m, n] (a hot loop, hoisted). */
+function addRows(b: Float64Array, y: Float64Array, t: number, m: number, n: number): void {
+  for (let c = 0; c < t; c++) for (let i = 0; i < m; i++) { const o = (c * m + i) * n, bo = c * n; for (let j = 0; j < n; j++) y[o + j] += b[bo + j]; }
+}
+
+/** acc[c, j] += Σ_i g[c, i, j], i ascending, for t blocks [m, n] (a hot loop, hoisted). */
+function addColumnSums(g: Float64Array, acc: Float64Array, t: number, m: number, n: number): void {
+  for (let c = 0; c < t; c++) for (let i = 0; i < m; i++) { const o = (c * m + i) * n, ao = c * n; for (let j = 0; j < n; j++) acc[ao + j] += g[o + j]; }
 }
 
 /** Y = A + 1 bᵀ: adds the vector b (length n) to every row of A ([m, n]). Errors: a RangeError naming both shapes. */
@@ -125,8 +149,7 @@ export function addRow(tape: Tape, a: Node, b: Node): Node {
   let tangent: Float64Array | null = null;
   if (anyTangent(a, b)) {
     tangent = Float64Array.from(tan(a, T));
-    const tb = tan(b, T);
-    for (let c = 0; c < T; c++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) tangent[(c * m + i) * n + j] += tb[c * n + j];
+    addRows(tan(b, T), tangent, T, m, n);
   }
   const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
   out.pullback = () => {
@@ -139,7 +162,7 @@ export function addRow(tape: Tape, a: Node, b: Node): Node {
     if (b.requiresGrad) {
       const gb = b.gradBuffer();
       for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) gb[j] += g[i * n + j];
-      if (gt) { const t = b.gradTangentBuffer(); for (let c = 0; c < T; c++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) t[c * n + j] += gt[(c * m + i) * n + j]; }
+      if (gt) addColumnSums(gt, b.gradTangentBuffer(), T, m, n);
     }
   };
   return out;
@@ -157,27 +180,39 @@ export function elementwise(tape: Tape, a: Node, name: string, f: (x: number) =>
   const T = tape.tangents, size = a.size;
   const slope = (): Float64Array => { const s = zeros(size); for (let i = 0; i < size; i++) s[i] = df(a.value[i], value[i]); return s; };
   let tangent: Float64Array | null = null;
-  if (a.tangent) {
-    tangent = zeros(T * size);
-    const s = slope();
-    for (let c = 0; c < T; c++) for (let i = 0; i < size; i++) tangent[c * size + i] = s[i] * a.tangent[c * size + i];
-  }
+  if (a.tangent) tangent = scaleBlocks(slope(), a.tangent, zeros(T * size), T, size);
   const out = tape.record(new Node(a.shape, value, tangent, a.requiresGrad));
   out.pullback = () => {
     if (!a.requiresGrad) return;
     const g = out.grad!, gt = out.gradTangent, ga = a.gradBuffer(), s = slope();
     for (let i = 0; i < size; i++) ga[i] += s[i] * g[i];
     if (gt || a.tangent) {
-      const t = a.gradTangentBuffer();
-      const curve = a.tangent ? zeros(size) : null;
-      if (curve) for (let i = 0; i < size; i++) curve[i] = d2f(a.value[i], value[i]);
-      for (let c = 0; c < T; c++) for (let i = 0; i < size; i++) {
-        const q = c * size + i;
-        t[q] += s[i] * (gt ? gt[q] : 0) + (curve ? curve[i] * a.tangent![q] * g[i] : 0);
-      }
+      let curve: Float64Array | null = null;
+      if (a.tangent) { curve = zeros(size); for (let i = 0; i < size; i++) curve[i] = d2f(a.value[i], value[i]); }
+      elementwiseTangentPullback(a.gradTangentBuffer(), s, gt, curve, a.tangent, g, T, size);
     }
   };
   return out;
+}
+
+/** out[c, i] = s[i]·x[c, i] for t blocks of `size`. Hoisted out of the closures (hot loops, optimised once). */
+function scaleBlocks(s: Float64Array, x: Float64Array, out: Float64Array, t: number, size: number): Float64Array {
+  for (let c = 0; c < t; c++) { const o = c * size; for (let i = 0; i < size; i++) out[o + i] = s[i] * x[o + i]; }
+  return out;
+}
+
+/**
+ * The adjoint tangent of an elementwise op, t[c, i] += f'(a_i)·ġ[c, i] + f''(a_i)·ȧ[c, i]·g_i, each
+ * term formed as with one tangent ((f''·ȧ)·g; a missing ġ or ȧ contributes f'·0 or 0, which keeps
+ * the sign of a zero). Hoisted out of the closures: a hot loop, optimised once.
+ */
+function elementwiseTangentPullback(t: Float64Array, s: Float64Array, gt: Float64Array | null, curve: Float64Array | null, at: Float64Array | null, g: Float64Array, T: number, size: number): void {
+  for (let c = 0; c < T; c++) {
+    const o = c * size;
+    if (gt && curve && at) for (let i = 0; i < size; i++) t[o + i] += s[i] * gt[o + i] + curve[i] * at[o + i] * g[i];
+    else if (gt) for (let i = 0; i < size; i++) t[o + i] += s[i] * gt[o + i] + 0;
+    else if (curve && at) for (let i = 0; i < size; i++) t[o + i] += s[i] * 0 + curve[i] * at[o + i] * g[i];
+  }
 }
 
 /** tanh: f' = 1 − y², f'' = −2y(1 − y²). */
@@ -343,7 +378,7 @@ export function softmaxCrossEntropy(tape: Tape, z: Node, labels: ArrayLike<numbe
     for (let c = 0; c < C; c++) p[i * C + c] /= s;
     L -= z.value[i * C + labels[i]] - m - Math.log(s);
   }
-  const T = tape.tangents, S = N * C;
+  const T = tape.tangents, S = N * C, labelArray = Int32Array.from(labels);
   let pdot: Float64Array | null = null, tangent: Float64Array | null = null;
   if (z.tangent) {
     pdot = zeros(T * S);
@@ -365,17 +400,21 @@ export function softmaxCrossEntropy(tape: Tape, z: Node, labels: ArrayLike<numbe
     if (!z.requiresGrad) return;
     const gL = out.grad![0], gz = z.gradBuffer();
     for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) gz[i * C + c] += ((p[i * C + c] - (c === labels[i] ? 1 : 0)) * gL) / N;
-    if (out.gradTangent || pdot) {
-      const t = z.gradTangentBuffer();
-      for (let k = 0; k < T; k++) {
-        const gtL = out.gradTangent ? out.gradTangent[k] : 0, o = k * S;
-        for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) {
-          t[o + i * C + c] += ((pdot ? pdot[o + i * C + c] : 0) * gL + (p[i * C + c] - (c === labels[i] ? 1 : 0)) * gtL) / N;
-        }
-      }
-    }
+    if (out.gradTangent || pdot) crossEntropyTangentPullback(z.gradTangentBuffer(), pdot, p, labelArray, gL, out.gradTangent, N, C, T);
   };
   return out;
+}
+
+/** The adjoint tangent of softmax cross-entropy, per tangent block k: t += (ṗ·g_L + (p − e_y)·ġ_L[k])/N, as with one tangent. Hoisted: a hot loop. */
+function crossEntropyTangentPullback(t: Float64Array, pdot: Float64Array | null, p: Float64Array, labels: Int32Array, gL: number, gtL: Float64Array | null, N: number, C: number, T: number): void {
+  const S = N * C;
+  for (let k = 0; k < T; k++) {
+    const gk = gtL ? gtL[k] : 0, o = k * S;
+    for (let i = 0; i < N; i++) {
+      const y = labels[i], r = i * C;
+      for (let c = 0; c < C; c++) t[o + r + c] += ((pdot ? pdot[o + r + c] : 0) * gL + (p[r + c] - (c === y ? 1 : 0)) * gk) / N;
+    }
+  }
 }
 
 /** a + b for equal shapes; linear: ẏ = ȧ + ḃ, g_a = g_b = g, ġ_a = ġ_b = ġ. Errors: a RangeError naming both shapes. */
