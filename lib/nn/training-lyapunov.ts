@@ -24,7 +24,7 @@ export interface TrainingLyapunovOptions extends TrainingTangentOptions {
   reorthonormalizeEvery?: number;
   /** The run's stream: minibatches, a random θ₀ (child "init") and run r ≥ 1 (child "run", r) come from it. */
   stream: Stream;
-  /** Threads per step for a shard source (default 1); chunk and maxTangents as openTrainingTangent. */
+  /** Threads per step for a shard source (default 1); chunk and maxTangents as openTrainingTangent (group: TrainingTangentOptions). */
   workers?: number;
   chunk?: number;
   maxTangents?: number;

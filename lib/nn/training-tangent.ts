@@ -35,6 +35,8 @@ export interface TrainingTangentOptions {
   maxNorm?: number;
   /** A loss above this counts as divergence (default Infinity: only a loss that is not finite). */
   maxLoss?: number;
+  /** The most tangents carried by one sweep (default 8: smaller arrays, faster per product; the same bits for any value). */
+  group?: number;
   /** Called after every step with its index t (θ_t → θ_{t+1}), the loss L_{B_t}(θ_t), and θ_{t+1} (a view: copy what you keep). */
   onStep?: (t: number, loss: number, theta: Float64Array) => void;
 }
@@ -81,7 +83,7 @@ export function trainingTangent(objective: Objective, o: TrainingTangentOptions)
   if (o.batch !== undefined && o.batch !== N) {
     if (!N || !objective.subset) throw new TypeError(`trainingTangent: batch ${o.batch} needs an objective that can be averaged over some of its examples (examples and subset, as mlpObjective has)`);
   }
-  return tangentOver(objectiveEvaluator(objective), o, N === 0);
+  return tangentOver(objectiveEvaluator(objective, { group: o.group }), o, N === 0);
 }
 
 /**
@@ -89,17 +91,18 @@ export function trainingTangent(objective: Objective, o: TrainingTangentOptions)
  * (`mlpShardConfig`, `gptShardConfig`), with each step's k Hessian-vector products split by
  * tangents over `workers` threads (this one included; default 1). The result does not depend on
  * the number of workers, bit for bit, and equals `trainingTangent` on the same objective
- * (lib/nn/tangent-shards). Options beyond `trainingTangent`'s: chunk (the most examples per sweep,
- * default 1024), maxTangents (the largest k, default min(dim, 256)). Close it when done.
+ * (lib/nn/tangent-shards). Options beyond `trainingTangent`'s: group (the most tangents per sweep,
+ * default 8), chunk (the most examples per sweep, default 1024), maxTangents (the largest k,
+ * default min(dim, 256)). Close it when done.
  * Errors: as `trainingTangent`, and a TypeError for another kind of source.
  */
-export async function openTrainingTangent(source: TangentShardSource, o: TrainingTangentOptions & { workers?: number; chunk?: number; maxTangents?: number }): Promise<TrainingTangent> {
+export async function openTrainingTangent(source: TangentShardSource, o: TrainingTangentOptions & { workers?: number; chunk?: number; group?: number; maxTangents?: number }): Promise<TrainingTangent> {
   validate(source.dim, source.examples, o);
   return tangentOver(await openShardEvaluator(source, o), o, false);
 }
 
 /** The same system on this thread only, built synchronously (inside a worker task that runs a whole spectrum). */
-export function trainingTangentHere(source: TangentShardSource, o: TrainingTangentOptions & { chunk?: number; maxTangents?: number }): TrainingTangent {
+export function trainingTangentHere(source: TangentShardSource, o: TrainingTangentOptions & { chunk?: number; group?: number; maxTangents?: number }): TrainingTangent {
   validate(source.dim, source.examples, o);
   return tangentOver(shardEvaluatorHere(source, o), o, false);
 }

@@ -109,13 +109,14 @@ test("growK doubles k until the Kaplan–Yorke sum turns negative, or flags the 
   assert.equal(lyapunovSpectrum(sys, { ...o, k: D }).kaplanYorkeLowerBound, false, "the whole spectrum is never a lower bound");
 });
 
-test("openTrainingTangent: the same bits on 1, 2 and 3 threads, and as trainingTangent on the same objective (GD and SGD)", async () => {
+test("openTrainingTangent: the same bits on 1, 2 and 3 threads, for any grouping of the tangents, and as trainingTangent on the same objective (GD and SGD)", async () => {
   const { spec, data, obj, theta } = problem("tanh", "cross-entropy", "threads", 40);
   const cfg = mlpShardConfig(spec, { inputs: data.inputs, labels: data.labels }, "cross-entropy");
   for (const batch of [undefined, 16]) {
     const o = { eta: 0.5, theta0: theta, batch };
     const runOpts = { k: 5, steps: 20, transient: 5, blocks: 4, stream: Stream.named(1, "test/nn/training-tangent/threads", batch ?? 0) };
     const here = lyapunovSpectrum(trainingTangent(obj, o), runOpts).exponents;
+    sameBits(lyapunovSpectrum(trainingTangent(obj, { ...o, group: 2 }), runOpts).exponents, here, "sweeps of 2 tangents against one of 5");
     for (const workers of [1, 2, 3]) {
       const sys = await openTrainingTangent(cfg, { ...o, workers });
       try {
