@@ -51,6 +51,8 @@ export interface TrainingLyapunov {
   /** The minibatch loss of the last step and the weights after it (of the last run). */
   loss: number | null;
   theta: Float64Array;
+  /** The minibatch loss L_{B_t}(θ_t) of every step of the last run, transient included (up to a divergence). */
+  losses: number[];
   /** Steps averaged per run and runs. */
   steps: number;
   runs: number;
@@ -83,15 +85,18 @@ function isObjective(s: Objective | TangentShardSource): s is Objective {
 }
 
 function measure(sys: TrainingTangent, o: TrainingLyapunovOptions): TrainingLyapunov {
-  let run = 0;
-  const counted: TrainingTangent = Object.create(sys, { start: { value: (s: Stream, b: Float64Array, k: number) => { run = s === o.stream ? 0 : run + 1; sys.start(s, b, k); } } });
+  let run = 0, losses: number[] = [];
+  const counted: TrainingTangent = Object.create(sys, {
+    start: { value: (s: Stream, b: Float64Array, k: number) => { run = s === o.stream ? 0 : run + 1; losses = []; sys.start(s, b, k); } },
+    advance: { value: (b: Float64Array, k: number, s: Stream) => { try { sys.advance(b, k, s); } finally { if (Number.isFinite(sys.loss)) losses.push(sys.loss); } } },
+  });
   const base = { eta: o.eta, batch: sys.batch, dim: sys.dim, jacobian: o.jacobian ?? "step", steps: o.steps, runs: o.runs ?? 1 } as const;
   let sp: LyapunovSpectrum;
   try {
     sp = lyapunovSpectrum(counted, { k: o.k, growK: o.growK, steps: o.steps, transient: o.transient ?? 0, runs: o.runs, blocks: o.blocks, reorthonormalizeEvery: o.reorthonormalizeEvery, stream: o.stream });
   } catch (e) {
     if (!(e instanceof DivergedError)) throw e;
-    return { ...base, exponents: [], standardErrors: [], dof: 0, k: o.k, kaplanYorke: null, kaplanYorkeLowerBound: false, divergence: { run, step: e.step, loss: sys.loss, reason: e.message }, loss: null, theta: Float64Array.from(sys.theta) };
+    return { ...base, exponents: [], standardErrors: [], dof: 0, k: o.k, kaplanYorke: null, kaplanYorkeLowerBound: false, divergence: { run, step: e.step, loss: sys.loss, reason: e.message }, loss: null, theta: Float64Array.from(sys.theta), losses };
   }
   return {
     ...base,
@@ -104,6 +109,7 @@ function measure(sys: TrainingTangent, o: TrainingLyapunovOptions): TrainingLyap
     divergence: null,
     loss: sys.loss,
     theta: Float64Array.from(sys.theta),
+    losses,
   };
 }
 

@@ -97,6 +97,7 @@ export async function openWorkerGang<C>(factory: Task<C, GangItem>, config: C, o
     await Promise.all(helpers.map((w) => w.terminate()));
     throw e;
   }
+  for (const w of helpers) w.unref(); // a gang left open does not keep the process alive
   let closed = false;
   const waitWhile = (word: number, busy: (v: number) => boolean) => {
     for (let v = Atomics.load(control, word); busy(v); v = Atomics.load(control, word)) Atomics.wait(control, word, v, 1000);

@@ -190,6 +190,7 @@ test("trainingLyapunovTask: whole spectra as worker tasks, the same on 1 and 2 w
   const one = await parallelMap(trainingLyapunovTask, inputs, { workers: 1 }), two = await parallelMap(trainingLyapunovTask, inputs, { workers: 2 });
   assert.deepEqual(one.map((r) => r.exponents), two.map((r) => r.exponents));
   assert.equal(one[0].exponents.length, 3);
+  assert.equal(one[0].losses.length, 20, "one loss per step, transient included");
   const g = { vocab: 8, block: 4, layers: 1, heads: 2, dModel: 4 };
   const corpus = Int32Array.from({ length: 40 }, (_, i) => (i * 5 + ((i * i) % 3)) % 8);
   const r = trainingLyapunovRun({ source: gptShardConfig(g, corpus, 4), eta: 0.5, batch: 6, theta0: { std: 0.1 }, k: 2, steps: 6, blocks: 2, seed: Stream.path(1, "test/nn/training-tangent/gpt-task"), index: 0 });
