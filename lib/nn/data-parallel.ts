@@ -5,6 +5,7 @@ import { gptLayout, gptObjective, tokenWindows, type GptSpec } from "./gpt";
 import { NonFiniteError } from "./tape";
 import { GptGradient } from "./gpt-gradient";
 import { mlpObjective, mlpParameterCount, type LossDerivatives, type MlpSpec } from "./mlp";
+import { requirePrecision, type Precision } from "../kernels/precision";
 
 /**
  * Minibatch gradients computed data-parallel on worker threads, with results bit-identical for
@@ -107,18 +108,27 @@ export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) =
 /** Worker-task handle of `mlpShardEvaluator`. */
 export const mlpShardTask = task("nn/data-parallel", mlpShardEvaluator);
 
-/** Configuration of `gptShardEvaluator`: a GPT, a token stream, and the window length; example i is the window starting at token i. */
+/**
+ * Configuration of `gptShardEvaluator`: a GPT, a token stream, and the window length; example i is
+ * the window starting at token i. `precision` is the arithmetic of `gptGradientShardEvaluator`
+ * (default "float64"; in "float32" its θ and gradient views are Float32Array).
+ */
 export interface GptShardConfig extends ShardConfig {
   spec: GptSpec;
   corpus: Int32Array;
   T: number;
+  precision: Precision;
 }
 
-/** A GptShardConfig for a token stream (dim and examples filled in: every start 0 … len − T − 1). Errors: T outside 1 … block. */
-export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number): GptShardConfig {
+/**
+ * A GptShardConfig for a token stream (dim and examples filled in: every start 0 … len − T − 1).
+ * Options: precision (default "float64"). Errors: T outside 1 … block; a corpus too short for one
+ * window of T + 1 tokens; an unknown precision.
+ */
+export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number, o: { precision?: Precision } = {}): GptShardConfig {
   requireInteger("T (window length)", T, 1, spec.block);
-  requireInteger("corpus length − T (number of windows)", corpus.length - T, 1);
-  return { spec, corpus, T, dim: gptLayout(spec).dim, examples: corpus.length - T };
+  if (corpus.length < T + 1) throw new RangeError(`the corpus has ${corpus.length} tokens: too short for one window of T = ${T} tokens and the token after it`);
+  return { spec, corpus, T, dim: gptLayout(spec).dim, examples: corpus.length - T, precision: requirePrecision("precision", o.precision ?? "float64") };
 }
 
 /** Worker side, for a GPT: the next-token loss sums of the windows starting at `indices` (per window: its mean over T tokens). */
@@ -134,12 +144,13 @@ export const gptShardTask = task("nn/data-parallel", gptShardEvaluator);
 
 /**
  * Worker side, for GPT training: as `gptShardEvaluator` but through the hand-written `GptGradient`
- * (loss and gradient only, its workspace kept across calls; with `lossOnly`, the forward pass
- * only). The gradient is written straight into `gradientOut` when given and scaled there.
- * Errors: a RangeError if an HVP direction is passed.
+ * in the configuration's precision (loss and gradient only, its workspace kept across calls; with
+ * `lossOnly`, the forward pass only). The gradient is written straight into `gradientOut` when
+ * given and scaled there (in float32, θ and `gradientOut` may be Float32Array views: the types say
+ * Float64Array for the shared interface). Errors: a RangeError if an HVP direction is passed.
  */
 export function gptGradientShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
-  const gg = new GptGradient(config.spec); // copies θ into its own memory, so a shared θ is read once
+  const gg = new GptGradient(config.spec, { precision: config.precision ?? "float64" }); // copies θ into its own memory, so a shared θ is read once
   return ({ theta, indices, v, gradientOut, lossOnly }) => {
     if (v) throw new RangeError("gptGradientShardEvaluator computes gradients only; use gptShardTask for HVPs");
     requireIndices(indices, config.examples);
