@@ -29,6 +29,7 @@ export type GptVariant = "lecture" | "nanogpt";
 /** The variants by name, for validation and help texts. */
 export const GPT_VARIANTS: readonly GptVariant[] = ["lecture", "nanogpt"];
 
+/** The shape of a GPT and its variant (see `GptVariant`). */
 export interface GptSpec {
   /** Alphabet size V (token ids 0 … V − 1). */
   vocab: number;
