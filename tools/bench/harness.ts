@@ -33,3 +33,19 @@ export function formatRate(r: number): string {
   if (r >= 1e3) return `${(r / 1e3).toFixed(1)} k`;
   return r.toFixed(1);
 }
+
+/** A measurement with the target an issue set for it, if any (items per second). */
+export type BenchRow = BenchResult & { target?: number };
+
+/**
+ * What every bench file's `run(ctx)` receives: the results table it appends to, the count of
+ * missed targets, and the optional references measured once per run (null when absent).
+ */
+export interface BenchContext {
+  results: BenchRow[];
+  missed: number;
+  /** numpy's LAPACK/OpenBLAS on one thread (tools/bench/reference.py). */
+  lapack: { eigvalsh500: number; matmul256: number } | null;
+  /** Lines for bench.json beyond the rates: named numbers (ratios, milliseconds per iteration). */
+  extra: Record<string, unknown>;
+}
