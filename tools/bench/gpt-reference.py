@@ -11,6 +11,10 @@ which is the same arithmetic as separate per-head Linear layers up to the order 
 Prints one JSON object: milliseconds per training iteration (forward, backward, AdamW step) in
 float32 and in float64, the median over repeats after a warm-up, the parameter count, and the
 thread counts. The caller sets OPENBLAS_NUM_THREADS; --threads sets torch.set_num_threads.
+
+With --check, it reads {"spec", "theta", "inputs", "targets", "sequences"} as JSON from stdin (θ
+in lib/nn's layout for the lecture variant, gptLayout) and prints {"loss", "gradient"} in float64,
+the gradient in the same layout: test/nn/gpt-torch.test.ts compares them with lib/nn's model.
 """
 import argparse
 import json
@@ -93,7 +97,55 @@ def ms_per_iteration(dtype, iterations, repeats, vocab=65, block=32, batch=16):
     return 1000 * times[len(times) // 2], sum(p.numel() for p in model.parameters())
 
 
+def check():
+    """Loss and gradient of lib/nn's θ (layout of gptLayout, lecture variant) in this PyTorch model, float64."""
+    import sys
+    q = json.load(sys.stdin)
+    sp = q["spec"]
+    V, block, d, H, L = sp["vocab"], sp["block"], sp["dModel"], sp["heads"], sp["layers"]
+    torch.set_default_dtype(torch.float64)
+    model = LectureGpt(V, block, d, H, L)
+    theta = torch.tensor(q["theta"], dtype=torch.float64)
+    at = [0]
+    named = []  # (parameter, transpose?) in gptLayout's order
+
+    def take(param, transpose=False):
+        named.append((param, transpose))
+        n = param.numel()
+        chunk = theta[at[0]:at[0] + n]
+        at[0] += n
+        with torch.no_grad():
+            if transpose:
+                param.copy_(chunk.view(param.shape[1], param.shape[0]).t())
+            else:
+                param.copy_(chunk.view(param.shape))
+
+    take(model.tok.weight)
+    take(model.pos.weight)
+    for blk in model.blocks:
+        take(blk.ln1.weight); take(blk.ln1.bias)
+        take(blk.query.weight, True); take(blk.key.weight, True); take(blk.value.weight, True)
+        take(blk.proj.weight, True); take(blk.proj.bias)
+        take(blk.ln2.weight); take(blk.ln2.bias)
+        take(blk.fc1.weight, True); take(blk.fc1.bias)
+        take(blk.fc2.weight, True); take(blk.fc2.bias)
+    take(model.ln_f.weight); take(model.ln_f.bias)
+    take(model.lm_head.weight, True); take(model.lm_head.bias)
+    assert at[0] == theta.numel(), f"layout: {at[0]} of {theta.numel()} numbers"
+    B = q["sequences"]
+    x = torch.tensor(q["inputs"]).view(B, -1)
+    y = torch.tensor(q["targets"]).view(B, -1)
+    loss = model(x, y)
+    loss.backward()
+    grad = torch.cat([(p.grad.t() if t else p.grad).reshape(-1) for p, t in named])
+    print(json.dumps({"loss": loss.item(), "gradient": grad.tolist()}))
+
+
 if __name__ == "__main__":
+    import sys
+    if "--check" in sys.argv:
+        check()
+        sys.exit(0)
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--iterations", type=int, default=50)
