@@ -7,3 +7,4 @@ export { columnSumsJs, scaledColumnSumsJs, addBiasedRowsJs, reluJs } from "./ker
 export { PRECISIONS, requirePrecision, floatArray, bytesPer, unitRoundoff } from "./kernels/precision";
 export type { Precision, FloatArray } from "./kernels/precision";
 export { layerNormForwardJs, layerNormBackwardJs } from "./kernels/layernorm";
+export { causalSoftmaxJs, causalSoftmaxBackwardJs } from "./kernels/softmax";

@@ -3,6 +3,7 @@ import { matmulJs } from "./matmul";
 import { causalScoresJs, causalTimesJs, causalTransposeTimesJs } from "./attention";
 import { addBiasedRowsJs, columnSumsJs, reluJs, scaledColumnSumsJs } from "./rows";
 import { layerNormBackwardJs, layerNormForwardJs } from "./layernorm";
+import { causalSoftmaxBackwardJs, causalSoftmaxJs } from "./softmax";
 import { bytesPer, requirePrecision, type FloatArray, type Precision } from "./precision";
 
 /**
@@ -110,6 +111,20 @@ export class KernelArena<F extends FloatArray = Float64Array> {
     const K = this.kernel;
     if (K) (this.f32 ? K.causalTransposeTimes32 : K.causalTransposeTimes)(p.byteOffset, x.byteOffset, o.byteOffset, B, T, H, s);
     else causalTransposeTimesJs(p, x, o, B, T, H, s);
+  }
+
+  /** Row-wise softmax over the causal part of each T × T block of p, in place (entries j > i set to 0): lib/kernels/softmax.ts's causalSoftmaxJs, in float32 the kernel of wasm/softmax32.ts. */
+  causalSoftmax(p: F, blocks: number, T: number): void {
+    this.require(p, blocks * T * T);
+    if (this.kernel && this.f32) this.kernel.causalSoftmax32(p.byteOffset, blocks, T);
+    else causalSoftmaxJs(p, blocks, T);
+  }
+
+  /** dS = P⊙(dP − rowsum(P⊙dP))·scale on the causal part, in place of dp: causalSoftmaxBackwardJs, in float32 the kernel of wasm/softmax32.ts. */
+  causalSoftmaxBackward(p: F, dp: F, blocks: number, T: number, scale: number): void {
+    this.require(p, blocks * T * T); this.require(dp, blocks * T * T);
+    if (this.kernel && this.f32) this.kernel.causalSoftmaxBackward32(p.byteOffset, dp.byteOffset, blocks, T, scale);
+    else causalSoftmaxBackwardJs(p, dp, blocks, T, scale);
   }
 
   /** acc[c] += Σ_r x[r, c] for x [R, n] (r ascending): lib/kernels/rows.ts's columnSumsJs. */

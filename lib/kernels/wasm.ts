@@ -41,6 +41,8 @@ export interface Kernel {
   scaledColumnSums32: (x: number, s: number, acc: number, R: number, n: number) => void;
   addBiasedRows32: (x: number, y: number, b: number, R: number, n: number) => void;
   relu32: (u: number, value: number, slope: number, n: number) => void;
+  causalSoftmax32: (p: number, blocks: number, T: number) => void;
+  causalSoftmaxBackward32: (p: number, dp: number, blocks: number, T: number, scale: number) => void;
   layerNormForward32: (x: number, gamma: number, beta: number, xhat: number, rstd: number, y: number, R: number, d: number) => void;
   layerNormBackward32: (dy: number, gamma: number, xhat: number, rstd: number, dGamma: number, dBeta: number, dx: number, R: number, d: number) => void;
   /** Householder tridiagonalisation of the lower triangle at byte offset a (wasm/tridiagonal.ts). */

@@ -16,7 +16,7 @@ import { requireLength } from "../util/validate";
  * a `KernelArena` (a private WebAssembly memory) reused across calls with the same shapes, the
  * large products run in the SIMD matmul kernel in one call per layer without copies (residual
  * additions and the first MLP bias folded into its accumulate), causal attention in the SIMD
- * kernels of wasm/attention.ts, the GELU in wasm/gelu.ts, the ReLU, the bias gradients and the
+ * kernels of wasm/attention.ts (and, in float32, their softmaxes in wasm/softmax32.ts), the GELU in wasm/gelu.ts, the ReLU, the bias gradients and the
  * residual with its bias in wasm/rows.ts, the layer norms in wasm/layernorm.ts; the remaining
  * element-wise steps (softmaxes, which need Math.exp, and the embeddings) are JS loops without
  * allocation. `npm run bench` measures it against gptObjective's gradient; test/nn checks it
@@ -108,7 +108,7 @@ export class GptGradient {
       K.matmul(L.h1, view(`h${l}.attn.Wk`, d * hs), L.k, R, d, hs);
       K.matmul(L.h1, view(`h${l}.attn.Wv`, d * hs), L.v, R, d, hs);
       K.causalScores(L.q, L.k, L.p, w.headT, B, T, H, s, scale);
-      causalSoftmax(L.p, B * H, T);
+      K.causalSoftmax(L.p, B * H, T);
       K.causalTimes(L.p, L.v, L.att, B, T, H, s);
       if (lecture) { // x += (att·Wo + bo)
         K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
@@ -215,7 +215,7 @@ export class GptGradient {
       // dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P⊙(dP − rowsum(P⊙dP))·c, dQ = dS·K, dK = dSᵀ·Q
       K.causalScores(w.dAtt, L.v, w.dp, w.headT, B, T, H, s, 1);
       K.causalTransposeTimes(L.p, w.dAtt, w.dv, B, T, H, s);
-      causalSoftmaxBackward(L.p, w.dp, B * H, T, scale);
+      K.causalSoftmaxBackward(L.p, w.dp, B * H, T, scale);
       K.causalTimes(w.dp, L.k, w.dq, B, T, H, s);
       K.causalTransposeTimes(w.dp, L.q, w.dk, B, T, H, s);
       K.addTransposeTimes(L.h1, w.dq, grad(`h${l}.attn.Wq`, d * hs), R, d, hs);
@@ -304,27 +304,4 @@ function crossEntropy(logits: FloatArray, targets: Int32Array, R: number, V: num
     logits[o + target] -= 1 / R;
   }
   return loss / R;
-}
-
-/** Row-wise softmax over the causal part j ≤ i of each T × T block of p (in place; entries j > i set to 0). */
-function causalSoftmax(p: FloatArray, blocks: number, T: number): void {
-  for (let bh = 0; bh < blocks; bh++) for (let i = 0; i < T; i++) {
-    const o = (bh * T + i) * T;
-    let m = -Infinity;
-    for (let j = 0; j <= i; j++) if (p[o + j] > m) m = p[o + j];
-    let z = 0;
-    for (let j = 0; j <= i; j++) z += (p[o + j] = Math.exp(p[o + j] - m));
-    for (let j = 0; j <= i; j++) p[o + j] /= z;
-    for (let j = i + 1; j < T; j++) p[o + j] = 0;
-  }
-}
-
-/** dS = P⊙(dP − rowsum(P⊙dP))·scale on the causal part, in place of dP (the softmax's backward, times the score scale). */
-function causalSoftmaxBackward(p: FloatArray, dp: FloatArray, blocks: number, T: number, scale: number): void {
-  for (let bh = 0; bh < blocks; bh++) for (let i = 0; i < T; i++) {
-    const o = (bh * T + i) * T;
-    let dot = 0;
-    for (let j = 0; j <= i; j++) dot += p[o + j] * dp[o + j];
-    for (let j = 0; j <= i; j++) dp[o + j] = p[o + j] * (dp[o + j] - dot) * scale;
-  }
 }
