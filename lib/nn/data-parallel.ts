@@ -19,16 +19,17 @@ import { requirePrecision, type Precision } from "../kernels/precision";
  */
 
 /**
- * One chunk's work: θ, the example indices, and optionally the direction v of an HVP. `gradientOut`,
- * when given, is where the chunk's gradient sums go (DataParallelObjective passes views of shared
- * memory, so that neither θ nor the gradient is copied per message); with `lossOnly` the evaluator
- * may skip the gradient (the returned one is then empty).
+ * One chunk's work: θ, the example indices, and optionally the direction v of an HVP. `gradientOut`
+ * and `hvpOut`, when given, are where the chunk's gradient and HVP sums go (DataParallelObjective
+ * passes views of shared memory for θ, v and both outputs, so that no parameter vector is copied
+ * per message); with `lossOnly` the evaluator may skip the gradient (the returned one is then empty).
  */
 export interface ShardInput {
   theta: Float64Array;
   indices: Int32Array;
   v?: Float64Array;
   gradientOut?: Float64Array;
+  hvpOut?: Float64Array;
   lossOnly?: boolean;
 }
 
@@ -51,7 +52,7 @@ export interface ShardConfig {
  * examples. A NonFiniteError (overflow in the network) becomes a NaN loss, so that the pool
  * survives and the caller reports it (DataParallelObjective.evaluate throws a NonFiniteError).
  */
-function sums(evaluate: () => LossDerivatives, count: number, out?: Float64Array): ShardSums {
+function sums(evaluate: () => LossDerivatives, count: number, out?: Float64Array, hvpOut?: Float64Array): ShardSums {
   let d: LossDerivatives;
   try {
     d = evaluate();
@@ -61,7 +62,12 @@ function sums(evaluate: () => LossDerivatives, count: number, out?: Float64Array
   }
   const gradient = out ?? new Float64Array(d.gradient.length);
   for (let i = 0; i < gradient.length; i++) gradient[i] = d.gradient[i] * count;
-  return { loss: d.loss * count, gradient, hvp: d.hvp ? d.hvp.map((x) => x * count) : null, count };
+  let hvp: Float64Array | null = null;
+  if (d.hvp) {
+    hvp = hvpOut ?? new Float64Array(d.hvp.length);
+    for (let i = 0; i < hvp.length; i++) hvp[i] = d.hvp[i] * count;
+  }
+  return { loss: d.loss * count, gradient, hvp, count };
 }
 
 function requireIndices(indices: Int32Array, examples: number): void {
@@ -91,7 +97,7 @@ export function mlpShardConfig(spec: MlpSpec, data: { inputs: Float64Array; targ
  */
 export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) => ShardSums {
   const d = config.spec.widths[0], out = config.spec.widths[config.spec.widths.length - 1];
-  return ({ theta, indices, v, gradientOut }) => {
+  return ({ theta, indices, v, gradientOut, hvpOut }) => {
     requireIndices(indices, config.examples);
     const n = indices.length, inputs = new Float64Array(n * d);
     const targets = config.targets ? new Float64Array(n * out) : undefined, labels = config.labels ? new Int32Array(n) : undefined;
@@ -101,7 +107,7 @@ export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) =
       if (targets) targets.set(config.targets!.subarray(e * out, (e + 1) * out), r * out);
       if (labels) labels[r] = config.labels![e];
     }
-    return sums(() => mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n, gradientOut);
+    return sums(() => mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n, gradientOut, hvpOut);
   };
 }
 
@@ -133,9 +139,9 @@ export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number, o: 
 
 /** Worker side, for a GPT: the next-token loss sums of the windows starting at `indices` (per window: its mean over T tokens). */
 export function gptShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
-  return ({ theta, indices, v, gradientOut }) => {
+  return ({ theta, indices, v, gradientOut, hvpOut }) => {
     requireIndices(indices, config.examples);
-    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length, gradientOut);
+    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length, gradientOut, hvpOut);
   };
 }
 
@@ -174,14 +180,17 @@ export class DataParallelObjective {
   readonly dim: number;
   readonly examples: number;
   readonly chunk: number;
-  /** θ and the chunks' gradient sums in shared memory: a message carries views, not 1.6 MB copies. */
+  /** θ, v and the chunks' gradient and HVP sums in shared memory: a message carries views, not copies of D numbers. */
   private readonly sharedTheta: Float64Array;
+  private readonly sharedV: Float64Array;
   private readonly sharedGradients: Float64Array[] = [];
+  private readonly sharedHvps: Float64Array[] = [];
   private constructor(private readonly pool: WorkerPool<ShardInput, ShardSums>, config: ShardConfig, chunk: number) {
     this.dim = config.dim;
     this.examples = config.examples;
     this.chunk = chunk;
     this.sharedTheta = new Float64Array(new SharedArrayBuffer(8 * config.dim));
+    this.sharedV = new Float64Array(new SharedArrayBuffer(8 * config.dim));
   }
 
   /**
@@ -244,10 +253,14 @@ export class DataParallelObjective {
     const idx = Int32Array.from(indices);
     requireIndices(idx, this.examples);
     this.sharedTheta.set(theta);
+    if (v) this.sharedV.set(v);
     const shards: ShardInput[] = [];
+    const slot = (list: Float64Array[], k: number) => { while (list.length <= k) list.push(new Float64Array(new SharedArrayBuffer(8 * this.dim))); return list[k]; };
     for (let s = 0, k = 0; s < idx.length; s += this.chunk, k++) {
-      if (!lossOnly && k === this.sharedGradients.length) this.sharedGradients.push(new Float64Array(new SharedArrayBuffer(8 * this.dim)));
-      shards.push({ theta: this.sharedTheta, indices: idx.slice(s, s + this.chunk), v, gradientOut: lossOnly ? undefined : this.sharedGradients[k], lossOnly });
+      shards.push({
+        theta: this.sharedTheta, indices: idx.slice(s, s + this.chunk), v: v ? this.sharedV : undefined, lossOnly,
+        gradientOut: lossOnly ? undefined : slot(this.sharedGradients, k), hvpOut: v ? slot(this.sharedHvps, k) : undefined,
+      });
     }
     const parts = await this.pool.map(shards);
     const bad = parts.findIndex((p) => !Number.isFinite(p.loss));

@@ -3,6 +3,15 @@
 // nanoGPT's layout as the issue measured it: D = 28 288) on 16 windows of 32 tokens, gradient + HVP
 // by the tape, in this thread (workers = 1) and on all cores; the results must be identical bit for
 // bit. The talk's training step (DataParallelAdamW) is measured in gpt-train.ts.
+//
+// What limited this to ×1.1 on two cores: V8's garbage collector. The tape allocates a fresh
+// Float64Array per op (hundreds of MB per chunk), which starts a concurrent major GC every few
+// tens of MB of ArrayBuffers; with its concurrent marking and parallel scavenging on helper
+// threads, one chunk cost twice its single-threaded CPU time (measured: 0.29 s against 0.16 s of
+// CPU per gradient + HVP of 16 windows with --single-threaded-gc). One worker got those helpers
+// for free on the idle core; two workers had to share the cores with both workers' helpers.
+// `npm run bench` and `npm run train` therefore run node with --single-threaded-gc (a V8 flag of
+// the whole process, workers included: it cannot be set per worker, nor changed at run time).
 import * as os from "os";
 import { Stream } from "../../lib/random";
 import { DataParallelObjective, mlpShardConfig, mlpShardTask, gptShardConfig, gptShardTask, gptInit, gptLayout, mlpInit, loadMnist, type MlpSpec, type GptSpec } from "../../lib/nn";
