@@ -85,7 +85,7 @@ def ms_per_iteration(dtype, iterations, repeats, vocab=65, block=32, batch=16):
         loss.backward()
         opt.step()
 
-    for _ in range(20):
+    for _ in range(10):
         step()
     times = []
     for _ in range(repeats):
@@ -148,8 +148,8 @@ if __name__ == "__main__":
         sys.exit(0)
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--iterations", type=int, default=50)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--iterations", type=int, default=20)
+    ap.add_argument("--repeats", type=int, default=3)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     f32, params = ms_per_iteration(torch.float32, a.iterations, a.repeats)

@@ -26,5 +26,5 @@ export interface TorchReference { torch: string; threads: number; parameters: nu
 
 /** PyTorch on `threads` intra-op threads (torch.set_num_threads) with OpenBLAS on one thread, or null without python3-torch. */
 export function torchReference(threads: number, o: { iterations?: number; repeats?: number } = {}): TorchReference | null {
-  return pythonReference<TorchReference>("gpt-reference.py", ["--threads", String(threads), "--iterations", String(o.iterations ?? 50), "--repeats", String(o.repeats ?? 5)]);
+  return pythonReference<TorchReference>("gpt-reference.py", ["--threads", String(threads), "--iterations", String(o.iterations ?? 20), "--repeats", String(o.repeats ?? 3)], { timeoutMs: 900_000 });
 }
