@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Stream } from "../../lib/random";
-import { charCorpus, gptTrainConfig, learningRate, decayMask, trainGpt, saveCheckpoint, loadCheckpoint, weightSpectra, requireDataPackage, gptInit, sampleText, GptGradient, gptLayout, type GptSpec } from "../../lib/nn";
+import { charCorpus, gptTrainConfig, learningRate, decayMask, trainGpt, saveCheckpoint, loadCheckpoint, weightSpectra, requireDataPackage, gptInit, sampleText, GptGradient, gptLayout, gptCachePath, type GptSpec } from "../../lib/nn";
 
 const text = "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, and nothing particular to interest me on shore, I thought I would sail about a little and see the watery part of the world. ".repeat(6);
 const corpus = charCorpus("test", text);
@@ -99,6 +99,9 @@ test("checkpoints: exact round trip; a corrupt or mismatched file is named and l
   const c32 = gptTrainConfig({ spec, iterations: 10 }), f32 = (a: Float64Array) => Float32Array.from(a);
   saveCheckpoint(file, { format: "gpt-checkpoint/2", config: c32, corpus: "test", iteration: 7, theta: f32(theta), m: f32(m), v: f32(v), history: [], spectra: [], divergence: null });
   assert.deepEqual(loadCheckpoint(file, c32).theta, f32(theta));
+  // the run cache keys on the whole configuration: another precision or variant is another file
+  const paths = new Set([gptCachePath(c32), gptCachePath(config), gptCachePath(gptTrainConfig({ spec: nano, iterations: 10 })), gptCachePath(gptTrainConfig({ spec, iterations: 10 }))]);
+  assert.equal(paths.size, 3, "c32 and the default configuration are the same run");
   const bad = path.join(dir, "bad.json");
   fs.writeFileSync(bad, "{ not json");
   assert.throws(() => loadCheckpoint(bad), /checkpoint .*bad\.json is unreadable or corrupt/);
