@@ -9,8 +9,8 @@ the description (same architecture, not the script's code): heads as slices of o
 which is the same arithmetic as separate per-head Linear layers up to the order of additions.
 
 Prints one JSON object: milliseconds per training iteration (forward, backward, AdamW step) in
-float32 and in float64, the median over repeats after a warm-up, the parameter count, and the
-thread counts. The caller sets OPENBLAS_NUM_THREADS; --threads sets torch.set_num_threads.
+float32 and in float64, wall clock and CPU time (all threads), the median over repeats after a
+warm-up, the parameter count, and the thread counts. The caller sets OPENBLAS_NUM_THREADS; --threads sets torch.set_num_threads.
 
 With --check, it reads {"spec", "theta", "inputs", "targets", "sequences"} as JSON from stdin (θ
 in lib/nn's layout for the lecture variant, gptLayout) and prints {"loss", "gradient"} in float64,
@@ -87,14 +87,16 @@ def ms_per_iteration(dtype, iterations, repeats, vocab=65, block=32, batch=16):
 
     for _ in range(10):
         step()
-    times = []
+    times, cpu = [], []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(iterations):
             step()
         times.append((time.perf_counter() - t0) / iterations)
+        cpu.append((time.process_time() - c0) / iterations)
     times.sort()
-    return 1000 * times[len(times) // 2], sum(p.numel() for p in model.parameters())
+    cpu.sort()
+    return 1000 * times[len(times) // 2], 1000 * cpu[len(cpu) // 2], sum(p.numel() for p in model.parameters())
 
 
 def check():
@@ -152,6 +154,6 @@ if __name__ == "__main__":
     ap.add_argument("--repeats", type=int, default=3)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    f32, params = ms_per_iteration(torch.float32, a.iterations, a.repeats)
-    f64, _ = ms_per_iteration(torch.float64, a.iterations, a.repeats)
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "parameters": params, "msFloat32": f32, "msFloat64": f64}))
+    f32, cpu32, params = ms_per_iteration(torch.float32, a.iterations, a.repeats)
+    f64, cpu64, _ = ms_per_iteration(torch.float64, a.iterations, a.repeats)
+    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "parameters": params, "msFloat32": f32, "msFloat64": f64, "cpuMsFloat32": cpu32, "cpuMsFloat64": cpu64}))

@@ -21,8 +21,8 @@ export function pythonReference<T>(script: string, args: string[] = [], o: { bla
 /** numpy's eigvalsh at 500 and a 256³ matmul on one thread, median seconds. */
 export interface LapackReference { eigvalsh500: number; matmul256: number }
 
-/** PyTorch's training iteration of the talk's model (tools/bench/gpt-reference.py), median milliseconds. */
-export interface TorchReference { torch: string; threads: number; parameters: number; msFloat32: number; msFloat64: number }
+/** PyTorch's training iteration of the talk's model (tools/bench/gpt-reference.py), median milliseconds of wall clock and of CPU time (all threads). */
+export interface TorchReference { torch: string; threads: number; parameters: number; msFloat32: number; msFloat64: number; cpuMsFloat32: number; cpuMsFloat64: number }
 
 /** PyTorch on `threads` intra-op threads (torch.set_num_threads) with OpenBLAS on one thread, or null without python3-torch. */
 export function torchReference(threads: number, o: { iterations?: number; repeats?: number } = {}): TorchReference | null {
