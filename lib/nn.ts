@@ -23,7 +23,7 @@ export type { EdgePhase } from "./nn/edge-of-stability";
 export { digitsGdRun, digitsGdTask } from "./nn/tasks";
 export type { DigitsGdInput, DigitsGdOutput } from "./nn/tasks";
 export { quadraticObjective, matrixWithSpectrum } from "./nn/quadratic";
-export { gptLayout, gptInit, gptForward, gptObjective, tokenWindows, gptVariant, attentionScale, GPT_VARIANTS } from "./nn/gpt";
+export { gptLayout, gptInit, gptInitVariance, gptForward, gptObjective, tokenWindows, gptVariant, attentionScale, GPT_VARIANTS } from "./nn/gpt";
 export { GptGradient } from "./nn/gpt-gradient";
 export type { GptSpec, GptVariant, ParameterBlock, TokenWindows } from "./nn/gpt";
 export { DataParallelObjective, mlpShardConfig, mlpShardEvaluator, mlpShardTask, gptShardConfig, gptShardEvaluator, gptShardTask, gptGradientShardEvaluator, gptGradientShardTask } from "./nn/data-parallel";

@@ -137,8 +137,7 @@ export function gptInit(spec: GptSpec, stream: Stream, o: { std?: number } = {})
         for (let i = 0; i < b.size; i++) theta[b.offset + i] = stream.normal();
         continue;
       }
-      // a bias shares its Linear's fan-in: bo with Wo, b1 with W1, b2 with W2, head.b with head.W
-      const weight = b.shape.length === 2 ? b.name : b.name.replace(/\.bo$/, ".Wo").replace(/\.b1$/, ".W1").replace(/\.b2$/, ".W2").replace(/^head\.b$/, "head.W");
+      const weight = linearWeightOf(b.name);
       const bound = 1 / Math.sqrt(fanIn.get(weight)!);
       for (let i = 0; i < b.size; i++) theta[b.offset + i] = bound * (2 * stream.uniform() - 1);
     } else if (b.shape.length === 2) {
@@ -147,6 +146,36 @@ export function gptInit(spec: GptSpec, stream: Stream, o: { std?: number } = {})
     }
   }
   return theta;
+}
+
+/** The weight block of the Linear layer a block belongs to (a bias shares its Linear's fan-in: bo with Wo, b1 with W1, b2 with W2, head.b with head.W). */
+function linearWeightOf(name: string): string {
+  return name.replace(/\.bo$/, ".Wo").replace(/\.b1$/, ".W1").replace(/\.b2$/, ".W2").replace(/^head\.b$/, "head.W");
+}
+
+/**
+ * The variance of one entry of the block `name` under `gptInit` (default std for nanoGPT): the
+ * lecture's U(−1/√in, 1/√in) has variance 1/(3·in) for Linear weights and biases (in = the block's
+ * fan-in, as gptInit), its embeddings N(0, 1) have 1; nanoGPT's matrices std², its residual
+ * projections std²/(2·layers), its biases 0; layer-norm gains and shifts are constants (0). So a
+ * head's X = WᵀW (W its d × s columns of Wk, Wq or Wv) has Marchenko–Pastur scale σ² = d·variance at
+ * initialisation: 1/3 for the lecture (d/(3d), whatever d), 64·0.02² for nanoGPT at d = 64.
+ * Errors: a RangeError for a name not in the layout.
+ */
+export function gptInitVariance(spec: GptSpec, name: string, o: { std?: number } = {}): number {
+  const { blocks } = gptLayout(spec);
+  const b = blocks.find((x) => x.name === name);
+  if (!b) throw new RangeError(`gptInitVariance: no block ${JSON.stringify(name)} in the layout`);
+  const kind = name.split(".").pop()!;
+  if (kind === "gamma" || kind === "beta") return 0;
+  if (gptVariant(spec) === "lecture") {
+    if (name === "wte" || name === "wpe") return 1;
+    const weight = linearWeightOf(name);
+    return 1 / (3 * blocks.find((x) => x.name === weight)!.shape[0]);
+  }
+  const std = o.std ?? 0.02;
+  if (b.shape.length !== 2) return 0;
+  return kind === "Wo" || kind === "W2" ? std ** 2 / (2 * spec.layers) : std ** 2;
 }
 
 /**

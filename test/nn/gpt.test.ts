@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tape, gptLayout, gptInit, gptForward, gptObjective, tokenWindows, concatRows, sum, mul, slice, attentionScale, loadMobyDick, type GptSpec, type GptVariant } from "../../lib/nn";
+import { Tape, gptLayout, gptInit, gptInitVariance, gptForward, gptObjective, tokenWindows, concatRows, sum, mul, slice, attentionScale, loadMobyDick, type GptSpec, type GptVariant } from "../../lib/nn";
 import { Stream } from "../../lib/random";
 import { centralDifference, rnd } from "./finite-difference";
 
@@ -42,20 +42,27 @@ test("gptInit, lecture: PyTorch's defaults, U(±1/√fan_in) for Linear weights 
   const fanIn: Record<string, number> = { Wq: 64, Wk: 64, Wv: 64, Wo: 64, bo: 64, W1: 64, b1: 64, W2: 256, b2: 256, W: 64, b: 64 };
   for (const b of blocks) {
     const x = theta.subarray(b.offset, b.offset + b.size), kind = b.name.split(".").pop()!;
-    if (kind === "gamma") { assert.ok(x.every((v) => v === 1), b.name); continue; }
+    if (kind === "gamma") { assert.ok(x.every((v) => v === 1), b.name); assert.equal(gptInitVariance(big, b.name), 0); continue; }
     if (kind === "beta") { assert.ok(x.every((v) => v === 0), b.name); continue; }
     const n = x.length, m2 = x.reduce((a, v) => a + v * v, 0) / n;
     if (b.name === "wte" || b.name === "wpe") {
+      assert.equal(gptInitVariance(big, b.name), 1);
       // E x² = 1 for N(0, 1); Var x² = 2: z = (m2 − 1)/√(2/n), tested at |z| < 5 (a 6e-7 chance per block if the law is right)
       assert.ok(Math.abs(m2 - 1) / Math.sqrt(2 / n) < 5, `${b.name}: mean square ${m2}`);
       continue;
     }
     const bound = 1 / Math.sqrt(fanIn[kind]);
+    assert.ok(Math.abs(gptInitVariance(big, b.name) - bound ** 2 / 3) < 1e-15, `${b.name}: gptInitVariance`);
     assert.ok(x.every((v) => Math.abs(v) <= bound), `${b.name} within ±1/√${fanIn[kind]}`);
     // U(−c, c): E x² = c²/3, Var x² = E x⁴ − (E x²)² = c⁴/5 − c⁴/9 = 4c⁴/45
     const z = (m2 - bound ** 2 / 3) / Math.sqrt((4 * bound ** 4) / 45 / n);
     assert.ok(Math.abs(z) < 5, `${b.name}: mean square ${m2} vs c²/3 = ${bound ** 2 / 3} (z = ${z})`);
   }
+  // the MP scale of a head at initialisation: d·variance = 1/3 for the lecture, 64·0.02² for nanoGPT
+  assert.ok(Math.abs(64 * gptInitVariance(big, "h0.attn.Wk") - 1 / 3) < 1e-15);
+  assert.ok(Math.abs(64 * gptInitVariance({ ...big, variant: "nanogpt" }, "h0.attn.Wk") - 64 * 0.02 ** 2) < 1e-15);
+  assert.equal(gptInitVariance({ ...big, variant: "nanogpt" }, "h0.mlp.W2"), 0.02 ** 2 / 8);
+  assert.throws(() => gptInitVariance(big, "h9.attn.Wk"), /no block "h9.attn.Wk"/);
 });
 
 for (const sp of [spec, lecture]) test(`GPT (${sp.variant}): gradient and HVP of the next-token loss (two stacked sequences) against central differences`, () => {
