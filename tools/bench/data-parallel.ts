@@ -33,22 +33,23 @@ export async function run(ctx: BenchContext): Promise<void> {
     ["MNIST MLP D = 7690, minibatch 256: gradient + HVP", "minibatches/s", (workers: number) => DataParallelObjective.open(mlpShardTask, mlpShardConfig(spec, { inputs: ds.images, labels: ds.labels }, "cross-entropy"), { workers }), theta, batches, 1],
     [`char GPT D = ${gptLayout(g).dim}, 16 windows × 32 tokens: gradient + HVP`, "tokens/s", (workers: number) => DataParallelObjective.open(gptShardTask, gptShardConfig(g, corpus, 32), { workers, chunk: 4 }), gTheta, windows, 16 * 32],
   ] as const) {
-    const outs: string[] = [], rates: number[] = [];
+    const outs: string[] = [], rates: number[] = [], cpu: number[] = [];
     for (const workers of [1, cores]) {
       const dp = await open(workers);
       const v = new Stream(14, 2).fillNormal(new Float64Array(dp.dim));
       // warm-up of at least half a second, as the harness does: the workers' code must reach V8's optimising tier too
       for (const t = Date.now(); Date.now() - t < 500;) await dp.evaluate(th, sets[0], v);
-      const t0 = Date.now();
+      const t0 = Date.now(), c0 = process.cpuUsage();
       let last = "";
       // each minibatch twice: a measurement of a few hundred milliseconds
       for (let rep = 0; rep < 2; rep++) for (const b of sets) last = JSON.stringify(Array.from((await dp.evaluate(th, b, v)).gradient));
-      const seconds = (Date.now() - t0) / 1000;
+      const seconds = (Date.now() - t0) / 1000, c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e3 / (2 * sets.length));
       await dp.close();
       outs.push(last);
       rates.push((2 * sets.length * per) / seconds);
     }
-    console.log(`${label}: 1 worker ${formatRate(rates[0])} ${unit}, ${cores} workers ${formatRate(rates[1])} ${unit} (×${(rates[1] / rates[0]).toFixed(2)}), identical results: ${outs[0] === outs[1]}`);
-    ctx.extra[`dataParallel ${label}`] = { oneWorker: rates[0], allCores: rates[1], ratio: rates[1] / rates[0], identical: outs[0] === outs[1] };
+    console.log(`${label}: 1 worker ${formatRate(rates[0])} ${unit}, ${cores} workers ${formatRate(rates[1])} ${unit} (×${(rates[1] / rates[0]).toFixed(2)}); CPU per minibatch over all threads ${cpu[0].toFixed(0)} ms and ${cpu[1].toFixed(0)} ms (×${(cpu[1] / cpu[0]).toFixed(2)}: the cost of parallelism); identical results: ${outs[0] === outs[1]}`);
+    ctx.extra[`dataParallel ${label}`] = { oneWorker: rates[0], allCores: rates[1], ratio: rates[1] / rates[0], cpuMsOneWorker: cpu[0], cpuMsAllCores: cpu[1], identical: outs[0] === outs[1] };
   }
 }
