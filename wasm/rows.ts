@@ -64,3 +64,19 @@ export function addBiasedRows(x: usize, y: usize, b: usize, R: i32, n: i32): voi
     }
   }
 }
+
+/** value[i] = max(u[i], 0), slope[i] = 1 where u[i] > 0, else 0 (the ReLU and its derivative, 0 at the kink): lib/kernels/rows.ts's reluJs. */
+export function relu(u: usize, value: usize, slope: usize, n: i32): void {
+  const zero = f64x2.splat(0), one = f64x2.splat(1);
+  let i: usize = 0;
+  for (; i + 1 < <usize>n; i += 2) {
+    const o = i << 3, x = v128.load(u + o), positive = f64x2.gt(x, zero);
+    v128.store(value + o, v128.and(x, positive));
+    v128.store(slope + o, v128.and(one, positive));
+  }
+  for (; i < <usize>n; i++) {
+    const o = i << 3, x = load<f64>(u + o);
+    store<f64>(value + o, x > 0 ? x : 0);
+    store<f64>(slope + o, x > 0 ? 1 : 0);
+  }
+}

@@ -1,3 +1,5 @@
+import type { FloatArray } from "./precision";
+
 /**
  * The causal-attention products of GptGradient, as plain JS loops: the reference that the
  * WebAssembly kernels of wasm/attention.ts reproduce bit for bit (same summation order, tested),
@@ -8,7 +10,7 @@
  */
 
 /** P[b,h,i,j] = scale·Σ_c X[b,i,h,c]·Y[b,j,h,c] for j ≤ i (c ascending): the scaled scores QKᵀ/√s, or dP = dO·Vᵀ with scale 1. */
-export function causalScoresJs(x: Float64Array, y: Float64Array, p: Float64Array, B: number, T: number, H: number, s: number, scale: number): void {
+export function causalScoresJs(x: FloatArray, y: FloatArray, p: FloatArray, B: number, T: number, H: number, s: number, scale: number): void {
   const hs = H * s;
   for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
     const po = (b * H + h) * T * T;
@@ -25,7 +27,7 @@ export function causalScoresJs(x: Float64Array, y: Float64Array, p: Float64Array
 }
 
 /** O[b,i,h,·] = Σ_{j ≤ i} P[b,h,i,j]·Y[b,j,h,·] (j ascending, from zero): the attention output P·V, or dQ = dS·K. */
-export function causalTimesJs(p: Float64Array, y: Float64Array, o: Float64Array, B: number, T: number, H: number, s: number): void {
+export function causalTimesJs(p: FloatArray, y: FloatArray, o: FloatArray, B: number, T: number, H: number, s: number): void {
   const hs = H * s;
   for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
     const po = (b * H + h) * T * T;
@@ -41,7 +43,7 @@ export function causalTimesJs(p: Float64Array, y: Float64Array, o: Float64Array,
 }
 
 /** O[b,j,h,·] = Σ_{i ≥ j} P[b,h,i,j]·X[b,i,h,·] (i ascending, from zero): dV = Pᵀ·dO, or dK = dSᵀ·Q. */
-export function causalTransposeTimesJs(p: Float64Array, x: Float64Array, o: Float64Array, B: number, T: number, H: number, s: number): void {
+export function causalTransposeTimesJs(p: FloatArray, x: FloatArray, o: FloatArray, B: number, T: number, H: number, s: number): void {
   const hs = H * s;
   for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) {
     const po = (b * H + h) * T * T;

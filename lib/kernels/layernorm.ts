@@ -1,3 +1,5 @@
+import type { FloatArray } from "./precision";
+
 /**
  * Layer norm over the rows of an [R, d] row-major array, forward and backward, as plain JS loops:
  * the references that the WebAssembly kernels of wasm/layernorm.ts reproduce bit for bit (same
@@ -6,7 +8,7 @@
  */
 
 /** Row-wise layer norm (ε = 1e-5, biased variance, as `layerNorm`), keeping x̂ and 1/√(σ² + ε). */
-export function layerNormForwardJs(x: Float64Array, gamma: Float64Array, beta: Float64Array, xhat: Float64Array, rstd: Float64Array, y: Float64Array, R: number, d: number): void {
+export function layerNormForwardJs(x: FloatArray, gamma: FloatArray, beta: FloatArray, xhat: FloatArray, rstd: FloatArray, y: FloatArray, R: number, d: number): void {
   for (let r = 0; r < R; r++) {
     const o = r * d;
     let mu = 0;
@@ -25,7 +27,7 @@ export function layerNormForwardJs(x: Float64Array, gamma: Float64Array, beta: F
 }
 
 /** dx += LN's input gradient for output gradient dy; dγ, dβ accumulate. */
-export function layerNormBackwardJs(dy: Float64Array, gamma: Float64Array, xhat: Float64Array, rstd: Float64Array, dGamma: Float64Array, dBeta: Float64Array, dx: Float64Array, R: number, d: number): void {
+export function layerNormBackwardJs(dy: FloatArray, gamma: FloatArray, xhat: FloatArray, rstd: FloatArray, dGamma: FloatArray, dBeta: FloatArray, dx: FloatArray, R: number, d: number): void {
   for (let r = 0; r < R; r++) {
     const o = r * d;
     let m1 = 0, m2 = 0;

@@ -1,3 +1,4 @@
+import type { FloatArray } from "./precision";
 import { wasmHeap, wasmKernel } from "./wasm";
 
 /**
@@ -21,7 +22,7 @@ export function matmulInto(a: Float64Array, b: Float64Array, out: Float64Array, 
 }
 
 /** The transpose of the [rows, cols] row-major matrix a, into out ([cols, rows]). */
-export function transposeInto(a: Float64Array, out: Float64Array, rows: number, cols: number): Float64Array {
+export function transposeInto<F extends FloatArray>(a: FloatArray, out: F, rows: number, cols: number): F {
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
   return out;
 }
@@ -41,8 +42,8 @@ export function addTimesTranspose(g: Float64Array, b: Float64Array, acc: Float64
   for (let i = 0; i < prod.length; i++) acc[i] += prod[i];
 }
 
-/** The reference loop (i, j, p order: one accumulator per entry, p ascending). */
-export function matmulJs(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): Float64Array {
+/** The reference loop (i, j, p order: one accumulator per entry, p ascending; on Float32Array views, sums in float64 rounded on store). */
+export function matmulJs<F extends FloatArray>(a: FloatArray, b: FloatArray, out: F, m: number, k: number, n: number): F {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
     let s = 0;
     for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];

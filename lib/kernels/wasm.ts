@@ -28,6 +28,23 @@ export interface Kernel {
   /** The layer norm's forward and backward passes over [R, d] rows (wasm/layernorm.ts; JS references in lib/kernels/layernorm.ts). */
   layerNormForward: (x: number, gamma: number, beta: number, xhat: number, rstd: number, y: number, R: number, d: number) => void;
   layerNormBackward: (dy: number, gamma: number, xhat: number, rstd: number, dGamma: number, dBeta: number, dx: number, R: number, d: number) => void;
+  /** ReLU value and slope (wasm/rows.ts; JS reference in lib/kernels/rows.ts). */
+  relu: (u: number, value: number, slope: number, n: number) => void;
+  /** The float32 kernels (wasm/matmul32.ts, attention32.ts, rows32.ts, layernorm32.ts): the same operations on f32 at byte offsets, in float32 arithmetic. */
+  matmul32: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
+  matmulAdd32: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
+  matmulAddTransposed32: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
+  causalScores32: (x: number, y: number, p: number, yT: number, B: number, T: number, H: number, s: number, scale: number) => void;
+  causalTimes32: (p: number, y: number, o: number, B: number, T: number, H: number, s: number) => void;
+  causalTransposeTimes32: (p: number, x: number, o: number, B: number, T: number, H: number, s: number) => void;
+  columnSums32: (x: number, acc: number, R: number, n: number) => void;
+  scaledColumnSums32: (x: number, s: number, acc: number, R: number, n: number) => void;
+  addBiasedRows32: (x: number, y: number, b: number, R: number, n: number) => void;
+  relu32: (u: number, value: number, slope: number, n: number) => void;
+  causalSoftmax32: (p: number, blocks: number, T: number) => void;
+  causalSoftmaxBackward32: (p: number, dp: number, blocks: number, T: number, scale: number) => void;
+  layerNormForward32: (x: number, gamma: number, beta: number, xhat: number, rstd: number, y: number, R: number, d: number) => void;
+  layerNormBackward32: (dy: number, gamma: number, xhat: number, rstd: number, dGamma: number, dBeta: number, dx: number, R: number, d: number) => void;
   /** Householder tridiagonalisation of the lower triangle at byte offset a (wasm/tridiagonal.ts). */
   tridiagonalize: (a: number, n: number, d: number, e: number, v: number, w: number, v2: number, p2: number) => void;
 }

@@ -5,6 +5,7 @@ import { gptLayout, gptObjective, tokenWindows, type GptSpec } from "./gpt";
 import { NonFiniteError } from "./tape";
 import { GptGradient } from "./gpt-gradient";
 import { mlpObjective, mlpParameterCount, type LossDerivatives, type MlpSpec } from "./mlp";
+import { requirePrecision, type Precision } from "../kernels/precision";
 
 /**
  * Minibatch gradients computed data-parallel on worker threads, with results bit-identical for
@@ -18,16 +19,17 @@ import { mlpObjective, mlpParameterCount, type LossDerivatives, type MlpSpec } f
  */
 
 /**
- * One chunk's work: θ, the example indices, and optionally the direction v of an HVP. `gradientOut`,
- * when given, is where the chunk's gradient sums go (DataParallelObjective passes views of shared
- * memory, so that neither θ nor the gradient is copied per message); with `lossOnly` the evaluator
- * may skip the gradient (the returned one is then empty).
+ * One chunk's work: θ, the example indices, and optionally the direction v of an HVP. `gradientOut`
+ * and `hvpOut`, when given, are where the chunk's gradient and HVP sums go (DataParallelObjective
+ * passes views of shared memory for θ, v and both outputs, so that no parameter vector is copied
+ * per message); with `lossOnly` the evaluator may skip the gradient (the returned one is then empty).
  */
 export interface ShardInput {
   theta: Float64Array;
   indices: Int32Array;
   v?: Float64Array;
   gradientOut?: Float64Array;
+  hvpOut?: Float64Array;
   lossOnly?: boolean;
 }
 
@@ -50,7 +52,7 @@ export interface ShardConfig {
  * examples. A NonFiniteError (overflow in the network) becomes a NaN loss, so that the pool
  * survives and the caller reports it (DataParallelObjective.evaluate throws a NonFiniteError).
  */
-function sums(evaluate: () => LossDerivatives, count: number, out?: Float64Array): ShardSums {
+function sums(evaluate: () => LossDerivatives, count: number, out?: Float64Array, hvpOut?: Float64Array): ShardSums {
   let d: LossDerivatives;
   try {
     d = evaluate();
@@ -60,7 +62,12 @@ function sums(evaluate: () => LossDerivatives, count: number, out?: Float64Array
   }
   const gradient = out ?? new Float64Array(d.gradient.length);
   for (let i = 0; i < gradient.length; i++) gradient[i] = d.gradient[i] * count;
-  return { loss: d.loss * count, gradient, hvp: d.hvp ? d.hvp.map((x) => x * count) : null, count };
+  let hvp: Float64Array | null = null;
+  if (d.hvp) {
+    hvp = hvpOut ?? new Float64Array(d.hvp.length);
+    for (let i = 0; i < hvp.length; i++) hvp[i] = d.hvp[i] * count;
+  }
+  return { loss: d.loss * count, gradient, hvp, count };
 }
 
 function requireIndices(indices: Int32Array, examples: number): void {
@@ -90,7 +97,7 @@ export function mlpShardConfig(spec: MlpSpec, data: { inputs: Float64Array; targ
  */
 export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) => ShardSums {
   const d = config.spec.widths[0], out = config.spec.widths[config.spec.widths.length - 1];
-  return ({ theta, indices, v, gradientOut }) => {
+  return ({ theta, indices, v, gradientOut, hvpOut }) => {
     requireIndices(indices, config.examples);
     const n = indices.length, inputs = new Float64Array(n * d);
     const targets = config.targets ? new Float64Array(n * out) : undefined, labels = config.labels ? new Int32Array(n) : undefined;
@@ -100,32 +107,41 @@ export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) =
       if (targets) targets.set(config.targets!.subarray(e * out, (e + 1) * out), r * out);
       if (labels) labels[r] = config.labels![e];
     }
-    return sums(() => mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n, gradientOut);
+    return sums(() => mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n, gradientOut, hvpOut);
   };
 }
 
 /** Worker-task handle of `mlpShardEvaluator`. */
 export const mlpShardTask = task("nn/data-parallel", mlpShardEvaluator);
 
-/** Configuration of `gptShardEvaluator`: a GPT, a token stream, and the window length; example i is the window starting at token i. */
+/**
+ * Configuration of `gptShardEvaluator`: a GPT, a token stream, and the window length; example i is
+ * the window starting at token i. `precision` is the arithmetic of `gptGradientShardEvaluator`
+ * (default "float64"; in "float32" its θ and gradient views are Float32Array).
+ */
 export interface GptShardConfig extends ShardConfig {
   spec: GptSpec;
   corpus: Int32Array;
   T: number;
+  precision: Precision;
 }
 
-/** A GptShardConfig for a token stream (dim and examples filled in: every start 0 … len − T − 1). Errors: T outside 1 … block. */
-export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number): GptShardConfig {
+/**
+ * A GptShardConfig for a token stream (dim and examples filled in: every start 0 … len − T − 1).
+ * Options: precision (default "float64"). Errors: T outside 1 … block; a corpus too short for one
+ * window of T + 1 tokens; an unknown precision.
+ */
+export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number, o: { precision?: Precision } = {}): GptShardConfig {
   requireInteger("T (window length)", T, 1, spec.block);
-  requireInteger("corpus length − T (number of windows)", corpus.length - T, 1);
-  return { spec, corpus, T, dim: gptLayout(spec).dim, examples: corpus.length - T };
+  if (corpus.length < T + 1) throw new RangeError(`the corpus has ${corpus.length} tokens: too short for one window of T = ${T} tokens and the token after it`);
+  return { spec, corpus, T, dim: gptLayout(spec).dim, examples: corpus.length - T, precision: requirePrecision("precision", o.precision ?? "float64") };
 }
 
 /** Worker side, for a GPT: the next-token loss sums of the windows starting at `indices` (per window: its mean over T tokens). */
 export function gptShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
-  return ({ theta, indices, v, gradientOut }) => {
+  return ({ theta, indices, v, gradientOut, hvpOut }) => {
     requireIndices(indices, config.examples);
-    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length, gradientOut);
+    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length, gradientOut, hvpOut);
   };
 }
 
@@ -134,12 +150,13 @@ export const gptShardTask = task("nn/data-parallel", gptShardEvaluator);
 
 /**
  * Worker side, for GPT training: as `gptShardEvaluator` but through the hand-written `GptGradient`
- * (loss and gradient only, its workspace kept across calls; with `lossOnly`, the forward pass
- * only). The gradient is written straight into `gradientOut` when given and scaled there.
- * Errors: a RangeError if an HVP direction is passed.
+ * in the configuration's precision (loss and gradient only, its workspace kept across calls; with
+ * `lossOnly`, the forward pass only). The gradient is written straight into `gradientOut` when
+ * given and scaled there (in float32, θ and `gradientOut` may be Float32Array views: the types say
+ * Float64Array for the shared interface). Errors: a RangeError if an HVP direction is passed.
  */
 export function gptGradientShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
-  const gg = new GptGradient(config.spec); // copies θ into its own memory, so a shared θ is read once
+  const gg = new GptGradient(config.spec, { precision: config.precision ?? "float64" }); // copies θ into its own memory, so a shared θ is read once
   return ({ theta, indices, v, gradientOut, lossOnly }) => {
     if (v) throw new RangeError("gptGradientShardEvaluator computes gradients only; use gptShardTask for HVPs");
     requireIndices(indices, config.examples);
@@ -163,14 +180,17 @@ export class DataParallelObjective {
   readonly dim: number;
   readonly examples: number;
   readonly chunk: number;
-  /** θ and the chunks' gradient sums in shared memory: a message carries views, not 1.6 MB copies. */
+  /** θ, v and the chunks' gradient and HVP sums in shared memory: a message carries views, not copies of D numbers. */
   private readonly sharedTheta: Float64Array;
+  private readonly sharedV: Float64Array;
   private readonly sharedGradients: Float64Array[] = [];
+  private readonly sharedHvps: Float64Array[] = [];
   private constructor(private readonly pool: WorkerPool<ShardInput, ShardSums>, config: ShardConfig, chunk: number) {
     this.dim = config.dim;
     this.examples = config.examples;
     this.chunk = chunk;
     this.sharedTheta = new Float64Array(new SharedArrayBuffer(8 * config.dim));
+    this.sharedV = new Float64Array(new SharedArrayBuffer(8 * config.dim));
   }
 
   /**
@@ -233,10 +253,14 @@ export class DataParallelObjective {
     const idx = Int32Array.from(indices);
     requireIndices(idx, this.examples);
     this.sharedTheta.set(theta);
+    if (v) this.sharedV.set(v);
     const shards: ShardInput[] = [];
+    const slot = (list: Float64Array[], k: number) => { while (list.length <= k) list.push(new Float64Array(new SharedArrayBuffer(8 * this.dim))); return list[k]; };
     for (let s = 0, k = 0; s < idx.length; s += this.chunk, k++) {
-      if (!lossOnly && k === this.sharedGradients.length) this.sharedGradients.push(new Float64Array(new SharedArrayBuffer(8 * this.dim)));
-      shards.push({ theta: this.sharedTheta, indices: idx.slice(s, s + this.chunk), v, gradientOut: lossOnly ? undefined : this.sharedGradients[k], lossOnly });
+      shards.push({
+        theta: this.sharedTheta, indices: idx.slice(s, s + this.chunk), v: v ? this.sharedV : undefined, lossOnly,
+        gradientOut: lossOnly ? undefined : slot(this.sharedGradients, k), hvpOut: v ? slot(this.sharedHvps, k) : undefined,
+      });
     }
     const parts = await this.pool.map(shards);
     const bad = parts.findIndex((p) => !Number.isFinite(p.loss));

@@ -1,4 +1,5 @@
 import { normalCdf, normalPdf } from "../stats/normal";
+import type { FloatArray } from "../kernels/precision";
 
 /**
  * The exact GELU, gelu(u) = u·Φ(u), and its slope Φ(u) + u·φ(u), fast enough for the hot loop of
@@ -87,8 +88,9 @@ export function normalPdfSeries(u: number): number {
 /**
  * value[i] = u[i]·Φ(u[i]) and slope[i] = Φ(u[i]) + u[i]·φ(u[i]) for i < n, with Φ and φ the
  * same numbers as `normalCdfSeries` and `normalPdfSeries` (bit for bit). The arrays may not alias.
+ * On Float32Array views (GptGradient in float32) the series runs in float64 and rounds on store.
  */
-export function geluInto(u: Float64Array, value: Float64Array, slope: Float64Array, n: number): void {
+export function geluInto(u: FloatArray, value: FloatArray, slope: FloatArray, n: number): void {
   const C = CDF, D = PDF;
   for (let i = 0; i < n; i++) {
     const x = u[i];

@@ -18,17 +18,18 @@ export function layerNorm(tape: Tape, x: Node, gamma: Node, beta: Node, eps = 1e
 /**
  * Multi-head causal self-attention with per-head projections taken from the weight matrices
  * Wq, Wk, Wv ([d, h·s]) and the output projection Wo ([h·s, d]): head k uses columns
- * k·s … (k+1)·s − 1; A_k = softmax_causal(Q_k K_kᵀ/√s); out = [A_k V_k]_k Wo (Vaswani et al. 2017;
+ * k·s … (k+1)·s − 1; A_k = softmax_causal(c·Q_k K_kᵀ); out = [A_k V_k]_k Wo (Vaswani et al. 2017;
  * the causal mask as in GPT). x holds `sequences` sequences of equal length T stacked by rows
  * ([sequences·T, d], default one): the projections act on all rows at once, attention stays within
- * each sequence. Errors: a RangeError for inconsistent shapes.
+ * each sequence. Options: scale c of the scores (default 1/√s; the lecture's GPT uses 1/√d).
+ * Errors: a RangeError for inconsistent shapes.
  */
-export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv: Node, Wo: Node, heads: number, sequences = 1): Node {
+export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv: Node, Wo: Node, heads: number, sequences = 1, o: { scale?: number } = {}): Node {
   const [rows] = x.shape;
   const hs = Wq.shape[1];
   if (hs % heads !== 0) throw new RangeError(`causalSelfAttention: ${hs} projected columns do not split into ${heads} heads`);
   if (!Number.isInteger(sequences) || sequences < 1 || rows % sequences !== 0) throw new RangeError(`causalSelfAttention: ${rows} rows do not split into ${sequences} sequences of equal length`);
-  const s = hs / heads, T = rows / sequences;
+  const s = hs / heads, T = rows / sequences, c = o.scale ?? 1 / Math.sqrt(s);
   const Q = matmul(tape, x, Wq), K = matmul(tape, x, Wk), V = matmul(tape, x, Wv);
   const perSequence: Node[] = [];
   for (let b = 0; b < sequences; b++) {
@@ -37,7 +38,7 @@ export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv:
     const outs: Node[] = [];
     for (let k = 0; k < heads; k++) {
       const cols = (M: Node) => (heads === 1 ? M : columnSlice(tape, M, k * s, s));
-      const scores = scale(tape, matmul(tape, cols(Qb), transpose(tape, cols(Kb))), 1 / Math.sqrt(s));
+      const scores = scale(tape, matmul(tape, cols(Qb), transpose(tape, cols(Kb))), c);
       outs.push(matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(Vb)));
     }
     perSequence.push(concatColumns(tape, outs));

@@ -2,6 +2,7 @@ import { MarchenkoPastur } from "./marchenko-pastur";
 import { nelderMead } from "../fit/nelder-mead";
 import { Stream } from "../random/stream";
 import { requireInRange, requireInteger } from "../util/validate";
+import { symmetricEigenvalues } from "../linalg/symmetric-eigen";
 
 /**
  * Statistics of small weight spectra (the RMT talk's "Transformer: empirical analysis"): each
@@ -172,4 +173,40 @@ export function powerLawTail(x: ArrayLike<number>, stream: Stream, o: { minTail?
     if (best(sample).ks >= fit.ks) worse++;
   }
   return { alpha: fit.alpha, se: (fit.alpha - 1) / Math.sqrt(nTail), xMin, tail: nTail, ks: fit.ks, pValue: worse / reps };
+}
+
+/**
+ * The eigenvalues, ascending, of the Gram matrix X = WᵀW of the `width` columns of W starting at
+ * column c0 (W row-major [rows, cols], at `offset` in `data`): X[a, b] = Σ_r W[r, c0 + a]·W[r, c0 + b],
+ * r ascending, in float64 (data of either precision). A head's K, Q or V in a GPT is such a column
+ * block of its [d, h·s] projection. Errors: a RangeError for a block outside the matrix.
+ */
+export function columnGramSpectrum(data: ArrayLike<number>, offset: number, rows: number, cols: number, c0: number, width: number): number[] {
+  requireInteger("width", width, 1, cols);
+  requireInteger("c0 (first column)", c0, 0, cols - width);
+  if (offset + rows * cols > data.length) throw new RangeError(`columnGramSpectrum: a [${rows}, ${cols}] matrix at ${offset} runs past the ${data.length} numbers`);
+  const x = new Float64Array(width * width);
+  for (let a = 0; a < width; a++) for (let b = a; b < width; b++) {
+    let acc = 0;
+    for (let r = 0; r < rows; r++) acc += data[offset + r * cols + c0 + a] * data[offset + r * cols + c0 + b];
+    x[a * width + b] = acc; x[b * width + a] = acc;
+  }
+  return Array.from(symmetricEigenvalues(x, width)).sort((p, q) => p - q);
+}
+
+/**
+ * The eigenvalues, ascending, of the smaller Gram matrix of W (row-major [rows, cols] at `offset`):
+ * W·Wᵀ ([rows, rows], sums over columns ascending) when rows ≤ cols, else WᵀW (sums over rows). Its
+ * nonzero spectrum is that of WᵀW either way: the squared singular values. In float64.
+ */
+export function gramSpectrum(data: ArrayLike<number>, offset: number, rows: number, cols: number): number[] {
+  if (rows > cols) return columnGramSpectrum(data, offset, rows, cols, 0, cols);
+  if (offset + rows * cols > data.length) throw new RangeError(`gramSpectrum: a [${rows}, ${cols}] matrix at ${offset} runs past the ${data.length} numbers`);
+  const x = new Float64Array(rows * rows);
+  for (let a = 0; a < rows; a++) for (let b = a; b < rows; b++) {
+    let acc = 0;
+    for (let c = 0; c < cols; c++) acc += data[offset + a * cols + c] * data[offset + b * cols + c];
+    x[a * rows + b] = acc; x[b * rows + a] = acc;
+  }
+  return Array.from(symmetricEigenvalues(x, rows)).sort((p, q) => p - q);
 }

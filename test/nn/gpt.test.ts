@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Tape, gptLayout, gptInit, gptForward, gptObjective, tokenWindows, concatRows, sum, mul, slice, type GptSpec } from "../../lib/nn";
+import { Tape, gptLayout, gptInit, gptInitVariance, gptForward, gptObjective, tokenWindows, concatRows, sum, mul, slice, attentionScale, loadMobyDick, type GptSpec, type GptVariant } from "../../lib/nn";
 import { Stream } from "../../lib/random";
 import { centralDifference, rnd } from "./finite-difference";
 
-const spec: GptSpec = { vocab: 5, block: 4, layers: 2, heads: 2, dModel: 4 };
+const spec: GptSpec = { vocab: 5, block: 4, layers: 2, heads: 2, dModel: 4, variant: "nanogpt" };
+const lecture: GptSpec = { ...spec, variant: "lecture" };
 
-test("GPT layout: the parameter count of nanoGPT's architecture with tied embeddings", () => {
+test("GPT layout: the parameter counts of nanoGPT (tied embeddings) and of the lecture's model (untied head, projection biases)", () => {
   const { blocks, dim } = gptLayout(spec);
   const d = 4, V = 5, L = 2, per = 2 * d + 4 * d * d + 2 * d + d * 4 * d + 4 * d + 4 * d * d + d;
   assert.equal(dim, V * d + 4 * d + L * per + 2 * d);
@@ -14,12 +15,61 @@ test("GPT layout: the parameter count of nanoGPT's architecture with tied embedd
   assert.deepEqual(blocks.find((b) => b.name === "h1.attn.Wo")!.shape, [4, 4]);
   assert.throws(() => gptLayout({ ...spec, dModel: 5 }), /does not split into 2 heads/);
   assert.equal(gptLayout({ ...spec, dModel: 5, headSize: 3 }).blocks.find((b) => b.name === "h0.attn.Wq")!.shape.join(), "5,6");
+  // the lecture adds a bias of d per layer to the projection and an untied head W [d, V] with its bias [V]
+  assert.equal(gptLayout(lecture).dim, dim + L * d + d * V + V);
+  assert.equal(gptLayout({ vocab: 5, block: 4, layers: 2, heads: 2, dModel: 4 }).dim, gptLayout(lecture).dim, "the default variant is the lecture's");
+  assert.throws(() => gptLayout({ ...spec, variant: "gpt2" as GptVariant }), /variant must be one of "lecture", "nanogpt", got "gpt2"/);
+  // the talk's "about 2.1·10⁵ parameters": the small configuration at Shakespeare's 65 characters (PyTorch counts the same, tools/bench/gpt-reference.py)
+  const small = { block: 32, layers: 4, heads: 4, dModel: 64 };
+  assert.equal(gptLayout({ ...small, vocab: 65 }).dim, 209_729);
+  assert.equal(gptLayout({ ...small, vocab: 65, variant: "nanogpt" }).dim, 205_248);
+  // Moby-Dick's alphabet (the corpus here): 64 + 64 + 1 more parameters per character (wte row, head column, head bias)
+  const V89 = loadMobyDick().alphabet.length;
+  assert.equal(V89, 89);
+  assert.equal(gptLayout({ ...small, vocab: V89 }).dim, 209_729 + (V89 - 65) * 129);
+  assert.equal(gptLayout({ ...small, vocab: V89, variant: "nanogpt" }).dim, 206_784);
 });
 
-test("GPT: gradient and HVP of the next-token loss (two stacked sequences) against central differences", () => {
-  const s = Stream.named(21, "test/nn/gpt");
+test("GPT attention scale: head_size^−½ for nanoGPT, n_embd^−½ for the lecture's script (its C**-0.5)", () => {
+  assert.equal(attentionScale({ ...spec, dModel: 64, heads: 4 }), 1 / Math.sqrt(16));
+  assert.equal(attentionScale({ ...lecture, dModel: 64, heads: 4 }), 1 / Math.sqrt(64));
+});
+
+test("gptInit, lecture: PyTorch's defaults, U(±1/√fan_in) for Linear weights and biases, N(0, 1) embeddings, LN 1 and 0", () => {
+  const big: GptSpec = { vocab: 65, block: 32, layers: 4, heads: 4, dModel: 64 };
+  const theta = gptInit(big, Stream.named(3, "test/nn/gpt-init"));
+  const { blocks } = gptLayout(big);
+  const fanIn: Record<string, number> = { Wq: 64, Wk: 64, Wv: 64, Wo: 64, bo: 64, W1: 64, b1: 64, W2: 256, b2: 256, W: 64, b: 64 };
+  for (const b of blocks) {
+    const x = theta.subarray(b.offset, b.offset + b.size), kind = b.name.split(".").pop()!;
+    if (kind === "gamma") { assert.ok(x.every((v) => v === 1), b.name); assert.equal(gptInitVariance(big, b.name), 0); continue; }
+    if (kind === "beta") { assert.ok(x.every((v) => v === 0), b.name); continue; }
+    const n = x.length, m2 = x.reduce((a, v) => a + v * v, 0) / n;
+    if (b.name === "wte" || b.name === "wpe") {
+      assert.equal(gptInitVariance(big, b.name), 1);
+      // E x² = 1 for N(0, 1); Var x² = 2: z = (m2 − 1)/√(2/n), tested at |z| < 5 (a 6e-7 chance per block if the law is right)
+      assert.ok(Math.abs(m2 - 1) / Math.sqrt(2 / n) < 5, `${b.name}: mean square ${m2}`);
+      continue;
+    }
+    const bound = 1 / Math.sqrt(fanIn[kind]);
+    assert.ok(Math.abs(gptInitVariance(big, b.name) - bound ** 2 / 3) < 1e-15, `${b.name}: gptInitVariance`);
+    assert.ok(x.every((v) => Math.abs(v) <= bound), `${b.name} within ±1/√${fanIn[kind]}`);
+    // U(−c, c): E x² = c²/3, Var x² = E x⁴ − (E x²)² = c⁴/5 − c⁴/9 = 4c⁴/45
+    const z = (m2 - bound ** 2 / 3) / Math.sqrt((4 * bound ** 4) / 45 / n);
+    assert.ok(Math.abs(z) < 5, `${b.name}: mean square ${m2} vs c²/3 = ${bound ** 2 / 3} (z = ${z})`);
+  }
+  // the MP scale of a head at initialisation: d·variance = 1/3 for the lecture, 64·0.02² for nanoGPT
+  assert.ok(Math.abs(64 * gptInitVariance(big, "h0.attn.Wk") - 1 / 3) < 1e-15);
+  assert.ok(Math.abs(64 * gptInitVariance({ ...big, variant: "nanogpt" }, "h0.attn.Wk") - 64 * 0.02 ** 2) < 1e-15);
+  assert.equal(gptInitVariance({ ...big, variant: "nanogpt" }, "h0.mlp.W2"), 0.02 ** 2 / 8);
+  assert.throws(() => gptInitVariance(big, "h9.attn.Wk"), /no block "h9.attn.Wk"/);
+});
+
+for (const sp of [spec, lecture]) test(`GPT (${sp.variant}): gradient and HVP of the next-token loss (two stacked sequences) against central differences`, () => {
+  const s = Stream.named(21, `test/nn/gpt/${sp.variant}`);
+  const spec = sp;
   const { dim } = gptLayout(spec);
-  // a non-trivial point: init scale 0.5 so that attention and layer norm are far from linear
+  // a non-trivial point: nanoGPT's init at scale 0.5 (the lecture's default init is already O(1)) so that attention and layer norm are far from linear
   const theta = gptInit(spec, s.child("init"), { std: 0.5 });
   const w = tokenWindows([0, 3, 1, 4, 2, 2, 0, 1, 3, 4], [0, 4], 4);
   const obj = gptObjective(spec, w);

@@ -182,3 +182,83 @@ test("DataParallelObjective with GptGradient: θ and gradients through shared me
   assert.ok(Math.abs(direct.loss - out[0].loss) < 1e-14);
   for (let i = 0; i < direct.gradient.length; i++) assert.ok(Math.abs(direct.gradient[i] - out[0].gradient[i]) < 1e-14);
 });
+
+/**
+ * The float32 kernels against the float64 JS references on the same (float32-representable)
+ * inputs. Bounds from float32 rounding (u = 2⁻²⁴): a dot product of length k errs by at most
+ * γ_k·Σ|a_i b_i| (γ_k = ku/(1 − ku), Higham 2002 §3.1), plus u·|result| for the rounded store;
+ * an element-wise result by a few u relative. The ReLU rounds nothing: bit for bit.
+ */
+test("KernelArena float32: matmul, attention, rows, layer norms and softmaxes within float32 rounding of the float64 references; ReLU exact", () => {
+  const u = 2 ** -24, gamma = (k: number) => (k * u) / (1 - k * u);
+  const s = Stream.named(8, "test/nn/arena32");
+  const k32 = new KernelArena<Float32Array>({ precision: "float32" }), k64 = new KernelArena();
+  const pair = (n: number) => {
+    const a = k32.alloc(n), b = k64.alloc(n);
+    for (let i = 0; i < n; i++) b[i] = a[i] = Math.fround(s.normal());
+    return [a, b] as const;
+  };
+  // matmul: c = a·b and c += aᵀ·b, with the absolute sums as the bound's scale
+  for (const [m, k, n] of [[1, 1, 1], [5, 7, 3], [8, 9, 12], [13, 16, 17], [12, 64, 72]]) {
+    k32.layout(3 * m * k + 2 * k * n + 3 * m * n + 64); k64.layout(3 * m * k + 2 * k * n + 3 * m * n + 64);
+    const [a32, a64] = pair(m * k), [b32, b64] = pair(k * n), [c32, c64] = pair(m * n);
+    const abs = new Float64Array(m * n);
+    matmulJs(a64.map(Math.abs), b64.map(Math.abs), abs, m, k, n);
+    const base = Float64Array.from(c64);
+    k32.matmul(a32, b32, c32, m, k, n, true); k64.matmul(a64, b64, c64, m, k, n, true);
+    for (let i = 0; i < m * n; i++) assert.ok(Math.abs(c32[i] - c64[i]) <= gamma(k) * abs[i] + u * (Math.abs(c64[i]) + Math.abs(base[i])), `matmul [${m}, ${k}, ${n}] entry ${i}: ${c32[i]} vs ${c64[i]}`);
+    const [t32, t64] = pair(k * m), [g32, g64] = pair(k * n), [o32, o64] = [k32.alloc(m * n), k64.alloc(m * n)];
+    const absT = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) { let acc = 0; for (let p = 0; p < k; p++) acc += Math.abs(t64[p * m + i] * g64[p * n + j]); absT[i * n + j] = acc; }
+    k32.addTransposeTimes(t32, g32, o32, k, m, n); k64.addTransposeTimes(t64, g64, o64, k, m, n);
+    for (let i = 0; i < m * n; i++) assert.ok(Math.abs(o32[i] - o64[i]) <= gamma(k) * absT[i] + u * Math.abs(o64[i]), `transposed product entry ${i}`);
+  }
+  // attention: scores (k = s), P·Y and Pᵀ·X (k ≤ T), softmax and its backward (row sums of length ≤ T, exp within a few u)
+  for (const [B, T, H, hs] of [[2, 5, 2, 3], [1, 20, 1, 16], [2, 33, 2, 16]]) {
+    const n = B * T * H * hs, pp = B * H * T * T;
+    k32.layout(4 * n + 3 * pp + hs * T + 8); k64.layout(4 * n + 3 * pp + hs * T + 8);
+    const [x32, x64] = pair(n), [y32, y64] = pair(n);
+    const p32 = k32.alloc(pp), p64 = k64.alloc(pp), scratch = k32.alloc(hs * T), scratch64 = k64.alloc(hs * T);
+    k32.causalScores(x32, y32, p32, scratch, B, T, H, hs, 0.25); k64.causalScores(x64, y64, p64, scratch64, B, T, H, hs, 0.25);
+    const scale = Math.max(...Array.from(x64, Math.abs)) * Math.max(...Array.from(y64, Math.abs)) * hs * 0.25;
+    for (let i = 0; i < pp; i++) assert.ok(Math.abs(p32[i] - p64[i]) <= (gamma(hs) + u) * scale, `scores ${i}`);
+    for (let i = 0; i < pp; i++) p64[i] = p32[i] = Math.fround(p64[i]) * 8; // logits of a few units, some far apart
+    const p64Before = Float64Array.from(p64);
+    k32.causalSoftmax(p32, B * H, T); k64.causalSoftmax(p64, B * H, T);
+    // each probability, relative: the float32 argument x − max is rounded (|x − max|·u, which e^x turns into a relative error),
+    // the polynomial exp's few ulps (8u), and the row sum's γ_T; the masked part exactly 0
+    for (let i = 0; i < pp; i++) {
+      const row = Math.floor(i / T), o = row * T, last = o + (row % T);
+      let mx = -Infinity;
+      for (let j = o; j <= last; j++) mx = Math.max(mx, p64Before[j]);
+      const arg = Math.abs(p64Before[i] - mx);
+      assert.ok(Math.abs(p32[i] - p64[i]) <= ((arg + 8) * u + gamma(T)) * p64[i] + 1e-45, `softmax ${i}: ${p32[i]} vs ${p64[i]}`);
+    }
+    for (let i = 0; i < pp; i++) if (i % T > Math.floor(i / T) % T) assert.equal(p32[i], 0);
+    const [d32, d64] = pair(pp);
+    for (let i = 0; i < pp; i++) p64[i] = p32[i];
+    k32.causalSoftmaxBackward(p32, d32, B * H, T, 0.5); k64.causalSoftmaxBackward(p64, d64, B * H, T, 0.5);
+    const dmax = Math.max(...Array.from(d64, Math.abs));
+    for (let i = 0; i < pp; i++) assert.ok(Math.abs(d32[i] - d64[i]) <= (gamma(T) + 4 * u) * (dmax + 1), `softmax backward ${i}`);
+    const o32 = k32.alloc(n), o64 = k64.alloc(n);
+    k32.causalTimes(p32, y32, o32, B, T, H, hs); k64.causalTimes(p64, y64, o64, B, T, H, hs);
+    const ymax = Math.max(...Array.from(y64, Math.abs));
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(o32[i] - o64[i]) <= (gamma(T) + u) * ymax, `P·Y ${i}`);
+  }
+  // rows: ReLU exact; column sums within γ_R
+  k32.layout(4 * 7 * 9 + 9); k64.layout(4 * 7 * 9 + 9);
+  const [r32, r64] = pair(7 * 9), v32 = k32.alloc(63), sl32 = k32.alloc(63), v64 = k64.alloc(63), sl64 = k64.alloc(63);
+  k32.relu(r32, v32, sl32, 63); k64.relu(r64, v64, sl64, 63);
+  assert.deepEqual(Array.from(v32), Array.from(v64)); assert.deepEqual(Array.from(sl32), Array.from(sl64));
+  const acc32 = k32.alloc(9), acc64 = k64.alloc(9);
+  k32.columnSums(r32, acc32, 7, 9); k64.columnSums(r64, acc64, 7, 9);
+  for (let c = 0; c < 9; c++) { let a = 0; for (let r = 0; r < 7; r++) a += Math.abs(r64[r * 9 + c]); assert.ok(Math.abs(acc32[c] - acc64[c]) <= gamma(7) * a); }
+  // layer norm forward: x̂ within a few u·(d)·|x̂| + the rows' sums' γ_d (statistics of d numbers)
+  for (const [R, d] of [[3, 8], [5, 64]]) {
+    k32.layout(6 * R * d + 2 * R + 4 * d); k64.layout(6 * R * d + 2 * R + 4 * d);
+    const [x32, x64] = pair(R * d), [g32, g64] = pair(d), [b32, b64] = pair(d);
+    const h32 = k32.alloc(R * d), h64 = k64.alloc(R * d), rs32 = k32.alloc(R), rs64 = k64.alloc(R), y32 = k32.alloc(R * d), y64 = k64.alloc(R * d);
+    k32.layerNormForward(x32, g32, b32, h32, rs32, y32, R, d); k64.layerNormForward(x64, g64, b64, h64, rs64, y64, R, d);
+    for (let i = 0; i < R * d; i++) assert.ok(Math.abs(h32[i] - h64[i]) <= (2 * gamma(d) + 4 * u) * (Math.abs(h64[i]) + 1) * Math.sqrt(d), `layer norm x̂ ${i}`);
+  }
+});

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import { symmetricEigenvalues } from "../../lib/linalg";
-import { fitBulk, bootstrapBulk, ensembleSpacings, powerLawTail, WignerSurmise, PoissonSpacing } from "../../lib/rmt";
+import { fitBulk, bootstrapBulk, ensembleSpacings, powerLawTail, WignerSurmise, PoissonSpacing, gramSpectrum, columnGramSpectrum } from "../../lib/rmt";
 import { ksOneSample } from "../../lib/stats";
 
 // eigenvalues of WᵀW for W [64, 16] with N(0, s²) entries: MP(r = 1/4) with mean 64 s²
@@ -47,4 +47,26 @@ test("powerLawTail: recovers α of a Pareto tail above a uniform body, with a go
   const e = Array.from({ length: 2000 }, () => -Math.log(1 - st.uniform()) + 1);
   assert.ok(powerLawTail(e, new Stream("test/tail", 2), { reps: 100, minTail: 200 }).pValue < 0.05);
   assert.throws(() => powerLawTail([1, 2], new Stream("test/tail", 3)), /at least 11 needed/);
+});
+
+test("gramSpectrum and columnGramSpectrum: W and Wᵀ share their nonzero spectrum, which sums to ‖W‖²_F; a column block is the Gram of those columns; bad blocks are refused", () => {
+  const s = Stream.named(3, "test/rmt/gram");
+  const rows = 6, cols = 4, W = new Float64Array(2 + rows * cols), Wt = new Float64Array(rows * cols);
+  for (let i = 0; i < rows * cols; i++) W[2 + i] = s.normal();
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) Wt[c * rows + r] = W[2 + r * cols + c];
+  const a = gramSpectrum(W, 2, rows, cols), b = gramSpectrum(Wt, 0, cols, rows);
+  assert.equal(a.length, cols);
+  assert.equal(b.length, cols);
+  for (let i = 0; i < cols; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-12 * a[cols - 1]);
+  const frob = W.reduce((acc, x) => acc + x * x, 0);
+  assert.ok(Math.abs(a.reduce((x, y) => x + y, 0) - frob) < 1e-12 * frob);
+  assert.ok(a.every((x, i) => i === 0 || x >= a[i - 1]), "ascending");
+  // columns 1 and 2: a 2 × 2 Gram matrix, checked by its trace and determinant
+  const blk = columnGramSpectrum(W, 2, rows, cols, 1, 2);
+  let g11 = 0, g22 = 0, g12 = 0;
+  for (let r = 0; r < rows; r++) { const x = W[2 + r * cols + 1], y = W[2 + r * cols + 2]; g11 += x * x; g22 += y * y; g12 += x * y; }
+  assert.ok(Math.abs(blk[0] + blk[1] - (g11 + g22)) < 1e-12 * (g11 + g22));
+  assert.ok(Math.abs(blk[0] * blk[1] - (g11 * g22 - g12 * g12)) < 1e-10 * g11 * g22);
+  assert.throws(() => columnGramSpectrum(W, 2, rows, cols, 3, 2), /c0 \(first column\)/);
+  assert.throws(() => gramSpectrum(W, 3, rows, cols), /runs past/);
 });
