@@ -298,13 +298,15 @@ export function sampleText(spec: GptSpec, theta: Float64Array, prompt: Int32Arra
 /**
  * Where a finished run of this configuration is cached: `root`/gpt-<key>.json, the key a SHA-256
  * of the configuration and of the training code (the files of lib/nn that define the network,
- * its gradient, the corpus and this trainer), so that a change to any of them trains anew.
+ * its gradient, the corpus and this trainer: their TypeScript in a checkout, their JavaScript in
+ * the installed package), so that a change to any of them trains anew.
  */
 export function gptCachePath(config: GptTrainConfig, root = path.join("out", "gpt-cache")): string {
   const h = createHash("sha256").update(JSON.stringify(gptTrainConfig(config)));
-  for (const f of ["gpt.ts", "gpt-gradient.ts", "gpt-train.ts", "data-parallel.ts", "corpus.ts"]) {
-    const file = path.join(__dirname, f);
-    h.update(fs.existsSync(file) ? fs.readFileSync(file) : f);
+  for (const f of ["gpt", "gpt-gradient", "gpt-train", "data-parallel", "corpus"]) {
+    // the TypeScript source in a checkout, the compiled module in the installed package
+    const file = [".ts", ".js"].map((ext) => path.join(__dirname, f + ext)).find((x) => fs.existsSync(x));
+    h.update(file ? fs.readFileSync(file) : f + ".ts");
   }
   return path.join(root, `gpt-${h.digest("hex").slice(0, 16)}.json`);
 }
