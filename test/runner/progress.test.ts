@@ -58,7 +58,7 @@ test("on a terminal: one live line per running notebook, messages above them, a 
     mock.timers.tick(2250); // the lines tick on their own: elapsed time grows between updates
     let shown = screen.text();
     assert.equal(shown.length, 2, shown.join("\n"));
-    assert.match(shown[0], /^\[1\/16\] 01-first  ████████░░░░░░░░  cell 3\/4 +3\.3 s$/);
+    assert.match(shown[0], /^\[1\/16\] 01-first   ████████░░░░░░░░  cell 3\/4 +3\.3 s$/);
     assert.match(shown[1], /^\[2\/16\] 02-second  ██░░░░░░░░░░░░░░  cell 2\/8 +3\.3 s$/);
 
     board.note("[3/16] 03-third: reused from cache");

@@ -51,13 +51,13 @@ interface Row { i: number; n: number; name: string; cell: number; cells: number;
 
 const BAR = 16;
 
-/** One live line: `[3/16] 03-feller-test-on-z  ██████░░░░░░░░░░  cell 3/8   12.4 s`. */
-export function boardLine(r: Row, now: number, width: number): string {
+/** One live line: `[3/16] 03-feller-test-on-z  ██████░░░░░░░░░░  cell 3/8   12.4 s`, the name padded to `nameWidth` so that the bars line up. */
+export function boardLine(r: Row, now: number, width: number, nameWidth = 0): string {
   const elapsed = r.cell > 0 ? (now - r.t0) / 1000 + r.at : (now - r.t0) / 1000;
   const filled = r.cells > 0 ? Math.round((BAR * Math.max(0, r.cell - 1)) / r.cells) : 0;
   const bar = "█".repeat(filled) + "░".repeat(BAR - filled);
   const cell = r.cells > 0 ? `cell ${r.cell}/${r.cells}` : "starting";
-  const line = `[${r.i}/${r.n}] ${r.name}  ${bar}  ${cell}  ${elapsed.toFixed(1).padStart(6)} s`;
+  const line = `[${r.i}/${r.n}] ${r.name.padEnd(nameWidth)}  ${bar}  ${cell}  ${elapsed.toFixed(1).padStart(6)} s`;
   // Never wrap: a wrapped line would throw off the cursor arithmetic of the redraw.
   return [...line].length > width - 1 ? [...line].slice(0, Math.max(10, width - 2)).join("") + "…" : line;
 }
@@ -137,7 +137,9 @@ export class ProgressBoard {
   private draw(): void {
     const width = this.out.columns ?? 100;
     const now = Date.now();
-    const lines = [...this.rows.values()].sort((a, b) => a.i - b.i).map((r) => boardLine(r, now, width));
+    const rows = [...this.rows.values()].sort((a, b) => a.i - b.i);
+    const nameWidth = Math.max(...rows.map((r) => `[${r.i}/${r.n}] ${r.name}`.length));
+    const lines = rows.map((r) => boardLine(r, now, width, nameWidth - `[${r.i}/${r.n}] `.length));
     if (lines.length) this.out.write(lines.map((l) => `\x1b[2K${l}\n`).join(""));
     this.drawn = lines.length;
   }
