@@ -12,6 +12,24 @@ import type { FamilySummary } from "../runner/family";
 import { resolveErrata } from "./errata";
 import { ensureApi, type ApiSymbol } from "../api/build";
 
+/** The README: its picture and its one-line claim per notebook go on the site's index too. */
+export const README_FILE = path.join(__dirname, "..", "..", "README.md");
+
+/** What the index takes from the README: its picture (path from the repository's root, alt text, caption) and each notebook's one-line claim. */
+export interface ReadmeSummary {
+  figure?: { src: string; alt: string; caption: string };
+  /** Notebook name (file name without .ipynb) → its claim in plain words (markdown). */
+  claims: Map<string, string>;
+}
+
+/** The README's first picture with the italic paragraph under it, and the rows of its notebook table (`| [NN Title](notebooks/NN-name.ipynb) | claim |`). */
+export function readmeSummary(text: string): ReadmeSummary {
+  const claims = new Map<string, string>();
+  for (const m of text.matchAll(/^\| \[[^\]]+\]\(notebooks\/([^)]+)\.ipynb\) \| (.+?) \|$/gm)) claims.set(m[1], m[2]);
+  const f = /^!\[([^\]]*)\]\(([^)\s]+)\)\n\n\*([\s\S]+?)\*\n/m.exec(text);
+  return { claims, figure: f ? { alt: f[1], src: f[2], caption: f[3].replace(/\s*\n\s*/g, " ") } : undefined };
+}
+
 /** The errata page's source: where the sources and the measurements disagree. */
 export const ERRATA_FILE = path.join(__dirname, "..", "..", "docs", "ERRATA.md");
 
@@ -199,6 +217,13 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
   fs.mkdirSync(siteDir, { recursive: true });
   copyAssets(siteDir);
   const api = o.api === false ? undefined : ensureApi(path.join(siteDir, "api"));
+  const readme = fs.existsSync(README_FILE) ? readmeSummary(fs.readFileSync(README_FILE, "utf8")) : { claims: new Map<string, string>() };
+  let picture = "";
+  if (readme.figure && fs.existsSync(path.join(path.dirname(README_FILE), readme.figure.src))) {
+    const name = path.basename(readme.figure.src);
+    fs.copyFileSync(path.join(path.dirname(README_FILE), readme.figure.src), path.join(siteDir, "assets", name));
+    picture = `<figure class="index-figure"><img src="assets/${escapeHtml(name)}" alt="${escapeHtml(readme.figure.alt)}"><figcaption>${renderInline(readme.figure.caption)}</figcaption></figure>`;
+  }
   const reportFile = path.join(outDir, "report.json");
   const report: { mode?: string; seed?: number; notebooks?: ReportNotebook[]; family?: FamilySummary } = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : {};
   const rows: string[] = [];
@@ -227,9 +252,10 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
     if (r?.failure) failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a>: cell ${r.failure.codeCell ?? r.failure.cellIndex} ${escapeHtml(r.failure.kind)}</li>`);
     for (const v of r?.verdicts.filter((w) => !w.pass) ?? [])
       failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a> <code>${escapeHtml(v.id)}</code>: predicted ${escapeHtml(v.prediction)}, measured ${escapeHtml(v.measurement)}</li>`);
+    const claim = readme.claims.get(name);
     rows.push(
       `<tr class="${ok ? "pass" : "fail"}"><td><a href="${name}.html">${renderInline(title)}</a></td>` +
-        `<td>${escapeHtml(status)}</td><td>${r ? r.seconds.toFixed(1) + " s" : ""}</td></tr>`,
+        `<td>${escapeHtml(status)}</td><td>${r ? r.seconds.toFixed(1) + " s" : ""}</td><td class="claim">${claim ? renderInline(claim) : ""}</td></tr>`,
     );
   });
   const intro = renderMarkdown(
@@ -247,7 +273,7 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
     ? `<p class="api-reference">The library behind the notebooks, <code>rds-solvers</code>: its <a href="api/index.html">API reference</a>, every exported function with its method, options, errors and references. On each notebook page, the first mention of a library function links to it.</p>`
     : "";
   const failures = failing.length ? `<h2>Failing</h2><ul class="failing">${failing.join("\n")}</ul>` : "";
-  const table = `<table class="index"><thead><tr><th>notebook</th><th>verdicts</th><th>time</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
+  const table = `<table class="index"><thead><tr><th>notebook</th><th>verdicts</th><th>time</th><th>what it shows</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`;
   let errata = "";
   if (fs.existsSync(ERRATA_FILE)) {
     const body = renderMarkdown(resolveErrata(fs.readFileSync(ERRATA_FILE, "utf8"), report.notebooks ?? []));
@@ -255,7 +281,7 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
     errata = `<p class="errata"><a href="errata.html">Errata</a>: where the sources and our measurements disagree, each item with the verdicts of this run.</p>`;
   }
   const index = path.join(siteDir, "index.html");
-  fs.writeFileSync(index, page("RDS notebooks", intro + family + errata + reference + failures + table));
+  fs.writeFileSync(index, page("RDS notebooks", intro + picture + family + errata + reference + failures + table));
   return index;
 }
 
