@@ -106,6 +106,26 @@ async function outputsShown(page: Page): Promise<{ figures: number; plots: numbe
   }, [PLOTLY_MIME, VERDICT_MIME] as const);
 }
 
+/**
+ * Waits (at most 90 s) until MathJax has typeset every markdown cell: its queue is idle and no
+ * rendered markdown still shows a raw $…$. Returns the count of typeset formulas and of raw ones left.
+ */
+async function mathTypeset(page: Page): Promise<{ typeset: number; raw: number }> {
+  const state = () => page.evaluate(() => {
+    const hub = (window as any).MathJax?.Hub;
+    const idle = !!hub && hub.queue.pending === 0 && !hub.queue.running;
+    const raw = Array.from(document.querySelectorAll(".jp-RenderedMarkdown")).filter((el) => /\$[^$\n]+\$/.test((el as HTMLElement).innerText)).length;
+    return { idle, raw, typeset: document.querySelectorAll(".jp-RenderedMarkdown .MathJax_CHTML").length };
+  });
+  const deadline = Date.now() + 90000;
+  let s = await state();
+  while (!(s.idle && s.raw === 0) && Date.now() < deadline) {
+    await page.waitForTimeout(500);
+    s = await state();
+  }
+  return { typeset: s.typeset, raw: s.raw };
+}
+
 async function shoot(page: Page, selector: string, file: string): Promise<string> {
   await page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: "start" }), selector);
   await page.waitForTimeout(500);
@@ -155,6 +175,8 @@ async function interactive(browser: Browser, server: LabServer, file: string): P
     const shown = await outputsShown(page);
     checks.push({ name: "every Plotly figure draws", ok: shown.figures > 0 && shown.plots === shown.figures && shown.drawn === shown.figures, detail: `${shown.drawn} of ${shown.figures} figures drawn by Plotly (${shown.plots} plot containers)` });
     checks.push({ name: "the verdict table renders", ok: shown.verdictOutputs === 1 && shown.verdictRows > 0, detail: `${shown.verdictRows} verdict rows` });
+    const math = await mathTypeset(page);
+    checks.push({ name: "MathJax typesets the markdown", ok: math.typeset > 0 && math.raw === 0, detail: `${math.typeset} formulas typeset, ${math.raw} markdown cells with raw $…$ left` });
     const shots = [await shoot(page, ".rds-plot", `${nn}-interactive.png`), await shoot(page, "table.rds-verdicts", `${nn}-verdicts.png`)];
 
     await page.evaluate(() => (window as any).jupyterapp.commands.execute("docmanager:save"));
@@ -189,6 +211,8 @@ async function untrusted(browser: Browser, server: LabServer, file: string): Pro
     const shown = await outputsShown(page);
     checks.push({ name: "every figure shows its static PNG, no script runs", ok: shown.figures > 0 && shown.imagesLoaded === shown.figures && shown.drawn === 0, detail: `${shown.imagesLoaded} of ${shown.figures} static PNGs shown, ${shown.drawn} figures drawn by scripts` });
     checks.push({ name: "the verdict table renders", ok: shown.verdictRows > 0, detail: `${shown.verdictRows} verdict rows` });
+    const math = await mathTypeset(page);
+    checks.push({ name: "MathJax typesets the markdown", ok: math.typeset > 0 && math.raw === 0, detail: `${math.typeset} formulas typeset, ${math.raw} markdown cells with raw $…$ left` });
     const shot = await shoot(page, ".jp-OutputArea-output img", `${nn}-untrusted.png`);
     checks.push({ name: "the console shows no error", ok: consoleErrors.length === 0, detail: consoleErrors.length ? consoleErrors.slice(0, 5).join(" | ") : `none; screenshot ${shot}` });
   } catch (e) {
