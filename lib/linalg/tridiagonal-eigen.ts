@@ -77,7 +77,7 @@ export function tridiagonalEigenvector(diag: Float64Array, off: Float64Array, la
   const n = diag.length;
   requireLength("off-diagonal (n − 1 entries)", off, n - 1);
   const shift = lambda + 1e3 * Number.EPSILON * Math.max(Math.abs(lambda), couplingScale(diag, off));
-  let y = new Float64Array(n).fill(1 / Math.sqrt(n));
+  let y: Float64Array = new Float64Array(n).fill(1 / Math.sqrt(n));
   for (let it = 0; it < 3; it++) {
     y = solveShifted(diag, off, shift, y);
     let s = 0;

@@ -104,7 +104,8 @@ export function loadCheckpoint(file: string, expected?: GptTrainConfig): GptChec
  */
 export function gptCachePath(config: GptTrainConfig, root = path.join("out", "gpt-cache")): string {
   const h = createHash("sha256").update(JSON.stringify(gptTrainConfig(config)));
-  const files = ["gpt.ts", "gpt-gradient.ts", "gpt-train.ts", "gpt-train-config.ts", "data-parallel.ts", "data-parallel-adamw.ts", "corpus.ts"].map((f) => path.join(__dirname, f));
+  // the TypeScript source in a checkout, the compiled module in the installed package
+  const files = ["gpt", "gpt-gradient", "gpt-train", "gpt-train-config", "data-parallel", "data-parallel-adamw", "corpus"].map((f) => [".ts", ".js"].map((ext) => path.join(__dirname, f + ext)).find((x) => fs.existsSync(x)) ?? path.join(__dirname, f + ".ts"));
   files.push(path.join(__dirname, "..", "kernels", "kernels.wasm"));
   for (const file of files) h.update(fs.existsSync(file) ? fs.readFileSync(file) : path.basename(file));
   return path.join(root, `gpt-${h.digest("hex").slice(0, 16)}.json`);

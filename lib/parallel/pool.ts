@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
@@ -13,8 +14,9 @@ import { requireInteger } from "../util/validate";
  * (seed, index): then the results are identical whatever the number of workers (tested), and a
  * run with workers = 1 (in-process, no threads) gives the same numbers bit for bit.
  *
- * Workers load TypeScript through tsx's CommonJS hook, so this works from tsx, from plain node
- * and from inside the tslab kernel alike.
+ * From the TypeScript sources (a checkout: tsx, plain node, the tslab kernel) workers load the task's
+ * module through tsx's CommonJS hook; from the installed package (lib/ compiled to JavaScript) they
+ * require the compiled module beside this one, so tasks resolve wherever the package is installed.
  */
 export interface TaskRef {
   /** Module path relative to lib/, without extension. */
@@ -48,6 +50,20 @@ export interface PoolOptions {
 
 const LIB = path.resolve(__dirname, "..");
 
+/**
+ * Whether this copy of lib/ is compiled JavaScript (the installed package) rather than the
+ * TypeScript sources of a checkout: then task modules are required as they are, with no tsx hook.
+ */
+const COMPILED = fs.existsSync(path.join(LIB, "parallel", "pool.js"));
+
+/**
+ * @internal The first line of a worker's program: registers tsx's CommonJS hook when lib/ is
+ * TypeScript, nothing when it is the compiled package (which needs no tsx).
+ */
+export function workerPrelude(): string {
+  return COMPILED ? "" : `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register();\n`;
+}
+
 /** Workers used by default: the available parallelism (CPUs) of this machine, at least 1. */
 export function defaultWorkers(): number {
   const o = os as unknown as { availableParallelism?: () => number };
@@ -67,7 +83,7 @@ export function loadTask<I, O>(task: TaskRef): (input: I) => O {
   // Inside the tslab kernel (plain node) require() has no .ts hook: lib/ modules there are
   // compiled by tslab itself. Register tsx's CommonJS hook once so task modules load here too.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  if (!require.extensions[".ts"]) require("tsx/cjs/api").register();
+  if (!COMPILED && !require.extensions[".ts"]) require("tsx/cjs/api").register();
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const mod = require(modulePath(task));
   const fn = mod[task.fn];
@@ -95,7 +111,7 @@ export async function parallelMap<I, O>(task: Task<I, O>, inputs: I[], o: PoolOp
   const file = modulePath(task);
   const code =
     `const { parentPort } = require("worker_threads");\n` +
-    `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register();\n` +
+    workerPrelude() +
     `const fn = require(${JSON.stringify(file)})[${JSON.stringify(task.fn)}];\n` +
     `parentPort.on("message", (m) => {\n` +
     `  try { parentPort.postMessage({ i: m.i, out: fn(m.input) }); }\n` +

@@ -1,6 +1,6 @@
 import { Worker } from "worker_threads";
 import { requireInteger } from "../util/validate";
-import { defaultWorkers, loadTask, modulePath, type Task } from "./pool";
+import { defaultWorkers, loadTask, modulePath, workerPrelude, type Task } from "./pool";
 
 /**
  * A pool of worker threads that stay alive between calls, each holding the state that a factory
@@ -44,7 +44,7 @@ export async function openWorkerPool<C, I, O>(factory: Task<C, (input: I) => O>,
   }
   const code =
     `const { parentPort, workerData } = require("worker_threads");\n` +
-    `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register();\n` +
+    workerPrelude() +
     `let fn;\n` +
     `try { fn = require(${JSON.stringify(modulePath(factory))})[${JSON.stringify(factory.fn)}](workerData); parentPort.postMessage({ ready: true }); }\n` +
     `catch (e) { parentPort.postMessage({ ready: false, error: String(e && e.stack || e) }); }\n` +

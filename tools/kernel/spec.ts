@@ -6,7 +6,9 @@ import * as path from "path";
 export const KERNEL_NAME = "rds-tslab";
 export const KERNEL_DISPLAY_NAME = "TypeScript (tslab, rds)";
 /** package.json's name: how the kernel recognises a checkout of this project. */
-export const PACKAGE_NAME = "rds-notebooks";
+export const PACKAGE_NAME = "rds-solvers";
+/** Names a checkout's package.json may carry: today's, and "rds-notebooks" of checkouts before 0.1.0's package. */
+export const CHECKOUT_NAMES = [PACKAGE_NAME, "rds-notebooks"];
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const LAUNCHER = path.join(PROJECT_ROOT, "tools", "kernel", "launch.js");
@@ -27,7 +29,7 @@ export const BOOTSTRAP = [
   `const fs = require("fs"), path = require("path");`,
   `let d = process.cwd();`,
   `for (;;) {`,
-  `  try { if (JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")).name === ${JSON.stringify(PACKAGE_NAME)} && fs.existsSync(path.join(d, "tools", "kernel", "launch.js"))) break; } catch {}`,
+  `  try { if (${JSON.stringify(CHECKOUT_NAMES)}.includes(JSON.parse(fs.readFileSync(path.join(d, "package.json"), "utf8")).name) && fs.existsSync(path.join(d, "tools", "kernel", "launch.js"))) break; } catch {}`,
   `  const up = path.dirname(d);`,
   `  if (up === d) { console.error("rds-tslab: no ${PACKAGE_NAME} checkout contains " + process.cwd() + "; open the notebook from inside a checkout"); process.exit(2); }`,
   `  d = up;`,

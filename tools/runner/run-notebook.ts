@@ -4,14 +4,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { executeNotebook, NotebookRun } from "./execute";
 import type { RunOptions } from "./options";
-import { progress } from "./progress";
+import { progress, ProgressBoard } from "./progress";
 import { cacheKey, NotebookCache } from "./cache";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { addStaticImages, chromiumPath, figureOutputs, FigureRenderer } from "../figures/static";
 import type { Notebook } from "./notebook";
 
 /** Static figure images for the run: one Chromium for all notebooks, opened on first use; skipped with one notice when Chromium is missing. */
-function staticImageMaker() {
+function staticImageMaker(note: (text: string) => void) {
   let renderer: Promise<FigureRenderer> | undefined;
   let skipped = false;
   return {
@@ -19,7 +19,7 @@ function staticImageMaker() {
       if (skipped || figureOutputs(nb).length === 0) return;
       if (!chromiumPath()) {
         skipped = true;
-        process.stderr.write("static figure images skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH); figures stay interactive only\n");
+        note("static figure images skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH); figures stay interactive only");
         return;
       }
       renderer ??= FigureRenderer.open();
@@ -35,8 +35,10 @@ function staticImageMaker() {
 export interface RunContext {
   o: RunOptions;
   cache: NotebookCache;
-  /** One line rewritten in place only when one notebook runs at a time on a terminal. */
-  lineProgress: boolean;
+  /** On a terminal: one live line per running notebook. Otherwise (a log) each notebook's heartbeat lines. */
+  board?: ProgressBoard;
+  /** Prints a message on stderr (above the live lines on a terminal). */
+  note: (text: string) => void;
   /** Adds static figure images to an executed notebook, one notebook at a time (one Chromium page). */
   addImages: (nb: Notebook) => Promise<void>;
 }
@@ -53,34 +55,42 @@ export async function runNotebook(ctx: RunContext, file: string, parameters: Run
   let r: NotebookRun;
   if (hit) {
     r = { ...hit, file, cached: true };
-    process.stderr.write(`[${i + 1}/${n}] ${label}: reused from cache (unchanged notebook, lib/ files, lockfile, seed and mode; it ran in ${hit.seconds.toFixed(1)} s)\n`);
+    ctx.note(`[${i + 1}/${n}] ${label}: reused from cache (unchanged notebook, lib/ files, lockfile, seed and mode; it ran in ${hit.seconds.toFixed(1)} s)`);
   } else {
-    const p = progress(i + 1, n, label, undefined, !ctx.lineProgress);
-    r = await executeNotebook(file, { mode: o.mode, seed: o.seed, parameters, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, m, t) => p.update(c, m, t) });
-    p.stop();
-    if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
-    if (!ctx.lineProgress) process.stderr.write("\n");
+    const p = ctx.board ? ctx.board.start(i + 1, n, label) : progress(i + 1, n, label, undefined, false);
+    try {
+      r = await executeNotebook(file, { mode: o.mode, seed: o.seed, parameters, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, m, t) => p.update(c, m, t) });
+      if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
+    } finally {
+      p.stop();
+    }
   }
   if (o.figures) await ctx.addImages(r.executed);
   if (!hit && o.cache) cache.put(key, r);
   fs.mkdirSync(notebooksDir, { recursive: true });
   fs.writeFileSync(path.join(notebooksDir, `${label}.ipynb`), JSON.stringify(r.executed, null, 1) + "\n");
   if (r.failure) {
-    process.stderr.write(`\nFAILED ${label}.ipynb, cell ${r.failure.cellIndex} (code cell ${r.failure.codeCell}/${r.executed.cells.filter((c) => c.cell_type === "code").length}): ${r.failure.kind}:\n${r.failure.message}\n\n`);
+    ctx.note(`\nFAILED ${label}.ipynb, cell ${r.failure.cellIndex} (code cell ${r.failure.codeCell}/${r.executed.cells.filter((c) => c.cell_type === "code").length}): ${r.failure.kind}:\n${r.failure.message}\n\n`);
   }
   return r;
 }
 
 /** The context of a run: the cache under OUT/cache and one Chromium for the static figure images. */
 export function runContext(o: RunOptions): RunContext & { close: () => Promise<void> } {
-  const staticImages = staticImageMaker();
+  const board = process.stderr.isTTY ? new ProgressBoard(process.stderr) : undefined;
+  const note = board ? (text: string) => board.note(text) : (text: string) => void process.stderr.write(text.endsWith("\n") ? text : text + "\n");
+  const staticImages = staticImageMaker(note);
   let images = Promise.resolve(); // one Chromium page: figures are rendered one notebook at a time
   return {
     o,
     cache: new NotebookCache(path.join(o.outDir, "cache")),
-    lineProgress: o.jobs > 1 || !process.stderr.isTTY,
+    board,
+    note,
     addImages: (nb) => (images = images.then(() => staticImages.add(nb))),
-    close: () => staticImages.close(),
+    close: async () => {
+      board?.close();
+      await staticImages.close();
+    },
   };
 }
 
