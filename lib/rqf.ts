@@ -1,6 +1,8 @@
 export { RqfFlow, field, requireOnSphere, uniformOnSphere, pairWithInnerProduct } from "./rqf/flow";
 export { fillSymmetricIncrement, timeScale } from "./rqf/noise";
 export type { RqfNormalisation } from "./rqf/noise";
+export { rqfFlowWith, IndependentNoiseFlow, FrozenNoiseFlow, RQF_NOISES } from "./rqf/noise-variants";
+export type { RqfNoise } from "./rqf/noise-variants";
 export { rqfTangent } from "./rqf/lyapunov";
 export type { RqfTangentOptions } from "./rqf/lyapunov";
 export { splittingRun, innerProductPath, spectrumRun, distanceDecayRun, distancePath, pairDistance, onePointRun, onePointMoments, splittingTask, innerProductPathTask, spectrumTask, distanceDecayTask, clusterRun, clusterTask } from "./rqf/tasks";
