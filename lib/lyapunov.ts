@@ -8,6 +8,8 @@ export { matrixProduct } from "./lyapunov/matrix-product";
 export { sdeTangent } from "./lyapunov/sde-tangent";
 export type { SdeTangentOptions } from "./lyapunov/sde-tangent";
 export { QrLyapunov } from "./lyapunov/qr";
+export { extrapolatedSpectrum } from "./lyapunov/extrapolated-spectrum";
+export type { ExtrapolatedSpectrum } from "./lyapunov/extrapolated-spectrum";
 export { correlationDimension } from "./lyapunov/correlation-dimension";
 export type { CorrelationDimension } from "./lyapunov/correlation-dimension";
 export { reviewSharpnessDimension, reviewKaplanYorke } from "./lyapunov/review-dimensions";

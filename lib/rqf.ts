@@ -1,11 +1,13 @@
 export { RqfFlow, field, requireOnSphere, uniformOnSphere, pairWithInnerProduct } from "./rqf/flow";
 export { fillSymmetricIncrement, timeScale } from "./rqf/noise";
 export type { RqfNormalisation } from "./rqf/noise";
+export { rqfFlowWith, IndependentNoiseFlow, FrozenNoiseFlow, RQF_NOISES } from "./rqf/noise-variants";
+export type { RqfNoise } from "./rqf/noise-variants";
 export { rqfTangent } from "./rqf/lyapunov";
 export type { RqfTangentOptions } from "./rqf/lyapunov";
 export { splittingRun, innerProductPath, spectrumRun, distanceDecayRun, distancePath, pairDistance, onePointRun, onePointMoments, splittingTask, innerProductPathTask, spectrumTask, distanceDecayTask, clusterRun, clusterTask } from "./rqf/tasks";
 export type { TwoPointInput } from "./rqf/tasks";
-export { zDrift, zDiffusion, splittingProbability, simulateZ } from "./rqf/z-diffusion";
+export { zDrift, zDiffusion, splittingProbability, simulateZ, simulateCubicZ } from "./rqf/z-diffusion";
 export { measureZMoments } from "./rqf/two-point-moments";
 export type { ZMoments } from "./rqf/two-point-moments";
 export { rqfSde } from "./rqf/sde";

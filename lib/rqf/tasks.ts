@@ -5,6 +5,7 @@ import { RqfFlow, pairWithInnerProduct, uniformOnSphere } from "./flow";
 import { antipodalClusters } from "./token-clustering";
 import type { RqfNormalisation } from "./noise";
 import { rqfTangent } from "./lyapunov";
+import { rqfFlowWith, type RqfNoise } from "./noise-variants";
 import { lyapunovSpectrum } from "../lyapunov/spectrum";
 import { requireInteger } from "../util/validate";
 import { replicateMean } from "../stats/replicates";
@@ -23,11 +24,13 @@ export interface TwoPointInput {
   seed: StreamSeed;
   index: number;
   normalisation?: RqfNormalisation;
+  /** How the two points are driven (RqfNoise; default "common", the RQF). */
+  noise?: RqfNoise;
 }
 
 /** Two-point motion from ⟨X₀, Y₀⟩ = z0 until 1 − |Z| < tol or maxTime: which pole, and when. */
 export function splittingRun(o: TwoPointInput & { tol: number; maxTime: number }): { pole: 1 | -1 | 0; time: number } {
-  const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
+  const f = rqfFlowWith({ n: o.n, m: 2, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(o.n, o.z0);
   const maxSteps = Math.round(o.maxTime / o.dt);
@@ -56,7 +59,7 @@ function sampleAtTimes(f: RqfFlow, s: Stream, x: Float64Array, times: number[], 
 
 /** Z_t = ⟨X_t, Y_t⟩ of one two-point run at the given times (multiples of dt). */
 export function innerProductPath(o: TwoPointInput & { times: number[] }): number[] {
-  const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
+  const f = rqfFlowWith({ n: o.n, m: 2, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   return sampleAtTimes(f, new Stream(o.seed, o.index), pairWithInnerProduct(o.n, o.z0), o.times, (x) => inner(x, o.n));
 }
 
@@ -76,7 +79,7 @@ function inner(x: Float64Array, n: number): number {
  * stopping-time estimator `stoppingTimeRate` (start: dist(X, ±Y) < start, default 1e-3).
  */
 export function distanceDecayRun(o: TwoPointInput & { maxTime: number; start?: number; window: number }): { rate: number; tau: number } {
-  const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
+  const f = rqfFlowWith({ n: o.n, m: 2, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(o.n, o.z0);
   return stoppingTimeRate(() => { f.step(s, x); return pairDistance(x, o.n); }, { dt: o.dt, maxTime: o.maxTime, window: o.window, start: o.start ?? 1e-3 });
@@ -91,13 +94,17 @@ export function pairDistance(x: Float64Array, n: number): number {
 
 /** dist(X_t, ±Y_t) at the given times for one two-point run. */
 export function distancePath(o: TwoPointInput & { times: number[] }): number[] {
-  const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
+  const f = rqfFlowWith({ n: o.n, m: 2, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   return sampleAtTimes(f, new Stream(o.seed, o.index), pairWithInnerProduct(o.n, o.z0), o.times, (x) => pairDistance(x, o.n));
 }
 
-/** One-point motion: ⟨X_t, X₀⟩ at the given times for a single point started at e₁. */
-export function onePointRun(o: { n: number; dt: number; times: number[]; seed: StreamSeed; index: number; normalisation?: RqfNormalisation }): number[] {
-  const f = new RqfFlow(o.n, 1, o.dt, o.normalisation ?? "half");
+/**
+ * One-point motion: ⟨X_t, X₀⟩ at the given times for a single point started at e₁. With noise
+ * "frozen" the point follows the deterministic quadratic form of a random matrix drawn for the run
+ * (RqfNoise); "independent" is the same as "common" for one point.
+ */
+export function onePointRun(o: { n: number; dt: number; times: number[]; seed: StreamSeed; index: number; normalisation?: RqfNormalisation; noise?: RqfNoise }): number[] {
+  const f = rqfFlowWith({ n: o.n, m: 1, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   const x = new Float64Array(o.n);
   x[0] = 1;
   return sampleAtTimes(f, new Stream(o.seed, o.index), x, o.times, (y) => y[0]);
@@ -107,11 +114,11 @@ export function onePointRun(o: { n: number; dt: number; times: number[]; seed: S
  * First and second moments of U = ⟨X_t, e₁⟩ for the one-point motion started at e₁, over `runs`
  * independent runs (run r on `new Stream(seed, r)`): mean and standard error of each.
  */
-export function onePointMoments(o: { n: number; dt: number; t: number; runs: number; seed: StreamSeed; normalisation?: RqfNormalisation }): { m1: { mean: number; se: number }; m2: { mean: number; se: number } } {
+export function onePointMoments(o: { n: number; dt: number; t: number; runs: number; seed: StreamSeed; normalisation?: RqfNormalisation; noise?: RqfNoise }): { m1: { mean: number; se: number }; m2: { mean: number; se: number } } {
   requireInteger("runs", o.runs, 2);
   const first: number[][] = [], second: number[][] = [];
   for (let r = 0; r < o.runs; r++) {
-    const u = onePointRun({ n: o.n, dt: o.dt, times: [o.t], seed: o.seed, index: r, normalisation: o.normalisation })[0];
+    const u = onePointRun({ n: o.n, dt: o.dt, times: [o.t], seed: o.seed, index: r, normalisation: o.normalisation, noise: o.noise })[0];
     first.push([u]);
     second.push([u * u]);
   }

@@ -1,6 +1,7 @@
 import { Stream } from "../random/stream";
 import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
+import { requireRqfNoise, type RqfNoise } from "./noise-variants";
 import { requireInteger, requireInRange } from "../util/validate";
 
 /** What `measureZMoments` returns. */
@@ -22,11 +23,20 @@ export interface ZMoments {
  * ΔM = 2 Xᵀ dQ Y − Z (Xᵀ dQ X + Yᵀ dQ Y), linear in dQ, so E[ΔM] = 0 exactly. Averaging ΔZ − ΔM
  * instead of ΔZ leaves the same mean and removes the O(√dt) noise: the standard error drops by a
  * factor ~√dt. The estimates carry an O(dt) discretisation bias; compare two step sizes.
+ *
+ * `noise` (RqfNoise, default "common"): "independent" drives X and Y by independent increments
+ * dQ₁, dQ₂ (a falsified setting: no common noise), with the martingale part
+ * ΔM = Yᵀ dQ₁ X + Xᵀ dQ₂ Y − Z (Xᵀ dQ₁ X + Yᵀ dQ₂ Y); "frozen" is refused (one step of a frozen
+ * increment is the same as one step of a fresh one, so it measures nothing different).
  */
-export function measureZMoments(o: { n: number; z: number; dt: number; samples: number; stream: Stream; normalisation?: RqfNormalisation }): ZMoments {
+export function measureZMoments(o: { n: number; z: number; dt: number; samples: number; stream: Stream; normalisation?: RqfNormalisation; noise?: RqfNoise }): ZMoments {
   const { n, z, dt, samples, stream } = o;
   requireInRange("z", z, -1, 1);
   requireInteger("samples", samples, 2);
+  const noise = o.noise ?? "common";
+  requireRqfNoise(noise);
+  if (noise === "frozen") throw new RangeError('measureZMoments: noise "frozen" is one-step-identical to "common"; use "common" or "independent"');
+  if (noise === "independent") return independentZMoments(n, z, dt, samples, stream, o.normalisation ?? "half");
   const flow = new RqfFlow(n, 2, dt, o.normalisation ?? "half");
   const x0 = pairWithInnerProduct(n, z);
   const x = new Float64Array(2 * n);
@@ -46,6 +56,43 @@ export function measureZMoments(o: { n: number; z: number; dt: number; samples: 
     flow.stepPoints(x);
     let zz = 0;
     for (let i = 0; i < n; i++) zz += x[i] * x[n + i];
+    const dz = zz - z;
+    const a = (dz - dM) / dt, b = (dz * dz) / dt;
+    sd += a; sd2 += a * a; sq += b; sq2 += b * b;
+  }
+  const drift = sd / samples, qv = sq / samples;
+  return {
+    z, n, dt,
+    drift,
+    driftError: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)),
+    quadraticVariation: qv,
+    quadraticVariationError: Math.sqrt(Math.max(0, sq2 / samples - qv * qv) / (samples - 1)),
+  };
+}
+
+/** measureZMoments with X and Y on independent increments (see there). */
+function independentZMoments(n: number, z: number, dt: number, samples: number, stream: Stream, norm: RqfNormalisation): ZMoments {
+  const fx = new RqfFlow(n, 1, dt, norm), fy = new RqfFlow(n, 1, dt, norm);
+  const x0 = pairWithInnerProduct(n, z);
+  const x = new Float64Array(n), y = new Float64Array(n);
+  let sd = 0, sd2 = 0, sq = 0, sq2 = 0;
+  for (let k = 0; k < samples; k++) {
+    x.set(x0.subarray(0, n));
+    y.set(x0.subarray(n));
+    fx.drawIncrement(stream);
+    fy.drawIncrement(stream);
+    // ΔM = ⟨dQ₁X, Y⟩ − Z XᵀdQ₁X + ⟨X, dQ₂Y⟩ − Z YᵀdQ₂Y at the starting points
+    let yq1x = 0, xq1x = 0, xq2y = 0, yq2y = 0;
+    for (let i = 0; i < n; i++) {
+      let r1 = 0, r2 = 0;
+      for (let j = 0; j < n; j++) { r1 += fx.dq[i * n + j] * x[j]; r2 += fy.dq[i * n + j] * y[j]; }
+      yq1x += y[i] * r1; xq1x += x[i] * r1; xq2y += x[i] * r2; yq2y += y[i] * r2;
+    }
+    const dM = yq1x + xq2y - z * (xq1x + yq2y);
+    fx.stepPoints(x);
+    fy.stepPoints(y);
+    let zz = 0;
+    for (let i = 0; i < n; i++) zz += x[i] * y[i];
     const dz = zz - z;
     const a = (dz - dM) / dt, b = (dz * dz) / dt;
     sd += a; sd2 += a * a; sq += b; sq2 += b * b;

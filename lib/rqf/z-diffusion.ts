@@ -53,3 +53,32 @@ export function simulateZ(z0: number, times: number[], dt: number, stream: Strea
   }
   return out;
 }
+
+/**
+ * Samples of Z_t at the given times for the one-parameter family of diffusions on (−1, 1)
+ *   dZ = c·Z(1 − Z²) dt + √2 (1 − Z²) dW   (Itô),
+ * which holds the RQF's Z (c = −1, κ = 1: zDrift) and the readings of the talk's printed SDE
+ * dZ = 2Z(1 − Z²)dt + √2(1 − Z²)∂B (c = 2 read as Itô; read as Stratonovich its Itô drift is 0,
+ * c = 0). Euler–Maruyama in the Lamperti variable U = artanh(Z)/√2, where the noise is additive:
+ *   dU = (c/√2 + √2) tanh(√2 U) dt + dW
+ * (Itô's formula with U′ = 1/(√2(1 − Z²)), U″ = √2 Z/(1 − Z²)²). The drift is bounded, so the
+ * scheme's weak error is O(dt) for every c.
+ *
+ * Options: z0 ∈ (−1, 1); times (increasing, each rounded to a multiple of dt); dt > 0; stream;
+ * driftFactor c (finite). Errors: a RangeError naming the option.
+ */
+export function simulateCubicZ(o: { z0: number; times: number[]; dt: number; stream: Stream; driftFactor: number }): number[] {
+  if (!(Math.abs(o.z0) < 1)) throw new RangeError(`z0 must be in (−1, 1) (the Lamperti variable is artanh z0), got ${o.z0}`);
+  requirePositive("dt", o.dt);
+  if (!Number.isFinite(o.driftFactor)) throw new RangeError(`driftFactor must be finite, got ${o.driftFactor}`);
+  const a = o.driftFactor / Math.SQRT2 + Math.SQRT2, vol = Math.sqrt(o.dt);
+  let u = Math.atanh(o.z0) / Math.SQRT2;
+  let step = 0;
+  const out: number[] = [];
+  for (const t of o.times) {
+    const target = Math.round(t / o.dt);
+    for (; step < target; step++) u += a * Math.tanh(Math.SQRT2 * u) * o.dt + vol * o.stream.normal();
+    out.push(Math.tanh(Math.SQRT2 * u));
+  }
+  return out;
+}

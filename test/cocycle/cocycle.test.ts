@@ -19,6 +19,22 @@ test("SGD: φ^{m+n}_ω = φ^n_{θ^m ω} ∘ φ^m_ω bit for bit, and the wrong s
   assert.throws(() => sgdFlow(p, -1, [0], Float64Array.from(x0)), /eta/);
 });
 
+test("SGD cocycle over random (ω, x, m, n): exact in every trial, and the wrong shift θ^{m+1}ω differs in every trial (notebook 01's design)", () => {
+  // the check notebook 01 used to show as a verdict: 40 trials, m, n ∈ [1, 200], N = 8 samples in D = 5
+  const ls = randomLeastSquares(new Stream(5), 8, 5, 0.1);
+  for (let trial = 0; trial < 40; trial++) {
+    const s = new Stream(6, trial);
+    const m = 1 + s.int(200), n = 1 + s.int(200);
+    const omega = Int32Array.from({ length: m + n + 1 }, () => s.int(ls.n));
+    const x0 = s.fillNormal(new Float64Array(ls.dim));
+    const direct = sgdFlow(ls, 0.2, omega.subarray(0, m + n), Float64Array.from(x0));
+    const mid = sgdFlow(ls, 0.2, omega.subarray(0, m), Float64Array.from(x0));
+    assert.deepEqual(Array.from(sgdFlow(ls, 0.2, omega.subarray(m, m + n), Float64Array.from(mid))), Array.from(direct), `trial ${trial}`);
+    const wrong = sgdFlow(ls, 0.2, omega.subarray(m + 1, m + n + 1), Float64Array.from(mid));
+    assert.ok(Math.max(...Array.from(direct, (v, j) => Math.abs(v - wrong[j]))) > 0, `trial ${trial}: the wrong shift gave the same point`);
+  }
+});
+
 test("Wiener shift: θ_s ω starts at 0 and keeps the increments", () => {
   const w = brownianPath(new Stream(3), 0.01, 100);
   const sh = wienerShift(w, 40);
