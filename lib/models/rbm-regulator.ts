@@ -525,7 +525,7 @@ export function trainModeLevelsToFixedPoint(o: { kappa: ArrayLike<number>; mu2: 
   requirePositive("μ²", o.mu2);
   requireLength("x0 (one level per mode)", o.x0, o.kappa.length);
   const ascending = (v: Float64Array) => Float64Array.from(v).sort();
-  let x = Float64Array.from(o.x0), steps = 0, levelRemainder = Infinity, converged = false;
+  let x: Float64Array = Float64Array.from(o.x0), steps = 0, levelRemainder = Infinity, converged = false;
   const history = [{ step: 0, x: ascending(x) }];
   const tail = new GeometricTail();
   while (steps < maxSteps) {
