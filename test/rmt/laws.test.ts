@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MarchenkoPastur, momentEstimate, Semicircle, WignerSurmise, PoissonSpacing, TwoLevelDensity, binderCumulant, type Law } from "../../lib/rmt";
-import { symmetricEigenvalues } from "../../lib/linalg";
+import { symmetricEigenvalues, SymmetricEigen } from "../../lib/linalg";
+import { VERDICT_LEVEL } from "../../lib/params";
 import { goe, wishart, gaussianMatrix, Stream } from "../../lib/random";
-import { ksOneSample, ksScaleFamily, meanWithError } from "../../lib/stats";
+import { ksOneSample, ksScaleFamily, meanWithError, studentTQuantile } from "../../lib/stats";
 
 /** ∫ pdf over [a, b] with the substitution x = a + (b − a)(1 − cos θ)/2, smooth at √-edges. */
 const mass = (law: Law, a: number, b: number, f: (x: number) => number = () => 1): number => {
@@ -111,6 +112,17 @@ test("finite-size moments: E tr X/N = Mv and E tr X²/N = (Mv)²(1 + r + 1/M) (M
   assert.ok(Math.abs(a.mean - M * v) < 4 * a.standardError);
   assert.ok(Math.abs(b.mean - (1 + N / M + 1 / M)) < 4 * b.standardError, `${b.mean} ± ${b.standardError}`);
   assert.ok(Math.abs(b.mean - (1 + N / M)) > 4 * b.standardError);
+});
+
+test("notebook 07's scale checks: the moment estimate ŝ = tr X/N of X = WᵀW (M = 200, entries N(0, 1/M)) has mean 1 at r = 1/8, 1/4, 1/2 (t-interval at VERDICT_LEVEL over 24 matrices) and rejects entries of variance 1/N (s = 1/r)", () => {
+  // moved from the notebook's verdict table (issue 34): E tr X/N = Mσ² is the trace identity, a check of the code
+  const M = 200, reps = 24, t = studentTQuantile(1 - VERDICT_LEVEL / 2, reps - 1);
+  for (const r of [0.125, 0.25, 0.5]) {
+    const n = Math.round(r * M), eig = new SymmetricEigen(n);
+    const s = meanWithError(Array.from({ length: reps }, (_, k) => momentEstimate(eig.values(wishart(Stream.named(1, `07/fit/r=${r}`, k), n, M)), M).scale));
+    assert.ok(Math.abs(s.mean - 1) <= t * s.standardError, `r = ${r}: ${s.mean} ± ${s.standardError}`);
+    assert.ok(Math.abs(s.mean - 1 / r) > t * s.standardError);
+  }
 });
 
 test("ksScaleFamily: accepts surmise groups with unknown scales, rejects Poisson groups", () => {
