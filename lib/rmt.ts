@@ -19,7 +19,9 @@ export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
 // Statistics of spectra.
 export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
-export { degeneratePairs, pairSpacings, pairLevels, meanSpacing, pairSpacingsAndGap } from "./rmt/degenerate-pairs";
+export { degeneratePairs, pairSpacings, pairLevels, meanSpacing, pairSpacingsAndGap, levelsByTarget } from "./rmt/degenerate-pairs";
+export { scaledSpacings, spacingCollapse, pairFits, pairBinder } from "./rmt/pair-statistics";
+export type { SpacingCollapse, PairFit } from "./rmt/pair-statistics";
 
 // Fits of laws to data.
 export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";

@@ -15,6 +15,7 @@ export { wilsonInterval, binomialPmf } from "./stats/binomial";
 export { endpointInterval, edgeBracket, edgeContains } from "./stats/endpoint";
 export type { EndpointInterval } from "./stats/endpoint";
 export { ksScaleFamily } from "./stats/ks-scaled";
+export type { ScaleFamilyOptions } from "./stats/ks-scaled";
 export { fitLinearModel } from "./stats/linear-model";
 export type { LinearModelFit } from "./stats/linear-model";
 export { groupResiduals } from "./stats/group-residuals";

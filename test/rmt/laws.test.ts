@@ -125,13 +125,17 @@ test("notebook 07's scale checks: the moment estimate ŝ = tr X/N of X = WᵀW (
   }
 });
 
-test("ksScaleFamily: accepts surmise groups with unknown scales, rejects Poisson groups", () => {
+test("ksScaleFamily: accepts surmise groups with unknown scales, rejects Poisson groups at the run's level (sequential bootstrap)", () => {
   const s = new Stream(26, 0);
   const unit = (st: Stream, out: Float64Array) => new WignerSurmise(1).sample(st, out);
   const groups = [0.2, 0.5, 1.3].map((m) => new WignerSurmise(1, m).sample(s, new Float64Array(300)));
-  assert.ok(ksScaleFamily(groups, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 1), 200).pValue > 1e-3);
+  const ok = ksScaleFamily(groups, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 1));
+  assert.ok(ok.pValue > 1e-3 && ok.replicates < 2000, `p = ${ok.pValue} after ${ok.replicates} replicates: a typical sample stops early`);
   const pois = [0.2, 0.5, 1.3].map((m) => new PoissonSpacing(m).sample(s, new Float64Array(300)));
-  assert.ok(ksScaleFamily(pois, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 2), 200).pValue < 0.01);
+  // far from the law: every replicate runs, and p resolves the run's level (a fixed 200 could not go below 1/201)
+  const bad = ksScaleFamily(pois, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 2));
+  assert.ok(bad.pValue < VERDICT_LEVEL && bad.replicates === Math.ceil(1 / VERDICT_LEVEL), `p = ${bad.pValue} after ${bad.replicates}`);
+  assert.throws(() => ksScaleFamily(groups, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 3), { exceedances: 0 }), /exceedances/);
 });
 
 test("Binder cumulant at small n: the plain estimate is biased by O(1/n), the jackknife-corrected one is not", () => {
