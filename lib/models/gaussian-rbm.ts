@@ -4,6 +4,7 @@ import { orthonormalizeColumns } from "../linalg/gram-schmidt";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import { gramMatrix } from "../linalg/gram";
 import { requireInteger, requirePositive, requireLength } from "../util/validate";
+import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 
 /**
  * Spectrum of the one-dimensional lattice scalar field on a periodic chain of N sites,
@@ -139,6 +140,14 @@ export interface RbmOptions {
   initScale?: number;
   /** Start from these weights (visible×hidden, row-major) instead of the random initialisation. */
   initWeights?: ArrayLike<number>;
+  /**
+   * Train by Langevin dynamics at this temperature T instead of PCD: the exact gradient
+   * (C_data − (μ²I − WWᵀ)⁻¹)W of the whole data set plus isotropic noise,
+   * W ← W + α·grad + √(2αT)·ξ, whose stationary law is ∝ exp(L(W)/T) whatever α and |B| (|B| is
+   * then unused; no chains). Notebook 09's falsified setting "langevin": noise of a fixed temperature
+   * in place of the minibatches' and the chains'. Default: PCD.
+   */
+  langevin?: number;
 }
 
 /**
@@ -165,6 +174,8 @@ export class GaussianRbm {
   private readonly eig: SymmetricEigen;
   private readonly wwt: Float64Array;
   private readonly samples: number;
+  /** Langevin mode: the data covariance C_data (V×V), the kernel K and its factor, K⁻¹W, the noise. */
+  private readonly langevin?: { temperature: number; dataCov: Float64Array; kernel: Float64Array; solved: Float64Array; column: Float64Array };
 
   constructor(readonly o: RbmOptions) {
     requireInteger("visible", o.visible, 1);
@@ -190,15 +201,53 @@ export class GaussianRbm {
     this.eig = new SymmetricEigen(H);
     this.wwt = new Float64Array(H * H);
     if (this.maxKernelEigenvalueOfWWt() >= o.mu2) throw new RangeError("initial W has an eigenvalue of WWᵀ ≥ μ²: lower initScale");
+    if (o.langevin !== undefined) {
+      requirePositive("Langevin temperature T", o.langevin);
+      const dataCov = new Float64Array(V * V), n = this.samples;
+      for (let b = 0; b < n; b++)
+        for (let i = 0; i < V; i++) for (let j = 0; j < V; j++) dataCov[i * V + j] += (o.data[b * V + i] * o.data[b * V + j]) / n;
+      this.langevin = { temperature: o.langevin, dataCov, kernel: new Float64Array(V * V), solved: new Float64Array(V * H), column: new Float64Array(V) };
+    }
   }
 
-  /** `steps` PCD updates W ← W + α(C_data − C_model)W. */
+  /** One Langevin step (see `RbmOptions.langevin`): W ← W + α(C_data − K⁻¹)W + √(2αT)ξ, K = μ²I − WWᵀ. */
+  private langevinStep(): void {
+    const { visible: V, hidden: H, w, grad } = this;
+    const { temperature, dataCov, kernel, solved, column } = this.langevin!;
+    const { alpha, mu2, stream } = this.o;
+    for (let i = 0; i < V; i++)
+      for (let j = 0; j <= i; j++) {
+        let y = 0;
+        for (let a = 0; a < H; a++) y += w[i * H + a] * w[j * H + a];
+        kernel[i * V + j] = kernel[j * V + i] = (i === j ? mu2 : 0) - y;
+      }
+    if (!choleskyInPlace(kernel, V)) throw new RangeError(`GaussianRbm (Langevin): K = μ²I − WWᵀ lost positivity (α = ${alpha}, T = ${temperature} too noisy)`);
+    for (let a = 0; a < H; a++) {
+      for (let i = 0; i < V; i++) column[i] = w[i * H + a];
+      choleskySolve(kernel, column, column, V);
+      for (let i = 0; i < V; i++) solved[i * H + a] = column[i];
+    }
+    for (let i = 0; i < V; i++)
+      for (let a = 0; a < H; a++) {
+        let m = 0;
+        for (let j = 0; j < V; j++) m += dataCov[i * V + j] * w[j * H + a];
+        grad[i * H + a] = m - solved[i * H + a];
+      }
+    const sd = Math.sqrt(2 * alpha * temperature);
+    for (let k = 0; k < w.length; k++) w[k] += alpha * grad[k] + sd * stream.normal();
+  }
+
+  /** `steps` PCD updates W ← W + α(C_data − C_model)W (Langevin steps with `langevin` set). */
   run(steps: number): this {
     requireInteger("steps", steps, 0);
     const { visible: V, hidden: H, w, chains, hid, cov, grad, perm } = this;
     const { data, batch, alpha, stream, mu2 } = this.o;
     const gibbs = this.o.gibbs ?? 1;
     const inv = 1 / batch, sdPhi = 1 / Math.sqrt(mu2);
+    if (this.langevin) {
+      for (let s = 0; s < steps; s++) this.langevinStep();
+      return this;
+    }
     for (let s = 0; s < steps; s++) {
       // Persistent chains: Gibbs sweeps h|φ then φ|h.
       for (let g = 0; g < gibbs; g++) {
@@ -250,4 +299,52 @@ export class GaussianRbm {
     const s = this.spectrum();
     return s[s.length - 1];
   }
+}
+
+/**
+ * The diagonal of WWᵀ in the lattice modes' basis, (EᵀWWᵀE)_kk = |Wᵀe_k|², one value per mode of
+ * `latticeModes` (columns k, κ ascending): what first-order perturbation theory of non-degenerate
+ * levels calls the learned levels. Notebook 09's falsified setting "uncorrelated-levels" reads these
+ * instead of the eigenvalues: the two values of a degenerate pair are then uncorrelated, with no
+ * repulsion between them. `w` is sites × hidden, row-major. Errors: a RangeError for a w of the wrong
+ * size.
+ */
+export function rbmModeDiagonal(w: ArrayLike<number>, sites: number, hidden: number, mass2: number): Float64Array {
+  requireLength("W (sites·hidden)", w, sites * hidden);
+  const { basis } = latticeModes(sites, mass2);
+  const out = new Float64Array(sites);
+  for (let k = 0; k < sites; k++) {
+    let s = 0;
+    for (let a = 0; a < hidden; a++) {
+      let p = 0;
+      for (let i = 0; i < sites; i++) p += basis[i * sites + k] * w[i * hidden + a];
+      s += p * p;
+    }
+    out[k] = s;
+  }
+  return out;
+}
+
+/**
+ * Y = WWᵀ in the lattice modes' basis, EᵀWWᵀE (sites × sites, row-major, modes in `latticeModes`'
+ * order): the start that `pcdMeanMatrix` relaxes. Errors: as `rbmModeDiagonal`.
+ */
+export function rbmModeMatrix(w: ArrayLike<number>, sites: number, hidden: number, mass2: number): Float64Array {
+  requireLength("W (sites·hidden)", w, sites * hidden);
+  const { basis } = latticeModes(sites, mass2);
+  const p = new Float64Array(sites * hidden); // EᵀW
+  for (let k = 0; k < sites; k++)
+    for (let a = 0; a < hidden; a++) {
+      let s = 0;
+      for (let i = 0; i < sites; i++) s += basis[i * sites + k] * w[i * hidden + a];
+      p[k * hidden + a] = s;
+    }
+  const out = new Float64Array(sites * sites);
+  for (let k = 0; k < sites; k++)
+    for (let l = 0; l <= k; l++) {
+      let s = 0;
+      for (let a = 0; a < hidden; a++) s += p[k * hidden + a] * p[l * hidden + a];
+      out[k * sites + l] = out[l * sites + k] = s;
+    }
+  return out;
 }

@@ -2,9 +2,9 @@ import type { StreamSeed } from "../random/stream";
 import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
 import { teacherStudentData, TeacherStudentSgd, type TeacherStudentData } from "./teacher-student";
-import { GaussianRbm, latticeFieldData } from "./gaussian-rbm";
+import { GaussianRbm, latticeFieldData, latticeModes, rbmModeDiagonal } from "./gaussian-rbm";
 import { requireInteger } from "../util/validate";
-import { degeneratePairs } from "../rmt/degenerate-pairs";
+import { degeneratePairs, levelsByTarget } from "../rmt/degenerate-pairs";
 
 /**
  * Work items for lib/parallel: blocks of independent training runs of the two models of notebook
@@ -37,6 +37,17 @@ export interface RunBlock {
   checkpoints?: number[];
   /** Also return each run's final weights (e.g. to branch new runs from a trained state). */
   keepWeights?: boolean;
+  /**
+   * What a run reports as its levels: "eigenvalues" (default: the spectrum of WᵀW) or "diagonal" (the
+   * diagonal of WᵀW in the target's eigenbasis, in the order of the sorted target, pairs ascending:
+   * levels without their mutual coupling; notebook 09's falsified setting "uncorrelated-levels").
+   */
+  levels?: "eigenvalues" | "diagonal";
+  /**
+   * Train by Langevin dynamics at this temperature instead of minibatch SGD/PCD (the model's
+   * `langevin` option; notebook 09's falsified setting "langevin"). Default: SGD/PCD.
+   */
+  langevin?: number;
 }
 
 /**
@@ -68,8 +79,13 @@ export function teacherStudentDataOf(spec: TeacherStudentSpec): TeacherStudentDa
   return cached(spec, () => teacherStudentData({ ...spec, stream: new Stream(spec.dataSeed, 0) }));
 }
 
-function runBlock(block: RunBlock, makeRun: (stream: Stream) => { run(steps: number): unknown; spectrum(): Float64Array; readonly w: Float64Array }): RunSpectra {
+type Run = { run(steps: number): unknown; spectrum(): Float64Array; readonly w: Float64Array };
+
+function runBlock<R extends Run>(block: RunBlock, makeRun: (stream: Stream) => R, diagonal: (m: R) => Float64Array): RunSpectra {
   requireInteger("count", block.count, 1);
+  const levels = block.levels ?? "eigenvalues";
+  if (levels !== "eigenvalues" && levels !== "diagonal") throw new RangeError(`levels must be "eigenvalues" or "diagonal", got "${String(levels)}"`);
+  const read = (m: R) => (levels === "diagonal" ? diagonal(m) : m.spectrum());
   requireInteger("steps", block.steps, 0);
   const cps = block.checkpoints ?? [];
   cps.forEach((c, i) => {
@@ -84,10 +100,10 @@ function runBlock(block: RunBlock, makeRun: (stream: Stream) => { run(steps: num
     for (const c of cps) {
       m.run(c - done);
       done = c;
-      h.push(Array.from(m.spectrum()));
+      h.push(Array.from(read(m)));
     }
     m.run(block.steps - done);
-    spectra.push(Array.from(m.spectrum()));
+    spectra.push(Array.from(read(m)));
     history.push(h);
     if (block.keepWeights) weights.push(Array.from(m.w));
   }
@@ -97,7 +113,7 @@ function runBlock(block: RunBlock, makeRun: (stream: Stream) => { run(steps: num
 /** Teacher–student runs, each from the teacher W* (the exact minimum) with its own minibatches. */
 export function teacherStudentRuns(o: RunBlock & { spec: TeacherStudentSpec }): RunSpectra {
   const data = teacherStudentDataOf(o.spec);
-  return runBlock(o, (stream) => new TeacherStudentSgd(data, o.alpha, o.batch, stream));
+  return runBlock(o, (stream) => new TeacherStudentSgd(data, o.alpha, o.batch, stream, { langevin: o.langevin }), (m) => levelsByTarget(m.modeDiagonal(), data.levels));
 }
 
 /**
@@ -114,7 +130,8 @@ export interface PairGaps {
 /**
  * Teacher–student runs that record, for each degenerate pair of the target, the exact gap and the
  * first-order gap of the same final weights: their paired difference measures the second-order
- * correction δ(x*) (`pairSpacingCorrection`) with far less noise than the gap itself.
+ * correction δ(x*) (`pairSpacingCorrection`) with far less noise than the gap itself. `levels` and
+ * `langevin` as for `teacherStudentRuns` (the "exact gap" is then that of the levels as read).
  */
 export function teacherStudentGapRuns(o: RunBlock & { spec: TeacherStudentSpec }): PairGaps {
   requireInteger("count", o.count, 1);
@@ -122,8 +139,8 @@ export function teacherStudentGapRuns(o: RunBlock & { spec: TeacherStudentSpec }
   const pairs = degeneratePairs(data.target);
   const exact: number[][] = [], first: number[][] = [];
   for (let r = 0; r < o.count; r++) {
-    const m = new TeacherStudentSgd(data, o.alpha, o.batch, new Stream(o.seed, o.first + r)).run(o.steps);
-    const x = m.spectrum();
+    const m = new TeacherStudentSgd(data, o.alpha, o.batch, new Stream(o.seed, o.first + r), { langevin: o.langevin }).run(o.steps);
+    const x = o.levels === "diagonal" ? levelsByTarget(m.modeDiagonal(), data.levels) : m.spectrum();
     exact.push(pairs.map((p) => x[p + 1] - x[p]));
     first.push(pairs.map((p) => m.firstOrderGap(data.target[p])));
   }
@@ -156,14 +173,19 @@ export function rbmDataOf(spec: RbmSpec): Float64Array {
 /**
  * Gaussian-RBM runs on the lattice-field data: each from its own Marchenko–Pastur initialisation
  * (drawn from the run's stream), or from `initWeights` when given (e.g. a trained state, or
- * alignedRbmWeights), with its own minibatches and persistent chains.
+ * alignedRbmWeights), with its own minibatches and persistent chains (or Langevin steps, with
+ * `langevin`). With `levels: "diagonal"`, the levels are the diagonal of WWᵀ in the lattice modes'
+ * basis (`rbmModeDiagonal`) in the order of the sorted target μ² − κ.
  */
 export function rbmRuns(o: RunBlock & { spec: RbmSpec; initWeights?: number[] }): RunSpectra {
   const data = rbmDataOf(o.spec);
+  const hidden = o.spec.hidden ?? o.spec.sites;
+  const target = Array.from(latticeModes(o.spec.sites, o.spec.mass2).kappa, (k) => o.spec.mu2 - k);
   return runBlock(o, (stream) => new GaussianRbm({
-    visible: o.spec.sites, hidden: o.spec.hidden ?? o.spec.sites, mu2: o.spec.mu2, data,
+    visible: o.spec.sites, hidden, mu2: o.spec.mu2, data,
     alpha: o.alpha, batch: o.batch, stream, gibbs: o.spec.gibbs, initScale: o.spec.initScale ?? 1, initWeights: o.initWeights,
-  }));
+    langevin: o.langevin,
+  }), (m) => levelsByTarget(rbmModeDiagonal(m.w, o.spec.sites, hidden, o.spec.mass2), target));
 }
 
 /**

@@ -3,6 +3,8 @@ import { drawSubset } from "../random/subset";
 import { orthonormalizeColumns } from "../linalg/gram-schmidt";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import { requireInteger, requirePositive, requireNonNegative, requireLength } from "../util/validate";
+import { meanWithError } from "../stats/summary";
+import { degeneratePairs } from "../rmt/degenerate-pairs";
 
 /** What `teacherStudentData` returns. */
 export interface TeacherStudentData {
@@ -96,7 +98,15 @@ export class TeacherStudentSgd {
   private readonly xtx: Float64Array;
   private readonly eig: SymmetricEigen;
 
-  constructor(readonly data: TeacherStudentData, readonly alpha: number, readonly batch: number, readonly stream: Stream) {
+  /** Langevin mode: the temperature and the full data's moments XᵀX/n (N×N) and YᵀX/n (M×N). */
+  private readonly langevin?: { temperature: number; sxx: Float64Array; syx: Float64Array };
+
+  /**
+   * Options: `langevin`, a temperature T: train by Langevin dynamics instead of SGD, the full-batch
+   * gradient plus isotropic noise, W ← W − α∇L(W) + √(2αT)ξ, whose stationary per-entry variance
+   * 2T/(2 − α) does not depend on |B| (notebook 09's falsified setting "langevin"). Default: SGD.
+   */
+  constructor(readonly data: TeacherStudentData, readonly alpha: number, readonly batch: number, readonly stream: Stream, options: { langevin?: number } = {}) {
     requirePositive("learning rate α", alpha);
     requireInteger("batch size |B|", batch, 1, data.samples);
     const { inputs: N, outputs: M } = data;
@@ -106,6 +116,16 @@ export class TeacherStudentSgd {
     this.perm = Int32Array.from({ length: data.samples }, (_, i) => i);
     this.xtx = new Float64Array(N * N);
     this.eig = new SymmetricEigen(N);
+    if (options.langevin !== undefined) {
+      requirePositive("Langevin temperature T", options.langevin);
+      const { x, y, samples: n } = data;
+      const sxx = new Float64Array(N * N), syx = new Float64Array(M * N);
+      for (let b = 0; b < n; b++) {
+        for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) sxx[i * N + j] += (x[b * N + i] * x[b * N + j]) / n;
+        for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) syx[i * N + j] += (y[b * M + i] * x[b * N + j]) / n;
+      }
+      this.langevin = { temperature: options.langevin, sxx, syx };
+    }
   }
 
   /** Sets W (outputs×inputs). */
@@ -115,12 +135,26 @@ export class TeacherStudentSgd {
     return this;
   }
 
-  /** `steps` SGD steps W ← W − (α/|B|) Σ_{b∈B} (W x_b − y_b) x_bᵀ with i.i.d. minibatches. */
+  /** `steps` SGD steps W ← W − (α/|B|) Σ_{b∈B} (W x_b − y_b) x_bᵀ with i.i.d. minibatches (Langevin steps with `langevin` set). */
   run(steps: number): this {
     requireInteger("steps", steps, 0);
     const { inputs: N, outputs: M, x, y } = this.data;
     const { w, grad, resid, perm, batch } = this;
     const c = this.alpha / batch;
+    if (this.langevin) {
+      const { temperature, sxx, syx } = this.langevin, sd = Math.sqrt(2 * this.alpha * temperature);
+      for (let s = 0; s < steps; s++) {
+        // ∇L = W·XᵀX/n − YᵀX/n, the full data's gradient
+        for (let i = 0; i < M; i++)
+          for (let j = 0; j < N; j++) {
+            let g = -syx[i * N + j];
+            for (let k = 0; k < N; k++) g += w[i * N + k] * sxx[k * N + j];
+            grad[i * N + j] = g;
+          }
+        for (let k = 0; k < w.length; k++) w[k] += -this.alpha * grad[k] + sd * this.stream.normal();
+      }
+      return this;
+    }
     for (let s = 0; s < steps; s++) {
       drawSubset(this.stream, perm, batch);
       grad.fill(0);
@@ -164,6 +198,26 @@ export class TeacherStudentSgd {
     };
     const [a, b] = cols;
     return 2 * Math.sqrt(xStar) * Math.hypot(d(a, a) - d(b, b), d(a, b) + d(b, a));
+  }
+
+  /**
+   * The diagonal of X = WᵀW in the teacher's right singular basis, (VᵀXV)_kk = |Wv_k|², in the order
+   * of the target as passed (`data.levels`): what first-order perturbation theory of non-degenerate
+   * levels calls the learned levels. Notebook 09's falsified setting "uncorrelated-levels" reads these
+   * instead of the eigenvalues: the two values of a degenerate pair are then uncorrelated.
+   */
+  modeDiagonal(out: Float64Array = new Float64Array(this.data.inputs)): Float64Array {
+    const { inputs: N, outputs: M, right } = this.data;
+    for (let k = 0; k < N; k++) {
+      let s = 0;
+      for (let r = 0; r < M; r++) {
+        let p = 0;
+        for (let c = 0; c < N; c++) p += this.w[r * N + c] * right[c * N + k];
+        s += p * p;
+      }
+      out[k] = s;
+    }
+    return out;
   }
 
   /** Eigenvalues of X = WᵀW, ascending, into out. */
@@ -284,4 +338,37 @@ export function pairSpacingCorrection(target: ArrayLike<number>, outputs: number
   let sum = 0;
   for (const x of others) sum += (xStar - 3 * x) / (xStar - x) ** 2;
   return v * ((1 + outputs - N) / (4 * xStar) + sum / 2);
+}
+
+/** One grid point of `teacherStudentScaledSpacings`. */
+export interface ScaledSpacingPoint {
+  alpha: number;
+  batch: number;
+  /** α/|B|. */
+  ratio: number;
+  /** Ŝ = ⟨¼Σ_p S_p/√x*_p⟩ over runs, with its standard error (runs are the independent units). */
+  s: number;
+  se: number;
+  /** The derived Ŝ: ¼Σ_p √π σ_p(1 + δ_p)/√x*_p (`teacherStudentPairWidth(...).meanSpacing`). */
+  predicted: number;
+  /** The derived finite-step and second-order factor Ŝ_pred/(√(2π) s √(α/|B|)), 1 to leading order. */
+  c: number;
+}
+
+/**
+ * Notebook 09's scaling statistic per grid point: each run's pairs scaled to x* = 1 and averaged,
+ * Ŝ = ¼Σ_p S_p/√x*_p, then the mean over runs with its error, beside the derived prediction and the
+ * factor c by which it departs from the leading order √(2π) s √(α/|B|). `points` hold each grid
+ * point's (α, |B|) and its runs' sorted spectra. Errors: a RangeError for fewer than two runs.
+ */
+export function teacherStudentScaledSpacings(data: TeacherStudentData, points: { alpha: number; batch: number; spectra: ArrayLike<number>[] }[]): ScaledSpacingPoint[] {
+  const pairs = degeneratePairs(data.target);
+  return points.map((g) => {
+    const perRun = g.spectra.map((e) => pairs.reduce((a, p) => a + (e[p + 1] - e[p]) / Math.sqrt(data.target[p]), 0) / pairs.length);
+    const m = meanWithError(perRun);
+    const w = teacherStudentPairWidth(data, g.alpha, g.batch);
+    const predicted = pairs.reduce((a, p) => a + w.meanSpacing(data.target[p]) / Math.sqrt(data.target[p]), 0) / pairs.length;
+    const ratio = g.alpha / g.batch;
+    return { alpha: g.alpha, batch: g.batch, ratio: ratio, s: m.mean, se: m.standardError, predicted: predicted, c: predicted / (Math.sqrt(2 * Math.PI * ratio) * data.noise) };
+  });
 }

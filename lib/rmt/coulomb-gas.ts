@@ -25,7 +25,8 @@ export function quadraticPotential(omega: number, center = 0): Potential {
  * the stationary distribution of Dyson's eigenvalue SDE dx_i = [−V'(x_i) + Σ_{j≠i} βg²/(x_i − x_j)]dt
  * + √2 g dW_i (β = 1 for real symmetric matrices). The chain samples it exactly (no step-size
  * bias): single-charge random-walk Metropolis with Gaussian proposals of width `step`, one sweep
- * moving each charge once.
+ * moving each charge once. β = 0 is the gas without its Coulomb term: independent charges in V
+ * (uncorrelated levels).
  */
 export class CoulombGas {
   readonly x: Float64Array;
@@ -41,7 +42,7 @@ export class CoulombGas {
   ) {
     requireInteger("n", n, 1);
     requirePositive("g²", g2);
-    requirePositive("β", beta);
+    if (!(beta >= 0 && Number.isFinite(beta))) throw new RangeError(`β must be a finite number ≥ 0, got ${beta}`);
     requirePositive("step", step);
     this.x = new Float64Array(n);
   }
@@ -51,7 +52,7 @@ export class CoulombGas {
     let s = 0;
     for (let i = 0; i < x.length; i++) {
       s -= this.potential.value(x[i]) / this.g2;
-      for (let j = 0; j < i; j++) s += this.beta * Math.log(Math.abs(x[i] - x[j]));
+      if (this.beta !== 0) for (let j = 0; j < i; j++) s += this.beta * Math.log(Math.abs(x[i] - x[j]));
     }
     return s;
   }
@@ -60,9 +61,10 @@ export class CoulombGas {
   private delta(i: number, y: number): number {
     const x = this.x;
     let s = (this.potential.value(x[i]) - this.potential.value(y)) / this.g2;
-    for (let j = 0; j < this.n; j++) {
-      if (j !== i) s += this.beta * Math.log(Math.abs(y - x[j]) / Math.abs(x[i] - x[j]));
-    }
+    if (this.beta !== 0)
+      for (let j = 0; j < this.n; j++) {
+        if (j !== i) s += this.beta * Math.log(Math.abs(y - x[j]) / Math.abs(x[i] - x[j]));
+      }
     return s;
   }
 

@@ -59,3 +59,16 @@ export function pairSpacingsAndGap(spectrum: ArrayLike<number>, pairs: number[])
   if (last + 2 >= spectrum.length) throw new RangeError(`no level above the pair at index ${last} in a spectrum of ${spectrum.length} levels`);
   return [...pairs.map((p) => spectrum[p + 1] - spectrum[p]), spectrum[last + 2] - (spectrum[last] + spectrum[last + 1]) / 2];
 }
+
+/**
+ * Values per target level (e.g. the diagonal of a learned matrix in the target's eigenbasis) put in
+ * the order of a sorted spectrum: by target ascending, and by value within levels of equal target,
+ * so that a degenerate pair occupies indices i, i+1 with the smaller value first, as in a sorted
+ * spectrum. Errors: a RangeError for lengths that differ.
+ */
+export function levelsByTarget(values: ArrayLike<number>, target: ArrayLike<number>): Float64Array {
+  if (values.length !== target.length) throw new RangeError(`levelsByTarget: ${values.length} values for ${target.length} target levels`);
+  const idx = Array.from({ length: values.length }, (_, i) => i);
+  idx.sort((a, b) => target[a] - target[b] || values[a] - values[b]);
+  return Float64Array.from(idx, (i) => values[i]);
+}

@@ -1,4 +1,4 @@
-import type { Stream } from "../random/stream";
+import { Stream, type StreamSeed } from "../random/stream";
 import { requireInteger, requirePositive, requireLength } from "../util/validate";
 import { requireSymmetric, SymmetricEigen } from "../linalg/symmetric-eigen";
 import type { Potential } from "./coulomb-gas";
@@ -12,7 +12,9 @@ import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
  * normalisation. Only with that ratio of off-diagonal to diagonal noise do the eigenvalues obey
  * the eigenvalue SDE below with repulsion g²/(x_i − x_j) (second-order perturbation theory: the
  * shift of x_i is Σ_j |dX_ij|²/(x_i − x_j) = Σ_j g² dt/(x_i − x_j)). The talk fixes only
- * √A_ii = √2 g_i; equal variances on and off the diagonal would double the repulsion
+ * √A_ii = √2 g_i; equal variances on and off the diagonal double the off-diagonal terms and make the
+ * level noise depend on the eigenvectors (only the GOE ratio is invariant under rotations), so the
+ * eigenvalues no longer follow this SDE: not with repulsion g², nor with the doubled 2g²
  * (notebook 08 rejects that variant).
  *
  * Eigenvalue form: dx_i = [−V'(x_i) + Σ_{j≠i} g²/(x_i − x_j)] dt + √2 g dW_i, whose stationary law is
@@ -25,14 +27,24 @@ import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
  * `"euler-maruyama"` the learning-rate-like update X' = X − Ωdt(X − C) + √(2g²dt)·G (the generic
  * scheme of lib/sde on `dysonMatrixSde`, tested to agree; the class exists for the exact transition
  * and to draw the noise straight into the matrix).
+ *
+ * Options: `offDiagonal` "goe" (default: off-diagonal noise variance g², half the diagonal's) or
+ * "equal" (the off-diagonal entries get the diagonal's variance 2g²: the talk fixes only √A_ii; with
+ * this reading the eigenvalues leave Dyson's SDE, notebook 08's falsified setting).
  */
 export class DysonMatrixOu {
   readonly n: number;
   readonly x: Float64Array;
   private readonly eig: SymmetricEigen;
 
-  constructor(readonly target: Float64Array, n: number, readonly omega: number, readonly g2: number, readonly scheme: "exact" | "euler-maruyama" = "exact") {
+  /** The off-diagonal noise: "goe" (variance g², the GOE ratio) or "equal" (2g², the diagonal's). */
+  readonly offDiagonal: "goe" | "equal";
+
+  constructor(readonly target: Float64Array, n: number, readonly omega: number, readonly g2: number, readonly scheme: "exact" | "euler-maruyama" = "exact", options: { offDiagonal?: "goe" | "equal" } = {}) {
     requireInteger("n", n, 1);
+    const offDiagonal = options.offDiagonal ?? "goe";
+    if (offDiagonal !== "goe" && offDiagonal !== "equal") throw new RangeError(`offDiagonal must be "goe" or "equal", got "${String(offDiagonal)}"`);
+    this.offDiagonal = offDiagonal;
     requireLength("target C (n·n)", target, n * n);
     requireSymmetric(target, n);
     if (scheme !== "exact" && scheme !== "euler-maruyama") throw new RangeError(`scheme must be "exact" or "euler-maruyama", got "${String(scheme)}"`);
@@ -55,7 +67,7 @@ export class DysonMatrixOu {
       decay = 1 - omega * dt;
       noise = Math.sqrt(2 * g2 * dt);
     }
-    const off = noise / Math.SQRT2;
+    const off = this.offDiagonal === "goe" ? noise / Math.SQRT2 : noise;
     for (let s = 0; s < steps; s++) {
       for (let i = 0; i < n; i++) {
         const ii = i * n + i;
@@ -87,6 +99,9 @@ export class DysonMatrixOu {
  * cross and blow up. x' is the unique minimiser of the strictly convex
  * ½|z − y|² − ch Σ_{i<j} log(z_j − z_i) on ordered z, found by Newton's method with a line search
  * that keeps the order: the levels never cross, for any h. Weak order 1 like Euler elsewhere.
+ *
+ * `repulsion` = 0 switches the Coulomb term off: the levels are then independent diffusions in the
+ * potential (uncorrelated, "Poisson" levels), stepped explicitly and re-sorted after each step.
  */
 export class DysonEigenvalueSde {
   readonly n: number;
@@ -101,7 +116,7 @@ export class DysonEigenvalueSde {
   constructor(n: number, readonly potential: Potential, readonly g2: number, readonly repulsion = 1) {
     requireInteger("n", n, 1);
     requirePositive("g²", g2);
-    requirePositive("repulsion", repulsion);
+    if (!(repulsion >= 0 && Number.isFinite(repulsion))) throw new RangeError(`repulsion must be a finite number ≥ 0, got ${repulsion}`);
     this.n = n;
     this.y = new Float64Array(n);
     this.z = new Float64Array(n);
@@ -110,7 +125,7 @@ export class DysonEigenvalueSde {
     this.dz = new Float64Array(n);
   }
 
-  /** Advances the strictly ascending levels x (length n) by `steps` steps of size dt, in place. */
+  /** Advances the strictly ascending levels x (length n) by `steps` steps of size dt, in place (ascending after each step). */
   run(x: Float64Array, stream: Stream, dt: number, steps = 1): Float64Array {
     requirePositive("dt", dt);
     requireLength("x", x, this.n);
@@ -122,6 +137,12 @@ export class DysonEigenvalueSde {
       for (let i = 0; i < n; i++) {
         y[i] = x[i] - potential.derivative(x[i]) * dt + noise * stream.normal();
         shift += y[i] - x[i];
+      }
+      if (this.repulsion === 0) {
+        // Independent levels: the explicit step is exact in the drift's Euler sense; keep them sorted.
+        x.set(y);
+        x.sort();
+        continue;
       }
       // Start Newton from the old levels moved with the centre of mass: strictly ordered.
       shift /= n;
@@ -206,4 +227,39 @@ export function sgdAsDyson(alpha: number, batch: number, gTilde2: number): { dt:
   requireInteger("batch size |B|", batch, 1);
   requirePositive("g̃²", gTilde2);
   return { dt: alpha, g2: (alpha / batch) * gTilde2 };
+}
+
+/**
+ * Stationary variance of the Euler step of an Ornstein–Uhlenbeck entry, x' = (1 − Ωdt)x + √(2g²dt)·η:
+ * the AR(1) recursion's 2g²dt/(1 − (1 − Ωdt)²) = (g²/Ω)/(1 − Ωdt/2). The SDE's g²/Ω is its limit
+ * dt → 0; with dt = α and g² = (α/|B|)g̃² (`sgdAsDyson`) it is the width (α/|B|)(g̃²/Ω)/(1 − αΩ/2) of
+ * a level under the talk's discrete update (notebook 08). Errors: a RangeError for Ω, g² or dt ≤ 0,
+ * or Ωdt ≥ 2 (the recursion has no stationary law).
+ */
+export function eulerOuVariance(omega: number, g2: number, dt: number): number {
+  requirePositive("omega Ω", omega);
+  requirePositive("g²", g2);
+  requirePositive("dt", dt);
+  if (!(omega * dt < 2)) throw new RangeError(`Ω·dt must be < 2 for a stationary Euler recursion, got ${omega * dt}`);
+  return g2 / omega / (1 - (omega * dt) / 2);
+}
+
+/**
+ * Spacings of a two-level matrix OU process after `steps` steps from its centre: `replicates`
+ * independent runs of `DysonMatrixOu` (2×2, target κI, stiffness Ω, noise g², scheme as given), run r
+ * drawing from `new Stream(seed, r)`; returns x₂ − x₁ of each run. Notebook 08's learning-rate grid:
+ * with the Euler scheme, dt = α and g² = (α/|B|)g̃² it is the talk's discrete update, whose spacings
+ * have the surmise law of the exact width `eulerOuVariance` (a 2×2 GOE block).
+ * Errors: as `DysonMatrixOu`, and a RangeError for non-integer `steps` or `replicates`.
+ */
+export function matrixOuPairSpacings(o: { kappa: number; omega: number; g2: number; dt: number; steps: number; replicates: number; seed: StreamSeed; scheme?: "exact" | "euler-maruyama" }): Float64Array {
+  requireInteger("steps", o.steps, 1);
+  requireInteger("replicates", o.replicates, 1);
+  const out = new Float64Array(o.replicates), e = new Float64Array(2);
+  for (let r = 0; r < o.replicates; r++) {
+    const m = new DysonMatrixOu(Float64Array.of(o.kappa, 0, 0, o.kappa), 2, o.omega, o.g2, o.scheme ?? "euler-maruyama").run(new Stream(o.seed, r), o.dt, o.steps);
+    m.eigenvalues(e);
+    out[r] = e[1] - e[0];
+  }
+  return out;
 }

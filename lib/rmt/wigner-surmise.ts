@@ -1,5 +1,6 @@
 import type { Stream } from "../random/stream";
 import { requirePositive } from "../util/validate";
+import { meanWithError, type MeanEstimate } from "../stats/summary";
 import { gammaQ } from "../stats/chi-square";
 import { logGamma } from "../stats/student-t";
 import { type Law, gammaHalfInteger } from "./law";
@@ -83,4 +84,14 @@ export class PoissonSpacing implements Law {
     for (let i = 0; i < out.length; i++) out[i] = -this.meanSpacing * Math.log(1 - stream.uniform());
     return out;
   }
+}
+
+/**
+ * The width σ of a degenerate pair from its spacings, through the surmise's ⟨S⟩ = √π σ: σ̂² = S̄²/π,
+ * with the delta-method standard error 2S̄·se(S̄)/π (se(S̄) = sd/√n over independent spacings).
+ * Errors: a RangeError for fewer than two spacings or a non-finite one.
+ */
+export function surmiseWidth(spacings: ArrayLike<number>): { sigma2: number; standardError: number; meanSpacing: MeanEstimate } {
+  const m = meanWithError(spacings);
+  return { sigma2: (m.mean * m.mean) / Math.PI, standardError: (2 * m.mean * m.standardError) / Math.PI, meanSpacing: m };
 }

@@ -64,3 +64,53 @@ export function brownianGramSamples(o: { w0: ArrayLike<number>; rows: number; co
   }
   return { traces, spectra };
 }
+
+/**
+ * The alternative to `brownianGramSamples`: Dyson motion of X itself, X(t) = X₀ + g√t·G with G a
+ * cols × cols GOE matrix (diagonal variance 2, off-diagonal 1), the picture in which the noise is
+ * added to X directly rather than to W. `x0` is cols × cols, symmetric, row-major. Its trace has
+ * mean tr X₀ and variance 2·cols·g²t for every X₀ (notebook 08's falsified setting "noise-on-x").
+ * Errors: a RangeError for bad sizes, g ≤ 0, t ≤ 0 or a non-symmetric x0.
+ */
+export function dysonGramSamples(o: { x0: ArrayLike<number>; cols: number; g: number; t: number; samples: number; stream: Stream }): GramSamples {
+  const { cols, samples } = o;
+  requireInteger("cols", cols, 1);
+  requireInteger("samples", samples, 1);
+  requireLength("x0 (cols·cols entries)", o.x0, cols * cols);
+  for (let a = 0; a < cols; a++)
+    for (let b = 0; b < a; b++) if (o.x0[a * cols + b] !== o.x0[b * cols + a]) throw new RangeError(`x0 must be symmetric, x0[${a}][${b}] ≠ x0[${b}][${a}]`);
+  requirePositive("g", o.g);
+  requirePositive("t", o.t);
+  const s = o.g * Math.sqrt(o.t);
+  const x = new Float64Array(cols * cols), ev = new Float64Array(cols);
+  const eig = new SymmetricEigen(cols);
+  const traces = new Float64Array(samples), spectra = new Float64Array(samples * cols);
+  for (let n = 0; n < samples; n++) {
+    let tr = 0;
+    for (let a = 0; a < cols; a++) {
+      x[a * cols + a] = o.x0[a * cols + a] + s * Math.SQRT2 * o.stream.normal();
+      tr += x[a * cols + a];
+      for (let b = 0; b < a; b++) x[a * cols + b] = x[b * cols + a] = o.x0[a * cols + b] + s * o.stream.normal();
+    }
+    traces[n] = tr;
+    spectra.set(eig.values(x, ev, Infinity), n * cols);
+  }
+  return { traces, spectra };
+}
+
+/**
+ * Bru's drift of level i of the Wishart process, g²[rows + Σ_{j≠i}(x_i + x_j)/(x_i − x_j)] (the
+ * header), at the distinct levels x. Errors: a RangeError for an index outside x or coinciding levels.
+ */
+export function bruDrift(levels: ArrayLike<number>, i: number, rows: number, g: number): number {
+  requireInteger("i", i, 0, levels.length - 1);
+  requireInteger("rows", rows, 1);
+  requirePositive("g", g);
+  let s = rows;
+  for (let j = 0; j < levels.length; j++) {
+    if (j === i) continue;
+    if (levels[j] === levels[i]) throw new RangeError(`bruDrift: levels ${i} and ${j} coincide (${levels[i]})`);
+    s += (levels[i] + levels[j]) / (levels[i] - levels[j]);
+  }
+  return g * g * s;
+}

@@ -20,6 +20,14 @@ export interface SupportEdgeOptions {
   k?: number;
   confidence?: number;
   shape?: number;
+  /**
+   * What to do when the exponent is already positive at the start of the range (no stable minimum
+   * there): "edge" (default) takes the first sign change as the edge, as for any other exponent;
+   * "empty" predicts an empty support, edge = range[0] with next = Infinity and slack 0, so that
+   * every limit counts against it (a competing criterion under which no minimum near τ = 0 is
+   * stable, e.g. the mean-square criterion in notebook 06's falsified settings).
+   */
+  unstableStart?: "edge" | "empty";
 }
 
 /** What `supportEdge` returns. */
@@ -45,9 +53,19 @@ export type StabilityEdge = Pick<SupportEdge, "edge" | "next" | "resolution" | "
  * λ for SGD) as a function of |τ| in `range` (scanned on `grid` cells, default 1000), the next
  * one (Infinity if none), the slope there (central difference, h = 1e-5) and the slack
  * δ/slope within which a finite-time run at a slightly unstable minimum still passes the
- * convergence test. Errors: a RangeError without a sign change, or for a negative resolution.
+ * convergence test. With `unstableStart: "empty"` and an exponent positive at range[0], the support
+ * is predicted empty instead (edge = range[0], next = Infinity, slope NaN, slack 0).
+ * Errors: a RangeError without a sign change (unless the support is predicted empty), or for a
+ * negative resolution or an unknown `unstableStart`.
  */
-export function stabilityEdge(exponent: (tau: number) => number, o: Pick<SupportEdgeOptions, "range" | "grid" | "resolution">): StabilityEdge {
+export function stabilityEdge(exponent: (tau: number) => number, o: Pick<SupportEdgeOptions, "range" | "grid" | "resolution" | "unstableStart">): StabilityEdge {
+  const mode = o.unstableStart ?? "edge";
+  if (mode !== "edge" && mode !== "empty") throw new RangeError(`unstableStart must be "edge" or "empty", got "${String(mode)}"`);
+  if (mode === "empty" && exponent(o.range[0]) > 0) {
+    const resolution = typeof o.resolution === "function" ? o.resolution(o.range[0]) : o.resolution;
+    requireNonNegative("resolution", resolution);
+    return { edge: o.range[0], next: Infinity, resolution, slope: NaN, slack: 0 };
+  }
   const roots = signChanges(exponent, o.range[0], o.range[1], o.grid ?? 1000);
   if (roots.length === 0) throw new RangeError(`stabilityEdge: the exponent does not change sign on [${o.range[0]}, ${o.range[1]}]`);
   const edge = roots[0], next = roots.length > 1 ? roots[1] : Infinity;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
-import { GaussianRbm, pcdElementVariance, pcdElementVariances, pcdGaussianSpectra } from "../../lib/models";
+import { GaussianRbm, pcdElementVariance, pcdElementVariances, pcdGaussianSpectra, pcdMeanShift, pcdMeanMatrix } from "../../lib/models";
 import { rbmModePotential } from "../../lib/diffusion";
 import { twoChargeGas, quadraticPotential } from "../../lib/rmt";
 import { meanWithError } from "../../lib/stats";
@@ -126,4 +126,87 @@ test("twoChargeGas: a quadratic well gives the surmise's ⟨S⟩ = √π σ (sec
   assert.ok(Math.abs(shift / pert - 1) < 0.02, `shift ${shift}, perturbative ${pert}`);
   assert.throws(() => twoChargeGas(rbmModePotential(kappa, mu2, 2).potential, 0.01, 6, 9), /not finite/);
   assert.throws(() => twoChargeGas(quadraticPotential(1).value, -1, 0, 1), /g²/);
+});
+
+/** Data with exactly the covariance diag(1/κ): orthonormal columns scaled by √n/√κ_k. */
+function exactModeData(kappa: number[], n: number, stream: Stream): Float64Array {
+  const V = kappa.length, z = stream.fillNormal(new Float64Array(n * V));
+  for (let k = 0; k < V; k++) {
+    for (let q = 0; q < k; q++) { // Gram–Schmidt against the earlier columns
+      let d = 0;
+      for (let b = 0; b < n; b++) d += z[b * V + k] * z[b * V + q];
+      for (let b = 0; b < n; b++) z[b * V + k] -= (d / n) * z[b * V + q];
+    }
+    let s = 0;
+    for (let b = 0; b < n; b++) s += z[b * V + k] ** 2;
+    for (let b = 0; b < n; b++) z[b * V + k] *= Math.sqrt(n / s / kappa[k]);
+  }
+  return z;
+}
+
+/** Time averages of the diagonal of WWᵀ over a long PCD run, in blocks (batch means). */
+function pcdDiagonalMeans(kappa: number[], alpha: number, batch: number, blocks: number, blockSteps: number, name: string) {
+  const n = 4096, V = kappa.length;
+  const data = exactModeData(kappa, n, new Stream(`${name}/data`, 0));
+  const w0 = Array.from({ length: V * V }, (_, k) => (k % (V + 1) === 0 ? Math.sqrt(mu2 - kappa[k / (V + 1)]) : 0));
+  const rbm = new GaussianRbm({ visible: V, hidden: V, mu2, data, alpha, batch, stream: new Stream(name, 0), initWeights: w0 });
+  rbm.run(Math.ceil(20 / (alpha * 0.1)));
+  const per = kappa.map(() => [] as number[]);
+  for (let b = 0; b < blocks; b++) {
+    const acc = new Float64Array(V);
+    for (let t = 0; t < blockSteps; t++) {
+      rbm.run(1);
+      for (let i = 0; i < V; i++) { let y = 0; for (let a = 0; a < V; a++) y += rbm.w[i * V + a] ** 2; acc[i] += y; }
+    }
+    acc.forEach((v, i) => per[i].push(v / blockSteps - (mu2 - kappa[i])));
+  }
+  return { means: per.map((p) => meanWithError(p)), setup: { kappa, mu2, alpha, batch, samples: n } };
+}
+
+test("pcdMeanShift: one PCD mode sits below its target by the second-order shift (time average of a real GaussianRbm run); the linear theory's 0 is rejected", () => {
+  // κ = 2, x* = 6, α = 0.05, |B| = 16: σ ≈ 0.3, the predicted shift ≈ −0.05; 60 blocks of 2000 steps
+  // (the relaxation time 1/(αΩ) ≈ 7 steps). Third-order terms are O(σ²/ℓ²) of the shift, ℓ = κx*/2μ² = 0.375.
+  const { means, setup } = pcdDiagonalMeans([2], 0.05, 16, 60, 2000, "test/pcd-mean-one");
+  const want = pcdMeanShift(setup)[0];
+  assert.ok(want < 0);
+  assert.ok(Math.abs(means[0].mean - want) < 4 * means[0].standardError, `run ${means[0].mean} ± ${means[0].standardError}, second order ${want}`);
+  assert.ok(Math.abs(means[0].mean) > 4 * means[0].standardError, "the linear theory (no shift) is not rejected");
+});
+
+test("pcdMeanShift: two coupled modes (κ = 3, 5) shift by their own and each other's fluctuations, as a real two-mode PCD run measures", () => {
+  // α = 0.08, |B| = 16: predicted shifts −0.028 and −0.033 (half of the latter from the other mode), σ ≈ 0.41
+  // and 0.27, relaxation times 11 and 52 steps; 200 blocks of 2000 steps
+  const { means, setup } = pcdDiagonalMeans([3, 5], 0.08, 16, 200, 2000, "test/pcd-mean-two");
+  const want = pcdMeanShift(setup);
+  means.forEach((m, i) => {
+    assert.ok(Math.abs(m.mean - want[i]) < 4 * m.standardError, `mode ${i}: run ${m.mean} ± ${m.standardError}, second order ${want[i]}`);
+    assert.ok(Math.abs(m.mean) > 4 * m.standardError, `mode ${i}: the linear theory's 0 is not rejected`);
+  });
+  // the cross terms matter: each mode alone predicts a different shift
+  const alone = [0, 1].map((i) => pcdMeanShift({ ...setup, kappa: [setup.kappa[i]] })[0]);
+  assert.ok(alone.some((a, i) => Math.abs(means[i].mean - a) > 4 * means[i].standardError), `single-mode shifts ${alone} fit as well`);
+});
+
+test("pcdMeanMatrix: the stationary mean, plus a start's deviation relaxed by each element's linear map; bad starts are refused", () => {
+  const o = { kappa: [1, 1.4, 1.4, 3], mu2, alpha: 0.01, batch: 32, samples: 4096 };
+  const n = 4, lin = pcdMeanMatrix(o), second = pcdMeanMatrix(o, { secondOrder: true }), shift = pcdMeanShift(o);
+  for (let i = 0; i < n; i++) {
+    assert.equal(lin[i * n + i], mu2 - o.kappa[i]);
+    assert.equal(second[i * n + i], mu2 - o.kappa[i] + shift[i]);
+  }
+  const y = Float64Array.from(second);
+  y[0] += 0.3; y[1] = y[4] = 0.05;
+  // no steps: the start itself, up to the chains' fresh start (which acts only from the first step)
+  const m0 = pcdMeanMatrix(o, { secondOrder: true, start: { y, steps: 0 } });
+  assert.deepEqual(Array.from(m0), Array.from(y));
+  // many steps: back to the stationary mean
+  const far = pcdMeanMatrix(o, { secondOrder: true, start: { y, steps: 20000 } });
+  far.forEach((v, k) => assert.ok(Math.abs(v - second[k]) < 1e-9));
+  // in between the off-diagonal deviation decays, and the start's sign is kept
+  const mid = pcdMeanMatrix(o, { secondOrder: true, start: { y, steps: 100 } });
+  assert.ok(mid[1] > 0 && mid[1] < 0.05 && mid[1] === mid[4]);
+  const bad = Float64Array.from(y); bad[1] = 1;
+  assert.throws(() => pcdMeanMatrix(o, { start: { y: bad, steps: 10 } }), /symmetric/);
+  assert.throws(() => pcdMeanMatrix(o, { start: { y: y.subarray(1), steps: 10 } }), /start.y/);
+  assert.throws(() => pcdGaussianSpectra(o, 2, new Stream("test/pcd-gm", 2), "full", { mean: [1, 2] }), /mean/);
 });

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { teacherStudentData, TeacherStudentSgd, GaussianRbm, latticeSpectrum, latticeKernel, latticeFieldData } from "../../lib/models";
+import { teacherStudentData, TeacherStudentSgd, GaussianRbm, latticeSpectrum, latticeKernel, latticeFieldData, latticeModes, alignedRbmWeights, rbmModeDiagonal, rbmModeMatrix, rbmRuns } from "../../lib/models";
+import { meanWithError } from "../../lib/stats";
 import { symmetricEigenvalues } from "../../lib/linalg";
 import { Stream } from "../../lib/random";
-import { pairSpacingsAndGap } from "../../lib/rmt";
+import { pairSpacingsAndGap, levelsByTarget, degeneratePairs } from "../../lib/rmt";
 
 test("teacher–student data: whitened inputs, white noise orthogonal to them, and the least-squares solution is exactly the teacher", () => {
   const d = teacherStudentData({ inputs: 4, outputs: 6, samples: 40, target: [1, 1, 2, 2], noise: 0.3, stream: new Stream(51, 0) });
@@ -171,4 +172,62 @@ test("pairSpacingsAndGap: each pair's spacing, then the gap from the last pair's
   assert.deepEqual(pairSpacingsAndGap([1, 1.5, 2, 3, 3.2, 4], [0, 3]), [0.5, 0.20000000000000018, 4 - 3.1]);
   assert.throws(() => pairSpacingsAndGap([1, 2, 3], [1]), /no level above/);
   assert.throws(() => pairSpacingsAndGap([1, 2, 3], []), /at least one pair/);
+});
+
+test("falsified readings of notebook 09: the diagonal in the target's basis (modeDiagonal, rbmModeDiagonal, rbmModeMatrix) is the target at the teacher / at aligned weights, sums to tr WᵀW, and the tasks' \"diagonal\" levels come sorted by target, pairs ascending", () => {
+  const data = teacherStudentData({ inputs: 4, outputs: 5, samples: 64, target: [2, 1, 2, 1], noise: 0.5, stream: new Stream("test/ts-diag", 0) });
+  const m = new TeacherStudentSgd(data, 0.01, 4, new Stream("test/ts-diag", 1));
+  Array.from(m.modeDiagonal()).forEach((v, k) => assert.ok(Math.abs(v - [2, 1, 2, 1][k]) < 1e-12));
+  m.run(50);
+  const d = m.modeDiagonal(), e = m.spectrum();
+  assert.ok(Math.abs(d.reduce((a, v) => a + v, 0) - e.reduce((a, v) => a + v, 0)) < 1e-12);
+  const sorted = levelsByTarget(d, data.levels);
+  assert.deepEqual(Array.from(sorted), [...[d[1], d[3]].sort((a, b) => a - b), ...[d[0], d[2]].sort((a, b) => a - b)]);
+  assert.throws(() => levelsByTarget([1, 2], [1]), /levelsByTarget/);
+  const w = alignedRbmWeights(6, 1, 6, 0.7);
+  Array.from(rbmModeDiagonal(w, 6, 6, 1)).forEach((v) => assert.ok(Math.abs(v - 0.7) < 1e-12));
+  const w2 = Float64Array.from(w, (v, k) => v + 0.01 * Math.sin(k));
+  const y = rbmModeMatrix(w2, 6, 6, 1), diag = rbmModeDiagonal(w2, 6, 6, 1);
+  diag.forEach((v, k) => assert.ok(Math.abs(v - y[k * 6 + k]) < 1e-12));
+  assert.ok(Math.abs(symmetricEigenvalues(y, 6).reduce((a, v) => a + v, 0) - w2.reduce((a, v) => a + v * v, 0)) < 1e-12);
+  const spec = { sites: 6, mass2: 1, mu2: 8, samples: 256, dataSeed: 3 };
+  const run = rbmRuns({ spec, alpha: 0.01, batch: 16, steps: 20, seed: "test/rbm-diag", first: 0, count: 1, initWeights: Array.from(alignedRbmWeights(6, 1, 6, 3)), levels: "diagonal" }).spectra[0];
+  const kappa = latticeModes(6, 1).kappa, target = Array.from(kappa, (k) => 8 - k).sort((a, b) => a - b);
+  for (const p of degeneratePairs(target)) assert.ok(run[p] <= run[p + 1]);
+  assert.throws(() => rbmRuns({ spec, alpha: 0.01, batch: 16, steps: 1, seed: "test/rbm-diag", first: 0, count: 1, levels: "trace" as "diagonal" }), /levels/);
+});
+
+test("Langevin in place of minibatch noise: the teacher–student's per-entry variance is 2T/(2 − α) whatever |B|; the RBM's level variance is 2Tκ² (stationary law ∝ e^{L/T}); bad temperatures are refused", () => {
+  const data = teacherStudentData({ inputs: 3, outputs: 3, samples: 64, target: [1, 2, 3], noise: 1, stream: new Stream("test/ts-langevin", 0) });
+  const T = 1e-3, alpha = 0.1;
+  for (const batch of [1, 16]) {
+    const m = new TeacherStudentSgd(data, alpha, batch, new Stream("test/ts-langevin", batch), { langevin: T }).run(200);
+    const blocks: number[] = [];
+    for (let b = 0; b < 40; b++) {
+      let acc = 0;
+      for (let t = 0; t < 200; t++) { m.run(1); for (let k = 0; k < 9; k++) acc += (m.w[k] - data.teacher[k]) ** 2; }
+      blocks.push(acc / 1800);
+    }
+    const v = meanWithError(blocks), want = (2 * T) / (2 - alpha);
+    assert.ok(Math.abs(v.mean - want) < 4 * v.standardError, `|B| = ${batch}: ${v.mean} ± ${v.standardError} vs ${want}`);
+  }
+  assert.throws(() => new TeacherStudentSgd(data, alpha, 4, new Stream(1, 0), { langevin: -1 }), /temperature/);
+  // one RBM mode, κ = 3: Var δx = 2Tκ² for small T (a Gaussian around ξ* with curvature 2x*/κ² in ξ)
+  const kappa = 3, n = 1024;
+  const z = new Stream("test/rbm-langevin-data", 0).fillNormal(new Float64Array(n));
+  const norm = Math.sqrt(z.reduce((a, b) => a + b * b, 0) / n);
+  const rbmData = z.map((u) => u / norm / Math.sqrt(kappa));
+  const rbm = new GaussianRbm({ visible: 1, hidden: 1, mu2: 8, data: rbmData, alpha: 0.05, batch: 8, stream: new Stream("test/rbm-langevin", 0), initWeights: [Math.sqrt(5)], langevin: 2e-4 });
+  rbm.run(2000);
+  const blocks: number[] = [];
+  for (let b = 0; b < 40; b++) {
+    let acc = 0;
+    for (let t = 0; t < 500; t++) { rbm.run(1); acc += (rbm.w[0] ** 2 - 5) ** 2; }
+    blocks.push(acc / 500);
+  }
+  // linearised in δξ: an AR(1) with coefficient 1 − αΩ, Ω = 2x*/κ², so Var δx = 4x*·Var δξ = 2Tκ²/(1 − αΩ/2)
+  const omega = (2 * 5) / kappa ** 2;
+  const v = meanWithError(blocks), want = (2 * 2e-4 * kappa * kappa) / (1 - (0.05 * omega) / 2);
+  assert.ok(Math.abs(v.mean - want) < 4 * v.standardError, `${v.mean} ± ${v.standardError} vs ${want}`);
+  assert.throws(() => new GaussianRbm({ visible: 1, hidden: 1, mu2: 8, data: rbmData, alpha: 0.05, batch: 8, stream: new Stream(1, 0), langevin: 0 }), /temperature/);
 });

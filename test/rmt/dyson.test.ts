@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CoulombGas, DysonEigenvalueSde, DysonMatrixOu, TwoLevelDensity, quadraticPotential, sgdAsDyson, dysonMatrixSde } from "../../lib/rmt";
+import { CoulombGas, DysonEigenvalueSde, DysonMatrixOu, TwoLevelDensity, WignerSurmise, quadraticPotential, sgdAsDyson, dysonMatrixSde, eulerOuVariance, matrixOuPairSpacings, surmiseWidth } from "../../lib/rmt";
 import { SdeIntegrator } from "../../lib/sde";
 import { lyapunovSpectrum, sdeTangent } from "../../lib/lyapunov";
 import { Stream } from "../../lib/random";
-import { ksOneSample, ksTwoSample } from "../../lib/stats";
+import { ksOneSample, ksTwoSample, normalCdf } from "../../lib/stats";
 
 // Two levels in V = Ω(x − κ)²/2 at noise g²: the Coulomb gas is the two-level density with σ² = g²/Ω.
 const omega = 2, kappa = 1, g2 = 0.08, sigma = Math.sqrt(g2 / omega);
@@ -82,4 +82,58 @@ test("DysonMatrixOu's Euler–Maruyama step is the generic integrator on dysonMa
   // additive noise and linear drift: the variational equation is dV = −Ω V dt, so every exponent of the EM scheme is log(1 − Ωdt)/dt
   const e = lyapunovSpectrum(sdeTangent(sys, { x0: y, dt, scheme: "euler-maruyama" }), { T: 10, stream: new Stream(51) });
   for (const v of e.exponents) assert.ok(Math.abs(v - Math.log(1 - omega * dt) / dt) < 1e-12);
+});
+
+test("DysonMatrixOu offDiagonal \"equal\": off-diagonal entries get the diagonal's stationary variance g²/Ω (GOE: half of it); a bad option is refused", () => {
+  const n = 3, s = new Stream(34, 0), reps = 6000;
+  const varOf = (offDiagonal: "goe" | "equal") => {
+    let d = 0, o = 0;
+    for (let r = 0; r < reps; r++) {
+      const x = new DysonMatrixOu(new Float64Array(n * n), n, omega, g2, "exact", { offDiagonal }).run(s, 10).x;
+      d += x[0] ** 2;
+      o += x[1] ** 2;
+    }
+    return { d: d / reps, o: o / reps };
+  };
+  const v = g2 / omega, se = v * Math.sqrt(2 / reps); // the variance of a squared normal is 2v²
+  const goe = varOf("goe"), equal = varOf("equal");
+  assert.ok(Math.abs(goe.d - v) < 4 * se && Math.abs(goe.o - v / 2) < 4 * se / 2, `goe ${goe.d}, ${goe.o}`);
+  assert.ok(Math.abs(equal.d - v) < 4 * se && Math.abs(equal.o - v) < 4 * se, `equal ${equal.d}, ${equal.o}`);
+  assert.throws(() => new DysonMatrixOu(new Float64Array(4), 2, omega, g2, "exact", { offDiagonal: "half" as "goe" }), /offDiagonal/);
+});
+
+test("repulsion 0: Dyson's eigenvalue SDE and the Coulomb gas (β = 0) hold independent levels, each N(κ, g²/Ω); the spacing is half-normal, not the surmise", () => {
+  const V = quadraticPotential(omega, kappa), s = new Stream(35, 0), reps = 3000;
+  const sde = new DysonEigenvalueSde(2, V, g2, 0), gas = new CoulombGas(2, V, g2, 0).setState([0.9, 1.1]);
+  const level: number[] = [], gap: number[] = [], gasLevel: number[] = [];
+  gas.sweep(s, 100);
+  for (let r = 0; r < reps; r++) {
+    const x = sde.run(Float64Array.of(kappa - 0.05, kappa + 0.05), s, 0.005, 1000);
+    assert.ok(x[1] >= x[0]);
+    level.push(oneLevel(s, x));
+    gap.push(x[1] - x[0]);
+    gasLevel.push(oneLevel(s, gas.sweep(s, 10).x));
+  }
+  const gauss = (x: number) => normalCdf((x - kappa) / sigma), halfNormal = (x: number) => 2 * normalCdf(x / (Math.SQRT2 * sigma)) - 1;
+  assert.ok(ksOneSample(level, gauss).pValue > 1e-3);
+  assert.ok(ksOneSample(gasLevel, gauss).pValue > 1e-3);
+  assert.ok(ksOneSample(gap, halfNormal).pValue > 1e-3);
+  assert.ok(ksOneSample(gap, (x) => WignerSurmise.ofWidth(sigma).cdf(x)).pValue < 1e-6);
+  assert.throws(() => new DysonEigenvalueSde(2, V, g2, -1), /repulsion/);
+  assert.throws(() => new CoulombGas(2, V, g2, -1), /β/);
+});
+
+test("eulerOuVariance is the scalar Euler recursion's stationary variance; matrixOuPairSpacings is the loop of DysonMatrixOu runs it names, and surmiseWidth turns ⟨S⟩ into σ² = ⟨S⟩²/π", () => {
+  const dt = 0.4;
+  assert.ok(Math.abs(eulerOuVariance(omega, g2, dt) - g2 / (omega * (1 - (omega * dt) / 2))) < 1e-15);
+  assert.ok(Math.abs(eulerOuVariance(omega, g2, 1e-9) - g2 / omega) < 1e-9);
+  assert.throws(() => eulerOuVariance(omega, g2, 1), /Ω·dt must be < 2/);
+  const o = { kappa: 1, omega: omega, g2: g2, dt: 0.1, steps: 50, replicates: 3000, seed: "test/matrix-ou-pairs" };
+  const sp = matrixOuPairSpacings(o);
+  const first = new DysonMatrixOu(Float64Array.of(1, 0, 0, 1), 2, omega, g2, "euler-maruyama").run(new Stream(o.seed, 0), o.dt, o.steps).eigenvalues();
+  assert.equal(sp[0], first[1] - first[0]);
+  const w = surmiseWidth(sp), exact = eulerOuVariance(omega, g2, o.dt);
+  assert.ok(Math.abs(w.sigma2 - exact) < 4 * w.standardError, `${w.sigma2} ± ${w.standardError} vs ${exact}`);
+  assert.ok(Math.abs(w.sigma2 - g2 / omega) > 4 * w.standardError, "the SDE's g²/Ω is rejected at Ωdt = 0.2");
+  assert.throws(() => matrixOuPairSpacings({ ...o, steps: 0 }), /steps/);
 });

@@ -1,9 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MarchenkoPastur, momentEstimate, Semicircle, WignerSurmise, PoissonSpacing, TwoLevelDensity, binderCumulant, type Law } from "../../lib/rmt";
-import { symmetricEigenvalues } from "../../lib/linalg";
+import { symmetricEigenvalues, SymmetricEigen } from "../../lib/linalg";
+import { VERDICT_LEVEL } from "../../lib/params";
 import { goe, wishart, gaussianMatrix, Stream } from "../../lib/random";
-import { ksOneSample, ksScaleFamily, meanWithError } from "../../lib/stats";
+import { ksOneSample, ksScaleFamily, meanWithError, studentTQuantile } from "../../lib/stats";
 
 /** ∫ pdf over [a, b] with the substitution x = a + (b − a)(1 − cos θ)/2, smooth at √-edges. */
 const mass = (law: Law, a: number, b: number, f: (x: number) => number = () => 1): number => {
@@ -113,13 +114,28 @@ test("finite-size moments: E tr X/N = Mv and E tr X²/N = (Mv)²(1 + r + 1/M) (M
   assert.ok(Math.abs(b.mean - (1 + N / M)) > 4 * b.standardError);
 });
 
-test("ksScaleFamily: accepts surmise groups with unknown scales, rejects Poisson groups", () => {
+test("notebook 07's scale checks: the moment estimate ŝ = tr X/N of X = WᵀW (M = 200, entries N(0, 1/M)) has mean 1 at r = 1/8, 1/4, 1/2 (t-interval at VERDICT_LEVEL over 24 matrices) and rejects entries of variance 1/N (s = 1/r)", () => {
+  // moved from the notebook's verdict table (issue 34): E tr X/N = Mσ² is the trace identity, a check of the code
+  const M = 200, reps = 24, t = studentTQuantile(1 - VERDICT_LEVEL / 2, reps - 1);
+  for (const r of [0.125, 0.25, 0.5]) {
+    const n = Math.round(r * M), eig = new SymmetricEigen(n);
+    const s = meanWithError(Array.from({ length: reps }, (_, k) => momentEstimate(eig.values(wishart(Stream.named(1, `07/fit/r=${r}`, k), n, M)), M).scale));
+    assert.ok(Math.abs(s.mean - 1) <= t * s.standardError, `r = ${r}: ${s.mean} ± ${s.standardError}`);
+    assert.ok(Math.abs(s.mean - 1 / r) > t * s.standardError);
+  }
+});
+
+test("ksScaleFamily: accepts surmise groups with unknown scales, rejects Poisson groups at the run's level (sequential bootstrap)", () => {
   const s = new Stream(26, 0);
   const unit = (st: Stream, out: Float64Array) => new WignerSurmise(1).sample(st, out);
   const groups = [0.2, 0.5, 1.3].map((m) => new WignerSurmise(1, m).sample(s, new Float64Array(300)));
-  assert.ok(ksScaleFamily(groups, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 1), 200).pValue > 1e-3);
+  const ok = ksScaleFamily(groups, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 1));
+  assert.ok(ok.pValue > 1e-3 && ok.replicates < 2000, `p = ${ok.pValue} after ${ok.replicates} replicates: a typical sample stops early`);
   const pois = [0.2, 0.5, 1.3].map((m) => new PoissonSpacing(m).sample(s, new Float64Array(300)));
-  assert.ok(ksScaleFamily(pois, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 2), 200).pValue < 0.01);
+  // far from the law: every replicate runs, and p resolves the run's level (a fixed 200 could not go below 1/201)
+  const bad = ksScaleFamily(pois, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 2));
+  assert.ok(bad.pValue < VERDICT_LEVEL && bad.replicates === Math.ceil(1 / VERDICT_LEVEL), `p = ${bad.pValue} after ${bad.replicates}`);
+  assert.throws(() => ksScaleFamily(groups, (x) => new WignerSurmise(1).cdf(x), unit, new Stream(26, 3), { exceedances: 0 }), /exceedances/);
 });
 
 test("Binder cumulant at small n: the plain estimate is biased by O(1/n), the jackknife-corrected one is not", () => {

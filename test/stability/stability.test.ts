@@ -67,6 +67,20 @@ test("λ for |B| = N is μ; QR λ agrees with the exact one-dimensional λ = E l
   }
 });
 
+test("notebook 06's QR checks: at η = 0.3, |B| = 1 and τ = 0.2, 0.5, 0.7 the QR λ agrees with E log|A_B| (t-interval at VERDICT_LEVEL) and rejects GD's μ", () => {
+  // moved from the notebook's verdict table (issue 34: checks of the code live in the tests), same
+  // sizes (100 000 factors, transient 1000), same interval (lyapunovHalfWidth: Student's t at 1 − VERDICT_LEVEL)
+  const m = new Factorization([0.1, 0.4, 1, 2.5].map(Math.sqrt), 1);
+  const eta = 0.3, batch = 1;
+  for (const tau of [0.2, 0.5, 0.7]) {
+    const lin = new NormalLinearization(m, m.pointAt(tau));
+    const e = lyapunovSpectrum(sgdTangent(lin, { eta, batch }), { k: 1, steps: 100_000, transient: 1000, stream: Stream.named(1, `06/qr-check/eta=${eta}/b=${batch}/tau=${tau}`) });
+    const exact = scalarSgdLyapunov(lin, eta, batch), hw = lyapunovHalfWidth(e);
+    assert.ok(Math.abs(e.exponents[0] - exact) <= hw, `τ = ${tau}: ${e.exponents[0]} vs ${exact} ± ${hw}`);
+    assert.ok(Math.abs(e.exponents[0] - gdStability(lin, eta).mu) > hw, `τ = ${tau}: GD's μ not rejected`);
+  }
+});
+
 test("random products with known exponents: λ = E log|Z| in 1-D, the full spectrum of commuting diagonal products", () => {
   const one = lyapunovSpectrum(matrixProduct(1, (s, M) => { M[0] = s.normal(); }), { steps: 200_000, transient: 1000, stream: new Stream(3, 0) });
   const exact = -(EULER_GAMMA + Math.log(2)) / 2;
