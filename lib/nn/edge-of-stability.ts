@@ -54,11 +54,22 @@ export interface EdgePhase {
    */
   largestRise: number;
   largestRiseBefore: number;
-  /** Mean loss over the window's first and last quarters, and the standard error of their difference. */
-  lossEarly: number;
-  lossLate: number;
-  lossDropSe: number;
+  /**
+   * The trend of the loss's floor over the window: the window is cut into 16 blocks of equal
+   * length, each block's smallest loss taken (the floor under the oscillation and the spikes), and a
+   * least-squares line fitted to these minima against the blocks' middle steps. `lossFloorDrop` is
+   * the fitted fall from the window's first step to its last (positive: the floor falls), with its
+   * standard error from the fit's residuals (14 dof) and the fitted floor at both ends.
+   */
+  lossFloorStart: number;
+  lossFloorEnd: number;
+  lossFloorDrop: number;
+  lossFloorDropSe: number;
+  lossFloorDof: number;
 }
+
+/** The number of blocks whose minima give the loss's floor in the window. */
+const FLOOR_BLOCKS = 16;
 
 /**
  * Summarises a full-batch GD run (`trainFullBatch` with sharpness samples) in the terms of Cohen
@@ -67,8 +78,9 @@ export interface EdgePhase {
  * crossing, where the sharpness is expected to stop rising and hover at 2/η (the samples' mean,
  * their trend with its standard error, the relative excess over 2/η) while the loss keeps falling
  * over long windows but not monotonically (the largest relative one-step rise there and before it;
- * the drop between the mean losses of the window's first and last quarters, with a standard error
- * from 8 consecutive blocks per quarter, so the loss's own oscillation sets the scale).
+ * the fall of the loss's floor, the minima of 16 blocks, along a fitted line with its standard
+ * error: the floor is what the oscillation and the catapult spikes return to, and block means,
+ * which the spikes dominate, leave the trend unresolved at some seeds).
  *
  * A run that never reaches 2/η gets the same statistics on the second half of the run (`atEdge`
  * false): GD below its edge, the comparison its claims are tested against. A diverged or short run
@@ -93,7 +105,7 @@ export function edgePhase(run: TrainingRun, eta: number): EdgePhase {
   const base = { eta, threshold, initial: S.length ? S[0].value : NaN, crossingStep: cross ? cross.step : null, peak, peakStep, sharpeningRate, atEdge: cross !== undefined };
   const inWin = S.filter((s) => s.step >= start && s.step <= last);
   if (last - start + 1 < 32 || inWin.length < 4) {
-    return { ...base, window: null, count: 0, mean: NaN, sd: NaN, trend: NaN, trendSe: NaN, trendDof: 0, residualLag1: NaN, excess: NaN, excessSe: NaN, meanSe: NaN, increases: 0, largestRise: NaN, largestRiseBefore: NaN, lossEarly: NaN, lossLate: NaN, lossDropSe: NaN };
+    return { ...base, window: null, count: 0, mean: NaN, sd: NaN, trend: NaN, trendSe: NaN, trendDof: 0, residualLag1: NaN, excess: NaN, excessSe: NaN, meanSe: NaN, increases: 0, largestRise: NaN, largestRiseBefore: NaN, lossFloorStart: NaN, lossFloorEnd: NaN, lossFloorDrop: NaN, lossFloorDropSe: NaN, lossFloorDof: 0 };
   }
   const values = inWin.map((s) => s.value), n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
@@ -106,27 +118,22 @@ export function edgePhase(run: TrainingRun, eta: number): EdgePhase {
     const r = (run.losses[t + 1] - run.losses[t]) / run.losses[t];
     if (t >= start) { if (r > largestRise) largestRise = r; if (r > 0) increases++; } else if (t < below && r > largestRiseBefore) largestRiseBefore = r;
   }
-  const q = Math.floor((last - start + 1) / 4);
-  const early = blockStats(run.losses, start, q), late = blockStats(run.losses, last + 1 - q, q);
+  // the loss's floor: the minimum of each of 16 equal blocks (the last few steps of the window, when the
+  // length is not a multiple of 16, are left out), against the block's middle step
+  const bl = Math.floor((last - start + 1) / FLOOR_BLOCKS), mids: number[] = [], floors: number[] = [];
+  for (let b = 0; b < FLOOR_BLOCKS; b++) {
+    let m = Infinity;
+    for (let i = start + b * bl; i < start + (b + 1) * bl; i++) m = Math.min(m, run.losses[i]);
+    mids.push(start + (b + 0.5) * bl - 0.5);
+    floors.push(m);
+  }
+  const floor = lineFit(mids, floors), span = last - start;
+  const floorAt = (t: number) => floors.reduce((a, b) => a + b, 0) / FLOOR_BLOCKS + floor.slope * (t - mids.reduce((a, b) => a + b, 0) / FLOOR_BLOCKS);
   return {
     ...base, window: [start, last], count: n, mean, sd, trend: fit.slope, trendSe: fit.slopeSe, trendDof: n - 2, residualLag1: fit.residualLag1,
     excess: mean / threshold - 1, excessSe: meanSe / threshold, meanSe, increases, largestRise, largestRiseBefore: below > 0 ? largestRiseBefore : NaN,
-    lossEarly: early.mean, lossLate: late.mean, lossDropSe: Math.hypot(early.se, late.se),
+    lossFloorStart: floorAt(start), lossFloorEnd: floorAt(last), lossFloorDrop: -floor.slope * span, lossFloorDropSe: floor.slopeSe * span, lossFloorDof: FLOOR_BLOCKS - 2,
   };
-}
-
-/** Mean of x[from … from+len−1] and its standard error from 8 consecutive block means (robust to the loss's short-range oscillation). */
-function blockStats(x: ArrayLike<number>, from: number, len: number): { mean: number; se: number } {
-  const B = 8, bl = Math.floor(len / B);
-  const means: number[] = [];
-  for (let b = 0; b < B; b++) {
-    let s = 0;
-    for (let i = 0; i < bl; i++) s += x[from + b * bl + i];
-    means.push(s / bl);
-  }
-  const mean = means.reduce((a, b) => a + b, 0) / B;
-  const v = means.reduce((a, b) => a + (b - mean) ** 2, 0) / (B - 1);
-  return { mean, se: Math.sqrt(v / B) };
 }
 
 /** Least-squares line through (x, y): slope, its standard error and the residuals' sd (n − 2 dof), and the residuals' lag-1 autocorrelation. */

@@ -78,7 +78,7 @@ test("bad input: η ≤ 0, a batch size out of range, θ₀ or a Lanczos start o
   assert.throws(() => quadraticObjective([1, 2, 3], 2), /needs 4/);
 });
 
-test("edgePhase on a constructed run: crossing, the rate from the dip, window statistics (mean, trend and its se, excess), the loss's rises in and before the window, its drop; GD below its edge; a diverged run", () => {
+test("edgePhase on a constructed run: crossing, the rate from the dip, window statistics (mean, trend and its se, excess), the loss's rises in and before the window, the fall of its floor; GD below its edge; a diverged run", () => {
   const eta = 2, steps = 400;
   const losses = Float64Array.from({ length: steps + 1 }, (_, t) => 1 - t / 1000 + (t > 200 && t % 2 === 1 ? 0.01 : 0));
   const sharpness = [];
@@ -102,7 +102,13 @@ test("edgePhase on a constructed run: crossing, the rate from the dip, window st
   assert.equal(e.increases, 50); // every even step t in [300, 400): L_{t+1} − L_t = +0.009
   assert.ok(Math.abs(e.largestRise - 0.009 / (1 - 398 / 1000)) < 1e-12, `${e.largestRise}`);
   assert.ok(Math.abs(e.largestRiseBefore - -0.001) < 1e-12, `${e.largestRiseBefore}: before the crossing the loss only falls`);
-  assert.ok(e.lossEarly - e.lossLate > 0.07 && e.lossEarly - e.lossLate < 0.08);
+  // the loss's floor: 16 blocks of 6 steps, each block's minimum at its last even step, 1 − (t + 1.5)/1000 along
+  // the blocks' middles: it falls by 0.001 per step, 0.1 over the window, exactly (the +0.01 spikes are not seen)
+  assert.ok(Math.abs(e.lossFloorDrop - 0.1) < 1e-12 && e.lossFloorDropSe < 1e-12 && e.lossFloorDof === 14, `${e.lossFloorDrop} ± ${e.lossFloorDropSe}`);
+  assert.ok(Math.abs(e.lossFloorStart - (1 - 301.5 / 1000)) < 1e-12 && Math.abs(e.lossFloorEnd - (1 - 401.5 / 1000)) < 1e-12, `${e.lossFloorStart}, ${e.lossFloorEnd}`);
+  // a stalled loss with spikes: the floor does not fall
+  const stalled = edgePhase({ ...run, losses: losses.map((_, t) => 0.5 + (t % 7 === 0 ? 0.2 : 0) + 0.01 * (t % 2)) }, eta);
+  assert.ok(Math.abs(stalled.lossFloorDrop) < 1e-12, `${stalled.lossFloorDrop}`);
   // GD below its edge (2/η = 2 is never reached): the same statistics on the run's second half
   const below = edgePhase(run, 1);
   assert.equal(below.crossingStep, null);
