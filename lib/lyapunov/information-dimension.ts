@@ -1,5 +1,6 @@
 import { fitLine } from "../stats/linear-fit";
 import { requireInRange, requireInteger } from "../util/validate";
+import { coincidenceRadius } from "./coincidence";
 
 /** What `informationDimension` returns. */
 export interface InformationDimension {
@@ -8,13 +9,15 @@ export interface InformationDimension {
   /** sd of the group slopes / √groups (groups − 1 degrees of freedom). */
   standardError: number;
   dof: number;
-  /** Each group's slope. */
+  /** Each group's slope (0 for a group that is a finite set at the largest rank's mass). */
   slopes: Float64Array;
   /** The neighbour ranks k used, and ⟨log r_k⟩ (the mean over points of the log distance to the k-th neighbour), averaged over groups. */
   ranks: Int32Array;
   meanLogRadius: Float64Array;
   /** ψ(k) at those ranks, up to a constant (the harmonic number H_{k−1}): plot it against meanLogRadius. */
   psi: Float64Array;
+  /** How many groups were finite sets (every point's largest-rank neighbour coincides with it): slope 0. */
+  atomicGroups: number;
 }
 
 /**
@@ -32,12 +35,22 @@ export interface InformationDimension {
  * ranks are `ranks` = 8 log-spaced integers from 2 to max(4, ⌊massRange·m⌋) (default massRange =
  * 0.05, the same upper mass as `correlationDimension`'s range); neighbours less than `theiler` apart
  * in the sequence are excluded (time series); each group's slope is fitted by least squares and
- * the estimate is the mean slope, its error the spread over groups.
+ * the estimate is the mean slope, its error the spread over groups. The method adapts its radii to
+ * the sample by construction (each point's own neighbours set them), so no scaling range can miss a
+ * group.
  *
- * Errors: RangeErrors for inconsistent sizes, fewer than 50 points per group, a bad range, or
- * repeated points (a zero neighbour distance).
+ * Finite sets: points closer than the coincidence radius (`resolution`, default `coincidenceRadius`:
+ * 1e-9 × the largest coordinate) coincide. A group in which every point's largest-rank neighbour
+ * coincides with it is a finite set at that mass (a periodic orbit, a fixed point): its mass does
+ * not grow with the radius, and its slope is 0 (the information dimension of a finite set). In
+ * any other group a coincident neighbour's distance is taken as the coincidence radius, so that an
+ * exact repeat never gives log 0.
+ *
+ * Errors: RangeErrors for inconsistent sizes, fewer than 50 points per group, a bad range or
+ * resolution, or a group whose ⟨log r_k⟩ does not grow with k (all its points coincide up to the
+ * smaller ranks but not the largest: neither a continuum nor a finite set at these masses).
  */
-export function informationDimension(points: Float64Array, d: number, o: { groups?: number; ranks?: number; massRange?: number; theiler?: number } = {}): InformationDimension {
+export function informationDimension(points: Float64Array, d: number, o: { groups?: number; ranks?: number; massRange?: number; theiler?: number; resolution?: number } = {}): InformationDimension {
   requireInteger("d (dimension of the points)", d, 1);
   const n = points.length / d;
   requireInteger("number of points (points.length / d)", n, 1);
@@ -54,10 +67,13 @@ export function informationDimension(points: Float64Array, d: number, o: { group
   if (kMax >= m - 2 * w - 1) throw new RangeError(`informationDimension: rank ${kMax} needs more than ${m} points per group with theiler = ${w}`);
   // ψ(k) up to a constant: the harmonic number H_{k−1}
   const psi = Float64Array.from(ranks, (k) => { let s = 0; for (let j = 1; j < k; j++) s += 1 / j; return s; });
+  const eps = coincidenceRadius(points, o.resolution), eps2 = eps * eps, logEps = Math.log(eps > 0 ? eps : Number.MIN_VALUE);
   const slopes = new Float64Array(G), mean = new Float64Array(ranks.length);
   const dist = new Float64Array(m);
+  let atomic = 0;
   for (let g = 0; g < G; g++) {
     const sums = new Float64Array(ranks.length);
+    let onAtoms = 0;
     for (let a = g * m; a < (g + 1) * m; a++) {
       let cnt = 0;
       for (let b = g * m; b < (g + 1) * m; b++) {
@@ -67,16 +83,22 @@ export function informationDimension(points: Float64Array, d: number, o: { group
         dist[cnt++] = s;
       }
       const sorted = dist.subarray(0, cnt).sort();
+      if (sorted[kMax - 1] <= eps2) onAtoms++;
       for (let r = 0; r < ranks.length; r++) {
         const r2 = sorted[ranks[r] - 1];
-        if (!(r2 > 0)) throw new RangeError(`informationDimension: point ${a} has ${ranks[r]} neighbours at distance 0 (repeated points)`);
-        sums[r] += 0.5 * Math.log(r2) / m;
+        sums[r] += (r2 > eps2 ? 0.5 * Math.log(r2) : logEps) / m;
       }
     }
     sums.forEach((v, r) => (mean[r] += v / G));
+    if (onAtoms === m) {
+      atomic++;
+      slopes[g] = 0;
+      continue;
+    }
+    if (!(sums[ranks.length - 1] > sums[0])) throw new RangeError(`informationDimension: in group ${g}, ⟨log r_k⟩ does not grow with the rank k (${onAtoms} of ${m} points sit on coincident points up to rank ${kMax}); neither a continuum nor a finite set at these masses`);
     slopes[g] = fitLine(Array.from(sums), psi).slope;
   }
   const avg = slopes.reduce((a, b) => a + b, 0) / G;
   const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - avg) ** 2, 0) / (G - 1));
-  return { dimension: avg, standardError: sd / Math.sqrt(G), dof: G - 1, slopes, ranks, meanLogRadius: mean, psi };
+  return { dimension: avg, standardError: sd / Math.sqrt(G), dof: G - 1, slopes, ranks, meanLogRadius: mean, psi, atomicGroups: atomic };
 }

@@ -47,6 +47,8 @@ export interface TrainOptions {
   lanczosSteps?: number;
   /** Start vector of the first Lanczos run (required when sharpnessEvery > 0). */
   stream?: Stream;
+  /** Warm start of the first Lanczos run (default: a random vector from `stream`), e.g. the top Ritz vector of a measurement made before the run. */
+  start?: Float64Array;
   /** A loss above this counts as divergence (default Infinity: only a non-finite loss). */
   maxLoss?: number;
   /** Called with θ every `monitorEvery` steps (default: at the sharpness steps); its values are recorded. */
@@ -77,13 +79,14 @@ export function trainFullBatch(objective: Objective, theta0: ArrayLike<number>, 
   requireInteger("lanczosSteps", lanczosSteps, 1, objective.dim);
   if (every > 0 && !o.stream) throw new RangeError("trainFullBatch: sharpness measurements need a stream (for the first Lanczos start vector)");
   if (theta0.length !== objective.dim) throw new RangeError(`θ₀ has ${theta0.length} entries, the objective has ${objective.dim} parameters`);
+  if (o.start && o.start.length !== objective.dim) throw new RangeError(`start has ${o.start.length} entries, the objective has ${objective.dim} parameters`);
   const maxLoss = o.maxLoss ?? Infinity;
   const monitorEvery = o.monitorEvery ?? every;
   const progressEvery = o.progressEvery ?? 100;
   const theta = Float64Array.from(theta0), previous = new Float64Array(theta.length);
   const losses: number[] = [], norms: number[] = [], sharpness: SharpnessSample[] = [], monitored: { step: number; value: number }[] = [];
   let divergence: Divergence | null = null;
-  let start: Float64Array | undefined;
+  let start: Float64Array | undefined = o.start;
   const hvp = (v: Float64Array, out: Float64Array) => out.set(objective.evaluate(theta, v).hvp!);
   for (let t = 0; t <= o.steps; t++) {
     let loss: number, gradient: Float64Array;

@@ -64,7 +64,7 @@ test("trainFullBatch: past 2/λ_max a quadratic diverges, recorded at the first 
   assert.ok(wild.losses.every(Number.isFinite));
 });
 
-test("bad input: η ≤ 0, a batch size out of range, θ₀ of the wrong length, sharpness without a stream, a non-symmetric H", () => {
+test("bad input: η ≤ 0, a batch size out of range, θ₀ or a Lanczos start of the wrong length, sharpness without a stream, a non-symmetric H", () => {
   const { obj, x0 } = quadratic("test/nn/bad");
   assert.throws(() => gradientDescent({ eta: 0 }), /η|eta/);
   assert.throws(() => gradientDescent({ eta: -1 }), /η|eta/);
@@ -73,31 +73,59 @@ test("bad input: η ≤ 0, a batch size out of range, θ₀ of the wrong length,
   assert.throws(() => trainFullBatch(obj, x0.subarray(1), gradientDescent({ eta: 1 }), { steps: 2 }), /θ₀ has 4 entries, the objective has 5/);
   assert.throws(() => trainFullBatch(obj, x0, gradientDescent({ eta: 1 }), { steps: 2, sharpnessEvery: 1 }), /need a stream/);
   assert.throws(() => trainFullBatch(obj, x0, gradientDescent({ eta: 1 }), { steps: -1 }), /steps/);
+  assert.throws(() => trainFullBatch(obj, x0, gradientDescent({ eta: 1 }), { steps: 2, sharpnessEvery: 1, stream: Stream.named(1, "test/nn/bad-start"), start: new Float64Array(3) }), /start has 3 entries, the objective has 5/);
   assert.throws(() => quadraticObjective([1, 2, 3, 4], 2), /not symmetric/);
   assert.throws(() => quadraticObjective([1, 2, 3], 2), /needs 4/);
 });
 
-test("edgePhase on a constructed run: crossing, pre-edge slope, window statistics, loss increases and drop", () => {
+test("edgePhase on a constructed run: crossing, the rate from the dip, window statistics (mean, trend and its se, excess), the loss's rises in and before the window, the fall of its floor; GD below its edge; a diverged run", () => {
   const eta = 2, steps = 400;
   const losses = Float64Array.from({ length: steps + 1 }, (_, t) => 1 - t / 1000 + (t > 200 && t % 2 === 1 ? 0.01 : 0));
   const sharpness = [];
-  for (let t = 0; t <= steps; t += 20) sharpness.push({ step: t, value: t <= 200 ? 0.5 + 0.0025 * t : 1 + (t % 40 === 0 ? 0.02 : -0.02), residual: 0 });
+  // a dip first (0.6 at step 0, 0.5 at 20), then a rise of 0.0025 per step to 2/η = 1 at step 200, then ±0.02 about 1
+  for (let t = 0; t <= steps; t += 20) sharpness.push({ step: t, value: t === 0 ? 0.6 : t <= 200 ? 0.5 + 0.0025 * (t - 20) / 0.9 : 1 + (t % 40 === 0 ? 0.02 : -0.02), residual: 0 });
   const run: TrainingRun = { losses, gradientNorms: new Float64Array(0), sharpness, theta: new Float64Array(0), divergence: null, monitored: [] };
   const e = edgePhase(run, eta);
   assert.equal(e.crossingStep, 200);
-  assert.ok(Math.abs(e.sharpeningRate - 0.0025) < 1e-15);
+  assert.equal(e.atEdge, true);
+  assert.ok(Math.abs(e.sharpeningRate - 0.0025 / 0.9) < 1e-15, `${e.sharpeningRate}: the dip at step 0 is left out`);
   assert.deepEqual(e.window, [300, 400]);
-  assert.equal(e.count, 6); // 300, 320, …, 400
+  assert.equal(e.count, 6); // 300, 320, …, 400: 0.98, 1.02, …
   assert.ok(Math.abs(e.mean - 1) < 1e-12); // three +0.02 and three −0.02
   assert.ok(Math.abs(e.sd - 0.02 * Math.sqrt(6 / 5)) < 1e-12);
-  assert.equal(e.increases, 50); // every odd step t+1 > t in [300, 400)
-  assert.ok(e.lossEarly - e.lossLate > 0.07 && e.lossEarly - e.lossLate < 0.08);
+  // trend: Σ(x − x̄)(y − ȳ) = 1.2 over Σ(x − x̄)² = 7000; residuals alternate, so their lag-1 correlation is strongly negative
+  assert.ok(Math.abs(e.trend - 1.2 / 7000) < 1e-15, `${e.trend}`);
+  const rss = 6 * 0.02 ** 2 - 1.2 ** 2 / 7000;
+  assert.ok(Math.abs(e.trendSe - Math.sqrt(rss / 4 / 7000)) < 1e-15 && e.trendDof === 4);
+  assert.ok(e.residualLag1 < -0.5);
+  assert.ok(Math.abs(e.excess) < 1e-12 && Math.abs(e.excessSe - Math.sqrt(rss / 4) / Math.sqrt(6)) < 1e-15);
+  assert.equal(e.increases, 50); // every even step t in [300, 400): L_{t+1} − L_t = +0.009
+  assert.ok(Math.abs(e.largestRise - 0.009 / (1 - 398 / 1000)) < 1e-12, `${e.largestRise}`);
+  assert.ok(Math.abs(e.largestRiseBefore - -0.001) < 1e-12, `${e.largestRiseBefore}: before the crossing the loss only falls`);
+  // the loss's floor: 16 blocks of 6 steps, each block's minimum at its last even step, 1 − (t + 1.5)/1000 along
+  // the blocks' middles: it falls by 0.001 per step, 0.1 over the window, exactly (the +0.01 spikes are not seen)
+  assert.ok(Math.abs(e.lossFloorDrop - 0.1) < 1e-12 && e.lossFloorDropSe < 1e-12 && e.lossFloorDof === 14, `${e.lossFloorDrop} ± ${e.lossFloorDropSe}`);
+  assert.ok(Math.abs(e.lossFloorStart - (1 - 301.5 / 1000)) < 1e-12 && Math.abs(e.lossFloorEnd - (1 - 401.5 / 1000)) < 1e-12, `${e.lossFloorStart}, ${e.lossFloorEnd}`);
+  // a stalled loss with spikes: the floor does not fall
+  const stalled = edgePhase({ ...run, losses: losses.map((_, t) => 0.5 + (t % 7 === 0 ? 0.2 : 0) + 0.01 * (t % 2)) }, eta);
+  assert.ok(Math.abs(stalled.lossFloorDrop) < 1e-12, `${stalled.lossFloorDrop}`);
+  // GD below its edge (2/η = 2 is never reached): the same statistics on the run's second half
+  const below = edgePhase(run, 1);
+  assert.equal(below.crossingStep, null);
+  assert.equal(below.atEdge, false);
+  assert.deepEqual(below.window, [200, 400]);
+  // a diverged run with two samples: no window, no throw
+  const short: TrainingRun = { ...run, losses: losses.subarray(0, 21), sharpness: sharpness.slice(0, 2), divergence: { step: 21, loss: Infinity, reason: "loss is Infinity" } };
+  assert.equal(edgePhase(short, eta).window, null);
+  assert.ok(Number.isNaN(edgePhase({ ...run, sharpness: sharpness.slice(0, 1) }, 0.1).sharpeningRate));
   assert.throws(() => edgePhase(run, 0), /η must be > 0/);
 });
 
 test("digitsGdRun: the same input gives the same run bit for bit; another index another run; losses and errors are recorded", () => {
   const input = { seed: Stream.path(1, "test/nn/digits"), index: 0, loss: "mse" as const, eta: 0.5, steps: 4, sharpnessEvery: 2, lanczosSteps: 3, hidden: [4], activation: "tanh" as const, perDigit: 3, heldOutPerDigit: 2, pool: 4 };
   const a = digitsGdRun(input), b = digitsGdRun(input), c = digitsGdRun({ ...input, index: 1 });
+  assert.equal(a.eta, 0.5);
+  assert.ok(a.initialSharpness > 0 && a.initialResidual >= 0);
   assert.deepEqual(a, b);
   assert.notDeepEqual(a.losses, c.losses);
   assert.equal(a.dim, 49 * 4 + 4 + 4 * 10 + 10);
@@ -106,4 +134,14 @@ test("digitsGdRun: the same input gives the same run bit for bit; another index 
   assert.equal(a.heldOutError.length, 3);
   assert.ok(a.heldOutError.every((h) => h.value >= 0 && h.value <= 1));
   assert.throws(() => digitsGdRun({ ...input, eta: 0 }), /η|eta/);
+  // η from the measured initial sharpness: 2/η = r·S₀, the same S₀ as with an explicit η (same init and Lanczos stream)
+  const { eta: _, ...noEta } = input;
+  const r = digitsGdRun({ ...noEta, edgeRatio: 1.5 });
+  assert.equal(r.initialSharpness, a.initialSharpness);
+  assert.ok(Math.abs(2 / r.eta - 1.5 * r.initialSharpness) < 1e-12 * r.initialSharpness);
+  // the run's first sample is warm-started from S₀'s Ritz vector: the same eigenvalue within the residuals
+  assert.ok(Math.abs(r.sharpness[0].value - r.initialSharpness) <= r.sharpness[0].residual + r.initialResidual + 1e-12);
+  assert.throws(() => digitsGdRun({ ...noEta }), /exactly one of eta and edgeRatio/);
+  assert.throws(() => digitsGdRun({ ...input, edgeRatio: 1.5 }), /exactly one of eta and edgeRatio/);
+  assert.throws(() => digitsGdRun({ ...noEta, edgeRatio: 0 }), /edgeRatio/);
 });
