@@ -92,3 +92,22 @@ test("richardson: removes the leading O(dt^p) term (error falls from O(dt) to O(
   assert.throws(() => richardson({ mean: NaN, se: 0 }, { mean: 1, se: 0 }), /coarse.mean/);
   assert.throws(() => richardson({ mean: 1, se: 0 }, { mean: 1, se: 0 }, 1, 1), /ratio/);
 });
+
+test("pairedRichardson: combines each replicate first, so the error of correlated coarse/fine pairs is the spread of the combinations", async () => {
+  const { pairedRichardson, meanWithError, richardson } = await import("../../lib/stats");
+  // replicate i: a common random part c_i plus the scheme's bias 0.7·dt at dt and dt/2
+  const c = Array.from({ length: 50 }, (_, i) => Math.sin(1 + i * 7.3));
+  const coarse = c.map((v) => v + 0.7 * 0.1), fine = c.map((v) => v + 0.7 * 0.05);
+  const e = pairedRichardson(coarse, fine);
+  const direct = meanWithError(c);
+  assert.ok(Math.abs(e.mean - direct.mean) < 1e-15 && Math.abs(e.se - direct.standardError) < 1e-15);
+  // the independent-error formula would count the common part twice over
+  const ind = richardson({ mean: meanWithError(coarse).mean, se: meanWithError(coarse).standardError }, { mean: meanWithError(fine).mean, se: meanWithError(fine).standardError });
+  assert.ok(ind.se > 2 * e.se);
+  // order 2, ratio 2: (4f − c)/3
+  assert.ok(Math.abs(pairedRichardson([1, 2], [4, 5], 2).mean - (4 * 4.5 - 1.5) / 3) < 1e-15);
+  assert.throws(() => pairedRichardson([1, 2], [1]), /pair up/);
+  assert.throws(() => pairedRichardson([1], [1]), /two replicates/);
+  assert.throws(() => pairedRichardson([1, NaN], [1, 2]), /coarse\[1\]/);
+  assert.throws(() => pairedRichardson([1, 2], [1, 2], 1, 1), /ratio/);
+});
