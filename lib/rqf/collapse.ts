@@ -167,6 +167,8 @@ export interface Collapse {
   cluster: number;
   /** D at τ + w. */
   spreadAtEnd: number;
+  /** Token 0 at τ + w: one of the two poles (to within D). */
+  pole: number[];
 }
 
 /**
@@ -214,7 +216,7 @@ export function collapseStatistics(x: Float64Array, n: number, m: number, advanc
   let rate = 0;
   for (let p = 1; p < m; p++) rate += (Math.log(distanceToPoles(x, n, p)) - logStart[p]) / w;
   const spreadAtEnd = largestPoleDistance(x, n, m);
-  return { spreadAtStart, collapsed, tau: k * step, rate: rate / (m - 1), spreadRate: (Math.log(spreadAtEnd) - logSpread) / w, cluster, spreadAtEnd };
+  return { spreadAtStart, collapsed, tau: k * step, rate: rate / (m - 1), spreadRate: (Math.log(spreadAtEnd) - logSpread) / w, cluster, spreadAtEnd, pole: Array.from(x.subarray(0, n)) };
 }
 
 /** Input of `tokenCollapseRun`. */
