@@ -23,6 +23,6 @@ export { zExpectation, logPoleDistance, lampertiU, onePointCorrelationDensity } 
 export type { ZExpectationOptions, ZStart } from "./rqf/z-law";
 export { attentionField, tokenDynamicsRun, tokenDecayRun, countClusters, attentionSplittingProbability, tokenDynamicsTask, tokenDecayTask } from "./rqf/attention";
 export type { TokenDynamicsInput, TokenDynamics } from "./rqf/attention";
-export { applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerCollapseRun, layerTask, layerDecayTask, layerPairsTask, layerCollapseTask } from "./rqf/layers";
+export { applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerCollapseRun, clusteredFraction, layerTask, layerDecayTask, layerPairsTask, layerCollapseTask } from "./rqf/layers";
 export type { LayerVariant, LayerNoise, LayerScratch, LayerRunInput, LayerCollapseInput } from "./rqf/layers";
 export { stoppingTimeRate } from "./rqf/decay-rate";

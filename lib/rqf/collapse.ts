@@ -159,7 +159,7 @@ export interface Collapse {
   collapsed: boolean;
   /** τ: the first time D < δ, or maxTime if it never was. */
   tau: number;
-  /** The mean over tokens p ≥ 1 of (log d_p(τ + w) − log d_p(τ))/w, d_p = dist(x_p, ±x_0). */
+  /** (log d_q(τ + w) − log d_q(τ))/w for the token q farthest from token 0's poles at τ (d_q(τ) = D(τ)), d_p = dist(x_p, ±x_0). */
   rate: number;
   /** (log D(τ + w) − log D(τ))/w, the largest distance's own rate. */
   spreadRate: number;
@@ -174,18 +174,19 @@ export interface Collapse {
 /**
  * The collapse of m tokens x (rows of n, moved in place by `advance`, one step of length `step`):
  * τ is the first step at which D = max_p dist(x_p, ±x_0) < δ (capped at maxTime); then the tokens
- * run for the window w, and the rate is the mean over tokens of their log-distance increments per
- * unit time.
+ * run for the window w, and the rate is the log-distance increment per unit time of the token q
+ * that sets D(τ), the last to arrive.
  *
  * Why this estimator: from τ on every token is within δ of a pole, where the flow is linear, so
- * log d_p grows by the linearised cocycle applied to the token's offset. For an isotropic flow
- * (the RQF: its law is invariant under rotations, which act transitively on unit tangent vectors)
- * the log-growth of any tangent vector is a process with independent stationary increments of mean
- * λ₁ per unit time, and the offsets at τ are fixed by the past (τ is a stopping time): the mean of
- * each token's rate is λ₁ of the scheme exactly, up to O(δ) from the non-linearity. The max over
- * tokens, `spreadRate`, is biased upwards by at most the top singular value's excess (≈ log 2/w).
- * A configuration that does not collapse gets τ = maxTime and the rate of whatever it does then
- * (≈ 0 for tokens that do not approach each other), so it cannot pass for a collapse.
+ * log d_q grows by the linearised cocycle applied to token q's offset. For an isotropic flow (the
+ * RQF: its law is invariant under rotations, which act transitively on unit tangent vectors) the
+ * log-growth of any tangent vector is a process with independent stationary increments of mean λ₁
+ * per unit time, and q and its offset are fixed by the past (τ is a stopping time): the rate's mean
+ * is λ₁ of the scheme exactly, up to O(δ) from the non-linearity. Tokens that collapsed long before
+ * τ are not used: their distances would reach rounding (1e-16) within the window. The largest
+ * distance's own rate, `spreadRate`, is biased upwards by up to the top singular direction's excess
+ * (≈ log 2/w). A configuration that does not collapse gets τ = maxTime and the rate of whatever it
+ * does then (≈ 0 for tokens that do not approach each other), so it cannot pass for a collapse.
  *
  * Errors: RangeError for m < 2, step, window or maxTime ≤ 0, δ outside (0, 1).
  */
@@ -202,8 +203,9 @@ export function collapseStatistics(x: Float64Array, n: number, m: number, advanc
   let spread = spreadAtStart;
   while (!(spread < delta) && k < maxSteps) { advance(); k++; spread = largestPoleDistance(x, n, m); }
   const collapsed = spread < delta;
-  const logStart = new Float64Array(m);
-  for (let p = 1; p < m; p++) logStart[p] = Math.log(distanceToPoles(x, n, p));
+  let q = 1;
+  for (let p = 2; p < m; p++) if (distanceToPoles(x, n, p) > distanceToPoles(x, n, q)) q = p;
+  const logStart = Math.log(distanceToPoles(x, n, q));
   let cluster = 0;
   for (let p = 0; p < m; p++) {
     let d = 0;
@@ -213,10 +215,9 @@ export function collapseStatistics(x: Float64Array, n: number, m: number, advanc
   const logSpread = Math.log(spread);
   for (let j = 0; j < windowSteps; j++) advance();
   const w = windowSteps * step;
-  let rate = 0;
-  for (let p = 1; p < m; p++) rate += (Math.log(distanceToPoles(x, n, p)) - logStart[p]) / w;
+  const rate = (Math.log(distanceToPoles(x, n, q)) - logStart) / w;
   const spreadAtEnd = largestPoleDistance(x, n, m);
-  return { spreadAtStart, collapsed, tau: k * step, rate: rate / (m - 1), spreadRate: (Math.log(spreadAtEnd) - logSpread) / w, cluster, spreadAtEnd, pole: Array.from(x.subarray(0, n)) };
+  return { spreadAtStart, collapsed, tau: k * step, rate, spreadRate: (Math.log(spreadAtEnd) - logSpread) / w, cluster, spreadAtEnd, pole: Array.from(x.subarray(0, n)) };
 }
 
 /** Input of `tokenCollapseRun`. */

@@ -9,6 +9,7 @@ import { stoppingTimeRate } from "./decay-rate";
 import { pairDistance } from "./tasks";
 import { collapseStatistics } from "./collapse";
 import type { Collapse, CollapseOptions } from "./collapse";
+import type { Estimate } from "../stats/richardson";
 
 /**
  * A transformer with random weights as the paper's §1.2 pictures it: token x passes through layers
@@ -195,6 +196,20 @@ export function layerCollapseRun(o: LayerCollapseInput): Collapse {
   const x = layerStarts(o, s);
   const layer = layerStepper(s, o.n, o.m, o.h, o.variant, o.noise ?? "common");
   return collapseStatistics(x, o.n, o.m, () => layer(x), o.h, o);
+}
+
+/**
+ * The clustering statistic of pair runs: the fraction p of inner products z with |z| > 1 − closeTo
+ * (the pair is within closeTo of the diagonal or the antidiagonal), with its binomial standard
+ * error √(p(1 − p)/N). Errors: RangeError for no runs or closeTo outside (0, 1).
+ */
+export function clusteredFraction(zs: ArrayLike<number>, closeTo: number): Estimate {
+  if (zs.length < 1) throw new RangeError("clusteredFraction needs at least one inner product");
+  if (!(closeTo > 0 && closeTo < 1)) throw new RangeError(`closeTo must be in (0, 1), got ${closeTo}`);
+  let hits = 0;
+  for (let i = 0; i < zs.length; i++) if (Math.abs(zs[i]) > 1 - closeTo) hits++;
+  const p = hits / zs.length;
+  return { mean: p, se: Math.sqrt((p * (1 - p)) / zs.length) };
 }
 
 /** Worker-task handle of `layerPairs`. */
