@@ -20,8 +20,8 @@ export { latticeModes, alignedRbmWeights, rbmExactGradientSpectrum } from "./mod
 export { teacherStudentRuns, teacherStudentGapRuns, rbmRuns, runBlocks, teacherStudentDataOf, rbmDataOf, teacherStudentTask, rbmTask } from "./models/tasks";
 export type { TeacherStudentSpec, RbmSpec, RunBlock, RunSpectra, PairGaps } from "./models/tasks";
 // The RBM as an ultraviolet regulator: the predicted learned spectrum and exact full-batch training.
-export { rbmRegulatedSpectrum, modeWeightFractions, ExactGradientRbm, trainRbmToFixedPoint } from "./models/rbm-regulator";
-export type { RegulatedSpectrum, ExactRbmOptions, RbmFixedPointRun } from "./models/rbm-regulator";
+export { rbmRegulatedSpectrum, ultravioletFixedPoint, covarianceModes, modeLevels, modeWeightFractions, classifyLearnedModes, ExactGradientRbm, trainRbmToFixedPoint, compareToRegulated, trainModeLevelsToFixedPoint } from "./models/rbm-regulator";
+export type { RegulatedSpectrum, LearnedEigenspace, ExactRbmOptions, RbmFixedPointRun, RegulatedComparison, ModeLevelsRun } from "./models/rbm-regulator";
 
 // PCD fluctuations to linear order: element variances of WWᵀ and the Gaussian matrix model of the learned spectrum.
 export { pcdElementVariance, pcdElementVariances, pcdGaussianSpectra } from "./models/pcd-fluctuations";

@@ -2,3 +2,5 @@ export { parallelMap, defaultWorkers, task } from "./parallel/pool";
 export type { TaskRef, Task, PoolOptions } from "./parallel/pool";
 export { openWorkerPool } from "./parallel/worker-pool";
 export type { WorkerPool } from "./parallel/worker-pool";
+export { openWorkerGang, gangCounter, gangCounterTask } from "./parallel/gang";
+export type { WorkerGang, GangItem } from "./parallel/gang";

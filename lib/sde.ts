@@ -6,3 +6,6 @@ export type { DifferentiableSde } from "./sde/system";
 export { requireDifferentiable } from "./sde/system";
 export { reflectedEnsemble, rbmModeEnsemble, rbmModeEnsembleTask } from "./sde/reflected-ensemble";
 export type { ReflectedEnsembleOptions, RbmModeEnsembleInput } from "./sde/reflected-ensemble";
+export type { ReflectedEnsembleResult } from "./sde/reflected-ensemble";
+export { rbmModeMoments } from "./sde/mode-moments";
+export type { RbmModeMomentsOptions, RbmModeMoments, ExtrapolatedEstimate } from "./sde/mode-moments";

@@ -10,6 +10,13 @@ import type { TangentSystem } from "./tangent-system";
 export interface LyapunovSpectrumOptions {
   /** Number of exponents, largest first (default: `system.maxExponents ?? system.dim`, the whole spectrum). */
   k?: number;
+  /**
+   * Choose k so that the Kaplan–Yorke sum turns negative (default false): while every partial sum
+   * λ₁ + … + λ_j of the k exponents is ≥ 0 (so D_KY needs an exponent not yet computed), double k (up
+   * to `max`, default maxExponents) and measure again from the start with the same streams. Where even
+   * the last k leaves every partial sum ≥ 0, `kaplanYorkeLowerBound` says so.
+   */
+  growK?: boolean | { max?: number };
   /** Steps averaged per run after the transient. Give `steps` or `T`, not both. */
   steps?: number;
   /** Averaging time per run after the transient (steps = round(T / dt)). */
@@ -48,6 +55,11 @@ export interface LyapunovSpectrum {
   running: { times: Float64Array; values: Float64Array };
   /** Kaplan–Yorke dimension of the mean exponents (see kaplanYorkeDimension). */
   kaplanYorke: number;
+  /**
+   * True when every partial sum of the k exponents is ≥ 0 and k is less than the system's number of
+   * exponents: D_KY = k is then only a lower bound (the Kaplan–Yorke sum has not turned negative).
+   */
+  kaplanYorkeLowerBound: boolean;
   /** Steps averaged per run, and the same as a time. */
   steps: number;
   time: number;
@@ -66,6 +78,10 @@ export interface LyapunovSpectrum {
  * The starting basis is k Gaussian vectors from a fixed stream, orthonormalised (a coordinate basis
  * can be blind to an invariant subspace); the system may replace it in `start`.
  *
+ * With `growK`, k doubles until the Kaplan–Yorke sum of the exponents turns negative (or k reaches
+ * its maximum; then `kaplanYorkeLowerBound` is set): each try starts again with the same streams,
+ * so the cost is at most twice that of the last k.
+ *
  * Errors: a RangeError for k outside 1..maxExponents, for both or neither of `steps` and `T`, for
  * non-positive sizes, and when a tangent vector collapses to zero or overflows (re-orthonormalise
  * more often).
@@ -73,12 +89,33 @@ export interface LyapunovSpectrum {
  * Modelled on ChaosTools.jl's `lyapunovspectrum(ds, N, k; Ttr, Δt)`.
  */
 export function lyapunovSpectrum(system: TangentSystem, o: LyapunovSpectrumOptions): LyapunovSpectrum {
+  requireInteger("system.dim", system.dim, 1);
+  const maxK = system.maxExponents ?? system.dim;
+  let k = o.k ?? maxK;
+  requireInteger(`k (number of exponents, at most ${maxK})`, k, 1, maxK);
+  if (!o.growK) return measure(system, o, k);
+  const top = typeof o.growK === "object" && o.growK.max !== undefined ? o.growK.max : maxK;
+  requireInteger(`growK.max (at least k = ${k}, at most ${maxK})`, top, k, maxK);
+  for (;;) {
+    const e = measure(system, o, k);
+    if (!e.kaplanYorkeLowerBound || k >= top) return e;
+    k = Math.min(2 * k, top);
+  }
+}
+
+/** Whether every partial sum of the exponents (sorted largest first) is ≥ 0. */
+function partialSumsNonNegative(exponents: Float64Array): boolean {
+  const l = Array.from(exponents).sort((a, b) => b - a);
+  let s = 0;
+  for (const x of l) if ((s += x) < 0) return false;
+  return true;
+}
+
+/** One measurement with k exponents (see lyapunovSpectrum). */
+function measure(system: TangentSystem, o: LyapunovSpectrumOptions, k: number): LyapunovSpectrum {
   const dim = system.dim;
-  requireInteger("system.dim", dim, 1);
   requirePositive("system.dt", system.dt);
   const maxK = system.maxExponents ?? dim;
-  const k = o.k ?? maxK;
-  requireInteger(`k (number of exponents, at most ${maxK})`, k, 1, maxK);
   if ((o.steps === undefined) === (o.T === undefined)) throw new RangeError("lyapunovSpectrum: give exactly one of steps and T");
   const steps = o.steps ?? Math.round((o.T as number) / system.dt);
   requireInteger("steps (averaging steps per run)", steps, 1);
@@ -183,6 +220,7 @@ export function lyapunovSpectrum(system: TangentSystem, o: LyapunovSpectrumOptio
     perRun,
     running: { times, values: running },
     kaplanYorke: kaplanYorkeDimension(exponents),
+    kaplanYorkeLowerBound: k < maxK && partialSumsNonNegative(exponents),
     steps,
     time,
     runs,

@@ -2,7 +2,9 @@ import type { Stream } from "../random/stream";
 import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import { gramMatrix } from "../linalg/gram";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { requireInteger, requirePositive, requireFinite, requireLength } from "../util/validate";
+import { rbmExactGradientSpectrum } from "./gaussian-rbm";
 
 // The Gaussian RBM as an ultraviolet regulator (notebook 16). The visible marginal of the RBM
 // S(φ, h) = ½μ²φᵀφ + ½hᵀh − φᵀWh is N(0, K⁻¹) with K = μ²I − WWᵀ (σ_h = 1), so its kernel has the
@@ -32,6 +34,8 @@ export interface RegulatedSpectrum {
   ambiguous: boolean;
   /** Per mode (order as given), the log-likelihood gain per sample of learning it, ½(t − 1 − log t) with t = μ²/κ; 0 when κ ≥ μ². */
   gain: Float64Array;
+  /** The μ² it was computed for. */
+  mu2: number;
 }
 
 /**
@@ -60,22 +64,63 @@ export function rbmRegulatedSpectrum(kappa: ArrayLike<number>, mu2: number, hidd
   const next = learnableModes[hidden];
   const ambiguous = next !== undefined && Math.abs(kappa[next] - kappa[learned[hidden - 1]]) <= 1e-12 * kappa[next];
   const gain = Float64Array.from(kappa, (k) => (k < mu2 ? 0.5 * (mu2 / k - 1 - Math.log(mu2 / k)) : 0));
-  return { learned, x, kernel, learnable: learnableModes.length, ambiguous, gain };
+  return { learned, x, kernel, learnable: learnableModes.length, ambiguous, gain, mu2 };
 }
 
 /**
- * The fraction of ‖W‖²_F in each mode: f_k = ‖u_kᵀW‖² / ‖W‖²_F for the columns u_k of `basis`
- * (N_v×N_v, row-major, orthonormal columns), with W N_v×N_h row-major. The fractions sum to 1; a W
- * whose columns lie in the span of a set S of modes has Σ_{k∈S} f_k = 1.
- * Errors: a RangeError for wrong lengths or W = 0.
+ * The ultraviolet fixed point: the fixed point of training that learns the N_h *largest* κ below μ²
+ * (x = μ² − κ for each, ascending), with the kernel κ on those modes and μ² elsewhere. Training
+ * reaches it from weights aligned with those modes, but it is a saddle (notebook 16): the wrong
+ * alternative to `rbmRegulatedSpectrum`'s infrared maximum. Fields as there, except `gain`
+ * (all zeros) and `ambiguous` (false). Errors: as `rbmRegulatedSpectrum`.
  */
-export function modeWeightFractions(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>): Float64Array {
+export function ultravioletFixedPoint(kappa: ArrayLike<number>, mu2: number, hidden: number): RegulatedSpectrum {
+  const ir = rbmRegulatedSpectrum(kappa, mu2, hidden); // validates
+  const learnableModes = Array.from({ length: kappa.length }, (_, k) => k).filter((k) => kappa[k] < mu2).sort((a, b) => kappa[b] - kappa[a]);
+  const learned = Int32Array.from(learnableModes.slice(0, hidden)).sort((a, b) => kappa[a] - kappa[b]);
+  const x = new Float64Array(hidden);
+  learned.forEach((k, i) => (x[i] = mu2 - kappa[k]));
+  x.sort();
+  const kernel = new Float64Array(kappa.length).fill(mu2);
+  learned.forEach((k, i) => (kernel[i] = kappa[k]));
+  kernel.sort();
+  return { learned, x, kernel, learnable: ir.learnable, ambiguous: false, gain: new Float64Array(kappa.length), mu2 };
+}
+
+/**
+ * The data's modes from its covariance C (N_v×N_v, row-major): the eigen-decomposition of C by
+ * ml-matrix's EigenvalueDecomposition, with variance λ_k, κ_k = 1/λ_k (Infinity where λ_k ≤ 1e-12
+ * λ_max: a direction without variance), the eigenvectors as the columns of `basis` (row-major), and
+ * a bound on each κ's rounding error, 100·N_v·ε·λ_max/λ_k² (κ = 1/λ amplifies the eigenvalue's
+ * absolute error ~N_v·ε·λ_max; Infinity for κ = ∞). Errors: a RangeError for a covariance of the
+ * wrong length.
+ */
+export function covarianceModes(covariance: ArrayLike<number>, visible: number): { variance: number[]; kappa: number[]; basis: Float64Array; kappaError: number[] } {
+  requireInteger("visible units N_v", visible, 1);
+  requireLength("covariance (N_v·N_v entries)", covariance, visible * visible);
+  const V = visible;
+  const eig = new EigenvalueDecomposition(new Matrix(Array.from({ length: V }, (_, i) => Array.from({ length: V }, (_, j) => covariance[i * V + j]))));
+  const variance = eig.realEigenvalues;
+  const lambdaMax = Math.max(...variance);
+  const kappa = variance.map((v) => (v > 1e-12 * lambdaMax ? 1 / v : Infinity));
+  const basis = new Float64Array(V * V);
+  for (let i = 0; i < V; i++) for (let k = 0; k < V; k++) basis[i * V + k] = eig.eigenvectorMatrix.get(i, k);
+  const kappaError = variance.map((v, k) => (kappa[k] === Infinity ? Infinity : (100 * V * Number.EPSILON * lambdaMax) / v ** 2));
+  return { variance, kappa, basis, kappaError };
+}
+
+/**
+ * The weight of W in each mode: x_k = ‖u_kᵀW‖² = u_kᵀWWᵀu_k for the columns u_k of `basis` (N_v×N_v,
+ * row-major, orthonormal columns), with W N_v×N_h row-major. They sum to ‖W‖²_F = Σ_a x_a; at a fixed
+ * point of training (WWᵀ diagonal in the data's modes) x_k is the level learned on mode k.
+ * Errors: a RangeError for wrong lengths.
+ */
+export function modeLevels(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>): Float64Array {
   requireInteger("visible units N_v", visible, 1);
   requireInteger("hidden units N_h", hidden, 1, visible);
   requireLength("W (N_v·N_h entries)", w, visible * hidden);
   requireLength("basis (N_v·N_v entries)", basis, visible * visible);
   const out = new Float64Array(visible);
-  let total = 0;
   for (let k = 0; k < visible; k++) {
     let s = 0;
     for (let a = 0; a < hidden; a++) {
@@ -84,11 +129,76 @@ export function modeWeightFractions(w: ArrayLike<number>, visible: number, hidde
       s += p * p;
     }
     out[k] = s;
-    total += s;
   }
+  return out;
+}
+
+/**
+ * The fraction of ‖W‖²_F in each mode: f_k = ‖u_kᵀW‖² / ‖W‖²_F (`modeLevels` normalised). The
+ * fractions sum to 1; a W whose columns lie in the span of a set S of modes has Σ_{k∈S} f_k = 1.
+ * Errors: a RangeError for wrong lengths or W = 0.
+ */
+export function modeWeightFractions(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>): Float64Array {
+  const out = modeLevels(w, visible, hidden, basis);
+  let total = 0;
+  for (let k = 0; k < visible; k++) total += out[k];
   if (!(total > 0)) throw new RangeError("modeWeightFractions: W is zero");
   for (let k = 0; k < visible; k++) out[k] /= total;
   return out;
+}
+
+/** One eigenspace of the data (its modes share one κ) and how much a trained W learned in it. */
+export interface LearnedEigenspace {
+  kappa: number;
+  /** Indices of its modes (into κ and the basis' columns). */
+  modes: number[];
+  /** Σ_{k∈E} ‖u_kᵀW‖²: the sum of the levels learned in this eigenspace (basis-independent within it). */
+  weight: number;
+  /** The same sum at the predicted maximum: Σ (μ² − κ) over its predicted learned modes, 0 if none. */
+  predicted: number;
+  /** Half of what separates learned from unlearned here (see `classifyLearnedModes`). */
+  threshold: number;
+  /** weight > threshold. */
+  learned: boolean;
+}
+
+/**
+ * Which of the data's eigenspaces a trained RBM has learned, against a prediction. The modes are
+ * grouped by equal κ (relative 1e-9), so that a degenerate pair counts once whatever basis spans it,
+ * and each eigenspace E is called learned when its weight ‖P_E W‖²_F exceeds a threshold halfway
+ * between "unlearned" (weight 0) and "learned": half its predicted weight if the prediction learns
+ * it; half of one level μ² − κ_E if it could be learned but is predicted not to be; and half the
+ * smallest predicted level if κ_E ≥ μ² (it cannot be learned at this μ²). `mismatches` counts the
+ * eigenspaces whose classification differs from the prediction's; `deviation` is the largest
+ * |weight − predicted|/threshold: below 1 no eigenspace can be misclassified, so it says how far a
+ * noisy run stays from changing the count.
+ * Errors: a RangeError for wrong lengths, or a prediction with nothing learned.
+ */
+export function classifyLearnedModes(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>, kappa: ArrayLike<number>, predicted: RegulatedSpectrum): { eigenspaces: LearnedEigenspace[]; mismatches: number; deviation: number } {
+  requireLength("κ (one per visible unit)", kappa, visible);
+  const levels = modeLevels(w, visible, hidden, basis);
+  const positive = Array.from(predicted.x).filter((v) => v > 0);
+  if (positive.length === 0) throw new RangeError("classifyLearnedModes: the prediction learns no mode");
+  const smallest = Math.min(...positive), mu2 = predicted.mu2;
+  const learnedSet = new Set(Array.from(predicted.learned));
+  const order = Array.from({ length: visible }, (_, k) => k).sort((a, b) => kappa[a] - kappa[b]);
+  const eigenspaces: LearnedEigenspace[] = [];
+  for (const k of order) {
+    const last = eigenspaces[eigenspaces.length - 1];
+    const same = last !== undefined && (kappa[k] === last.kappa || Math.abs(kappa[k] - last.kappa) <= 1e-9 * Math.abs(last.kappa));
+    const space = same ? last : { kappa: kappa[k], modes: [] as number[], weight: 0, predicted: 0, threshold: 0, learned: false };
+    if (!same) eigenspaces.push(space);
+    space.modes.push(k);
+    space.weight += levels[k];
+    if (learnedSet.has(k)) space.predicted += mu2 - kappa[k];
+  }
+  for (const e of eigenspaces) {
+    e.threshold = e.predicted > 0 ? e.predicted / 2 : e.kappa < mu2 ? (mu2 - e.kappa) / 2 : smallest / 2;
+    e.learned = e.weight > e.threshold;
+  }
+  const mismatches = eigenspaces.filter((e) => e.learned !== e.predicted > 0).length;
+  const deviation = Math.max(...eigenspaces.map((e) => Math.abs(e.weight - e.predicted) / e.threshold));
+  return { eigenspaces, mismatches, deviation };
 }
 
 /** Options of `ExactGradientRbm`. */
@@ -269,6 +379,8 @@ export interface RbmFixedPointRun {
   contraction: number;
   /** True when the level remainder fell below the tolerance before maxSteps. */
   converged: boolean;
+  /** The tolerance of the level remainder that the run aimed at. */
+  tolerance: number;
 }
 
 /**
@@ -311,7 +423,7 @@ export function trainRbmToFixedPoint(o: ExactRbmOptions & { block?: number; maxS
   const rbm = new ExactGradientRbm(o);
   const history: RbmFixedPointRun["history"] = [{ step: 0, x: rbm.spectrum(), logLikelihood: rbm.logLikelihood() }];
   const prevW = Float64Array.from(rbm.w);
-  let prevX = history[0].x, weightRemainder = Infinity, levelRemainder = Infinity, converged = false;
+  let prevX = history[0].x, weightRemainder = Infinity, levelRemainder = Infinity, converged = false, tolerance = NaN;
   const wTail = new GeometricTail(), xTail = new GeometricTail();
   while (rbm.steps < maxSteps) {
     rbm.run(block);
@@ -329,10 +441,106 @@ export function trainRbmToFixedPoint(o: ExactRbmOptions & { block?: number; maxS
     const scale = Math.max(1, x[x.length - 1]);
     weightRemainder = wTail.push(Math.sqrt(dw), 100 * Number.EPSILON * Math.sqrt(norm));
     levelRemainder = xTail.push(dx, 100 * Number.EPSILON * scale);
+    tolerance = o.tolerance ?? 1e-10 * scale;
+    if (levelRemainder <= tolerance) {
+      converged = true;
+      break;
+    }
+  }
+  return { rbm, steps: rbm.steps, history, weightRemainder, levelRemainder, contraction: xTail.rho, converged, tolerance };
+}
+
+/** How far a trained RBM lies from a predicted fixed point, with the bounds its convergence allows. */
+export interface RegulatedComparison {
+  /** max_i |K_i − K_pred,i| over the N_v eigenvalues of the kernel K = μ²I − WWᵀ, both ascending. */
+  kernelError: number;
+  /**
+   * What kernelError may be if the run's limit is the prediction: the level remainder if the run
+   * converged, its tolerance if it did not (a run that has not settled must already sit within the
+   * tolerance), plus the prediction's own rounding.
+   */
+  kernelBound: number;
+  /** The fraction of ‖W‖²_F outside the predicted learned modes (`modeWeightFractions`). */
+  outside: number;
+  /**
+   * What `outside` may be if the run's limit lies in those modes: (weight remainder/‖W‖)² when the
+   * run converged (‖P_out W‖ ≤ ‖W − W_∞‖), 0 when it did not; plus 1e-15 for rounding.
+   */
+  outsideBound: number;
+  /** max(kernelError/kernelBound, outside/outsideBound): at most 1 when the run confirms the prediction. */
+  ratio: number;
+}
+
+/**
+ * Compares a trained run (`trainRbmToFixedPoint`) with a predicted fixed point (`rbmRegulatedSpectrum`
+ * or `ultravioletFixedPoint`) of the same N_v: the kernel spectra, and the weight outside the
+ * predicted modes (given by `basis`, the data's modes as columns), each against the bound the run's
+ * convergence allows. The run may have another N_h or μ² than the prediction (a falsified setting);
+ * the comparison is then still defined, and fails. Option: predictionRounding, a bound on the
+ * predicted kernel's own rounding (e.g. `covarianceModes`' kappaError of the learned modes; default 0).
+ * Errors: a RangeError when the run's N_v differs from the prediction's, or for a basis of the wrong length.
+ */
+export function compareToRegulated(run: RbmFixedPointRun, predicted: RegulatedSpectrum, basis: ArrayLike<number>, o: { predictionRounding?: number } = {}): RegulatedComparison {
+  const { visible: V, hidden: H } = run.rbm;
+  if (predicted.kernel.length !== V) throw new RangeError(`compareToRegulated: the run has N_v = ${V}, the prediction ${predicted.kernel.length}`);
+  const kernel = run.rbm.kernelSpectrum();
+  let kernelError = 0;
+  for (let i = 0; i < V; i++) kernelError = Math.max(kernelError, Math.abs(kernel[i] - predicted.kernel[i]));
+  const f = modeWeightFractions(run.rbm.w, V, H, basis);
+  const inside = Array.from(predicted.learned).reduce((s, k) => s + f[k], 0);
+  const outside = Math.max(0, 1 - inside);
+  const norm2 = run.rbm.w.reduce((s, v) => s + v * v, 0);
+  const kernelBound = (run.converged ? run.levelRemainder : run.tolerance) + (o.predictionRounding ?? 0);
+  const outsideBound = (run.converged ? run.weightRemainder ** 2 / norm2 : 0) + 1e-15;
+  return { kernelError, kernelBound, outside, outsideBound, ratio: Math.max(kernelError / kernelBound, outside / outsideBound) };
+}
+
+/** What `trainModeLevelsToFixedPoint` returns. */
+export interface ModeLevelsRun {
+  /** The levels at the end, ascending. */
+  x: Float64Array;
+  steps: number;
+  /** The levels (ascending) at the end of each block, for plots. */
+  history: { step: number; x: Float64Array }[];
+  /** Bound on max_a |x_a(∞) − x_a(T)| (as `trainRbmToFixedPoint`). */
+  levelRemainder: number;
+  converged: boolean;
+}
+
+/**
+ * The eigenvalue-only picture of training: each level x_a stays on its own data mode κ_a and follows
+ * that mode's exact full-batch map x′ = x(1 + α(1/κ − 1/(μ² − x)))² (`rbmExactGradientSpectrum`, the
+ * update of a column aligned with the mode), with no rotation of columns between modes. Each level
+ * then sits in its own well at μ² − κ_a (stable when κ_a < μ²), as in a one-mode Fokker–Planck
+ * description; the full matrix update (`ExactGradientRbm`) differs exactly by the rotations, which
+ * make every fixed point but the infrared one a saddle. Trained in blocks until the levels' geometric
+ * tail bound is below `tolerance`, as `trainRbmToFixedPoint`.
+ * Options: block (default 100), maxSteps (default 20 000), tolerance (default 1e-10·max(1, x_max)).
+ * Errors: a RangeError for α ≤ 0, mismatched lengths, or non-integer block or maxSteps.
+ */
+export function trainModeLevelsToFixedPoint(o: { kappa: ArrayLike<number>; mu2: number; x0: ArrayLike<number>; alpha: number; block?: number; maxSteps?: number; tolerance?: number }): ModeLevelsRun {
+  const block = o.block ?? 100, maxSteps = o.maxSteps ?? 20000;
+  requireInteger("block", block, 1);
+  requireInteger("maxSteps", maxSteps, block);
+  requirePositive("μ²", o.mu2);
+  requireLength("x0 (one level per mode)", o.x0, o.kappa.length);
+  const ascending = (v: Float64Array) => Float64Array.from(v).sort();
+  let x = Float64Array.from(o.x0), steps = 0, levelRemainder = Infinity, converged = false;
+  const history = [{ step: 0, x: ascending(x) }];
+  const tail = new GeometricTail();
+  while (steps < maxSteps) {
+    const next = rbmExactGradientSpectrum(o.kappa, o.mu2, x, o.alpha, block, 2);
+    steps += block;
+    let dx = 0;
+    for (let a = 0; a < x.length; a++) dx = Math.max(dx, Math.abs(next[a] - x[a]));
+    x = next;
+    history.push({ step: steps, x: ascending(x) });
+    const scale = Math.max(1, ...x);
+    levelRemainder = tail.push(dx, 100 * Number.EPSILON * scale);
     if (levelRemainder <= (o.tolerance ?? 1e-10 * scale)) {
       converged = true;
       break;
     }
   }
-  return { rbm, steps: rbm.steps, history, weightRemainder, levelRemainder, contraction: xTail.rho, converged };
+  return { x: ascending(x), steps, history, levelRemainder, converged };
 }

@@ -2,6 +2,7 @@ import { Node, Tape } from "./tape";
 import { addRow, gelu, matmul, mse, relu, sigmoid, slice, softmaxCrossEntropy, softplus, tanh } from "./ops";
 import { requireInteger, requireLength } from "../util/validate";
 import type { Stream } from "../random/stream";
+import { tangentSweep, type TangentDerivatives } from "./tangent-sweep";
 
 /** Activations of `mlpForward`. */
 export type Activation = "tanh" | "relu" | "gelu" | "softplus" | "sigmoid" | "identity";
@@ -81,6 +82,16 @@ export interface Objective {
    * forward-over-reverse sweep. Errors: a RangeError for wrong lengths or a non-finite loss.
    */
   evaluate(theta: ArrayLike<number>, v?: ArrayLike<number>): LossDerivatives;
+  /**
+   * Optional: the loss, its gradient and H v_c for k directions at once (V holds k·dim entries,
+   * direction c at [c·dim, (c+1)·dim)), from one sweep carrying k tangents (lib/nn/tangent-sweep);
+   * equal to k calls of `evaluate` bit for bit. Objectives without it are served by k calls.
+   */
+  evaluateTangents?(theta: ArrayLike<number>, V: ArrayLike<number>, k: number): TangentDerivatives;
+  /** Optional, for losses that are means over examples: the number of examples N. */
+  examples?: number;
+  /** Optional, with `examples`: the same loss averaged over the examples `indices` only (a minibatch loss L_B). */
+  subset?(indices: ArrayLike<number>): Objective;
 }
 
 /** The data of `mlpObjective`: N inputs (N × d row-major) with targets (N × out, for "mse") or labels (for "cross-entropy"). */
@@ -109,19 +120,45 @@ export function mlpObjective(spec: MlpSpec, data: MlpData, o: { loss?: "mse" | "
     for (let i = 0; i < N; i++) if (!Number.isInteger(data.labels[i]) || data.labels[i] < 0 || data.labels[i] >= out) throw new RangeError(`label ${i} is ${data.labels[i]}, outside 0…${out - 1}`);
   } else throw new RangeError(`unknown loss "${String(loss)}" (mse or cross-entropy)`);
   const inputs = Float64Array.from(data.inputs);
+  const build = (tape: Tape, th: Node) => {
+    const f = mlpForward(tape, spec, th, tape.data(inputs, [N, d]));
+    return loss === "mse" ? mse(tape, f, data.targets!) : softmaxCrossEntropy(tape, f, data.labels!);
+  };
   return {
     dim: D,
+    examples: N,
     evaluate(theta, v) {
       requireLength("θ", theta, D);
       if (v) requireLength("v (direction of the HVP)", v, D);
       const tape = new Tape();
       const th = tape.param(theta, [D], v);
-      const f = mlpForward(tape, spec, th, tape.data(inputs, [N, d]));
-      const L = loss === "mse" ? mse(tape, f, data.targets!) : softmaxCrossEntropy(tape, f, data.labels!);
+      const L = build(tape, th);
       tape.backward(L);
       return { loss: L.value[0], gradient: th.grad ?? new Float64Array(D), hvp: v ? th.gradTangent ?? new Float64Array(D) : null };
     },
+    evaluateTangents(theta, V, k) {
+      return tangentSweep(D, theta, V, k, build);
+    },
+    subset(indices) {
+      return mlpObjective(spec, mlpRows(spec, data, indices), o);
+    },
   };
+}
+
+/** The rows `indices` of an MLP's data (inputs, and targets or labels). Errors: a RangeError for an index outside 0…N−1 or an empty list. */
+export function mlpRows(spec: MlpSpec, data: MlpData, indices: ArrayLike<number>): MlpData {
+  const d = spec.widths[0], out = spec.widths[spec.widths.length - 1], N = data.inputs.length / d, n = indices.length;
+  requireInteger("number of rows", n, 1);
+  const inputs = new Float64Array(n * d);
+  const targets = data.targets ? new Float64Array(n * out) : undefined, labels = data.labels ? new Int32Array(n) : undefined;
+  for (let r = 0; r < n; r++) {
+    const e = indices[r];
+    if (!Number.isInteger(e) || e < 0 || e >= N) throw new RangeError(`example index ${e} (position ${r}) is outside 0…${N - 1}`);
+    for (let j = 0; j < d; j++) inputs[r * d + j] = data.inputs[e * d + j];
+    if (targets) for (let j = 0; j < out; j++) targets[r * out + j] = data.targets![e * out + j];
+    if (labels) labels[r] = data.labels![e];
+  }
+  return { inputs, targets, labels };
 }
 
 /** The network's outputs (N × out) at θ for the given inputs, without derivatives. */

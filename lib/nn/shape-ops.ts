@@ -5,6 +5,7 @@ import { Node, Tape } from "./tape";
  * pass gradients and their tangents through the same linear map; the bilinear broadcasts (mulRow,
  * mulCol, addCol) follow the product rule; rowSoftmax has its own second-order rule. With these,
  * layer norm and attention are compositions (lib/nn/layers) whose HVPs are exact by construction.
+ * On a tape of k tangents every rule runs once per tangent block (lib/nn/tape), in the same order.
  */
 
 const zeros = (n: number) => new Float64Array(n);
@@ -15,16 +16,22 @@ const need2d = (op: string, a: Node) => {
 
 /** A generic linear op y = L(a) with adjoint Lᵀ (applied to grads and grad tangents alike). */
 function linear(tape: Tape, a: Node, shape: number[], forward: (x: Float64Array, out: Float64Array) => void, adjoint: (g: Float64Array, acc: Float64Array) => void): Node {
-  const size = shape.reduce((x, y) => x * y, 1);
+  const size = shape.reduce((x, y) => x * y, 1), T = tape.tangents, A = a.size;
   const value = zeros(size);
   forward(a.value, value);
   let tangent: Float64Array | null = null;
-  if (a.tangent) { tangent = zeros(size); forward(a.tangent, tangent); }
+  if (a.tangent) {
+    tangent = zeros(T * size);
+    for (let c = 0; c < T; c++) forward(a.tangent.subarray(c * A, (c + 1) * A), tangent.subarray(c * size, (c + 1) * size));
+  }
   const out = tape.record(new Node(shape, value, tangent, a.requiresGrad));
   out.pullback = () => {
     if (!a.requiresGrad) return;
     adjoint(out.grad!, a.gradBuffer());
-    if (out.gradTangent) adjoint(out.gradTangent, a.gradTangentBuffer());
+    if (out.gradTangent) {
+      const acc = a.gradTangentBuffer(), gt = out.gradTangent;
+      for (let c = 0; c < T; c++) adjoint(gt.subarray(c * size, (c + 1) * size), acc.subarray(c * A, (c + 1) * A));
+    }
   };
   return out;
 }
@@ -68,14 +75,15 @@ export function gatherRows(tape: Tape, table: Node, indices: ArrayLike<number>):
 /** A generic bilinear broadcast y_ij = a_ij ∘ b_k(i,j) with ∘ = · or +; a [m, n], b indexed by `bi`. */
 function broadcast(tape: Tape, a: Node, b: Node, name: string, bi: (i: number, j: number) => number, product: boolean): Node {
   const [m, n] = need2d(name, a);
+  const T = tape.tangents, S = m * n, Bs = b.size;
   const value = zeros(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) value[i * n + j] = product ? a.value[i * n + j] * b.value[bi(i, j)] : a.value[i * n + j] + b.value[bi(i, j)];
   let tangent: Float64Array | null = null;
   if (a.tangent || b.tangent) {
-    tangent = zeros(m * n);
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      const ta = a.tangent ? a.tangent[i * n + j] : 0, tb = b.tangent ? b.tangent[bi(i, j)] : 0;
-      tangent[i * n + j] = product ? ta * b.value[bi(i, j)] + a.value[i * n + j] * tb : ta + tb;
+    tangent = zeros(T * S);
+    for (let c = 0; c < T; c++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      const ta = a.tangent ? a.tangent[c * S + i * n + j] : 0, tb = b.tangent ? b.tangent[c * Bs + bi(i, j)] : 0;
+      tangent[c * S + i * n + j] = product ? ta * b.value[bi(i, j)] + a.value[i * n + j] * tb : ta + tb;
     }
   }
   const out = tape.record(new Node([m, n], value, tangent, a.requiresGrad || b.requiresGrad));
@@ -84,18 +92,20 @@ function broadcast(tape: Tape, a: Node, b: Node, name: string, bi: (i: number, j
     const ga = a.requiresGrad ? a.gradBuffer() : null, gb = b.requiresGrad ? b.gradBuffer() : null;
     const needT = gt !== null || (product && (a.tangent !== null || b.tangent !== null));
     const ta = a.requiresGrad && needT ? a.gradTangentBuffer() : null, tb = b.requiresGrad && needT ? b.gradTangentBuffer() : null;
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      const k = i * n + j, l = bi(i, j), gv = g[k], gtv = gt ? gt[k] : 0;
+    // the gradient, then (on a tape of several tangents) each tangent block; with one tangent both
+    // are updated entry by entry together, as before (the same sums in the same order either way)
+    for (let c = 0; c < T; c++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      const k = i * n + j, l = bi(i, j), gv = g[k], kc = c * S + k, lc = c * Bs + l, gtv = gt ? gt[kc] : 0;
       if (product) {
-        if (ga) ga[k] += b.value[l] * gv;
-        if (gb) gb[l] += a.value[k] * gv;
-        if (ta) ta[k] += (b.tangent ? b.tangent[l] : 0) * gv + b.value[l] * gtv;
-        if (tb) tb[l] += (a.tangent ? a.tangent[k] : 0) * gv + a.value[k] * gtv;
+        if (c === 0 && ga) ga[k] += b.value[l] * gv;
+        if (c === 0 && gb) gb[l] += a.value[k] * gv;
+        if (ta) ta[kc] += (b.tangent ? b.tangent[lc] : 0) * gv + b.value[l] * gtv;
+        if (tb) tb[lc] += (a.tangent ? a.tangent[kc] : 0) * gv + a.value[k] * gtv;
       } else {
-        if (ga) ga[k] += gv;
-        if (gb) gb[l] += gv;
-        if (ta) ta[k] += gtv;
-        if (tb) tb[l] += gtv;
+        if (c === 0 && ga) ga[k] += gv;
+        if (c === 0 && gb) gb[l] += gv;
+        if (ta) ta[kc] += gtv;
+        if (tb) tb[lc] += gtv;
       }
     }
   };
@@ -141,12 +151,17 @@ export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}
     for (let j = 0; j < L; j++) y[i * n + j] /= s;
   }
   const rowDot = (a: Float64Array, b: Float64Array, i: number) => { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j] * b[i * n + j]; return s; };
+  const T = tape.tangents, S = m * n;
+  const block = (x: Float64Array, c: number) => (T === 1 ? x : x.subarray(c * S, (c + 1) * S));
   let tangent: Float64Array | null = null;
   if (z.tangent) {
-    tangent = zeros(m * n);
-    for (let i = 0; i < m; i++) {
-      const c = rowDot(y, z.tangent, i);
-      for (let j = 0; j < limit(i); j++) tangent[i * n + j] = y[i * n + j] * (z.tangent[i * n + j] - c);
+    tangent = zeros(T * S);
+    for (let t = 0; t < T; t++) {
+      const zt = block(z.tangent, t), yt = block(tangent, t);
+      for (let i = 0; i < m; i++) {
+        const c = rowDot(y, zt, i);
+        for (let j = 0; j < limit(i); j++) yt[i * n + j] = y[i * n + j] * (zt[i * n + j] - c);
+      }
     }
   }
   const out = tape.record(new Node([m, n], y, tangent, z.requiresGrad));
@@ -154,13 +169,17 @@ export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}
     if (!z.requiresGrad) return;
     const g = out.grad!, gt = out.gradTangent, gz = z.gradBuffer();
     const tz = gt || tangent ? z.gradTangentBuffer() : null;
-    for (let i = 0; i < m; i++) {
-      const yg = rowDot(y, g, i);
-      const ydg = tangent ? rowDot(tangent, g, i) : 0, ygt = gt ? rowDot(y, gt, i) : 0;
-      for (let j = 0; j < limit(i); j++) {
-        const k = i * n + j;
-        gz[k] += y[k] * (g[k] - yg);
-        if (tz) tz[k] += (tangent ? tangent[k] : 0) * (g[k] - yg) + y[k] * ((gt ? gt[k] : 0) - ydg - ygt);
+    // the gradient with the first tangent block, as with one tangent; then the other blocks
+    for (let t = 0; t < T; t++) {
+      const yt = tangent ? block(tangent, t) : null, gtt = gt ? block(gt, t) : null, tzt = tz ? block(tz, t) : null;
+      for (let i = 0; i < m; i++) {
+        const yg = rowDot(y, g, i);
+        const ydg = yt ? rowDot(yt, g, i) : 0, ygt = gtt ? rowDot(y, gtt, i) : 0;
+        for (let j = 0; j < limit(i); j++) {
+          const k = i * n + j;
+          if (t === 0) gz[k] += y[k] * (g[k] - yg);
+          if (tzt) tzt[k] += (yt ? yt[k] : 0) * (g[k] - yg) + y[k] * ((gtt ? gtt[k] : 0) - ydg - ygt);
+        }
       }
     }
   };
@@ -203,10 +222,11 @@ export function concatRows(tape: Tape, parts: Node[]): Node {
   }
   const value = zeros(m * n);
   parts.forEach((p, k) => value.set(p.value, starts[k]));
+  const T = tape.tangents, S = m * n;
   let tangent: Float64Array | null = null;
   if (parts.some((p) => p.tangent)) {
-    tangent = zeros(m * n);
-    parts.forEach((p, k) => { if (p.tangent) tangent!.set(p.tangent, starts[k]); });
+    tangent = zeros(T * S);
+    for (let c = 0; c < T; c++) parts.forEach((p, k) => { if (p.tangent) tangent!.set(p.tangent.subarray(c * p.size, (c + 1) * p.size), c * S + starts[k]); });
   }
   const out = tape.record(new Node([m, n], value, tangent, parts.some((p) => p.requiresGrad)));
   out.pullback = () => {
@@ -214,7 +234,7 @@ export function concatRows(tape: Tape, parts: Node[]): Node {
       if (!p.requiresGrad) return;
       const g = p.gradBuffer(), o = starts[k];
       for (let i = 0; i < p.size; i++) g[i] += out.grad![o + i];
-      if (out.gradTangent) { const t = p.gradTangentBuffer(); for (let i = 0; i < p.size; i++) t[i] += out.gradTangent[o + i]; }
+      if (out.gradTangent) { const t = p.gradTangentBuffer(); for (let c = 0; c < T; c++) for (let i = 0; i < p.size; i++) t[c * p.size + i] += out.gradTangent[c * S + o + i]; }
     });
   };
   return out;

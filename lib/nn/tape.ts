@@ -10,18 +10,27 @@
  * written out per op). Each op supplies the four rules: value, tangent, adjoint, and the tangent of
  * the adjoint.
  *
+ * A tape can carry k tangents at once (`new Tape(k)`): every tangent and adjoint tangent then holds
+ * k blocks of the node's size, tangent c at [c·size, (c+1)·size) ("tangent-major"), and one sweep
+ * gives the gradient and the k products H v₁ … H v_k. The ops run the k blocks through one kernel
+ * call where they can (matmul stacks them into a [·, d] × [d, k]-shaped product), and every entry
+ * is summed in the same order as with one tangent, so the k products equal k separate sweeps bit
+ * for bit (tested). With k = 1 the layout is the value's and nothing changes.
+ *
  * Tensors are row-major Float64Array with a shape; a tape is used once (build, backward, read).
  */
 export class Node {
   readonly shape: readonly number[];
   readonly size: number;
   readonly value: Float64Array;
-  /** Directional derivative of the value along the leaves' tangents (null: zero). */
+  /** Directional derivatives of the value along the leaves' tangents, k blocks of `size` (null: zero). */
   readonly tangent: Float64Array | null;
   /** ∂loss/∂value after `backward` (null until then, or when no gradient reaches this node). */
   grad: Float64Array | null = null;
-  /** The directional derivative of `grad` (the HVP at a leaf). */
+  /** The directional derivatives of `grad`, k blocks of `size` (the HVPs at a leaf). */
   gradTangent: Float64Array | null = null;
+  /** Tangents carried per entry (the tape's k; set when the node is recorded). */
+  tangents = 1;
   /** Whether gradients are wanted here (false for constants: data, targets). */
   readonly requiresGrad: boolean;
   /** @internal the op's reverse rule: pushes this node's grad and gradTangent into its inputs. */
@@ -34,7 +43,7 @@ export class Node {
     const size = shape.reduce((a, b) => a * b, 1);
     if (!shape.every((s) => Number.isInteger(s) && s >= 1)) throw new RangeError(`shape must be positive integers, got [${shape.join(", ")}]`);
     if (value.length !== size) throw new RangeError(`value has ${value.length} entries for shape [${shape.join(", ")}] (${size})`);
-    if (tangent && tangent.length !== size) throw new RangeError(`tangent has ${tangent.length} entries for shape [${shape.join(", ")}] (${size})`);
+    if (tangent && (tangent.length === 0 || tangent.length % size !== 0)) throw new RangeError(`tangent has ${tangent.length} entries for shape [${shape.join(", ")}] (a multiple of ${size}: one block per tangent)`);
     this.shape = shape;
     this.size = size;
     this.value = value;
@@ -48,9 +57,9 @@ export class Node {
     return (this.grad ??= new Float64Array(this.size));
   }
 
-  /** The gradTangent buffer, created (zero) on first use. */
+  /** The gradTangent buffer (k blocks of `size`), created (zero) on first use. */
   gradTangentBuffer(): Float64Array {
-    return (this.gradTangent ??= new Float64Array(this.size));
+    return (this.gradTangent ??= new Float64Array(this.size * this.tangents));
   }
 }
 
@@ -66,8 +75,22 @@ export class NonFiniteError extends RangeError {
 export class Tape {
   private readonly nodes: Node[] = [];
 
-  /** A parameter (gradients wanted), optionally with a tangent (the direction v of an HVP). */
+  /**
+   * A tape whose nodes carry `tangents` directional derivatives at once (default 1).
+   * Errors: a RangeError unless it is an integer ≥ 1.
+   */
+  constructor(readonly tangents = 1) {
+    if (!Number.isInteger(tangents) || tangents < 1) throw new RangeError(`Tape: tangents must be an integer >= 1, got ${tangents}`);
+  }
+
+  /**
+   * A parameter (gradients wanted), optionally with tangents: the direction v of an HVP, or, on a
+   * tape of k tangents, the k directions one after another (k·size entries, direction c at
+   * [c·size, (c+1)·size)). Errors: a RangeError for a tangent of another length.
+   */
   param(value: ArrayLike<number>, shape: readonly number[], tangent?: ArrayLike<number>): Node {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (tangent && tangent.length !== size * this.tangents) throw new RangeError(`param: the tangent has ${tangent.length} entries; a tape of ${this.tangents} tangent(s) on shape [${shape.join(", ")}] needs ${size * this.tangents}`);
     return this.record(new Node(shape, Float64Array.from(value), tangent ? Float64Array.from(tangent) : null, true));
   }
 
@@ -85,8 +108,10 @@ export class Tape {
     return this.record(new Node(shape, value, null, false, true));
   }
 
-  /** @internal used by ops: registers a node built from inputs. */
+  /** @internal used by ops: registers a node built from inputs (its tangent must hold one block per tangent of the tape). */
   record(n: Node): Node {
+    if (n.tangent && n.tangent.length !== n.size * this.tangents) throw new RangeError(`Tape.record: a tangent of ${n.tangent.length} entries on a node of ${n.size} (the tape carries ${this.tangents} tangent(s))`);
+    n.tangents = this.tangents;
     this.nodes.push(n);
     return n;
   }

@@ -1,7 +1,7 @@
 import { rbmModePotential } from "../diffusion/fokker-planck-hamiltonian";
 import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
-import { requireInteger, requirePositive } from "../util/validate";
+import { requireFinite, requireInteger, requireLength, requirePositive } from "../util/validate";
 
 /** Options of `reflectedEnsemble`. */
 export interface ReflectedEnsembleOptions {
@@ -17,20 +17,37 @@ export interface ReflectedEnsembleOptions {
   /** Record times, increasing, each a positive multiple of dt (to 1e-9). */
   times: number[];
   stream: Stream;
+  /**
+   * Optional centres c_i, one per record time: the result then also holds the ensemble mean of
+   * (x − c_i)² at time i (`spread`) and its standard error, e.g. with c_i the predicted mean, so
+   * that the width of the law is a plain ensemble mean with an honest standard error.
+   */
+  centres?: number[];
+}
+
+/** What `reflectedEnsemble` returns: per record time, the ensemble mean of x (and of (x − c)²) with standard errors. */
+export interface ReflectedEnsembleResult {
+  times: number[];
+  mean: number[];
+  standardError: number[];
+  /** With `centres`: the mean of (x − c_i)² at time i. */
+  spread?: number[];
+  spreadError?: number[];
 }
 
 /**
  * An ensemble of independent paths of a one-dimensional diffusion between reflecting walls,
  * dx = K(x) dτ + √(2g²) dW (the Itô SDE of the Fokker–Planck equation ∂τP = ∂x(g²∂x − K)P), by
  * Euler–Maruyama with mirror reflection (weak order 1 in dt). Returns the ensemble mean and
- * standard error of x at each record time. All paths advance together (one vector of normals per
+ * standard error of x at each record time (and, with `centres`, of (x − c)²). All paths advance together (one vector of normals per
  * step from `stream`), so the numbers depend only on the stream. Hand-written loop: it is the
  * independent check of a Fokker–Planck spectrum and runs 10⁷–10⁸ path-steps.
  *
- * Errors: RangeError for g² ≤ 0, dt ≤ 0, walls not ordered, x0 outside them, paths < 2, or
- * record times that are not increasing multiples of dt.
+ * Errors: RangeError for g² ≤ 0, dt ≤ 0, walls not ordered, x0 outside them, paths < 2, record
+ * times that are not increasing multiples of dt, or centres that are not one finite number per
+ * record time.
  */
-export function reflectedEnsemble(o: ReflectedEnsembleOptions): { times: number[]; mean: number[]; standardError: number[] } {
+export function reflectedEnsemble(o: ReflectedEnsembleOptions): ReflectedEnsembleResult {
   requirePositive("g2 (noise strength g²)", o.g2);
   requirePositive("dt", o.dt);
   requireInteger("paths", o.paths, 2);
@@ -42,11 +59,15 @@ export function reflectedEnsemble(o: ReflectedEnsembleOptions): { times: number[
       throw new RangeError(`reflectedEnsemble: record time ${o.times[i]} must be a positive multiple of dt = ${o.dt}, after the previous one`);
     }
   });
+  if (o.centres !== undefined) {
+    requireLength("centres (one per record time)", o.centres, o.times.length);
+    o.centres.forEach((c, i) => requireFinite(`centres[${i}]`, c));
+  }
   const P = o.paths, x = new Float64Array(P).fill(o.x0), z = new Float64Array(P);
   const amp = Math.sqrt(2 * o.g2 * o.dt), dt = o.dt, lo = o.lower, hi = o.upper, K = o.drift;
-  const mean: number[] = [], standardError: number[] = [];
+  const mean: number[] = [], standardError: number[] = [], spread: number[] = [], spreadError: number[] = [];
   let step = 0;
-  for (const target of steps) {
+  for (const [i, target] of steps.entries()) {
     for (; step < target; step++) {
       o.stream.fillNormal(z);
       for (let p = 0; p < P; p++) {
@@ -61,8 +82,16 @@ export function reflectedEnsemble(o: ReflectedEnsembleOptions): { times: number[
     const m = s / P;
     mean.push(m);
     standardError.push(Math.sqrt(Math.max(0, s2 / P - m * m) / (P - 1)));
+    if (o.centres !== undefined) {
+      const c = o.centres[i];
+      let q = 0, q2 = 0;
+      for (let p = 0; p < P; p++) { const d = (x[p] - c) * (x[p] - c); q += d; q2 += d * d; }
+      const mq = q / P;
+      spread.push(mq);
+      spreadError.push(Math.sqrt(Math.max(0, q2 / P - mq * mq) / (P - 1)));
+    }
   }
-  return { times: o.times.slice(), mean, standardError };
+  return { times: o.times.slice(), mean, standardError, ...(o.centres !== undefined ? { spread, spreadError } : {}) };
 }
 
 /** Input of `rbmModeEnsemble`: plain data, so that batches can run on worker threads. */
@@ -76,6 +105,8 @@ export interface RbmModeEnsembleInput {
   paths: number;
   dt: number;
   times: number[];
+  /** Optional centres, one per record time: the batch then also returns the mean of (x − c)² (see `reflectedEnsemble`). */
+  centres?: number[];
   /** The named stream: batch `index` draws from Stream(seed, index). */
   seed: string;
   index: number;
@@ -84,11 +115,12 @@ export interface RbmModeEnsembleInput {
 /**
  * One batch of the RBM mode dx = K(x) dτ + √(2g²) dW, K(x) = factor·(1/κ − 1/(μ² − x))·x, between
  * a reflecting wall at 0 and one just inside μ² (where the drift already diverges): the ensemble
- * mean of x at the record times (see `reflectedEnsemble`). Errors: as there, and κ, μ² > 0.
+ * mean of x (and of (x − c)² with `centres`) at the record times (see `reflectedEnsemble`).
+ * Errors: as there, and κ, μ² > 0.
  */
-export function rbmModeEnsemble(input: RbmModeEnsembleInput): { times: number[]; mean: number[]; standardError: number[] } {
+export function rbmModeEnsemble(input: RbmModeEnsembleInput): ReflectedEnsembleResult {
   const { drift } = rbmModePotential(input.kappa, input.mu2, input.factor ?? 1);
-  return reflectedEnsemble({ drift, g2: input.g2, lower: 0, upper: input.mu2 * (1 - 1e-12), x0: input.x0, paths: input.paths, dt: input.dt, times: input.times, stream: new Stream(input.seed, input.index) });
+  return reflectedEnsemble({ drift, g2: input.g2, lower: 0, upper: input.mu2 * (1 - 1e-12), x0: input.x0, paths: input.paths, dt: input.dt, times: input.times, centres: input.centres, stream: new Stream(input.seed, input.index) });
 }
 
 /** Worker-task handle of `rbmModeEnsemble`. */

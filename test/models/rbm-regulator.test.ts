@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
-import { rbmRegulatedSpectrum, modeWeightFractions, ExactGradientRbm, trainRbmToFixedPoint, latticeModes, latticeFieldData, GaussianRbm, rbmExactGradientSpectrum } from "../../lib/models";
+import { rbmRegulatedSpectrum, ultravioletFixedPoint, covarianceModes, modeLevels, modeWeightFractions, classifyLearnedModes, compareToRegulated, trainModeLevelsToFixedPoint, ExactGradientRbm, trainRbmToFixedPoint, latticeModes, latticeFieldData, GaussianRbm, rbmExactGradientSpectrum } from "../../lib/models";
 import { sampleCovariance } from "../../lib/stats";
 
 const N = 8, m2 = 1;
@@ -112,4 +112,115 @@ test("sampleCovariance: centres by default, divides by n", () => {
   assert.deepEqual(Array.from(c), [1, 2, 2, 4]);
   assert.deepEqual(Array.from(sampleCovariance([1, 2, 3, 6], 2, 2, false)), [5, 10, 10, 20]);
   assert.throws(() => sampleCovariance([1, 2, 3], 2, 2), /n·p/);
+});
+
+test("the kernel's spectrum (the talk's D_K): μ² − x_a for the N_h levels x_a of WᵀW, and μ² on the other N_v − N_h directions", () => {
+  const H = 3, mu2 = 8;
+  const rbm = new ExactGradientRbm({ covariance: C, visible: N, hidden: H, mu2, alpha: 0.01, stream: new Stream(5) });
+  const x = rbm.spectrum(), k = rbm.kernelSpectrum();
+  const expected = [...Array.from(x, (v) => mu2 - v), ...new Array(N - H).fill(mu2)].sort((a, b) => a - b);
+  for (let i = 0; i < N; i++) assert.ok(Math.abs(k[i] - expected[i]) < 1e-13 * mu2, `eigenvalue ${i}: ${k[i]} vs ${expected[i]}`);
+});
+
+test("ultravioletFixedPoint: the N_h largest κ below μ² learned, the saddle beside rbmRegulatedSpectrum's maximum", () => {
+  const uv = ultravioletFixedPoint(modes.kappa, 8, 3);
+  assert.deepEqual(Array.from(uv.learned).map((k) => +modes.kappa[k].toFixed(3)), [4.414, 4.414, 5]);
+  assert.deepEqual(Array.from(uv.x, (v) => +v.toFixed(3)), [3, 3.586, 3.586]);
+  assert.equal(uv.kernel.filter((v) => v === 8).length, 5);
+  // below μ² = 3.7 only κ < μ² can be learned: the largest three of them
+  assert.deepEqual(Array.from(ultravioletFixedPoint(modes.kappa, 3.7, 3).x, (v) => +v.toFixed(3)), [0.7, 0.7, 2.114]);
+  // when N_h holds every learnable mode, the two fixed points coincide
+  assert.deepEqual(ultravioletFixedPoint(modes.kappa, 3.7, 5).kernel, rbmRegulatedSpectrum(modes.kappa, 3.7, 5).kernel);
+  assert.throws(() => ultravioletFixedPoint(modes.kappa, 8, 9), /hidden units N_h/);
+});
+
+test("covarianceModes: C u_k = λ_k u_k with orthonormal u_k, κ = 1/λ (∞ without variance), and a rounding bound on κ", () => {
+  const m = covarianceModes(C, N);
+  assert.deepEqual(m.kappa.map((k) => +k.toFixed(9)).sort((a, b) => a - b), Array.from(modes.kappa, (k) => +k.toFixed(9)).sort((a, b) => a - b));
+  for (let k = 0; k < N; k++) {
+    let norm = 0;
+    for (let i = 0; i < N; i++) {
+      let cu = 0;
+      for (let j = 0; j < N; j++) cu += C[i * N + j] * m.basis[j * N + k];
+      assert.ok(Math.abs(cu - m.variance[k] * m.basis[i * N + k]) < 1e-12, `C u_${k} at ${i}`);
+      norm += m.basis[i * N + k] ** 2;
+    }
+    assert.ok(Math.abs(norm - 1) < 1e-12);
+    assert.ok(m.kappaError[k] > 0 && m.kappaError[k] < 1e-9 * m.kappa[k]);
+  }
+  // a direction without variance: κ = ∞, and so is its error bound
+  const flat = covarianceModes([1, 0, 0, 0], 2);
+  assert.deepEqual(flat.kappa.slice().sort(), [1, Infinity]);
+  assert.ok(flat.kappaError.includes(Infinity));
+  assert.throws(() => covarianceModes([1, 0, 0], 2), /covariance/);
+});
+
+test("modeLevels and classifyLearnedModes: the weight per mode and per eigenspace, classified against the prediction, whatever basis spans a degenerate pair", () => {
+  const mu2 = 8, H = 3, pred = rbmRegulatedSpectrum(modes.kappa, mu2, H);
+  // W at the predicted maximum: columns on modes 0, 1, 2 with x = μ² − κ; then rotate the pair (modes 1, 2) inside its span
+  const w = new Float64Array(N * H), c = Math.cos(0.7), sn = Math.sin(0.7);
+  for (let i = 0; i < N; i++) {
+    w[i * H] = modes.basis[i * N] * Math.sqrt(mu2 - modes.kappa[0]);
+    w[i * H + 1] = (c * modes.basis[i * N + 1] + sn * modes.basis[i * N + 2]) * Math.sqrt(mu2 - modes.kappa[1]);
+    w[i * H + 2] = (-sn * modes.basis[i * N + 1] + c * modes.basis[i * N + 2]) * Math.sqrt(mu2 - modes.kappa[2]);
+  }
+  const x = modeLevels(w, N, H, modes.basis);
+  assert.ok(Math.abs(x.reduce((a, v) => a + v, 0) - w.reduce((a, v) => a + v * v, 0)) < 1e-12);
+  assert.ok(Math.abs(x[0] - 7) < 1e-12 && Math.abs(x[1] + x[2] - 2 * (8 - modes.kappa[1])) < 1e-12);
+  const ok = classifyLearnedModes(w, N, H, modes.basis, modes.kappa, pred);
+  assert.equal(ok.eigenspaces.length, 5); // κ = 1, 1.586 (×2), 3 (×2), 4.414 (×2), 5
+  assert.equal(ok.mismatches, 0);
+  assert.ok(ok.deviation < 1e-12);
+  // thresholds: half the predicted weight (κ = 1.586: one level 6.414 per mode, two modes), half a level (κ = 5: 3/2)
+  assert.ok(Math.abs(ok.eigenspaces[1].threshold - (8 - modes.kappa[1])) < 1e-12 && Math.abs(ok.eigenspaces[4].threshold - 1.5) < 1e-12);
+  // move the third column onto the κ = 5 mode at its fixed point x = 3: the pair is half learned (still above its
+  // threshold 6.414), κ = 5 is learned by mistake
+  for (let i = 0; i < N; i++) w[i * H + 2] = modes.basis[i * N + 7] * Math.sqrt(3);
+  const bad = classifyLearnedModes(w, N, H, modes.basis, modes.kappa, pred);
+  assert.equal(bad.mismatches, 1);
+  assert.ok(bad.deviation > 2 - 1e-9, `deviation ${bad.deviation}`);
+  // below μ² = 3.7 the modes κ = 4.414, 5 cannot be learned: their threshold is half the smallest predicted level,
+  // (3.7 − 1.586)/2; the pair κ = 3, learnable but left out by N_h = 3, has half its level, (3.7 − 3)/2
+  const cut = classifyLearnedModes(w, N, H, modes.basis, modes.kappa, rbmRegulatedSpectrum(modes.kappa, 3.7, 3));
+  assert.ok(Math.abs(cut.eigenspaces[4].threshold - (3.7 - modes.kappa[1]) / 2) < 1e-12 && cut.eigenspaces[4].learned);
+  assert.ok(Math.abs(cut.eigenspaces[2].threshold - 0.35) < 1e-12 && !cut.eigenspaces[2].learned);
+  assert.throws(() => classifyLearnedModes(w, N, H, modes.basis, modes.kappa.subarray(1), pred), /κ/);
+});
+
+test("compareToRegulated: a converged run is within its bounds of the maximum and far from the UV fixed point; a run of another N_h or an unconverged one is held to the tolerance and fails", () => {
+  const pred = rbmRegulatedSpectrum(modes.kappa, 8, 3);
+  const run = trainRbmToFixedPoint({ covariance: C, visible: N, hidden: 3, mu2: 8, alpha: 0.05, stream: new Stream(4, 3), block: 50, maxSteps: 40000 });
+  const fit = compareToRegulated(run, pred, modes.basis);
+  assert.ok(run.converged && fit.ratio <= 1, `ratio ${fit.ratio}`);
+  assert.ok(compareToRegulated(run, ultravioletFixedPoint(modes.kappa, 8, 3), modes.basis).ratio > 1e6);
+  // an RBM without the hidden regulator learns every mode: it fails the N_h = 3 prediction
+  const open = trainRbmToFixedPoint({ covariance: C, visible: N, hidden: N, mu2: 8, alpha: 0.05, stream: new Stream(4, 8), block: 50, maxSteps: 40000 });
+  const wrong = compareToRegulated(open, pred, modes.basis);
+  assert.ok(wrong.kernelError > 2 && wrong.outside > 0.4, `kernel ${wrong.kernelError}, outside ${wrong.outside}`);
+  // stopped early: the bound is the tolerance (not the large remainder), and the run fails
+  const early = trainRbmToFixedPoint({ covariance: C, visible: N, hidden: 3, mu2: 8, alpha: 0.05, stream: new Stream(4, 3), block: 50, maxSteps: 100 });
+  const e = compareToRegulated(early, pred, modes.basis);
+  assert.ok(!early.converged && e.kernelBound === early.tolerance && e.ratio > 1);
+  assert.throws(() => compareToRegulated(run, rbmRegulatedSpectrum([1, 2], 8, 1), modes.basis), /N_v/);
+});
+
+test("trainModeLevelsToFixedPoint: the eigenvalue-only picture keeps every level in its own well, where the full update leaves the ultraviolet saddle (even from an exact alignment, seeded by rounding)", () => {
+  const uv = [5, 6, 7], mu2 = 8, kUv = uv.map((k) => modes.kappa[k]);
+  const levels = trainModeLevelsToFixedPoint({ kappa: kUv, mu2, x0: [0.5, 0.5, 0.5], alpha: 0.05, block: 10, maxSteps: 60000 });
+  const uvFixed = ultravioletFixedPoint(modes.kappa, mu2, 3).x;
+  assert.ok(levels.converged);
+  for (let a = 0; a < 3; a++) assert.ok(Math.abs(levels.x[a] - uvFixed[a]) <= levels.levelRemainder, `level ${a}: ${levels.x[a]} vs ${uvFixed[a]}`);
+  // it is the per-mode exact map, step for step
+  const direct = Float64Array.from(rbmExactGradientSpectrum(kUv, mu2, [0.5, 0.5, 0.5], 0.05, levels.steps, 2)).sort();
+  assert.deepEqual(levels.x, direct);
+  // a mode above μ² decays to 0 (κ = 5 with μ² = 4)
+  const cut = trainModeLevelsToFixedPoint({ kappa: [5], mu2: 4, x0: [0.5], alpha: 0.05, maxSteps: 60000 });
+  assert.ok(cut.converged && cut.x[0] < 1e-9);
+  // the full update from the exactly aligned ultraviolet start ends at the infrared maximum
+  const w0 = new Float64Array(N * 3);
+  for (let i = 0; i < N; i++) for (let a = 0; a < 3; a++) w0[i * 3 + a] = modes.basis[i * N + uv[a]] * Math.sqrt(0.5);
+  const full = trainRbmToFixedPoint({ covariance: C, visible: N, hidden: 3, mu2, alpha: 0.05, initWeights: w0, block: 10, maxSteps: 60000 });
+  const ir = rbmRegulatedSpectrum(modes.kappa, mu2, 3).x, fx = full.rbm.spectrum();
+  for (let a = 0; a < 3; a++) assert.ok(Math.abs(fx[a] - ir[a]) < 1e-6, `full update, level ${a}: ${fx[a]} vs ${ir[a]}`);
+  assert.throws(() => trainModeLevelsToFixedPoint({ kappa: kUv, mu2, x0: [0.5], alpha: 0.05 }), /x0/);
 });

@@ -6,6 +6,7 @@ import * as path from "path";
 import { spawnSync } from "child_process";
 import seedrandom from "seedrandom";
 import { bench, BenchResult, formatRate } from "./harness";
+import { tangentBench } from "./tangent";
 import { Stream } from "../../lib/random";
 import { QrLyapunov } from "../../lib/lyapunov";
 import { SdeIntegrator } from "../../lib/sde";
@@ -386,6 +387,8 @@ fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify({ node: process.ve
 }
 // 9. A GD ensemble on the network on one worker and on all cores (same results; wall-clock speed-up).
 void (async () => {
+  // 14. Issue 35: k Hessian-vector products in one k-tangent sweep, against k sweeps, PyTorch and on 2 threads (tools/bench/tangent.ts)
+  await tangentBench();
   const o = { eta: 0.3, runs: 64, init: { kind: "gaussian" as const, scale: 1 }, seed: 1 };
   const t1 = Date.now();
   const one = await descentEnsemble(net, o, { workers: 1 });

@@ -1,0 +1,165 @@
+import { Worker } from "worker_threads";
+import { requireInteger } from "../util/validate";
+import { defaultWorkers, loadTask, modulePath, task, type Task } from "./pool";
+
+/**
+ * The work of one item of a gang job: item `item` (0 … items − 1) of job kind `job`, reading its
+ * inputs from and writing its outputs to shared memory that the gang's configuration carries.
+ * Items of one job must not depend on each other's outputs, nor on which thread runs them.
+ */
+export type GangItem = (item: number, job: number) => void;
+
+/**
+ * A gang of threads that run synchronous jobs together: `run(items, job)` hands items 0 … items − 1
+ * to this thread and to workers − 1 helper threads (each takes the next free item from a shared
+ * counter) and returns when all are done, without leaving this thread's stack. It is the
+ * synchronous sibling of `openWorkerPool`, for the inner loop of a computation that is itself
+ * synchronous (a `TangentSystem`'s step inside `lyapunovSpectrum`), where a promise per step is not
+ * available and a message per item would cost more than it saves.
+ *
+ * How: inputs and outputs live in SharedArrayBuffers that the configuration carries (shared, not
+ * copied, with every thread); a small Int32Array of control words (job generation, next item, items
+ * done, threads inside a job) is driven by Atomics: helpers sleep in `Atomics.wait` between jobs,
+ * this thread wakes them with `Atomics.notify`, works through items like them, then sleeps until the
+ * last item is done. A job starts only when no helper is still inside the previous one, so a late
+ * helper can never take an item of the next job with the previous job's parameters.
+ *
+ * Since items write to their own outputs, a job's result does not depend on the number of threads
+ * or on which thread ran which item. With workers = 1 there are no helpers and everything runs here.
+ */
+export interface WorkerGang {
+  /** Threads that work on a job, this one included. */
+  readonly workers: number;
+  /**
+   * Runs items 0 … items − 1 of job kind `job` (default 0) on the gang and returns when all are
+   * done. Errors: the first item's error, rethrown here with its item number (the gang stays usable);
+   * a RangeError for a bad item count; an Error after `close`.
+   */
+  run(items: number, job?: number): void;
+  /** Stops the helper threads; later runs are refused. */
+  close(): Promise<void>;
+}
+
+// control words
+const GEN = 0, NEXT = 1, DONE = 2, ITEMS = 3, JOB = 4, ACTIVE = 5, STOP = 6, ERROR = 7, WORDS = 8;
+const MESSAGE_BYTES = 4096;
+
+/**
+ * Opens a gang: `factory.run(config)` is called once in this thread and once in each helper, and
+ * the function it returns runs the items (`task("nn/tangent-shards", tangentShardWorker)`).
+ * `config` is structured-cloned to each helper once: put inputs and outputs in SharedArrayBuffers
+ * inside it. Options: workers (default `defaultWorkers()`), counting this thread.
+ * Errors: a RangeError for a bad worker count or task handle; a factory that throws in a helper,
+ * reported before any job runs.
+ */
+export async function openWorkerGang<C>(factory: Task<C, GangItem>, config: C, o: { workers?: number } = {}): Promise<WorkerGang> {
+  const workers = o.workers ?? defaultWorkers();
+  requireInteger("workers", workers, 1);
+  const fn = loadTask<C, GangItem>(factory)(config); // fails fast, here, on a wrong handle or config
+  const control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
+  const message = new Uint8Array(new SharedArrayBuffer(MESSAGE_BYTES));
+  const code =
+    `const { parentPort, workerData } = require("worker_threads");\n` +
+    `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register();\n` +
+    `const ctl = workerData.control, msg = workerData.message;\n` +
+    `(() => {\n` +
+    `let fn;\n` +
+    `try { fn = require(${JSON.stringify(modulePath(factory))})[${JSON.stringify(factory.fn)}](workerData.config); }\n` +
+    `catch (e) { parentPort.postMessage({ ready: false, error: String(e && e.stack || e) }); return; }\n` +
+    `parentPort.postMessage({ ready: true });\n` +
+    `const fail = (i, e) => { if (Atomics.compareExchange(ctl, ${ERROR}, 0, i + 1) === 0) { const b = Buffer.from(String(e && e.stack || e)).subarray(0, ${MESSAGE_BYTES - 1}); msg.fill(0); msg.set(b); } };\n` +
+    `let seen = 0;\n` +
+    `for (;;) {\n` +
+    `  Atomics.wait(ctl, ${GEN}, seen);\n` +
+    `  const gen = Atomics.load(ctl, ${GEN});\n` +
+    `  Atomics.add(ctl, ${ACTIVE}, 1);\n` +
+    `  if (Atomics.load(ctl, ${GEN}) !== gen) { Atomics.sub(ctl, ${ACTIVE}, 1); Atomics.notify(ctl, ${ACTIVE}); continue; }\n` +
+    `  seen = gen;\n` +
+    `  if (Atomics.load(ctl, ${STOP})) { Atomics.sub(ctl, ${ACTIVE}, 1); break; }\n` +
+    `  const items = Atomics.load(ctl, ${ITEMS}), job = Atomics.load(ctl, ${JOB});\n` +
+    `  for (;;) {\n` +
+    `    const i = Atomics.add(ctl, ${NEXT}, 1);\n` +
+    `    if (i >= items) break;\n` +
+    `    try { fn(i, job); } catch (e) { fail(i, e); }\n` +
+    `    if (Atomics.add(ctl, ${DONE}, 1) + 1 === items) Atomics.notify(ctl, ${DONE});\n` +
+    `  }\n` +
+    `  Atomics.sub(ctl, ${ACTIVE}, 1);\n` +
+    `  Atomics.notify(ctl, ${ACTIVE});\n` +
+    `}\n` +
+    `})();\n`;
+  const helpers = Array.from({ length: workers - 1 }, () => new Worker(code, { eval: true, execArgv: [], workerData: { config, control, message } }));
+  try {
+    await Promise.all(helpers.map((w) => new Promise<void>((resolve, reject) => {
+      w.once("message", (m: { ready: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(`${factory.fn}(config) failed in a helper thread: ${m.error}`))));
+      w.once("error", reject);
+    })));
+  } catch (e) {
+    await Promise.all(helpers.map((w) => w.terminate()));
+    throw e;
+  }
+  for (const w of helpers) w.unref(); // a gang left open does not keep the process alive
+  let closed = false;
+  const waitWhile = (word: number, busy: (v: number) => boolean) => {
+    for (let v = Atomics.load(control, word); busy(v); v = Atomics.load(control, word)) Atomics.wait(control, word, v, 1000);
+  };
+  return {
+    workers,
+    run(items, job = 0) {
+      if (closed) throw new Error("WorkerGang: the gang is closed");
+      requireInteger("items", items, 0);
+      requireInteger("job", job, 0);
+      if (items === 0) return;
+      waitWhile(ACTIVE, (v) => v > 0); // no helper is still inside the previous job
+      Atomics.store(control, NEXT, 0);
+      Atomics.store(control, DONE, 0);
+      Atomics.store(control, ITEMS, items);
+      Atomics.store(control, JOB, job);
+      Atomics.store(control, ERROR, 0);
+      Atomics.add(control, GEN, 1);
+      if (helpers.length) Atomics.notify(control, GEN);
+      for (;;) {
+        const i = Atomics.add(control, NEXT, 1);
+        if (i >= items) break;
+        try {
+          fn(i, job);
+        } catch (e) {
+          if (Atomics.compareExchange(control, ERROR, 0, i + 1) === 0) {
+            const b = Buffer.from(String((e as Error)?.stack ?? e)).subarray(0, MESSAGE_BYTES - 1);
+            message.fill(0);
+            message.set(b);
+          }
+        }
+        Atomics.add(control, DONE, 1);
+      }
+      waitWhile(DONE, (v) => v < items);
+      const failed = Atomics.load(control, ERROR);
+      if (failed) {
+        const text = Buffer.from(message).toString("utf8").replace(/\0+$/, "");
+        throw new Error(`gang task ${factory.fn} failed on item ${failed - 1} (job ${job}): ${text}`);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      Atomics.store(control, STOP, 1);
+      Atomics.add(control, GEN, 1);
+      Atomics.notify(control, GEN);
+      await Promise.all(helpers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/**
+ * A gang task for tests and the bench: item i of job j adds j + 1 to counts[i] (Int32Array over
+ * `counts`), and throws for job 99 at item 3. It shows that every item runs exactly once per job.
+ */
+export function gangCounter(config: { counts: SharedArrayBuffer }): GangItem {
+  const counts = new Int32Array(config.counts);
+  return (item, job) => {
+    if (job === 99 && item === 3) throw new RangeError("item 3 refuses job 99");
+    Atomics.add(counts, item, job + 1);
+  };
+}
+
+/** Gang task handle of `gangCounter`. */
+export const gangCounterTask = task("parallel/gang", gangCounter);
