@@ -1,7 +1,7 @@
 import type { StreamSeed } from "../random/stream";
 import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
-import { RqfFlow, pairWithInnerProduct, uniformOnSphere } from "./flow";
+import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
 import { rqfTangent } from "./lyapunov";
 import { lyapunovSpectrum } from "../lyapunov/spectrum";
