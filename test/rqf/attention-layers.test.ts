@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import {
   attentionField, attentionSplittingProbability, tokenDynamicsRun, tokenDecayRun, countClusters,
-  applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerCollapseRun, pullbackForwardRun, consecutiveImages, twoPointEndRun, quadraticForm,
+  applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerCollapseRun, clusteredFraction, pullbackForwardRun, consecutiveImages, twoPointEndRun, quadraticForm,
   pairWithInnerProduct, uniformOnSphere, simulateZ, splittingProbability,
 } from "../../lib/rqf";
 import { regularizedBeta } from "../../lib/stats";
@@ -213,4 +213,13 @@ test("pullbackForwardRun and twoPointEndRun with other drives: independent noise
   assert.ok(1 - Math.abs(e.z) > 1e-6, `independent pair: z = ${e.z}`);
   const f1 = twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 0 });
   assert.deepEqual(f1, twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 7 }));
+});
+
+test("clusteredFraction: the share of |z| > 1 − closeTo with its binomial standard error", () => {
+  const e = clusteredFraction([0.99, -0.97, 0.5, 0, -0.2, 0.951, 1, -1], 0.05);
+  assert.equal(e.mean, 5 / 8);
+  assert.equal(e.se, Math.sqrt((5 / 8) * (3 / 8) / 8));
+  assert.equal(clusteredFraction([0.1, 0.2], 0.05).se, 0);
+  assert.throws(() => clusteredFraction([], 0.05), /at least one/);
+  assert.throws(() => clusteredFraction([0.1], 1), /closeTo/);
 });
