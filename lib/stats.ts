@@ -19,7 +19,7 @@ export type { ScaleFamilyOptions } from "./stats/ks-scaled";
 export { fitLinearModel } from "./stats/linear-model";
 export type { LinearModelFit } from "./stats/linear-model";
 export { groupResiduals } from "./stats/group-residuals";
-export { richardson } from "./stats/richardson";
+export { richardson, pairedRichardson, stepCurvature, richardsonRemainder } from "./stats/richardson";
 export type { Estimate } from "./stats/richardson";
 export { exponentialRate } from "./stats/exponential-rate";
 export type { ExponentialRate } from "./stats/exponential-rate";

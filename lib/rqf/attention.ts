@@ -58,6 +58,12 @@ export interface TokenDynamicsInput {
   z0?: number;
   /** Distance below which two tokens count as one cluster (default 1e-2). */
   clusterTol?: number;
+  /**
+   * "common" (default): one noise path (dQ and dW) for all tokens, the model of this file;
+   * "independent": every token draws its own dQ and dW (the falsified setting: the same one-token
+   * law with no common noise; token p's from the run stream's child ("token", p)).
+   */
+  noise?: "common" | "independent";
   seed: StreamSeed;
   index: number;
 }
@@ -77,8 +83,8 @@ export interface TokenDynamics {
 /**
  * Run the model of this file (see its first comment) for `time` by Heun's scheme (`tokenStepper`).
  * Run `index` of family `seed`: starts, then the noise, from Stream(seed, index).
- * Errors: RangeError for m < 2, n < 2, dt ≤ 0, time ≤ 0, β ≤ 0 (when given), σ < 0, ε < 0, and for
- * z0 with m ≠ 2.
+ * Errors: RangeError for m < 2, n < 2, dt ≤ 0, time ≤ 0, β ≤ 0 (when given), σ < 0, ε < 0, an
+ * unknown noise, and for z0 with m ≠ 2.
  */
 export function tokenDynamicsRun(o: TokenDynamicsInput): TokenDynamics {
   const tol = o.clusterTol ?? 1e-2;
@@ -129,6 +135,8 @@ function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => voi
   const sigma = o.sigma ?? 0, eps = o.bias ?? 0;
   requireNonNegative("sigma (quadratic noise strength)", sigma);
   requireNonNegative("bias (random bias strength)", eps);
+  const noiseKind = o.noise ?? "common";
+  if (noiseKind !== "common" && noiseKind !== "independent") throw new RangeError(`noise must be "common" or "independent", got "${String(o.noise)}"`);
   const { n, m, dt } = o;
   const s = new Stream(o.seed, o.index);
   let x: Float64Array;
@@ -137,13 +145,17 @@ function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => voi
     requireInRange("z0", o.z0, -1, 1);
     x = pairWithInnerProduct(n, o.z0);
   } else x = uniformOnSphere(s, n, m);
-  const dq = new Float64Array(n * n), normals = new Float64Array((n * (n + 1)) / 2), db = new Float64Array(n);
+  // the increments: one dQ and dW for all tokens (common), or one per token (independent)
+  const sources = noiseKind === "common" ? 1 : m;
+  const streams = noiseKind === "common" ? [s] : Array.from({ length: m }, (_, p) => s.child("token", p));
+  const dqs = Array.from({ length: sources }, () => new Float64Array(n * n)), dbs = Array.from({ length: sources }, () => new Float64Array(n));
+  const normals = new Float64Array((n * (n + 1)) / 2);
   const a0 = new Float64Array(n * m), a1 = new Float64Array(n * m), g0 = new Float64Array(n * m), g1 = new Float64Array(n * m), xp = new Float64Array(n * m), g = new Float64Array(n);
   const sd = sigma * Math.sqrt(dt), sb = eps * Math.sqrt(dt);
   // the noise part of the step for every token: P_y(σ dQ y + ε dW), written into out
   const noise = (y: Float64Array, out: Float64Array): void => {
     for (let p = 0; p < m; p++) {
-      const o2 = p * n;
+      const o2 = p * n, dq = dqs[sources === 1 ? 0 : p], db = dbs[sources === 1 ? 0 : p];
       if (sigma > 0) field(dq, y, o2, n, g); else g.fill(0);
       if (eps > 0) {
         let ip = 0;
@@ -154,8 +166,10 @@ function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => voi
     }
   };
   const step = (): void => {
-    if (sigma > 0) fillScaledIncrement(s, n, sd, sd / Math.SQRT2, dq, normals);
-    if (eps > 0) { s.drawNormals(db, 0, n); for (let k = 0; k < n; k++) db[k] *= sb; }
+    for (let q = 0; q < sources; q++) {
+      if (sigma > 0) fillScaledIncrement(streams[q], n, sd, sd / Math.SQRT2, dqs[q], normals);
+      if (eps > 0) { const db = dbs[q]; streams[q].drawNormals(db, 0, n); for (let k = 0; k < n; k++) db[k] *= sb; }
+    }
     if (o.beta !== undefined) attentionField(x, n, m, o.beta, a0); else a0.fill(0);
     noise(x, g0);
     for (let i = 0; i < n * m; i++) xp[i] = x[i] + a0[i] * dt + g0[i];

@@ -7,19 +7,24 @@ import { antipodalClusters } from "./token-clustering";
 import { requireInRange, requireInteger, requirePositive } from "../util/validate";
 import { stoppingTimeRate } from "./decay-rate";
 import { pairDistance } from "./tasks";
+import { collapseStatistics } from "./collapse";
+import type { Collapse, CollapseOptions } from "./collapse";
+import type { Estimate } from "../stats/richardson";
 
 /**
  * A transformer with random weights as the paper's §1.2 pictures it: token x passes through layers
  *   x ← normalise(x + √h·F_k(x)),
  * one random map per layer, common to all tokens. Variants of F_k:
  *   "symmetric":    F(x) = G x, G symmetric with Var G_ii = 1, Var G_ij = ½ (the RQF's "half" noise);
+ *   "goe":          F(x) = G x, G symmetric with Var G_ii = 2, Var G_ij = 1 (G = (B + Bᵀ)/√2, the GOE
+ *                   normalisation: the same layers at step 2h, so the RQF at κ = 2, twice as fast);
  *   "nonsymmetric": F(x) = B x, B with independent N(0, 1) entries (its symmetric part is G above,
  *                   its antisymmetric part an independent rotation generator);
  *   "tanh":         F(x) = tanh(G x) componentwise, G as in "symmetric" (an activation on the branch).
  * With t = k·h, "symmetric" and "nonsymmetric" converge weakly to the Stratonovich flows
  * dX = P_X ∘dQ X and dX = P_X ∘dB X as h → 0 (derived in notebook 14).
  */
-export type LayerVariant = "symmetric" | "nonsymmetric" | "tanh";
+export type LayerVariant = "symmetric" | "goe" | "nonsymmetric" | "tanh";
 
 /** Scratch for `applyLayer`. */
 export interface LayerScratch { g: Float64Array; normals: Float64Array; y: Float64Array }
@@ -41,6 +46,8 @@ export function applyLayer(stream: Stream, x: Float64Array, n: number, m: number
     for (let i = 0; i < n * n; i++) g[i] = rh * normals[i];
   } else if (variant === "symmetric") {
     fillScaledIncrement(stream, n, rh, rh / Math.SQRT2, g, normals);
+  } else if (variant === "goe") {
+    fillScaledIncrement(stream, n, Math.SQRT2 * rh, rh, g, normals);
   } else {
     fillScaledIncrement(stream, n, 1, 1 / Math.SQRT2, g, normals);
   }
@@ -59,7 +66,30 @@ export function applyLayer(stream: Stream, x: Float64Array, n: number, m: number
 }
 
 function requireVariant(v: string): void {
-  if (v !== "symmetric" && v !== "nonsymmetric" && v !== "tanh") throw new RangeError(`variant must be "symmetric", "nonsymmetric" or "tanh", got "${v}"`);
+  if (v !== "symmetric" && v !== "goe" && v !== "nonsymmetric" && v !== "tanh") throw new RangeError(`variant must be "symmetric", "goe", "nonsymmetric" or "tanh", got "${v}"`);
+}
+
+/**
+ * Whose layers the tokens pass through: "common" (one random matrix per layer for all tokens, the
+ * transformer's) or "independent" (every token draws its own matrices: the same one-token law, no
+ * common noise, the falsified setting).
+ */
+export type LayerNoise = "common" | "independent";
+
+/**
+ * One layer for all m tokens under the given noise: `applyLayer` on every token with one matrix
+ * ("common", from `stream`) or on each token with its own (token p's from `stream.child("token", p)`).
+ */
+function layerStepper(stream: Stream, n: number, m: number, h: number, variant: LayerVariant, noise: LayerNoise): (x: Float64Array) => void {
+  if (noise !== "common" && noise !== "independent") throw new RangeError(`noise must be "common" or "independent", got "${String(noise)}"`);
+  const scratch = layerScratch(n);
+  if (noise === "common") return (x) => applyLayer(stream, x, n, m, h, variant, scratch);
+  const streams = Array.from({ length: m }, (_, p) => stream.child("token", p));
+  let rowsOf: Float64Array | null = null, rows: Float64Array[] = [];
+  return (x) => {
+    if (x !== rowsOf) { rowsOf = x; rows = Array.from({ length: m }, (_, p) => x.subarray(p * n, (p + 1) * n)); }
+    for (let p = 0; p < m; p++) applyLayer(streams[p], rows[p], n, 1, h, variant, scratch);
+  };
 }
 
 /** Input of `layerRun`. */
@@ -73,32 +103,38 @@ export interface LayerRunInput {
   variant: LayerVariant;
   /** Start a pair (m = 2) at inner product z0; default uniform starts. */
   z0?: number;
+  /** Common layers (default) or every token its own (`LayerNoise`). */
+  noise?: LayerNoise;
   seed: StreamSeed;
   index: number;
+}
+
+/** Validated starts of a layer run: the pair at z0, or m uniform tokens drawn from s. */
+function layerStarts(o: { n: number; m: number; h: number; variant: LayerVariant; z0?: number }, s: Stream): Float64Array {
+  requireInteger("n", o.n, 2);
+  requireInteger("m (tokens)", o.m, 2);
+  requirePositive("h (layer step)", o.h);
+  requireVariant(o.variant);
+  if (o.z0 === undefined) return uniformOnSphere(s, o.n, o.m);
+  if (o.m !== 2) throw new RangeError(`z0 starts a pair: m must be 2, got ${o.m}`);
+  requireInRange("z0", o.z0, -1, 1);
+  return pairWithInnerProduct(o.n, o.z0);
 }
 
 /**
  * Tokens through round(time/h) random layers (see the file's comment). Returns ⟨x_0, x_1⟩ at the
  * end and the antipodal clusters relative to token 0 (`antipodalClusters`). Run `index` of family
- * `seed`: starts, then the layers, from Stream(seed, index).
- * Errors: RangeError for m < 2, h ≤ 0, an unknown variant, z0 with m ≠ 2.
+ * `seed`: starts, then the layers, from Stream(seed, index) (with independent noise, token p's
+ * layers from its child ("token", p)).
+ * Errors: RangeError for m < 2, h ≤ 0, an unknown variant or noise, z0 with m ≠ 2.
  */
 export function layerRun(o: LayerRunInput): { z: number; withFirst: number; spread: number } {
-  requireInteger("n", o.n, 2);
-  requireInteger("m (tokens)", o.m, 2);
-  requirePositive("h (layer step)", o.h);
   requirePositive("time", o.time);
-  requireVariant(o.variant);
   const s = new Stream(o.seed, o.index);
-  let x: Float64Array;
-  if (o.z0 !== undefined) {
-    if (o.m !== 2) throw new RangeError(`z0 starts a pair: m must be 2, got ${o.m}`);
-    requireInRange("z0", o.z0, -1, 1);
-    x = pairWithInnerProduct(o.n, o.z0);
-  } else x = uniformOnSphere(s, o.n, o.m);
-  const scratch = layerScratch(o.n);
+  const x = layerStarts(o, s);
+  const layer = layerStepper(s, o.n, o.m, o.h, o.variant, o.noise ?? "common");
   const depth = Math.round(o.time / o.h);
-  for (let k = 0; k < depth; k++) applyLayer(s, x, o.n, o.m, o.h, o.variant, scratch);
+  for (let k = 0; k < depth; k++) layer(x);
   let z = 0;
   for (let i = 0; i < o.n; i++) z += x[i] * x[o.n + i];
   return { z: z, ...antipodalClusters(x, o.n, o.m) };
@@ -106,21 +142,21 @@ export function layerRun(o: LayerRunInput): { z: number; withFirst: number; spre
 
 /**
  * The top Lyapunov exponent per unit time t = k·h of the layers, from one pair started at inner
- * product z0, by the stopping-time estimator `stoppingTimeRate` on dist(x, ±y) (start default 1e-3):
- * its mean over runs is the layers' linearised growth rate per unit time.
+ * product z0, by the stopping-time estimator `stoppingTimeRate` on dist(x, ±y) (start default 1e-3),
+ * with τ capped at maxTime (a pair that never comes within `start` of its partner, or of its
+ * antipode, gives the rate of what it does from maxTime on, and `capped`): its mean over runs is the
+ * layers' linearised growth rate per unit time when every pair approaches.
  */
-export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; z0: number; maxTime: number; window: number; start?: number; seed: StreamSeed; index: number }): { rate: number; tau: number } {
-  requirePositive("h (layer step)", o.h);
-  requireVariant(o.variant);
+export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; z0: number; maxTime: number; window: number; start?: number; noise?: LayerNoise; seed: StreamSeed; index: number }): { rate: number; tau: number; capped: boolean } {
   const start = o.start ?? 1e-3;
   const n = o.n;
   const s = new Stream(o.seed, o.index);
-  const x = pairWithInnerProduct(n, o.z0);
-  const scratch = layerScratch(n);
+  const x = layerStarts({ ...o, m: 2 }, s);
+  const layer = layerStepper(s, n, 2, o.h, o.variant, o.noise ?? "common");
   return stoppingTimeRate(() => {
-    applyLayer(s, x, n, 2, o.h, o.variant, scratch);
+    layer(x);
     return pairDistance(x, n);
-  }, { dt: o.h, maxTime: o.maxTime, window: o.window, start: start });
+  }, { dt: o.h, maxTime: o.maxTime, window: o.window, start: start, cap: true });
 }
 
 /**
@@ -129,12 +165,51 @@ export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; 
  * `layerRun({ …, m: 2, index: i }).z`). One task per batch keeps the messages few when an
  * ensemble has 10⁵ pairs.
  */
-export function layerPairs(o: { n: number; h: number; time: number; variant: LayerVariant; z0: number; seed: StreamSeed; first: number; count: number }): number[] {
+export function layerPairs(o: { n: number; h: number; time: number; variant: LayerVariant; z0: number; noise?: LayerNoise; seed: StreamSeed; first: number; count: number }): number[] {
   requireInteger("first", o.first, 0);
   requireInteger("count", o.count, 1);
   const out: number[] = [];
-  for (let i = 0; i < o.count; i++) out.push(layerRun({ n: o.n, m: 2, h: o.h, time: o.time, variant: o.variant, z0: o.z0, seed: o.seed, index: o.first + i }).z);
+  for (let i = 0; i < o.count; i++) out.push(layerRun({ n: o.n, m: 2, h: o.h, time: o.time, variant: o.variant, z0: o.z0, noise: o.noise, seed: o.seed, index: o.first + i }).z);
   return out;
+}
+
+/** Input of `layerCollapseRun`. */
+export interface LayerCollapseInput extends CollapseOptions {
+  n: number;
+  /** Tokens, ≥ 2, from uniform starts. */
+  m: number;
+  h: number;
+  variant: LayerVariant;
+  noise?: LayerNoise;
+  seed: StreamSeed;
+  index: number;
+}
+
+/**
+ * m tokens from uniform starts through random layers until they collapse onto two antipodal points
+ * (`collapseStatistics`: τ the first layer at which every token is within δ of token 0 or of its
+ * antipode, capped at maxTime; the cluster of token 0 at τ; the distances' rate over a window).
+ * Run `index` of family `seed`: starts, then layers, from Stream(seed, index).
+ */
+export function layerCollapseRun(o: LayerCollapseInput): Collapse {
+  const s = new Stream(o.seed, o.index);
+  const x = layerStarts(o, s);
+  const layer = layerStepper(s, o.n, o.m, o.h, o.variant, o.noise ?? "common");
+  return collapseStatistics(x, o.n, o.m, () => layer(x), o.h, o);
+}
+
+/**
+ * The clustering statistic of pair runs: the fraction p of inner products z with |z| > 1 − closeTo
+ * (the pair is within closeTo of the diagonal or the antidiagonal), with its binomial standard
+ * error √(p(1 − p)/N). Errors: RangeError for no runs or closeTo outside (0, 1).
+ */
+export function clusteredFraction(zs: ArrayLike<number>, closeTo: number): Estimate {
+  if (zs.length < 1) throw new RangeError("clusteredFraction needs at least one inner product");
+  if (!(closeTo > 0 && closeTo < 1)) throw new RangeError(`closeTo must be in (0, 1), got ${closeTo}`);
+  let hits = 0;
+  for (let i = 0; i < zs.length; i++) if (Math.abs(zs[i]) > 1 - closeTo) hits++;
+  const p = hits / zs.length;
+  return { mean: p, se: Math.sqrt((p * (1 - p)) / zs.length) };
 }
 
 /** Worker-task handle of `layerPairs`. */
@@ -143,3 +218,5 @@ export const layerPairsTask = task("rqf/layers", layerPairs);
 export const layerTask = task("rqf/layers", layerRun);
 /** Worker-task handle of `layerDecayRun`. */
 export const layerDecayTask = task("rqf/layers", layerDecayRun);
+/** Worker-task handle of `layerCollapseRun`. */
+export const layerCollapseTask = task("rqf/layers", layerCollapseRun);

@@ -1,8 +1,7 @@
 import type { StreamSeed } from "../random/stream";
 import { task } from "../parallel/pool";
 import { Stream } from "../random/stream";
-import { RqfFlow, pairWithInnerProduct, uniformOnSphere } from "./flow";
-import { antipodalClusters } from "./token-clustering";
+import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
 import { rqfTangent } from "./lyapunov";
 import { rqfFlowWith, type RqfNoise } from "./noise-variants";
@@ -126,32 +125,6 @@ export function onePointMoments(o: { n: number; dt: number; t: number; runs: num
   return { m1: { mean: a.mean[0], se: a.standardError[0] }, m2: { mean: b.mean[0], se: b.standardError[0] } };
 }
 
-/**
- * m tokens driven by one noise path for `time`: uniform starts on S^{n−1}, or, with `startWidth`
- * w, starts normalise(e₁ + w·g) with g standard normal (a cluster of width ≈ w around e₁). Returns
- * the antipodal clusters relative to token 0 (`antipodalClusters`) and token 0's final position,
- * one pole of the configuration. Run `index` of stream family `seed` draws the starts, then the
- * noise, from Stream(seed, index).
- */
-export function clusterRun(o: { n: number; m: number; dt: number; time: number; seed: StreamSeed; index: number; startWidth?: number; normalisation?: RqfNormalisation }): { withFirst: number; spread: number; pole: number[] } {
-  requireInteger("m (tokens)", o.m, 2);
-  const s = new Stream(o.seed, o.index);
-  let x: Float64Array;
-  if (o.startWidth === undefined) x = uniformOnSphere(s, o.n, o.m);
-  else {
-    x = s.fillNormal(new Float64Array(o.n * o.m));
-    for (let p = 0; p < o.m; p++) {
-      let norm = 0;
-      for (let i = 0; i < o.n; i++) { x[p * o.n + i] = (i === 0 ? 1 : 0) + o.startWidth * x[p * o.n + i]; norm += x[p * o.n + i] ** 2; }
-      for (let i = 0; i < o.n; i++) x[p * o.n + i] /= Math.sqrt(norm);
-    }
-  }
-  const f = new RqfFlow(o.n, o.m, o.dt, o.normalisation ?? "half");
-  const steps = Math.round(o.time / o.dt);
-  for (let k = 0; k < steps; k++) f.step(s, x);
-  return { ...antipodalClusters(x, o.n, o.m), pole: Array.from(x.subarray(0, o.n)) };
-}
-
 /** Worker-task handles for `parallelMap`, one per task above. Of `splittingRun`: */
 export const splittingTask = task("rqf/tasks", splittingRun);
 /** Worker-task handle of `innerProductPath`. */
@@ -160,5 +133,3 @@ export const innerProductPathTask = task("rqf/tasks", innerProductPath);
 export const spectrumTask = task("rqf/tasks", spectrumRun);
 /** Worker-task handle of `distanceDecayRun`. */
 export const distanceDecayTask = task("rqf/tasks", distanceDecayRun);
-/** Worker-task handle of `clusterRun`. */
-export const clusterTask = task("rqf/tasks", clusterRun);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import {
   attentionField, attentionSplittingProbability, tokenDynamicsRun, tokenDecayRun, countClusters,
-  applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, pullbackForwardRun, consecutiveImages, twoPointEndRun,
+  applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerCollapseRun, clusteredFraction, pullbackForwardRun, consecutiveImages, twoPointEndRun, quadraticForm,
   pairWithInnerProduct, uniformOnSphere, simulateZ, splittingProbability,
 } from "../../lib/rqf";
 import { regularizedBeta } from "../../lib/stats";
@@ -157,4 +157,69 @@ test("twoPointEndRun and simulateZ (artanh): pairs split with P(Z → 1) = ½ + 
   assert.ok(Math.abs(up / N - p) < 4 * se, `flow ${up / N} vs ${p}`);
   assert.ok(Math.abs(upZ / N - p) < 4 * se, `artanh ${upZ / N} vs ${p}`);
   assert.throws(() => simulateZ(1, [1], 0.01, s, "half", "artanh"), /\|z0\| < 1/);
+});
+
+test("layers: GOE layers at h are the symmetric layers at 2h (the same draws); independent noise gives each token its own layers", () => {
+  const goe = layerRun({ n: 3, m: 3, h: 0.05, time: 1, variant: "goe", seed: "test/layers/goe", index: 0 });
+  const sym = layerRun({ n: 3, m: 3, h: 0.1, time: 2, variant: "symmetric", seed: "test/layers/goe", index: 0 });
+  assert.deepEqual(goe, sym);
+  // independent: token p's trajectory is a one-token run on the child stream ("token", p)
+  const n = 3, s = new Stream("test/layers/indep", 4), x = uniformOnSphere(s, n, 2), sc = layerScratch(n);
+  const children = [s.child("token", 0), s.child("token", 1)];
+  for (let k = 0; k < 10; k++) for (let p = 0; p < 2; p++) applyLayer(children[p], x.subarray(p * n, (p + 1) * n), n, 1, 0.1, "tanh", sc);
+  const run = layerRun({ n, m: 2, h: 0.1, time: 1, variant: "tanh", noise: "independent", seed: "test/layers/indep", index: 4 });
+  assert.equal(run.z, x[0] * x[3] + x[1] * x[4] + x[2] * x[5]);
+  assert.throws(() => layerRun({ n: 3, m: 2, h: 0.1, time: 1, variant: "symmetric", noise: "other" as never, seed: 1, index: 0 }), /noise/);
+});
+
+test("layerDecayRun caps τ: with independent layers no pair contracts, the rate is near 0 and capped; layerCollapseRun collapses common layers", () => {
+  const rates: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const r = layerDecayRun({ n: 3, h: 0.05, variant: "nonsymmetric", z0: 0, maxTime: 5, window: 4, noise: "independent", seed: "test/layers/cap", index: i });
+    assert.equal(r.capped, true);
+    assert.equal(r.tau, 5);
+    rates.push(r.rate);
+  }
+  const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+  assert.ok(Math.abs(mean) < 0.2, `independent layers: mean rate ${mean}`);
+  const ok = layerDecayRun({ n: 3, h: 0.05, variant: "nonsymmetric", z0: 0, maxTime: 60, window: 4, seed: "test/layers/cap", index: 0 });
+  assert.equal(ok.capped, false);
+  const c = layerCollapseRun({ n: 3, m: 5, h: 0.05, variant: "tanh", window: 4, maxTime: 150, seed: "test/layers/collapse", index: 0 });
+  assert.ok(c.collapsed && c.cluster >= 1 && c.cluster <= 5 && c.rate < 0, JSON.stringify(c));
+  const d = layerCollapseRun({ n: 3, m: 5, h: 0.05, variant: "tanh", window: 4, maxTime: 10, noise: "independent", seed: "test/layers/collapse", index: 0 });
+  assert.ok(!d.collapsed && d.cluster === 1, JSON.stringify(d));
+});
+
+test("tokenDynamicsRun with independent noise: no pair settles at ±1 (each token its own dQ)", () => {
+  for (let i = 0; i < 10; i++) {
+    const z = tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, time: 20, sigma: 1, z0: 0, noise: "independent", seed: "test/att/indep", index: i }).z;
+    const zc = tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, time: 20, sigma: 1, z0: 0, seed: "test/att/indep", index: i }).z;
+    assert.ok(1 - Math.abs(z) > 1e-6, `independent: z = ${z}`);
+    assert.ok(1 - Math.abs(zc) < 1e-3, `common: z = ${zc}`);
+  }
+  assert.throws(() => tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, time: 1, sigma: 1, noise: "x" as never, seed: 1, index: 0 }), /noise/);
+});
+
+test("pullbackForwardRun and twoPointEndRun with other drives: independent noise does not settle; the fixed form makes pullback and forward images coincide", () => {
+  const o = { n: 3, m: 2, dt: 0.02, horizon: 6, fine: false, seed: "test/pullback/drives", index: 0 };
+  const ind = pullbackForwardRun({ ...o, drive: "independent" });
+  const c = consecutiveImages(ind.pullback, 3, 2);
+  assert.ok(Math.max(...c.distance[4]) > 1e-3, "independent tokens keep moving under pullback");
+  const form = quadraticForm(new Stream("test/pullback/form", 0), 3);
+  const fx = pullbackForwardRun({ ...o, drive: "fixed", form: form });
+  fx.pullback.forEach((img, t) => img.forEach((v, i) => assert.ok(Math.abs(v - fx.forward[t][i]) < 1e-12)));
+  assert.throws(() => pullbackForwardRun({ ...o, drive: "fixed" }), /form/);
+  const e = twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 20, drive: "independent", seed: "test/twopoint/drives", index: 0 });
+  assert.ok(1 - Math.abs(e.z) > 1e-6, `independent pair: z = ${e.z}`);
+  const f1 = twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 0 });
+  assert.deepEqual(f1, twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 7 }));
+});
+
+test("clusteredFraction: the share of |z| > 1 − closeTo with its binomial standard error", () => {
+  const e = clusteredFraction([0.99, -0.97, 0.5, 0, -0.2, 0.951, 1, -1], 0.05);
+  assert.equal(e.mean, 5 / 8);
+  assert.equal(e.se, Math.sqrt((5 / 8) * (3 / 8) / 8));
+  assert.equal(clusteredFraction([0.1, 0.2], 0.05).se, 0);
+  assert.throws(() => clusteredFraction([], 0.05), /at least one/);
+  assert.throws(() => clusteredFraction([0.1], 1), /closeTo/);
 });

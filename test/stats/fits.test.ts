@@ -92,3 +92,40 @@ test("richardson: removes the leading O(dt^p) term (error falls from O(dt) to O(
   assert.throws(() => richardson({ mean: NaN, se: 0 }, { mean: 1, se: 0 }), /coarse.mean/);
   assert.throws(() => richardson({ mean: 1, se: 0 }, { mean: 1, se: 0 }, 1, 1), /ratio/);
 });
+
+test("pairedRichardson: combines each replicate first, so the error of correlated coarse/fine pairs is the spread of the combinations", async () => {
+  const { pairedRichardson, meanWithError, richardson } = await import("../../lib/stats");
+  // replicate i: a common random part c_i plus the scheme's bias 0.7·dt at dt and dt/2
+  const c = Array.from({ length: 50 }, (_, i) => Math.sin(1 + i * 7.3));
+  const coarse = c.map((v) => v + 0.7 * 0.1), fine = c.map((v) => v + 0.7 * 0.05);
+  const e = pairedRichardson(coarse, fine);
+  const direct = meanWithError(c);
+  assert.ok(Math.abs(e.mean - direct.mean) < 1e-15 && Math.abs(e.se - direct.standardError) < 1e-15);
+  // the independent-error formula would count the common part twice over
+  const ind = richardson({ mean: meanWithError(coarse).mean, se: meanWithError(coarse).standardError }, { mean: meanWithError(fine).mean, se: meanWithError(fine).standardError });
+  assert.ok(ind.se > 2 * e.se);
+  // order 2, ratio 2: (4f − c)/3
+  assert.ok(Math.abs(pairedRichardson([1, 2], [4, 5], 2).mean - (4 * 4.5 - 1.5) / 3) < 1e-15);
+  assert.throws(() => pairedRichardson([1, 2], [1]), /pair up/);
+  assert.throws(() => pairedRichardson([1], [1]), /two replicates/);
+  assert.throws(() => pairedRichardson([1, NaN], [1, 2]), /coarse\[1\]/);
+  assert.throws(() => pairedRichardson([1, 2], [1, 2], 1, 1), /ratio/);
+});
+
+test("stepCurvature and richardsonRemainder: the h² coefficient from three steps, and what Richardson leaves", async () => {
+  const { stepCurvature, richardsonRemainder, richardson } = await import("../../lib/stats");
+  const E = (h: number) => 1 + 0.7 * h + 3 * h * h;
+  const b = stepCurvature([0.2, 0.1, 0.05].map((h) => ({ step: h, estimate: { mean: E(h), se: 0.01 } })));
+  assert.ok(Math.abs(b.mean - 3) < 1e-9, `b = ${b.mean}`);
+  // the divided-difference weights for h = 0.2, 0.1, 0.05: 66.7, −200, 133.3
+  assert.ok(Math.abs(b.se - 0.01 * Math.hypot(200 / 3, 200, 400 / 3)) < 1e-9);
+  const r = richardson({ mean: E(0.05), se: 0 }, { mean: E(0.025), se: 0 });
+  const rem = richardsonRemainder(b, 0.05, 0.025);
+  assert.ok(Math.abs(r.mean - rem.mean - 1) < 1e-12, `corrected ${r.mean - rem.mean}`);
+  // any step ratio: (3·E(h/3) − E(h))/2 leaves −b·h·h/3
+  const r3 = richardson({ mean: E(0.06), se: 0 }, { mean: E(0.02), se: 0 }, 1, 3);
+  assert.ok(Math.abs(r3.mean - richardsonRemainder(b, 0.06, 0.02).mean - 1) < 1e-12);
+  assert.throws(() => stepCurvature([{ step: 1, estimate: { mean: 1, se: 0 } }]), /three steps/);
+  assert.throws(() => stepCurvature([0.1, 0.1, 0.05].map((h) => ({ step: h, estimate: { mean: 1, se: 0 } }))), /differ/);
+  assert.throws(() => richardsonRemainder(b, 0.025, 0.05), /coarse > fine/);
+});
