@@ -69,7 +69,7 @@ export function zExpectation(f: (u: number) => number, times: number[], start: Z
   const u = Float64Array.from({ length: N }, (_, i) => -L + i * h);
   // the initial data as cell averages (256-point midpoint rule over [u_i − h/2, u_i + h/2]): a
   // statistic with a jump (an indicator) then converges at second order like a smooth one
-  let v = Float64Array.from(u, (x) => {
+  let v: Float64Array = Float64Array.from(u, (x) => {
     let sum = 0;
     for (let j = 0; j < 256; j++) {
       const y = f(x + ((j + 0.5) / 256 - 0.5) * h);
