@@ -1,5 +1,5 @@
 export { RqfFlow, field, requireOnSphere, uniformOnSphere, pairWithInnerProduct } from "./rqf/flow";
-export { fillSymmetricIncrement, timeScale } from "./rqf/noise";
+export { timeScale } from "./rqf/noise";
 export type { RqfNormalisation } from "./rqf/noise";
 export { rqfTangent } from "./rqf/lyapunov";
 export type { RqfTangentOptions } from "./rqf/lyapunov";
