@@ -17,7 +17,7 @@ export { DysonMatrixOu, DysonEigenvalueSde, sgdAsDyson, eulerOuVariance, matrixO
 export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
 
 // Statistics of spectra.
-export { spacings, unfold, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
+export { spacings, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
 export { degeneratePairs, pairSpacings, pairLevels, meanSpacing, pairSpacingsAndGap, levelsByTarget } from "./rmt/degenerate-pairs";
 export { scaledSpacings, spacingCollapse, pairFits, pairBinder } from "./rmt/pair-statistics";

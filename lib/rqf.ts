@@ -1,5 +1,5 @@
 export { RqfFlow, field, requireOnSphere, uniformOnSphere, pairWithInnerProduct } from "./rqf/flow";
-export { fillSymmetricIncrement, timeScale } from "./rqf/noise";
+export { timeScale } from "./rqf/noise";
 export type { RqfNormalisation } from "./rqf/noise";
 export { rqfFlowWith, IndependentNoiseFlow, FrozenNoiseFlow, RQF_NOISES } from "./rqf/noise-variants";
 export type { RqfNoise } from "./rqf/noise-variants";

@@ -1,7 +1,7 @@
 import { requireInteger, requireAllFinite } from "../util/validate";
 import { chiSquareSurvival } from "../stats/chi-square";
 import { nelderMead } from "./nelder-mead";
-import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
+import { choleskyInPlace, choleskyInverse } from "../linalg/cholesky";
 
 /** Raised when a fit does not converge: it reports why instead of returning numbers. */
 export class FitError extends Error {
@@ -147,13 +147,5 @@ export function fitDensity(sample: ArrayLike<number>, o: DensityFitOptions): Den
 /** Inverse of a symmetric positive definite p×p matrix by Cholesky; null if not positive definite. */
 function invertSpd(a: Float64Array, p: number): Float64Array | null {
   const l = Float64Array.from(a);
-  if (!choleskyInPlace(l, p)) return null;
-  const inv = new Float64Array(p * p), e = new Float64Array(p), col = new Float64Array(p);
-  for (let c = 0; c < p; c++) {
-    e.fill(0);
-    e[c] = 1;
-    choleskySolve(l, e, col, p);
-    for (let i = 0; i < p; i++) inv[i * p + c] = col[i];
-  }
-  return inv;
+  return choleskyInPlace(l, p) ? choleskyInverse(l, p) : null;
 }

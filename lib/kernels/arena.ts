@@ -1,5 +1,5 @@
 import { wasmInstance, type Kernel } from "./wasm";
-import { matmulJs } from "./matmul";
+import { matmulJs, transposeInto } from "./matmul";
 import { causalScoresJs, causalTimesJs, causalTransposeTimesJs } from "./attention";
 import { addBiasedRowsJs, columnSumsJs, reluJs, scaledColumnSumsJs } from "./rows";
 import { layerNormBackwardJs, layerNormForwardJs } from "./layernorm";
@@ -63,24 +63,26 @@ export class KernelArena<F extends FloatArray = Float64Array> {
     return v as F;
   }
 
-  /** c = a·b (accumulate = false) or c += a·b, for a [m, k], b [k, n], c [m, n] row-major (sums formed from zero, then added). */
-  matmul(a: F, b: F, c: F, m: number, k: number, n: number, accumulate = false): void {
+  /** c = a·b for a [m, k], b [k, n], c [m, n] row-major (kernels.wasm's `matmul`; the JS fallback is `matmulJs`). */
+  times(a: F, b: F, c: F, m: number, k: number, n: number): void {
     this.require(a, m * k); this.require(b, k * n); this.require(c, m * n);
     const K = this.kernel;
-    if (K) {
-      if (this.f32) (accumulate ? K.matmulAdd32 : K.matmul32)(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n);
-      else (accumulate ? K.matmulAdd : K.matmul)(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n);
-    } else if (!accumulate) {
-      matmulJs(a, b, c, m, k, n);
-    } else {
-      addProductJs(a, b, c, m, k, n, k, 1);
-    }
+    if (K) (this.f32 ? K.matmul32 : K.matmul)(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n);
+    else matmulJs(a, b, c, m, k, n);
+  }
+
+  /** c += a·b for a [m, k], b [k, n], c [m, n] row-major: each entry's sum formed from zero, then added (kernels.wasm's `matmulAdd`). */
+  addTimes(a: F, b: F, c: F, m: number, k: number, n: number): void {
+    this.require(a, m * k); this.require(b, k * n); this.require(c, m * n);
+    const K = this.kernel;
+    if (K) (this.f32 ? K.matmulAdd32 : K.matmulAdd)(a.byteOffset, b.byteOffset, c.byteOffset, m, k, n);
+    else addProductJs(a, b, c, m, k, n, k, 1);
   }
 
   /**
    * c += aᵀ·b for a [m, k], b [m, n], c [k, n] row-major (each entry's sum over the m rows formed
    * from zero, then added): a layer's weight gradient Xᵀ·G without transposing X first; the same
-   * numbers as transposing a and calling `matmul(…, true)`.
+   * numbers as transposing a and calling `addTimes` (kernels.wasm's `matmulAddTransposed`).
    */
   addTransposeTimes(a: F, b: F, c: F, m: number, k: number, n: number): void {
     this.require(a, m * k); this.require(b, m * n); this.require(c, k * n);
@@ -88,6 +90,18 @@ export class KernelArena<F extends FloatArray = Float64Array> {
     if (K) (this.f32 ? K.matmulAddTransposed32 : K.matmulAddTransposed)(a.byteOffset, b.byteOffset, c.byteOffset, k, m, n);
     else addProductJs(a, b, c, k, m, n, 1, k);
   }
+  /**
+   * c += a·bᵀ for a [m, n], b [k, n], c [m, k] row-major: a layer's input gradient G·Wᵀ. b is
+   * transposed into `scratch` (this arena's view of at least n·k numbers, overwritten), then
+   * `addTimes` runs: the same numbers as transposing b yourself.
+   */
+  addTimesTranspose(a: F, b: F, c: F, m: number, k: number, n: number, scratch: F): void {
+    this.require(b, k * n);
+    if (scratch.length < n * k) throw new RangeError(`KernelArena.addTimesTranspose: scratch holds ${scratch.length} numbers, ${n * k} are needed`);
+    const bT = scratch.subarray(0, n * k) as F;
+    this.addTimes(a, transposeInto(b, bT, k, n), c, m, n, k);
+  }
+
 
   /** p = scale·x·yᵀ on the causal part, per (sequence, head): lib/kernels/attention.ts's causalScoresJs. `scratch` holds s·T numbers. */
   causalScores(x: F, y: F, p: F, scratch: F, B: number, T: number, H: number, s: number, scale: number): void {
@@ -200,7 +214,7 @@ export class KernelArena<F extends FloatArray = Float64Array> {
 /**
  * c += L·b for L [m, k] with entry (i, p) at a[i·rowStride + p·colStride] (row-major: k, 1; a
  * holding Lᵀ: 1, m), b [k, n]: each entry's sum over p formed from zero, then added. The JS
- * fallback of `matmul(…, true)` and `addTransposeTimes`, the arithmetic of wasm/matmul.ts's product.
+ * fallback of `addTimes` and `addTransposeTimes`, the arithmetic of wasm/matmul.ts's product.
  */
 function addProductJs(a: FloatArray, b: FloatArray, c: FloatArray, m: number, k: number, n: number, rowStride: number, colStride: number): void {
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {

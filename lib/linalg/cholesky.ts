@@ -31,3 +31,21 @@ export function choleskySolve(l: Float64Array, b: ArrayLike<number>, x: Float64A
   }
   return x;
 }
+
+/**
+ * The inverse A⁻¹ of the matrix whose Cholesky factor `l` choleskyInPlace left (p×p row-major),
+ * column by column: column c solves LLᵀx = e_c. Written into `out` (p·p, default a new array).
+ * Used for the covariance of a fit, the inverse of its Fisher information or normal matrix.
+ * Errors: a RangeError when l or out is not p·p long.
+ */
+export function choleskyInverse(l: Float64Array, p: number, out: Float64Array = new Float64Array(p * p)): Float64Array {
+  if (l.length !== p * p || out.length !== p * p) throw new RangeError(`choleskyInverse: the factor and the output must hold p·p = ${p * p} numbers, got ${l.length} and ${out.length}`);
+  const e = new Float64Array(p), col = new Float64Array(p);
+  for (let c = 0; c < p; c++) {
+    e.fill(0);
+    e[c] = 1;
+    choleskySolve(l, e, col, p);
+    for (let i = 0; i < p; i++) out[i * p + c] = col[i];
+  }
+  return out;
+}

@@ -1,5 +1,4 @@
 import { geluInto, geluKernelTable } from "./gelu";
-import { transposeInto } from "../kernels/matmul";
 import { KernelArena } from "../kernels/arena";
 import { floatArray, requirePrecision, type FloatArray, type Precision } from "../kernels/precision";
 import { attentionScale, gptLayout, gptVariant } from "./gpt";
@@ -104,38 +103,38 @@ export class GptGradient {
     for (let l = 0; l < Lyr; l++) {
       const L = w.layers[l];
       K.layerNormForward(x, view(`h${l}.ln1.gamma`, d), view(`h${l}.ln1.beta`, d), L.xhat1, L.rstd1, L.h1, R, d);
-      K.matmul(L.h1, view(`h${l}.attn.Wq`, d * hs), L.q, R, d, hs);
-      K.matmul(L.h1, view(`h${l}.attn.Wk`, d * hs), L.k, R, d, hs);
-      K.matmul(L.h1, view(`h${l}.attn.Wv`, d * hs), L.v, R, d, hs);
+      K.times(L.h1, view(`h${l}.attn.Wq`, d * hs), L.q, R, d, hs);
+      K.times(L.h1, view(`h${l}.attn.Wk`, d * hs), L.k, R, d, hs);
+      K.times(L.h1, view(`h${l}.attn.Wv`, d * hs), L.v, R, d, hs);
       K.causalScores(L.q, L.k, L.p, w.headT, B, T, H, s, scale);
       K.causalSoftmax(L.p, B * H, T);
       K.causalTimes(L.p, L.v, L.att, B, T, H, s);
       if (lecture) { // x += (att·Wo + bo)
-        K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
+        K.times(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
         K.addBiasedRows(x, w.tmpRd, view(`h${l}.attn.bo`, d), R, d);
       } else {
-        K.matmul(L.att, view(`h${l}.attn.Wo`, hs * d), x, R, hs, d, true); // x += att·Wo: the residual, added in the kernel
+        K.addTimes(L.att, view(`h${l}.attn.Wo`, hs * d), x, R, hs, d); // x += att·Wo: the residual, added in the kernel
       }
       K.layerNormForward(x, view(`h${l}.ln2.gamma`, d), view(`h${l}.ln2.beta`, d), L.xhat2, L.rstd2, L.h2, R, d);
       const u = w.dRF; // the pre-activation is needed only here: it borrows the backward pass's scratch
       // u = b1 + h2·W1: the bias first, the product added in the kernel (the same sum as h2·W1 + b1, addition being commutative)
       const b1 = view(`h${l}.mlp.b1`, F);
       for (let r = 0; r < R; r++) u.set(b1, r * F);
-      K.matmul(L.h2, view(`h${l}.mlp.W1`, d * F), u, R, d, F, true);
+      K.addTimes(L.h2, view(`h${l}.mlp.W1`, d * F), u, R, d, F);
       // the slope f'(u) is kept for the backward pass; for the GELU, geluInto takes over if any entry is outside the kernel's (−8, 8)
       if (lecture) K.relu(u, L.gel, L.slope, R * F);
       else if (K.gelu(u, L.gel, L.slope, w.geluTable, R * F) !== 0) geluInto(u, L.gel, L.slope, R * F);
-      K.matmul(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
+      K.times(L.gel, view(`h${l}.mlp.W2`, F * d), w.tmpRd, R, F, d);
       K.addBiasedRows(x, w.tmpRd, view(`h${l}.mlp.b2`, d), R, d);
     }
     K.layerNormForward(x, view("lnf.gamma", d), view("lnf.beta", d), w.xhatF, w.rstdF, w.xf, R, d);
     if (lecture) { // logits = b + xf·W_head, the bias first as for the MLP
       const b = view("head.b", V);
       for (let r = 0; r < R; r++) w.logits.set(b, r * V);
-      K.matmul(w.xf, view("head.W", d * V), w.logits, R, d, V, true);
+      K.addTimes(w.xf, view("head.W", d * V), w.logits, R, d, V);
     } else { // logits = xf·wteᵀ through the kernel: wteᵀ once per call
       for (let i = 0; i < V; i++) for (let c = 0; c < d; c++) w.wteT[c * V + i] = wte[i * d + c];
-      K.matmul(w.xf, w.wteT, w.logits, R, d, V);
+      K.times(w.xf, w.wteT, w.logits, R, d, V);
     }
     return w;
   }
@@ -172,11 +171,6 @@ export class GptGradient {
     g.fill(0);
     const view = (name: string, size: number) => { const o = this.offsets.get(name)!; return w.theta.subarray(o, o + size); };
     const grad = (name: string, size: number) => { const o = this.offsets.get(name)!; return g.subarray(o, o + size); };
-    // acc += a·bᵀ for a [m, n], b [k, n]: through a transpose of b (a weight) in scratch; acc += aᵀ·b is K.addTransposeTimes, which reads a transposed in place
-    const addTimesTranspose = (a: FloatArray, b: FloatArray, acc: FloatArray, m: number, k: number, n: number) => {
-      const bT = w.transposed.subarray(0, n * k);
-      K.matmul(a, transposeInto(b, bT, k, n), acc, m, n, k, true);
-    };
     const scale = attentionScale(this.spec);
     const dl = w.logits; // overwritten in place by dlogits
     const loss = crossEntropy(dl, windows.targets, R, V, true);
@@ -187,10 +181,10 @@ export class GptGradient {
       K.addTransposeTimes(w.xf, dl, grad("head.W", d * V), R, d, V);
       K.columnSums(dl, grad("head.b", V), R, V);
       w.tmpRd.fill(0);
-      addTimesTranspose(dl, view("head.W", d * V), w.tmpRd, R, d, V);
+      K.addTimesTranspose(dl, view("head.W", d * V), w.tmpRd, R, d, V, w.transposed);
     } else {
       K.addTransposeTimes(dl, w.xf, gwte, R, V, d);
-      K.matmul(dl, view("wte", V * d), w.tmpRd, R, V, d);
+      K.times(dl, view("wte", V * d), w.tmpRd, R, V, d);
     }
     const dx = w.dx;
     dx.fill(0);
@@ -201,17 +195,17 @@ export class GptGradient {
       K.columnSums(dx, grad(`h${l}.mlp.b2`, d), R, d);
       K.addTransposeTimes(L.gel, dx, grad(`h${l}.mlp.W2`, F * d), R, F, d);
       w.dRF.fill(0);
-      addTimesTranspose(dx, view(`h${l}.mlp.W2`, F * d), w.dRF, R, F, d);
+      K.addTimesTranspose(dx, view(`h${l}.mlp.W2`, F * d), w.dRF, R, F, d, w.transposed);
       K.scaledColumnSums(w.dRF, L.slope, grad(`h${l}.mlp.b1`, F), R, F); // du = dg ⊙ f'(u), in place, and db1 += Σ du
       K.addTransposeTimes(L.h2, w.dRF, grad(`h${l}.mlp.W1`, d * F), R, d, F);
       w.tmpRd.fill(0);
-      addTimesTranspose(w.dRF, view(`h${l}.mlp.W1`, d * F), w.tmpRd, R, d, F);
+      K.addTimesTranspose(w.dRF, view(`h${l}.mlp.W1`, d * F), w.tmpRd, R, d, F, w.transposed);
       K.layerNormBackward(w.tmpRd, view(`h${l}.ln2.gamma`, d), L.xhat2, L.rstd2, grad(`h${l}.ln2.gamma`, d), grad(`h${l}.ln2.beta`, d), dx, R, d);
       // attention branch: x += attention(LN1 x)·Wo (+ bo)
       if (lecture) K.columnSums(dx, grad(`h${l}.attn.bo`, d), R, d);
       K.addTransposeTimes(L.att, dx, grad(`h${l}.attn.Wo`, hs * d), R, hs, d);
       w.dAtt.fill(0);
-      addTimesTranspose(dx, view(`h${l}.attn.Wo`, hs * d), w.dAtt, R, hs, d);
+      K.addTimesTranspose(dx, view(`h${l}.attn.Wo`, hs * d), w.dAtt, R, hs, d, w.transposed);
       // dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P⊙(dP − rowsum(P⊙dP))·c, dQ = dS·K, dK = dSᵀ·Q
       K.causalScores(w.dAtt, L.v, w.dp, w.headT, B, T, H, s, 1);
       K.causalTransposeTimes(L.p, w.dAtt, w.dv, B, T, H, s);
@@ -222,9 +216,9 @@ export class GptGradient {
       K.addTransposeTimes(L.h1, w.dk, grad(`h${l}.attn.Wk`, d * hs), R, d, hs);
       K.addTransposeTimes(L.h1, w.dv, grad(`h${l}.attn.Wv`, d * hs), R, d, hs);
       w.tmpRd.fill(0);
-      addTimesTranspose(w.dq, view(`h${l}.attn.Wq`, d * hs), w.tmpRd, R, d, hs);
-      addTimesTranspose(w.dk, view(`h${l}.attn.Wk`, d * hs), w.tmpRd, R, d, hs);
-      addTimesTranspose(w.dv, view(`h${l}.attn.Wv`, d * hs), w.tmpRd, R, d, hs);
+      K.addTimesTranspose(w.dq, view(`h${l}.attn.Wq`, d * hs), w.tmpRd, R, d, hs, w.transposed);
+      K.addTimesTranspose(w.dk, view(`h${l}.attn.Wk`, d * hs), w.tmpRd, R, d, hs, w.transposed);
+      K.addTimesTranspose(w.dv, view(`h${l}.attn.Wv`, d * hs), w.tmpRd, R, d, hs, w.transposed);
       K.layerNormBackward(w.tmpRd, view(`h${l}.ln1.gamma`, d), L.xhat1, L.rstd1, grad(`h${l}.ln1.gamma`, d), grad(`h${l}.ln1.beta`, d), dx, R, d);
     }
     const gwpe = grad("wpe", this.spec.block * d);

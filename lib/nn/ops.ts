@@ -1,6 +1,6 @@
 import { Node, NonFiniteError, Tape } from "./tape";
 import { normalCdfSeries, normalPdfSeries } from "./gelu";
-import { addTimesTranspose, addTransposeTimes, matmulInto, transposeInto } from "../kernels/matmul";
+import { addTimesTransposeInto, addTransposeTimesInto, matmulInto, transposeInto } from "../kernels/matmul";
 
 /**
  * Differentiable ops on the tape (lib/nn/tape), each with its four rules: value, tangent (forward
@@ -95,8 +95,8 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
   }
   const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
   // gA = gC Bᵀ, gB = Aᵀ gC; their tangents add the products with the other factor's tangent (all in the SIMD kernel).
-  const mulBt = (g: Float64Array, y: Float64Array, acc: Float64Array, rows = m, cols = k) => addTimesTranspose(g, y, acc, rows, cols, n);
-  const mulAt = (x: Float64Array, g: Float64Array, acc: Float64Array, cols = k, width = n) => addTransposeTimes(x, g, acc, m, cols, width, x === a.value && a.frozen ? frozenTranspose(a) : undefined);
+  const mulBt = (g: Float64Array, y: Float64Array, acc: Float64Array, rows = m, cols = k) => addTimesTransposeInto(g, y, acc, rows, cols, n);
+  const mulAt = (x: Float64Array, g: Float64Array, acc: Float64Array, cols = k, width = n) => addTransposeTimesInto(x, g, acc, m, cols, width, x === a.value && a.frozen ? frozenTranspose(a) : undefined);
   out.pullback = () => {
     const g = out.grad!, gt = out.gradTangent;
     if (a.requiresGrad) {

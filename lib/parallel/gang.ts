@@ -1,6 +1,6 @@
-import { Worker } from "worker_threads";
 import { requireInteger } from "../util/validate";
-import { defaultWorkers, loadTask, modulePath, task, type Task } from "./pool";
+import { defaultWorkers, loadTask, task, type Task } from "./task";
+import { ACTIVE, DONE, ERROR, GEN, ITEMS, JOB, MESSAGE_BYTES, NEXT, STOP, WORDS, recordGangError, startWorkers, type GangMemory } from "./threads";
 
 /**
  * The work of one item of a gang job: item `item` (0 … items − 1) of job kind `job`, reading its
@@ -22,7 +22,8 @@ export type GangItem = (item: number, job: number) => void;
  * done, threads inside a job) is driven by Atomics: helpers sleep in `Atomics.wait` between jobs,
  * this thread wakes them with `Atomics.notify`, works through items like them, then sleeps until the
  * last item is done. A job starts only when no helper is still inside the previous one, so a late
- * helper can never take an item of the next job with the previous job's parameters.
+ * helper can never take an item of the next job with the previous job's parameters. Helpers are
+ * started, and serve, by lib/parallel/threads, like the workers of `openWorkerPool`.
  *
  * Since items write to their own outputs, a job's result does not depend on the number of threads
  * or on which thread ran which item. With workers = 1 there are no helpers and everything runs here.
@@ -40,10 +41,6 @@ export interface WorkerGang {
   close(): Promise<void>;
 }
 
-// control words
-const GEN = 0, NEXT = 1, DONE = 2, ITEMS = 3, JOB = 4, ACTIVE = 5, STOP = 6, ERROR = 7, WORDS = 8;
-const MESSAGE_BYTES = 4096;
-
 /**
  * Opens a gang: `factory.run(config)` is called once in this thread and once in each helper, and
  * the function it returns runs the items (`task("nn/tangent-shards", tangentShardWorker)`).
@@ -56,47 +53,9 @@ export async function openWorkerGang<C>(factory: Task<C, GangItem>, config: C, o
   const workers = o.workers ?? defaultWorkers();
   requireInteger("workers", workers, 1);
   const fn = loadTask<C, GangItem>(factory)(config); // fails fast, here, on a wrong handle or config
-  const control = new Int32Array(new SharedArrayBuffer(4 * WORDS));
-  const message = new Uint8Array(new SharedArrayBuffer(MESSAGE_BYTES));
-  const code =
-    `const { parentPort, workerData } = require("worker_threads");\n` +
-    `require(${JSON.stringify(require.resolve("tsx/cjs/api"))}).register();\n` +
-    `const ctl = workerData.control, msg = workerData.message;\n` +
-    `(() => {\n` +
-    `let fn;\n` +
-    `try { fn = require(${JSON.stringify(modulePath(factory))})[${JSON.stringify(factory.fn)}](workerData.config); }\n` +
-    `catch (e) { parentPort.postMessage({ ready: false, error: String(e && e.stack || e) }); return; }\n` +
-    `parentPort.postMessage({ ready: true });\n` +
-    `const fail = (i, e) => { if (Atomics.compareExchange(ctl, ${ERROR}, 0, i + 1) === 0) { const b = Buffer.from(String(e && e.stack || e)).subarray(0, ${MESSAGE_BYTES - 1}); msg.fill(0); msg.set(b); } };\n` +
-    `let seen = 0;\n` +
-    `for (;;) {\n` +
-    `  Atomics.wait(ctl, ${GEN}, seen);\n` +
-    `  const gen = Atomics.load(ctl, ${GEN});\n` +
-    `  Atomics.add(ctl, ${ACTIVE}, 1);\n` +
-    `  if (Atomics.load(ctl, ${GEN}) !== gen) { Atomics.sub(ctl, ${ACTIVE}, 1); Atomics.notify(ctl, ${ACTIVE}); continue; }\n` +
-    `  seen = gen;\n` +
-    `  if (Atomics.load(ctl, ${STOP})) { Atomics.sub(ctl, ${ACTIVE}, 1); break; }\n` +
-    `  const items = Atomics.load(ctl, ${ITEMS}), job = Atomics.load(ctl, ${JOB});\n` +
-    `  for (;;) {\n` +
-    `    const i = Atomics.add(ctl, ${NEXT}, 1);\n` +
-    `    if (i >= items) break;\n` +
-    `    try { fn(i, job); } catch (e) { fail(i, e); }\n` +
-    `    if (Atomics.add(ctl, ${DONE}, 1) + 1 === items) Atomics.notify(ctl, ${DONE});\n` +
-    `  }\n` +
-    `  Atomics.sub(ctl, ${ACTIVE}, 1);\n` +
-    `  Atomics.notify(ctl, ${ACTIVE});\n` +
-    `}\n` +
-    `})();\n`;
-  const helpers = Array.from({ length: workers - 1 }, () => new Worker(code, { eval: true, execArgv: [], workerData: { config, control, message } }));
-  try {
-    await Promise.all(helpers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once("message", (m: { ready: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(`${factory.fn}(config) failed in a helper thread: ${m.error}`))));
-      w.once("error", reject);
-    })));
-  } catch (e) {
-    await Promise.all(helpers.map((w) => w.terminate()));
-    throw e;
-  }
+  const memory: GangMemory = { control: new Int32Array(new SharedArrayBuffer(4 * WORDS)), message: new Uint8Array(new SharedArrayBuffer(MESSAGE_BYTES)) };
+  const { control, message } = memory;
+  const helpers = await startWorkers(factory, config, workers - 1, { role: "helper thread", gang: memory });
   for (const w of helpers) w.unref(); // a gang left open does not keep the process alive
   let closed = false;
   const waitWhile = (word: number, busy: (v: number) => boolean) => {
@@ -123,11 +82,7 @@ export async function openWorkerGang<C>(factory: Task<C, GangItem>, config: C, o
         try {
           fn(i, job);
         } catch (e) {
-          if (Atomics.compareExchange(control, ERROR, 0, i + 1) === 0) {
-            const b = Buffer.from(String((e as Error)?.stack ?? e)).subarray(0, MESSAGE_BYTES - 1);
-            message.fill(0);
-            message.set(b);
-          }
+          recordGangError(memory, i, e);
         }
         Atomics.add(control, DONE, 1);
       }

@@ -1,12 +1,13 @@
-import { Worker } from "worker_threads";
+import type { Worker } from "worker_threads";
 import { requireInteger } from "../util/validate";
-import { defaultWorkers, loadTask, modulePath, workerPrelude, type Task } from "./pool";
+import { defaultWorkers, loadTask, type Task } from "./task";
+import { startWorkers } from "./threads";
 
 /**
  * A pool of worker threads that stay alive between calls, each holding the state that a factory
  * built once from a configuration (a training set, a model spec): for work that repeats thousands
- * of times on the same data, such as the minibatch gradients of a training run, where
- * `parallelMap`'s fresh threads per call would cost more than the work.
+ * of times on the same data, such as the minibatch gradients of a training run, where a fresh
+ * thread per call would cost more than the work. `parallelMap` is such a pool, opened for one call.
  *
  * `map(inputs)` returns the outputs in input order, whatever the number of workers; with
  * workers = 1 everything runs in this thread. Close the pool when done (`close()`).
@@ -26,7 +27,14 @@ export interface WorkerPool<I, O> {
  * `defaultWorkers()`). Errors: a wrong handle or a factory that throws, reported before any input runs.
  */
 export async function openWorkerPool<C, I, O>(factory: Task<C, (input: I) => O>, config: C, o: { workers?: number } = {}): Promise<WorkerPool<I, O>> {
-  const workers = o.workers ?? defaultWorkers();
+  return openPool(factory, config, o.workers ?? defaultWorkers(), factory.fn);
+}
+
+/**
+ * @internal `openWorkerPool` with the name that errors give the function (`parallelMap` names its
+ * task, not the factory that loads it).
+ */
+export async function openPool<C, I, O>(factory: Task<C, (input: I) => O>, config: C, workers: number, name: string): Promise<WorkerPool<I, O>> {
   requireInteger("workers", workers, 1);
   const make = loadTask<C, (input: I) => O>(factory); // fail fast, in this thread, on a wrong module or name
   let closed = false;
@@ -42,26 +50,7 @@ export async function openWorkerPool<C, I, O>(factory: Task<C, (input: I) => O>,
       async close() { closed = true; },
     };
   }
-  const code =
-    `const { parentPort, workerData } = require("worker_threads");\n` +
-    workerPrelude() +
-    `let fn;\n` +
-    `try { fn = require(${JSON.stringify(modulePath(factory))})[${JSON.stringify(factory.fn)}](workerData); parentPort.postMessage({ ready: true }); }\n` +
-    `catch (e) { parentPort.postMessage({ ready: false, error: String(e && e.stack || e) }); }\n` +
-    `parentPort.on("message", (m) => { \n` +
-    `  try { parentPort.postMessage({ i: m.i, out: fn(m.input) }); }\n` +
-    `  catch (e) { parentPort.postMessage({ i: m.i, error: String(e && e.stack || e) }); }\n` +
-    `});\n`;
-  const pool = Array.from({ length: workers }, () => new Worker(code, { eval: true, execArgv: [], workerData: config }));
-  try {
-    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
-      w.once("message", (m: { ready: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(`${factory.fn}(config) failed in a worker: ${m.error}`))));
-      w.once("error", reject);
-    })));
-  } catch (e) {
-    await Promise.all(pool.map((w) => w.terminate()));
-    throw e;
-  }
+  const pool: Worker[] = await startWorkers(factory, config, workers, { role: "worker" });
   let busy = false;
   return {
     workers,
@@ -82,8 +71,8 @@ export async function openWorkerPool<C, I, O>(factory: Task<C, (input: I) => O>,
           };
           const feed = (w: Worker) => { if (next < inputs.length) { const i = next++; w.postMessage({ i, input: inputs[i] }); } };
           pool.forEach((w) => {
-            const on = (m: { i: number; out?: O; error?: string }) => { 
-              if (m.error !== undefined) { settle(new Error(`task ${factory.fn} failed on input ${m.i}: ${m.error}`)); return; }
+            const on = (m: { i: number; out?: O; error?: string }) => {
+              if (m.error !== undefined) { settle(new Error(`task ${name} failed on input ${m.i}: ${m.error}`)); return; }
               results[m.i] = m.out as O;
               done++; // not inside onProgress?.(…): optional chaining would skip the increment
               onProgress?.(done, inputs.length);

@@ -44,11 +44,6 @@ export function showBundle(bundle: Record<string, unknown>): void {
   tslabWriter()({ data: bundle, metadata: {}, transient: {} }, false);
 }
 
-/** Display HTML. */
-export function showHtml(html: string, text = ""): void {
-  showBundle(text ? { "text/html": html, "text/plain": text } : { "text/html": html });
-}
-
 /** Display a Plotly figure inline; the first figure of a session also carries plotly.js. */
 export function show(fig: Figure): void {
   const s = session();

@@ -1,7 +1,8 @@
 import { requireInteger, requireFinite } from "../util/validate";
 
 /**
- * Empirical spectra: level spacings, unfolding, histograms, moments and the Binder cumulant.
+ * Empirical spectra: level spacings, histograms, moments and the Binder cumulant (unfolding over an
+ * ensemble is `ensembleSpacings` in ./weight-spectra).
  */
 
 /** Nearest-neighbour spacings of an ascending list of levels (length n − 1). */
@@ -14,18 +15,6 @@ export function spacings(sorted: ArrayLike<number>): Float64Array {
     s[i - 1] = d;
   }
   return s;
-}
-
-/**
- * Unfolding: maps levels x_i to ξ_i = n·F(x_i) with F the (smooth) cumulative spectral
- * distribution, so that the unfolded levels have unit mean spacing wherever F is the right density.
- * Spacing statistics are universal only after unfolding.
- */
-export function unfold(levels: ArrayLike<number>, cdf: (x: number) => number): Float64Array {
-  const n = levels.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = n * cdf(levels[i]);
-  return out;
 }
 
 /** What `histogram` returns: bin edges, counts and densities. */

@@ -19,15 +19,10 @@ export function timeScale(norm: RqfNormalisation): number {
 }
 
 /**
- * Fill dq (n×n, row-major, symmetric) with one increment over a step dt. `normals` is scratch of
- * length ≥ n(n+1)/2. No allocation.
+ * Fill dq (n×n, row-major, symmetric) with one increment whose diagonal entries have standard
+ * deviation sDiag and off-diagonal ones sOff (for a step dt: √(κ dt) and √(κ dt/2)). `normals` is
+ * scratch of length ≥ n(n+1)/2. No allocation.
  */
-export function fillSymmetricIncrement(stream: Stream, n: number, dt: number, norm: RqfNormalisation, dq: Float64Array, normals: Float64Array): void {
-  const k = timeScale(norm);
-  fillScaledIncrement(stream, n, Math.sqrt(k * dt), Math.sqrt((k * dt) / 2), dq, normals);
-}
-
-/** The same with the standard deviations of the diagonal and off-diagonal entries given. */
 export function fillScaledIncrement(stream: Stream, n: number, sDiag: number, sOff: number, dq: Float64Array, normals: Float64Array): void {
   const m = (n * (n + 1)) / 2;
   stream.drawNormals(normals, 0, m);

@@ -1,4 +1,4 @@
-import { choleskyInPlace, choleskySolve } from "../linalg/cholesky";
+import { choleskyInPlace, choleskyInverse, choleskySolve } from "../linalg/cholesky";
 import { chiSquareSurvival } from "./chi-square";
 
 /** What `fitLinearModel` returns. */
@@ -53,13 +53,7 @@ export function fitLinearModel(
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k];
   if (!choleskyInPlace(a, p)) throw new RangeError("fitLinearModel: the design columns are linearly dependent; the coefficients are not determined");
   const beta = choleskySolve(a, b, new Float64Array(p), p);
-  const cov = new Float64Array(p * p), e = new Float64Array(p), col = new Float64Array(p);
-  for (let k = 0; k < p; k++) {
-    e.fill(0);
-    e[k] = 1;
-    choleskySolve(a, e, col, p);
-    for (let j = 0; j < p; j++) cov[j * p + k] = col[j];
-  }
+  const cov = choleskyInverse(a, p);
   let chi2 = 0;
   for (let i = 0; i < n; i++) {
     let f = 0;

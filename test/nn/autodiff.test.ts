@@ -158,7 +158,7 @@ test("attention is causal (a token does not see later ones) and layer norm norma
 });
 
 test("the wasm SIMD matmul kernel is built, and agrees with the plain JS loop bit for bit (odd sizes exercise the remainders)", async () => {
-  const { matmulInto, matmulJs, wasmKernel } = await import("../../lib/nn");
+  const { matmulInto, matmulJs, wasmKernel } = await import("../../lib/kernels");
   assert.ok(wasmKernel() !== null, "lib/kernels/kernels.wasm missing: run npm run build:wasm");
   const s = Stream.named(3, "test/nn/kernel");
   for (const [m, k, n] of [[1, 1, 1], [5, 7, 3], [8, 9, 12], [13, 4, 17], [64, 33, 65]]) {

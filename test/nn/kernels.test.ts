@@ -16,9 +16,9 @@ test("KernelArena: the wasm matmul (overwrite and accumulate) and causal-attenti
     arena.layout(m * k + k * n + m * n);
     const a = fill(s, arena.alloc(m * k)), b = fill(s, arena.alloc(k * n)), c = fill(s, arena.alloc(m * n));
     const c0 = Float64Array.from(c), ref = matmulJs(a, b, new Float64Array(m * n), m, k, n);
-    arena.matmul(a, b, c, m, k, n, true);
+    arena.addTimes(a, b, c, m, k, n);
     assert.deepEqual(Array.from(c), Array.from(c0, (x, i) => x + ref[i]), `accumulate [${m}, ${k}]·[${k}, ${n}]`);
-    arena.matmul(a, b, c, m, k, n);
+    arena.times(a, b, c, m, k, n);
     assert.deepEqual(Array.from(c), Array.from(ref), `overwrite [${m}, ${k}]·[${k}, ${n}]`);
   }
   // c += aᵀ·b with a read transposed in place: each entry's sum formed from zero, then added, as after an explicit transpose (wasm and JS)
@@ -132,16 +132,16 @@ test("KernelArena: views beyond the layout, arrays from elsewhere and views from
   arena.layout(10);
   const a = arena.alloc(4);
   assert.throws(() => arena.alloc(7), /exceed the layout's 10/);
-  assert.throws(() => arena.matmul(a, new Float64Array(4), arena.alloc(4), 2, 2, 2), /not one of this arena's views/);
-  assert.throws(() => arena.matmul(a, a, a, 2, 3, 2), /6 are needed/);
+  assert.throws(() => arena.times(a, new Float64Array(4), arena.alloc(4), 2, 2, 2), /not one of this arena's views/);
+  assert.throws(() => arena.times(a, a, a, 2, 3, 2), /6 are needed/);
   arena.layout(1 << 20); // grows the memory: the old views are detached
   const b = arena.alloc(4);
-  assert.throws(() => arena.matmul(a, b, b, 2, 2, 2), /a view from before the last layout|6 are needed|4 are needed/);
+  assert.throws(() => arena.times(a, b, b, 2, 2, 2), /a view from before the last layout|6 are needed|4 are needed/);
   const js = new KernelArena({ wasm: false });
   js.layout(8);
   assert.equal(js.wasm, false);
   const u = js.alloc(4).fill(1), w = js.alloc(4).fill(2);
-  js.matmul(u, u, w, 2, 2, 2, true);
+  js.addTimes(u, u, w, 2, 2, 2);
   assert.deepEqual(Array.from(w), [4, 4, 4, 4]);
 });
 
@@ -205,7 +205,7 @@ test("KernelArena float32: matmul, attention, rows, layer norms and softmaxes wi
     const abs = new Float64Array(m * n);
     matmulJs(a64.map(Math.abs), b64.map(Math.abs), abs, m, k, n);
     const base = Float64Array.from(c64);
-    k32.matmul(a32, b32, c32, m, k, n, true); k64.matmul(a64, b64, c64, m, k, n, true);
+    k32.addTimes(a32, b32, c32, m, k, n); k64.addTimes(a64, b64, c64, m, k, n);
     for (let i = 0; i < m * n; i++) assert.ok(Math.abs(c32[i] - c64[i]) <= gamma(k) * abs[i] + u * (Math.abs(c64[i]) + Math.abs(base[i])), `matmul [${m}, ${k}, ${n}] entry ${i}: ${c32[i]} vs ${c64[i]}`);
     const [t32, t64] = pair(k * m), [g32, g64] = pair(k * n), [o32, o64] = [k32.alloc(m * n), k64.alloc(m * n)];
     const absT = new Float64Array(m * n);

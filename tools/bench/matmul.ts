@@ -2,7 +2,7 @@
 // plain JS loop, ml-matrix and (when numpy is here) OpenBLAS on one thread.
 import { Matrix } from "ml-matrix";
 import { Stream } from "../../lib/random";
-import { matmulInto, matmulJs } from "../../lib/nn";
+import { matmulInto, matmulJs } from "../../lib/kernels";
 import { bench } from "./harness";
 import type { BenchContext } from "./harness";
 

@@ -2,7 +2,8 @@
 // workload (loss, gradient, HVP; the weight-gradient product Aᵀ·G in the SIMD kernel against a JS loop).
 import { Stream } from "../../lib/random";
 import { TanhMlp, gradient } from "../../lib/models";
-import { mlpObjective, mlpInit, loadMnist, addTransposeTimes, type MlpSpec } from "../../lib/nn";
+import { mlpObjective, mlpInit, loadMnist, type MlpSpec } from "../../lib/nn";
+import { addTransposeTimesInto } from "../../lib/kernels";
 import { bench } from "./harness";
 import type { BenchContext } from "./harness";
 
@@ -27,7 +28,7 @@ export function run(ctx: BenchContext): void {
     ctx.results.push(bench("lib/nn: MNIST MLP D = 7690, N = 1000: loss + gradient + HVP", "sweeps/s", 20, () => { for (let i = 0; i < 20; i++) obj.evaluate(theta, v); }));
     const m = 1000, k = 196, n = 32, flops = 2 * m * k * n;
     const A = new Stream(13, 2).fillNormal(new Float64Array(m * k)), G = new Stream(13, 3).fillNormal(new Float64Array(m * n)), acc = new Float64Array(k * n);
-    const simd = bench("Aᵀ·G, A 1000×196, G 1000×32: transpose + wasm SIMD kernel", "flop/s", flops, () => addTransposeTimes(A, G, acc, m, k, n));
+    const simd = bench("Aᵀ·G, A 1000×196, G 1000×32: transpose + wasm SIMD kernel", "flop/s", flops, () => addTransposeTimesInto(A, G, acc, m, k, n));
     const loop = bench("Aᵀ·G, A 1000×196, G 1000×32: plain JS accumulation loop", "flop/s", flops, () => {
       for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) { const x = A[i * k + p]; for (let j = 0; j < n; j++) acc[p * n + j] += x * G[i * n + j]; }
     });
