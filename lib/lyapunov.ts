@@ -10,6 +10,7 @@ export type { SdeTangentOptions } from "./lyapunov/sde-tangent";
 export { QrLyapunov } from "./lyapunov/qr";
 export { correlationDimension } from "./lyapunov/correlation-dimension";
 export type { CorrelationDimension } from "./lyapunov/correlation-dimension";
-export { reviewSharpnessDimension, reviewKaplanYorke } from "./lyapunov/review-dimensions";
+export { reviewSharpnessDimension, reviewKaplanYorke, reviewSharpnessDimensionResolved } from "./lyapunov/review-dimensions";
+export type { ResolvedSharpnessDimension } from "./lyapunov/review-dimensions";
 export { informationDimension } from "./lyapunov/information-dimension";
 export type { InformationDimension } from "./lyapunov/information-dimension";
