@@ -6,3 +6,5 @@ export { choleskyInPlace, choleskySolve, choleskyInverse } from "./linalg/choles
 export { gaussQuadrature } from "./linalg/gauss-quadrature";
 export { tridiagonalEigenvalues, tridiagonalEigenvector, sturmCount } from "./linalg/tridiagonal-eigen";
 export { gramMatrix } from "./linalg/gram";
+export { principalComponents } from "./linalg/principal-components";
+export type { PrincipalComponents } from "./linalg/principal-components";

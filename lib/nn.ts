@@ -49,3 +49,9 @@ export { trainingTangent, openTrainingTangent, trainingTangentHere, DivergedErro
 export type { TrainingTangent, TrainingTangentOptions } from "./nn/training-tangent";
 export { trainingLyapunov, trainingLyapunovRun, trainingLyapunovTask } from "./nn/training-lyapunov";
 export type { TrainingLyapunov, TrainingLyapunovOptions, TrainingLyapunovInput } from "./nn/training-lyapunov";
+export { digitsChaosRun, digitsChaosTask } from "./nn/digits-chaos";
+export type { DigitsChaosInput, DigitsChaosResult, SampleMean } from "./nn/digits-chaos";
+export { modularAdditionData, modularAdditionObjective, modularAdditionAccuracy } from "./nn/modular-addition";
+export type { ModularSet } from "./nn/modular-addition";
+export { grokkingRun, grokkingTask } from "./nn/grokking";
+export type { GrokkingInput, GrokkingResult } from "./nn/grokking";

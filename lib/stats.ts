@@ -30,3 +30,5 @@ export { rankCorrelation } from "./stats/rank-correlation";
 export type { RankCorrelation } from "./stats/rank-correlation";
 export { sampleCovariance } from "./stats/covariance";
 export { poolBins } from "./stats/pool-bins";
+export { pearsonCorrelation, fisherInterval } from "./stats/correlation-interval";
+export type { PearsonCorrelation } from "./stats/correlation-interval";

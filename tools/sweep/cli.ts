@@ -16,9 +16,12 @@ import type { SlurmOptions } from "./slurm";
 import { makeEnsemblePlan, ensembleShard, runEnsembleShard, mergeEnsemble } from "./ensemble-run";
 import type { EnsemblePlan } from "./ensemble-run";
 import { ENSEMBLES } from "./ensembles";
+import { makeStoredPlan, mergeStored, runStoredShard, storedShard } from "./stored-run";
+import type { StoredPlan } from "./stored-run";
 
 export const USAGE = `usage: npm run sweep -- NOTEBOOK --grid NAME=V1,V2,… [--grid …] [options]
        npm run sweep -- --ensemble NAME --runs N [--shard-runs M] [--seed S] [options]
+       npm run sweep -- --stored FILE.request.json [--shard-runs M] [options]
 
 Runs one notebook at every point of a grid of its parameters (the cell tagged "parameters";
 list them with npm run reproduce -- --list-params NOTEBOOK) and every seed, one shard per run in
@@ -55,12 +58,20 @@ the stream (seed, i), so the merged OUT/spectra.json and OUT/ensemble.json are t
 any split and any number of workers. Ensembles:
 ${Object.values(ENSEMBLES).map((e) => `  ${e.name}: ${e.describe}`).join("\n")}
 
+stored ensembles (--stored FILE.request.json): an ensemble a notebook reads from FILE (notebook
+17's study, lib/parallel/stored-ensemble). When FILE is missing or stale the notebook writes the
+request next to it (the task, its inputs and the key); this splits the inputs into shards of
+--shard-runs (default 4), runs them here or as array tasks, and merges them into FILE under the
+key the notebook looks for: the same bytes as the notebook computing it in one piece. Shards and
+the plan go to OUT (default: FILE's folder, FILE-sweep/).
+
 exit status: 0 every run completed and the merge was written (verdicts may fail at some grid
 points: the table shows them); 1 a run failed (the merge names it and writes nothing); 2 bad input
 (unknown notebook or parameter, empty grid, malformed seed list, sbatch not found).`;
 
 interface Options {
   ensemble?: { name: string; runs: number; shardRuns: number; seed: number };
+  stored?: { request: string; shardRuns: number };
   notebookFile: string;
   grid: string[];
   params: string[];
@@ -83,7 +94,7 @@ function parseArgs(argv: string[]): Options | "help" {
   let nb: string | undefined;
   const grid: string[] = [], params: string[] = [], extra: string[] = [];
   let seeds = [1], mode: "quick" | "full" = "full", outDir: string | undefined, workers = os.cpus().length, cellTimeoutSeconds = DEFAULT_CELL_TIMEOUT_SECONDS, dryRun = false;
-  let ensemble: string | undefined, runs: number | undefined, shardRuns = 500, seed: number | undefined;
+  let ensemble: string | undefined, runs: number | undefined, shardRuns: number | undefined, seed: number | undefined, stored: string | undefined;
   let slurm = false, partition: string | undefined, time: string | undefined, cpusPerTask = 2, maxRunning: number | undefined, wait = false, node = process.execPath;
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -98,6 +109,7 @@ function parseArgs(argv: string[]): Options | "help" {
     switch (flag) {
       case "-h": case "--help": return "help";
       case "--ensemble": ensemble = next(); break;
+      case "--stored": stored = path.resolve(next()); break;
       case "--runs": runs = positiveInt(flag, next()); break;
       case "--shard-runs": shardRuns = positiveInt(flag, next()); break;
       case "--seed": {
@@ -131,14 +143,21 @@ function parseArgs(argv: string[]): Options | "help" {
   }
   if (!slurm && (partition || time || maxRunning || extra.length || wait)) throw new UsageError("--partition, --time, --max-running, --sbatch-arg and --wait need --slurm");
   const slurmOptions = slurm ? { partition, time, cpusPerTask, maxRunning, extra, wait, node } : undefined;
+  if (stored !== undefined) {
+    if (ensemble !== undefined || nb !== undefined || grid.length || params.length || runs !== undefined || seed !== undefined) throw new UsageError("--stored takes no notebook, --ensemble, --grid, --param, --runs or --seed: the request holds the inputs");
+    if (!fs.existsSync(stored)) throw new UsageError(`no request file ${stored} (a notebook writes it when its stored ensemble is missing or stale)`);
+    const out = outDir ?? stored.replace(/\.request\.json$/, "") + "-sweep";
+    return { stored: { request: stored, shardRuns: shardRuns ?? 4 }, notebookFile: "", grid, params, seeds, mode, outDir: out, workers, cellTimeoutSeconds, dryRun, slurm: slurmOptions };
+  }
   if (ensemble !== undefined) {
     if (nb !== undefined || grid.length || params.length) throw new UsageError("--ensemble takes no notebook, --grid or --param");
     if (!ENSEMBLES[ensemble]) throw new UsageError(`unknown ensemble "${ensemble}"; available: ${Object.keys(ENSEMBLES).join(", ")}`);
     if (runs === undefined) throw new UsageError("--ensemble needs --runs N");
     const out = outDir ?? path.join(PROJECT_ROOT, "out", `ensemble-${ensemble}`);
-    return { ensemble: { name: ensemble, runs, shardRuns, seed: seed ?? 1 }, notebookFile: "", grid, params, seeds, mode, outDir: out, workers, cellTimeoutSeconds, dryRun, slurm: slurmOptions };
+    return { ensemble: { name: ensemble, runs, shardRuns: shardRuns ?? 500, seed: seed ?? 1 }, notebookFile: "", grid, params, seeds, mode, outDir: out, workers, cellTimeoutSeconds, dryRun, slurm: slurmOptions };
   }
   if (runs !== undefined || seed !== undefined) throw new UsageError("--runs and --seed belong to --ensemble; a notebook sweep takes --seeds");
+  if (shardRuns !== undefined) throw new UsageError("--shard-runs belongs to --ensemble and --stored");
   if (nb === undefined) throw new UsageError("name the notebook to sweep, e.g. npm run sweep -- 06 --grid eta=0.2,0.3 (see --help)");
   if (grid.length === 0 && seeds.length < 2) throw new UsageError("nothing to sweep: give --grid NAME=V1,V2,… or several --seeds");
   const [notebookFile] = selectNotebooks(path.join(PROJECT_ROOT, "notebooks"), [nb]);
@@ -146,7 +165,7 @@ function parseArgs(argv: string[]): Options | "help" {
   return { notebookFile, grid, params, seeds, mode, outDir: out, workers, cellTimeoutSeconds, dryRun, slurm: slurmOptions };
 }
 
-function writePlan(plan: SweepPlan | EnsemblePlan, outDir: string): string {
+function writePlan(plan: SweepPlan | EnsemblePlan | StoredPlan, outDir: string): string {
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, "plan.json");
   const tmp = `${file}.${process.pid}.tmp`;
@@ -213,6 +232,35 @@ async function runEnsemble(o: Options & { ensemble: NonNullable<Options["ensembl
   return mergeEnsembleAndReport(plan, o.outDir);
 }
 
+/** Merge a stored ensemble into the file its notebook reads; 0 when complete, 1 when a shard is missing. */
+function mergeStoredAndReport(plan: StoredPlan, outDir: string): number {
+  const r = mergeStored(plan, outDir);
+  if (!r.ok) {
+    console.error(`sweep: not merged: ${r.problems.length} of ${plan.tasks.length} shard(s) not done:\n  ${r.problems.join("\n  ")}`);
+    return 1;
+  }
+  console.log(`sweep: merged ${plan.runs} run(s) of ${plan.name} into ${r.file}; the notebook reads it from there`);
+  return 0;
+}
+
+async function runStored(o: Options & { stored: NonNullable<Options["stored"]> }): Promise<number> {
+  const plan = makeStoredPlan(o.stored.request, o.stored.shardRuns);
+  const planFile = writePlan(plan, o.outDir);
+  const pending = plan.tasks.filter((t) => !storedShard(o.outDir, t)).map((t) => t.index);
+  console.error(`sweep: stored ensemble ${plan.name}, ${plan.runs} run(s) in ${plan.tasks.length} shard(s) of ≤ ${plan.shardRuns}; ${plan.tasks.length - pending.length} already done; plan ${planFile}`);
+  if (o.dryRun) {
+    for (const t of plan.tasks) console.log(`shard ${t.index}: runs ${t.first}…${t.first + t.count - 1} ${pending.includes(t.index) ? "to run" : "done"}`);
+    return 0;
+  }
+  if (o.slurm) return submitSweep(plan, o.outDir, pending, o.slurm, (s) => console.error(s));
+  const t0 = Date.now();
+  for (const [k, i] of pending.entries()) {
+    await runStoredShard(plan, plan.tasks[i], o.outDir);
+    console.error(`sweep: shard ${i} done (${k + 1}/${pending.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  return mergeStoredAndReport(plan, o.outDir);
+}
+
 async function main(argv: string[]): Promise<number> {
   // internal entry points of the Slurm job scripts
   const at = (flag: string) => argv.indexOf(flag);
@@ -220,7 +268,15 @@ async function main(argv: string[]): Promise<number> {
     const planFile = argv[at("--plan") + 1];
     if (at("--plan") < 0 || !planFile) throw new UsageError("--run-task and --merge need --plan FILE");
     const outDir = path.dirname(path.resolve(planFile));
-    const raw = readPlan(planFile) as SweepPlan | EnsemblePlan;
+    const raw = readPlan(planFile) as SweepPlan | EnsemblePlan | StoredPlan;
+    if ("kind" in raw && raw.kind === "stored") {
+      if (at("--merge") >= 0) return mergeStoredAndReport(raw, outDir);
+      const t = raw.tasks[Number(argv[at("--run-task") + 1])];
+      if (!t) throw new UsageError(`--run-task needs a shard index in 0…${raw.tasks.length - 1}`);
+      await runStoredShard(raw, t, outDir);
+      console.log(`shard ${t.index} (runs ${t.first}…${t.first + t.count - 1}) done`);
+      return 0;
+    }
     if ("kind" in raw && raw.kind === "ensemble") {
       if (at("--merge") >= 0) return mergeEnsembleAndReport(raw, outDir);
       const t = raw.tasks[Number(argv[at("--run-task") + 1])];
@@ -243,6 +299,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (o.stored) return runStored({ ...o, stored: o.stored });
   if (o.ensemble) return runEnsemble({ ...o, ensemble: o.ensemble });
   const plan = makePlan({ notebookFile: o.notebookFile, mode: o.mode, grid: o.grid, params: o.params, seeds: o.seeds });
   const planFile = writePlan(plan, o.outDir);
