@@ -52,3 +52,5 @@ export { trainingTangent, openTrainingTangent, trainingTangentHere, DivergedErro
 export type { TrainingTangent, TrainingTangentOptions } from "./nn/training-tangent";
 export { trainingLyapunov, trainingLyapunovRun, trainingLyapunovTask } from "./nn/training-lyapunov";
 export type { TrainingLyapunov, TrainingLyapunovOptions, TrainingLyapunovInput } from "./nn/training-lyapunov";
+export { gptAblationMatrices, gramEigenpairs, projectOut, randomDirections, ablateMatrix } from "./nn/gpt-ablation";
+export type { AblationMatrix, AblationRule } from "./nn/gpt-ablation";
