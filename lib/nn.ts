@@ -55,3 +55,5 @@ export { modularAdditionData, modularAdditionObjective, modularAdditionAccuracy 
 export type { ModularSet } from "./nn/modular-addition";
 export { grokkingRun, grokkingTask } from "./nn/grokking";
 export type { GrokkingInput, GrokkingResult } from "./nn/grokking";
+export { gptAblationMatrices, gramEigenpairs, projectOut, randomDirections, ablateMatrix } from "./nn/gpt-ablation";
+export type { AblationMatrix, AblationRule } from "./nn/gpt-ablation";

@@ -8,8 +8,7 @@ import { symmetricEigenvalues } from "../linalg/symmetric-eigen";
  * Statistics of small weight spectra (the RMT talk's "Transformer: empirical analysis"): each
  * matrix X = WᵀW of a 64 × 16 head has only 16 eigenvalues, so a layer's heads are pooled, the
  * Marchenko–Pastur bulk is fitted with a free area A (the weight left in the bulk; 1 − A moved into
- * a tail), errors come from resampling whole matrices, the tail is fitted by the Clauset–Shalizi–
- * Newman method, and spacings are unfolded over the ensemble.
+ * a tail), errors come from resampling whole matrices, and spacings are unfolded over the ensemble.
  */
 
 /** The fitted bulk: A·MP(r, σ²) on [0, cut], with cut = 1.15·(1 + √r)²σ² (the bulk's edge and a margin). */
@@ -110,69 +109,6 @@ export function ensembleSpacings(matrices: ArrayLike<number>[], cut = Infinity):
   for (const m of levels) for (let i = 1; i < m.length; i++) out.push(perMatrix * (F(m[i]) - F(m[i - 1])));
   const mean = out.reduce((p, q) => p + q, 0) / out.length;
   return Float64Array.from(out, (s) => s / mean);
-}
-
-/** The Clauset–Shalizi–Newman power-law fit of a tail. */
-export interface PowerLawTail {
-  /** Exponent of the density p(x) ∝ x^{−α} for x ≥ xMin (WeightWatcher's α). */
-  alpha: number;
-  /** Its standard error (α − 1)/√n_tail. */
-  se: number;
-  xMin: number;
-  /** Points in the tail. */
-  tail: number;
-  /** The KS distance of the tail to the fitted law. */
-  ks: number;
-  /** Goodness of fit: the fraction of semi-parametric bootstrap samples fitting worse (CSN §4.1). */
-  pValue: number;
-}
-
-function fitAbove(sorted: Float64Array, i0: number): { alpha: number; ks: number } {
-  const n = sorted.length - i0, xm = sorted[i0];
-  let s = 0;
-  for (let i = i0; i < sorted.length; i++) s += Math.log(sorted[i] / xm);
-  const alpha = 1 + n / s;
-  let d = 0;
-  for (let i = i0; i < sorted.length; i++) {
-    const model = 1 - Math.pow(sorted[i] / xm, 1 - alpha), k = i - i0;
-    d = Math.max(d, Math.abs(model - k / n), Math.abs(model - (k + 1) / n));
-  }
-  return { alpha, ks: d };
-}
-
-/**
- * Power-law tail by Clauset, Shalizi & Newman (SIAM Review 51, 2009): for each candidate xMin
- * (every sample value leaving at least `minTail` points, default 10), the maximum-likelihood
- * α = 1 + n/Σ log(x/xMin); xMin minimises the KS distance. The p-value comes from `reps` (default
- * 200) semi-parametric bootstrap samples (the body resampled, the tail drawn from the fitted law),
- * each refitted the same way. Errors: RangeError if fewer than minTail + 1 positive values.
- */
-export function powerLawTail(x: ArrayLike<number>, stream: Stream, o: { minTail?: number; reps?: number } = {}): PowerLawTail {
-  const minTail = o.minTail ?? 10, reps = o.reps ?? 200;
-  requireInteger("minTail", minTail, 3);
-  const sorted = Float64Array.from(x).filter((v) => v > 0).sort();
-  if (sorted.length < minTail + 1) throw new RangeError(`powerLawTail: ${sorted.length} positive values, at least ${minTail + 1} needed`);
-  const best = (s: Float64Array) => {
-    let b = { alpha: NaN, ks: Infinity, i0: 0 };
-    for (let i0 = 0; i0 + minTail <= s.length; i0++) {
-      if (i0 > 0 && s[i0] === s[i0 - 1]) continue;
-      const f = fitAbove(s, i0);
-      if (f.ks < b.ks) b = { ...f, i0 };
-    }
-    return b;
-  };
-  const fit = best(sorted);
-  const nTail = sorted.length - fit.i0, xMin = sorted[fit.i0], body = sorted.subarray(0, fit.i0);
-  let worse = 0;
-  for (let b = 0; b < reps; b++) {
-    const sample = new Float64Array(sorted.length);
-    for (let i = 0; i < sorted.length; i++) {
-      sample[i] = stream.uniform() * sorted.length < nTail || body.length === 0 ? xMin * Math.pow(1 - stream.uniform(), -1 / (fit.alpha - 1)) : body[stream.int(body.length)];
-    }
-    sample.sort();
-    if (best(sample).ks >= fit.ks) worse++;
-  }
-  return { alpha: fit.alpha, se: (fit.alpha - 1) / Math.sqrt(nTail), xMin, tail: nTail, ks: fit.ks, pValue: worse / reps };
 }
 
 /**

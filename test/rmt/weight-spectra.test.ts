@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import { symmetricEigenvalues } from "../../lib/linalg";
-import { fitBulk, bootstrapBulk, ensembleSpacings, powerLawTail, WignerSurmise, PoissonSpacing, gramSpectrum, columnGramSpectrum } from "../../lib/rmt";
+import { fitBulk, bootstrapBulk, ensembleSpacings, WignerSurmise, PoissonSpacing, gramSpectrum, columnGramSpectrum } from "../../lib/rmt";
 import { ksOneSample } from "../../lib/stats";
 
 // eigenvalues of WᵀW for W [64, 16] with N(0, s²) entries: MP(r = 1/4) with mean 64 s²
@@ -33,20 +33,6 @@ test("ensembleSpacings: Wishart heads follow the Wigner surmise, not Poisson; th
   assert.ok(Math.abs(s.reduce((a, b) => a + b, 0) / s.length - 1) < 1e-12);
   assert.ok(ksOneSample(s, (x) => new WignerSurmise(1).cdf(x)).pValue > 1e-3);
   assert.ok(ksOneSample(s, (x) => new PoissonSpacing().cdf(x)).pValue < 1e-10);
-});
-
-test("powerLawTail: recovers α of a Pareto tail above a uniform body, with a goodness-of-fit p that does not reject it", () => {
-  const st = new Stream("test/tail", 0);
-  const alpha = 2.5, xMin = 1;
-  const x = [...Array.from({ length: 400 }, () => xMin * Math.pow(1 - st.uniform(), -1 / (alpha - 1))), ...Array.from({ length: 100 }, () => 0.5 * st.uniform())];
-  const t = powerLawTail(x, new Stream("test/tail", 1), { reps: 100 });
-  assert.ok(Math.abs(t.alpha - alpha) < 4 * t.se, `α = ${t.alpha} ± ${t.se}`);
-  assert.ok(Math.abs(t.xMin - xMin) < 0.3, `x_min = ${t.xMin}`);
-  assert.ok(t.pValue > 0.01, `p = ${t.pValue}`);
-  // an exponential tail is not a power law
-  const e = Array.from({ length: 2000 }, () => -Math.log(1 - st.uniform()) + 1);
-  assert.ok(powerLawTail(e, new Stream("test/tail", 2), { reps: 100, minTail: 200 }).pValue < 0.05);
-  assert.throws(() => powerLawTail([1, 2], new Stream("test/tail", 3)), /at least 11 needed/);
 });
 
 test("gramSpectrum and columnGramSpectrum: W and Wᵀ share their nonzero spectrum, which sums to ‖W‖²_F; a column block is the Gram of those columns; bad blocks are refused", () => {
