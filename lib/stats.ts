@@ -11,7 +11,7 @@ export { binghamTest, binghamResiduals } from "./stats/bingham";
 export type { BinghamTest } from "./stats/bingham";
 export { fitLine } from "./stats/linear-fit";
 export type { LineFit } from "./stats/linear-fit";
-export { wilsonInterval, binomialPmf } from "./stats/binomial";
+export { wilsonInterval, proportionEstimate, binomialPmf } from "./stats/binomial";
 export { endpointInterval, edgeBracket, edgeContains } from "./stats/endpoint";
 export type { EndpointInterval } from "./stats/endpoint";
 export { ksScaleFamily } from "./stats/ks-scaled";

@@ -1,6 +1,7 @@
 import { zForConfidence } from "./normal";
 import { logGamma } from "./student-t";
 import { requireInteger } from "../util/validate";
+import type { Estimate } from "./richardson";
 
 /**
  * Wilson score interval for a binomial proportion k/n at the given two-sided confidence. Why
@@ -15,7 +16,20 @@ export function wilsonInterval(k: number, n: number, confidence = 0.95): { lo: n
   const den = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / den;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
-  return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half), p };
+  // at k = 0 (k = n) the bound is 0 (1) exactly; centre − half would leave a rounding residue
+  return { lo: k === 0 ? 0 : Math.max(0, centre - half), hi: k === n ? 1 : Math.min(1, centre + half), p };
+}
+
+/**
+ * A proportion k/n as an estimate: its value, the plug-in standard error √(p(1 − p)/n) (for error
+ * bars and for combining with other estimates) and the Wilson interval at the given two-sided
+ * confidence (default 0.95; for statements about the proportion itself, since the plug-in error is
+ * 0 at k = 0 or n).
+ * Errors: a RangeError unless n ≥ 1 and 0 ≤ k ≤ n are integers.
+ */
+export function proportionEstimate(k: number, n: number, confidence = 0.95): Estimate & { lo: number; hi: number } {
+  const w = wilsonInterval(k, n, confidence);
+  return { mean: w.p, se: Math.sqrt((w.p * (1 - w.p)) / n), lo: w.lo, hi: w.hi };
 }
 
 /**
