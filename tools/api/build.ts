@@ -8,6 +8,7 @@ import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { runCli, type CliSpec, type OptionSpec } from "../cli/args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** The folders of TypeDoc's pages, one per kind of declaration. */
@@ -79,16 +80,33 @@ export function ensureApi(apiDir: string, log: (s: string) => void = (s) => cons
   return readApiIndex(apiDir);
 }
 
+/** The command line of `npm run api` (tools/cli/args: the rules every CLI shares). */
+export const API_CLI = {
+  name: "api",
+  usage: `usage: npm run api [-- OUT]
+
+Builds the API reference of lib/ with TypeDoc into OUT/site/api (default out/site/api); exit 1 on
+any TypeDoc warning or error (a doc comment TypeDoc warns about fails CI).
+
+options:
+  -h, --help            this text`,
+  positionals: { name: "output folder", max: 1 },
+  options: {},
+} satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
+
 // npm run api [-- OUT]: build the reference into OUT/site/api; exit 1 on any TypeDoc warning or error.
 if (require.main === module) {
-  const out = path.resolve(process.argv[2] ?? path.join(ROOT, "out"));
-  const apiDir = path.join(out, "site", "api");
-  const r = buildApi(apiDir);
-  if (r.log) console.log(r.log);
-  if (!r.ok) {
-    console.error("api: TypeDoc failed (above): every warning about a doc comment is an error here");
-    process.exit(1);
-  }
-  const index = readApiIndex(apiDir)!;
-  console.log(`api: ${Object.keys(index.symbols).length} documented names in ${path.relative(process.cwd(), apiDir)}/ (open index.html)`);
+  void runCli(API_CLI, (args) => {
+    const out = path.resolve(args.positionals[0] ?? path.join(ROOT, "out"));
+    const apiDir = path.join(out, "site", "api");
+    const r = buildApi(apiDir);
+    if (r.log) console.log(r.log);
+    if (!r.ok) {
+      console.error("api: TypeDoc failed (above): every warning about a doc comment is an error here");
+      return 1;
+    }
+    const index = readApiIndex(apiDir)!;
+    console.log(`api: ${Object.keys(index.symbols).length} documented names in ${path.relative(process.cwd(), apiDir)}/ (open index.html)`);
+    return 0;
+  });
 }

@@ -8,19 +8,34 @@ import * as path from "path";
 import { formatRate, type BenchContext } from "./harness";
 import { BENCHES } from "./registry";
 import { pythonReference, type LapackReference } from "./references";
+import { flag, runCli, UsageError, type CliSpec, type OptionSpec, type ParsedArgs } from "../cli/args";
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args.includes("--help") || args.includes("--list")) {
-    console.log(`npm run bench [-- NAME…]: run every benchmark, or the named ones:\n${BENCHES.map((b) => `  ${b.name.padEnd(18)} ${b.about}`).join("\n")}`);
+const USAGE = `usage: npm run bench [-- NAME…]
+
+Runs every benchmark, or the named ones, and writes out/bench.json:
+${BENCHES.map((b) => `  ${b.name.padEnd(18)} ${b.about}`).join("\n")}
+
+options:
+  --list                list the benchmarks and exit
+  -h, --help            this text`;
+
+/** The command line of `npm run bench` (tools/cli/args: the rules every CLI shares). */
+export const BENCH_CLI = {
+  name: "bench",
+  usage: USAGE,
+  positionals: { name: "benchmarks", max: Infinity },
+  options: { list: flag() },
+} satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
+
+async function main(args: ParsedArgs<typeof BENCH_CLI.options>): Promise<void> {
+  if (args.list) {
+    console.log(BENCHES.map((b) => `  ${b.name.padEnd(18)} ${b.about}`).join("\n"));
     return;
   }
-  const unknown = args.filter((a) => !BENCHES.some((b) => b.name === a));
-  if (unknown.length > 0) {
-    process.stderr.write(`bench: unknown benchmark ${unknown.map((u) => JSON.stringify(u)).join(", ")} (npm run bench -- --list)\n`);
-    process.exit(2);
-  }
-  const chosen = args.length > 0 ? BENCHES.filter((b) => args.includes(b.name)) : BENCHES;
+  const names = args.positionals;
+  const unknown = names.filter((a) => !BENCHES.some((b) => b.name === a));
+  if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.map((u) => JSON.stringify(u)).join(", ")} (npm run bench -- --list)`);
+  const chosen = names.length > 0 ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
   const lapack = chosen.some((b) => b.name === "matmul" || b.name === "eigenvalues") ? pythonReference<LapackReference>("reference.py") : null;
   if (!lapack && chosen.some((b) => b.name === "matmul" || b.name === "eigenvalues")) console.log("python3 with numpy not found: no LAPACK/OpenBLAS reference in this run");
   const ctx: BenchContext = { results: [], missed: 0, lapack, extra: {} };
@@ -39,4 +54,4 @@ async function main(): Promise<void> {
   if (ctx.missed) console.log(`\n${ctx.missed} target(s) missed on this machine (a loaded machine runs slower: rerun on an idle one).`);
 }
 
-main().catch((e) => { process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`); process.exit(1); });
+if (require.main === module) void runCli(BENCH_CLI, main);

@@ -12,6 +12,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { restoreManifest } from "./manifest";
+import { runCli, type CliSpec, type OptionSpec } from "../cli/args";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DIST = path.join(ROOT, "dist");
@@ -100,11 +101,17 @@ function build(): void {
   console.log(`dist/: ${names.length} concepts (${names.join(", ")}), CommonJS with types, ES-module wrappers, kernels.wasm`);
 }
 
-if (require.main === module) {
-  try {
-    build();
-  } catch (e) {
-    console.error(`build:package: ${(e as Error).message}`);
-    process.exit(1);
-  }
-}
+/** The command line of `npm run build:package` (tools/cli/args: the rules every CLI shares). */
+export const BUILD_PACKAGE_CLI = {
+  name: "build:package",
+  usage: `usage: npm run build:package
+
+Compiles lib/ into dist/ (CommonJS with types, an ES-module entry per concept, kernels.wasm beside
+lib/kernels); npm pack runs it (prepack).
+
+options:
+  -h, --help            this text`,
+  options: {},
+} satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
+
+if (require.main === module) void runCli(BUILD_PACKAGE_CLI, () => build());

@@ -8,6 +8,7 @@
 // the next build if a pack died in between) puts the text back.
 import * as fs from "fs";
 import * as path from "path";
+import { runCli, UsageError, type CliSpec, type OptionSpec } from "../cli/args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FILE = path.join(ROOT, "package.json");
@@ -27,17 +28,32 @@ export function publishedManifest(text: string): string {
   return JSON.stringify(pkg, null, 2) + "\n";
 }
 
+/** The command line of this pack hook (tools/cli/args: the rules every CLI shares). */
+export const MANIFEST_CLI = {
+  name: "manifest",
+  usage: `usage: tsx tools/package/manifest.ts strip|restore
+
+npm pack's hooks: strip (prepack) keeps package.json aside and writes the published manifest, its
+scripts removed; restore (postpack) puts the checkout's back.
+
+options:
+  -h, --help            this text`,
+  positionals: { name: "verb (strip or restore)", max: 1 },
+  options: {},
+} satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
+
 if (require.main === module) {
-  const verb = process.argv[2];
-  if (verb === "strip") {
-    if (fs.existsSync(KEPT)) throw new Error(`${KEPT} exists: a pack is under way or died; run \`npx tsx tools/package/manifest.ts restore\``);
-    const text = fs.readFileSync(FILE, "utf8");
-    fs.writeFileSync(KEPT, text);
-    fs.writeFileSync(FILE, publishedManifest(text));
-  } else if (verb === "restore") {
-    restoreManifest();
-  } else {
-    console.error("usage: tsx tools/package/manifest.ts strip|restore");
-    process.exit(2);
-  }
+  void runCli(MANIFEST_CLI, (args) => {
+    const verb = args.positionals[0];
+    if (verb === "strip") {
+      if (fs.existsSync(KEPT)) throw new Error(`${KEPT} exists: a pack is under way or died; run \`npx tsx tools/package/manifest.ts restore\``);
+      const text = fs.readFileSync(FILE, "utf8");
+      fs.writeFileSync(KEPT, text);
+      fs.writeFileSync(FILE, publishedManifest(text));
+    } else if (verb === "restore") {
+      restoreManifest();
+    } else {
+      throw new UsageError(verb === undefined ? "name the verb: strip or restore (see --help)" : `the verb must be strip or restore, got "${verb}"`);
+    }
+  });
 }

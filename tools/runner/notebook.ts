@@ -1,3 +1,4 @@
+import { UsageError } from "../cli/args";
 import * as fs from "fs";
 import type { NbOutput } from "./kernel";
 
@@ -18,8 +19,8 @@ export interface Notebook {
   cells: NbCell[];
 }
 
-/** A problem with the user's input: the CLI prints it on one line and exits 2. */
-export class UsageError extends Error {}
+/** A problem with the user's input: the CLI prints it on one line and exits 2 (tools/cli/args). */
+export { UsageError };
 
 export function cellSource(cell: NbCell): string {
   return Array.isArray(cell.source) ? cell.source.join("") : cell.source;

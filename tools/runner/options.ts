@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { readNotebook, UsageError } from "./notebook";
+import { custom, flag, integer, lastOf, number, parseArgs, text, texts, type CliSpec, type OptionSpec, type ParsedArgs } from "../cli/args";
 import { notebookParameters, parseOverrides, parametersText } from "./parameters";
 import { defaultWorkers } from "../../lib/parallel/pool";
 import type { ParameterValue } from "./parameters";
@@ -100,76 +101,57 @@ options:
 exit status: 0 all verdicts pass; 1 a cell failed, timed out, the kernel died or a verdict
 failed; 2 bad input (unknown option or notebook, unreadable notebook, kernel did not start).`;
 
+/** The command line of `npm run reproduce` (tools/cli/args: the rules every CLI shares). */
+export const REPRODUCE_CLI = {
+  name: "reproduce",
+  usage: USAGE,
+  positionals: { name: "notebooks", max: Infinity },
+  options: {
+    quick: flag(),
+    full: flag(),
+    falsify: flag(),
+    "no-site": flag(),
+    "no-figures": flag(),
+    "no-cache": flag(),
+    seed: integer("N", { min: 0 }),
+    seeds: custom("LIST", (t) => parseSeedList(t)),
+    jobs: integer("N"),
+    param: texts("NAME=VALUE"),
+    "list-params": flag(),
+    out: text("DIR"),
+    notebooks: text("DIR"),
+    "cell-timeout": number("S", { positive: true, what: "a number of seconds > 0" }),
+    "kernel-cmd": text("CMD"),
+  },
+} satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
+
+/** The run `npm run reproduce` asks for, from its command line; "help" for --help, "listed" after --list-params printed. Errors: UsageError. */
 export function parseOptions(argv: string[], print: (text: string) => void = console.log): RunOptions | "help" | "listed" {
-  let mode: "quick" | "full" | undefined;
-  let falsify = false;
-  let seed = 1;
-  let outDir = path.join(PROJECT_ROOT, "out");
-  let nbDir = path.join(PROJECT_ROOT, "notebooks");
-  let cellTimeoutMs = DEFAULT_CELL_TIMEOUT_SECONDS * 1000;
-  let site = true;
-  let figures = true;
-  let cache = true;
+  const a = parseArgs(REPRODUCE_CLI, argv);
+  return a === "help" ? "help" : runOptions(a, print);
+}
+
+/** The run the parsed command line asks for ("listed" after --list-params printed). Errors: UsageError. */
+export function runOptions(a: ParsedArgs<typeof REPRODUCE_CLI.options>, print: (text: string) => void = console.log): RunOptions | "listed" {
+  const mode: "quick" | "full" | undefined = lastOf(a, "quick", "full");
+  const falsify = a.falsify === true;
+  const seed = a.seed ?? 1;
+  const outDir = a.out !== undefined ? path.resolve(a.out) : path.join(PROJECT_ROOT, "out");
+  const nbDir = a.notebooks !== undefined ? path.resolve(a.notebooks) : path.join(PROJECT_ROOT, "notebooks");
+  const cellTimeoutMs = (a["cell-timeout"] ?? DEFAULT_CELL_TIMEOUT_SECONDS) * 1000;
   let kernelArgv: string[] | undefined;
-  let seeds: number[] | undefined;
-  let listParams = false;
-  let jobs: number | undefined;
-  const paramArgs: string[] = [];
-  const names: string[] = [];
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value (see --help)`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    switch (a) {
-      case "-h": case "--help": return "help";
-      case "--quick": mode = "quick"; break;
-      case "--full": mode = "full"; break;
-      case "--falsify": falsify = true; break;
-      case "--no-site": site = false; break;
-      case "--no-figures": figures = false; break;
-      case "--no-cache": cache = false; break;
-      case "--seed": {
-        const v = value(i++, a);
-        seed = Number(v);
-        if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${v}"`);
-        break;
-      }
-      case "--seeds": seeds = parseSeedList(value(i++, a)); break;
-      case "--jobs": {
-        const v = value(i++, a);
-        jobs = Number(v);
-        if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be an integer ≥ 1, got "${v}"`);
-        break;
-      }
-      case "--param": paramArgs.push(value(i++, a)); break;
-      case "--list-params": listParams = true; break;
-      case "--out": outDir = path.resolve(value(i++, a)); break;
-      case "--notebooks": nbDir = path.resolve(value(i++, a)); break;
-      case "--cell-timeout": {
-        const v = value(i++, a);
-        const s = Number(v);
-        if (!(s > 0) || !Number.isFinite(s)) throw new UsageError(`--cell-timeout must be a number of seconds > 0, got "${v}"`);
-        cellTimeoutMs = s * 1000;
-        break;
-      }
-      case "--kernel-cmd": {
-        kernelArgv = value(i++, a).split(/\s+/).filter(Boolean);
-        if (!kernelArgv.includes("{connection_file}")) throw new UsageError(`--kernel-cmd must contain {connection_file}`);
-        break;
-      }
-      default:
-        if (a.startsWith("-")) throw new UsageError(`unknown option "${a}" (see --help)`);
-        names.push(a);
-    }
+  if (a["kernel-cmd"] !== undefined) {
+    kernelArgv = a["kernel-cmd"].split(/\s+/).filter(Boolean);
+    if (!kernelArgv.includes("{connection_file}")) throw new UsageError(`--kernel-cmd must contain {connection_file}`);
   }
+  const seeds = a.seeds;
+  const paramArgs = a.param ?? [];
+  const names = a.positionals;
   if (falsify && seeds) throw new UsageError("--falsify runs at one seed; give --seed N, not --seeds");
   if (falsify && paramArgs.length) throw new UsageError("--falsify sets each notebook's falsify parameter itself; it takes no --param");
   if (!fs.existsSync(nbDir) || !fs.statSync(nbDir).isDirectory()) throw new UsageError(`notebook folder ${nbDir} does not exist`);
   const notebooks = selectNotebooks(nbDir, names);
-  if (listParams) {
+  if (a["list-params"]) {
     if (names.length === 0) throw new UsageError("--list-params needs the notebooks to describe (for example: 06)");
     for (const f of notebooks) print(`${path.basename(f, ".ipynb")}:\n${parametersText(notebookParameters(readNotebook(f), path.basename(f)))}`);
     return "listed";
@@ -184,7 +166,7 @@ export function parseOptions(argv: string[], print: (text: string) => void = con
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode: mode ?? (falsify ? "quick" : "full"), seed, notebooks, outDir, cellTimeoutMs, site, figures, cache, kernelArgv, seeds, jobs: jobs ?? (seeds ? defaultWorkers() : defaultJobs()), parameters, paramArgs, falsify };
+  return { mode: mode ?? (falsify ? "quick" : "full"), seed, notebooks, outDir, cellTimeoutMs, site: !a["no-site"], figures: !a["no-figures"], cache: !a["no-cache"], kernelArgv, seeds, jobs: a.jobs ?? (seeds ? defaultWorkers() : defaultJobs()), parameters, paramArgs, falsify };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */

@@ -1,11 +1,12 @@
 // npm run reproduce: execute every notebook in a fresh tslab kernel, collect the verdicts, render
-// the site, print one table. See USAGE in ./options.ts.
+// the site, print one table. See USAGE in ./options.ts; the command line follows tools/cli/args.
 import * as fs from "fs";
 import * as path from "path";
 import type { NotebookRun } from "./execute";
 import { KernelError } from "./kernel";
 import { UsageError } from "./notebook";
-import { parseOptions, RunOptions, USAGE } from "./options";
+import { REPRODUCE_CLI, runOptions, RunOptions } from "./options";
+import { runCli } from "../cli/args";
 import { formatTable, rows, failureLines } from "./table";
 import { familySummary, familyText } from "./family";
 import { sweep } from "./sweep";
@@ -57,31 +58,15 @@ async function run(o: RunOptions): Promise<number> {
   return pass ? 0 : 1;
 }
 
-async function main(): Promise<void> {
-  let o: RunOptions | "help" | "listed";
-  try {
-    o = parseOptions(process.argv.slice(2));
-  } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`reproduce: ${e.message}`);
-      process.exit(2);
+if (require.main === module) {
+  void runCli(REPRODUCE_CLI, async (args) => {
+    const o = runOptions(args);
+    if (o === "listed") return 0;
+    try {
+      return o.seeds ? await sweep(o, o.seeds) : o.falsify ? await falsifyRun(o) : await run(o);
+    } catch (e) {
+      if (e instanceof KernelError && e.kind === "start") throw new UsageError(`${e.message.split("\n")[0]} (check \`npm install\`, or --kernel-cmd)`);
+      throw e;
     }
-    throw e;
-  }
-  if (o === "listed") return;
-  if (o === "help") {
-    console.log(USAGE);
-    return;
-  }
-  try {
-    process.exitCode = o.seeds ? await sweep(o, o.seeds) : o.falsify ? await falsifyRun(o) : await run(o);
-  } catch (e) {
-    if (e instanceof UsageError || (e instanceof KernelError && e.kind === "start")) {
-      console.error(`\nreproduce: ${e.message.split("\n")[0]}${e instanceof KernelError ? " (check `npm install`, or --kernel-cmd)" : ""}`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  });
 }
-
-void main();

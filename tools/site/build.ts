@@ -11,6 +11,7 @@ import { cellSource } from "../runner/notebook";
 import type { FamilySummary } from "../runner/family";
 import { resolveErrata } from "./errata";
 import { ensureApi, type ApiSymbol } from "../api/build";
+import { runCli, UsageError, type CliSpec, type OptionSpec } from "../cli/args";
 
 /** The README: its picture and its one-line claim per notebook go on the site's index too. */
 export const README_FILE = path.join(__dirname, "..", "..", "README.md");
@@ -285,13 +286,28 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
   return index;
 }
 
+/** The command line of `npm run site` (tools/cli/args: the rules every CLI shares). */
+export const SITE_CLI = {
+  name: "site",
+  usage: `usage: npm run site [-- OUT]
+
+Re-renders the static site (OUT/site, default out/site) from an earlier reproduce run's executed
+notebooks and report.json in OUT. Exit 2 when OUT holds no run.
+
+options:
+  -h, --help            this text`,
+  positionals: { name: "output folder", max: 1 },
+  options: {},
+} satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
+
 // npm run site [-- OUT]: re-render the site from an earlier reproduce run.
 if (require.main === module) {
-  const out = path.resolve(process.argv[2] ?? path.join(__dirname, "..", "..", "out"));
-  try {
-    console.log(buildSite(out));
-  } catch (e) {
-    console.error(`site: ${(e as Error).message}`);
-    process.exit(2);
-  }
+  void runCli(SITE_CLI, (args) => {
+    const out = path.resolve(args.positionals[0] ?? path.join(__dirname, "..", "..", "out"));
+    try {
+      console.log(buildSite(out));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
 }

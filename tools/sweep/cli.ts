@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { UsageError } from "../runner/notebook";
+import { custom, flag, integer, lastOf, runCli, text, texts, type CliSpec, type OptionSpec, type ParsedArgs } from "../cli/args";
 import { DEFAULT_CELL_TIMEOUT_SECONDS, parseSeedList, selectNotebooks } from "../runner/options";
 import { runInSlots } from "../runner/slots";
 import { makePlan, readPlan, pointLabel } from "./plan";
@@ -84,65 +85,54 @@ interface Options {
   slurm?: SlurmOptions;
 }
 
-function positiveInt(flag: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a positive integer, got "${v}"`);
-  return n;
-}
+/** The command line of `npm run sweep` (tools/cli/args: the rules every CLI shares). */
+export const SWEEP_CLI = {
+  name: "sweep",
+  usage: USAGE,
+  positionals: { name: "notebook", max: 1 },
+  options: {
+    ensemble: text("NAME"),
+    stored: text("FILE"),
+    runs: integer("N"),
+    "shard-runs": integer("M"),
+    seed: integer("S", { min: 0 }),
+    grid: texts("NAME=V1,V2,…"),
+    param: texts("NAME=VALUE"),
+    seeds: custom("LIST", (t) => parseSeedList(t)),
+    quick: flag(),
+    full: flag(),
+    out: text("DIR"),
+    workers: integer("N"),
+    "cell-timeout": integer("S"),
+    "dry-run": flag(),
+    slurm: flag(),
+    partition: text("P"),
+    time: text("T"),
+    "cpus-per-task": integer("N"),
+    "max-running": integer("N"),
+    "sbatch-arg": texts("ARG", { rawValue: true }),
+    node: text("PATH"),
+    wait: flag(),
+    // the entry points of the Slurm job scripts (tools/sweep/slurm)
+    "run-task": integer("I", { min: 0, hidden: true }),
+    merge: { ...flag(), hidden: true },
+    plan: text("FILE", { hidden: true }),
+  },
+} satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
 
-function parseArgs(argv: string[]): Options | "help" {
-  let nb: string | undefined;
-  const grid: string[] = [], params: string[] = [], extra: string[] = [];
-  let seeds = [1], mode: "quick" | "full" = "full", outDir: string | undefined, workers = os.cpus().length, cellTimeoutSeconds = DEFAULT_CELL_TIMEOUT_SECONDS, dryRun = false;
-  let ensemble: string | undefined, runs: number | undefined, shardRuns: number | undefined, seed: number | undefined, stored: string | undefined;
-  let slurm = false, partition: string | undefined, time: string | undefined, cpusPerTask = 2, maxRunning: number | undefined, wait = false, node = process.execPath;
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || (v.startsWith("--") && flag !== "--sbatch-arg")) throw new UsageError(`${flag} needs a value (see --help)`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const [flag, inline] = eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const next = () => (inline !== undefined ? inline : value(i++, flag));
-    switch (flag) {
-      case "-h": case "--help": return "help";
-      case "--ensemble": ensemble = next(); break;
-      case "--stored": stored = path.resolve(next()); break;
-      case "--runs": runs = positiveInt(flag, next()); break;
-      case "--shard-runs": shardRuns = positiveInt(flag, next()); break;
-      case "--seed": {
-        const v = next();
-        seed = Number(v);
-        if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${v}"`);
-        break;
-      }
-      case "--grid": grid.push(next()); break;
-      case "--param": params.push(next()); break;
-      case "--seeds": seeds = parseSeedList(next()); break;
-      case "--quick": mode = "quick"; break;
-      case "--full": mode = "full"; break;
-      case "--out": outDir = path.resolve(next()); break;
-      case "--workers": workers = positiveInt(flag, next()); break;
-      case "--cell-timeout": cellTimeoutSeconds = positiveInt(flag, next()); break;
-      case "--dry-run": dryRun = true; break;
-      case "--slurm": slurm = true; break;
-      case "--partition": partition = next(); break;
-      case "--time": time = next(); break;
-      case "--cpus-per-task": cpusPerTask = positiveInt(flag, next()); break;
-      case "--max-running": maxRunning = positiveInt(flag, next()); break;
-      case "--sbatch-arg": extra.push(next()); break;
-      case "--node": node = next(); break;
-      case "--wait": wait = true; break;
-      default:
-        if (a.startsWith("-")) throw new UsageError(`unknown option "${a}" (see --help)`);
-        if (nb !== undefined) throw new UsageError(`one notebook per sweep: got "${nb}" and "${a}"`);
-        nb = a;
-    }
-  }
-  if (!slurm && (partition || time || maxRunning || extra.length || wait)) throw new UsageError("--partition, --time, --max-running, --sbatch-arg and --wait need --slurm");
-  const slurmOptions = slurm ? { partition, time, cpusPerTask, maxRunning, extra, wait, node } : undefined;
+type SweepArgs = ParsedArgs<typeof SWEEP_CLI.options>;
+
+function sweepOptions(a: SweepArgs): Options {
+  const grid = a.grid ?? [], params = a.param ?? [], extra = a["sbatch-arg"] ?? [];
+  const seeds = a.seeds ?? [1], mode: "quick" | "full" = lastOf(a, "quick", "full") ?? "full";
+  const outDir = a.out !== undefined ? path.resolve(a.out) : undefined;
+  const workers = a.workers ?? os.cpus().length, cellTimeoutSeconds = a["cell-timeout"] ?? DEFAULT_CELL_TIMEOUT_SECONDS, dryRun = a["dry-run"] === true;
+  const { ensemble, runs, seed, partition, time, wait } = a;
+  const stored = a.stored !== undefined ? path.resolve(a.stored) : undefined;
+  const maxRunning = a["max-running"], shardRuns = a["shard-runs"];
+  const nb = a.positionals[0];
+  if (!a.slurm && (partition || time || maxRunning || extra.length || wait)) throw new UsageError("--partition, --time, --max-running, --sbatch-arg and --wait need --slurm");
+  const slurmOptions = a.slurm ? { partition, time, cpusPerTask: a["cpus-per-task"] ?? 2, maxRunning, extra, wait: wait === true, node: a.node ?? process.execPath } : undefined;
   if (stored !== undefined) {
     if (ensemble !== undefined || nb !== undefined || grid.length || params.length || runs !== undefined || seed !== undefined) throw new UsageError("--stored takes no notebook, --ensemble, --grid, --param, --runs or --seed: the request holds the inputs");
     if (!fs.existsSync(stored)) throw new UsageError(`no request file ${stored} (a notebook writes it when its stored ensemble is missing or stale)`);
@@ -261,44 +251,39 @@ async function runStored(o: Options & { stored: NonNullable<Options["stored"]> }
   return mergeStoredAndReport(plan, o.outDir);
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(a: SweepArgs): Promise<number> {
   // internal entry points of the Slurm job scripts
-  const at = (flag: string) => argv.indexOf(flag);
-  if (at("--run-task") >= 0 || at("--merge") >= 0) {
-    const planFile = argv[at("--plan") + 1];
-    if (at("--plan") < 0 || !planFile) throw new UsageError("--run-task and --merge need --plan FILE");
+  if (a["run-task"] !== undefined || a.merge) {
+    const planFile = a.plan;
+    if (!planFile) throw new UsageError("--run-task and --merge need --plan FILE");
     const outDir = path.dirname(path.resolve(planFile));
     const raw = readPlan(planFile) as SweepPlan | EnsemblePlan | StoredPlan;
     if ("kind" in raw && raw.kind === "stored") {
-      if (at("--merge") >= 0) return mergeStoredAndReport(raw, outDir);
-      const t = raw.tasks[Number(argv[at("--run-task") + 1])];
+      if (a.merge) return mergeStoredAndReport(raw, outDir);
+      const t = raw.tasks[a["run-task"]!];
       if (!t) throw new UsageError(`--run-task needs a shard index in 0…${raw.tasks.length - 1}`);
       await runStoredShard(raw, t, outDir);
       console.log(`shard ${t.index} (runs ${t.first}…${t.first + t.count - 1}) done`);
       return 0;
     }
     if ("kind" in raw && raw.kind === "ensemble") {
-      if (at("--merge") >= 0) return mergeEnsembleAndReport(raw, outDir);
-      const t = raw.tasks[Number(argv[at("--run-task") + 1])];
+      if (a.merge) return mergeEnsembleAndReport(raw, outDir);
+      const t = raw.tasks[a["run-task"]!];
       if (!t) throw new UsageError(`--run-task needs a shard index in 0…${raw.tasks.length - 1}`);
       await runEnsembleShard(raw, t, outDir);
       console.log(`shard ${t.index} (runs ${t.first}…${t.first + t.count - 1}) done`);
       return 0;
     }
     const plan = raw as SweepPlan;
-    if (at("--merge") >= 0) return mergeAndReport(plan, outDir);
-    const i = Number(argv[at("--run-task") + 1]);
+    if (a.merge) return mergeAndReport(plan, outDir);
+    const i = a["run-task"]!;
     const task = plan.tasks[i];
-    if (!Number.isInteger(i) || !task) throw new UsageError(`--run-task needs a task index in 0…${plan.tasks.length - 1}, got "${argv[at("--run-task") + 1]}"`);
+    if (!task) throw new UsageError(`--run-task needs a task index in 0…${plan.tasks.length - 1}, got "${i}"`);
     const s = await runShard(plan, task, outDir);
     console.log(`task ${i} (${pointLabel(plan, task)}, seed ${task.seed}): ${s.state}${s.state === "done" ? "" : `: ${s.why}`}`);
     return s.state === "done" ? 0 : 1;
   }
-  const o = parseArgs(argv);
-  if (o === "help") {
-    console.log(USAGE);
-    return 0;
-  }
+  const o = sweepOptions(a);
   if (o.stored) return runStored({ ...o, stored: o.stored });
   if (o.ensemble) return runEnsemble({ ...o, ensemble: o.ensemble });
   const plan = makePlan({ notebookFile: o.notebookFile, mode: o.mode, grid: o.grid, params: o.params, seeds: o.seeds });
@@ -317,15 +302,4 @@ async function main(argv: string[]): Promise<number> {
   return runLocal(plan, o.outDir, pending, o);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e) => {
-    if (e instanceof UsageError) {
-      console.error(`sweep: ${e.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    console.error(`sweep: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    process.exitCode = 1;
-  },
-);
+if (require.main === module) void runCli(SWEEP_CLI, main);
