@@ -8,7 +8,8 @@ export interface BoundaryGrid {
   jac: Float64Array;
   /** +1 for the right end, −1 for the left end. */
   direction: 1 | -1;
-  h: number;
+  /** Grid step in u. */
+  du: number;
 }
 
 /**
@@ -40,7 +41,7 @@ export function boundaryGrid(c: number, end: number, uMax: number, h: number): B
       jac[k] = Math.exp(uk);
     }
   }
-  return { u, x, jac, direction, h };
+  return { u, x, jac, direction, du: h };
 }
 
 /**

@@ -34,7 +34,7 @@ export interface FellerOptions {
   /** Extent of the logarithmic grid in u (default 30: 13 decades at a finite end). */
   uMax?: number;
   /** Grid step in u (default 0.005; fourth-order rule). */
-  h?: number;
+  du?: number;
   rateThreshold?: number;
 }
 
@@ -85,7 +85,7 @@ export class OneDimensionalDiffusion {
     this.c = o.c ?? defaultCentre(d.l, d.r);
     if (!(this.c > d.l && this.c < d.r)) throw new RangeError(`c must lie inside (l, r) = (${d.l}, ${d.r}), got ${this.c}`);
     this.uMax = o.uMax ?? 30;
-    this.h = o.h ?? 0.005;
+    this.h = o.du ?? 0.005;
     this.threshold = o.rateThreshold ?? 0.02;
     this.ends = { left: this.endData(d.l), right: this.endData(d.r) };
   }

@@ -60,9 +60,9 @@ export interface LyapunovSpectrum {
    * exponents: D_KY = k is then only a lower bound (the Kaplan–Yorke sum has not turned negative).
    */
   kaplanYorkeLowerBound: boolean;
-  /** Steps averaged per run, and the same as a time. */
+  /** Steps averaged per run, and the same as a duration T = steps·dt. */
   steps: number;
-  time: number;
+  T: number;
   runs: number;
 }
 
@@ -222,7 +222,7 @@ function measure(system: TangentSystem, o: LyapunovSpectrumOptions, k: number): 
     kaplanYorke: kaplanYorkeDimension(exponents),
     kaplanYorkeLowerBound: k < maxK && partialSumsNonNegative(exponents),
     steps,
-    time,
+    T: time,
     runs,
   };
 }

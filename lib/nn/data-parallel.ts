@@ -122,26 +122,27 @@ export const mlpShardTask = task("nn/data-parallel", mlpShardEvaluator);
 export interface GptShardConfig extends ShardConfig {
   spec: GptSpec;
   corpus: Int32Array;
-  T: number;
+  /** Tokens per window (the sequence length of one example). */
+  windowLength: number;
   precision: Precision;
 }
 
 /**
- * A GptShardConfig for a token stream (dim and examples filled in: every start 0 … len − T − 1).
- * Options: precision (default "float64"). Errors: T outside 1 … block; a corpus too short for one
- * window of T + 1 tokens; an unknown precision.
+ * A GptShardConfig for a token stream (dim and examples filled in: every start 0 … len − L − 1,
+ * L = windowLength). Options: precision (default "float64"). Errors: windowLength outside
+ * 1 … block; a corpus too short for one window of L + 1 tokens; an unknown precision.
  */
-export function gptShardConfig(spec: GptSpec, corpus: Int32Array, T: number, o: { precision?: Precision } = {}): GptShardConfig {
-  requireInteger("T (window length)", T, 1, spec.block);
-  if (corpus.length < T + 1) throw new RangeError(`the corpus has ${corpus.length} tokens: too short for one window of T = ${T} tokens and the token after it`);
-  return { spec, corpus, T, dim: gptLayout(spec).dim, examples: corpus.length - T, precision: requirePrecision("precision", o.precision ?? "float64") };
+export function gptShardConfig(spec: GptSpec, corpus: Int32Array, windowLength: number, o: { precision?: Precision } = {}): GptShardConfig {
+  requireInteger("windowLength", windowLength, 1, spec.block);
+  if (corpus.length < windowLength + 1) throw new RangeError(`the corpus has ${corpus.length} tokens: too short for one window of ${windowLength} tokens and the token after it`);
+  return { spec, corpus, windowLength, dim: gptLayout(spec).dim, examples: corpus.length - windowLength, precision: requirePrecision("precision", o.precision ?? "float64") };
 }
 
 /** Worker side, for a GPT: the next-token loss sums of the windows starting at `indices` (per window: its mean over T tokens). */
 export function gptShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
   return ({ theta, indices, v, gradientOut, hvpOut }) => {
     requireIndices(indices, config.examples);
-    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.T)).evaluate(theta, v), indices.length, gradientOut, hvpOut);
+    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.windowLength)).evaluate(theta, v), indices.length, gradientOut, hvpOut);
   };
 }
 
@@ -160,7 +161,7 @@ export function gptGradientShardEvaluator(config: GptShardConfig): (input: Shard
   return ({ theta, indices, v, gradientOut, lossOnly }) => {
     if (v) throw new RangeError("gptGradientShardEvaluator computes gradients only; use gptShardTask for HVPs");
     requireIndices(indices, config.examples);
-    const windows = tokenWindows(config.corpus, indices, config.T), count = indices.length;
+    const windows = tokenWindows(config.corpus, indices, config.windowLength), count = indices.length;
     if (lossOnly) return { loss: gg.loss(theta, windows) * count, gradient: new Float64Array(0), hvp: null, count };
     const { loss, gradient } = gg.evaluate(theta, windows, gradientOut); // NaN, not a throw, when it overflows
     for (let i = 0; i < gradient.length; i++) gradient[i] *= count;

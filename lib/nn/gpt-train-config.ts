@@ -18,7 +18,7 @@ export interface GptTrainConfig {
   /** Windows per minibatch (default 16). */
   batch: number;
   /** Window length in tokens (default = spec.block). */
-  T: number;
+  windowLength: number;
   iterations: number;
   /**
    * The learning-rate schedule. "constant" (the lecture's default: PyTorch's AdamW at a fixed lr):
@@ -72,14 +72,14 @@ export function gptTrainConfig(o: Partial<Omit<GptTrainConfig, "spec">> & { spec
   if (schedule !== "constant" && schedule !== "warmup-cosine") throw new RangeError(`schedule must be "constant" or "warmup-cosine", got ${JSON.stringify(schedule)}`);
   const cosine = schedule === "warmup-cosine";
   const c: GptTrainConfig = {
-    spec: { ...o.spec, variant }, batch: o.batch ?? 16, T: o.T ?? o.spec.block, iterations, schedule, lr,
+    spec: { ...o.spec, variant }, batch: o.batch ?? 16, windowLength: o.windowLength ?? o.spec.block, iterations, schedule, lr,
     minLr: o.minLr ?? (cosine ? lr / 10 : lr), warmup: o.warmup ?? (cosine ? Math.min(100, Math.floor(iterations / 10)) : 0),
     beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, eps: o.eps ?? 1e-8, weightDecay: o.weightDecay ?? 0.01, decay: o.decay ?? (nano ? "matrices" : "all"),
     precision: requirePrecision("precision", o.precision ?? "float32"), seed: o.seed ?? 1,
     evalEvery: o.evalEvery ?? 100, evalWindows: o.evalWindows ?? 128, checkpointEvery: o.checkpointEvery ?? 500, chunk: o.chunk ?? 8, validationFraction: o.validationFraction ?? 0.1,
   };
   requireInteger("batch", c.batch, 1);
-  requireInteger("T (window length)", c.T, 1, c.spec.block);
+  requireInteger("windowLength", c.windowLength, 1, c.spec.block);
   requireInteger("iterations", c.iterations, 1);
   requirePositive("lr", c.lr);
   requireInRange("minLr", c.minLr, 0, c.lr, `in [0, lr = ${c.lr}]`);

@@ -41,8 +41,8 @@ export async function trainGpt(config: GptTrainConfig, o: { workers?: number; ch
   // the pool holds train and validation text back to back; windows never straddle the cut
   const all = new Int32Array(corpus.train.length + corpus.validation.length);
   all.set(corpus.train); all.set(corpus.validation, corpus.train.length);
-  const trainStarts = corpus.train.length - c.T - 1, validationStarts = corpus.validation.length - c.T - 1;
-  if (trainStarts < 1 || validationStarts < 1) throw new RangeError(`the corpus ${corpus.name} is too short for windows of T = ${c.T} tokens: ${corpus.train.length} training and ${corpus.validation.length} validation tokens, each part needs at least ${c.T + 2}`);
+  const trainStarts = corpus.train.length - c.windowLength - 1, validationStarts = corpus.validation.length - c.windowLength - 1;
+  if (trainStarts < 1 || validationStarts < 1) throw new RangeError(`the corpus ${corpus.name} is too short for windows of T = ${c.windowLength} tokens: ${corpus.train.length} training and ${corpus.validation.length} validation tokens, each part needs at least ${c.windowLength + 2}`);
   let theta = floatArray(c.precision, dim), m = floatArray(c.precision, dim), v = floatArray(c.precision, dim);
   let start = 0, history: GptHistoryRow[] = [], spectra: WeightSpectra[] = [], divergence: GptDivergence | null = null;
   if (o.resume && o.checkpoint && fs.existsSync(o.checkpoint)) {
@@ -57,7 +57,7 @@ export async function trainGpt(config: GptTrainConfig, o: { workers?: number; ch
   if (divergence) return { config: c, corpus, theta: Float64Array.from(theta), history, spectra, divergence, resumedFrom: start, seconds: secondsBefore };
   const vs = Stream.named(c.seed, "gpt/validation", 0);
   const validation = Int32Array.from({ length: c.evalWindows }, () => corpus.train.length + vs.int(validationStarts));
-  const engine = await DataParallelAdamW.open(gptGradientShardTask, gptShardConfig(c.spec, all, c.T, { precision: c.precision }), {
+  const engine = await DataParallelAdamW.open(gptGradientShardTask, gptShardConfig(c.spec, all, c.windowLength, { precision: c.precision }), {
     workers: o.workers, chunk: c.chunk, maxBatch: Math.max(c.batch, c.evalWindows), precision: c.precision, decay: decayMask(c),
   });
   engine.theta.set(theta); engine.m.set(m); engine.v.set(v);
@@ -87,7 +87,7 @@ export async function trainGpt(config: GptTrainConfig, o: { workers?: number; ch
       if (i % c.checkpointEvery === 0 || i === c.iterations) save(i);
       if (o.onProgress) {
         const done = i - start, elapsed = (Date.now() - t0) / 1000;
-        o.onProgress({ iteration: i, iterations: c.iterations, trainLoss: loss, validationLoss, tokensPerSecond: (done * c.batch * c.T) / Math.max(elapsed, 1e-9), etaSeconds: ((c.iterations - i) * elapsed) / done });
+        o.onProgress({ iteration: i, iterations: c.iterations, trainLoss: loss, validationLoss, tokensPerSecond: (done * c.batch * c.windowLength) / Math.max(elapsed, 1e-9), etaSeconds: ((c.iterations - i) * elapsed) / done });
       }
     }
     return { config: c, corpus, theta: Float64Array.from(engine.theta), history, spectra, divergence, resumedFrom: start, seconds: secondsBefore + (Date.now() - t0) / 1000 };

@@ -80,7 +80,7 @@ function chunkSweeper(source: TangentShardSource): (chunk: number, theta: Float6
   const cache = new Map<number, { indices: Int32Array; run: (theta: Float64Array, V: Float64Array, k: number) => TangentDerivatives }>();
   const build = (indices: Int32Array): ((theta: Float64Array, V: Float64Array, k: number) => TangentDerivatives) => {
     if ("corpus" in source) {
-      const w = tokenWindows(source.corpus, indices, source.T), spec = source.spec;
+      const w = tokenWindows(source.corpus, indices, source.windowLength), spec = source.spec;
       return (theta, V, k) => tangentSweep(source.dim, theta, V, k, (tape, th) => softmaxCrossEntropy(tape, gptForward(tape, spec, th, w.inputs, w.sequences), w.targets));
     }
     const obj = mlpObjective(source.spec, mlpRows(source.spec, source, indices), { loss: source.loss });

@@ -37,8 +37,9 @@ export interface DescentChaosInput {
    * streams (default false).
    */
   growK?: boolean;
-  /** Steps per run after the warm-up, of which the first `transient` are discarded. */
+  /** Averaged steps per run, after the warm-up and after `transient` discarded steps (as in lyapunovSpectrum). */
   steps: number;
+  /** Steps discarded before the average. */
   transient: number;
   /**
    * Independent runs (default 1). With one run the exponents' standard errors come from `blocks`
@@ -46,7 +47,7 @@ export interface DescentChaosInput {
    * spread. Runs on separate workers are pooled by `poolChaosRuns`.
    */
   runs?: number;
-  /** Blocks of a single run (default 16). */
+  /** Blocks of a single run (default 32, as in lyapunovSpectrum). */
   blocks?: number;
   /** Record the point every `every` averaging steps (all runs; default: none). */
   sampleEvery?: number;
@@ -96,8 +97,7 @@ export interface DescentChaosResult {
  * `correlationDimension` and `informationDimension`); and, along it, the training and held-out
  * losses and the curvature (trace and top eigenvalue of the full Hessian).
  *
- * Errors: RangeErrors naming the parameter for η ≤ 0, k outside 1..D, a transient that is not
- * shorter than the run, runs < 1, a bad batch, start or warm-up, and test data for a model that is
+ * Errors: RangeErrors naming the parameter for η ≤ 0, k outside 1..D, a negative transient, runs < 1, a bad batch, start or warm-up, and test data for a model that is
  * not a TanhMlp. A divergence is not an error: it is reported in `diverged`.
  */
 export function descentChaos(input: DescentChaosInput): DescentChaosResult {
@@ -106,8 +106,8 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
   requireStep(eta);
   requireBatchSize(n, batch);
   requireInteger(`k (number of exponents, at most D = ${D})`, k, 1, D);
-  requireInteger("steps (per run)", input.steps, 2);
-  requireInteger(`transient (must be shorter than the run, steps = ${input.steps})`, input.transient, 0, input.steps - 1);
+  requireInteger("steps (averaged, after the transient)", input.steps, 2);
+  requireInteger("transient", input.transient, 0);
   requireInteger("runs", runs, 1);
   const every = input.sampleEvery ?? 0;
   requireInteger("sampleEvery", every, 0);
@@ -152,7 +152,7 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
     for (let kk = k; ; kk = Math.min(D, 2 * kk)) {
       points.length = 0;
       run = -1;
-      sp = lyapunovSpectrum(recorder, { k: kk, steps: input.steps - input.transient, transient: input.transient, runs, blocks: input.blocks ?? 16, stream, checkpoints: input.checkpoints });
+      sp = lyapunovSpectrum(recorder, { k: kk, steps: input.steps, transient: input.transient, runs, blocks: input.blocks ?? 32, stream, checkpoints: input.checkpoints });
       if (!input.growK || kk === D || sp.kaplanYorke < kk) break;
     }
   } catch (e) {

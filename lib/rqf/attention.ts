@@ -47,7 +47,7 @@ export interface TokenDynamicsInput {
   /** Tokens, ≥ 2. */
   m: number;
   dt: number;
-  time: number;
+  T: number;
   /** Attention's inverse temperature β > 0; omit for no attention. */
   beta?: number;
   /** Strength σ ≥ 0 of the RQF's common quadratic noise (default 0). */
@@ -91,7 +91,7 @@ export function tokenDynamicsRun(o: TokenDynamicsInput): TokenDynamics {
   requirePositive("clusterTol", tol);
   const { n, m, dt } = o;
   const { x, step } = tokenStepper(o);
-  const steps = Math.round(o.time / dt);
+  const steps = Math.round(o.T / dt);
   let clusterTime = Infinity;
   for (let k = 1; k <= steps; k++) {
     step();
@@ -108,11 +108,11 @@ export function tokenDynamicsRun(o: TokenDynamicsInput): TokenDynamics {
  * The top Lyapunov exponent of `tokenDynamicsRun`'s model from one pair (m = 2, started at z0), by
  * the stopping-time estimator `stoppingTimeRate` on dist(x, ±y) (start default 1e-3).
  */
-export function tokenDecayRun(o: Omit<TokenDynamicsInput, "m" | "time" | "clusterTol"> & { z0: number; maxTime: number; window: number; start?: number }): { rate: number; tau: number } {
+export function tokenDecayRun(o: Omit<TokenDynamicsInput, "m" | "T" | "clusterTol"> & { z0: number; maxTime: number; window: number; start?: number }): { rate: number; tau: number } {
   requirePositive("window", o.window);
   requirePositive("maxTime", o.maxTime);
   const start = o.start ?? 1e-3;
-  const { x, step } = tokenStepper({ ...o, m: 2, time: o.maxTime });
+  const { x, step } = tokenStepper({ ...o, m: 2, T: o.maxTime });
   const n = o.n;
   return stoppingTimeRate(() => {
     step();
@@ -130,7 +130,7 @@ function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => voi
   requireInteger("n", o.n, 2);
   requireInteger("m (tokens)", o.m, 2);
   requirePositive("dt", o.dt);
-  requirePositive("time", o.time);
+  requirePositive("T", o.T);
   if (o.beta !== undefined && !(o.beta > 0)) throw new RangeError(`beta (the attention's inverse temperature) must be > 0, got ${o.beta}`);
   const sigma = o.sigma ?? 0, eps = o.bias ?? 0;
   requireNonNegative("sigma (quadratic noise strength)", sigma);

@@ -23,11 +23,11 @@ import type { TokenDrive } from "./collapse";
  * the antidiagonal) (Proposition 4.10), p the splitting probability. `drive` (default "common")
  * switches the common noise off for falsified settings (`TokenDrive`; "half" normalisation only).
  */
-export function twoPointEndRun(o: { n: number; z0: number; dt: number; time: number; seed: StreamSeed; index: number; normalisation?: RqfNormalisation; drive?: TokenDrive; form?: number[] }): { z: number; x: number[] } {
-  requirePositive("time", o.time);
+export function twoPointEndRun(o: { n: number; z0: number; dt: number; T: number; seed: StreamSeed; index: number; normalisation?: RqfNormalisation; drive?: TokenDrive; form?: number[] }): { z: number; x: number[] } {
+  requirePositive("T", o.T);
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(o.n, o.z0);
-  const steps = Math.round(o.time / o.dt);
+  const steps = Math.round(o.T / o.dt);
   if ((o.drive ?? "common") === "common") {
     const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
     for (let k = 0; k < steps; k++) f.step(s, x);
@@ -49,8 +49,8 @@ export interface PullbackForwardInput {
   m: number;
   /** Step of the coarse scheme; the fine scheme uses dt/2 on the same Brownian path. */
   dt: number;
-  /** Integer times 1, 2, …, T at which the images are taken (T = `horizon`). */
-  horizon: number;
+  /** Integer times 1, 2, …, T at which the images are taken (the duration T). */
+  T: number;
   /** true: run at dt/2; false: run at dt, each step's dQ the sum of two fine increments. */
   fine: boolean;
   seed: StreamSeed;
@@ -67,7 +67,7 @@ export interface PullbackForwardInput {
 
 /**
  * Pullback and forward images of one set of m uniform starts, under one noise path, at the integer
- * times t = 1 … horizon.
+ * times t = 1 … T.
  *
  * - Pullback: φ(t, θ_{−t}ω)x, the solution started at time −t and observed at time 0. The noise on
  *   (−∞, 0] is fixed once: fine increment j covers [−(j+1)h, −jh], h = dt/2, so extending t reuses
@@ -81,13 +81,13 @@ export interface PullbackForwardInput {
  * children "starts", "pullback", "forward".
  *
  * Returns, per time t, the images (m rows of n, flattened) for both.
- * Errors: RangeError for n < 2, m < 1, horizon < 2 or dt ≤ 0, an unknown drive, a "fixed" drive
+ * Errors: RangeError for n < 2, m < 1, T < 2 or dt ≤ 0, an unknown drive, a "fixed" drive
  * without a symmetric n×n form.
  */
 export function pullbackForwardRun(o: PullbackForwardInput): { pullback: number[][]; forward: number[][] } {
   requireInteger("n", o.n, 2);
   requireInteger("m (tokens)", o.m, 1);
-  requireInteger("horizon (last integer time)", o.horizon, 2);
+  requireInteger("T (last integer time)", o.T, 2);
   requirePositive("dt", o.dt);
   const stepsPerUnit = Math.round(1 / o.dt);
   if (Math.abs(stepsPerUnit * o.dt - 1) > 1e-12) throw new RangeError(`dt must divide 1, got ${o.dt}`);
@@ -96,7 +96,7 @@ export function pullbackForwardRun(o: PullbackForwardInput): { pullback: number[
   const h = o.dt / 2;
   const root = new Stream(o.seed, o.index);
   const starts = uniformOnSphere(root.child("starts", 0), n, m);
-  const fineSteps = 2 * stepsPerUnit * o.horizon;
+  const fineSteps = 2 * stepsPerUnit * o.T;
   // every fine increment of both noises, drawn once (n² doubles each): the pullback needs them in
   // reverse order and many times over
   const draw = (s: Stream): Float64Array => {
@@ -135,14 +135,14 @@ export function pullbackForwardRun(o: PullbackForwardInput): { pullback: number[
   };
   const perUnit = o.fine ? 2 * stepsPerUnit : stepsPerUnit;
   const pullback: number[][] = [], forward: number[][] = [];
-  for (let t = 1; t <= o.horizon; t++) {
+  for (let t = 1; t <= o.T; t++) {
     x.set(starts);
     // from −t to 0: scheme increment k covers [−(k+1)·step, −k·step], applied from the earliest
     for (let k = t * perUnit - 1; k >= 0; k--) advance(back, k);
     pullback.push(Array.from(x));
   }
   x.set(starts);
-  for (let t = 1, k = 0; t <= o.horizon; t++) {
+  for (let t = 1, k = 0; t <= o.T; t++) {
     for (; k < t * perUnit; k++) advance(ahead, k);
     forward.push(Array.from(x));
   }
@@ -184,9 +184,9 @@ export const pullbackForwardTask = task("rqf/attractor", pullbackForwardRun);
 
 /** What `pullbackMeasures` computes for one run of `pullbackForwardRun`. */
 export interface PullbackMeasures {
-  /** Per t = 1 … horizon − 1: the mean over tokens of log dist(φ_{t+1}x, ±φ_t x) (pullback images). */
+  /** Per t = 1 … T − 1: the mean over tokens of log dist(φ_{t+1}x, ±φ_t x) (pullback images). */
   logDistance: number[];
-  /** Its least-squares slope over t = windowStart … horizon − 1. */
+  /** Its least-squares slope over t = windowStart … T − 1. */
   slope: number;
   /** The mean over t and tokens of ⟨φ(t+1, ω)x, φ(t, ω)x⟩ (forward images). */
   forwardInner: number;
@@ -198,7 +198,7 @@ export interface PullbackMeasures {
  * The per-run statistics of notebook 13's pullback/forward comparison: how far consecutive pullback
  * images of each token are apart (log, averaged over tokens), the slope of that log on the window,
  * and how much consecutive forward images still move (their inner product). Distances are floored
- * at 1e-15 and counted. Errors: RangeError for windowStart outside 1 … horizon − 2 and as
+ * at 1e-15 and counted. Errors: RangeError for windowStart outside 1 … T − 2 and as
  * `consecutiveImages`.
  */
 export function pullbackMeasures(run: { pullback: number[][]; forward: number[][] }, n: number, m: number, windowStart: number): PullbackMeasures {
@@ -214,7 +214,7 @@ export function pullbackMeasures(run: { pullback: number[][]; forward: number[][
 
 /**
  * What the continuum RQF on S² predicts for `pullbackMeasures`: E log dist(φ_{t+1}x, ±φ_t x) at
- * t = 1 … horizon − 1 and the least-squares slope of these means on t = windowStart … horizon − 1.
+ * t = 1 … T − 1 and the least-squares slope of these means on t = windowStart … T − 1.
  *
  * Derivation: φ_{t+1}x = φ_t(y) with y = φ(1, θ_{−t−1}ω)x, the image of x under the first unit of
  * the longer pullback, which uses noise independent of φ_t's. So the distance has the law of a
@@ -225,10 +225,10 @@ export function pullbackMeasures(run: { pullback: number[][]; forward: number[][
  * transient of the pairs that have not yet committed to a pole, which this computes rather than
  * bounds. ("half" normalisation; κ scales time.)
  */
-export function pullbackSlopePrediction(horizon: number, windowStart: number, o: ZExpectationOptions = {}): { logDistance: number[]; slope: number } {
-  requireInteger("horizon", horizon, 3);
-  requireInteger("windowStart", windowStart, 1, horizon - 2);
-  const ts = Array.from({ length: horizon - 1 }, (_, k) => k + 1);
+export function pullbackSlopePrediction(T: number, windowStart: number, o: ZExpectationOptions = {}): { logDistance: number[]; slope: number } {
+  requireInteger("T", T, 3);
+  requireInteger("windowStart", windowStart, 1, T - 2);
+  const ts = Array.from({ length: T - 1 }, (_, k) => k + 1);
   const logDistance = zExpectation(logPoleDistance, ts, { density: onePointCorrelationDensity(1) }, o);
   return { logDistance, slope: fitLine(ts.slice(windowStart - 1), logDistance.slice(windowStart - 1)).slope };
 }

@@ -38,9 +38,9 @@ export function layerScratch(n: number): LayerScratch {
  * Draw one layer's random matrix from the stream and apply the layer to the m tokens x (rows of n),
  * in place. No allocation.
  */
-export function applyLayer(stream: Stream, x: Float64Array, n: number, m: number, h: number, variant: LayerVariant, scratch: LayerScratch): void {
+export function applyLayer(stream: Stream, x: Float64Array, n: number, m: number, dt: number, variant: LayerVariant, scratch: LayerScratch): void {
   const { g, normals, y } = scratch;
-  const rh = Math.sqrt(h);
+  const rh = Math.sqrt(dt);
   if (variant === "nonsymmetric") {
     stream.drawNormals(normals, 0, n * n);
     for (let i = 0; i < n * n; i++) g[i] = rh * normals[i];
@@ -80,15 +80,15 @@ export type LayerNoise = "common" | "independent";
  * One layer for all m tokens under the given noise: `applyLayer` on every token with one matrix
  * ("common", from `stream`) or on each token with its own (token p's from `stream.child("token", p)`).
  */
-function layerStepper(stream: Stream, n: number, m: number, h: number, variant: LayerVariant, noise: LayerNoise): (x: Float64Array) => void {
+function layerStepper(stream: Stream, n: number, m: number, dt: number, variant: LayerVariant, noise: LayerNoise): (x: Float64Array) => void {
   if (noise !== "common" && noise !== "independent") throw new RangeError(`noise must be "common" or "independent", got "${String(noise)}"`);
   const scratch = layerScratch(n);
-  if (noise === "common") return (x) => applyLayer(stream, x, n, m, h, variant, scratch);
+  if (noise === "common") return (x) => applyLayer(stream, x, n, m, dt, variant, scratch);
   const streams = Array.from({ length: m }, (_, p) => stream.child("token", p));
   let rowsOf: Float64Array | null = null, rows: Float64Array[] = [];
   return (x) => {
     if (x !== rowsOf) { rowsOf = x; rows = Array.from({ length: m }, (_, p) => x.subarray(p * n, (p + 1) * n)); }
-    for (let p = 0; p < m; p++) applyLayer(streams[p], rows[p], n, 1, h, variant, scratch);
+    for (let p = 0; p < m; p++) applyLayer(streams[p], rows[p], n, 1, dt, variant, scratch);
   };
 }
 
@@ -97,9 +97,10 @@ export interface LayerRunInput {
   n: number;
   /** Tokens, ≥ 2. */
   m: number;
-  /** Layer step h > 0; depth = round(time/h) layers. */
-  h: number;
-  time: number;
+  /** Layer step dt > 0 (the discretised RQF's time step); depth = round(T/dt) layers. */
+  dt: number;
+  /** Duration in model time. */
+  T: number;
   variant: LayerVariant;
   /** Start a pair (m = 2) at inner product z0; default uniform starts. */
   z0?: number;
@@ -110,10 +111,10 @@ export interface LayerRunInput {
 }
 
 /** Validated starts of a layer run: the pair at z0, or m uniform tokens drawn from s. */
-function layerStarts(o: { n: number; m: number; h: number; variant: LayerVariant; z0?: number }, s: Stream): Float64Array {
+function layerStarts(o: { n: number; m: number; dt: number; variant: LayerVariant; z0?: number }, s: Stream): Float64Array {
   requireInteger("n", o.n, 2);
   requireInteger("m (tokens)", o.m, 2);
-  requirePositive("h (layer step)", o.h);
+  requirePositive("dt (layer step)", o.dt);
   requireVariant(o.variant);
   if (o.z0 === undefined) return uniformOnSphere(s, o.n, o.m);
   if (o.m !== 2) throw new RangeError(`z0 starts a pair: m must be 2, got ${o.m}`);
@@ -129,11 +130,11 @@ function layerStarts(o: { n: number; m: number; h: number; variant: LayerVariant
  * Errors: RangeError for m < 2, h ≤ 0, an unknown variant or noise, z0 with m ≠ 2.
  */
 export function layerRun(o: LayerRunInput): { z: number; withFirst: number; spread: number } {
-  requirePositive("time", o.time);
+  requirePositive("T", o.T);
   const s = new Stream(o.seed, o.index);
   const x = layerStarts(o, s);
-  const layer = layerStepper(s, o.n, o.m, o.h, o.variant, o.noise ?? "common");
-  const depth = Math.round(o.time / o.h);
+  const layer = layerStepper(s, o.n, o.m, o.dt, o.variant, o.noise ?? "common");
+  const depth = Math.round(o.T / o.dt);
   for (let k = 0; k < depth; k++) layer(x);
   let z = 0;
   for (let i = 0; i < o.n; i++) z += x[i] * x[o.n + i];
@@ -147,16 +148,16 @@ export function layerRun(o: LayerRunInput): { z: number; withFirst: number; spre
  * antipode, gives the rate of what it does from maxTime on, and `capped`): its mean over runs is the
  * layers' linearised growth rate per unit time when every pair approaches.
  */
-export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; z0: number; maxTime: number; window: number; start?: number; noise?: LayerNoise; seed: StreamSeed; index: number }): { rate: number; tau: number; capped: boolean } {
+export function layerDecayRun(o: { n: number; dt: number; variant: LayerVariant; z0: number; maxTime: number; window: number; start?: number; noise?: LayerNoise; seed: StreamSeed; index: number }): { rate: number; tau: number; capped: boolean } {
   const start = o.start ?? 1e-3;
   const n = o.n;
   const s = new Stream(o.seed, o.index);
   const x = layerStarts({ ...o, m: 2 }, s);
-  const layer = layerStepper(s, n, 2, o.h, o.variant, o.noise ?? "common");
+  const layer = layerStepper(s, n, 2, o.dt, o.variant, o.noise ?? "common");
   return stoppingTimeRate(() => {
     layer(x);
     return pairDistance(x, n);
-  }, { dt: o.h, maxTime: o.maxTime, window: o.window, start: start, cap: true });
+  }, { dt: o.dt, maxTime: o.maxTime, window: o.window, start: start, cap: true });
 }
 
 /**
@@ -165,11 +166,11 @@ export function layerDecayRun(o: { n: number; h: number; variant: LayerVariant; 
  * `layerRun({ …, m: 2, index: i }).z`). One task per batch keeps the messages few when an
  * ensemble has 10⁵ pairs.
  */
-export function layerPairs(o: { n: number; h: number; time: number; variant: LayerVariant; z0: number; noise?: LayerNoise; seed: StreamSeed; first: number; count: number }): number[] {
+export function layerPairs(o: { n: number; dt: number; T: number; variant: LayerVariant; z0: number; noise?: LayerNoise; seed: StreamSeed; first: number; count: number }): number[] {
   requireInteger("first", o.first, 0);
   requireInteger("count", o.count, 1);
   const out: number[] = [];
-  for (let i = 0; i < o.count; i++) out.push(layerRun({ n: o.n, m: 2, h: o.h, time: o.time, variant: o.variant, z0: o.z0, noise: o.noise, seed: o.seed, index: o.first + i }).z);
+  for (let i = 0; i < o.count; i++) out.push(layerRun({ n: o.n, m: 2, dt: o.dt, T: o.T, variant: o.variant, z0: o.z0, noise: o.noise, seed: o.seed, index: o.first + i }).z);
   return out;
 }
 
@@ -178,7 +179,7 @@ export interface LayerCollapseInput extends CollapseOptions {
   n: number;
   /** Tokens, ≥ 2, from uniform starts. */
   m: number;
-  h: number;
+  dt: number;
   variant: LayerVariant;
   noise?: LayerNoise;
   seed: StreamSeed;
@@ -194,8 +195,8 @@ export interface LayerCollapseInput extends CollapseOptions {
 export function layerCollapseRun(o: LayerCollapseInput): Collapse {
   const s = new Stream(o.seed, o.index);
   const x = layerStarts(o, s);
-  const layer = layerStepper(s, o.n, o.m, o.h, o.variant, o.noise ?? "common");
-  return collapseStatistics(x, o.n, o.m, () => layer(x), o.h, o);
+  const layer = layerStepper(s, o.n, o.m, o.dt, o.variant, o.noise ?? "common");
+  return collapseStatistics(x, o.n, o.m, () => layer(x), o.dt, o);
 }
 
 /**

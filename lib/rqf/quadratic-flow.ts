@@ -32,12 +32,12 @@ function unitStart(x0: ArrayLike<number>, n: number): Float64Array {
  * Integrate ẋ = Ax − ⟨x, Ax⟩x from x₀ (|x₀| = 1) with the classical Runge–Kutta scheme of step dt,
  * renormalising after each step, and record λ(t) = ⟨x, Ax⟩ at the steps listed in `recordEvery`
  * multiples (default every step). Returns the final point and the records (time, ⟨x, Ax⟩).
- * Errors: a RangeError for a non-symmetric A, a start off the sphere, dt ≤ 0 or time ≤ 0.
+ * Errors: a RangeError for a non-symmetric A, a start off the sphere, dt ≤ 0 or T ≤ 0.
  */
-export function quadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<number>, o: { time: number; dt: number; recordEvery?: number }): { x: Float64Array; times: number[]; rayleigh: number[] } {
+export function quadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<number>, o: { T: number; dt: number; recordEvery?: number }): { x: Float64Array; times: number[]; rayleigh: number[] } {
   requireInteger("n", n, 2);
   requireSymmetric(a, n);
-  requirePositive("time", o.time);
+  requirePositive("T", o.T);
   requirePositive("dt", o.dt);
   const every = o.recordEvery ?? 1;
   requireInteger("recordEvery", every, 1);
@@ -55,7 +55,7 @@ export function quadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<num
     for (let i = 0; i < n; i++) out[i] = ax[i] - r * p[i];
     return r;
   };
-  const steps = Math.round(o.time / o.dt), h = o.dt;
+  const steps = Math.round(o.T / o.dt), h = o.dt;
   const times: number[] = [], rayleigh: number[] = [];
   for (let s = 0; s <= steps; s++) {
     const r = f(x, k1);
@@ -169,8 +169,8 @@ export function measureQuadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayL
     if (transient <= maxTransient) window = [grid[kb - span], grid[kb]];
   }
   const tEnd = window ? window[1] : 10;
-  const fine = quadraticFlow(a, n, x0, { time: tEnd, dt: o.dt });
-  const half = quadraticFlow(a, n, x0, { time: tEnd, dt: o.dt / 2, recordEvery: 2 });
+  const fine = quadraticFlow(a, n, x0, { T: tEnd, dt: o.dt });
+  const half = quadraticFlow(a, n, x0, { T: tEnd, dt: o.dt / 2, recordEvery: 2 });
   const at = (r: typeof fine, t: number) => eig.values[0] - r.rayleigh[Math.round(t / o.dt)];
   const rateOf = (r: typeof fine) => (window ? Math.log(at(r, window[0]) / at(r, window[1])) / (window[1] - window[0]) : NaN);
   const rate = rateOf(fine);

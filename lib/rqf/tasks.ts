@@ -28,7 +28,7 @@ export interface TwoPointInput {
 }
 
 /** Two-point motion from ⟨X₀, Y₀⟩ = z0 until 1 − |Z| < tol or maxTime: which pole, and when. */
-export function splittingRun(o: TwoPointInput & { tol: number; maxTime: number }): { pole: 1 | -1 | 0; time: number } {
+export function splittingRun(o: TwoPointInput & { tol: number; maxTime: number }): { pole: 1 | -1 | 0; tau: number } {
   const f = rqfFlowWith({ n: o.n, m: 2, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(o.n, o.z0);
@@ -36,9 +36,9 @@ export function splittingRun(o: TwoPointInput & { tol: number; maxTime: number }
   for (let k = 1; k <= maxSteps; k++) {
     f.step(s, x);
     const z = inner(x, o.n);
-    if (1 - Math.abs(z) < o.tol) return { pole: z > 0 ? 1 : -1, time: k * o.dt };
+    if (1 - Math.abs(z) < o.tol) return { pole: z > 0 ? 1 : -1, tau: k * o.dt };
   }
-  return { pole: 0, time: o.maxTime };
+  return { pole: 0, tau: o.maxTime };
 }
 
 /**
@@ -63,8 +63,8 @@ export function innerProductPath(o: TwoPointInput & { times: number[] }): number
 }
 
 /** Lyapunov spectrum of one run (lyapunovSpectrum of rqfTangent). */
-export function spectrumRun(o: { n: number; dt: number; time: number; transient: number; seed: StreamSeed; index: number; normalisation?: RqfNormalisation }): number[] {
-  return Array.from(lyapunovSpectrum(rqfTangent({ n: o.n, dt: o.dt, normalisation: o.normalisation }), { T: o.time, transient: o.transient, stream: new Stream(o.seed, o.index) }).exponents);
+export function spectrumRun(o: { n: number; dt: number; T: number; transient: number; seed: StreamSeed; index: number; normalisation?: RqfNormalisation }): number[] {
+  return Array.from(lyapunovSpectrum(rqfTangent({ n: o.n, dt: o.dt, normalisation: o.normalisation }), { T: o.T, transient: o.transient, stream: new Stream(o.seed, o.index) }).exponents);
 }
 
 function inner(x: Float64Array, n: number): number {

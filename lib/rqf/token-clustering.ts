@@ -22,8 +22,8 @@ export function pairGaps(points: Float64Array, n: number, m: number): Float64Arr
 
 /** Options of `tokenClustering`. */
 export interface TokenClusteringOptions {
-  /** Integration time. */
-  time: number;
+  /** Duration in model time. */
+  T: number;
   /** Record the gap statistics every this many steps (default 20). */
   every?: number;
   /** Times at which to keep a copy of all points (each rounded to the nearest step; default none). */
@@ -51,12 +51,12 @@ export interface TokenClustering {
  * Errors: a RangeError for a non-positive time or `every`.
  */
 export function tokenClustering(flow: RqfFlow, points: Float64Array, stream: Stream, o: TokenClusteringOptions): TokenClustering {
-  requirePositive("time", o.time);
+  requirePositive("T", o.T);
   const every = o.every ?? 20;
   requireInteger("every", every, 1);
   const tol = o.clusteredBelow ?? 1e-3;
   const { n, m, dt } = flow;
-  const steps = Math.round(o.time / dt);
+  const steps = Math.round(o.T / dt);
   const out: TokenClustering = { times: [], medianGap: [], clusteredFraction: [], snapshots: [], finalGaps: new Float64Array(0) };
   const snaps = o.snapshotTimes ?? [];
   for (let k = 0; k <= steps; k++) {

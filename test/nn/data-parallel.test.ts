@@ -54,7 +54,7 @@ test("data-parallel GPT windows: 2 workers equal 1 bit for bit, and the mean ove
   const direct = gptObjective(g, tokenWindows(corpus, starts, 5)).evaluate(theta);
   assert.ok(Math.abs(direct.loss - out[0].loss) < 1e-13);
   for (let i = 0; i < direct.gradient.length; i++) assert.ok(Math.abs(direct.gradient[i] - out[0].gradient[i]) < 1e-13);
-  assert.throws(() => gptShardConfig(g, corpus, 6), /T \(window length\)/);
+  assert.throws(() => gptShardConfig(g, corpus, 6), /windowLength/);
 });
 
 test("data-parallel: bad input and a failing factory give clear errors; a closed pool refuses work", async () => {

@@ -20,7 +20,7 @@ test("learningRate: nanoGPT's linear warm-up to lr and cosine decay to minLr; th
   assert.ok(Math.abs(learningRate(c, 550) - 5.5e-4) < 1e-15);
   assert.ok(Math.abs(learningRate(c, 1000) - 1e-4) < 1e-15);
   const l = gptTrainConfig({ spec, iterations: 1000 });
-  assert.deepEqual([l.spec.variant, l.schedule, l.warmup, l.minLr, l.decay, l.precision, l.batch, l.T], ["lecture", "constant", 0, 1e-3, "all", "float32", 16, 8]);
+  assert.deepEqual([l.spec.variant, l.schedule, l.warmup, l.minLr, l.decay, l.precision, l.batch, l.windowLength], ["lecture", "constant", 0, 1e-3, "all", "float32", 16, 8]);
   for (const i of [1, 500, 1000]) assert.equal(learningRate(l, i), 1e-3);
   assert.ok(decayMask(l).every((x) => x === 1), "PyTorch's AdamW decays every parameter");
   const nanoMask = decayMask(gptTrainConfig({ spec: nano }));
@@ -30,7 +30,7 @@ test("learningRate: nanoGPT's linear warm-up to lr and cosine decay to minLr; th
 test("gptTrainConfig and the corpus: invalid input is refused with the parameter named", () => {
   assert.throws(() => gptTrainConfig({ spec: { ...spec, dModel: 10, heads: 4 } }), /dModel 10 does not split into 4 heads/);
   assert.throws(() => gptTrainConfig({ spec, batch: 0 }), /batch/);
-  assert.throws(() => gptTrainConfig({ spec, T: 9 }), /T \(window length\)/);
+  assert.throws(() => gptTrainConfig({ spec, windowLength: 9 }), /windowLength/);
   assert.throws(() => gptTrainConfig({ spec, lr: -1 }), /lr/);
   assert.throws(() => gptTrainConfig({ spec, warmup: 10 }), /schedule "constant" takes no warmup/);
   assert.throws(() => gptTrainConfig({ spec, precision: "float16" as "float32" }), /precision must be "float32" or "float64", got "float16"/);

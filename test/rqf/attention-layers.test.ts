@@ -48,17 +48,17 @@ test("tokenDynamicsRun: noiseless attention on a pair follows ż = 2w(z)(1 − z
   let z = z0;
   const h = 1e-4;
   for (let k = 0; k < T / h; k++) { const k1 = f(z), k2 = f(z + 0.5 * h * k1), k3 = f(z + 0.5 * h * k2), k4 = f(z + h * k3); z += (h / 6) * (k1 + 2 * k2 + 2 * k3 + k4); }
-  const err = (dt: number) => Math.abs(tokenDynamicsRun({ n: 3, m: 2, dt, time: T, beta, z0, seed: "test/att", index: 0 }).z - z);
+  const err = (dt: number) => Math.abs(tokenDynamicsRun({ n: 3, m: 2, dt, T: T, beta, z0, seed: "test/att", index: 0 }).z - z);
   const e1 = err(0.02), e2 = err(0.01);
   assert.ok(e2 < 1e-4, `error ${e2}`);
   assert.ok(e1 / e2 > 3.5 && e1 / e2 < 4.5, `order 2: ratio ${e1 / e2}`);
 });
 
 test("tokenDynamicsRun: seeded, validated; one cluster for weak attention; countClusters counts components", () => {
-  const o = { n: 3, m: 6, dt: 0.02, time: 3, beta: 1, sigma: 0.5, bias: 0.2, seed: "test/att", index: 3 };
+  const o = { n: 3, m: 6, dt: 0.02, T: 3, beta: 1, sigma: 0.5, bias: 0.2, seed: "test/att", index: 3 };
   assert.deepEqual(tokenDynamicsRun(o), tokenDynamicsRun(o));
   assert.notDeepEqual(tokenDynamicsRun(o), tokenDynamicsRun({ ...o, index: 4 }));
-  const r = tokenDynamicsRun({ n: 3, m: 8, dt: 0.05, time: 40, beta: 1, seed: "test/att", index: 5 });
+  const r = tokenDynamicsRun({ n: 3, m: 8, dt: 0.05, T: 40, beta: 1, seed: "test/att", index: 5 });
   assert.equal(r.clusters, 1);
   assert.equal(r.withFirst, 8);
   assert.ok(r.clusterTime < 40);
@@ -97,17 +97,17 @@ test("applyLayer: odd in the tokens; the layers' mean step is the RQF's Itô dri
 });
 
 test("layerRun / layerDecayRun: seeded, validated, and the non-symmetric layers contract pairs at λ₁ ≈ −1", () => {
-  const o = { n: 3, m: 4, h: 0.05, time: 2, variant: "tanh" as const, seed: "test/layers", index: 2 };
+  const o = { n: 3, m: 4, dt: 0.05, T: 2, variant: "tanh" as const, seed: "test/layers", index: 2 };
   assert.deepEqual(layerRun(o), layerRun(o));
   // a batch is the same runs, whatever the batching
-  const batch = layerPairs({ n: 3, h: 0.05, time: 1, variant: "symmetric", z0: 0.1, seed: "test/layers", first: 3, count: 4 });
-  assert.deepEqual(batch, [3, 4, 5, 6].map((i) => layerRun({ n: 3, m: 2, h: 0.05, time: 1, variant: "symmetric", z0: 0.1, seed: "test/layers", index: i }).z));
+  const batch = layerPairs({ n: 3, dt: 0.05, T: 1, variant: "symmetric", z0: 0.1, seed: "test/layers", first: 3, count: 4 });
+  assert.deepEqual(batch, [3, 4, 5, 6].map((i) => layerRun({ n: 3, m: 2, dt: 0.05, T: 1, variant: "symmetric", z0: 0.1, seed: "test/layers", index: i }).z));
   assert.throws(() => layerRun({ ...o, m: 1 }), /m \(tokens\)/);
-  assert.throws(() => layerRun({ ...o, h: 0 }), /h \(layer step\)/);
-  assert.throws(() => layerRun({ ...o, h: -0.1 }), /h \(layer step\)/);
+  assert.throws(() => layerRun({ ...o, dt: 0 }), /dt \(layer step\)/);
+  assert.throws(() => layerRun({ ...o, dt: -0.1 }), /dt \(layer step\)/);
   assert.throws(() => layerRun({ ...o, variant: "relu" as never }), /variant/);
   const rates: number[] = [];
-  for (let i = 0; i < 100; i++) rates.push(layerDecayRun({ n: 3, h: 0.025, variant: "nonsymmetric", z0: 0, maxTime: 40, window: 8, seed: "test/layers/decay", index: i }).rate);
+  for (let i = 0; i < 100; i++) rates.push(layerDecayRun({ n: 3, dt: 0.025, variant: "nonsymmetric", z0: 0, maxTime: 40, window: 8, seed: "test/layers/decay", index: i }).rate);
   const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
   const se = Math.sqrt(rates.reduce((a, b) => a + (b - mean) ** 2, 0) / (rates.length - 1) / rates.length);
   // the wrong alternative −2 (a unit-variance symmetric part) is ~20 standard errors away
@@ -115,15 +115,15 @@ test("layerRun / layerDecayRun: seeded, validated, and the non-symmetric layers 
 });
 
 test("pullbackForwardRun: extending the horizon reuses the past's noise; the coarse and fine schemes share one Brownian path", () => {
-  const o = { n: 3, m: 3, dt: 0.02, horizon: 4, fine: false, seed: "test/pullback", index: 0 };
-  const short = pullbackForwardRun(o), long = pullbackForwardRun({ ...o, horizon: 7 });
+  const o = { n: 3, m: 3, dt: 0.02, T: 4, fine: false, seed: "test/pullback", index: 0 };
+  const short = pullbackForwardRun(o), long = pullbackForwardRun({ ...o, T: 7 });
   for (let t = 0; t < 4; t++) { assert.deepEqual(short.pullback[t], long.pullback[t]); assert.deepEqual(short.forward[t], long.forward[t]); }
   // the same Brownian path: Heun converges strongly at order ½ here (non-commuting noise), so the
   // coarse and fine images differ by a few 1e-2; independent paths differ by O(1)
   const gap = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]));
   const same: number[] = [], indep: number[] = [];
   for (let i = 0; i < 31; i++) {
-    const one = { ...o, m: 1, horizon: 2, index: i };
+    const one = { ...o, m: 1, T: 2, index: i };
     const c = pullbackForwardRun(one).forward[0];
     same.push(gap(c, pullbackForwardRun({ ...one, fine: true }).forward[0]));
     indep.push(gap(c, pullbackForwardRun({ ...one, fine: true, index: i + 100 }).forward[0]));
@@ -134,7 +134,7 @@ test("pullbackForwardRun: extending the horizon reuses the past's noise; the coa
   const c = consecutiveImages(long.pullback, 3, 3);
   assert.ok(Math.max(...c.distance[5]) < 0.05 * Math.max(...c.distance[0]) || Math.max(...c.distance[0]) < 1e-3);
   assert.throws(() => pullbackForwardRun({ ...o, dt: 0.03 }), /divide 1/);
-  assert.throws(() => pullbackForwardRun({ ...o, horizon: 1 }), /horizon/);
+  assert.throws(() => pullbackForwardRun({ ...o, T: 1 }), /T \(last integer time\)/);
 });
 
 test("consecutiveImages: distances modulo the antipode and inner products of consecutive images", () => {
@@ -150,7 +150,7 @@ test("twoPointEndRun and simulateZ (artanh): pairs split with P(Z → 1) = ½ + 
   let up = 0, upZ = 0;
   const s = new Stream("test/z/artanh", 0);
   for (let i = 0; i < N; i++) {
-    if (twoPointEndRun({ n: 3, z0, dt: 0.05, time: 12, seed: "test/twopoint", index: i }).z > 0) up++;
+    if (twoPointEndRun({ n: 3, z0, dt: 0.05, T: 12, seed: "test/twopoint", index: i }).z > 0) up++;
     if (simulateZ(z0, [12], 0.01, s, "half", "artanh")[0] > 0) upZ++;
   }
   const se = Math.sqrt((p * (1 - p)) / N);
@@ -160,48 +160,48 @@ test("twoPointEndRun and simulateZ (artanh): pairs split with P(Z → 1) = ½ + 
 });
 
 test("layers: GOE layers at h are the symmetric layers at 2h (the same draws); independent noise gives each token its own layers", () => {
-  const goe = layerRun({ n: 3, m: 3, h: 0.05, time: 1, variant: "goe", seed: "test/layers/goe", index: 0 });
-  const sym = layerRun({ n: 3, m: 3, h: 0.1, time: 2, variant: "symmetric", seed: "test/layers/goe", index: 0 });
+  const goe = layerRun({ n: 3, m: 3, dt: 0.05, T: 1, variant: "goe", seed: "test/layers/goe", index: 0 });
+  const sym = layerRun({ n: 3, m: 3, dt: 0.1, T: 2, variant: "symmetric", seed: "test/layers/goe", index: 0 });
   assert.deepEqual(goe, sym);
   // independent: token p's trajectory is a one-token run on the child stream ("token", p)
   const n = 3, s = new Stream("test/layers/indep", 4), x = uniformOnSphere(s, n, 2), sc = layerScratch(n);
   const children = [s.child("token", 0), s.child("token", 1)];
   for (let k = 0; k < 10; k++) for (let p = 0; p < 2; p++) applyLayer(children[p], x.subarray(p * n, (p + 1) * n), n, 1, 0.1, "tanh", sc);
-  const run = layerRun({ n, m: 2, h: 0.1, time: 1, variant: "tanh", noise: "independent", seed: "test/layers/indep", index: 4 });
+  const run = layerRun({ n, m: 2, dt: 0.1, T: 1, variant: "tanh", noise: "independent", seed: "test/layers/indep", index: 4 });
   assert.equal(run.z, x[0] * x[3] + x[1] * x[4] + x[2] * x[5]);
-  assert.throws(() => layerRun({ n: 3, m: 2, h: 0.1, time: 1, variant: "symmetric", noise: "other" as never, seed: 1, index: 0 }), /noise/);
+  assert.throws(() => layerRun({ n: 3, m: 2, dt: 0.1, T: 1, variant: "symmetric", noise: "other" as never, seed: 1, index: 0 }), /noise/);
 });
 
 test("layerDecayRun caps τ: with independent layers no pair contracts, the rate is near 0 and capped; layerCollapseRun collapses common layers", () => {
   const rates: number[] = [];
   for (let i = 0; i < 40; i++) {
-    const r = layerDecayRun({ n: 3, h: 0.05, variant: "nonsymmetric", z0: 0, maxTime: 5, window: 4, noise: "independent", seed: "test/layers/cap", index: i });
+    const r = layerDecayRun({ n: 3, dt: 0.05, variant: "nonsymmetric", z0: 0, maxTime: 5, window: 4, noise: "independent", seed: "test/layers/cap", index: i });
     assert.equal(r.capped, true);
     assert.equal(r.tau, 5);
     rates.push(r.rate);
   }
   const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
   assert.ok(Math.abs(mean) < 0.2, `independent layers: mean rate ${mean}`);
-  const ok = layerDecayRun({ n: 3, h: 0.05, variant: "nonsymmetric", z0: 0, maxTime: 60, window: 4, seed: "test/layers/cap", index: 0 });
+  const ok = layerDecayRun({ n: 3, dt: 0.05, variant: "nonsymmetric", z0: 0, maxTime: 60, window: 4, seed: "test/layers/cap", index: 0 });
   assert.equal(ok.capped, false);
-  const c = layerCollapseRun({ n: 3, m: 5, h: 0.05, variant: "tanh", window: 4, maxTime: 150, seed: "test/layers/collapse", index: 0 });
+  const c = layerCollapseRun({ n: 3, m: 5, dt: 0.05, variant: "tanh", window: 4, maxTime: 150, seed: "test/layers/collapse", index: 0 });
   assert.ok(c.collapsed && c.cluster >= 1 && c.cluster <= 5 && c.rate < 0, JSON.stringify(c));
-  const d = layerCollapseRun({ n: 3, m: 5, h: 0.05, variant: "tanh", window: 4, maxTime: 10, noise: "independent", seed: "test/layers/collapse", index: 0 });
+  const d = layerCollapseRun({ n: 3, m: 5, dt: 0.05, variant: "tanh", window: 4, maxTime: 10, noise: "independent", seed: "test/layers/collapse", index: 0 });
   assert.ok(!d.collapsed && d.cluster === 1, JSON.stringify(d));
 });
 
 test("tokenDynamicsRun with independent noise: no pair settles at ±1 (each token its own dQ)", () => {
   for (let i = 0; i < 10; i++) {
-    const z = tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, time: 20, sigma: 1, z0: 0, noise: "independent", seed: "test/att/indep", index: i }).z;
-    const zc = tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, time: 20, sigma: 1, z0: 0, seed: "test/att/indep", index: i }).z;
+    const z = tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, T: 20, sigma: 1, z0: 0, noise: "independent", seed: "test/att/indep", index: i }).z;
+    const zc = tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, T: 20, sigma: 1, z0: 0, seed: "test/att/indep", index: i }).z;
     assert.ok(1 - Math.abs(z) > 1e-6, `independent: z = ${z}`);
     assert.ok(1 - Math.abs(zc) < 1e-3, `common: z = ${zc}`);
   }
-  assert.throws(() => tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, time: 1, sigma: 1, noise: "x" as never, seed: 1, index: 0 }), /noise/);
+  assert.throws(() => tokenDynamicsRun({ n: 3, m: 2, dt: 0.02, T: 1, sigma: 1, noise: "x" as never, seed: 1, index: 0 }), /noise/);
 });
 
 test("pullbackForwardRun and twoPointEndRun with other drives: independent noise does not settle; the fixed form makes pullback and forward images coincide", () => {
-  const o = { n: 3, m: 2, dt: 0.02, horizon: 6, fine: false, seed: "test/pullback/drives", index: 0 };
+  const o = { n: 3, m: 2, dt: 0.02, T: 6, fine: false, seed: "test/pullback/drives", index: 0 };
   const ind = pullbackForwardRun({ ...o, drive: "independent" });
   const c = consecutiveImages(ind.pullback, 3, 2);
   assert.ok(Math.max(...c.distance[4]) > 1e-3, "independent tokens keep moving under pullback");
@@ -209,10 +209,10 @@ test("pullbackForwardRun and twoPointEndRun with other drives: independent noise
   const fx = pullbackForwardRun({ ...o, drive: "fixed", form: form });
   fx.pullback.forEach((img, t) => img.forEach((v, i) => assert.ok(Math.abs(v - fx.forward[t][i]) < 1e-12)));
   assert.throws(() => pullbackForwardRun({ ...o, drive: "fixed" }), /form/);
-  const e = twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 20, drive: "independent", seed: "test/twopoint/drives", index: 0 });
+  const e = twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, T: 20, drive: "independent", seed: "test/twopoint/drives", index: 0 });
   assert.ok(1 - Math.abs(e.z) > 1e-6, `independent pair: z = ${e.z}`);
-  const f1 = twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 0 });
-  assert.deepEqual(f1, twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, time: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 7 }));
+  const f1 = twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, T: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 0 });
+  assert.deepEqual(f1, twoPointEndRun({ n: 3, z0: 0.5, dt: 0.05, T: 5, drive: "fixed", form: form, seed: "test/twopoint/drives", index: 7 }));
 });
 
 test("clusteredFraction: the share of |z| > 1 − closeTo with its binomial standard error", () => {

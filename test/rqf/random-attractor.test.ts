@@ -11,7 +11,7 @@ test("quadraticFlow: RK4 converges to the closed form e^{At}x₀/|e^{At}x₀| at
   const x0 = uniformOnSphere(new Stream("test/dqf", 1), n, 1);
   const eig = symmetricEigenpairs(a, n);
   const exact = quadraticFlowExact(eig, x0, [3]).points[0];
-  const err = (dt: number) => { const x = quadraticFlow(a, n, x0, { time: 3, dt }).x; return Math.hypot(...x.map((v, i) => v - exact[i])); };
+  const err = (dt: number) => { const x = quadraticFlow(a, n, x0, { T: 3, dt }).x; return Math.hypot(...x.map((v, i) => v - exact[i])); };
   const e1 = err(0.02), e2 = err(0.01);
   assert.ok(e2 < 1e-7, `error ${e2}`);
   assert.ok(e1 / e2 > 13 && e1 / e2 < 19, `order 4: ratio ${e1 / e2}`);
@@ -32,9 +32,9 @@ test("quadraticFlowExact: the gap to the top closes at twice the spectral gap", 
   const g = quadraticFlowExact(eig, x0, [40, 41]).gap;
   const rate = Math.log(g[0] / g[1]);
   assert.ok(Math.abs(rate / (2 * (eig.values[0] - eig.values[1])) - 1) < 1e-6, `rate ${rate}, 2Δ = ${2 * (eig.values[0] - eig.values[1])}`);
-  assert.throws(() => quadraticFlow([1, 2, 0, 1], 2, [1, 0], { time: 1, dt: 0.1 }), /symmetric/);
-  assert.throws(() => quadraticFlow([1, 0, 0, 1], 2, [1, 1], { time: 1, dt: 0.1 }), /unit sphere/);
-  assert.throws(() => quadraticFlow([1, 0, 0, 1], 2, [1, 0], { time: 1, dt: 0 }), /dt/);
+  assert.throws(() => quadraticFlow([1, 2, 0, 1], 2, [1, 0], { T: 1, dt: 0.1 }), /symmetric/);
+  assert.throws(() => quadraticFlow([1, 0, 0, 1], 2, [1, 1], { T: 1, dt: 0.1 }), /unit sphere/);
+  assert.throws(() => quadraticFlow([1, 0, 0, 1], 2, [1, 0], { T: 1, dt: 0 }), /dt/);
 });
 
 test("antipodalClusters: counts relative to token 0 and the spread modulo the antipode", () => {

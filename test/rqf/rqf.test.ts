@@ -138,7 +138,7 @@ test("pairGaps: 0 for equal or antipodal points, 1 for orthogonal ones, sorted; 
   assert.deepEqual(Array.from(pairGaps(Float64Array.of(1, 0, 0, -1, 0, 0, 0, 1, 0), 3, 3)), [0, 1, 1]);
   assert.throws(() => pairGaps(new Float64Array(5), 3, 2), /m·n = 6/);
   const m = 12, flow = new RqfFlow(3, m, 0.01), x = uniformOnSphere(new Stream(3, 1), 3, m);
-  const rec = tokenClustering(flow, x, new Stream(3, 2), { time: 2, every: 10, snapshotTimes: [0, 1] });
+  const rec = tokenClustering(flow, x, new Stream(3, 2), { T: 2, every: 10, snapshotTimes: [0, 1] });
   assert.equal(rec.times.length, 21);
   assert.equal(rec.snapshots.length, 2);
   assert.deepEqual(Array.from(rec.finalGaps), Array.from(pairGaps(x, 3, m)));

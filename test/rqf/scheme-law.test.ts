@@ -44,7 +44,7 @@ test("layerStepExponent: continuum limits −1 (symmetric, non-symmetric) and �
   assert.ok(Math.abs(layerStepExponent(3, 0.025, "goe") - 2 * layerStepExponent(3, 0.05, "symmetric")) < 1e-12);
   const lambda = layerStepExponent(3, 0.1, "nonsymmetric");
   const rates: number[] = [];
-  for (let i = 0; i < 600; i++) rates.push(layerDecayRun({ n: 3, h: 0.1, variant: "nonsymmetric", z0: 0, maxTime: 60, window: 6, seed: "test/onestep/layers", index: i }).rate);
+  for (let i = 0; i < 600; i++) rates.push(layerDecayRun({ n: 3, dt: 0.1, variant: "nonsymmetric", z0: 0, maxTime: 60, window: 6, seed: "test/onestep/layers", index: i }).rate);
   const e = meanWithError(rates);
   assert.ok(Math.abs(e.mean - lambda) < 4 * e.standardError, `${e.mean} ± ${e.standardError} vs ${lambda}`);
   assert.throws(() => layerStepExponent(3, 0.1, "tanh"), /tanh/);

@@ -11,7 +11,7 @@ export function run(ctx: BenchContext): void {
   {
     const m = 16, n = 3, beta = 4, dt = 0.02, steps = 1000;
     const ours = bench("attention + common noise, m = 16 on S²: tokenDynamicsRun (Heun)", "steps/s", steps, () => {
-      tokenDynamicsRun({ n, m, dt, time: steps * dt, beta, sigma: 1, seed: 14, index: 0 });
+      tokenDynamicsRun({ n, m, dt, T: steps * dt, beta, sigma: 1, seed: 14, index: 0 });
     }, 5);
     const field = (x: Matrix): Matrix => {
       const w = x.mmul(x.transpose());
@@ -49,7 +49,7 @@ export function run(ctx: BenchContext): void {
     }, 5);
     ctx.results.push(ours, ref);
     const layers = bench("random layers, m = 8 on S², h = 0.05 (tanh): layerRun, per layer", "layers/s", 2000, () => {
-      layerRun({ n: 3, m: 8, h: 0.05, time: 100, variant: "tanh", seed: 14, index: 1 });
+      layerRun({ n: 3, m: 8, dt: 0.05, T: 100, variant: "tanh", seed: 14, index: 1 });
     }, 5);
     ctx.results.push(layers);
     console.log(`attention + noise (notebook 14): ${(ours.rate / ref.rate).toFixed(1)}× the ml-matrix step`);
