@@ -3,6 +3,7 @@ export { ksOneSample, ksTwoSample, kolmogorovSurvival } from "./stats/ks";
 export type { KsResult } from "./stats/ks";
 export { meanWithError, varianceWithError } from "./stats/summary";
 export { replicateMean } from "./stats/replicates";
+export { batchMeansError } from "./stats/batch-means";
 export type { VectorEstimate } from "./stats/replicates";
 export type { MeanEstimate, VarianceEstimate } from "./stats/summary";
 export { studentTCdf, studentTQuantile, regularizedBeta, logGamma } from "./stats/student-t";

@@ -1,6 +1,7 @@
 import { VERDICT_LEVEL } from "../params";
 import type { Stream } from "../random/stream";
 import { studentTQuantile } from "../stats/student-t";
+import { batchMeansError } from "../stats/batch-means";
 import { requireInRange, requireInteger, requirePositive } from "../util/validate";
 import { kaplanYorkeDimension } from "./kaplan-yorke";
 import { QrLyapunov } from "./qr";
@@ -204,12 +205,7 @@ function measure(system: TangentSystem, o: LyapunovSpectrumOptions, k: number): 
     }
   } else if (blocks >= 2) {
     dof = blocks - 1;
-    for (let c = 0; c < k; c++) {
-      const v = blockValues[c];
-      const m = v.reduce((a, x) => a + x, 0) / blocks;
-      const s2 = v.reduce((a, x) => a + (x - m) ** 2, 0) / (blocks - 1);
-      standardErrors[c] = Math.sqrt(s2 / blocks);
-    }
+    for (let c = 0; c < k; c++) standardErrors[c] = batchMeansError(blockValues[c]).se;
     lag1 = lagOne(blockValues[0]);
   }
   return {

@@ -1,5 +1,6 @@
 import { requireAllFinite, requireInteger, requirePositive } from "../util/validate";
 import type { ResidualModel } from "./residual-model";
+import { batchMeansError } from "../stats/batch-means";
 
 /**
  * Scalar factorisation, the smallest overparameterized model whose minima form a curve:
@@ -85,8 +86,7 @@ export class Factorization implements ResidualModel {
       const len = Array.from({ length: B }, (_, b) => Math.floor(((b + 1) * o.steps) / B) - Math.floor((b * o.steps) / B));
       const means = Array.from(blocks, (v, b) => v / len[b]);
       const m = blocks.reduce((x, y) => x + y, 0) / o.steps;
-      const sd = Math.sqrt(means.reduce((x, y) => x + (y - m) ** 2, 0) / (B - 1));
-      return [m, sd / Math.sqrt(B)];
+      return [m, batchMeansError(means, m).se];
     };
     const [along, alongError] = summary(blockAlong), [across, acrossError] = summary(blockAcross);
     return { along, across, alongError, acrossError, last: u };
