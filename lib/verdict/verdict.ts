@@ -28,13 +28,13 @@ export interface VerdictBase {
   id: string;
   /** The claim in words. */
   claim: string;
-  /** What the verdict shows: a source's claim, our derivation, or a check of the code. */
-  kind?: VerdictKind;
+  /** What the verdict shows (required): a source's claim, our derivation, or a check of the code. */
+  kind: VerdictKind;
 }
 
 /** The `kind` field of a constructor's options, validated, for spreading into the verdict. */
-function kindOf(o: { id: string; kind?: VerdictKind }): { kind?: VerdictKind } {
-  if (o.kind === undefined) return {};
+function kindOf(o: { id: string; kind?: VerdictKind }): { kind: VerdictKind } {
+  if (o.kind === undefined) throw new RangeError(`${o.id}: every verdict says what it shows: kind must be one of ${VERDICT_KINDS.join(", ")}`);
   if (!VERDICT_KINDS.includes(o.kind)) throw new RangeError(`${o.id}: kind must be one of ${VERDICT_KINDS.join(", ")}, got "${o.kind}"`);
   return { kind: o.kind };
 }

@@ -24,21 +24,21 @@ test("edgeAgree passes for the true edge, fails for a wrong one and for one belo
   const s = new Stream(11, 0);
   const x = Array.from({ length: 500 }, () => 2 * s.uniform());
   const interval = endpointInterval(x);
-  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: 2, interval }).pass, true);
-  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: 2.2, interval }).pass, false);
-  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: interval.max - 0.01, interval }).pass, false);
-  assert.equal(edgeAgree({ id: "e", claim: "edge", predicted: interval.max - 0.01, interval, slack: 0.02 }).pass, true);
+  assert.equal(edgeAgree({ id: "e", kind: "claim", claim: "edge", predicted: 2, interval }).pass, true);
+  assert.equal(edgeAgree({ id: "e", kind: "claim", claim: "edge", predicted: 2.2, interval }).pass, false);
+  assert.equal(edgeAgree({ id: "e", kind: "claim", claim: "edge", predicted: interval.max - 0.01, interval }).pass, false);
+  assert.equal(edgeAgree({ id: "e", kind: "claim", claim: "edge", predicted: interval.max - 0.01, interval, slack: 0.02 }).pass, true);
 });
 
 test("noneObserved: 0 events pass with the exact bound 1 − α^{1/n}, 1 event fails", () => {
-  const v = noneObserved({ id: "n", claim: "none", count: 0, trials: 1000, what: "limits", confidence: 0.999 });
+  const v = noneObserved({ id: "n", kind: "claim", claim: "none", count: 0, trials: 1000, what: "limits", confidence: 0.999 });
   assert.equal(v.pass, true);
   assert.match(v.uncertainty, /rate ≤ 0\.0069/);
-  assert.equal(noneObserved({ id: "n", claim: "none", count: 1, trials: 1000, what: "limits" }).pass, false);
+  assert.equal(noneObserved({ id: "n", kind: "claim", claim: "none", count: 1, trials: 1000, what: "limits" }).pass, false);
   // default: the run's per-verdict level, bound 1 − (0.01/120)^{1/1000} = 0.0093; not stochastic unless a level is given
-  assert.match(noneObserved({ id: "n", claim: "none", count: 0, trials: 1000, what: "limits" }).uncertainty, /rate ≤ 0\.0093/);
+  assert.match(noneObserved({ id: "n", kind: "claim", claim: "none", count: 0, trials: 1000, what: "limits" }).uncertainty, /rate ≤ 0\.0093/);
   assert.equal(v.stochastic, false);
-  assert.equal(noneObserved({ id: "n", claim: "none", count: 0, trials: 10, what: "limits", level: 1e-4 }).stochastic, true);
+  assert.equal(noneObserved({ id: "n", kind: "claim", claim: "none", count: 0, trials: 10, what: "limits", level: 1e-4 }).stochastic, true);
 });
 
 test("endpoint interval with shape γ: covers a density vanishing linearly at the edge (γ = 1) at its confidence; the constant-density interval does not", () => {
