@@ -27,7 +27,7 @@ export { DataParallelObjective, mlpShardConfig, mlpShardEvaluator, mlpShardTask,
 export type { ShardInput, ShardSums, ShardConfig, MlpShardConfig, GptShardConfig } from "./nn/data-parallel";
 export { trainMinibatch } from "./nn/train-minibatch";
 export type { MinibatchRun } from "./nn/train-minibatch";
-export { charCorpus, loadMobyDick, requireDataPackage } from "./nn/corpus";
+export { charCorpus, shuffledCorpus, loadMobyDick, requireDataPackage } from "./nn/corpus";
 export type { CharCorpus } from "./nn/corpus";
 export { gptTrainConfig, learningRate, decayMask } from "./nn/gpt-train-config";
 export type { GptTrainConfig, GptSchedule, GptDecay } from "./nn/gpt-train-config";
@@ -57,3 +57,5 @@ export { grokkingRun, grokkingTask } from "./nn/grokking";
 export type { GrokkingInput, GrokkingResult } from "./nn/grokking";
 export { gptAblationMatrices, gramEigenpairs, projectOut, randomDirections, ablateMatrix } from "./nn/gpt-ablation";
 export type { AblationMatrix, AblationRule } from "./nn/gpt-ablation";
+export { ablationStudy } from "./nn/gpt-ablation-study";
+export type { AblationCondition, AblationRow, BulkSplit } from "./nn/gpt-ablation-study";

