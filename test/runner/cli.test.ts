@@ -84,7 +84,7 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   const out = dir + "-out";
   const ok = reproduce(["--notebooks", dir, "--out", out, "--no-site", "a-pass"]);
   assert.equal(ok.code, 0, ok.err);
-  assert.match(ok.out, /a-pass\s+x\s+—\s+1\s+1\s+se 0\.01.*0σ ≤ 3\.9σ\s+PASS/);
+  assert.match(ok.out, /a-pass\s+x\s+claim\s+1\s+1\s+se 0\.01.*0σ ≤ 3\.9σ\s+PASS/);
   assert.match(ok.out, /family-wise error: 1 stochastic verdict\(s\), each at level 0\.000083 \(Bonferroni: 0\.01 over a budget of 120\)/);
   const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
   assert.equal(report.pass, true);
