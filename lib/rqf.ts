@@ -8,6 +8,7 @@ export type { RqfTangentOptions } from "./rqf/lyapunov";
 export { splittingRun, innerProductPath, spectrumRun, distanceDecayRun, distancePath, pairDistance, onePointRun, onePointMoments, splittingTask, innerProductPathTask, spectrumTask, distanceDecayTask } from "./rqf/tasks";
 export type { TwoPointInput } from "./rqf/tasks";
 export { zDrift, zDiffusion, splittingProbability, simulateZ, simulateCubicZ } from "./rqf/z-diffusion";
+export type { SimulateZOptions } from "./rqf/z-diffusion";
 export { measureZMoments } from "./rqf/two-point-moments";
 export type { ZMoments } from "./rqf/two-point-moments";
 export { rqfSde } from "./rqf/sde";

@@ -25,6 +25,21 @@ export function splittingProbability(z: number): number {
   return 0.5 + Math.asin(z) / Math.PI;
 }
 
+/** Options of `simulateZ`. */
+export interface SimulateZOptions {
+  /** Z₀ ∈ [−1, 1] (|Z₀| < 1 for the "artanh" variable). */
+  z0: number;
+  /** The model times at which Z is recorded (each rounded to a multiple of dt). */
+  times: number[];
+  /** Euler–Maruyama step. */
+  dt: number;
+  stream: Stream;
+  /** The normalisation of Q, which sets the time scale κ (default "half"). */
+  normalisation?: RqfNormalisation;
+  /** The variable the scheme steps: "arcsin" (default) or the Lamperti variable "artanh". */
+  variable?: "arcsin" | "artanh";
+}
+
 /**
  * Samples of Z_t at the given times from the one-dimensional SDE by Euler–Maruyama in one of two
  * variables:
@@ -34,11 +49,16 @@ export function splittingProbability(z: number): number {
  * - "artanh": the Lamperti variable U = artanh(Z)/√2, for which the noise is additive,
  *   dU = (κ/√2) tanh(√2 U) dt + √κ dW (Itô's formula: U′ = 1/(√2(1 − Z²)), U″ = √2 Z/(1 − Z²)²);
  *   the drift is bounded and smooth, so the weak error is small. Needs |z0| < 1.
+ *
+ * Options (`SimulateZOptions`): z0 ∈ [−1, 1]; times (each rounded to a multiple of dt); dt > 0;
+ * stream; normalisation of Q (default "half"); variable (default "arcsin"). Errors: a RangeError
+ * naming the option.
  */
-export function simulateZ(z0: number, times: number[], dt: number, stream: Stream, norm: RqfNormalisation = "half", variable: "arcsin" | "artanh" = "arcsin"): number[] {
+export function simulateZ(o: SimulateZOptions): number[] {
+  const { z0, times, dt, stream } = o, variable = o.variable ?? "arcsin";
   requireInRange("z0", z0, -1, 1);
   requirePositive("dt", dt);
-  const kappa = timeScale(norm);
+  const kappa = timeScale(o.normalisation ?? "half");
   if (variable !== "arcsin" && variable !== "artanh") throw new RangeError(`variable must be "arcsin" or "artanh", got "${String(variable)}"`);
   if (variable === "artanh" && !(Math.abs(z0) < 1)) throw new RangeError(`the artanh variable needs |z0| < 1, got ${z0}`);
   const vol = variable === "arcsin" ? Math.sqrt(2 * kappa * dt) : Math.sqrt(kappa * dt);

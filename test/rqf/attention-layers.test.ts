@@ -151,12 +151,12 @@ test("twoPointEndRun and simulateZ (artanh): pairs split with P(Z → 1) = ½ + 
   const s = new Stream("test/z/artanh", 0);
   for (let i = 0; i < N; i++) {
     if (twoPointEndRun({ n: 3, z0, dt: 0.05, T: 12, seed: "test/twopoint", index: i }).z > 0) up++;
-    if (simulateZ(z0, [12], 0.01, s, "half", "artanh")[0] > 0) upZ++;
+    if (simulateZ({ z0: z0, times: [12], dt: 0.01, stream: s, variable: "artanh" })[0] > 0) upZ++;
   }
   const se = Math.sqrt((p * (1 - p)) / N);
   assert.ok(Math.abs(up / N - p) < 4 * se, `flow ${up / N} vs ${p}`);
   assert.ok(Math.abs(upZ / N - p) < 4 * se, `artanh ${upZ / N} vs ${p}`);
-  assert.throws(() => simulateZ(1, [1], 0.01, s, "half", "artanh"), /\|z0\| < 1/);
+  assert.throws(() => simulateZ({ z0: 1, times: [1], dt: 0.01, stream: s, variable: "artanh" }), /\|z0\| < 1/);
 });
 
 test("layers: GOE layers at h are the symmetric layers at 2h (the same draws); independent noise gives each token its own layers", () => {

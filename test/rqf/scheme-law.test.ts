@@ -62,7 +62,7 @@ test("zExpectation: the splitting probability at long times, κ scales time, and
   const s = new Stream("test/zlaw/mc", 0);
   let hits = 0;
   const N = 40000;
-  for (let i = 0; i < N; i++) if (Math.abs(simulateZ(0, [1], 0.002, s, "half", "artanh")[0]) > 0.95) hits++;
+  for (let i = 0; i < N; i++) if (Math.abs(simulateZ({ z0: 0, times: [1], dt: 0.002, stream: s, variable: "artanh" })[0]) > 0.95) hits++;
   const se = Math.sqrt((p1 * (1 - p1)) / N);
   assert.ok(Math.abs(hits / N - p1) < 4 * se + 2e-3, `MC ${hits / N} vs ${p1}`);
   assert.ok(p1 > 0.3 && p1 < p2 && p2 < 1);

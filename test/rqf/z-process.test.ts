@@ -34,9 +34,9 @@ test("measureZMoments, independent noise: drift −(n−1)z/2 (no covariation) a
 });
 
 test("simulateCubicZ: c = −1 is the RQF's Z (the artanh scheme of simulateZ); the scale function S (s = (1 − z²)^{c/2}) of Z is a martingale: Z for c = 0, arcsin Z for c = −1, Z − Z³/3 for c = 2", () => {
-  // the same recursion as simulateZ(..., "artanh") up to the rounding of its drift coefficient
+  // the same recursion as simulateZ({ …, variable: "artanh" }) up to the rounding of its drift coefficient
   const a = simulateCubicZ({ z0: 0.3, times: [0.5, 2], dt: 0.001, stream: new Stream(3), driftFactor: -1 });
-  const b = simulateZ(0.3, [0.5, 2], 0.001, new Stream(3), "half", "artanh");
+  const b = simulateZ({ z0: 0.3, times: [0.5, 2], dt: 0.001, stream: new Stream(3), variable: "artanh" });
   a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-9, `${v} vs ${b[i]}`));
   const runs = 4000;
   const c0 = replicateMean(Array.from({ length: runs }, (_, r) => simulateCubicZ({ z0: 0.3, times: [1], dt: 0.002, stream: new Stream(4, r), driftFactor: 0 })));
