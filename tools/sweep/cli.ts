@@ -209,6 +209,14 @@ async function runEnsemble(o: Options & { ensemble: NonNullable<Options["ensembl
   const planFile = writePlan(plan, o.outDir);
   const pending = plan.tasks.filter((t) => !ensembleShard(o.outDir, t)).map((t) => t.index);
   console.error(`sweep: ensemble ${plan.name}, ${plan.runs} run(s) in ${plan.tasks.length} shard(s) of ≤ ${plan.shardRuns}, seed ${plan.seed}; ${plan.tasks.length - pending.length} already done; plan ${planFile}`);
+  return runShards(o, plan, pending, (i) => runEnsembleShard(plan, plan.tasks[i], o.outDir), () => mergeEnsembleAndReport(plan, o.outDir));
+}
+
+/**
+ * What an ensemble and a stored ensemble do with their shards once planned: list them (--dry-run),
+ * submit the pending ones to Slurm (--slurm), or run them here one after the other and merge.
+ */
+async function runShards(o: Options, plan: { name: string; tasks: { index: number; first: number; count: number }[] }, pending: number[], runOne: (i: number) => Promise<unknown>, merge: () => number): Promise<number> {
   if (o.dryRun) {
     for (const t of plan.tasks) console.log(`shard ${t.index}: runs ${t.first}…${t.first + t.count - 1} ${pending.includes(t.index) ? "to run" : "done"}`);
     return 0;
@@ -216,10 +224,10 @@ async function runEnsemble(o: Options & { ensemble: NonNullable<Options["ensembl
   if (o.slurm) return submitSweep(plan, o.outDir, pending, o.slurm, (s) => console.error(s));
   const t0 = Date.now();
   for (const [k, i] of pending.entries()) {
-    await runEnsembleShard(plan, plan.tasks[i], o.outDir);
+    await runOne(i);
     console.error(`sweep: shard ${i} done (${k + 1}/${pending.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
-  return mergeEnsembleAndReport(plan, o.outDir);
+  return merge();
 }
 
 /** Merge a stored ensemble into the file its notebook reads; 0 when complete, 1 when a shard is missing. */
@@ -238,17 +246,7 @@ async function runStored(o: Options & { stored: NonNullable<Options["stored"]> }
   const planFile = writePlan(plan, o.outDir);
   const pending = plan.tasks.filter((t) => !storedShard(o.outDir, t)).map((t) => t.index);
   console.error(`sweep: stored ensemble ${plan.name}, ${plan.runs} run(s) in ${plan.tasks.length} shard(s) of ≤ ${plan.shardRuns}; ${plan.tasks.length - pending.length} already done; plan ${planFile}`);
-  if (o.dryRun) {
-    for (const t of plan.tasks) console.log(`shard ${t.index}: runs ${t.first}…${t.first + t.count - 1} ${pending.includes(t.index) ? "to run" : "done"}`);
-    return 0;
-  }
-  if (o.slurm) return submitSweep(plan, o.outDir, pending, o.slurm, (s) => console.error(s));
-  const t0 = Date.now();
-  for (const [k, i] of pending.entries()) {
-    await runStoredShard(plan, plan.tasks[i], o.outDir);
-    console.error(`sweep: shard ${i} done (${k + 1}/${pending.length}, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-  }
-  return mergeStoredAndReport(plan, o.outDir);
+  return runShards(o, plan, pending, (i) => runStoredShard(plan, plan.tasks[i], o.outDir), () => mergeStoredAndReport(plan, o.outDir));
 }
 
 async function main(a: SweepArgs): Promise<number> {
