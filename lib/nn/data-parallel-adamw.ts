@@ -1,4 +1,4 @@
-import { task, loadTask, type Task, type TaskRef } from "../parallel/pool";
+import { task, loadTask, type Task, type TaskRef } from "../parallel/task";
 import { openWorkerPool, type WorkerPool } from "../parallel/worker-pool";
 import { requireInteger, requireInRange, requireLength, requirePositive } from "../util/validate";
 import { bytesPer, requirePrecision, type FloatArray, type Precision } from "../kernels/precision";

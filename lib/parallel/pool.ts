@@ -4,10 +4,10 @@ import { openPool } from "./worker-pool";
 
 // Where the pieces live: task handles and their loading in ./task, worker threads (both ends) in
 // ./threads, the persistent pool in ./worker-pool, the synchronous gang in ./gang. Older imports of
-// the task helpers from this file keep working.
-export { task, defaultWorkers, loadTask, modulePath } from "./task";
+// the public task helpers from this file keep working (the internal ones, loadTask, modulePath and
+// workerPrelude, are imported from ./task and ./threads: the package's declarations leave them out).
+export { task, defaultWorkers } from "./task";
 export type { TaskRef, Task } from "./task";
-export { workerPrelude } from "./threads";
 
 /** Options of `parallelMap`: number of workers (default `defaultWorkers()`), progress callback. */
 export interface PoolOptions {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { concepts, exportsMap, exportsMismatch, noConceptMessage } from "../../tools/package/build";
 import { publishedManifest } from "../../tools/package/manifest";
-import { workerPrelude } from "../../lib/parallel/pool";
+import { workerPrelude } from "../../lib/parallel/threads";
 
 const root = path.resolve(__dirname, "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));

@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { parallelMap, type Task } from "../../lib/parallel";
-import { loadTask } from "../../lib/parallel/pool";
+import { loadTask } from "../../lib/parallel/task";
 import { ensembleKey, writeStoredEnsemble, type StoredEnsembleRequest } from "../../lib/parallel/stored-ensemble";
 import { UsageError } from "../runner/notebook";
 

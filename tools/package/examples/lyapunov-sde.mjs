@@ -28,7 +28,7 @@ const spectrum = lyapunovSpectrum(sdeTangent(sde, { x0: [1, 0], dt, scheme: "eul
 });
 const exact = -a - sigma * sigma / 2;
 const shown = Array.from(spectrum.exponents, (l, i) => `λ${i + 1} = ${l.toFixed(4)} ± ${spectrum.standardErrors[i].toFixed(4)}`);
-console.log(`Lyapunov spectrum of dX = AX dt + σX dW (Itô, Euler–Maruyama, dt = ${dt}, T = ${spectrum.time}): ${shown.join(", ")}`);
+console.log(`Lyapunov spectrum of dX = AX dt + σX dW (Itô, Euler–Maruyama, dt = ${dt}, T = ${spectrum.T}): ${shown.join(", ")}`);
 console.log(`closed form: λ₁ = λ₂ = −a − σ²/2 = ${exact}`);
 // Five standard errors, plus EM's first-order bias (a few dt here), before calling it wrong.
 const off = Array.from(spectrum.exponents, (l, i) => Math.abs(l - exact) > 5 * spectrum.standardErrors[i] + 10 * dt);
