@@ -74,6 +74,19 @@ test("a kernel that cannot start: exit 2 with a hint", () => {
   }
 });
 
+test("a kernel that cannot bind its ports: found at once from its log, retried with fresh ports, then exit 2", () => {
+  // tslab logs a failed bind and lives on with a dead socket; the client must not wait 60 s per try.
+  const dir = tmpdir({ "a.ipynb": notebook(["1"]) });
+  const fake = path.join(dir, "fake-kernel.js");
+  fs.writeFileSync(fake, `console.error("UnhandledPromiseRejection: Error: Address already in use"); setInterval(() => {}, 1000);`);
+  const t0 = Date.now();
+  const r = reproduce(["--notebooks", dir, "--out", dir + "-out", "--no-site", "--kernel-cmd", `${process.execPath} ${fake} {connection_file}`]);
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.err, /could not bind its ports/);
+  assert.match(r.err, /3 attempts/);
+  assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`);
+});
+
 test("end to end: passing and failing verdicts, a failing cell, and notebooks left untouched", () => {
   const dir = tmpdir({
     "a-pass.ipynb": notebook([verdictCell(1)]),

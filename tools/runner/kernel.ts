@@ -43,17 +43,61 @@ interface Message {
 
 const DELIM = "<IDS|MSG>";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * The lowest ephemeral port (Linux's ip_local_port_range; 32768 elsewhere). Kernel ports are taken
+ * below it: a port the OS hands out for listen(0) is also one it hands out as the source port of an
+ * outgoing connection, so a kernel started beside another kernel's clients (the runner runs two at
+ * once) could find its port taken between our choosing it and its binding it, and a ZeroMQ client
+ * retrying a connection to a port nobody listens on yet can even connect to itself (TCP
+ * simultaneous open) and hold that port. tslab then logs "Address already in use" and stays alive
+ * with a dead socket: CI once waited 60 s for a kernel_info answer that could never come.
+ */
+export function ephemeralLow(): number {
+  try {
+    const low = Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    if (Number.isInteger(low) && low > 2048) return low;
+  } catch {
+    // not Linux: use the IANA range's start
+  }
+  return 32768;
+}
+
+/** Ports this process has handed out, so that two kernels started at once never share one. */
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
   });
 }
+
+/**
+ * A port for one kernel socket: random below the ephemeral range (see ephemeralLow), free now,
+ * and not handed out before by this process. Randomness here is for collision avoidance between
+ * processes, not for results, so Math.random is right.
+ */
+export async function freePort(): Promise<number> {
+  const high = ephemeralLow() - 1;
+  const low = Math.max(1024, high - 12000);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new KernelError(`no free port in ${low}–${high} after 200 tries`, "start");
+}
+
+/** How often KernelClient.start tries, with fresh ports each time, before it gives up. */
+const START_ATTEMPTS = 3;
+
+/** tslab's log line when a socket could not bind: the kernel lives on but cannot answer. */
+const BIND_FAILURE = /EADDRINUSE|Address already in use/;
 
 export interface KernelOptions {
   /** Working directory of the kernel process (the launcher moves to the project root anyway). */
@@ -76,15 +120,36 @@ export class KernelClient {
   private connectionFile = "";
   private stderrTail = "";
   private exitInfo: string | null = null;
+  /** The process itself has exited (exitInfo may also be set while it lives on, e.g. a bind failure). */
+  private procExited = false;
   private exitWaiters: Array<(why: string) => void> = [];
   private iopubHandlers = new Map<string, (m: Message) => void>();
   private shellHandlers = new Map<string, (m: Message) => void>();
   private closed = false;
 
+  /**
+   * Start a kernel and wait until it answers. A start that fails (the kernel exits, cannot bind its
+   * ports, or does not answer within startTimeoutMs) is retried with fresh ports, up to
+   * START_ATTEMPTS times in all; the last failure is thrown as KernelError("start"), with the
+   * kernel's output and the earlier attempts' reasons.
+   */
   static async start(o: KernelOptions): Promise<KernelClient> {
-    const k = new KernelClient();
-    await k.launch(o);
-    return k;
+    const reasons: string[] = [];
+    for (let attempt = 1; ; attempt++) {
+      const k = new KernelClient();
+      try {
+        await k.launch(o);
+        return k;
+      } catch (e) {
+        if (!(e instanceof KernelError) || e.kind !== "start") throw e;
+        reasons.push(e.message.split("\n")[0]);
+        const spawnFailed = /could not start the kernel/.test(e.message);
+        if (attempt >= START_ATTEMPTS || spawnFailed) {
+          const earlier = reasons.length > 1 ? `\n(${reasons.length} attempts: ${reasons.join("; ")})` : "";
+          throw new KernelError(`${e.message}${earlier}`, "start");
+        }
+      }
+    }
   }
 
   private async launch(o: KernelOptions): Promise<void> {
@@ -103,11 +168,18 @@ export class KernelClient {
     this.proc = spawn(argv[0], argv.slice(1), { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ["ignore", "pipe", "pipe"] });
     const keepTail = (b: Buffer) => {
       this.stderrTail = (this.stderrTail + b.toString()).slice(-4000);
+      if (BIND_FAILURE.test(this.stderrTail)) this.markExited("the kernel could not bind its ports (address already in use)");
     };
     this.proc.stdout?.on("data", keepTail);
     this.proc.stderr?.on("data", keepTail);
-    this.proc.on("error", (e) => this.markExited(`could not start the kernel (${argv[0]}): ${e.message}`));
-    this.proc.on("exit", (code, signal) => this.markExited(`the kernel process exited (code ${code}, signal ${signal})`));
+    this.proc.on("error", (e) => {
+      this.procExited = true;
+      this.markExited(`could not start the kernel (${argv[0]}): ${e.message}`);
+    });
+    this.proc.on("exit", (code, signal) => {
+      this.procExited = true;
+      this.markExited(`the kernel process exited (code ${code}, signal ${signal})`);
+    });
 
     const url = (p: number) => `tcp://127.0.0.1:${p}`;
     this.shell = new zmq.Dealer({ linger: 0 });
@@ -301,7 +373,7 @@ export class KernelClient {
       const exited = new Promise<void>((r) => (this.exitInfo !== null ? r() : this.exitWaiters.push(() => r())));
       await Promise.race([exited, delay(2000)]);
     }
-    if (this.exitInfo === null) this.proc?.kill("SIGKILL");
+    if (!this.procExited) this.proc?.kill("SIGKILL");
     for (const s of [this.shell, this.control, this.iopub]) s?.close();
     fs.rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
   }

@@ -65,7 +65,11 @@ if (require.main === module) {
     try {
       return o.seeds ? await sweep(o, o.seeds) : o.falsify ? await falsifyRun(o) : await run(o);
     } catch (e) {
-      if (e instanceof KernelError && e.kind === "start") throw new UsageError(`${e.message.split("\n")[0]} (check \`npm install\`, or --kernel-cmd)`);
+      if (e instanceof KernelError && e.kind === "start") {
+        const lines = e.message.split("\n");
+        if (lines.length > 1) console.error(lines.slice(1).join("\n")); // the kernel's own output and earlier attempts
+        throw new UsageError(`${lines[0]} (check \`npm install\`, or --kernel-cmd)`);
+      }
       throw e;
     }
   });
