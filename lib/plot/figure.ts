@@ -4,11 +4,11 @@
  */
 export type Numeric = ArrayLike<number>;
 // Plotly's trace and layout schemas are large; they are passed through untouched.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 /** A Plotly trace (any trace type), as plain data. */
-export type Trace = Record<string, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Trace = Record<string, any>;
 /** A Plotly layout, as plain data. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Layout = Record<string, any>;
 
 /** A Plotly figure: traces and layout, ready for `show`. */

@@ -21,8 +21,9 @@ export function fitMarchenkoPastur(
   eigenvalues: ArrayLike<number>,
   o: { ratio?: number; area?: boolean; bins?: number; hi?: number; trim?: number } = {},
 ): DensityFit {
-  let [lo, hi, mean] = range(eigenvalues);
-  let top = o.hi ?? hi * 1.02;
+  const [min, max, mean] = range(eigenvalues);
+  let lo = min;
+  let top = o.hi ?? max * 1.02;
   if (o.trim !== undefined) {
     // Fit only between the trim and 1 − trim quantiles: a finite matrix's extreme eigenvalues
     // stray past the limit law's edges by O(N^{-2/3}), and a likelihood with hard edges would
@@ -31,7 +32,6 @@ export function fitMarchenkoPastur(
     const sorted = Float64Array.from(eigenvalues).sort();
     lo = sorted[Math.floor(o.trim * sorted.length)];
     top = sorted[Math.ceil((1 - o.trim) * sorted.length) - 1];
-    hi = top;
   }
   if (o.area) {
     if (o.ratio === undefined) throw new RangeError("fitMarchenkoPastur: an area fit needs the ratio r");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Factorization, TanhMlp, residualJacobian } from "../../lib/models";
+import { Factorization, residualJacobian } from "../../lib/models";
 import { projectOntoMinima, minimumFrame, requireMinimum } from "../../lib/manifold";
 import { pivotedQr } from "../../lib/linalg";
 import { Stream } from "../../lib/random";

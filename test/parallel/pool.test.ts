@@ -31,7 +31,7 @@ test("every task handle exported by lib/ resolves to its own module and function
       handles++;
       // parallelMap loads the task by module and name before it runs anything: an empty map checks that
       await assert.doesNotReject(parallelMap(h as never, [], { workers: 1 }), `${f}: ${name}`);
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const target = require(path.join(lib, h.module))[h.fn];
       assert.equal(target?.name, (h.run as { name: string }).name, `${f}: ${name} names ${h.module}.${h.fn}`);
     }

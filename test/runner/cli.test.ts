@@ -5,6 +5,8 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { defaultJobs, parseOptions, parseSeedList, type RunOptions } from "../../tools/runner/options";
+import { defaultWorkers } from "../../lib/parallel/pool";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -108,20 +110,19 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   const all = reproduce(["--notebooks", dir, "--out", out, "--no-site"]);
   assert.equal(all.code, 1);
   assert.match(all.out, /b-fail\s+x.*FAIL/);
-  assert.match(all.out, /^  b-fail x: predicted 2, measured 1 \(se 0\.01/m); // the summary names each failing verdict
+  assert.match(all.out, /^ {2}b-fail x: predicted 2, measured 1 \(se 0\.01/m); // the summary names each failing verdict
   assert.match(all.err, /c-error: cell 2\/3 FAILED \(error\)/);
   assert.match(all.err, /FAILED c-error\.ipynb, cell 2 \(code cell 2\/3\): error:\n[\s\S]*boom in cell two/);
   assert.equal(digest(dir), before, "a run must never write into the notebook folder");
 });
 
 test("--jobs defaults: two notebooks at a time (one on a one-core machine), a seed sweep one seed per core; an explicit N wins", () => {
-  const { parseOptions, defaultJobs } = require("../../tools/runner/options");
-  const { defaultWorkers } = require("../../lib/parallel/pool");
+  const jobs = (args: string[]) => (parseOptions(args) as RunOptions).jobs;
   assert.equal(defaultJobs(), Math.min(2, defaultWorkers()));
-  assert.equal(parseOptions(["--no-site"]).jobs, defaultJobs());
-  assert.equal(parseOptions(["--seeds", "1-3"]).jobs, defaultWorkers());
-  assert.equal(parseOptions(["--jobs", "3"]).jobs, 3);
-  assert.equal(parseOptions(["--seeds", "1-3", "--jobs", "1"]).jobs, 1);
+  assert.equal(jobs(["--no-site"]), defaultJobs());
+  assert.equal(jobs(["--seeds", "1-3"]), defaultWorkers());
+  assert.equal(jobs(["--jobs", "3"]), 3);
+  assert.equal(jobs(["--seeds", "1-3", "--jobs", "1"]), 1);
 });
 
 test("--jobs 2: two notebooks run at the same time in two kernels, the table keeps their order", () => {
@@ -169,14 +170,13 @@ test("progress off a terminal: a heartbeat every 10 s names notebook, cell and t
 });
 
 test("seed sweep: the suite once per seed, per-verdict failure counts, summary.json", () => {
-  const { parseSeedList } = require("../../tools/runner/options");
   assert.deepEqual(parseSeedList("1-3,7,2"), [1, 2, 3, 7]);
   const dir = tmpdir({ "a-pass.ipynb": notebook([verdictCell(1)]), "b-fail.ipynb": notebook([verdictCell(2)]) });
   const out = dir + "-out";
   const r = reproduce(["--notebooks", dir, "--out", out, "--quick", "--seeds", "1-2"]);
   assert.equal(r.code, 1, r.err);
   assert.match(r.out, /a-pass x\s+0\/2/);
-  assert.match(r.out, /b-fail x\s+2\/2  1 \(1\); 2 \(1\)/);
+  assert.match(r.out, /b-fail x\s+2\/2 {2}1 \(1\); 2 \(1\)/);
   assert.match(r.out, /0 of 2 seed\(s\) passed every verdict; failed: 1, 2/);
   const summary = JSON.parse(fs.readFileSync(path.join(out, "seeds", "summary.json"), "utf8"));
   assert.deepEqual(summary.failedSeeds, [1, 2]);

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readExemptions, judge, staleExemptions, falsifiedSettings } from "../../tools/runner/falsify";
-import { agree, equals } from "../../lib/verdict";
+import { agree } from "../../lib/verdict";
 
 const root = path.resolve(__dirname, "..", "..");
 

@@ -15,6 +15,7 @@ class Screen {
     for (let k = 0; k < s.length; k++) {
       const ch = s[k];
       if (ch === "\x1b") {
+        // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ … m)
         const m = /^\x1b\[(\d*)([A-Za-z])/.exec(s.slice(k));
         if (!m) throw new Error(`unknown escape at ${JSON.stringify(s.slice(k, k + 6))}`);
         const n = m[1] === "" ? 1 : Number(m[1]);
@@ -58,8 +59,8 @@ test("on a terminal: one live line per running notebook, messages above them, a 
     mock.timers.tick(2250); // the lines tick on their own: elapsed time grows between updates
     let shown = screen.text();
     assert.equal(shown.length, 2, shown.join("\n"));
-    assert.match(shown[0], /^\[1\/16\] 01-first   ████████░░░░░░░░  cell 3\/4 +3\.3 s$/);
-    assert.match(shown[1], /^\[2\/16\] 02-second  ██░░░░░░░░░░░░░░  cell 2\/8 +3\.3 s$/);
+    assert.match(shown[0], /^\[1\/16\] 01-first {3}████████░░░░░░░░ {2}cell 3\/4 +3\.3 s$/);
+    assert.match(shown[1], /^\[2\/16\] 02-second {2}██░░░░░░░░░░░░░░ {2}cell 2\/8 +3\.3 s$/);
 
     board.note("[3/16] 03-third: reused from cache");
     shown = screen.text();

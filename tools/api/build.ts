@@ -61,6 +61,7 @@ export function readApiIndex(apiDir: string): ApiIndex | undefined {
 export function buildApi(apiDir: string): { ok: boolean; log: string } {
   fs.rmSync(apiDir, { recursive: true, force: true });
   const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typedoc", "bin", "typedoc"), "--options", path.join(ROOT, "typedoc.json"), "--out", apiDir], { cwd: ROOT, encoding: "utf8" });
+  // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ … m)
   const log = `${r.stdout ?? ""}${r.stderr ?? ""}`.replace(/\u001b\[[0-9;]*m/g, "").trim();
   if (r.status !== 0 || !fs.existsSync(path.join(apiDir, "index.html"))) return { ok: false, log };
   const index: ApiIndex = { stamp: apiStamp(), symbols: scanSymbols(apiDir) };

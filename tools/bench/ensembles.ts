@@ -5,11 +5,10 @@ import { Stream } from "../../lib/random";
 import { TanhMlp, runBlocks, rbmTask } from "../../lib/models";
 import { descentEnsemble } from "../../lib/optim";
 import { parallelMap } from "../../lib/parallel";
-import { bench } from "./harness";
 import type { BenchContext } from "./harness";
 
 /** Runs this file's benchmarks into ctx (see the comment at the top). */
-export async function run(ctx: BenchContext): Promise<void> {
+export async function run(_ctx: BenchContext): Promise<void> {
     const net = TanhMlp.teacherStudent(new Stream(1, 77), { inputs: 8, hidden: 5, samples: 12 });
     const o = { eta: 0.3, runs: 64, init: { kind: "gaussian" as const, scale: 1 }, seed: 1 };
     const t1 = Date.now();

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the page's JupyterLab objects are reached through window inside page.evaluate, where no types exist */
 // npm run test:lab [-- NN NN …]: the notebooks in JupyterLab, in headless Chromium (default: 03 and 12).
 //
 // JupyterLab 3.6.8 (built in this folder from its npm packages) runs on Debian's jupyter-server with

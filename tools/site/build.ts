@@ -139,6 +139,7 @@ function renderOutput(o: Record<string, unknown>): string {
     case "stream":
       return `<pre class="output stream ${o.name === "stderr" ? "stderr" : ""}">${escapeHtml(joinText(o.text))}</pre>`;
     case "error":
+      // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ … m)
       return `<pre class="output error">${escapeHtml(`${o.ename}: ${o.evalue}\n${joinText((o.traceback as string[]) ?? []).replace(/\u001b\[[0-9;]*m/g, "")}`)}</pre>`;
     case "display_data":
     case "execute_result": {
