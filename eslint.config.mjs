@@ -9,14 +9,26 @@ import prettier from "eslint-config-prettier";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["out/**", "dist/**", "**/node_modules/**", "tools/jupyterlab/lib/**", "tools/jupyterlab/labextension/**", "wasm/**"] },
+  {
+    ignores: [
+      "out/**",
+      "dist/**",
+      "**/node_modules/**",
+      "tools/jupyterlab/lib/**",
+      "tools/jupyterlab/labextension/**",
+      "wasm/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // An unused name is an error, except one that says it is unused on purpose (leading _).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // Rethrown errors carry the caught error's message in their own; Error's `cause` option needs
       // the ES2022 library, and the project compiles against ES2020 (tsconfig's lib).
       "preserve-caught-error": "off",

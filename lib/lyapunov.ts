@@ -12,7 +12,11 @@ export { extrapolatedSpectrum } from "./lyapunov/extrapolated-spectrum";
 export type { ExtrapolatedSpectrum } from "./lyapunov/extrapolated-spectrum";
 export { correlationDimension } from "./lyapunov/correlation-dimension";
 export type { CorrelationDimension } from "./lyapunov/correlation-dimension";
-export { reviewSharpnessDimension, reviewKaplanYorke, reviewSharpnessDimensionResolved } from "./lyapunov/review-dimensions";
+export {
+  reviewSharpnessDimension,
+  reviewKaplanYorke,
+  reviewSharpnessDimensionResolved,
+} from "./lyapunov/review-dimensions";
 export type { ResolvedSharpnessDimension } from "./lyapunov/review-dimensions";
 export { informationDimension } from "./lyapunov/information-dimension";
 export type { InformationDimension } from "./lyapunov/information-dimension";

@@ -1,5 +1,22 @@
 export { Tape, Node, NonFiniteError } from "./nn/tape";
-export { matmul, add, addRow, elementwise, tanh, sigmoid, softplus, exp, log, relu, gelu, mse, softmaxCrossEntropy, sum, mul, slice } from "./nn/ops";
+export {
+  matmul,
+  add,
+  addRow,
+  elementwise,
+  tanh,
+  sigmoid,
+  softplus,
+  exp,
+  log,
+  relu,
+  gelu,
+  mse,
+  softmaxCrossEntropy,
+  sum,
+  mul,
+  slice,
+} from "./nn/ops";
 export { geluInto, geluKernelTable, normalCdfSeries, normalPdfSeries } from "./nn/gelu";
 export { mlpParameterCount, mlpForward, mlpInit, mlpObjective, mlpPredict } from "./nn/mlp";
 export type { MlpSpec, Activation, LossDerivatives, Objective, MlpData } from "./nn/mlp";
@@ -11,7 +28,19 @@ export { gradientDescent, momentum, adam, adamW, epochBatches } from "./nn/optim
 export type { Optimizer } from "./nn/optimizers";
 export { loadMnist } from "./nn/mnist";
 export type { DigitSet, MnistOptions } from "./nn/mnist";
-export { transpose, scale, rowMean, gatherRows, mulRow, mulCol, addCol, rowSoftmax, columnSlice, placeColumns, concatRows } from "./nn/shape-ops";
+export {
+  transpose,
+  scale,
+  rowMean,
+  gatherRows,
+  mulRow,
+  mulCol,
+  addCol,
+  rowSoftmax,
+  columnSlice,
+  placeColumns,
+  concatRows,
+} from "./nn/shape-ops";
 export { layerNorm, causalSelfAttention } from "./nn/layers";
 export { trainFullBatch } from "./nn/train";
 export type { TrainingRun, TrainOptions, SharpnessSample, Divergence } from "./nn/train";
@@ -20,10 +49,30 @@ export type { EdgePhase } from "./nn/edge-of-stability";
 export { digitsGdRun, digitsGdTask } from "./nn/tasks";
 export type { DigitsGdInput, DigitsGdOutput } from "./nn/tasks";
 export { quadraticObjective, matrixWithSpectrum } from "./nn/quadratic";
-export { gptLayout, gptInit, gptInitVariance, gptForward, gptObjective, tokenWindows, gptVariant, attentionScale, GPT_VARIANTS } from "./nn/gpt";
+export {
+  gptLayout,
+  gptInit,
+  gptInitVariance,
+  gptForward,
+  gptObjective,
+  tokenWindows,
+  gptVariant,
+  attentionScale,
+  GPT_VARIANTS,
+} from "./nn/gpt";
 export { GptGradient } from "./nn/gpt-gradient";
 export type { GptSpec, GptVariant, ParameterBlock, TokenWindows } from "./nn/gpt";
-export { DataParallelObjective, mlpShardConfig, mlpShardEvaluator, mlpShardTask, gptShardConfig, gptShardEvaluator, gptShardTask, gptGradientShardEvaluator, gptGradientShardTask } from "./nn/data-parallel";
+export {
+  DataParallelObjective,
+  mlpShardConfig,
+  mlpShardEvaluator,
+  mlpShardTask,
+  gptShardConfig,
+  gptShardEvaluator,
+  gptShardTask,
+  gptGradientShardEvaluator,
+  gptGradientShardTask,
+} from "./nn/data-parallel";
 export type { ShardInput, ShardSums, ShardConfig, MlpShardConfig, GptShardConfig } from "./nn/data-parallel";
 export { trainMinibatch } from "./nn/train-minibatch";
 export type { MinibatchRun } from "./nn/train-minibatch";
@@ -43,7 +92,13 @@ export type { AdamWShardConfig, AdamWShardInput, AdamWShardOutput, AdamWStep } f
 export { tangentSweep } from "./nn/tangent-sweep";
 export type { TangentDerivatives } from "./nn/tangent-sweep";
 export { mlpRows } from "./nn/mlp";
-export { openShardEvaluator, shardEvaluatorHere, objectiveEvaluator, tangentShardWorker, tangentShardTask } from "./nn/tangent-shards";
+export {
+  openShardEvaluator,
+  shardEvaluatorHere,
+  objectiveEvaluator,
+  tangentShardWorker,
+  tangentShardTask,
+} from "./nn/tangent-shards";
 export type { BatchEvaluator, TangentShardSource, TangentShardConfig } from "./nn/tangent-shards";
 export { trainingTangent, openTrainingTangent, trainingTangentHere, DivergedError } from "./nn/training-tangent";
 export type { TrainingTangent, TrainingTangentOptions } from "./nn/training-tangent";

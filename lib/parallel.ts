@@ -4,5 +4,12 @@ export { openWorkerPool } from "./parallel/worker-pool";
 export type { WorkerPool } from "./parallel/worker-pool";
 export { openWorkerGang, gangCounter, gangCounterTask } from "./parallel/gang";
 export type { WorkerGang, GangItem } from "./parallel/gang";
-export { storedEnsemble, ensembleKey, taskSources, readStoredEnsemble, writeStoredEnsemble, requestFile } from "./parallel/stored-ensemble";
+export {
+  storedEnsemble,
+  ensembleKey,
+  taskSources,
+  readStoredEnsemble,
+  writeStoredEnsemble,
+  requestFile,
+} from "./parallel/stored-ensemble";
 export type { StoredEnsemble, StoredEnsembleFile, StoredEnsembleRequest } from "./parallel/stored-ensemble";

@@ -59,7 +59,9 @@ export const VERDICT_LEVEL = FAMILY_ERROR / STOCHASTIC_VERDICT_BUDGET;
 export function falsifySetting(falsify: string, settings: readonly string[]): string | null {
   if (falsify === "") return null;
   if (!settings.includes(falsify)) {
-    throw new RangeError(`falsify must be "" or one of this notebook's settings (${settings.length ? settings.map((s) => `"${s}"`).join(", ") : "it declares none"}), got "${falsify}"`);
+    throw new RangeError(
+      `falsify must be "" or one of this notebook's settings (${settings.length ? settings.map((s) => `"${s}"`).join(", ") : "it declares none"}), got "${falsify}"`,
+    );
   }
   return falsify;
 }

@@ -19,7 +19,14 @@ export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
 // Statistics of spectra.
 export { spacings, histogram, centralMoments, binderCumulant } from "./rmt/spectra";
 export type { Histogram, BinderEstimate } from "./rmt/spectra";
-export { degeneratePairs, pairSpacings, pairLevels, meanSpacing, pairSpacingsAndGap, levelsByTarget } from "./rmt/degenerate-pairs";
+export {
+  degeneratePairs,
+  pairSpacings,
+  pairLevels,
+  meanSpacing,
+  pairSpacingsAndGap,
+  levelsByTarget,
+} from "./rmt/degenerate-pairs";
 export { scaledSpacings, spacingCollapse, pairFits, pairBinder } from "./rmt/pair-statistics";
 export type { SpacingCollapse, PairFit } from "./rmt/pair-statistics";
 
@@ -28,7 +35,16 @@ export { fitMarchenkoPastur, fitSurmise, fitTwoLevel } from "./rmt/fits";
 // X = WᵀW under additive noise on W: the Wishart process (exact samples and trace moments).
 export { wishartTraceMoments, brownianGramSamples, dysonGramSamples, bruDrift } from "./rmt/wishart-process";
 export type { GramSamples } from "./rmt/wishart-process";
-export { fitBulk, bootstrapBulk, pairedBulkBootstrap, bulkChange, bulkGrowthRatio, ensembleSpacings, columnGramSpectrum, gramSpectrum } from "./rmt/weight-spectra";
+export {
+  fitBulk,
+  bootstrapBulk,
+  pairedBulkBootstrap,
+  bulkChange,
+  bulkGrowthRatio,
+  ensembleSpacings,
+  columnGramSpectrum,
+  gramSpectrum,
+} from "./rmt/weight-spectra";
 export type { BulkFit, BootstrapEstimate, BulkSeries } from "./rmt/weight-spectra";
 export { powerLawTail, weightWatcherAlpha, compareTail } from "./rmt/power-law-tail";
 export type { PowerLawTail, TailComparison, TailComparisons } from "./rmt/power-law-tail";

@@ -5,7 +5,20 @@ export { rqfFlowWith, IndependentNoiseFlow, FrozenNoiseFlow, RQF_NOISES } from "
 export type { RqfNoise } from "./rqf/noise-variants";
 export { rqfTangent } from "./rqf/lyapunov";
 export type { RqfTangentOptions } from "./rqf/lyapunov";
-export { splittingRun, innerProductPath, spectrumRun, distanceDecayRun, distancePath, pairDistance, onePointRun, onePointMoments, splittingTask, innerProductPathTask, spectrumTask, distanceDecayTask } from "./rqf/tasks";
+export {
+  splittingRun,
+  innerProductPath,
+  spectrumRun,
+  distanceDecayRun,
+  distancePath,
+  pairDistance,
+  onePointRun,
+  onePointMoments,
+  splittingTask,
+  innerProductPathTask,
+  spectrumTask,
+  distanceDecayTask,
+} from "./rqf/tasks";
 export type { TwoPointInput } from "./rqf/tasks";
 export { zDrift, zDiffusion, splittingProbability, simulateZ, simulateCubicZ } from "./rqf/z-diffusion";
 export type { SimulateZOptions } from "./rqf/z-diffusion";
@@ -16,16 +29,64 @@ export { pairGaps, tokenClustering, antipodalClusters } from "./rqf/token-cluste
 export { quadraticFlow, quadraticFlowExact, symmetricEigenpairs, measureQuadraticFlow } from "./rqf/quadratic-flow";
 export type { QuadraticFlowMeasurement } from "./rqf/quadratic-flow";
 export type { TokenClustering, TokenClusteringOptions } from "./rqf/token-clustering";
-export { twoPointEndRun, pullbackForwardRun, consecutiveImages, pullbackMeasures, pullbackSlopePrediction, twoPointEndTask, pullbackForwardTask } from "./rqf/attractor";
+export {
+  twoPointEndRun,
+  pullbackForwardRun,
+  consecutiveImages,
+  pullbackMeasures,
+  pullbackSlopePrediction,
+  twoPointEndTask,
+  pullbackForwardTask,
+} from "./rqf/attractor";
 export type { PullbackForwardInput, PullbackMeasures } from "./rqf/attractor";
-export { DrivenTokens, requireDrive, tokenStarts, largestPoleDistance, collapseStatistics, tokenCollapseRun, tokenSnapshotRun, quadraticForm, clusterSizeBins, tokenCollapseTask, tokenSnapshotTask } from "./rqf/collapse";
-export type { TokenDrive, DrivenTokensOptions, CollapseOptions, Collapse, TokenCollapseInput, TokenSnapshotInput, ClusterSizeBin } from "./rqf/collapse";
+export {
+  DrivenTokens,
+  requireDrive,
+  tokenStarts,
+  largestPoleDistance,
+  collapseStatistics,
+  tokenCollapseRun,
+  tokenSnapshotRun,
+  quadraticForm,
+  clusterSizeBins,
+  tokenCollapseTask,
+  tokenSnapshotTask,
+} from "./rqf/collapse";
+export type {
+  TokenDrive,
+  DrivenTokensOptions,
+  CollapseOptions,
+  Collapse,
+  TokenCollapseInput,
+  TokenSnapshotInput,
+  ClusterSizeBin,
+} from "./rqf/collapse";
 export { rqfStepConstants, layerStepExponent } from "./rqf/one-step";
 export type { RqfStepConstants } from "./rqf/one-step";
 export { zExpectation, logPoleDistance, lampertiU, onePointCorrelationDensity } from "./rqf/z-law";
 export type { ZExpectationOptions, ZStart } from "./rqf/z-law";
-export { attentionField, tokenDynamicsRun, tokenDecayRun, countClusters, attentionSplittingProbability, tokenDynamicsTask, tokenDecayTask } from "./rqf/attention";
+export {
+  attentionField,
+  tokenDynamicsRun,
+  tokenDecayRun,
+  countClusters,
+  attentionSplittingProbability,
+  tokenDynamicsTask,
+  tokenDecayTask,
+} from "./rqf/attention";
 export type { TokenDynamicsInput, TokenDynamics } from "./rqf/attention";
-export { applyLayer, layerScratch, layerRun, layerDecayRun, layerPairs, layerCollapseRun, clusteredFraction, layerTask, layerDecayTask, layerPairsTask, layerCollapseTask } from "./rqf/layers";
+export {
+  applyLayer,
+  layerScratch,
+  layerRun,
+  layerDecayRun,
+  layerPairs,
+  layerCollapseRun,
+  clusteredFraction,
+  layerTask,
+  layerDecayTask,
+  layerPairsTask,
+  layerCollapseTask,
+} from "./rqf/layers";
 export type { LayerVariant, LayerNoise, LayerScratch, LayerRunInput, LayerCollapseInput } from "./rqf/layers";
 export { stoppingTimeRate } from "./rqf/decay-rate";

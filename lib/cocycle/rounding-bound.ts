@@ -17,11 +17,22 @@ export const UNIT_ROUNDOFF = 1.1102230246251565e-16;
  * is exp(Σ_j f'(x_j)dt + g'(x_j)ΔW_j) (Stratonovich: no Itô correction). So
  *   bound = Σ_k G_{k→n} · (2·c·u·(…) + [k ≥ s]·|g(x_k)|·δW_k).
  */
-export function heunCocycleRoundingBound(sys: SdeSystem, trajectory: Float64Array, pathValues: Float64Array, dt: number, s: number, c = 16): number {
+export function heunCocycleRoundingBound(
+  sys: SdeSystem,
+  trajectory: Float64Array,
+  pathValues: Float64Array,
+  dt: number,
+  s: number,
+  c = 16,
+): number {
   requirePositive("dt", dt);
   requireDifferentiable(sys, "heunCocycleRoundingBound");
-  if (sys.dim !== 1 || sys.noiseDim !== 1) throw new RangeError(`heunCocycleRoundingBound is for scalar SDEs (dim = noiseDim = 1), got dim ${sys.dim}, noiseDim ${sys.noiseDim}`);
-  const xs = new Float64Array(1), out = new Float64Array(1);
+  if (sys.dim !== 1 || sys.noiseDim !== 1)
+    throw new RangeError(
+      `heunCocycleRoundingBound is for scalar SDEs (dim = noiseDim = 1), got dim ${sys.dim}, noiseDim ${sys.noiseDim}`,
+    );
+  const xs = new Float64Array(1),
+    out = new Float64Array(1);
   const at = (fn: (x: Float64Array, o: Float64Array) => void, x: number) => {
     xs[0] = x;
     fn.call(sys, xs, out);
@@ -37,8 +48,12 @@ export function heunCocycleRoundingBound(sys: SdeSystem, trajectory: Float64Arra
   for (let k = n - 1; k >= 0; k--) {
     const x = trajectory[k];
     const dw = pathValues[k + 1] - pathValues[k];
-    const stepRound = 2 * c * u * (Math.abs(trajectory[k + 1]) + Math.abs(at(sys.drift, x)) * dt + Math.abs(at(sys.diffusion, x) * dw));
-    const shiftRound = k >= s ? Math.abs(at(sys.diffusion, x)) * 2 * u * Math.max(Math.abs(pathValues[k]), Math.abs(pathValues[k + 1]), ws) : 0;
+    const stepRound =
+      2 * c * u * (Math.abs(trajectory[k + 1]) + Math.abs(at(sys.drift, x)) * dt + Math.abs(at(sys.diffusion, x) * dw));
+    const shiftRound =
+      k >= s
+        ? Math.abs(at(sys.diffusion, x)) * 2 * u * Math.max(Math.abs(pathValues[k]), Math.abs(pathValues[k + 1]), ws)
+        : 0;
     bound += Math.exp(logG) * (stepRound + shiftRound);
     logG += at(sys.driftJacobian, x) * dt + at(sys.diffusionJacobian, x) * dw;
   }

@@ -20,12 +20,20 @@ export interface CocycleCheck {
  * (ω(shift + ·) − ω(shift), a different floating-point representation of the same increments).
  * With shift = s the two agree to rounding error; any other shift breaks the identity.
  */
-export function sdeCocycleCheck(integ: SdeIntegrator, path: BrownianPath, x0: Float64Array, s: number, t: number, shift = s): CocycleCheck {
+export function sdeCocycleCheck(
+  integ: SdeIntegrator,
+  path: BrownianPath,
+  x0: Float64Array,
+  s: number,
+  t: number,
+  shift = s,
+): CocycleCheck {
   const steps = path.values.length - 1;
   requireInteger("s (steps)", s, 0, steps);
   requireInteger("t (steps)", t, 0, steps - s);
   requireInteger("shift (steps)", shift, 0, steps - t);
-  if (integ.sys.noiseDim !== 1) throw new RangeError(`sdeCocycleCheck drives one Brownian motion; the system has noiseDim ${integ.sys.noiseDim}`);
+  if (integ.sys.noiseDim !== 1)
+    throw new RangeError(`sdeCocycleCheck drives one Brownian motion; the system has noiseDim ${integ.sys.noiseDim}`);
   const dim = integ.sys.dim;
   const dW = pathIncrements(path, s + t);
   const trajectory = new Float64Array((s + t + 1) * dim);

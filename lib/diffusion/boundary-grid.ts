@@ -70,11 +70,20 @@ export function cumulativeIntegral(g: Float64Array, h: number): Float64Array {
 export function tailRate(g: Float64Array, h: number, window: number): number {
   const n = g.length;
   const k0 = Math.max(0, n - 1 - Math.round(window / h));
-  let su = 0, sy = 0, suu = 0, suy = 0, cnt = 0;
+  let su = 0,
+    sy = 0,
+    suu = 0,
+    suy = 0,
+    cnt = 0;
   for (let k = k0; k < n; k++) {
     if (!(g[k] > 0) || !Number.isFinite(g[k])) return g[k] === 0 ? Infinity : NaN;
-    const uu = k * h, yy = Math.log(g[k]);
-    su += uu; sy += yy; suu += uu * uu; suy += uu * yy; cnt++;
+    const uu = k * h,
+      yy = Math.log(g[k]);
+    su += uu;
+    sy += yy;
+    suu += uu * uu;
+    suy += uu * yy;
+    cnt++;
   }
   const slope = (cnt * suy - su * sy) / (cnt * suu - su * su);
   return -slope;

@@ -83,7 +83,8 @@ export class OneDimensionalDiffusion {
     if (Number.isNaN(d.l) || Number.isNaN(d.r)) throw new RangeError("l and r must be numbers (±Infinity allowed)");
     this.d = d;
     this.c = o.c ?? defaultCentre(d.l, d.r);
-    if (!(this.c > d.l && this.c < d.r)) throw new RangeError(`c must lie inside (l, r) = (${d.l}, ${d.r}), got ${this.c}`);
+    if (!(this.c > d.l && this.c < d.r))
+      throw new RangeError(`c must lie inside (l, r) = (${d.l}, ${d.r}), got ${this.c}`);
     this.uMax = o.uMax ?? 30;
     this.h = o.du ?? 0.005;
     this.threshold = o.rateThreshold ?? 0.02;
@@ -94,7 +95,8 @@ export class OneDimensionalDiffusion {
     const b = this.d.b(x);
     const s = this.d.sigma(x);
     if (!Number.isFinite(b)) throw new RangeError(`b(${x}) = ${b}: the drift must be finite inside (l, r)`);
-    if (!Number.isFinite(s) || s === 0) throw new RangeError(`σ(${x}) = ${s}: the diffusion coefficient must be finite and non-zero inside (l, r)`);
+    if (!Number.isFinite(s) || s === 0)
+      throw new RangeError(`σ(${x}) = ${s}: the diffusion coefficient must be finite and non-zero inside (l, r)`);
     return { b, s2: s * s };
   }
 
@@ -132,7 +134,14 @@ export class OneDimensionalDiffusion {
     requireFinite("x", x);
     if (!(x > this.d.l && x < this.d.r)) throw new RangeError(`x must lie inside (${this.d.l}, ${this.d.r}), got ${x}`);
     // Gauss–Legendre on [c, x] after the same log substitution toward the nearer end
-    return gaussIntegral((y) => { const { b, s2 } = this.coefficients(y); return (-2 * b) / s2; }, this.c, x);
+    return gaussIntegral(
+      (y) => {
+        const { b, s2 } = this.coefficients(y);
+        return (-2 * b) / s2;
+      },
+      this.c,
+      x,
+    );
   }
 
   /** Scale function S(x) − S(c). */
@@ -211,7 +220,8 @@ export class OneDimensionalDiffusion {
         const sy = e.scale[k];
         const { s2 } = this.coefficients(grid.x[k]);
         const m = 2 / (s2 * Math.exp(e.logS[k]));
-        const lo = Math.min(sx, sy), hi = Math.max(sx, sy);
+        const lo = Math.min(sx, sy),
+          hi = Math.max(sx, sy);
         g[k] = (((lo - left) * (right - hi)) / span) * m * grid.jac[k];
       }
       const rate = tailRate(g, this.h, 3);
@@ -230,7 +240,9 @@ export class OneDimensionalDiffusion {
   splittingProbability(x: number): number {
     const { left, right } = this.scaleAtEnds();
     if (!Number.isFinite(left) || !Number.isFinite(right)) {
-      throw new RangeError(`splittingProbability needs both ends attracting (finite scale); S(l) − S(c) = ${left}, S(r) − S(c) = ${right}`);
+      throw new RangeError(
+        `splittingProbability needs both ends attracting (finite scale); S(l) − S(c) = ${left}, S(r) − S(c) = ${right}`,
+      );
     }
     return (this.scale(x) - left) / (right - left);
   }
@@ -260,8 +272,13 @@ const GL_W: number[] = [];
     let z = Math.cos((Math.PI * (i - 0.25)) / (nPts + 0.5));
     let dp = 0;
     for (let it = 0; it < 100; it++) {
-      let p1 = 1, p2 = 0;
-      for (let j = 1; j <= nPts; j++) { const p3 = p2; p2 = p1; p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j; }
+      let p1 = 1,
+        p2 = 0;
+      for (let j = 1; j <= nPts; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+      }
       dp = (nPts * (z * p1 - p2)) / (z * z - 1);
       const z1 = z;
       z = z1 - p1 / dp;

@@ -48,7 +48,10 @@ export class FokkerPlanckHamiltonian {
 
   constructor(o: FokkerPlanckOptions) {
     requirePositive("g2 (noise strength g²)", o.g2);
-    if (!(Number.isFinite(o.lower) && Number.isFinite(o.upper) && o.upper > o.lower)) throw new RangeError(`FokkerPlanckHamiltonian: the interval [${o.lower}, ${o.upper}] must be finite and non-empty`);
+    if (!(Number.isFinite(o.lower) && Number.isFinite(o.upper) && o.upper > o.lower))
+      throw new RangeError(
+        `FokkerPlanckHamiltonian: the interval [${o.lower}, ${o.upper}] must be finite and non-empty`,
+      );
     const n = o.points ?? 4000;
     requireInteger("points (grid cells)", n, 3);
     this.g2 = o.g2;
@@ -56,13 +59,18 @@ export class FokkerPlanckHamiltonian {
     this.x = Float64Array.from({ length: n }, (_, i) => o.lower + (i + 0.5) * this.h);
     this.v = this.x.map((x) => o.potential(x));
     const bad = this.v.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new RangeError(`FokkerPlanckHamiltonian: the potential is ${this.v[bad]} at x = ${this.x[bad]}; it must be finite inside the interval`);
+    if (bad >= 0)
+      throw new RangeError(
+        `FokkerPlanckHamiltonian: the potential is ${this.v[bad]} at x = ${this.x[bad]}; it must be finite inside the interval`,
+      );
     this.checkResolution();
     const c = o.g2 / (2 * this.h * this.h);
     this.diagonal = new Float64Array(n);
     this.offDiagonal = new Float64Array(n - 1).fill(-c);
-    const ratio = (i: number, j: number) => Math.exp(Math.max(-300, Math.min(300, -(this.v[j] - this.v[i]) / (2 * o.g2))));
-    for (let i = 0; i < n; i++) this.diagonal[i] = c * ((i > 0 ? ratio(i, i - 1) : 0) + (i < n - 1 ? ratio(i, i + 1) : 0));
+    const ratio = (i: number, j: number) =>
+      Math.exp(Math.max(-300, Math.min(300, -(this.v[j] - this.v[i]) / (2 * o.g2))));
+    for (let i = 0; i < n; i++)
+      this.diagonal[i] = c * ((i > 0 ? ratio(i, i - 1) : 0) + (i < n - 1 ? ratio(i, i + 1) : 0));
   }
 
   /** The lowest `count` levels E₀ ≤ E₁ ≤ … of H_FP (E₀ = 0 to rounding). */
@@ -106,19 +114,31 @@ export class FokkerPlanckHamiltonian {
    * same sum with rates E_n instead of 2E_n, a named wrong alternative. Errors: RangeError if x0 is
    * outside the grid.
    */
-  relaxation(f: (x: number) => number, x0: number, times: number[], o: { modes?: number; rate?: (level: number) => number } = {}): number[] {
-    const n = this.x.length, lo = this.x[0] - this.h / 2, hi = this.x[n - 1] + this.h / 2;
+  relaxation(
+    f: (x: number) => number,
+    x0: number,
+    times: number[],
+    o: { modes?: number; rate?: (level: number) => number } = {},
+  ): number[] {
+    const n = this.x.length,
+      lo = this.x[0] - this.h / 2,
+      hi = this.x[n - 1] + this.h / 2;
     if (!(x0 >= lo && x0 <= hi)) throw new RangeError(`relaxation: x0 = ${x0} lies outside [${lo}, ${hi}]`);
     // x0 between nodes i0 and i0 + 1 at fraction t; at a wall's half cell, the end node alone
-    const u = (x0 - this.x[0]) / this.h, i0 = Math.min(n - 1, Math.max(0, Math.floor(u))), t = u - i0;
+    const u = (x0 - this.x[0]) / this.h,
+      i0 = Math.min(n - 1, Math.max(0, Math.floor(u))),
+      t = u - i0;
     const between = u > 0 && i0 < n - 1 && t > 0;
     const { levels, states } = this.states(Math.min(o.modes ?? 30, n));
     const rate = o.rate ?? ((e: number) => 2 * e);
-    const psi0 = states[0], fx = this.x.map((x) => f(x)); // f once per node, not once per state
+    const psi0 = states[0],
+      fx = this.x.map((x) => f(x)); // f once per node, not once per state
     const c = states.map((psi) => {
       let s = 0;
       for (let i = 0; i < n; i++) s += fx[i] * psi0[i] * psi[i] * this.h;
-      return between ? s * ((1 - t) * (psi[i0] / psi0[i0]) + t * (psi[i0 + 1] / psi0[i0 + 1])) : (s * psi[i0]) / psi0[i0];
+      return between
+        ? s * ((1 - t) * (psi[i0] / psi0[i0]) + t * (psi[i0 + 1] / psi0[i0 + 1]))
+        : (s * psi[i0]) / psi0[i0];
     });
     return times.map((t) => c.reduce((acc, cn, k) => acc + cn * Math.exp(-rate(levels[k]) * t), 0));
   }
@@ -144,26 +164,35 @@ export class FokkerPlanckHamiltonian {
 
   /** The Schrödinger potential U = V′²/(8g²) − V″/4 at the nodes (central differences of V). */
   schrodingerPotential(): Float64Array {
-    const { v, h, g2 } = this, n = v.length;
+    const { v, h, g2 } = this,
+      n = v.length;
     return Float64Array.from({ length: n }, (_, i) => {
       const a = Math.max(1, Math.min(n - 2, i));
-      const d1 = (v[a + 1] - v[a - 1]) / (2 * h), d2 = (v[a + 1] - 2 * v[a] + v[a - 1]) / (h * h);
+      const d1 = (v[a + 1] - v[a - 1]) / (2 * h),
+        d2 = (v[a + 1] - 2 * v[a] + v[a - 1]) / (h * h);
       return (d1 * d1) / (8 * g2) - d2 / 4;
     });
   }
 
   private checkResolution(): void {
-    const { v, g2 } = this, n = v.length;
+    const { v, g2 } = this,
+      n = v.length;
     const vmin = v.reduce((a, b) => Math.min(a, b), Infinity);
     const relevant = vmin + g2 * Math.log(1e12); // P_s ≥ 1e-12·max
-    let worst = 0, at = 0;
+    let worst = 0,
+      at = 0;
     for (let i = 0; i + 1 < n; i++) {
       if (Math.min(v[i], v[i + 1]) > relevant) continue;
       const jump = Math.abs(v[i + 1] - v[i]) / g2;
-      if (jump > worst) { worst = jump; at = i; }
+      if (jump > worst) {
+        worst = jump;
+        at = i;
+      }
     }
     if (worst > 0.5) {
-      throw new RangeError(`FokkerPlanckHamiltonian: grid too coarse for the operator: |ΔV|/g² = ${worst.toPrecision(3)} > 0.5 between neighbours at x = ${this.x[at].toPrecision(4)}; use at least ${Math.ceil((n * worst) / 0.5)} points`);
+      throw new RangeError(
+        `FokkerPlanckHamiltonian: grid too coarse for the operator: |ΔV|/g² = ${worst.toPrecision(3)} > 0.5 between neighbours at x = ${this.x[at].toPrecision(4)}; use at least ${Math.ceil((n * worst) / 0.5)} points`,
+      );
     }
   }
 }
@@ -175,7 +204,11 @@ export class FokkerPlanckHamiltonian {
  * V → 2V. Fixed points: x = 0 (unstable when κ < μ², rate K′(0) = 1/κ − 1/μ²) and x* = μ² − κ
  * (stable, rate −K′(x*) = (μ² − κ)/κ²). Errors: RangeError unless κ > 0, μ² > 0.
  */
-export function rbmModePotential(kappa: number, mu2: number, factor = 1): { potential: (x: number) => number; drift: (x: number) => number } {
+export function rbmModePotential(
+  kappa: number,
+  mu2: number,
+  factor = 1,
+): { potential: (x: number) => number; drift: (x: number) => number } {
   requirePositive("kappa (target eigenvalue κ)", kappa);
   requirePositive("mu2 (regulator μ²)", mu2);
   requirePositive("factor", factor);
@@ -204,13 +237,26 @@ export interface GridConvergedPrediction {
  * the same sum over twice as many levels gives the truncation error. Option: modes (default 30).
  * Errors: a RangeError unless the coarse grid is coarser (h_coarse > h_fine); as `relaxation`.
  */
-export function gridConvergedRelaxation(fine: FokkerPlanckHamiltonian, coarse: FokkerPlanckHamiltonian, f: (x: number) => number, x0: number, times: number[], o: { modes?: number } = {}): GridConvergedPrediction {
-  if (!(coarse.h > fine.h)) throw new RangeError(`gridConvergedRelaxation: the coarse grid's step ${coarse.h} must exceed the fine grid's ${fine.h}`);
+export function gridConvergedRelaxation(
+  fine: FokkerPlanckHamiltonian,
+  coarse: FokkerPlanckHamiltonian,
+  f: (x: number) => number,
+  x0: number,
+  times: number[],
+  o: { modes?: number } = {},
+): GridConvergedPrediction {
+  if (!(coarse.h > fine.h))
+    throw new RangeError(
+      `gridConvergedRelaxation: the coarse grid's step ${coarse.h} must exceed the fine grid's ${fine.h}`,
+    );
   const modes = o.modes ?? 30;
   const value = fine.relaxation(f, x0, times, { modes });
   const onCoarse = coarse.relaxation(f, x0, times, { modes });
   const more = fine.relaxation(f, x0, times, { modes: 2 * modes });
-  return { value, systematic: value.map((v, i) => Math.hypot(discretisationError(v, onCoarse[i], coarse.h / fine.h), v - more[i])) };
+  return {
+    value,
+    systematic: value.map((v, i) => Math.hypot(discretisationError(v, onCoarse[i], coarse.h / fine.h), v - more[i])),
+  };
 }
 
 /**
@@ -218,8 +264,15 @@ export function gridConvergedRelaxation(fine: FokkerPlanckHamiltonian, coarse: F
  * Richardson's |fine − coarse|/(r² − 1) between two grids of the same operator (midpoint rule and
  * nodes: O(h²)). Errors: a RangeError unless the coarse grid is coarser.
  */
-export function gridConvergedExpectation(fine: FokkerPlanckHamiltonian, coarse: FokkerPlanckHamiltonian, f: (x: number) => number): { value: number; systematic: number } {
-  if (!(coarse.h > fine.h)) throw new RangeError(`gridConvergedExpectation: the coarse grid's step ${coarse.h} must exceed the fine grid's ${fine.h}`);
+export function gridConvergedExpectation(
+  fine: FokkerPlanckHamiltonian,
+  coarse: FokkerPlanckHamiltonian,
+  f: (x: number) => number,
+): { value: number; systematic: number } {
+  if (!(coarse.h > fine.h))
+    throw new RangeError(
+      `gridConvergedExpectation: the coarse grid's step ${coarse.h} must exceed the fine grid's ${fine.h}`,
+    );
   const value = fine.expectation(f);
   return { value, systematic: discretisationError(value, coarse.expectation(f), coarse.h / fine.h) };
 }

@@ -65,13 +65,19 @@ export function fitDensity(sample: ArrayLike<number>, o: DensityFitOptions): Den
   const n = sample.length;
   if (n === 0) throw new RangeError("fitDensity: empty sample");
   requireAllFinite("sample", sample);
-  let smin = Infinity, smax = -Infinity;
-  for (let i = 0; i < n; i++) { smin = Math.min(smin, sample[i]); smax = Math.max(smax, sample[i]); }
-  if (smin === smax) throw new RangeError(`fitDensity: constant sample (every value is ${smin}); a density cannot be fitted`);
+  let smin = Infinity,
+    smax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    smin = Math.min(smin, sample[i]);
+    smax = Math.max(smax, sample[i]);
+  }
+  if (smin === smax)
+    throw new RangeError(`fitDensity: constant sample (every value is ${smin}); a density cannot be fitted`);
   requireInteger("bins", o.bins, 2);
   if (!(o.hi > o.lo)) throw new RangeError(`fitDensity: empty range [${o.lo}, ${o.hi}]`);
   const p = o.start.length;
-  if (o.names.length !== p || o.steps.length !== p) throw new RangeError("fitDensity: names, start and steps must have the same length");
+  if (o.names.length !== p || o.steps.length !== p)
+    throw new RangeError("fitDensity: names, start and steps must have the same length");
   const bins = o.bins;
   const w = (o.hi - o.lo) / bins;
   const edges = new Float64Array(bins + 1).map((_, k) => o.lo + k * w);
@@ -103,9 +109,17 @@ export function fitDensity(sample: ArrayLike<number>, o: DensityFitOptions): Den
   };
   let best = nelderMead(nll, o.start, o.steps, { maxIterations: o.maxIterations ?? 4000 });
   // Restart once from the optimum: Nelder–Mead can stall on a ridge.
-  if (best.converged) best = nelderMead(nll, best.x, Array.from(o.steps, (s) => s / 10), { maxIterations: o.maxIterations ?? 4000 });
+  if (best.converged)
+    best = nelderMead(
+      nll,
+      best.x,
+      Array.from(o.steps, (s) => s / 10),
+      { maxIterations: o.maxIterations ?? 4000 },
+    );
   if (!best.converged) {
-    throw new FitError(`fitDensity (${o.names.join(", ")}): the simplex did not converge in ${best.iterations} iterations (last θ = ${Array.from(best.x, (v) => v.toPrecision(4)).join(", ")})`);
+    throw new FitError(
+      `fitDensity (${o.names.join(", ")}): the simplex did not converge in ${best.iterations} iterations (last θ = ${Array.from(best.x, (v) => v.toPrecision(4)).join(", ")})`,
+    );
   }
   const th = best.x;
   // Observed Fisher information: central second differences of the negative log-likelihood.
@@ -127,11 +141,15 @@ export function fitDensity(sample: ArrayLike<number>, o: DensityFitOptions): Den
     }
   }
   if (!fisher.every(Number.isFinite)) {
-    throw new FitError(`fitDensity (${o.names.join(", ")}): the optimum θ = ${Array.from(th, (v) => v.toPrecision(4)).join(", ")} lies on the boundary of the valid parameters; standard errors are undefined there`);
+    throw new FitError(
+      `fitDensity (${o.names.join(", ")}): the optimum θ = ${Array.from(th, (v) => v.toPrecision(4)).join(", ")} lies on the boundary of the valid parameters; standard errors are undefined there`,
+    );
   }
   const covariance = invertSpd(fisher, p);
   if (!covariance) {
-    throw new FitError(`fitDensity (${o.names.join(", ")}): the Fisher information is not positive definite at the optimum; a parameter is not determined by the data`);
+    throw new FitError(
+      `fitDensity (${o.names.join(", ")}): the Fisher information is not positive definite at the optimum; a parameter is not determined by the data`,
+    );
   }
   const errors = new Float64Array(p).map((_, i) => Math.sqrt(covariance[i * p + i]));
   expected(th);
@@ -141,7 +159,18 @@ export function fitDensity(sample: ArrayLike<number>, o: DensityFitOptions): Den
     deviance += 2 * (mu[k] - c + (c > 0 ? c * Math.log(c / mu[k]) : 0));
   }
   const dof = bins - p;
-  return { names: o.names, params: th, errors, covariance, deviance, dof, pValue: dof > 0 ? chiSquareSurvival(deviance, dof) : NaN, n, edges, iterations: best.iterations };
+  return {
+    names: o.names,
+    params: th,
+    errors,
+    covariance,
+    deviance,
+    dof,
+    pValue: dof > 0 ? chiSquareSurvival(deviance, dof) : NaN,
+    n,
+    edges,
+    iterations: best.iterations,
+  };
 }
 
 /** Inverse of a symmetric positive definite p×p matrix by Cholesky; null if not positive definite. */

@@ -8,7 +8,16 @@ import type { FloatArray } from "./precision";
  */
 
 /** Row-wise layer norm (ε = 1e-5, biased variance, as `layerNorm`), keeping x̂ and 1/√(σ² + ε). */
-export function layerNormForwardJs(x: FloatArray, gamma: FloatArray, beta: FloatArray, xhat: FloatArray, rstd: FloatArray, y: FloatArray, R: number, d: number): void {
+export function layerNormForwardJs(
+  x: FloatArray,
+  gamma: FloatArray,
+  beta: FloatArray,
+  xhat: FloatArray,
+  rstd: FloatArray,
+  y: FloatArray,
+  R: number,
+  d: number,
+): void {
   for (let r = 0; r < R; r++) {
     const o = r * d;
     let mu = 0;
@@ -27,10 +36,21 @@ export function layerNormForwardJs(x: FloatArray, gamma: FloatArray, beta: Float
 }
 
 /** dx += LN's input gradient for output gradient dy; dγ, dβ accumulate. */
-export function layerNormBackwardJs(dy: FloatArray, gamma: FloatArray, xhat: FloatArray, rstd: FloatArray, dGamma: FloatArray, dBeta: FloatArray, dx: FloatArray, R: number, d: number): void {
+export function layerNormBackwardJs(
+  dy: FloatArray,
+  gamma: FloatArray,
+  xhat: FloatArray,
+  rstd: FloatArray,
+  dGamma: FloatArray,
+  dBeta: FloatArray,
+  dx: FloatArray,
+  R: number,
+  d: number,
+): void {
   for (let r = 0; r < R; r++) {
     const o = r * d;
-    let m1 = 0, m2 = 0;
+    let m1 = 0,
+      m2 = 0;
     for (let c = 0; c < d; c++) {
       const g = dy[o + c];
       dGamma[c] += g * xhat[o + c];
@@ -39,7 +59,8 @@ export function layerNormBackwardJs(dy: FloatArray, gamma: FloatArray, xhat: Flo
       m1 += dh;
       m2 += dh * xhat[o + c];
     }
-    m1 /= d; m2 /= d;
+    m1 /= d;
+    m2 /= d;
     for (let c = 0; c < d; c++) dx[o + c] += rstd[r] * (dy[o + c] * gamma[c] - m1 - xhat[o + c] * m2);
   }
 }

@@ -23,8 +23,18 @@ import { wasmHeap, wasmKernel } from "./wasm";
  * several times faster (`npm run bench`). Not re-entrant: one shared linear memory.
  */
 /** out = A·B for A [m, k] and B [k, n], row-major (out is overwritten). Errors: a RangeError for wrong lengths. */
-export function matmulInto(a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number): Float64Array {
-  if (a.length !== m * k || b.length !== k * n || out.length !== m * n) throw new RangeError(`matmulInto: lengths ${a.length}, ${b.length}, ${out.length} do not fit [${m}, ${k}]·[${k}, ${n}]`);
+export function matmulInto(
+  a: Float64Array,
+  b: Float64Array,
+  out: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array {
+  if (a.length !== m * k || b.length !== k * n || out.length !== m * n)
+    throw new RangeError(
+      `matmulInto: lengths ${a.length}, ${b.length}, ${out.length} do not fit [${m}, ${k}]·[${k}, ${n}]`,
+    );
   const w = wasmKernel();
   if (!w) return matmulJs(a, b, out, m, k, n);
   const heap = wasmHeap(m * k + k * n + m * n);
@@ -45,23 +55,53 @@ export function transposeInto<F extends FloatArray>(a: FloatArray, out: F, rows:
  * acc += Aᵀ·G for A [m, k] and G [m, n] (acc is [k, n]): the weight gradient of a matmul. A is
  * transposed (memory traffic only; or `aTransposed` is given) so the product runs in the SIMD kernel.
  */
-export function addTransposeTimesInto(a: Float64Array, g: Float64Array, acc: Float64Array, m: number, k: number, n: number, aTransposed?: Float64Array): void {
-  const prod = matmulInto(aTransposed ?? transposeInto(a, new Float64Array(k * m), m, k), g, new Float64Array(k * n), k, m, n);
+export function addTransposeTimesInto(
+  a: Float64Array,
+  g: Float64Array,
+  acc: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  aTransposed?: Float64Array,
+): void {
+  const prod = matmulInto(
+    aTransposed ?? transposeInto(a, new Float64Array(k * m), m, k),
+    g,
+    new Float64Array(k * n),
+    k,
+    m,
+    n,
+  );
   for (let i = 0; i < prod.length; i++) acc[i] += prod[i];
 }
 
 /** acc += G·Bᵀ for G [m, n] and B [k, n] (acc is [m, k]): the input gradient of a matmul, through the SIMD kernel. */
-export function addTimesTransposeInto(g: Float64Array, b: Float64Array, acc: Float64Array, m: number, k: number, n: number): void {
+export function addTimesTransposeInto(
+  g: Float64Array,
+  b: Float64Array,
+  acc: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+): void {
   const prod = matmulInto(g, transposeInto(b, new Float64Array(n * k), k, n), new Float64Array(m * k), m, n, k);
   for (let i = 0; i < prod.length; i++) acc[i] += prod[i];
 }
 
 /** The reference loop (i, j, p order: one accumulator per entry, p ascending; on Float32Array views, sums in float64 rounded on store). */
-export function matmulJs<F extends FloatArray>(a: FloatArray, b: FloatArray, out: F, m: number, k: number, n: number): F {
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
-    out[i * n + j] = s;
-  }
+export function matmulJs<F extends FloatArray>(
+  a: FloatArray,
+  b: FloatArray,
+  out: F,
+  m: number,
+  k: number,
+  n: number,
+): F {
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[i * k + p] * b[p * n + j];
+      out[i * n + j] = s;
+    }
   return out;
 }

@@ -13,7 +13,8 @@ export const PRECISIONS: readonly Precision[] = ["float32", "float64"];
 
 /** Errors: a RangeError naming `name` for anything but "float32" or "float64". */
 export function requirePrecision(name: string, p: unknown): Precision {
-  if (p !== "float32" && p !== "float64") throw new RangeError(`${name} must be "float32" or "float64", got ${JSON.stringify(p)}`);
+  if (p !== "float32" && p !== "float64")
+    throw new RangeError(`${name} must be "float32" or "float64", got ${JSON.stringify(p)}`);
   return p;
 }
 

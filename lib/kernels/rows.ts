@@ -14,11 +14,12 @@ export function columnSumsJs(x: FloatArray, acc: FloatArray, R: number, n: numbe
 
 /** x[r, c] *= s[r, c] in place, then acc[c] += Σ_r x[r, c]: a bias's gradient through an element-wise slope (the GELU's). */
 export function scaledColumnSumsJs(x: FloatArray, s: FloatArray, acc: FloatArray, R: number, n: number): void {
-  for (let r = 0; r < R; r++) for (let c = 0; c < n; c++) {
-    const v = x[r * n + c] * s[r * n + c];
-    x[r * n + c] = v;
-    acc[c] += v;
-  }
+  for (let r = 0; r < R; r++)
+    for (let c = 0; c < n; c++) {
+      const v = x[r * n + c] * s[r * n + c];
+      x[r * n + c] = v;
+      acc[c] += v;
+    }
 }
 
 /** x[r, c] += y[r, c] + b[c]: a residual branch with its bias. */

@@ -16,7 +16,17 @@ export interface Kernel {
   /** C += L·B where a holds Lᵀ (k×m row-major), at byte offsets a, b, c (wasm/matmul.ts). */
   matmulAddTransposed: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
   /** The causal-attention kernels of wasm/attention.ts (see lib/kernels/attention.ts for their JS references). */
-  causalScores: (x: number, y: number, p: number, yT: number, B: number, T: number, H: number, s: number, scale: number) => void;
+  causalScores: (
+    x: number,
+    y: number,
+    p: number,
+    yT: number,
+    B: number,
+    T: number,
+    H: number,
+    s: number,
+    scale: number,
+  ) => void;
   causalTimes: (p: number, y: number, o: number, B: number, T: number, H: number, s: number) => void;
   causalTransposeTimes: (p: number, x: number, o: number, B: number, T: number, H: number, s: number) => void;
   /** GELU value and slope from the series table at byte offset `table` (wasm/gelu.ts); returns the count of entries outside (−8, 8) left unwritten. */
@@ -26,15 +36,44 @@ export interface Kernel {
   scaledColumnSums: (x: number, s: number, acc: number, R: number, n: number) => void;
   addBiasedRows: (x: number, y: number, b: number, R: number, n: number) => void;
   /** The layer norm's forward and backward passes over [R, d] rows (wasm/layernorm.ts; JS references in lib/kernels/layernorm.ts). */
-  layerNormForward: (x: number, gamma: number, beta: number, xhat: number, rstd: number, y: number, R: number, d: number) => void;
-  layerNormBackward: (dy: number, gamma: number, xhat: number, rstd: number, dGamma: number, dBeta: number, dx: number, R: number, d: number) => void;
+  layerNormForward: (
+    x: number,
+    gamma: number,
+    beta: number,
+    xhat: number,
+    rstd: number,
+    y: number,
+    R: number,
+    d: number,
+  ) => void;
+  layerNormBackward: (
+    dy: number,
+    gamma: number,
+    xhat: number,
+    rstd: number,
+    dGamma: number,
+    dBeta: number,
+    dx: number,
+    R: number,
+    d: number,
+  ) => void;
   /** ReLU value and slope (wasm/rows.ts; JS reference in lib/kernels/rows.ts). */
   relu: (u: number, value: number, slope: number, n: number) => void;
   /** The float32 kernels (wasm/matmul32.ts, attention32.ts, rows32.ts, layernorm32.ts): the same operations on f32 at byte offsets, in float32 arithmetic. */
   matmul32: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
   matmulAdd32: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
   matmulAddTransposed32: (a: number, b: number, c: number, m: number, k: number, n: number) => void;
-  causalScores32: (x: number, y: number, p: number, yT: number, B: number, T: number, H: number, s: number, scale: number) => void;
+  causalScores32: (
+    x: number,
+    y: number,
+    p: number,
+    yT: number,
+    B: number,
+    T: number,
+    H: number,
+    s: number,
+    scale: number,
+  ) => void;
   causalTimes32: (p: number, y: number, o: number, B: number, T: number, H: number, s: number) => void;
   causalTransposeTimes32: (p: number, x: number, o: number, B: number, T: number, H: number, s: number) => void;
   columnSums32: (x: number, acc: number, R: number, n: number) => void;
@@ -43,8 +82,27 @@ export interface Kernel {
   relu32: (u: number, value: number, slope: number, n: number) => void;
   causalSoftmax32: (p: number, blocks: number, T: number) => void;
   causalSoftmaxBackward32: (p: number, dp: number, blocks: number, T: number, scale: number) => void;
-  layerNormForward32: (x: number, gamma: number, beta: number, xhat: number, rstd: number, y: number, R: number, d: number) => void;
-  layerNormBackward32: (dy: number, gamma: number, xhat: number, rstd: number, dGamma: number, dBeta: number, dx: number, R: number, d: number) => void;
+  layerNormForward32: (
+    x: number,
+    gamma: number,
+    beta: number,
+    xhat: number,
+    rstd: number,
+    y: number,
+    R: number,
+    d: number,
+  ) => void;
+  layerNormBackward32: (
+    dy: number,
+    gamma: number,
+    xhat: number,
+    rstd: number,
+    dGamma: number,
+    dBeta: number,
+    dx: number,
+    R: number,
+    d: number,
+  ) => void;
   /** Householder tridiagonalisation of the lower triangle at byte offset a (wasm/tridiagonal.ts). */
   tridiagonalize: (a: number, n: number, d: number, e: number, v: number, w: number, v2: number, p2: number) => void;
 }
@@ -73,7 +131,13 @@ export function wasmInstance(): Kernel | null {
     }
   }
   if (compiled === null) return null;
-  return new wasmApi.Instance(compiled, { env: { abort: () => { throw new Error("wasm abort"); } } }).exports as unknown as Kernel;
+  return new wasmApi.Instance(compiled, {
+    env: {
+      abort: () => {
+        throw new Error("wasm abort");
+      },
+    },
+  }).exports as unknown as Kernel;
 }
 
 /** The shared wasm kernels (one instance per thread), or null when kernels.wasm was not built (then callers use their JS loops). */
@@ -90,7 +154,8 @@ export function wasmKernel(): Kernel | null {
 export function wasmHeap(doubles: number): Float64Array {
   const w = wasmKernel();
   if (!w) throw new Error("lib/kernels/kernels.wasm is not built: run npm run build:wasm");
-  const need = 8 * doubles, have = w.memory.buffer.byteLength;
+  const need = 8 * doubles,
+    have = w.memory.buffer.byteLength;
   if (need > have) w.memory.grow(Math.ceil((need - have) / 65536));
   return new Float64Array(w.memory.buffer);
 }

@@ -39,8 +39,12 @@ export function choleskySolve(l: Float64Array, b: ArrayLike<number>, x: Float64A
  * Errors: a RangeError when l or out is not p·p long.
  */
 export function choleskyInverse(l: Float64Array, p: number, out: Float64Array = new Float64Array(p * p)): Float64Array {
-  if (l.length !== p * p || out.length !== p * p) throw new RangeError(`choleskyInverse: the factor and the output must hold p·p = ${p * p} numbers, got ${l.length} and ${out.length}`);
-  const e = new Float64Array(p), col = new Float64Array(p);
+  if (l.length !== p * p || out.length !== p * p)
+    throw new RangeError(
+      `choleskyInverse: the factor and the output must hold p·p = ${p * p} numbers, got ${l.length} and ${out.length}`,
+    );
+  const e = new Float64Array(p),
+    col = new Float64Array(p);
   for (let c = 0; c < p; c++) {
     e.fill(0);
     e[c] = 1;

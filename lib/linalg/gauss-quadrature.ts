@@ -11,11 +11,16 @@ import { requireLength } from "../util/validate";
  * eigenvector matrix only (O(m²) instead of O(m³)). Nodes ascending; the weights sum to 1.
  * Errors: a RangeError for inconsistent lengths, an Error if QL does not converge (NaN or Inf).
  */
-export function gaussQuadrature(alpha: ArrayLike<number>, beta: ArrayLike<number>): { nodes: Float64Array; weights: Float64Array } {
+export function gaussQuadrature(
+  alpha: ArrayLike<number>,
+  beta: ArrayLike<number>,
+): { nodes: Float64Array; weights: Float64Array } {
   const m = alpha.length;
   if (m < 1) throw new RangeError("gaussQuadrature: alpha is empty");
   requireLength("beta (m − 1 off-diagonal entries)", beta, m - 1);
-  const d = Float64Array.from(alpha), e = new Float64Array(m), z = new Float64Array(m);
+  const d = Float64Array.from(alpha),
+    e = new Float64Array(m),
+    z = new Float64Array(m);
   for (let i = 0; i + 1 < m; i++) e[i] = beta[i];
   z[0] = 1;
   for (let l = 0; l < m; l++) {
@@ -27,13 +32,23 @@ export function gaussQuadrature(alpha: ArrayLike<number>, beta: ArrayLike<number
       let g = (d[l + 1] - d[l]) / (2 * e[l]);
       let r = Math.hypot(g, 1);
       g = d[k] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
-      let s = 1, c = 1, p = 0, deflated = false;
+      let s = 1,
+        c = 1,
+        p = 0,
+        deflated = false;
       for (let i = k - 1; i >= l; i--) {
-        const f = s * e[i], b = c * e[i];
+        const f = s * e[i],
+          b = c * e[i];
         r = Math.hypot(f, g);
         e[i + 1] = r;
-        if (r === 0) { d[i + 1] -= p; e[k] = 0; deflated = true; break; }
-        s = f / r; c = g / r;
+        if (r === 0) {
+          d[i + 1] -= p;
+          e[k] = 0;
+          deflated = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
         g = d[i + 1] - p;
         r = (d[i] - g) * s + 2 * c * b;
         p = s * r;
@@ -44,7 +59,9 @@ export function gaussQuadrature(alpha: ArrayLike<number>, beta: ArrayLike<number
         z[i] = c * z[i] - s * zf;
       }
       if (deflated) continue;
-      d[l] -= p; e[l] = g; e[k] = 0;
+      d[l] -= p;
+      e[l] = g;
+      e[k] = 0;
     }
   }
   const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => d[a] - d[b]);

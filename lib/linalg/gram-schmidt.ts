@@ -7,7 +7,12 @@ import { requireInteger, requireLength } from "../util/validate";
  * orthonormal columns (it is the QR factorisation with a positive diagonal of R).
  * Throws if a column is (numerically) in the span of the previous ones.
  */
-export function orthonormalizeColumns(a: Float64Array, rows: number, cols: number, against?: { q: Float64Array; cols: number }): Float64Array {
+export function orthonormalizeColumns(
+  a: Float64Array,
+  rows: number,
+  cols: number,
+  against?: { q: Float64Array; cols: number },
+): Float64Array {
   requireInteger("rows", rows, 1);
   requireInteger("cols", cols, 1, rows);
   requireLength("matrix", a, rows * cols);
@@ -28,7 +33,8 @@ export function orthonormalizeColumns(a: Float64Array, rows: number, cols: numbe
     }
     let norm = 0;
     for (let i = 0; i < rows; i++) norm += a[i * cols + c] ** 2;
-    if (!(norm > 1e-20 * norm0) || norm === 0) throw new RangeError(`column ${c} is linearly dependent on the previous ones`);
+    if (!(norm > 1e-20 * norm0) || norm === 0)
+      throw new RangeError(`column ${c} is linearly dependent on the previous ones`);
     const inv = 1 / Math.sqrt(norm);
     for (let i = 0; i < rows; i++) a[i * cols + c] *= inv;
   }

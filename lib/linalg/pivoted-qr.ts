@@ -28,7 +28,8 @@ export function pivotedQr(aColumns: Float64Array, rows: number, cols: number, rt
   requireInteger("rows (D)", rows, 1);
   requireInteger("cols (m)", cols, 0);
   requireLength("A (D·m entries, column-major)", aColumns, rows * cols);
-  const D = rows, m = cols;
+  const D = rows,
+    m = cols;
   const a = Float64Array.from(aColumns);
   const perm = new Int32Array(m);
   for (let j = 0; j < m; j++) perm[j] = j;
@@ -39,18 +40,31 @@ export function pivotedQr(aColumns: Float64Array, rows: number, cols: number, rt
   let rank = 0;
   for (let k = 0; k < Math.min(m, D); k++) {
     // pivot: the remaining column with the largest norm below row k
-    let best = -1, bestNorm = -1;
+    let best = -1,
+      bestNorm = -1;
     for (let j = k; j < m; j++) {
       let s = 0;
       for (let i = k; i < D; i++) s += a[j * D + i] ** 2;
-      if (s > bestNorm) { bestNorm = s; best = j; }
+      if (s > bestNorm) {
+        bestNorm = s;
+        best = j;
+      }
     }
     const norm = Math.sqrt(bestNorm);
     if (k === 0) first = norm;
-    if (!(norm > rtol * first) || norm === 0) { diag.push(norm); break; }
+    if (!(norm > rtol * first) || norm === 0) {
+      diag.push(norm);
+      break;
+    }
     if (best !== k) {
-      for (let i = 0; i < D; i++) { const t = a[k * D + i]; a[k * D + i] = a[best * D + i]; a[best * D + i] = t; }
-      const t = perm[k]; perm[k] = perm[best]; perm[best] = t;
+      for (let i = 0; i < D; i++) {
+        const t = a[k * D + i];
+        a[k * D + i] = a[best * D + i];
+        a[best * D + i] = t;
+      }
+      const t = perm[k];
+      perm[k] = perm[best];
+      perm[best] = t;
     }
     // Householder vector v (zero above row k) with (I − β v vᵀ) a_k = ∓norm e_k
     const v = new Float64Array(D);
@@ -75,7 +89,8 @@ export function pivotedQr(aColumns: Float64Array, rows: number, cols: number, rt
   const q = new Float64Array(D * D);
   for (let j = 0; j < D; j++) q[j * D + j] = 1;
   for (let k = rank - 1; k >= 0; k--) {
-    const v = vs[k], beta = betas[k];
+    const v = vs[k],
+      beta = betas[k];
     for (let j = 0; j < D; j++) {
       let s = 0;
       for (let i = k; i < D; i++) s += v[i] * q[j * D + i];

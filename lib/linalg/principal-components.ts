@@ -47,7 +47,8 @@ export function principalComponents(points: ArrayLike<number>, d: number, compon
   const e = new EigenvalueDecomposition(G, { assumeSymmetric: true });
   const order = e.realEigenvalues.map((v, i) => [v, i] as const).sort((p, q) => q[0] - p[0]);
   const V = e.eigenvectorMatrix;
-  const scores = new Float64Array(n * components), variances = new Float64Array(components);
+  const scores = new Float64Array(n * components),
+    variances = new Float64Array(components);
   for (let c = 0; c < components; c++) {
     const [mu, col] = order[c];
     const s = Math.sqrt(Math.max(mu, 0));

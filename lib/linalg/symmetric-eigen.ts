@@ -67,7 +67,8 @@ export class SymmetricEigen {
 
   /** The reduction in the wasm kernel: the matrix is copied into its memory, d and e copied back. */
   private tridiagonalizeWasm(matrix: ArrayLike<number>): void {
-    const n = this.n, nn = n * n;
+    const n = this.n,
+      nn = n * n;
     const heap = wasmHeap(nn + 6 * n);
     if (matrix instanceof Float64Array) heap.set(matrix, 0);
     else for (let k = 0; k < nn; k++) heap[k] = matrix[k];
@@ -127,7 +128,8 @@ export class SymmetricEigen {
       for (let i = k + 1; i < n; i++) p[i] -= kk * v[i]; // p is now w
       for (let i = k + 1; i < n; i++) {
         const row = i * n;
-        const vi = v[i], wi = p[i];
+        const vi = v[i],
+          wi = p[i];
         for (let j = k + 1; j <= i; j++) a[row + j] -= vi * p[j] + wi * v[j];
       }
     }
@@ -153,12 +155,15 @@ export class SymmetricEigen {
           if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
         }
         if (m === l) break;
-        if (++iter > 60) throw new Error(`SymmetricEigen: QL did not converge for eigenvalue ${l} (NaN or Inf in the matrix?)`);
+        if (++iter > 60)
+          throw new Error(`SymmetricEigen: QL did not converge for eigenvalue ${l} (NaN or Inf in the matrix?)`);
         // Wilkinson shift from the leading 2×2 block.
         let g = (d[l + 1] - d[l]) / (2 * e[l]);
         let r = Math.hypot(g, 1);
         g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
-        let s = 1, c = 1, pp = 0;
+        let s = 1,
+          c = 1,
+          pp = 0;
         let i = m - 1;
         let underflow = false;
         for (; i >= l; i--) {
@@ -206,11 +211,17 @@ export function requireSymmetric(a: ArrayLike<number>, n: number, tol = 1e-12): 
     if (!(x <= amax)) amax = x; // also catches NaN
   }
   if (!Number.isFinite(amax)) throw new RangeError("matrix has a NaN or Inf entry");
-  let worst = 0, wi = 0, wj = 0;
+  let worst = 0,
+    wi = 0,
+    wj = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < i; j++) {
       const diff = Math.abs(a[i * n + j] - a[j * n + i]);
-      if (diff > worst) { worst = diff; wi = i; wj = j; }
+      if (diff > worst) {
+        worst = diff;
+        wi = i;
+        wj = j;
+      }
     }
   }
   if (worst > tol * amax) {

@@ -9,7 +9,8 @@ import { requireAllFinite, requireInteger, requireLength } from "../util/validat
  */
 export function sturmCount(diag: Float64Array, off: Float64Array, x: number): number {
   const n = diag.length;
-  let count = 0, q = diag[0] - x;
+  let count = 0,
+    q = diag[0] - x;
   if (q === 0) q = -1e-300;
   if (q < 0) count++;
   for (let i = 1; i < n; i++) {
@@ -39,7 +40,8 @@ export function tridiagonalEigenvalues(diag: Float64Array, off: Float64Array, co
   requireAllFinite("diagonal", diag);
   requireAllFinite("off-diagonal", off);
   requireInteger("count (number of eigenvalues)", count, 1, n);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const r = (i > 0 ? Math.abs(off[i - 1]) : 0) + (i < n - 1 ? Math.abs(off[i]) : 0);
     lo = Math.min(lo, diag[i] - r);
@@ -52,7 +54,8 @@ export function tridiagonalEigenvalues(diag: Float64Array, off: Float64Array, co
   let left = lo;
   for (let k = 0; k < count; k++) {
     // the (k+1)-th eigenvalue lies where the count first exceeds k
-    let a = left, b = hi;
+    let a = left,
+      b = hi;
     while (b - a > Math.max(floor, 2 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b)))) {
       const m = 0.5 * (a + b);
       if (m === a || m === b) break;
@@ -96,7 +99,8 @@ export function tridiagonalEigenvector(diag: Float64Array, off: Float64Array, la
  * ignoring rows whose diagonal is orders of magnitude larger (a wall). Never 0.
  */
 function couplingScale(diag: Float64Array, off: Float64Array): number {
-  let scale = 0, minDiag = Infinity;
+  let scale = 0,
+    minDiag = Infinity;
   for (let i = 0; i < off.length; i++) scale = Math.max(scale, Math.abs(off[i]));
   for (let i = 0; i < diag.length; i++) minDiag = Math.min(minDiag, Math.abs(diag[i]));
   return Math.max(scale, minDiag, Number.MIN_VALUE);
@@ -107,21 +111,39 @@ function solveShifted(diag: Float64Array, off: Float64Array, s: number, b: Float
   const n = diag.length;
   if (n === 1) return Float64Array.of(b[0] / (diag[0] - s || Number.EPSILON));
   // rows hold (sub, main, sup1, sup2) of the upper-triangular factor
-  const d0 = new Float64Array(n), d1 = new Float64Array(n), d2 = new Float64Array(n), rhs = Float64Array.from(b);
-  let m0 = diag[0] - s, m1 = off[0], m2 = 0;
+  const d0 = new Float64Array(n),
+    d1 = new Float64Array(n),
+    d2 = new Float64Array(n),
+    rhs = Float64Array.from(b);
+  let m0 = diag[0] - s,
+    m1 = off[0],
+    m2 = 0;
   for (let i = 0; i < n - 1; i++) {
-    const sub = off[i], nextMain = diag[i + 1] - s, nextSup = i + 1 < n - 1 ? off[i + 1] : 0;
+    const sub = off[i],
+      nextMain = diag[i + 1] - s,
+      nextSup = i + 1 < n - 1 ? off[i + 1] : 0;
     if (Math.abs(m0) >= Math.abs(sub)) {
       const f = m0 === 0 ? 0 : sub / m0;
-      d0[i] = m0; d1[i] = m1; d2[i] = m2;
+      d0[i] = m0;
+      d1[i] = m1;
+      d2[i] = m2;
       rhs[i + 1] -= f * rhs[i];
-      m0 = nextMain - f * m1; m1 = nextSup - f * m2; m2 = 0;
+      m0 = nextMain - f * m1;
+      m1 = nextSup - f * m2;
+      m2 = 0;
     } else {
       const f = m0 / sub;
-      d0[i] = sub; d1[i] = nextMain; d2[i] = nextSup;
-      const t = rhs[i]; rhs[i] = rhs[i + 1]; rhs[i + 1] = t - f * rhs[i + 1];
-      const a = m1 - f * nextMain, c = m2 - f * nextSup;
-      m0 = a; m1 = c; m2 = 0;
+      d0[i] = sub;
+      d1[i] = nextMain;
+      d2[i] = nextSup;
+      const t = rhs[i];
+      rhs[i] = rhs[i + 1];
+      rhs[i + 1] = t - f * rhs[i + 1];
+      const a = m1 - f * nextMain,
+        c = m2 - f * nextSup;
+      m0 = a;
+      m1 = c;
+      m2 = 0;
     }
   }
   d0[n - 1] = m0;

@@ -34,15 +34,35 @@ export interface ExtrapolatedSpectrum {
  * Errors: a RangeError for fewer than two runs per step, unequal run counts, runs of different
  * lengths, or a non-finite exponent.
  */
-export function extrapolatedSpectrum(coarse: ArrayLike<number>[], fine: ArrayLike<number>[], order = 1, ratio = 2): ExtrapolatedSpectrum {
+export function extrapolatedSpectrum(
+  coarse: ArrayLike<number>[],
+  fine: ArrayLike<number>[],
+  order = 1,
+  ratio = 2,
+): ExtrapolatedSpectrum {
   requireInteger("runs at the coarse step", coarse.length, 2);
-  if (fine.length !== coarse.length) throw new RangeError(`fine and coarse need the same number of runs, got ${fine.length} and ${coarse.length}`);
-  const withSum = (runs: ArrayLike<number>[]) => runs.map((e) => [...Array.from(e), Array.from(e).reduce((a, b) => a + b, 0)]);
-  const ec = replicateMean(withSum(coarse)), ef = replicateMean(withSum(fine));
-  if (ec.mean.length !== ef.mean.length) throw new RangeError(`coarse runs have ${ec.mean.length - 1} exponents, fine runs ${ef.mean.length - 1}`);
-  const ex = Array.from(ef.mean, (v, k) => richardson({ mean: ec.mean[k], se: ec.standardError[k] }, { mean: v, se: ef.standardError[k] }, order, ratio));
-  const r = Math.pow(ratio, order), r2 = r * r, d2 = (r - 1) * (r - 1);
-  const cf = meanCovariance(fine), cc = meanCovariance(coarse);
+  if (fine.length !== coarse.length)
+    throw new RangeError(`fine and coarse need the same number of runs, got ${fine.length} and ${coarse.length}`);
+  const withSum = (runs: ArrayLike<number>[]) =>
+    runs.map((e) => [...Array.from(e), Array.from(e).reduce((a, b) => a + b, 0)]);
+  const ec = replicateMean(withSum(coarse)),
+    ef = replicateMean(withSum(fine));
+  if (ec.mean.length !== ef.mean.length)
+    throw new RangeError(`coarse runs have ${ec.mean.length - 1} exponents, fine runs ${ef.mean.length - 1}`);
+  const ex = Array.from(ef.mean, (v, k) =>
+    richardson({ mean: ec.mean[k], se: ec.standardError[k] }, { mean: v, se: ef.standardError[k] }, order, ratio),
+  );
+  const r = Math.pow(ratio, order),
+    r2 = r * r,
+    d2 = (r - 1) * (r - 1);
+  const cf = meanCovariance(fine),
+    cc = meanCovariance(coarse);
   const cov = cf.map((v, k) => (r2 * v + cc[k]) / d2);
-  return { mean: ex.map((e) => e.mean), se: ex.map((e) => e.se), cov, fineMean: Array.from(ef.mean), dof: coarse.length - 1 };
+  return {
+    mean: ex.map((e) => e.mean),
+    se: ex.map((e) => e.se),
+    cov,
+    fineMean: Array.from(ef.mean),
+    dof: coarse.length - 1,
+  };
 }

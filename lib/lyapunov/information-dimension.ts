@@ -50,25 +50,48 @@ export interface InformationDimension {
  * resolution, or a group whose ⟨log r_k⟩ does not grow with k (all its points coincide up to the
  * smaller ranks but not the largest: neither a continuum nor a finite set at these masses).
  */
-export function informationDimension(points: Float64Array, d: number, o: { groups?: number; ranks?: number; massRange?: number; theiler?: number; resolution?: number } = {}): InformationDimension {
+export function informationDimension(
+  points: Float64Array,
+  d: number,
+  o: { groups?: number; ranks?: number; massRange?: number; theiler?: number; resolution?: number } = {},
+): InformationDimension {
   requireInteger("d (dimension of the points)", d, 1);
   const n = points.length / d;
   requireInteger("number of points (points.length / d)", n, 1);
-  const G = o.groups ?? 8, R = o.ranks ?? 8, q = o.massRange ?? 0.05, w = o.theiler ?? 0;
+  const G = o.groups ?? 8,
+    R = o.ranks ?? 8,
+    q = o.massRange ?? 0.05,
+    w = o.theiler ?? 0;
   requireInteger("groups", G, 2);
   requireInteger("ranks", R, 3);
   requireInteger("theiler", w, 0);
   requireInRange("massRange (largest neighbour mass fraction)", q, 0, 0.5);
   const m = Math.floor(n / G);
-  if (m < 50) throw new RangeError(`informationDimension: ${n} points give ${m} per group; at least 50 per group are needed`);
+  if (m < 50)
+    throw new RangeError(`informationDimension: ${n} points give ${m} per group; at least 50 per group are needed`);
   const kMax = Math.max(4, Math.floor(q * m));
-  const ranks = Int32Array.from(new Set(Array.from({ length: R }, (_, i) => Math.round(2 * Math.pow(kMax / 2, i / (R - 1))))));
-  if (ranks.length < 3) throw new RangeError(`informationDimension: only ${ranks.length} distinct ranks between 2 and ${kMax}; use more points`);
-  if (kMax >= m - 2 * w - 1) throw new RangeError(`informationDimension: rank ${kMax} needs more than ${m} points per group with theiler = ${w}`);
+  const ranks = Int32Array.from(
+    new Set(Array.from({ length: R }, (_, i) => Math.round(2 * Math.pow(kMax / 2, i / (R - 1))))),
+  );
+  if (ranks.length < 3)
+    throw new RangeError(
+      `informationDimension: only ${ranks.length} distinct ranks between 2 and ${kMax}; use more points`,
+    );
+  if (kMax >= m - 2 * w - 1)
+    throw new RangeError(
+      `informationDimension: rank ${kMax} needs more than ${m} points per group with theiler = ${w}`,
+    );
   // ψ(k) up to a constant: the harmonic number H_{k−1}
-  const psi = Float64Array.from(ranks, (k) => { let s = 0; for (let j = 1; j < k; j++) s += 1 / j; return s; });
-  const eps = coincidenceRadius(points, o.resolution), eps2 = eps * eps, logEps = Math.log(eps > 0 ? eps : Number.MIN_VALUE);
-  const slopes = new Float64Array(G), mean = new Float64Array(ranks.length);
+  const psi = Float64Array.from(ranks, (k) => {
+    let s = 0;
+    for (let j = 1; j < k; j++) s += 1 / j;
+    return s;
+  });
+  const eps = coincidenceRadius(points, o.resolution),
+    eps2 = eps * eps,
+    logEps = Math.log(eps > 0 ? eps : Number.MIN_VALUE);
+  const slopes = new Float64Array(G),
+    mean = new Float64Array(ranks.length);
   const dist = new Float64Array(m);
   let atomic = 0;
   for (let g = 0; g < G; g++) {
@@ -79,7 +102,10 @@ export function informationDimension(points: Float64Array, d: number, o: { group
       for (let b = g * m; b < (g + 1) * m; b++) {
         if (Math.abs(a - b) <= w) continue;
         let s = 0;
-        for (let c = 0; c < d; c++) { const z = points[a * d + c] - points[b * d + c]; s += z * z; }
+        for (let c = 0; c < d; c++) {
+          const z = points[a * d + c] - points[b * d + c];
+          s += z * z;
+        }
         dist[cnt++] = s;
       }
       const sorted = dist.subarray(0, cnt).sort();
@@ -95,10 +121,22 @@ export function informationDimension(points: Float64Array, d: number, o: { group
       slopes[g] = 0;
       continue;
     }
-    if (!(sums[ranks.length - 1] > sums[0])) throw new RangeError(`informationDimension: in group ${g}, ⟨log r_k⟩ does not grow with the rank k (${onAtoms} of ${m} points sit on coincident points up to rank ${kMax}); neither a continuum nor a finite set at these masses`);
+    if (!(sums[ranks.length - 1] > sums[0]))
+      throw new RangeError(
+        `informationDimension: in group ${g}, ⟨log r_k⟩ does not grow with the rank k (${onAtoms} of ${m} points sit on coincident points up to rank ${kMax}); neither a continuum nor a finite set at these masses`,
+      );
     slopes[g] = fitLine(Array.from(sums), psi).slope;
   }
   const avg = slopes.reduce((a, b) => a + b, 0) / G;
   const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - avg) ** 2, 0) / (G - 1));
-  return { dimension: avg, standardError: sd / Math.sqrt(G), dof: G - 1, slopes, ranks, meanLogRadius: mean, psi, atomicGroups: atomic };
+  return {
+    dimension: avg,
+    standardError: sd / Math.sqrt(G),
+    dof: G - 1,
+    slopes,
+    ranks,
+    meanLogRadius: mean,
+    psi,
+    atomicGroups: atomic,
+  };
 }

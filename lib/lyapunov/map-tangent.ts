@@ -24,8 +24,10 @@ export function mapTangent(f: DeterministicMap, x0: ArrayLike<number>): TangentS
   const start0 = Float64Array.from(x0);
   requireLength("x0", start0, dim);
   requireAllFinite("x0", start0);
-  const x = new Float64Array(dim), next = new Float64Array(dim);
-  const v = new Float64Array(dim), jv = new Float64Array(dim);
+  const x = new Float64Array(dim),
+    next = new Float64Array(dim);
+  const v = new Float64Array(dim),
+    jv = new Float64Array(dim);
   return {
     dim,
     dt: 1,
@@ -40,7 +42,8 @@ export function mapTangent(f: DeterministicMap, x0: ArrayLike<number>): TangentS
       }
       f.map(x, next);
       for (let i = 0; i < dim; i++) {
-        if (!Number.isFinite(next[i])) throw new RangeError(`mapTangent: the orbit left the finite range (x[${i}] = ${next[i]})`);
+        if (!Number.isFinite(next[i]))
+          throw new RangeError(`mapTangent: the orbit left the finite range (x[${i}] = ${next[i]})`);
       }
       x.set(next);
     },

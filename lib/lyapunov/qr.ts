@@ -80,7 +80,9 @@ export class QrLyapunov {
       }
       const norm = Math.sqrt(norm2);
       if (!(norm > 0) || !Number.isFinite(norm)) {
-        throw new RangeError(`QrLyapunov: tangent vector ${c} became ${norm === 0 ? "zero" : "non-finite"}; re-orthonormalise more often`);
+        throw new RangeError(
+          `QrLyapunov: tangent vector ${c} became ${norm === 0 ? "zero" : "non-finite"}; re-orthonormalise more often`,
+        );
       }
       this.logSums[c] += Math.log(norm);
       const inv = 1 / norm;

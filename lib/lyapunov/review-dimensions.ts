@@ -69,22 +69,32 @@ export interface ResolvedSharpnessDimension {
  * Errors: a RangeError for lengths that differ, no exponent, a non-finite exponent, a negative or
  * non-finite standard error, or t < 0.
  */
-export function reviewSharpnessDimensionResolved(exponents: ArrayLike<number>, standardErrors: ArrayLike<number>, t: number): ResolvedSharpnessDimension {
+export function reviewSharpnessDimensionResolved(
+  exponents: ArrayLike<number>,
+  standardErrors: ArrayLike<number>,
+  t: number,
+): ResolvedSharpnessDimension {
   const n = exponents.length;
-  if (standardErrors.length !== n) throw new RangeError(`reviewSharpnessDimensionResolved: ${n} exponents but ${standardErrors.length} standard errors`);
+  if (standardErrors.length !== n)
+    throw new RangeError(
+      `reviewSharpnessDimensionResolved: ${n} exponents but ${standardErrors.length} standard errors`,
+    );
   if (n === 0) throw new RangeError("reviewSharpnessDimensionResolved: no exponents");
   if (!(t >= 0) || !Number.isFinite(t)) throw new RangeError(`t must be a finite number >= 0, got ${t}`);
   const pairs = Array.from({ length: n }, (_, i) => {
     if (!Number.isFinite(exponents[i])) throw new RangeError(`exponent ${i + 1} is ${exponents[i]}`);
-    if (!(standardErrors[i] >= 0) || !Number.isFinite(standardErrors[i])) throw new RangeError(`standard error ${i + 1} must be a finite number >= 0, got ${standardErrors[i]}`);
+    if (!(standardErrors[i] >= 0) || !Number.isFinite(standardErrors[i]))
+      throw new RangeError(`standard error ${i + 1} must be a finite number >= 0, got ${standardErrors[i]}`);
     return [exponents[i], standardErrors[i]] as const;
   }).sort((a, b) => b[0] - a[0]);
-  const low = pairs.filter(([l, s]) => l > t * s).length, high = pairs.filter(([l, s]) => l >= -t * s).length;
+  const low = pairs.filter(([l, s]) => l > t * s).length,
+    high = pairs.filter(([l, s]) => l >= -t * s).length;
   const positives = { low, high };
   if (low === n) return { status: "lower-bound", value: null, standardError: null, positives, lower: n };
   if (low !== high) return { status: "undetermined", value: null, standardError: null, positives, lower: low };
   if (low === 0) return { status: "determined", value: 0, standardError: 0, positives, lower: 0 };
-  const [lk, sk] = pairs[low - 1], [lk1, sk1] = pairs[low];
+  const [lk, sk] = pairs[low - 1],
+    [lk1, sk1] = pairs[low];
   const r = Math.abs(lk1) / Math.abs(lk);
   const se = r * Math.hypot(sk / lk, sk1 / lk1);
   return { status: "determined", value: low + r, standardError: se, positives, lower: low + r };

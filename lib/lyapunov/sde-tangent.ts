@@ -41,16 +41,26 @@ export function sdeTangent(sys: SdeSystem, o: SdeTangentOptions): TangentSystem 
   const x0 = Float64Array.from(o.x0);
   requireLength("x0", x0, dim);
   requireAllFinite("x0", x0);
-  if (o.scheme !== "euler-maruyama" && o.scheme !== "heun") throw new RangeError(`scheme must be "euler-maruyama" or "heun", got "${String(o.scheme)}"`);
+  if (o.scheme !== "euler-maruyama" && o.scheme !== "heun")
+    throw new RangeError(`scheme must be "euler-maruyama" or "heun", got "${String(o.scheme)}"`);
   const heun = o.scheme === "heun";
-  const dt = o.dt, sdt = Math.sqrt(dt);
-  const x = new Float64Array(dim), xp = new Float64Array(dim), dx0 = new Float64Array(dim);
-  const f0 = new Float64Array(dim), f1 = new Float64Array(dim);
-  const g0 = new Float64Array(dim * m), g1 = new Float64Array(dim * m);
-  const j0 = new Float64Array(dim * dim), j1 = new Float64Array(dim * dim);
-  const k0 = new Float64Array(m * dim * dim), k1 = new Float64Array(m * dim * dim);
+  const dt = o.dt,
+    sdt = Math.sqrt(dt);
+  const x = new Float64Array(dim),
+    xp = new Float64Array(dim),
+    dx0 = new Float64Array(dim);
+  const f0 = new Float64Array(dim),
+    f1 = new Float64Array(dim);
+  const g0 = new Float64Array(dim * m),
+    g1 = new Float64Array(dim * m);
+  const j0 = new Float64Array(dim * dim),
+    j1 = new Float64Array(dim * dim);
+  const k0 = new Float64Array(m * dim * dim),
+    k1 = new Float64Array(m * dim * dim);
   const dw = new Float64Array(m);
-  let dv0 = new Float64Array(0), dv1 = new Float64Array(0), vp = new Float64Array(0);
+  let dv0 = new Float64Array(0),
+    dv1 = new Float64Array(0),
+    vp = new Float64Array(0);
 
   // out[c] = Df v_c dt + Σ_j Dg_j v_c ΔW_j for the k columns of v (hand-written: the inner loop of every step).
   const tangentIncrement = (jf: Float64Array, jg: Float64Array, v: Float64Array, out: Float64Array, k: number) => {
@@ -97,7 +107,10 @@ export function sdeTangent(sys: SdeSystem, o: SdeTangentOptions): TangentSystem 
         for (let i = 0; i < dim; i++) x[i] += increment(f0, g0, i);
         for (let i = 0; i < dim * k; i++) v[i] += dv0[i];
       } else {
-        for (let i = 0; i < dim; i++) { dx0[i] = increment(f0, g0, i); xp[i] = x[i] + dx0[i]; }
+        for (let i = 0; i < dim; i++) {
+          dx0[i] = increment(f0, g0, i);
+          xp[i] = x[i] + dx0[i];
+        }
         for (let i = 0; i < dim * k; i++) vp[i] = v[i] + dv0[i];
         sys.drift(xp, f1);
         sys.diffusion(xp, g1);
@@ -108,7 +121,8 @@ export function sdeTangent(sys: SdeSystem, o: SdeTangentOptions): TangentSystem 
         for (let i = 0; i < dim * k; i++) v[i] += 0.5 * (dv0[i] + dv1[i]);
       }
       for (let i = 0; i < dim; i++) {
-        if (!Number.isFinite(x[i])) throw new RangeError(`sdeTangent: the solution left the finite range (x[${i}] = ${x[i]}); reduce dt`);
+        if (!Number.isFinite(x[i]))
+          throw new RangeError(`sdeTangent: the solution left the finite range (x[${i}] = ${x[i]}); reduce dt`);
       }
     },
   };

@@ -117,11 +117,13 @@ function measure(system: TangentSystem, o: LyapunovSpectrumOptions, k: number): 
   const dim = system.dim;
   requirePositive("system.dt", system.dt);
   const maxK = system.maxExponents ?? dim;
-  if ((o.steps === undefined) === (o.T === undefined)) throw new RangeError("lyapunovSpectrum: give exactly one of steps and T");
+  if ((o.steps === undefined) === (o.T === undefined))
+    throw new RangeError("lyapunovSpectrum: give exactly one of steps and T");
   const steps = o.steps ?? Math.round((o.T as number) / system.dt);
   requireInteger("steps (averaging steps per run)", steps, 1);
   const transient = o.transient ?? 0;
-  if (!(transient >= 0) || !Number.isFinite(transient)) throw new RangeError(`transient must be a finite time >= 0, got ${transient}`);
+  if (!(transient >= 0) || !Number.isFinite(transient))
+    throw new RangeError(`transient must be a finite time >= 0, got ${transient}`);
   const transientSteps = Math.round(transient / system.dt);
   const reorth = o.reorthonormalizeEvery ?? 1;
   requireInteger("reorthonormalizeEvery", reorth, 1);
@@ -149,7 +151,8 @@ function measure(system: TangentSystem, o: LyapunovSpectrumOptions, k: number): 
     qr.resetSums();
     let fresh = true; // basis orthonormal since the last step
     const blockStart = new Float64Array(k);
-    let nextBlock = 1, nextCheck = 0;
+    let nextBlock = 1,
+      nextCheck = 0;
     for (let step = 0; step < transientSteps + steps; step++) {
       if (step === transientSteps) {
         if (!fresh) qr.orthonormalize();
@@ -195,7 +198,8 @@ function measure(system: TangentSystem, o: LyapunovSpectrumOptions, k: number): 
     for (let r = 0; r < runs; r++) s += perRun[r * k + c];
     exponents[c] = s / runs;
   }
-  let dof = 0, lag1 = NaN;
+  let dof = 0,
+    lag1 = NaN;
   if (runs >= 2) {
     dof = runs - 1;
     for (let c = 0; c < k; c++) {
@@ -229,14 +233,16 @@ function measure(system: TangentSystem, o: LyapunovSpectrumOptions, k: number): 
  */
 export function lyapunovHalfWidth(e: LyapunovSpectrum, c = 0, confidence = 1 - VERDICT_LEVEL): number {
   requireInRange("confidence", confidence, 0, 1, "in (0, 1)");
-  if (!(e.dof >= 1)) throw new RangeError("lyapunovHalfWidth: no error bar (one run with one block); use runs ≥ 2 or blocks ≥ 2");
+  if (!(e.dof >= 1))
+    throw new RangeError("lyapunovHalfWidth: no error bar (one run with one block); use runs ≥ 2 or blocks ≥ 2");
   return studentTQuantile(0.5 + confidence / 2, e.dof) * e.standardErrors[c];
 }
 
 function lagOne(v: Float64Array): number {
   const n = v.length;
   const m = v.reduce((s, x) => s + x, 0) / n;
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < n; i++) {
     den += (v[i] - m) ** 2;
     if (i > 0) num += (v[i] - m) * (v[i - 1] - m);

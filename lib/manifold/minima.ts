@@ -27,11 +27,19 @@ export function requireMinimum(m: ResidualModel, x: Float64Array, tol = MINIMUM_
   requireLength(`x (one entry per parameter, D = ${m.dim})`, x, m.dim);
   const r = maxAbsResidual(m, x);
   if (!(r <= tol)) {
-    throw new RangeError(`x is not a global minimum: max_i |r_i(x)| = ${r.toExponential(3)} > tolerance ${tol.toExponential(1)} (L(x) > 0); project it onto M first (projectOntoMinima)`);
+    throw new RangeError(
+      `x is not a global minimum: max_i |r_i(x)| = ${r.toExponential(3)} > tolerance ${tol.toExponential(1)} (L(x) > 0); project it onto M first (projectOntoMinima)`,
+    );
   }
 }
 
-function jacobianColumns(m: ResidualModel, x: Float64Array, out: Float64Array, scratch: Float64Array, res: Float64Array): void {
+function jacobianColumns(
+  m: ResidualModel,
+  x: Float64Array,
+  out: Float64Array,
+  scratch: Float64Array,
+  res: Float64Array,
+): void {
   // column i of Jᵀ is ∇r_i
   for (let i = 0; i < m.n; i++) {
     res[i] = m.residualGradient(i, x, scratch);
@@ -60,10 +68,13 @@ export interface MinimumFrame {
 export function minimumFrame(m: ResidualModel, x: Float64Array, o: { tol?: number; rtol?: number } = {}): MinimumFrame {
   requireMinimum(m, x, o.tol);
   const D = m.dim;
-  const cols = new Float64Array(D * m.n), g = new Float64Array(D), res = new Float64Array(m.n);
+  const cols = new Float64Array(D * m.n),
+    g = new Float64Array(D),
+    res = new Float64Array(m.n);
   jacobianColumns(m, x, cols, g, res);
   const qr = pivotedQr(cols, D, m.n, o.rtol ?? 1e-9);
-  if (qr.rank === 0) throw new RangeError("minimumFrame: every residual gradient vanishes at x; M is not a manifold there");
+  if (qr.rank === 0)
+    throw new RangeError("minimumFrame: every residual gradient vanishes at x; M is not a manifold there");
   return {
     x: Float64Array.from(x),
     rank: qr.rank,
@@ -91,7 +102,11 @@ export interface Projection {
  * distance). Only the rank-many pivoted residuals enter the step; all are checked at the end.
  * Throws, reporting the residual, if it does not reach `tol` within `maxIterations`.
  */
-export function projectOntoMinima(m: ResidualModel, x0: Float64Array, o: { tol?: number; maxIterations?: number; rtol?: number } = {}): Projection {
+export function projectOntoMinima(
+  m: ResidualModel,
+  x0: Float64Array,
+  o: { tol?: number; maxIterations?: number; rtol?: number } = {},
+): Projection {
   const D = m.dim;
   requireLength(`x0 (one entry per parameter, D = ${D})`, x0, D);
   const tol = o.tol ?? 1e-12;
@@ -99,7 +114,9 @@ export function projectOntoMinima(m: ResidualModel, x0: Float64Array, o: { tol?:
   const maxIterations = o.maxIterations ?? 100;
   requireInteger("maxIterations", maxIterations, 1);
   const x = Float64Array.from(x0);
-  const cols = new Float64Array(D * m.n), g = new Float64Array(D), res = new Float64Array(m.n);
+  const cols = new Float64Array(D * m.n),
+    g = new Float64Array(D),
+    res = new Float64Array(m.n);
   let residual = maxAbsResidual(m, x);
   for (let it = 1; it <= maxIterations; it++) {
     jacobianColumns(m, x, cols, g, res);
@@ -126,7 +143,9 @@ export function projectOntoMinima(m: ResidualModel, x0: Float64Array, o: { tol?:
     if (!Number.isFinite(residual)) break;
     if (residual <= tol && step <= 1e-13 * (1 + norm(x))) return { x, residual, distance: dist(x, x0), iterations: it };
   }
-  throw new RangeError(`projectOntoMinima did not converge in ${maxIterations} iterations: max_i |r_i| = ${residual.toExponential(3)} (tolerance ${tol.toExponential(1)}); is x0 close enough to M?`);
+  throw new RangeError(
+    `projectOntoMinima did not converge in ${maxIterations} iterations: max_i |r_i| = ${residual.toExponential(3)} (tolerance ${tol.toExponential(1)}); is x0 close enough to M?`,
+  );
 }
 
 function norm(x: Float64Array): number {

@@ -22,7 +22,8 @@ export class Factorization implements ResidualModel {
     requireInteger("number of data points", y.length, 1);
     this.y = Float64Array.from(y);
     requireAllFinite("y (data)", this.y);
-    for (let i = 0; i < this.y.length; i++) if (this.y[i] === 0) throw new RangeError(`y[${i}] must be non-zero: a zero datum has no curvature`);
+    for (let i = 0; i < this.y.length; i++)
+      if (this.y[i] === 0) throw new RangeError(`y[${i}] must be non-zero: a zero datum has no curvature`);
     requirePositive("c (target product x₁x₂)", c);
     this.n = this.y.length;
     this.c = c;
@@ -64,13 +65,19 @@ export class Factorization implements ResidualModel {
    * from 20 consecutive blocks of the orbit (transient default 1000 steps, u0 default 1.1√c).
    * Errors: RangeErrors for η ≤ 0, fewer than 20 steps, an orbit that leaves |u| ≤ 1e6.
    */
-  balancedLineExponents(eta: number, o: { steps: number; transient?: number; u0?: number }): { along: number; across: number; alongError: number; acrossError: number; last: number } {
+  balancedLineExponents(
+    eta: number,
+    o: { steps: number; transient?: number; u0?: number },
+  ): { along: number; across: number; alongError: number; acrossError: number; last: number } {
     requirePositive("eta (learning rate)", eta);
     requireInteger("steps (at least 20 blocks)", o.steps, 20);
     const transient = o.transient ?? 1000;
     requireInteger("transient", transient, 0);
-    const a = 2 * eta * this.meanSquare, c = this.c;
-    const B = 20, blockAlong = new Float64Array(B), blockAcross = new Float64Array(B);
+    const a = 2 * eta * this.meanSquare,
+      c = this.c;
+    const B = 20,
+      blockAlong = new Float64Array(B),
+      blockAcross = new Float64Array(B);
     let u = o.u0 ?? Math.sqrt(c) * 1.1;
     for (let t = 0; t < transient + o.steps; t++) {
       const u2 = u * u;
@@ -80,15 +87,22 @@ export class Factorization implements ResidualModel {
         blockAcross[blk] += Math.log(Math.abs(1 - a * (c - u2)));
       }
       u -= a * (u2 - c) * u;
-      if (!(Math.abs(u) <= 1e6)) throw new RangeError(`balancedLineExponents: the orbit left |u| ≤ 1e6 at step ${t + 1} (η = ${eta} is past the bounded range)`);
+      if (!(Math.abs(u) <= 1e6))
+        throw new RangeError(
+          `balancedLineExponents: the orbit left |u| ≤ 1e6 at step ${t + 1} (η = ${eta} is past the bounded range)`,
+        );
     }
     const summary = (blocks: Float64Array): [number, number] => {
-      const len = Array.from({ length: B }, (_, b) => Math.floor(((b + 1) * o.steps) / B) - Math.floor((b * o.steps) / B));
+      const len = Array.from(
+        { length: B },
+        (_, b) => Math.floor(((b + 1) * o.steps) / B) - Math.floor((b * o.steps) / B),
+      );
       const means = Array.from(blocks, (v, b) => v / len[b]);
       const m = blocks.reduce((x, y) => x + y, 0) / o.steps;
       return [m, batchMeansError(means, m).se];
     };
-    const [along, alongError] = summary(blockAlong), [across, acrossError] = summary(blockAcross);
+    const [along, alongError] = summary(blockAlong),
+      [across, acrossError] = summary(blockAcross);
     return { along, across, alongError, acrossError, last: u };
   }
 

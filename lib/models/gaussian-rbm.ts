@@ -67,7 +67,8 @@ export function alignedRbmWeights(sites: number, mass2: number, hidden: number, 
   requirePositive("x0", x0);
   const { basis } = latticeModes(sites, mass2);
   const w = new Float64Array(sites * hidden);
-  for (let i = 0; i < sites; i++) for (let a = 0; a < hidden; a++) w[i * hidden + a] = basis[i * sites + a] * Math.sqrt(x0);
+  for (let i = 0; i < sites; i++)
+    for (let a = 0; a < hidden; a++) w[i * hidden + a] = basis[i * sites + a] * Math.sqrt(x0);
   return w;
 }
 
@@ -77,7 +78,14 @@ export function alignedRbmWeights(sites: number, mass2: number, hidden: number, 
  * x' = x(1 + α(1/κ − 1/(μ² − x)))², whose continuous-time limit is dx/dt = 2(1/κ − 1/(μ² − x))x.
  * With `factor` = 1 it iterates the talk's drift instead, x' = x + α(1/κ − 1/(μ² − x))x.
  */
-export function rbmExactGradientSpectrum(kappa: ArrayLike<number>, mu2: number, x0: ArrayLike<number>, alpha: number, steps: number, factor: 1 | 2 = 2): Float64Array {
+export function rbmExactGradientSpectrum(
+  kappa: ArrayLike<number>,
+  mu2: number,
+  x0: ArrayLike<number>,
+  alpha: number,
+  steps: number,
+  factor: 1 | 2 = 2,
+): Float64Array {
   requirePositive("learning rate α", alpha);
   requireInteger("steps", steps, 0);
   requireLength("x0", x0, kappa.length);
@@ -175,7 +183,13 @@ export class GaussianRbm {
   private readonly wwt: Float64Array;
   private readonly samples: number;
   /** Langevin mode: the data covariance C_data (V×V), the kernel K and its factor, K⁻¹W, the noise. */
-  private readonly langevin?: { temperature: number; dataCov: Float64Array; kernel: Float64Array; solved: Float64Array; column: Float64Array };
+  private readonly langevin?: {
+    temperature: number;
+    dataCov: Float64Array;
+    kernel: Float64Array;
+    solved: Float64Array;
+    column: Float64Array;
+  };
 
   constructor(readonly o: RbmOptions) {
     requireInteger("visible", o.visible, 1);
@@ -183,10 +197,12 @@ export class GaussianRbm {
     requirePositive("μ²", o.mu2);
     requirePositive("learning rate α", o.alpha);
     requireInteger("gibbs sweeps", o.gibbs ?? 1, 1);
-    if (o.data.length % o.visible !== 0) throw new RangeError(`data length ${o.data.length} is not a multiple of visible = ${o.visible}`);
+    if (o.data.length % o.visible !== 0)
+      throw new RangeError(`data length ${o.data.length} is not a multiple of visible = ${o.visible}`);
     this.samples = o.data.length / o.visible;
     requireInteger("batch size |B|", o.batch, 1, this.samples);
-    const V = (this.visible = o.visible), H = (this.hidden = o.hidden);
+    const V = (this.visible = o.visible),
+      H = (this.hidden = o.hidden);
     const c = o.initScale ?? 0.5;
     requirePositive("initScale", c);
     if (o.initWeights !== undefined) {
@@ -200,13 +216,22 @@ export class GaussianRbm {
     this.perm = Int32Array.from({ length: this.samples }, (_, i) => i);
     this.eig = new SymmetricEigen(H);
     this.wwt = new Float64Array(H * H);
-    if (this.maxKernelEigenvalueOfWWt() >= o.mu2) throw new RangeError("initial W has an eigenvalue of WWᵀ ≥ μ²: lower initScale");
+    if (this.maxKernelEigenvalueOfWWt() >= o.mu2)
+      throw new RangeError("initial W has an eigenvalue of WWᵀ ≥ μ²: lower initScale");
     if (o.langevin !== undefined) {
       requirePositive("Langevin temperature T", o.langevin);
-      const dataCov = new Float64Array(V * V), n = this.samples;
+      const dataCov = new Float64Array(V * V),
+        n = this.samples;
       for (let b = 0; b < n; b++)
-        for (let i = 0; i < V; i++) for (let j = 0; j < V; j++) dataCov[i * V + j] += (o.data[b * V + i] * o.data[b * V + j]) / n;
-      this.langevin = { temperature: o.langevin, dataCov, kernel: new Float64Array(V * V), solved: new Float64Array(V * H), column: new Float64Array(V) };
+        for (let i = 0; i < V; i++)
+          for (let j = 0; j < V; j++) dataCov[i * V + j] += (o.data[b * V + i] * o.data[b * V + j]) / n;
+      this.langevin = {
+        temperature: o.langevin,
+        dataCov,
+        kernel: new Float64Array(V * V),
+        solved: new Float64Array(V * H),
+        column: new Float64Array(V),
+      };
     }
   }
 
@@ -221,7 +246,10 @@ export class GaussianRbm {
         for (let a = 0; a < H; a++) y += w[i * H + a] * w[j * H + a];
         kernel[i * V + j] = kernel[j * V + i] = (i === j ? mu2 : 0) - y;
       }
-    if (!choleskyInPlace(kernel, V)) throw new RangeError(`GaussianRbm (Langevin): K = μ²I − WWᵀ lost positivity (α = ${alpha}, T = ${temperature} too noisy)`);
+    if (!choleskyInPlace(kernel, V))
+      throw new RangeError(
+        `GaussianRbm (Langevin): K = μ²I − WWᵀ lost positivity (α = ${alpha}, T = ${temperature} too noisy)`,
+      );
     for (let a = 0; a < H; a++) {
       for (let i = 0; i < V; i++) column[i] = w[i * H + a];
       choleskySolve(kernel, column, column, V);
@@ -243,7 +271,8 @@ export class GaussianRbm {
     const { visible: V, hidden: H, w, chains, hid, cov, grad, perm } = this;
     const { data, batch, alpha, stream, mu2 } = this.o;
     const gibbs = this.o.gibbs ?? 1;
-    const inv = 1 / batch, sdPhi = 1 / Math.sqrt(mu2);
+    const inv = 1 / batch,
+      sdPhi = 1 / Math.sqrt(mu2);
     if (this.langevin) {
       for (let s = 0; s < steps; s++) this.langevinStep();
       return this;
@@ -269,9 +298,11 @@ export class GaussianRbm {
       cov.fill(0);
       drawSubset(stream, perm, batch);
       for (let t = 0; t < batch; t++) {
-        const d = perm[t] * V, c = t * V;
+        const d = perm[t] * V,
+          c = t * V;
         for (let i = 0; i < V; i++) {
-          const di = data[d + i], ci = chains[c + i];
+          const di = data[d + i],
+            ci = chains[c + i];
           for (let j = 0; j <= i; j++) cov[i * V + j] += di * data[d + j] - ci * chains[c + j];
         }
       }
@@ -284,7 +315,9 @@ export class GaussianRbm {
         }
       for (let k = 0; k < w.length; k++) w[k] += alpha * inv * grad[k];
       if (!(Math.abs(chains[0]) < 1e12)) {
-        throw new RangeError(`GaussianRbm: the persistent chains diverged (K = μ²I − WWᵀ lost positivity; α = ${alpha}, |B| = ${batch} too noisy)`);
+        throw new RangeError(
+          `GaussianRbm: the persistent chains diverged (K = μ²I − WWᵀ lost positivity; α = ${alpha}, |B| = ${batch} too noisy)`,
+        );
       }
     }
     return this;

@@ -49,7 +49,8 @@ export function isotropicLinearSde(d: number, a: number, sigma: number): SdeSyst
  */
 export function isotropicLinearExponents(d: number, a: number, sigma: number, calculus: Calculus): Float64Array {
   requireInteger("d", d, 1);
-  if (calculus !== "ito" && calculus !== "stratonovich") throw new RangeError(`calculus must be "ito" or "stratonovich", got "${String(calculus)}"`);
+  if (calculus !== "ito" && calculus !== "stratonovich")
+    throw new RangeError(`calculus must be "ito" or "stratonovich", got "${String(calculus)}"`);
   const shift = calculus === "stratonovich" ? 1 : 0;
   return Float64Array.from({ length: d }, (_, i) => a + (sigma * sigma * (d - 2 * (i + 1) + shift)) / 2);
 }

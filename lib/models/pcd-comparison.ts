@@ -52,31 +52,70 @@ export interface PcdSpacingComparison {
  * uncorrelated chains, and the isolated anharmonic wall pair. `target` is the sorted target
  * spectrum μ² − κ. Errors: as `pcdGaussianSpectra`, `whitenResiduals` and `pairSpacingsAndGap`.
  */
-export function pcdSpacingComparison(o: { setup: PcdFluctuationOptions; spectra: ArrayLike<number>[]; target: ArrayLike<number>; pairs: number[]; draws: number; streams: { full: Stream; blocks: Stream } }): PcdSpacingComparison {
+export function pcdSpacingComparison(o: {
+  setup: PcdFluctuationOptions;
+  spectra: ArrayLike<number>[];
+  target: ArrayLike<number>;
+  pairs: number[];
+  draws: number;
+  streams: { full: Stream; blocks: Stream };
+}): PcdSpacingComparison {
   const { setup, target, pairs, draws } = o;
   requireInteger("draws", draws, 2);
   const stats = (e: ArrayLike<number>) => pairSpacingsAndGap(e, pairs);
-  const nStats = pairs.length + 1, wallPair = pairs[pairs.length - 1];
+  const nStats = pairs.length + 1,
+    wallPair = pairs[pairs.length - 1];
   const wallMode = Array.from(setup.kappa).findIndex((k) => Math.abs(setup.mu2 - k - target[wallPair]) < 1e-9);
-  if (wallMode < 0) throw new RangeError(`pcdSpacingComparison: no mode of κ has the wall pair's target ${target[wallPair]}`);
-  const finitePop = setup.samples === undefined || setup.samples === Infinity ? 1 : (setup.samples - setup.batch) / (setup.samples - 1);
+  if (wallMode < 0)
+    throw new RangeError(`pcdSpacingComparison: no mode of κ has the wall pair's target ${target[wallPair]}`);
+  const finitePop =
+    setup.samples === undefined || setup.samples === Infinity ? 1 : (setup.samples - setup.batch) / (setup.samples - 1);
   const rows = o.spectra.map(stats);
   const data = replicateMean(rows);
   const fullDraws = modelStats(pcdGaussianSpectra(setup, draws, o.streams.full), stats);
   const blockDraws = modelStats(pcdGaussianSpectra(setup, draws, o.streams.blocks, "blocks"), stats);
   const full = { mean: fullDraws.mean, cov: fullDraws.cov, wallSpacings: fullDraws.rows.map((s) => s[nStats - 2]) };
-  const blocks = { mean: blockDraws.mean, cov: blockDraws.cov, wallSpacings: blockDraws.rows.map((s) => s[nStats - 2]) };
+  const blocks = {
+    mean: blockDraws.mean,
+    cov: blockDraws.cov,
+    wallSpacings: blockDraws.rows.map((s) => s[nStats - 2]),
+  };
   const white = pairs.map((p) => Math.sqrt((Math.PI * 2 * setup.alpha * target[p] * (finitePop + 1)) / setup.batch));
-  const s2 = pcdElementVariance(setup, wallMode, wallMode), xw = target[wallPair], kw = setup.mu2 - xw, sw = Math.sqrt(s2);
-  const anharmonic = twoChargeGas(rbmModePotential(kw, setup.mu2, 2).potential, s2 * ((2 * xw) / kw ** 2), xw - 12 * sw, Math.min(xw + 12 * sw, setup.mu2));
-  const n = rows.length, scale = 1 / n + 1 / draws;
-  const k = pairs.length, gap = nStats - 1, gg = gap * nStats + gap;
+  const s2 = pcdElementVariance(setup, wallMode, wallMode),
+    xw = target[wallPair],
+    kw = setup.mu2 - xw,
+    sw = Math.sqrt(s2);
+  const anharmonic = twoChargeGas(
+    rbmModePotential(kw, setup.mu2, 2).potential,
+    s2 * ((2 * xw) / kw ** 2),
+    xw - 12 * sw,
+    Math.min(xw + 12 * sw, setup.mu2),
+  );
+  const n = rows.length,
+    scale = 1 / n + 1 / draws;
+  const k = pairs.length,
+    gap = nStats - 1,
+    gg = gap * nStats + gap;
   return {
-    data, full, blocks, white,
-    anharmonic: anharmonic.meanSpacing, anharmonicCentre: anharmonic.meanCentre - xw,
-    spacingResiduals: Array.from(whitenResiduals(pairs.map((_, j) => data.mean[j] - full.mean[j]), leading(full.cov, nStats, k, scale))),
+    data,
+    full,
+    blocks,
+    white,
+    anharmonic: anharmonic.meanSpacing,
+    anharmonicCentre: anharmonic.meanCentre - xw,
+    spacingResiduals: Array.from(
+      whitenResiduals(
+        pairs.map((_, j) => data.mean[j] - full.mean[j]),
+        leading(full.cov, nStats, k, scale),
+      ),
+    ),
     // the alternative is whitened with the data's own covariance of the means
-    whiteResiduals: Array.from(whitenResiduals(pairs.map((_, j) => data.mean[j] - white[j]), leading(meanCovariance(rows), nStats, k, 1))),
+    whiteResiduals: Array.from(
+      whitenResiduals(
+        pairs.map((_, j) => data.mean[j] - white[j]),
+        leading(meanCovariance(rows), nStats, k, 1),
+      ),
+    ),
     gapResidual: (data.mean[gap] - full.mean[gap]) / Math.sqrt(full.cov[gg] * scale),
     gapBlocksResidual: (data.mean[gap] - blocks.mean[gap]) / Math.sqrt(blocks.cov[gg] * scale),
   };
@@ -103,12 +142,29 @@ export interface PcdLevelMeans {
  * shift of each level, carries almost no Monte Carlo noise (common random numbers).
  * Errors: as `pcdGaussianSpectra` and `pcdMeanMatrix`.
  */
-export function pcdLevelMeans(o: { setup: PcdFluctuationOptions; spectra: ArrayLike<number>[]; draws: number; streams: { linear: Stream; second: Stream }; start?: { y: ArrayLike<number>; steps: number } }): PcdLevelMeans {
+export function pcdLevelMeans(o: {
+  setup: PcdFluctuationOptions;
+  spectra: ArrayLike<number>[];
+  draws: number;
+  streams: { linear: Stream; second: Stream };
+  start?: { y: ArrayLike<number>; steps: number };
+}): PcdLevelMeans {
   requireInteger("draws", o.draws, 2);
-  const lin = pcdGaussianSpectra(o.setup, o.draws, o.streams.linear, "full", { mean: pcdMeanMatrix(o.setup, { start: o.start }) });
-  const sec = pcdGaussianSpectra(o.setup, o.draws, o.streams.second, "full", { mean: pcdMeanMatrix(o.setup, { secondOrder: true, start: o.start }) });
+  const lin = pcdGaussianSpectra(o.setup, o.draws, o.streams.linear, "full", {
+    mean: pcdMeanMatrix(o.setup, { start: o.start }),
+  });
+  const sec = pcdGaussianSpectra(o.setup, o.draws, o.streams.second, "full", {
+    mean: pcdMeanMatrix(o.setup, { secondOrder: true, start: o.start }),
+  });
   const data = replicateMean(o.spectra);
-  return { data, linear: replicateMean(lin).mean, second: replicateMean(sec).mean, cov: meanCovariance(sec).map((v) => v * sec.length), n: data.n, draws: o.draws };
+  return {
+    data,
+    linear: replicateMean(lin).mean,
+    second: replicateMean(sec).mean,
+    cov: meanCovariance(sec).map((v) => v * sec.length),
+    n: data.n,
+    draws: o.draws,
+  };
 }
 
 /**
@@ -119,19 +175,33 @@ export function pcdLevelMeans(o: { setup: PcdFluctuationOptions; spectra: ArrayL
  * A = 0 the linear one. Also the per-point Â and the χ² of r − ÂΔ on (points·levels − 1) degrees of
  * freedom. Errors: a RangeError for no points or a covariance that is not positive definite.
  */
-export function meanShiftAmplitude(points: PcdLevelMeans[]): { amplitude: number; standardError: number; chi2: number; dof: number; perPoint: { amplitude: number; standardError: number }[] } {
+export function meanShiftAmplitude(points: PcdLevelMeans[]): {
+  amplitude: number;
+  standardError: number;
+  chi2: number;
+  dof: number;
+  perPoint: { amplitude: number; standardError: number }[];
+} {
   if (points.length === 0) throw new RangeError("meanShiftAmplitude: no grid points");
   const white = points.map((p) => {
     const c = p.cov.map((v) => v * (1 / p.n + 1 / p.draws));
-    const r = p.data.mean.map((v, i) => v - p.linear[i]), d = p.second.map((v, i) => v - p.linear[i]);
+    const r = p.data.mean.map((v, i) => v - p.linear[i]),
+      d = p.second.map((v, i) => v - p.linear[i]);
     return { r: whitenResiduals(r, c), d: whitenResiduals(d, c) };
   });
   const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i], 0);
-  const dd = white.reduce((s, w) => s + dot(w.d, w.d), 0), dr = white.reduce((s, w) => s + dot(w.d, w.r), 0);
+  const dd = white.reduce((s, w) => s + dot(w.d, w.d), 0),
+    dr = white.reduce((s, w) => s + dot(w.d, w.r), 0);
   const amplitude = dr / dd;
   const chi2 = white.reduce((s, w) => s + w.r.reduce((t, v, i) => t + (v - amplitude * w.d[i]) ** 2, 0), 0);
   return {
-    amplitude, standardError: 1 / Math.sqrt(dd), chi2, dof: white.reduce((s, w) => s + w.r.length, 0) - 1,
-    perPoint: white.map((w) => ({ amplitude: dot(w.d, w.r) / dot(w.d, w.d), standardError: 1 / Math.sqrt(dot(w.d, w.d)) })),
+    amplitude,
+    standardError: 1 / Math.sqrt(dd),
+    chi2,
+    dof: white.reduce((s, w) => s + w.r.length, 0) - 1,
+    perPoint: white.map((w) => ({
+      amplitude: dot(w.d, w.r) / dot(w.d, w.d),
+      standardError: 1 / Math.sqrt(dot(w.d, w.d)),
+    })),
   };
 }

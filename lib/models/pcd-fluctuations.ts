@@ -43,7 +43,10 @@ function check(o: PcdFluctuationOptions): void {
   requireAllFinite("κ", o.kappa);
   if (o.kappa.length < 1) throw new RangeError("κ: at least one mode is needed");
   for (let k = 0; k < o.kappa.length; k++)
-    if (!(o.kappa[k] > 0 && o.kappa[k] < o.mu2)) throw new RangeError(`κ[${k}] = ${o.kappa[k]} must lie in (0, μ² = ${o.mu2}): only such modes have a fixed point x* = μ² − κ > 0`);
+    if (!(o.kappa[k] > 0 && o.kappa[k] < o.mu2))
+      throw new RangeError(
+        `κ[${k}] = ${o.kappa[k]} must lie in (0, μ² = ${o.mu2}): only such modes have a fixed point x* = μ² − κ > 0`,
+      );
   if (o.samples !== undefined && o.samples !== Infinity) requireInteger("samples n", o.samples, o.batch);
 }
 
@@ -74,8 +77,10 @@ function elementVariance(o: PcdFluctuationOptions, i: number, j: number): number
  */
 function elementSystem(o: PcdFluctuationOptions, i: number, j: number) {
   const { mu2, alpha, batch } = o;
-  const vi = 1 / o.kappa[i], vj = 1 / o.kappa[j];
-  const xi = mu2 - o.kappa[i], xj = mu2 - o.kappa[j];
+  const vi = 1 / o.kappa[i],
+    vj = 1 / o.kappa[j];
+  const xi = mu2 - o.kappa[i],
+    xj = mu2 - o.kappa[j];
   const r = (xi / mu2) * (xj / mu2);
   const c = (xi * vi + xj * vj + 1) / (mu2 * mu2);
   const n = o.samples ?? Infinity;
@@ -85,13 +90,21 @@ function elementSystem(o: PcdFluctuationOptions, i: number, j: number) {
   const varNu = (f * vi * vj * (1 - r * r)) / batch;
   const g = alpha * (xi + xj);
   // State s = (δY_n, δM_{n−1}); s' = A s + noise.
-  const a11 = 1 - g * c, a12 = -g * r, a21 = c, a22 = r;
+  const a11 = 1 - g * c,
+    a12 = -g * r,
+    a21 = c,
+    a22 = r;
   // Roots of A: |λ| < 1 for both (trace/determinant criterion of a real 2×2 matrix).
-  const tr = a11 + a22, det = a11 * a22 - a12 * a21;
+  const tr = a11 + a22,
+    det = a11 * a22 - a12 * a21;
   if (!(Math.abs(det) < 1 && Math.abs(tr) < 1 + det)) {
-    throw new RangeError(`pcdElementVariance: the linearised PCD update of element (${i}, ${j}) is unstable at α = ${alpha} (trace ${tr.toPrecision(4)}, determinant ${det.toPrecision(4)}): lower α`);
+    throw new RangeError(
+      `pcdElementVariance: the linearised PCD update of element (${i}, ${j}) is unstable at α = ${alpha} (trace ${tr.toPrecision(4)}, determinant ${det.toPrecision(4)}): lower α`,
+    );
   }
-  const q11 = g * g * (varC + varNu), q12 = -g * varNu, q22 = varNu;
+  const q11 = g * g * (varC + varNu),
+    q12 = -g * varNu,
+    q22 = varNu;
   // Σ = AΣAᵀ + Q for symmetric Σ = [[s, t], [t, u]]: three linear equations, solved by Cramer's rule.
   const m = [
     [1 - a11 * a11, -2 * a11 * a12, -a12 * a12],
@@ -100,7 +113,9 @@ function elementSystem(o: PcdFluctuationOptions, i: number, j: number) {
   ];
   const rhs = [q11, q12, q22];
   const d3 = (x: number[][]) =>
-    x[0][0] * (x[1][1] * x[2][2] - x[1][2] * x[2][1]) - x[0][1] * (x[1][0] * x[2][2] - x[1][2] * x[2][0]) + x[0][2] * (x[1][0] * x[2][1] - x[1][1] * x[2][0]);
+    x[0][0] * (x[1][1] * x[2][2] - x[1][2] * x[2][1]) -
+    x[0][1] * (x[1][0] * x[2][2] - x[1][2] * x[2][0]) +
+    x[0][2] * (x[1][0] * x[2][1] - x[1][1] * x[2][0]);
   const col0 = m.map((row, k) => [rhs[k], row[1], row[2]]);
   const col1 = m.map((row, k) => [row[0], rhs[k], row[2]]);
   const col2 = m.map((row, k) => [row[0], row[1], rhs[k]]);
@@ -137,7 +152,13 @@ export function pcdElementVariances(o: PcdFluctuationOptions, coupling: "full" |
  * order and the memory of a start).
  * Errors: as `pcdElementVariance`; `runs` must be a positive integer, `mean` finite with N·N entries.
  */
-export function pcdGaussianSpectra(o: PcdFluctuationOptions, runs: number, stream: Stream, coupling: "full" | "blocks" = "full", options: { mean?: ArrayLike<number> } = {}): Float64Array[] {
+export function pcdGaussianSpectra(
+  o: PcdFluctuationOptions,
+  runs: number,
+  stream: Stream,
+  coupling: "full" | "blocks" = "full",
+  options: { mean?: ArrayLike<number> } = {},
+): Float64Array[] {
   requireInteger("runs", runs, 1);
   const variances = pcdElementVariances(o, coupling);
   const n = o.kappa.length;
@@ -153,7 +174,8 @@ export function pcdGaussianSpectra(o: PcdFluctuationOptions, runs: number, strea
   for (let run = 0; run < runs; run++) {
     for (let i = 0; i < n; i++) {
       y[i * n + i] = (mean === undefined ? o.mu2 - o.kappa[i] : mean[i * n + i]) + sd[i * n + i] * stream.normal();
-      for (let j = 0; j < i; j++) y[i * n + j] = y[j * n + i] = (mean === undefined ? 0 : mean[i * n + j]) + sd[i * n + j] * stream.normal();
+      for (let j = 0; j < i; j++)
+        y[i * n + j] = y[j * n + i] = (mean === undefined ? 0 : mean[i * n + j]) + sd[i * n + j] * stream.normal();
     }
     out.push(eig.values(y, new Float64Array(n), Infinity));
   }
@@ -183,12 +205,17 @@ export function pcdGaussianSpectra(o: PcdFluctuationOptions, runs: number, strea
  */
 export function pcdMeanShift(o: PcdFluctuationOptions): Float64Array {
   check(o);
-  const n = o.kappa.length, mu4 = o.mu2 * o.mu2;
+  const n = o.kappa.length,
+    mu4 = o.mu2 * o.mu2;
   const sys = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => elementSystem(o, i, j)));
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const xi = o.mu2 - o.kappa[i], rho = xi / o.mu2;
-    let my = 0, dyd = 0, yPrevM = 0, yy = 0;
+    const xi = o.mu2 - o.kappa[i],
+      rho = xi / o.mu2;
+    let my = 0,
+      dyd = 0,
+      yPrevM = 0,
+      yy = 0;
     for (let j = 0; j < n; j++) {
       const e = sys[i][j];
       my += e.r * e.t + e.c * e.s;
@@ -212,7 +239,10 @@ export function pcdMeanShift(o: PcdFluctuationOptions): Float64Array {
  * `pcdElementVariance`; a RangeError for a start that is not N×N, finite and symmetric, or a
  * negative number of steps.
  */
-export function pcdMeanMatrix(o: PcdFluctuationOptions, options: { secondOrder?: boolean; start?: { y: ArrayLike<number>; steps: number } } = {}): Float64Array {
+export function pcdMeanMatrix(
+  o: PcdFluctuationOptions,
+  options: { secondOrder?: boolean; start?: { y: ArrayLike<number>; steps: number } } = {},
+): Float64Array {
   check(o);
   const n = o.kappa.length;
   const shift = options.secondOrder ? pcdMeanShift(o) : new Float64Array(n);
@@ -225,12 +255,14 @@ export function pcdMeanMatrix(o: PcdFluctuationOptions, options: { secondOrder?:
   requireInteger("start.steps", start.steps, 0);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < i; j++)
-      if (Math.abs(start.y[i * n + j] - start.y[j * n + i]) > 1e-9 * (1 + Math.abs(start.y[i * n + j]))) throw new RangeError(`start.y must be symmetric: entries (${i}, ${j}) and (${j}, ${i}) differ`);
+      if (Math.abs(start.y[i * n + j] - start.y[j * n + i]) > 1e-9 * (1 + Math.abs(start.y[i * n + j])))
+        throw new RangeError(`start.y must be symmetric: entries (${i}, ${j}) and (${j}, ${i}) differ`);
   for (let i = 0; i < n; i++)
     for (let j = 0; j <= i; j++) {
       const e = elementSystem(o, i, j);
       // deviations from the stationary means (the chains' second-order mean is negligible beside 1/μ² − 1/κ)
-      let y = start.y[i * n + j] - out[i * n + j], m = i === j ? 1 / o.mu2 - 1 / o.kappa[i] : 0;
+      let y = start.y[i * n + j] - out[i * n + j],
+        m = i === j ? 1 / o.mu2 - 1 / o.kappa[i] : 0;
       for (let k = 0; k < start.steps; k++) {
         const y2 = e.a11 * y + e.a12 * m;
         m = e.a21 * y + e.a22 * m;

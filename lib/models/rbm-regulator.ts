@@ -51,7 +51,9 @@ export function rbmRegulatedSpectrum(kappa: ArrayLike<number>, mu2: number, hidd
   requireInteger("hidden units N_h", hidden, 1, V);
   requirePositive("μ²", mu2);
   requireFinite("μ²", mu2);
-  for (let k = 0; k < V; k++) if (!(kappa[k] > 0)) throw new RangeError(`κ[${k}] must be > 0 (Infinity for a direction without variance), got ${kappa[k]}`);
+  for (let k = 0; k < V; k++)
+    if (!(kappa[k] > 0))
+      throw new RangeError(`κ[${k}] must be > 0 (Infinity for a direction without variance), got ${kappa[k]}`);
   const order = Array.from({ length: V }, (_, k) => k).sort((a, b) => kappa[a] - kappa[b]);
   const learnableModes = order.filter((k) => kappa[k] < mu2);
   const learned = Int32Array.from(learnableModes.slice(0, hidden));
@@ -76,7 +78,9 @@ export function rbmRegulatedSpectrum(kappa: ArrayLike<number>, mu2: number, hidd
  */
 export function ultravioletFixedPoint(kappa: ArrayLike<number>, mu2: number, hidden: number): RegulatedSpectrum {
   const ir = rbmRegulatedSpectrum(kappa, mu2, hidden); // validates
-  const learnableModes = Array.from({ length: kappa.length }, (_, k) => k).filter((k) => kappa[k] < mu2).sort((a, b) => kappa[b] - kappa[a]);
+  const learnableModes = Array.from({ length: kappa.length }, (_, k) => k)
+    .filter((k) => kappa[k] < mu2)
+    .sort((a, b) => kappa[b] - kappa[a]);
   const learned = Int32Array.from(learnableModes.slice(0, hidden)).sort((a, b) => kappa[a] - kappa[b]);
   const x = new Float64Array(hidden);
   learned.forEach((k, i) => (x[i] = mu2 - kappa[k]));
@@ -95,17 +99,24 @@ export function ultravioletFixedPoint(kappa: ArrayLike<number>, mu2: number, hid
  * absolute error ~N_v·ε·λ_max; Infinity for κ = ∞). Errors: a RangeError for a covariance of the
  * wrong length.
  */
-export function covarianceModes(covariance: ArrayLike<number>, visible: number): { variance: number[]; kappa: number[]; basis: Float64Array; kappaError: number[] } {
+export function covarianceModes(
+  covariance: ArrayLike<number>,
+  visible: number,
+): { variance: number[]; kappa: number[]; basis: Float64Array; kappaError: number[] } {
   requireInteger("visible units N_v", visible, 1);
   requireLength("covariance (N_v·N_v entries)", covariance, visible * visible);
   const V = visible;
-  const eig = new EigenvalueDecomposition(new Matrix(Array.from({ length: V }, (_, i) => Array.from({ length: V }, (_, j) => covariance[i * V + j]))));
+  const eig = new EigenvalueDecomposition(
+    new Matrix(Array.from({ length: V }, (_, i) => Array.from({ length: V }, (_, j) => covariance[i * V + j]))),
+  );
   const variance = eig.realEigenvalues;
   const lambdaMax = Math.max(...variance);
   const kappa = variance.map((v) => (v > 1e-12 * lambdaMax ? 1 / v : Infinity));
   const basis = new Float64Array(V * V);
   for (let i = 0; i < V; i++) for (let k = 0; k < V; k++) basis[i * V + k] = eig.eigenvectorMatrix.get(i, k);
-  const kappaError = variance.map((v, k) => (kappa[k] === Infinity ? Infinity : (100 * V * Number.EPSILON * lambdaMax) / v ** 2));
+  const kappaError = variance.map((v, k) =>
+    kappa[k] === Infinity ? Infinity : (100 * V * Number.EPSILON * lambdaMax) / v ** 2,
+  );
   return { variance, kappa, basis, kappaError };
 }
 
@@ -115,7 +126,12 @@ export function covarianceModes(covariance: ArrayLike<number>, visible: number):
  * point of training (WWᵀ diagonal in the data's modes) x_k is the level learned on mode k.
  * Errors: a RangeError for wrong lengths.
  */
-export function modeLevels(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>): Float64Array {
+export function modeLevels(
+  w: ArrayLike<number>,
+  visible: number,
+  hidden: number,
+  basis: ArrayLike<number>,
+): Float64Array {
   requireInteger("visible units N_v", visible, 1);
   requireInteger("hidden units N_h", hidden, 1, visible);
   requireLength("W (N_v·N_h entries)", w, visible * hidden);
@@ -138,7 +154,12 @@ export function modeLevels(w: ArrayLike<number>, visible: number, hidden: number
  * fractions sum to 1; a W whose columns lie in the span of a set S of modes has Σ_{k∈S} f_k = 1.
  * Errors: a RangeError for wrong lengths or W = 0.
  */
-export function modeWeightFractions(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>): Float64Array {
+export function modeWeightFractions(
+  w: ArrayLike<number>,
+  visible: number,
+  hidden: number,
+  basis: ArrayLike<number>,
+): Float64Array {
   const out = modeLevels(w, visible, hidden, basis);
   let total = 0;
   for (let k = 0; k < visible; k++) total += out[k];
@@ -174,19 +195,30 @@ export interface LearnedEigenspace {
  * noisy run stays from changing the count.
  * Errors: a RangeError for wrong lengths, or a prediction with nothing learned.
  */
-export function classifyLearnedModes(w: ArrayLike<number>, visible: number, hidden: number, basis: ArrayLike<number>, kappa: ArrayLike<number>, predicted: RegulatedSpectrum): { eigenspaces: LearnedEigenspace[]; mismatches: number; deviation: number } {
+export function classifyLearnedModes(
+  w: ArrayLike<number>,
+  visible: number,
+  hidden: number,
+  basis: ArrayLike<number>,
+  kappa: ArrayLike<number>,
+  predicted: RegulatedSpectrum,
+): { eigenspaces: LearnedEigenspace[]; mismatches: number; deviation: number } {
   requireLength("κ (one per visible unit)", kappa, visible);
   const levels = modeLevels(w, visible, hidden, basis);
   const positive = Array.from(predicted.x).filter((v) => v > 0);
   if (positive.length === 0) throw new RangeError("classifyLearnedModes: the prediction learns no mode");
-  const smallest = Math.min(...positive), mu2 = predicted.mu2;
+  const smallest = Math.min(...positive),
+    mu2 = predicted.mu2;
   const learnedSet = new Set(Array.from(predicted.learned));
   const order = Array.from({ length: visible }, (_, k) => k).sort((a, b) => kappa[a] - kappa[b]);
   const eigenspaces: LearnedEigenspace[] = [];
   for (const k of order) {
     const last = eigenspaces[eigenspaces.length - 1];
-    const same = last !== undefined && (kappa[k] === last.kappa || Math.abs(kappa[k] - last.kappa) <= 1e-9 * Math.abs(last.kappa));
-    const space = same ? last : { kappa: kappa[k], modes: [] as number[], weight: 0, predicted: 0, threshold: 0, learned: false };
+    const same =
+      last !== undefined && (kappa[k] === last.kappa || Math.abs(kappa[k] - last.kappa) <= 1e-9 * Math.abs(last.kappa));
+    const space = same
+      ? last
+      : { kappa: kappa[k], modes: [] as number[], weight: 0, predicted: 0, threshold: 0, learned: false };
     if (!same) eigenspaces.push(space);
     space.modes.push(k);
     space.weight += levels[k];
@@ -247,7 +279,8 @@ export class ExactGradientRbm {
   private readonly alpha: number;
 
   constructor(o: ExactRbmOptions) {
-    const V = (this.visible = o.visible), H = (this.hidden = o.hidden);
+    const V = (this.visible = o.visible),
+      H = (this.hidden = o.hidden);
     requireInteger("visible units N_v", V, 1);
     requireInteger("hidden units N_h", H, 1, V);
     requirePositive("μ²", o.mu2);
@@ -269,7 +302,8 @@ export class ExactGradientRbm {
     this.col = new Float64Array(V);
     this.eigH = new SymmetricEigen(H);
     this.eigV = new SymmetricEigen(V);
-    if (!this.factorKernel()) throw new RangeError(`ExactGradientRbm: the initial W has an eigenvalue of WWᵀ ≥ μ² = ${o.mu2}; lower initScale`);
+    if (!this.factorKernel())
+      throw new RangeError(`ExactGradientRbm: the initial W has an eigenvalue of WWᵀ ≥ μ² = ${o.mu2}; lower initScale`);
   }
 
   /** K = μ²I − WWᵀ (N_v×N_v, both triangles) into `out`. */
@@ -296,7 +330,10 @@ export class ExactGradientRbm {
     requireInteger("steps", steps, 0);
     const { visible: V, hidden: H, w, c, k, y, col, alpha } = this;
     for (let t = 0; t < steps; t++) {
-      if (!this.factorKernel()) throw new RangeError(`ExactGradientRbm: K = μ²I − WWᵀ lost positive definiteness at step ${this.steps}; lower α = ${alpha}`);
+      if (!this.factorKernel())
+        throw new RangeError(
+          `ExactGradientRbm: K = μ²I − WWᵀ lost positive definiteness at step ${this.steps}; lower α = ${alpha}`,
+        );
       // y = K⁻¹W, column by column through the Cholesky factor.
       for (let a = 0; a < H; a++) {
         for (let i = 0; i < V; i++) col[i] = w[i * H + a];
@@ -319,7 +356,11 @@ export class ExactGradientRbm {
   /** The learned spectrum: eigenvalues of WᵀW (N_h), ascending. */
   spectrum(): Float64Array {
     const H = this.hidden;
-    return this.eigH.values(gramMatrix(this.w, this.visible, H, new Float64Array(H * H)), new Float64Array(H), Infinity);
+    return this.eigH.values(
+      gramMatrix(this.w, this.visible, H, new Float64Array(H * H)),
+      new Float64Array(H),
+      Infinity,
+    );
   }
 
   /** The model kernel's spectrum: eigenvalues of K = μ²I − WWᵀ (N_v), ascending. */
@@ -416,18 +457,27 @@ class GeometricTail {
  * Options: block (default 100), maxSteps (default 20 000), tolerance (default 1e-10·max(1, x_max)).
  * Errors: as ExactGradientRbm; a RangeError for non-integer block or maxSteps.
  */
-export function trainRbmToFixedPoint(o: ExactRbmOptions & { block?: number; maxSteps?: number; tolerance?: number }): RbmFixedPointRun {
-  const block = o.block ?? 100, maxSteps = o.maxSteps ?? 20000;
+export function trainRbmToFixedPoint(
+  o: ExactRbmOptions & { block?: number; maxSteps?: number; tolerance?: number },
+): RbmFixedPointRun {
+  const block = o.block ?? 100,
+    maxSteps = o.maxSteps ?? 20000;
   requireInteger("block", block, 1);
   requireInteger("maxSteps", maxSteps, block);
   const rbm = new ExactGradientRbm(o);
   const history: RbmFixedPointRun["history"] = [{ step: 0, x: rbm.spectrum(), logLikelihood: rbm.logLikelihood() }];
   const prevW = Float64Array.from(rbm.w);
-  let prevX = history[0].x, weightRemainder = Infinity, levelRemainder = Infinity, converged = false, tolerance = NaN;
-  const wTail = new GeometricTail(), xTail = new GeometricTail();
+  let prevX = history[0].x,
+    weightRemainder = Infinity,
+    levelRemainder = Infinity,
+    converged = false,
+    tolerance = NaN;
+  const wTail = new GeometricTail(),
+    xTail = new GeometricTail();
   while (rbm.steps < maxSteps) {
     rbm.run(block);
-    let dw = 0, norm = 0;
+    let dw = 0,
+      norm = 0;
     for (let n = 0; n < rbm.w.length; n++) {
       dw += (rbm.w[n] - prevW[n]) ** 2;
       norm += rbm.w[n] ** 2;
@@ -447,7 +497,16 @@ export function trainRbmToFixedPoint(o: ExactRbmOptions & { block?: number; maxS
       break;
     }
   }
-  return { rbm, steps: rbm.steps, history, weightRemainder, levelRemainder, contraction: xTail.rho, converged, tolerance };
+  return {
+    rbm,
+    steps: rbm.steps,
+    history,
+    weightRemainder,
+    levelRemainder,
+    contraction: xTail.rho,
+    converged,
+    tolerance,
+  };
 }
 
 /** How far a trained RBM lies from a predicted fixed point, with the bounds its convergence allows. */
@@ -480,9 +539,15 @@ export interface RegulatedComparison {
  * predicted kernel's own rounding (e.g. `covarianceModes`' kappaError of the learned modes; default 0).
  * Errors: a RangeError when the run's N_v differs from the prediction's, or for a basis of the wrong length.
  */
-export function compareToRegulated(run: RbmFixedPointRun, predicted: RegulatedSpectrum, basis: ArrayLike<number>, o: { predictionRounding?: number } = {}): RegulatedComparison {
+export function compareToRegulated(
+  run: RbmFixedPointRun,
+  predicted: RegulatedSpectrum,
+  basis: ArrayLike<number>,
+  o: { predictionRounding?: number } = {},
+): RegulatedComparison {
   const { visible: V, hidden: H } = run.rbm;
-  if (predicted.kernel.length !== V) throw new RangeError(`compareToRegulated: the run has N_v = ${V}, the prediction ${predicted.kernel.length}`);
+  if (predicted.kernel.length !== V)
+    throw new RangeError(`compareToRegulated: the run has N_v = ${V}, the prediction ${predicted.kernel.length}`);
   const kernel = run.rbm.kernelSpectrum();
   let kernelError = 0;
   for (let i = 0; i < V; i++) kernelError = Math.max(kernelError, Math.abs(kernel[i] - predicted.kernel[i]));
@@ -492,7 +557,13 @@ export function compareToRegulated(run: RbmFixedPointRun, predicted: RegulatedSp
   const norm2 = run.rbm.w.reduce((s, v) => s + v * v, 0);
   const kernelBound = (run.converged ? run.levelRemainder : run.tolerance) + (o.predictionRounding ?? 0);
   const outsideBound = (run.converged ? run.weightRemainder ** 2 / norm2 : 0) + 1e-15;
-  return { kernelError, kernelBound, outside, outsideBound, ratio: Math.max(kernelError / kernelBound, outside / outsideBound) };
+  return {
+    kernelError,
+    kernelBound,
+    outside,
+    outsideBound,
+    ratio: Math.max(kernelError / kernelBound, outside / outsideBound),
+  };
 }
 
 /** What `trainModeLevelsToFixedPoint` returns. */
@@ -518,14 +589,26 @@ export interface ModeLevelsRun {
  * Options: block (default 100), maxSteps (default 20 000), tolerance (default 1e-10·max(1, x_max)).
  * Errors: a RangeError for α ≤ 0, mismatched lengths, or non-integer block or maxSteps.
  */
-export function trainModeLevelsToFixedPoint(o: { kappa: ArrayLike<number>; mu2: number; x0: ArrayLike<number>; alpha: number; block?: number; maxSteps?: number; tolerance?: number }): ModeLevelsRun {
-  const block = o.block ?? 100, maxSteps = o.maxSteps ?? 20000;
+export function trainModeLevelsToFixedPoint(o: {
+  kappa: ArrayLike<number>;
+  mu2: number;
+  x0: ArrayLike<number>;
+  alpha: number;
+  block?: number;
+  maxSteps?: number;
+  tolerance?: number;
+}): ModeLevelsRun {
+  const block = o.block ?? 100,
+    maxSteps = o.maxSteps ?? 20000;
   requireInteger("block", block, 1);
   requireInteger("maxSteps", maxSteps, block);
   requirePositive("μ²", o.mu2);
   requireLength("x0 (one level per mode)", o.x0, o.kappa.length);
   const ascending = (v: Float64Array) => Float64Array.from(v).sort();
-  let x: Float64Array = Float64Array.from(o.x0), steps = 0, levelRemainder = Infinity, converged = false;
+  let x: Float64Array = Float64Array.from(o.x0),
+    steps = 0,
+    levelRemainder = Infinity,
+    converged = false;
   const history = [{ step: 0, x: ascending(x) }];
   const tail = new GeometricTail();
   while (steps < maxSteps) {

@@ -58,7 +58,13 @@ export function residuals(m: ResidualModel, x: Float64Array, out: Float64Array =
  * `batch` lists sample indices (all of 0..N−1 gives the full gradient ∇L). `scratch` (length D)
  * avoids allocation in loops.
  */
-export function batchGradient(m: ResidualModel, x: Float64Array, batch: ArrayLike<number>, out: Float64Array, scratch: Float64Array = new Float64Array(m.dim)): number {
+export function batchGradient(
+  m: ResidualModel,
+  x: Float64Array,
+  batch: ArrayLike<number>,
+  out: Float64Array,
+  scratch: Float64Array = new Float64Array(m.dim),
+): number {
   out.fill(0);
   let l = 0;
   for (let b = 0; b < batch.length; b++) {
@@ -81,7 +87,12 @@ export function gradient(m: ResidualModel, x: Float64Array, out: Float64Array = 
 }
 
 /** Hess L_i(x) = 2(∇r_i ∇r_iᵀ + r_i ∇²r_i), D×D row-major. */
-export function sampleHessian(m: ResidualModel, i: number, x: Float64Array, out: Float64Array = new Float64Array(m.dim * m.dim)): Float64Array {
+export function sampleHessian(
+  m: ResidualModel,
+  i: number,
+  x: Float64Array,
+  out: Float64Array = new Float64Array(m.dim * m.dim),
+): Float64Array {
   checkPoint(m, x);
   checkSample(m, i);
   requireLength("out (D·D entries)", out, m.dim * m.dim);
@@ -92,7 +103,11 @@ export function sampleHessian(m: ResidualModel, i: number, x: Float64Array, out:
 }
 
 /** Hess L(x) = (1/N) Σ_i Hess L_i(x), D×D row-major. */
-export function hessian(m: ResidualModel, x: Float64Array, out: Float64Array = new Float64Array(m.dim * m.dim)): Float64Array {
+export function hessian(
+  m: ResidualModel,
+  x: Float64Array,
+  out: Float64Array = new Float64Array(m.dim * m.dim),
+): Float64Array {
   checkPoint(m, x);
   requireLength("out (D·D entries)", out, m.dim * m.dim);
   out.fill(0);
@@ -106,14 +121,27 @@ export function hessian(m: ResidualModel, x: Float64Array, out: Float64Array = n
  * The minibatch Hessian Hess L_B(x) = (1/|B|) Σ_{i∈B} Hess L_i(x) into out (D×D, row-major);
  * `g` (length D) is scratch. No allocation: for loops along a trajectory.
  */
-export function batchHessian(m: ResidualModel, x: Float64Array, batch: ArrayLike<number>, out: Float64Array, g: Float64Array = new Float64Array(m.dim)): Float64Array {
+export function batchHessian(
+  m: ResidualModel,
+  x: Float64Array,
+  batch: ArrayLike<number>,
+  out: Float64Array,
+  g: Float64Array = new Float64Array(m.dim),
+): Float64Array {
   out.fill(0);
   for (let b = 0; b < batch.length; b++) addSampleHessian(m, batch[b], x, 1 / batch.length, out, g);
   mirrorUpper(out, m.dim);
   return out;
 }
 
-function addSampleHessian(m: ResidualModel, i: number, x: Float64Array, weight: number, out: Float64Array, g: Float64Array): void {
+function addSampleHessian(
+  m: ResidualModel,
+  i: number,
+  x: Float64Array,
+  weight: number,
+  out: Float64Array,
+  g: Float64Array,
+): void {
   // hot loop of every full-Hessian step: the rank-one term goes to the upper triangle only (half the
   // work); the residual Hessian is added whole, so the upper triangle holds the complete sum and the
   // caller copies it down once (mirrorUpper)
@@ -138,7 +166,11 @@ function mirrorUpper(out: Float64Array, d: number): void {
  * The residual Jacobian J (N×D, row i = ∇r_i(x)ᵀ), row-major. At a point of M = {L = 0}, the
  * tangent space is ker J and the normal space is the row space of J.
  */
-export function residualJacobian(m: ResidualModel, x: Float64Array, out: Float64Array = new Float64Array(m.n * m.dim)): Float64Array {
+export function residualJacobian(
+  m: ResidualModel,
+  x: Float64Array,
+  out: Float64Array = new Float64Array(m.n * m.dim),
+): Float64Array {
   checkPoint(m, x);
   requireLength("out (N·D entries)", out, m.n * m.dim);
   const g = new Float64Array(m.dim);

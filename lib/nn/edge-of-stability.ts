@@ -89,11 +89,17 @@ const FLOOR_BLOCKS = 16;
 export function edgePhase(run: TrainingRun, eta: number): EdgePhase {
   if (!(eta > 0)) throw new RangeError(`η must be > 0, got ${eta}`);
   const S = run.sharpness;
-  const threshold = 2 / eta, last = run.losses.length - 1;
+  const threshold = 2 / eta,
+    last = run.losses.length - 1;
   const crossIndex = S.findIndex((s) => s.value >= threshold);
   const cross = crossIndex >= 0 ? S[crossIndex] : undefined;
-  let peak = -Infinity, peakStep = 0;
-  for (const s of S) if (s.value > peak) { peak = s.value; peakStep = s.step; }
+  let peak = -Infinity,
+    peakStep = 0;
+  for (const s of S)
+    if (s.value > peak) {
+      peak = s.value;
+      peakStep = s.step;
+    }
   const from = cross ? cross.step : 0;
   const start = from + Math.ceil((last - from) / 2);
   // before the edge: from the lowest sample up to the crossing (or up to the window)
@@ -101,47 +107,122 @@ export function edgePhase(run: TrainingRun, eta: number): EdgePhase {
   let dip = 0;
   for (let i = 1; i < pre.length; i++) if (pre[i].value < pre[dip].value) dip = i;
   const rise = pre.slice(dip);
-  const sharpeningRate = rise.length >= 3 ? lineFit(rise.map((s) => s.step), rise.map((s) => s.value)).slope : NaN;
-  const base = { eta, threshold, initial: S.length ? S[0].value : NaN, crossingStep: cross ? cross.step : null, peak, peakStep, sharpeningRate, atEdge: cross !== undefined };
+  const sharpeningRate =
+    rise.length >= 3
+      ? lineFit(
+          rise.map((s) => s.step),
+          rise.map((s) => s.value),
+        ).slope
+      : NaN;
+  const base = {
+    eta,
+    threshold,
+    initial: S.length ? S[0].value : NaN,
+    crossingStep: cross ? cross.step : null,
+    peak,
+    peakStep,
+    sharpeningRate,
+    atEdge: cross !== undefined,
+  };
   const inWin = S.filter((s) => s.step >= start && s.step <= last);
   if (last - start + 1 < 32 || inWin.length < 4) {
-    return { ...base, window: null, count: 0, mean: NaN, sd: NaN, trend: NaN, trendSe: NaN, trendDof: 0, residualLag1: NaN, excess: NaN, excessSe: NaN, meanSe: NaN, increases: 0, largestRise: NaN, largestRiseBefore: NaN, lossFloorStart: NaN, lossFloorEnd: NaN, lossFloorDrop: NaN, lossFloorDropSe: NaN, lossFloorDof: 0 };
+    return {
+      ...base,
+      window: null,
+      count: 0,
+      mean: NaN,
+      sd: NaN,
+      trend: NaN,
+      trendSe: NaN,
+      trendDof: 0,
+      residualLag1: NaN,
+      excess: NaN,
+      excessSe: NaN,
+      meanSe: NaN,
+      increases: 0,
+      largestRise: NaN,
+      largestRiseBefore: NaN,
+      lossFloorStart: NaN,
+      lossFloorEnd: NaN,
+      lossFloorDrop: NaN,
+      lossFloorDropSe: NaN,
+      lossFloorDof: 0,
+    };
   }
-  const values = inWin.map((s) => s.value), n = values.length;
+  const values = inWin.map((s) => s.value),
+    n = values.length;
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  const fit = lineFit(inWin.map((s) => s.step), values);
+  const fit = lineFit(
+    inWin.map((s) => s.step),
+    values,
+  );
   const meanSe = fit.residualSd / Math.sqrt(n);
   const below = cross ? cross.step : start;
-  let increases = 0, largestRise = -Infinity, largestRiseBefore = -Infinity;
+  let increases = 0,
+    largestRise = -Infinity,
+    largestRiseBefore = -Infinity;
   for (let t = 0; t < last; t++) {
     const r = (run.losses[t + 1] - run.losses[t]) / run.losses[t];
-    if (t >= start) { if (r > largestRise) largestRise = r; if (r > 0) increases++; } else if (t < below && r > largestRiseBefore) largestRiseBefore = r;
+    if (t >= start) {
+      if (r > largestRise) largestRise = r;
+      if (r > 0) increases++;
+    } else if (t < below && r > largestRiseBefore) largestRiseBefore = r;
   }
   // the loss's floor: the minimum of each of 16 equal blocks (the last few steps of the window, when the
   // length is not a multiple of 16, are left out), against the block's middle step
-  const bl = Math.floor((last - start + 1) / FLOOR_BLOCKS), mids: number[] = [], floors: number[] = [];
+  const bl = Math.floor((last - start + 1) / FLOOR_BLOCKS),
+    mids: number[] = [],
+    floors: number[] = [];
   for (let b = 0; b < FLOOR_BLOCKS; b++) {
     let m = Infinity;
     for (let i = start + b * bl; i < start + (b + 1) * bl; i++) m = Math.min(m, run.losses[i]);
     mids.push(start + (b + 0.5) * bl - 0.5);
     floors.push(m);
   }
-  const floor = lineFit(mids, floors), span = last - start;
-  const floorAt = (t: number) => floors.reduce((a, b) => a + b, 0) / FLOOR_BLOCKS + floor.slope * (t - mids.reduce((a, b) => a + b, 0) / FLOOR_BLOCKS);
+  const floor = lineFit(mids, floors),
+    span = last - start;
+  const floorAt = (t: number) =>
+    floors.reduce((a, b) => a + b, 0) / FLOOR_BLOCKS +
+    floor.slope * (t - mids.reduce((a, b) => a + b, 0) / FLOOR_BLOCKS);
   return {
-    ...base, window: [start, last], count: n, mean, sd, trend: fit.slope, trendSe: fit.slopeSe, trendDof: n - 2, residualLag1: fit.residualLag1,
-    excess: mean / threshold - 1, excessSe: meanSe / threshold, meanSe, increases, largestRise, largestRiseBefore: below > 0 ? largestRiseBefore : NaN,
-    lossFloorStart: floorAt(start), lossFloorEnd: floorAt(last), lossFloorDrop: -floor.slope * span, lossFloorDropSe: floor.slopeSe * span, lossFloorDof: FLOOR_BLOCKS - 2,
+    ...base,
+    window: [start, last],
+    count: n,
+    mean,
+    sd,
+    trend: fit.slope,
+    trendSe: fit.slopeSe,
+    trendDof: n - 2,
+    residualLag1: fit.residualLag1,
+    excess: mean / threshold - 1,
+    excessSe: meanSe / threshold,
+    meanSe,
+    increases,
+    largestRise,
+    largestRiseBefore: below > 0 ? largestRiseBefore : NaN,
+    lossFloorStart: floorAt(start),
+    lossFloorEnd: floorAt(last),
+    lossFloorDrop: -floor.slope * span,
+    lossFloorDropSe: floor.slopeSe * span,
+    lossFloorDof: FLOOR_BLOCKS - 2,
   };
 }
 
 /** Least-squares line through (x, y): slope, its standard error and the residuals' sd (n − 2 dof), and the residuals' lag-1 autocorrelation. */
-function lineFit(x: number[], y: number[]): { slope: number; slopeSe: number; residualSd: number; residualLag1: number } {
+function lineFit(
+  x: number[],
+  y: number[],
+): { slope: number; slopeSe: number; residualSd: number; residualLag1: number } {
   const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n, my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; }
+  const mx = x.reduce((a, b) => a + b, 0) / n,
+    my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0,
+    sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
   const slope = sxy / sxx;
   const res = y.map((v, i) => v - my - slope * (x[i] - mx));
   const rss = res.reduce((a, b) => a + b * b, 0);

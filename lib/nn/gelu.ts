@@ -28,11 +28,16 @@ const { c: CDF, d: PDF } = buildTable();
 
 function buildTable(): { c: Float64Array; d: Float64Array } {
   const centres = 2 * RANGE * PER_UNIT + 1;
-  const c = new Float64Array(centres * WIDTH), d = new Float64Array(centres * WIDTH);
+  const c = new Float64Array(centres * WIDTH),
+    d = new Float64Array(centres * WIDTH);
   for (let k = 0; k < centres; k++) {
-    const a = k / PER_UNIT - RANGE, phi = normalPdf(a), o = k * WIDTH;
+    const a = k / PER_UNIT - RANGE,
+      phi = normalPdf(a),
+      o = k * WIDTH;
     c[o] = normalCdf(a);
-    let hePrevious = 0, he = 1, factorial = 1; // He₋₁ (unused), He₀
+    let hePrevious = 0,
+      he = 1,
+      factorial = 1; // He₋₁ (unused), He₀
     for (let n = 1; n <= DEGREE; n++) {
       factorial *= n;
       const cn = ((n - 1) % 2 === 0 ? phi : -phi) * (he / factorial); // (−1)ⁿ⁻¹ Heₙ₋₁(a) φ(a) / n!
@@ -53,7 +58,8 @@ function buildTable(): { c: Float64Array; d: Float64Array } {
  * this file; test/nn/gelu.test.ts checks that it agrees with geluInto bit for bit.
  */
 export function geluKernelTable(): Float64Array {
-  const centres = 2 * RANGE * PER_UNIT + 1, out = new Float64Array(centres * (2 * DEGREE + 1));
+  const centres = 2 * RANGE * PER_UNIT + 1,
+    out = new Float64Array(centres * (2 * DEGREE + 1));
   for (let k = 0; k < centres; k++) {
     const o = k * (2 * DEGREE + 1);
     out.set(CDF.subarray(k * WIDTH, k * WIDTH + WIDTH), o);
@@ -70,7 +76,9 @@ function centre(u: number): number {
 /** Φ(u) from the series (equal to `normalCdf` within ~2 ulp beyond its conditioning); `normalCdf` outside (−8, 8). */
 export function normalCdfSeries(u: number): number {
   if (!(u > -RANGE && u < RANGE)) return normalCdf(u);
-  const k = centre(u), t = u - (k / PER_UNIT - RANGE), o = k * WIDTH;
+  const k = centre(u),
+    t = u - (k / PER_UNIT - RANGE),
+    o = k * WIDTH;
   let p = CDF[o + DEGREE];
   for (let n = DEGREE - 1; n >= 0; n--) p = p * t + CDF[o + n];
   return p;
@@ -79,7 +87,9 @@ export function normalCdfSeries(u: number): number {
 /** φ(u) from the differentiated series (the derivative of `normalCdfSeries`'s polynomial); `normalPdf` outside (−8, 8). */
 export function normalPdfSeries(u: number): number {
   if (!(u > -RANGE && u < RANGE)) return normalPdf(u);
-  const k = centre(u), t = u - (k / PER_UNIT - RANGE), o = k * WIDTH;
+  const k = centre(u),
+    t = u - (k / PER_UNIT - RANGE),
+    o = k * WIDTH;
   let q = PDF[o + DEGREE - 1];
   for (let n = DEGREE - 2; n >= 0; n--) q = q * t + PDF[o + n];
   return q;
@@ -91,14 +101,38 @@ export function normalPdfSeries(u: number): number {
  * On Float32Array views (GptGradient in float32) the series runs in float64 and rounds on store.
  */
 export function geluInto(u: FloatArray, value: FloatArray, slope: FloatArray, n: number): void {
-  const C = CDF, D = PDF;
+  const C = CDF,
+    D = PDF;
   for (let i = 0; i < n; i++) {
     const x = u[i];
     if (x > -RANGE && x < RANGE) {
-      const k = centre(x), t = x - (k / PER_UNIT - RANGE), o = k * WIDTH;
+      const k = centre(x),
+        t = x - (k / PER_UNIT - RANGE),
+        o = k * WIDTH;
       // Horner unrolled: a loop's exit branch per entry costs twice the time (measured)
-      const p = C[o] + t * (C[o + 1] + t * (C[o + 2] + t * (C[o + 3] + t * (C[o + 4] + t * (C[o + 5] + t * (C[o + 6] + t * (C[o + 7] + t * (C[o + 8] + t * (C[o + 9] + t * C[o + 10])))))))));
-      const q = D[o] + t * (D[o + 1] + t * (D[o + 2] + t * (D[o + 3] + t * (D[o + 4] + t * (D[o + 5] + t * (D[o + 6] + t * (D[o + 7] + t * (D[o + 8] + t * D[o + 9]))))))));
+      const p =
+        C[o] +
+        t *
+          (C[o + 1] +
+            t *
+              (C[o + 2] +
+                t *
+                  (C[o + 3] +
+                    t *
+                      (C[o + 4] +
+                        t *
+                          (C[o + 5] +
+                            t * (C[o + 6] + t * (C[o + 7] + t * (C[o + 8] + t * (C[o + 9] + t * C[o + 10])))))))));
+      const q =
+        D[o] +
+        t *
+          (D[o + 1] +
+            t *
+              (D[o + 2] +
+                t *
+                  (D[o + 3] +
+                    t *
+                      (D[o + 4] + t * (D[o + 5] + t * (D[o + 6] + t * (D[o + 7] + t * (D[o + 8] + t * D[o + 9]))))))));
       value[i] = x * p;
       slope[i] = p + x * q;
     } else {

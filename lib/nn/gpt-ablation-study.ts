@@ -13,13 +13,26 @@ import type { TokenWindows } from "./gpt";
  */
 
 /** A matrix's split into the Marchenko–Pastur bulk (eigenvalues ≤ cut) and the tail. */
-export interface BulkSplit { cut: number; bulk: number; tail: number }
+export interface BulkSplit {
+  cut: number;
+  bulk: number;
+  tail: number;
+}
 
 /** One removal: the matrices it touches and, per matrix, its rule given the matrix's split. */
-export interface AblationCondition { name: string; matrices: AblationMatrix[]; rule: (m: AblationMatrix, split: BulkSplit) => AblationRule }
+export interface AblationCondition {
+  name: string;
+  matrices: AblationMatrix[];
+  rule: (m: AblationMatrix, split: BulkSplit) => AblationRule;
+}
 
 /** One removal's result: the share of the touched Gram dimensions removed, and the loss change with its standard error over window groups. */
-export interface AblationRow { name: string; removedShare: number; delta: number; se: number }
+export interface AblationRow {
+  name: string;
+  removedShare: number;
+  delta: number;
+  se: number;
+}
 
 /**
  * Apply every condition to a copy of θ and measure the loss change: for each window group g,
@@ -30,13 +43,24 @@ export interface AblationRow { name: string; removedShare: number; delta: number
  * loss per group and one row per condition, in order. Errors: RangeError for fewer than 2 groups
  * or a touched matrix with no split.
  */
-export function ablationStudy(theta: ArrayLike<number>, o: { conditions: AblationCondition[]; splits: Map<string, BulkSplit>; groups: TokenWindows[]; loss: (theta: Float64Array, windows: TokenWindows) => number; stream: (k: number) => Stream }): { base: number[]; rows: AblationRow[] } {
+export function ablationStudy(
+  theta: ArrayLike<number>,
+  o: {
+    conditions: AblationCondition[];
+    splits: Map<string, BulkSplit>;
+    groups: TokenWindows[];
+    loss: (theta: Float64Array, windows: TokenWindows) => number;
+    stream: (k: number) => Stream;
+  },
+): { base: number[]; rows: AblationRow[] } {
   requireInteger("number of window groups", o.groups.length, 2);
   const theta0 = Float64Array.from(theta);
   const base = o.groups.map((w) => o.loss(theta0, w));
   const rows = o.conditions.map((c, k) => {
-    const t = Float64Array.from(theta0), rs = o.stream(k);
-    let removed = 0, total = 0;
+    const t = Float64Array.from(theta0),
+      rs = o.stream(k);
+    let removed = 0,
+      total = 0;
     for (const m of c.matrices) {
       const split = o.splits.get(m.name);
       if (!split) throw new RangeError(`ablationStudy: condition "${c.name}" touches ${m.name}, which has no split`);

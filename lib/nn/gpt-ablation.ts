@@ -38,37 +38,96 @@ export interface AblationMatrix {
 /** Every head's K, Q, V and every layer's W1 and W2, with the names of `weightSpectra`. */
 export function gptAblationMatrices(spec: GptSpec): AblationMatrix[] {
   const { blocks } = gptLayout(spec);
-  const d = spec.dModel, H = spec.heads, s = spec.headSize ?? d / H, hs = H * s;
+  const d = spec.dModel,
+    H = spec.heads,
+    s = spec.headSize ?? d / H,
+    hs = H * s;
   const at = new Map(blocks.map((b) => [b.name, b.offset]));
   const out: AblationMatrix[] = [];
   for (let l = 0; l < spec.layers; l++) {
-    for (const [kind, name] of [["K", "Wk"], ["Q", "Wq"], ["V", "Wv"]] as const) {
-      for (let h = 0; h < H; h++) out.push({ name: `h${l}.${kind}.head${h}`, kind, layer: l, offset: at.get(`h${l}.attn.${name}`)!, rows: d, cols: hs, c0: h * s, width: s, side: "right", n: s });
+    for (const [kind, name] of [
+      ["K", "Wk"],
+      ["Q", "Wq"],
+      ["V", "Wv"],
+    ] as const) {
+      for (let h = 0; h < H; h++)
+        out.push({
+          name: `h${l}.${kind}.head${h}`,
+          kind,
+          layer: l,
+          offset: at.get(`h${l}.attn.${name}`)!,
+          rows: d,
+          cols: hs,
+          c0: h * s,
+          width: s,
+          side: "right",
+          n: s,
+        });
     }
-    out.push({ name: `h${l}.mlp.W1`, kind: "W1", layer: l, offset: at.get(`h${l}.mlp.W1`)!, rows: d, cols: 4 * d, c0: 0, width: 4 * d, side: "left", n: d });
-    out.push({ name: `h${l}.mlp.W2`, kind: "W2", layer: l, offset: at.get(`h${l}.mlp.W2`)!, rows: 4 * d, cols: d, c0: 0, width: d, side: "right", n: d });
+    out.push({
+      name: `h${l}.mlp.W1`,
+      kind: "W1",
+      layer: l,
+      offset: at.get(`h${l}.mlp.W1`)!,
+      rows: d,
+      cols: 4 * d,
+      c0: 0,
+      width: 4 * d,
+      side: "left",
+      n: d,
+    });
+    out.push({
+      name: `h${l}.mlp.W2`,
+      kind: "W2",
+      layer: l,
+      offset: at.get(`h${l}.mlp.W2`)!,
+      rows: 4 * d,
+      cols: d,
+      c0: 0,
+      width: d,
+      side: "right",
+      n: d,
+    });
   }
   return out;
 }
 
 function gram(theta: ArrayLike<number>, m: AblationMatrix): Float64Array {
   const x = new Float64Array(m.n * m.n);
-  for (let a = 0; a < m.n; a++) for (let b = a; b < m.n; b++) {
-    let acc = 0;
-    if (m.side === "right") for (let r = 0; r < m.rows; r++) acc += theta[m.offset + r * m.cols + m.c0 + a] * theta[m.offset + r * m.cols + m.c0 + b];
-    else for (let c = 0; c < m.width; c++) acc += theta[m.offset + a * m.cols + m.c0 + c] * theta[m.offset + b * m.cols + m.c0 + c];
-    x[a * m.n + b] = acc; x[b * m.n + a] = acc;
-  }
+  for (let a = 0; a < m.n; a++)
+    for (let b = a; b < m.n; b++) {
+      let acc = 0;
+      if (m.side === "right")
+        for (let r = 0; r < m.rows; r++)
+          acc += theta[m.offset + r * m.cols + m.c0 + a] * theta[m.offset + r * m.cols + m.c0 + b];
+      else
+        for (let c = 0; c < m.width; c++)
+          acc += theta[m.offset + a * m.cols + m.c0 + c] * theta[m.offset + b * m.cols + m.c0 + c];
+      x[a * m.n + b] = acc;
+      x[b * m.n + a] = acc;
+    }
   return x;
 }
 
 /** The Gram matrix's eigenvalues, ascending, and their unit eigenvectors (ml-matrix's symmetric decomposition), in float64. */
-export function gramEigenpairs(theta: ArrayLike<number>, m: AblationMatrix): { values: Float64Array; vectors: Float64Array[] } {
+export function gramEigenpairs(
+  theta: ArrayLike<number>,
+  m: AblationMatrix,
+): { values: Float64Array; vectors: Float64Array[] } {
   const x = gram(theta, m);
-  const e = new EigenvalueDecomposition(new Matrix(Array.from({ length: m.n }, (_, i) => Array.from(x.subarray(i * m.n, (i + 1) * m.n)))), { assumeSymmetric: true });
-  const order = e.realEigenvalues.map((v, i) => [v, i]).sort((p, q) => p[0] - q[0]).map((p) => p[1]);
+  const e = new EigenvalueDecomposition(
+    new Matrix(Array.from({ length: m.n }, (_, i) => Array.from(x.subarray(i * m.n, (i + 1) * m.n)))),
+    { assumeSymmetric: true },
+  );
+  const order = e.realEigenvalues
+    .map((v, i) => [v, i])
+    .sort((p, q) => p[0] - q[0])
+    .map((p) => p[1]);
   const V = e.eigenvectorMatrix;
-  return { values: Float64Array.from(order, (i) => e.realEigenvalues[i]), vectors: order.map((i) => Float64Array.from(V.getColumn(i))) };
+  return {
+    values: Float64Array.from(order, (i) => e.realEigenvalues[i]),
+    vectors: order.map((i) => Float64Array.from(V.getColumn(i))),
+  };
 }
 
 /** W ← W(I − Σ u uᵀ) ("right") or (I − Σ u uᵀ)W ("left") in place, for orthonormal directions u of length m.n. */
@@ -98,11 +157,12 @@ export function randomDirections(n: number, count: number, stream: Stream): Floa
   const out: Float64Array[] = [];
   while (out.length < count) {
     const v = Float64Array.from({ length: n }, () => stream.normal());
-    for (let pass = 0; pass < 2; pass++) for (const u of out) {
-      let dot = 0;
-      for (let i = 0; i < n; i++) dot += v[i] * u[i];
-      for (let i = 0; i < n; i++) v[i] -= dot * u[i];
-    }
+    for (let pass = 0; pass < 2; pass++)
+      for (const u of out) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += v[i] * u[i];
+        for (let i = 0; i < n; i++) v[i] -= dot * u[i];
+      }
     const norm = Math.hypot(...v);
     if (norm > 1e-8) out.push(v.map((x) => x / norm));
   }
@@ -110,7 +170,8 @@ export function randomDirections(n: number, count: number, stream: Stream): Floa
 }
 
 /** What to remove from one matrix: "bulk" (eigenvalues ≤ cut; with `fraction`, only that share of them, smallest first), "tail" (eigenvalues > cut) or "random" (`count` Haar directions). */
-export type AblationRule = { mode: "bulk"; cut: number; fraction?: number } | { mode: "tail"; cut: number } | { mode: "random"; count: number };
+export type AblationRule =
+  { mode: "bulk"; cut: number; fraction?: number } | { mode: "tail"; cut: number } | { mode: "random"; count: number };
 
 /**
  * Apply `rule` to matrix `m` of θ in place; returns how many directions were removed. "bulk" with
@@ -134,6 +195,10 @@ export function ablateMatrix(theta: Float64Array, m: AblationMatrix, rule: Ablat
     const bulk = [...values.keys()].filter((i) => values[i] <= rule.cut);
     pick = bulk.slice(0, Math.ceil(f * bulk.length - 1e-12));
   }
-  projectOut(theta, m, pick.map((i) => vectors[i]));
+  projectOut(
+    theta,
+    m,
+    pick.map((i) => vectors[i]),
+  );
   return pick.length;
 }

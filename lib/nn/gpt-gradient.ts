@@ -79,24 +79,37 @@ export class GptGradient {
   /** The forward pass, keeping every activation the backward pass needs in the workspace. */
   private forward(theta: ArrayLike<number>, windows: TokenWindows): Workspace {
     const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
-    const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
+    const s = this.spec.headSize ?? d / H,
+      hs = H * s,
+      F = 4 * d;
     const lecture = this.variant === "lecture";
     requireLength("θ", theta, this.dim);
-    const B = windows.sequences, R = windows.inputs.length, T = R / B;
-    if (!Number.isInteger(T) || T > this.spec.block) throw new RangeError(`GptGradient: ${R} tokens in ${B} windows of length ${T}; windows must be at most the block size ${this.spec.block}`);
+    const B = windows.sequences,
+      R = windows.inputs.length,
+      T = R / B;
+    if (!Number.isInteger(T) || T > this.spec.block)
+      throw new RangeError(
+        `GptGradient: ${R} tokens in ${B} windows of length ${T}; windows must be at most the block size ${this.spec.block}`,
+      );
     for (let r = 0; r < R; r++) {
       const a = windows.inputs[r];
-      if (!(a >= 0 && a < V && Number.isInteger(a))) throw new RangeError(`GptGradient: token ${r} (${a}) is outside 0 … ${V - 1}`);
+      if (!(a >= 0 && a < V && Number.isInteger(a)))
+        throw new RangeError(`GptGradient: token ${r} (${a}) is outside 0 … ${V - 1}`);
     }
     const w = this.workspace(R, B, T);
     const K = this.arena;
     w.theta.set(theta); // into the arena (rounded to float32 in that precision)
-    const view = (name: string, size: number) => { const o = this.offsets.get(name)!; return w.theta.subarray(o, o + size); };
-    const wte = view("wte", V * d), wpe = view("wpe", this.spec.block * d);
+    const view = (name: string, size: number) => {
+      const o = this.offsets.get(name)!;
+      return w.theta.subarray(o, o + size);
+    };
+    const wte = view("wte", V * d),
+      wpe = view("wpe", this.spec.block * d);
     // forward
     const x = w.x;
     for (let r = 0; r < R; r++) {
-      const tok = windows.inputs[r], pos = r % T;
+      const tok = windows.inputs[r],
+        pos = r % T;
       for (let c = 0; c < d; c++) x[r * d + c] = wte[tok * d + c] + wpe[pos * d + c];
     }
     const scale = attentionScale(this.spec);
@@ -109,7 +122,8 @@ export class GptGradient {
       K.causalScores(L.q, L.k, L.p, w.headT, B, T, H, s, scale);
       K.causalSoftmax(L.p, B * H, T);
       K.causalTimes(L.p, L.v, L.att, B, T, H, s);
-      if (lecture) { // x += (att·Wo + bo)
+      if (lecture) {
+        // x += (att·Wo + bo)
         K.times(L.att, view(`h${l}.attn.Wo`, hs * d), w.tmpRd, R, hs, d);
         K.addBiasedRows(x, w.tmpRd, view(`h${l}.attn.bo`, d), R, d);
       } else {
@@ -128,11 +142,13 @@ export class GptGradient {
       K.addBiasedRows(x, w.tmpRd, view(`h${l}.mlp.b2`, d), R, d);
     }
     K.layerNormForward(x, view("lnf.gamma", d), view("lnf.beta", d), w.xhatF, w.rstdF, w.xf, R, d);
-    if (lecture) { // logits = b + xf·W_head, the bias first as for the MLP
+    if (lecture) {
+      // logits = b + xf·W_head, the bias first as for the MLP
       const b = view("head.b", V);
       for (let r = 0; r < R; r++) w.logits.set(b, r * V);
       K.addTimes(w.xf, view("head.W", d * V), w.logits, R, d, V);
-    } else { // logits = xf·wteᵀ through the kernel: wteᵀ once per call
+    } else {
+      // logits = xf·wteᵀ through the kernel: wteᵀ once per call
       for (let i = 0; i < V; i++) for (let c = 0; c < d; c++) w.wteT[c * V + i] = wte[i * d + c];
       K.times(w.xf, w.wteT, w.logits, R, d, V);
     }
@@ -157,20 +173,35 @@ export class GptGradient {
    * non-finite number, not an exception. Errors: RangeError for a wrong θ length, windows longer
    * than the block, or token ids outside the vocabulary.
    */
-  evaluate<G extends FloatArray = Float64Array>(theta: ArrayLike<number>, windows: TokenWindows, gradient?: G): { loss: number; gradient: G } {
+  evaluate<G extends FloatArray = Float64Array>(
+    theta: ArrayLike<number>,
+    windows: TokenWindows,
+    gradient?: G,
+  ): { loss: number; gradient: G } {
     const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
-    const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
+    const s = this.spec.headSize ?? d / H,
+      hs = H * s,
+      F = 4 * d;
     const lecture = this.variant === "lecture";
     requireLength("targets", windows.targets, windows.inputs.length);
     const w = this.forward(theta, windows);
-    const B = windows.sequences, R = windows.inputs.length, T = R / B;
+    const B = windows.sequences,
+      R = windows.inputs.length,
+      T = R / B;
     requireTargets(windows.targets, V);
     const out = gradient ?? (new Float64Array(this.dim) as G);
     requireLength("gradient", out, this.dim);
-    const K = this.arena, g = w.gradient;
+    const K = this.arena,
+      g = w.gradient;
     g.fill(0);
-    const view = (name: string, size: number) => { const o = this.offsets.get(name)!; return w.theta.subarray(o, o + size); };
-    const grad = (name: string, size: number) => { const o = this.offsets.get(name)!; return g.subarray(o, o + size); };
+    const view = (name: string, size: number) => {
+      const o = this.offsets.get(name)!;
+      return w.theta.subarray(o, o + size);
+    };
+    const grad = (name: string, size: number) => {
+      const o = this.offsets.get(name)!;
+      return g.subarray(o, o + size);
+    };
     const scale = attentionScale(this.spec);
     const dl = w.logits; // overwritten in place by dlogits
     const loss = crossEntropy(dl, windows.targets, R, V, true);
@@ -188,7 +219,17 @@ export class GptGradient {
     }
     const dx = w.dx;
     dx.fill(0);
-    K.layerNormBackward(w.tmpRd, view("lnf.gamma", d), w.xhatF, w.rstdF, grad("lnf.gamma", d), grad("lnf.beta", d), dx, R, d);
+    K.layerNormBackward(
+      w.tmpRd,
+      view("lnf.gamma", d),
+      w.xhatF,
+      w.rstdF,
+      grad("lnf.gamma", d),
+      grad("lnf.beta", d),
+      dx,
+      R,
+      d,
+    );
     for (let l = Lyr - 1; l >= 0; l--) {
       const L = w.layers[l];
       // MLP branch: x += f(h2·W1 + b1)·W2 + b2
@@ -200,7 +241,17 @@ export class GptGradient {
       K.addTransposeTimes(L.h2, w.dRF, grad(`h${l}.mlp.W1`, d * F), R, d, F);
       w.tmpRd.fill(0);
       K.addTimesTranspose(w.dRF, view(`h${l}.mlp.W1`, d * F), w.tmpRd, R, d, F, w.transposed);
-      K.layerNormBackward(w.tmpRd, view(`h${l}.ln2.gamma`, d), L.xhat2, L.rstd2, grad(`h${l}.ln2.gamma`, d), grad(`h${l}.ln2.beta`, d), dx, R, d);
+      K.layerNormBackward(
+        w.tmpRd,
+        view(`h${l}.ln2.gamma`, d),
+        L.xhat2,
+        L.rstd2,
+        grad(`h${l}.ln2.gamma`, d),
+        grad(`h${l}.ln2.beta`, d),
+        dx,
+        R,
+        d,
+      );
       // attention branch: x += attention(LN1 x)·Wo (+ bo)
       if (lecture) K.columnSums(dx, grad(`h${l}.attn.bo`, d), R, d);
       K.addTransposeTimes(L.att, dx, grad(`h${l}.attn.Wo`, hs * d), R, hs, d);
@@ -219,12 +270,26 @@ export class GptGradient {
       K.addTimesTranspose(w.dq, view(`h${l}.attn.Wq`, d * hs), w.tmpRd, R, d, hs, w.transposed);
       K.addTimesTranspose(w.dk, view(`h${l}.attn.Wk`, d * hs), w.tmpRd, R, d, hs, w.transposed);
       K.addTimesTranspose(w.dv, view(`h${l}.attn.Wv`, d * hs), w.tmpRd, R, d, hs, w.transposed);
-      K.layerNormBackward(w.tmpRd, view(`h${l}.ln1.gamma`, d), L.xhat1, L.rstd1, grad(`h${l}.ln1.gamma`, d), grad(`h${l}.ln1.beta`, d), dx, R, d);
+      K.layerNormBackward(
+        w.tmpRd,
+        view(`h${l}.ln1.gamma`, d),
+        L.xhat1,
+        L.rstd1,
+        grad(`h${l}.ln1.gamma`, d),
+        grad(`h${l}.ln1.beta`, d),
+        dx,
+        R,
+        d,
+      );
     }
     const gwpe = grad("wpe", this.spec.block * d);
     for (let r = 0; r < R; r++) {
-      const tok = windows.inputs[r], pos = r % T;
-      for (let c = 0; c < d; c++) { gwte[tok * d + c] += dx[r * d + c]; gwpe[pos * d + c] += dx[r * d + c]; }
+      const tok = windows.inputs[r],
+        pos = r % T;
+      for (let c = 0; c < d; c++) {
+        gwte[tok * d + c] += dx[r * d + c];
+        gwpe[pos * d + c] += dx[r * d + c];
+      }
     }
     out.set(g);
     return { loss: loss, gradient: out };
@@ -235,7 +300,10 @@ export class GptGradient {
     // the buffers are listed once: a counting pass sizes the arena, a second pass carves the views
     let total = 0;
     const none = floatArray(this.precision, 0);
-    this.build(R, B, T, (n) => { total += n; return none; });
+    this.build(R, B, T, (n) => {
+      total += n;
+      return none;
+    });
     this.arena.layout(total);
     this.ws = this.build(R, B, T, (n) => this.arena.alloc(n));
     if (this.ws.geluTable.length > 0) this.ws.geluTable.set(geluKernelTable());
@@ -245,18 +313,47 @@ export class GptGradient {
   /** The workspace's buffers for R rows in B windows of T tokens, each from `f(size)`. */
   private build(R: number, B: number, T: number, f: (n: number) => FloatArray): Workspace {
     const { vocab: V, layers: Lyr, heads: H, dModel: d } = this.spec;
-    const s = this.spec.headSize ?? d / H, hs = H * s, F = 4 * d;
+    const s = this.spec.headSize ?? d / H,
+      hs = H * s,
+      F = 4 * d;
     const lecture = this.variant === "lecture";
     return {
-      R, B,
-      theta: f(this.dim), gradient: f(this.dim),
-      x: f(R * d), dx: f(R * d), tmpRd: f(R * d), dRF: f(R * F), dAtt: f(R * hs), dq: f(R * hs), dk: f(R * hs), dv: f(R * hs), dp: f(B * H * T * T), headT: f(s * T),
+      R,
+      B,
+      theta: f(this.dim),
+      gradient: f(this.dim),
+      x: f(R * d),
+      dx: f(R * d),
+      tmpRd: f(R * d),
+      dRF: f(R * F),
+      dAtt: f(R * hs),
+      dq: f(R * hs),
+      dk: f(R * hs),
+      dv: f(R * hs),
+      dp: f(B * H * T * T),
+      headT: f(s * T),
       // transposed: Wq, Wk, Wv, Wo, W1, W2 (and the lecture's head) in turn; the GELU table only for nanoGPT in float64
-      transposed: f(Math.max(d * F, hs * d, lecture ? d * V : 0)), geluTable: f(!lecture && this.precision === "float64" ? GELU_TABLE_SIZE : 0),
-      xhatF: f(R * d), rstdF: f(R), xf: f(R * d), wteT: f(lecture ? 0 : d * V), logits: f(R * V),
+      transposed: f(Math.max(d * F, hs * d, lecture ? d * V : 0)),
+      geluTable: f(!lecture && this.precision === "float64" ? GELU_TABLE_SIZE : 0),
+      xhatF: f(R * d),
+      rstdF: f(R),
+      xf: f(R * d),
+      wteT: f(lecture ? 0 : d * V),
+      logits: f(R * V),
       layers: Array.from({ length: Lyr }, () => ({
-        xhat1: f(R * d), rstd1: f(R), h1: f(R * d), q: f(R * hs), k: f(R * hs), v: f(R * hs), p: f(B * H * T * T), att: f(R * hs),
-        xhat2: f(R * d), rstd2: f(R), h2: f(R * d), slope: f(R * F), gel: f(R * F),
+        xhat1: f(R * d),
+        rstd1: f(R),
+        h1: f(R * d),
+        q: f(R * hs),
+        k: f(R * hs),
+        v: f(R * hs),
+        p: f(B * H * T * T),
+        att: f(R * hs),
+        xhat2: f(R * d),
+        rstd2: f(R),
+        h2: f(R * d),
+        slope: f(R * F),
+        gel: f(R * F),
       })),
     };
   }
@@ -264,19 +361,51 @@ export class GptGradient {
 
 const GELU_TABLE_SIZE = geluKernelTable().length;
 
-interface LayerCache { xhat1: FloatArray; rstd1: FloatArray; h1: FloatArray; q: FloatArray; k: FloatArray; v: FloatArray; p: FloatArray; att: FloatArray; xhat2: FloatArray; rstd2: FloatArray; h2: FloatArray; slope: FloatArray; gel: FloatArray }
+interface LayerCache {
+  xhat1: FloatArray;
+  rstd1: FloatArray;
+  h1: FloatArray;
+  q: FloatArray;
+  k: FloatArray;
+  v: FloatArray;
+  p: FloatArray;
+  att: FloatArray;
+  xhat2: FloatArray;
+  rstd2: FloatArray;
+  h2: FloatArray;
+  slope: FloatArray;
+  gel: FloatArray;
+}
 interface Workspace {
-  R: number; B: number;
-  theta: FloatArray; gradient: FloatArray;
-  x: FloatArray; dx: FloatArray; tmpRd: FloatArray; dRF: FloatArray; dAtt: FloatArray; dq: FloatArray; dk: FloatArray; dv: FloatArray; dp: FloatArray; headT: FloatArray;
-  transposed: FloatArray; geluTable: FloatArray;
-  xhatF: FloatArray; rstdF: FloatArray; xf: FloatArray; wteT: FloatArray; logits: FloatArray;
+  R: number;
+  B: number;
+  theta: FloatArray;
+  gradient: FloatArray;
+  x: FloatArray;
+  dx: FloatArray;
+  tmpRd: FloatArray;
+  dRF: FloatArray;
+  dAtt: FloatArray;
+  dq: FloatArray;
+  dk: FloatArray;
+  dv: FloatArray;
+  dp: FloatArray;
+  headT: FloatArray;
+  transposed: FloatArray;
+  geluTable: FloatArray;
+  xhatF: FloatArray;
+  rstdF: FloatArray;
+  xf: FloatArray;
+  wteT: FloatArray;
+  logits: FloatArray;
   layers: LayerCache[];
 }
 
 /** Errors: a RangeError for a target outside 0 … V − 1. */
 function requireTargets(targets: Int32Array, V: number): void {
-  for (let r = 0; r < targets.length; r++) if (!(targets[r] >= 0 && targets[r] < V && Number.isInteger(targets[r]))) throw new RangeError(`GptGradient: target ${r} (${targets[r]}) is outside 0 … ${V - 1}`);
+  for (let r = 0; r < targets.length; r++)
+    if (!(targets[r] >= 0 && targets[r] < V && Number.isInteger(targets[r])))
+      throw new RangeError(`GptGradient: target ${r} (${targets[r]}) is outside 0 … ${V - 1}`);
 }
 
 /**

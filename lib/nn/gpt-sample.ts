@@ -8,7 +8,15 @@ import type { GptSpec, TokenWindows } from "./gpt";
  * gives the logits (a `GptGradient`: the forward pass only). Errors: RangeErrors for a length
  * below 1 or a non-positive temperature.
  */
-export function sampleText(spec: GptSpec, theta: ArrayLike<number>, prompt: Int32Array, length: number, stream: Stream, gg: { logits(theta: ArrayLike<number>, w: TokenWindows): ArrayLike<number> }, temperature = 1): Int32Array {
+export function sampleText(
+  spec: GptSpec,
+  theta: ArrayLike<number>,
+  prompt: Int32Array,
+  length: number,
+  stream: Stream,
+  gg: { logits(theta: ArrayLike<number>, w: TokenWindows): ArrayLike<number> },
+  temperature = 1,
+): Int32Array {
   requireInteger("length", length, 1);
   requirePositive("temperature", temperature);
   const out = Array.from(prompt);
@@ -21,9 +29,16 @@ export function sampleText(spec: GptSpec, theta: ArrayLike<number>, prompt: Int3
     for (let c = 0; c < V; c++) mx = Math.max(mx, row(c) / temperature);
     let z = 0;
     const p = new Float64Array(V);
-    for (let c = 0; c < V; c++) z += (p[c] = Math.exp(row(c) / temperature - mx));
-    let u = stream.uniform() * z, pick = V - 1;
-    for (let c = 0; c < V; c++) { u -= p[c]; if (u <= 0) { pick = c; break; } }
+    for (let c = 0; c < V; c++) z += p[c] = Math.exp(row(c) / temperature - mx);
+    let u = stream.uniform() * z,
+      pick = V - 1;
+    for (let c = 0; c < V; c++) {
+      u -= p[c];
+      if (u <= 0) {
+        pick = c;
+        break;
+      }
+    }
     out.push(pick);
   }
   return Int32Array.from(out.slice(prompt.length));

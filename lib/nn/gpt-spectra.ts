@@ -3,7 +3,10 @@ import { gptLayout } from "./gpt";
 import type { GptSpec } from "./gpt";
 
 /** The spectra of X = WᵀW (the smaller Gram matrix) of every head's K, Q, V and the MLP matrices at one iteration. */
-export interface WeightSpectra { iteration: number; matrices: Record<string, number[]> }
+export interface WeightSpectra {
+  iteration: number;
+  matrices: Record<string, number[]>;
+}
 
 /**
  * The eigenvalues of X = WᵀW for each head's K, Q and V (W = the head's d × s columns of Wk, Wq, Wv:
@@ -14,11 +17,18 @@ export interface WeightSpectra { iteration: number; matrices: Record<string, num
  */
 export function weightSpectra(spec: GptSpec, theta: ArrayLike<number>, iteration: number): WeightSpectra {
   const { blocks } = gptLayout(spec);
-  const d = spec.dModel, H = spec.heads, s = spec.headSize ?? d / H, hs = H * s;
+  const d = spec.dModel,
+    H = spec.heads,
+    s = spec.headSize ?? d / H,
+    hs = H * s;
   const at = new Map(blocks.map((b) => [b.name, b.offset]));
   const matrices: Record<string, number[]> = {};
   for (let l = 0; l < spec.layers; l++) {
-    for (const [kind, name] of [["K", "Wk"], ["Q", "Wq"], ["V", "Wv"]] as const) {
+    for (const [kind, name] of [
+      ["K", "Wk"],
+      ["Q", "Wq"],
+      ["V", "Wv"],
+    ] as const) {
       const o = at.get(`h${l}.attn.${name}`)!;
       for (let h = 0; h < H; h++) matrices[`h${l}.${kind}.head${h}`] = columnGramSpectrum(theta, o, d, hs, h * s, s);
     }

@@ -66,17 +66,35 @@ export type GptDecay = "all" | "matrices";
  */
 export function gptTrainConfig(o: Partial<Omit<GptTrainConfig, "spec">> & { spec: GptSpec }): GptTrainConfig {
   gptLayout(o.spec);
-  const variant = gptVariant(o.spec), nano = variant === "nanogpt";
-  const lr = o.lr ?? 1e-3, iterations = o.iterations ?? 5000;
+  const variant = gptVariant(o.spec),
+    nano = variant === "nanogpt";
+  const lr = o.lr ?? 1e-3,
+    iterations = o.iterations ?? 5000;
   const schedule = o.schedule ?? (nano ? "warmup-cosine" : "constant");
-  if (schedule !== "constant" && schedule !== "warmup-cosine") throw new RangeError(`schedule must be "constant" or "warmup-cosine", got ${JSON.stringify(schedule)}`);
+  if (schedule !== "constant" && schedule !== "warmup-cosine")
+    throw new RangeError(`schedule must be "constant" or "warmup-cosine", got ${JSON.stringify(schedule)}`);
   const cosine = schedule === "warmup-cosine";
   const c: GptTrainConfig = {
-    spec: { ...o.spec, variant }, batch: o.batch ?? 16, windowLength: o.windowLength ?? o.spec.block, iterations, schedule, lr,
-    minLr: o.minLr ?? (cosine ? lr / 10 : lr), warmup: o.warmup ?? (cosine ? Math.min(100, Math.floor(iterations / 10)) : 0),
-    beta1: o.beta1 ?? 0.9, beta2: o.beta2 ?? 0.999, eps: o.eps ?? 1e-8, weightDecay: o.weightDecay ?? 0.01, decay: o.decay ?? (nano ? "matrices" : "all"),
-    precision: requirePrecision("precision", o.precision ?? "float32"), seed: o.seed ?? 1,
-    evalEvery: o.evalEvery ?? 100, evalWindows: o.evalWindows ?? 128, checkpointEvery: o.checkpointEvery ?? 500, chunk: o.chunk ?? 8, validationFraction: o.validationFraction ?? 0.1,
+    spec: { ...o.spec, variant },
+    batch: o.batch ?? 16,
+    windowLength: o.windowLength ?? o.spec.block,
+    iterations,
+    schedule,
+    lr,
+    minLr: o.minLr ?? (cosine ? lr / 10 : lr),
+    warmup: o.warmup ?? (cosine ? Math.min(100, Math.floor(iterations / 10)) : 0),
+    beta1: o.beta1 ?? 0.9,
+    beta2: o.beta2 ?? 0.999,
+    eps: o.eps ?? 1e-8,
+    weightDecay: o.weightDecay ?? 0.01,
+    decay: o.decay ?? (nano ? "matrices" : "all"),
+    precision: requirePrecision("precision", o.precision ?? "float32"),
+    seed: o.seed ?? 1,
+    evalEvery: o.evalEvery ?? 100,
+    evalWindows: o.evalWindows ?? 128,
+    checkpointEvery: o.checkpointEvery ?? 500,
+    chunk: o.chunk ?? 8,
+    validationFraction: o.validationFraction ?? 0.1,
   };
   requireInteger("batch", c.batch, 1);
   requireInteger("windowLength", c.windowLength, 1, c.spec.block);
@@ -84,13 +102,18 @@ export function gptTrainConfig(o: Partial<Omit<GptTrainConfig, "spec">> & { spec
   requirePositive("lr", c.lr);
   requireInRange("minLr", c.minLr, 0, c.lr, `in [0, lr = ${c.lr}]`);
   requireInteger("warmup", c.warmup, 0, c.iterations);
-  if (!cosine && (c.warmup !== 0 || c.minLr !== c.lr)) throw new RangeError(`schedule "constant" takes no warmup (${c.warmup}) and no minLr below lr (${c.minLr}); use schedule "warmup-cosine"`);
+  if (!cosine && (c.warmup !== 0 || c.minLr !== c.lr))
+    throw new RangeError(
+      `schedule "constant" takes no warmup (${c.warmup}) and no minLr below lr (${c.minLr}); use schedule "warmup-cosine"`,
+    );
   requireInRange("beta1", c.beta1, 0, 1 - 1e-12, "in [0, 1)");
   requireInRange("beta2", c.beta2, 0, 1 - 1e-12, "in [0, 1)");
   requirePositive("eps", c.eps);
   requireInRange("weightDecay", c.weightDecay, 0, 1, "in [0, 1]");
-  if (c.decay !== "all" && c.decay !== "matrices") throw new RangeError(`decay must be "all" or "matrices", got ${JSON.stringify(c.decay)}`);
-  if (!(typeof c.seed === "string" ? c.seed.length > 0 : Number.isInteger(c.seed) && c.seed >= 0)) throw new RangeError(`seed must be a non-negative integer or a stream path, got ${JSON.stringify(c.seed)}`);
+  if (c.decay !== "all" && c.decay !== "matrices")
+    throw new RangeError(`decay must be "all" or "matrices", got ${JSON.stringify(c.decay)}`);
+  if (!(typeof c.seed === "string" ? c.seed.length > 0 : Number.isInteger(c.seed) && c.seed >= 0))
+    throw new RangeError(`seed must be a non-negative integer or a stream path, got ${JSON.stringify(c.seed)}`);
   requireInteger("evalEvery", c.evalEvery, 1);
   requireInteger("evalWindows", c.evalWindows, 1);
   requireInteger("checkpointEvery", c.checkpointEvery, 1);

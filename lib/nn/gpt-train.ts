@@ -11,10 +11,26 @@ import { weightSpectra, type WeightSpectra } from "./gpt-spectra";
 import { loadCheckpoint, saveCheckpoint, type GptDivergence, type GptHistoryRow } from "./gpt-checkpoint";
 
 /** Progress of a training run, reported after every iteration. */
-export interface GptProgress { iteration: number; iterations: number; trainLoss: number; validationLoss: number | null; tokensPerSecond: number; etaSeconds: number }
+export interface GptProgress {
+  iteration: number;
+  iterations: number;
+  trainLoss: number;
+  validationLoss: number | null;
+  tokensPerSecond: number;
+  etaSeconds: number;
+}
 
 /** The result of `trainGpt`: θ (float64, the exact values of the run's precision), the history, the spectra, and the divergence if the loss stopped being finite. */
-export interface GptTraining { config: GptTrainConfig; corpus: CharCorpus; theta: Float64Array; history: GptHistoryRow[]; spectra: WeightSpectra[]; divergence: GptDivergence | null; resumedFrom: number; seconds: number }
+export interface GptTraining {
+  config: GptTrainConfig;
+  corpus: CharCorpus;
+  theta: Float64Array;
+  history: GptHistoryRow[];
+  spectra: WeightSpectra[];
+  divergence: GptDivergence | null;
+  resumedFrom: number;
+  seconds: number;
+}
 
 /**
  * Train a char-level GPT with AdamW (Aarts et al.'s "Transformer: empirical analysis" trains the
@@ -33,18 +49,41 @@ export interface GptTraining { config: GptTrainConfig; corpus: CharCorpus; theta
  * alphabet does not match spec.vocab, or a corpus too short for the windows; the errors of
  * `loadCheckpoint` (another variant or precision included).
  */
-export async function trainGpt(config: GptTrainConfig, o: { workers?: number; checkpoint?: string; resume?: boolean; corpus?: CharCorpus; spectraAt?: number[]; onProgress?: (p: GptProgress) => void } = {}): Promise<GptTraining> {
+export async function trainGpt(
+  config: GptTrainConfig,
+  o: {
+    workers?: number;
+    checkpoint?: string;
+    resume?: boolean;
+    corpus?: CharCorpus;
+    spectraAt?: number[];
+    onProgress?: (p: GptProgress) => void;
+  } = {},
+): Promise<GptTraining> {
   const c = gptTrainConfig(config);
   const corpus = o.corpus ?? loadMobyDick({ validationFraction: c.validationFraction });
-  if (corpus.alphabet.length !== c.spec.vocab) throw new RangeError(`spec.vocab is ${c.spec.vocab}, the corpus ${corpus.name} has ${corpus.alphabet.length} characters`);
+  if (corpus.alphabet.length !== c.spec.vocab)
+    throw new RangeError(
+      `spec.vocab is ${c.spec.vocab}, the corpus ${corpus.name} has ${corpus.alphabet.length} characters`,
+    );
   const dim = gptLayout(c.spec).dim;
   // the pool holds train and validation text back to back; windows never straddle the cut
   const all = new Int32Array(corpus.train.length + corpus.validation.length);
-  all.set(corpus.train); all.set(corpus.validation, corpus.train.length);
-  const trainStarts = corpus.train.length - c.windowLength - 1, validationStarts = corpus.validation.length - c.windowLength - 1;
-  if (trainStarts < 1 || validationStarts < 1) throw new RangeError(`the corpus ${corpus.name} is too short for windows of T = ${c.windowLength} tokens: ${corpus.train.length} training and ${corpus.validation.length} validation tokens, each part needs at least ${c.windowLength + 2}`);
-  let theta = floatArray(c.precision, dim), m = floatArray(c.precision, dim), v = floatArray(c.precision, dim);
-  let start = 0, history: GptHistoryRow[] = [], spectra: WeightSpectra[] = [], divergence: GptDivergence | null = null;
+  all.set(corpus.train);
+  all.set(corpus.validation, corpus.train.length);
+  const trainStarts = corpus.train.length - c.windowLength - 1,
+    validationStarts = corpus.validation.length - c.windowLength - 1;
+  if (trainStarts < 1 || validationStarts < 1)
+    throw new RangeError(
+      `the corpus ${corpus.name} is too short for windows of T = ${c.windowLength} tokens: ${corpus.train.length} training and ${corpus.validation.length} validation tokens, each part needs at least ${c.windowLength + 2}`,
+    );
+  let theta = floatArray(c.precision, dim),
+    m = floatArray(c.precision, dim),
+    v = floatArray(c.precision, dim);
+  let start = 0,
+    history: GptHistoryRow[] = [],
+    spectra: WeightSpectra[] = [],
+    divergence: GptDivergence | null = null;
   if (o.resume && o.checkpoint && fs.existsSync(o.checkpoint)) {
     const ck = loadCheckpoint(o.checkpoint, c);
     ({ theta, m, v, history, spectra, divergence } = ck);
@@ -54,26 +93,68 @@ export async function trainGpt(config: GptTrainConfig, o: { workers?: number; ch
     spectra.push(weightSpectra(c.spec, theta, 0));
   }
   const secondsBefore = history.length > 0 ? history[history.length - 1].seconds : 0;
-  if (divergence) return { config: c, corpus, theta: Float64Array.from(theta), history, spectra, divergence, resumedFrom: start, seconds: secondsBefore };
+  if (divergence)
+    return {
+      config: c,
+      corpus,
+      theta: Float64Array.from(theta),
+      history,
+      spectra,
+      divergence,
+      resumedFrom: start,
+      seconds: secondsBefore,
+    };
   const vs = Stream.named(c.seed, "gpt/validation", 0);
   const validation = Int32Array.from({ length: c.evalWindows }, () => corpus.train.length + vs.int(validationStarts));
-  const engine = await DataParallelAdamW.open(gptGradientShardTask, gptShardConfig(c.spec, all, c.windowLength, { precision: c.precision }), {
-    workers: o.workers, chunk: c.chunk, maxBatch: Math.max(c.batch, c.evalWindows), precision: c.precision, decay: decayMask(c),
-  });
-  engine.theta.set(theta); engine.m.set(m); engine.v.set(v);
+  const engine = await DataParallelAdamW.open(
+    gptGradientShardTask,
+    gptShardConfig(c.spec, all, c.windowLength, { precision: c.precision }),
+    {
+      workers: o.workers,
+      chunk: c.chunk,
+      maxBatch: Math.max(c.batch, c.evalWindows),
+      precision: c.precision,
+      decay: decayMask(c),
+    },
+  );
+  engine.theta.set(theta);
+  engine.m.set(m);
+  engine.v.set(v);
   const wanted = new Set(o.spectraAt ?? []);
   const t0 = Date.now();
   const save = (iteration: number) => {
-    if (o.checkpoint) saveCheckpoint(o.checkpoint, { format: "gpt-checkpoint/2", config: c, corpus: corpus.name, iteration, theta: engine.theta, m: engine.m, v: engine.v, history, spectra, divergence });
+    if (o.checkpoint)
+      saveCheckpoint(o.checkpoint, {
+        format: "gpt-checkpoint/2",
+        config: c,
+        corpus: corpus.name,
+        iteration,
+        theta: engine.theta,
+        m: engine.m,
+        v: engine.v,
+        history,
+        spectra,
+        divergence,
+      });
   };
   try {
     for (let i = start + 1; i <= c.iterations; i++) {
       const bs = Stream.named(c.seed, "gpt/batch", i);
       const batch = Int32Array.from({ length: c.batch }, () => bs.int(trainStarts));
       const lr = learningRate(c, i);
-      const loss = await engine.step(batch, i, { lr, beta1: c.beta1, beta2: c.beta2, eps: c.eps, weightDecay: c.weightDecay });
+      const loss = await engine.step(batch, i, {
+        lr,
+        beta1: c.beta1,
+        beta2: c.beta2,
+        eps: c.eps,
+        weightDecay: c.weightDecay,
+      });
       if (!Number.isFinite(loss)) {
-        divergence = { iteration: i, loss, reason: `the minibatch loss of iteration ${i} is ${loss}; θ is the iterate before it` };
+        divergence = {
+          iteration: i,
+          loss,
+          reason: `the minibatch loss of iteration ${i} is ${loss}; θ is the iterate before it`,
+        };
         save(i - 1);
         break;
       }
@@ -86,11 +167,28 @@ export async function trainGpt(config: GptTrainConfig, o: { workers?: number; ch
       }
       if (i % c.checkpointEvery === 0 || i === c.iterations) save(i);
       if (o.onProgress) {
-        const done = i - start, elapsed = (Date.now() - t0) / 1000;
-        o.onProgress({ iteration: i, iterations: c.iterations, trainLoss: loss, validationLoss, tokensPerSecond: (done * c.batch * c.windowLength) / Math.max(elapsed, 1e-9), etaSeconds: ((c.iterations - i) * elapsed) / done });
+        const done = i - start,
+          elapsed = (Date.now() - t0) / 1000;
+        o.onProgress({
+          iteration: i,
+          iterations: c.iterations,
+          trainLoss: loss,
+          validationLoss,
+          tokensPerSecond: (done * c.batch * c.windowLength) / Math.max(elapsed, 1e-9),
+          etaSeconds: ((c.iterations - i) * elapsed) / done,
+        });
       }
     }
-    return { config: c, corpus, theta: Float64Array.from(engine.theta), history, spectra, divergence, resumedFrom: start, seconds: secondsBefore + (Date.now() - t0) / 1000 };
+    return {
+      config: c,
+      corpus,
+      theta: Float64Array.from(engine.theta),
+      history,
+      spectra,
+      divergence,
+      resumedFrom: start,
+      seconds: secondsBefore + (Date.now() - t0) / 1000,
+    };
   } finally {
     await engine.close();
   }

@@ -48,7 +48,10 @@ export interface GptSpec {
 /** The spec's variant, "lecture" when none is given. Errors: a RangeError for an unknown name. */
 export function gptVariant(spec: GptSpec): GptVariant {
   const v = spec.variant ?? "lecture";
-  if (!GPT_VARIANTS.includes(v)) throw new RangeError(`GptSpec.variant must be one of ${GPT_VARIANTS.map((x) => JSON.stringify(x)).join(", ")}, got ${JSON.stringify(v)}`);
+  if (!GPT_VARIANTS.includes(v))
+    throw new RangeError(
+      `GptSpec.variant must be one of ${GPT_VARIANTS.map((x) => JSON.stringify(x)).join(", ")}, got ${JSON.stringify(v)}`,
+    );
   return v;
 }
 
@@ -81,8 +84,16 @@ export interface ParameterBlock {
  */
 export function gptLayout(spec: GptSpec): { blocks: ParameterBlock[]; dim: number } {
   const { vocab: V, block, layers, heads, dModel: d } = spec;
-  for (const [name, x] of [["vocab", V], ["block", block], ["layers", layers], ["heads", heads], ["dModel", d]] as const) requireInteger(`GptSpec.${name}`, x, 1);
-  if (spec.headSize === undefined && d % heads !== 0) throw new RangeError(`GptSpec: dModel ${d} does not split into ${heads} heads (give headSize)`);
+  for (const [name, x] of [
+    ["vocab", V],
+    ["block", block],
+    ["layers", layers],
+    ["heads", heads],
+    ["dModel", d],
+  ] as const)
+    requireInteger(`GptSpec.${name}`, x, 1);
+  if (spec.headSize === undefined && d % heads !== 0)
+    throw new RangeError(`GptSpec: dModel ${d} does not split into ${heads} heads (give headSize)`);
   const s = spec.headSize ?? d / heads;
   requireInteger("GptSpec.headSize", s, 1);
   const lecture = gptVariant(spec) === "lecture";
@@ -96,16 +107,26 @@ export function gptLayout(spec: GptSpec): { blocks: ParameterBlock[]; dim: numbe
   add("wte", [V, d]);
   add("wpe", [block, d]);
   for (let l = 0; l < layers; l++) {
-    add(`h${l}.ln1.gamma`, [d]); add(`h${l}.ln1.beta`, [d]);
-    add(`h${l}.attn.Wq`, [d, heads * s]); add(`h${l}.attn.Wk`, [d, heads * s]); add(`h${l}.attn.Wv`, [d, heads * s]);
+    add(`h${l}.ln1.gamma`, [d]);
+    add(`h${l}.ln1.beta`, [d]);
+    add(`h${l}.attn.Wq`, [d, heads * s]);
+    add(`h${l}.attn.Wk`, [d, heads * s]);
+    add(`h${l}.attn.Wv`, [d, heads * s]);
     add(`h${l}.attn.Wo`, [heads * s, d]);
     if (lecture) add(`h${l}.attn.bo`, [d]);
-    add(`h${l}.ln2.gamma`, [d]); add(`h${l}.ln2.beta`, [d]);
-    add(`h${l}.mlp.W1`, [d, 4 * d]); add(`h${l}.mlp.b1`, [4 * d]);
-    add(`h${l}.mlp.W2`, [4 * d, d]); add(`h${l}.mlp.b2`, [d]);
+    add(`h${l}.ln2.gamma`, [d]);
+    add(`h${l}.ln2.beta`, [d]);
+    add(`h${l}.mlp.W1`, [d, 4 * d]);
+    add(`h${l}.mlp.b1`, [4 * d]);
+    add(`h${l}.mlp.W2`, [4 * d, d]);
+    add(`h${l}.mlp.b2`, [d]);
   }
-  add("lnf.gamma", [d]); add("lnf.beta", [d]);
-  if (lecture) { add("head.W", [d, V]); add("head.b", [V]); }
+  add("lnf.gamma", [d]);
+  add("lnf.beta", [d]);
+  if (lecture) {
+    add("head.W", [d, V]);
+    add("head.b", [V]);
+  }
   return { blocks, dim: offset };
 }
 
@@ -150,7 +171,11 @@ export function gptInit(spec: GptSpec, stream: Stream, o: { std?: number } = {})
 
 /** The weight block of the Linear layer a block belongs to (a bias shares its Linear's fan-in: bo with Wo, b1 with W1, b2 with W2, head.b with head.W). */
 function linearWeightOf(name: string): string {
-  return name.replace(/\.bo$/, ".Wo").replace(/\.b1$/, ".W1").replace(/\.b2$/, ".W2").replace(/^head\.b$/, "head.W");
+  return name
+    .replace(/\.bo$/, ".Wo")
+    .replace(/\.b1$/, ".W1")
+    .replace(/\.b2$/, ".W2")
+    .replace(/^head\.b$/, "head.W");
 }
 
 /**
@@ -190,17 +215,34 @@ export function gptForward(tape: Tape, spec: GptSpec, theta: Node, tokens: Array
   if (theta.size !== dim) throw new RangeError(`gptForward: θ has ${theta.size} entries, the spec needs ${dim}`);
   requireInteger("sequences", sequences, 1);
   const T = tokens.length / sequences;
-  if (!Number.isInteger(T) || T < 1) throw new RangeError(`gptForward: ${tokens.length} tokens do not split into ${sequences} sequences of equal length`);
+  if (!Number.isInteger(T) || T < 1)
+    throw new RangeError(
+      `gptForward: ${tokens.length} tokens do not split into ${sequences} sequences of equal length`,
+    );
   if (T > spec.block) throw new RangeError(`gptForward: sequences of length ${T} exceed the block size ${spec.block}`);
   const w = new Map(blocks.map((b) => [b.name, b]));
-  const p = (name: string) => { const b = w.get(name)!; return slice(tape, theta, b.offset, b.shape); };
+  const p = (name: string) => {
+    const b = w.get(name)!;
+    return slice(tape, theta, b.offset, b.shape);
+  };
   const positions = Int32Array.from({ length: tokens.length }, (_, i) => i % T);
-  const lecture = gptVariant(spec) === "lecture", scale = attentionScale(spec);
+  const lecture = gptVariant(spec) === "lecture",
+    scale = attentionScale(spec);
   const wte = p("wte");
   let x = add(tape, gatherRows(tape, wte, tokens), gatherRows(tape, p("wpe"), positions));
   for (let l = 0; l < spec.layers; l++) {
     const h = layerNorm(tape, x, p(`h${l}.ln1.gamma`), p(`h${l}.ln1.beta`));
-    const att = causalSelfAttention(tape, h, p(`h${l}.attn.Wq`), p(`h${l}.attn.Wk`), p(`h${l}.attn.Wv`), p(`h${l}.attn.Wo`), spec.heads, sequences, { scale });
+    const att = causalSelfAttention(
+      tape,
+      h,
+      p(`h${l}.attn.Wq`),
+      p(`h${l}.attn.Wk`),
+      p(`h${l}.attn.Wv`),
+      p(`h${l}.attn.Wo`),
+      spec.heads,
+      sequences,
+      { scale },
+    );
     x = add(tape, x, lecture ? addRow(tape, att, p(`h${l}.attn.bo`)) : att);
     const h2 = layerNorm(tape, x, p(`h${l}.ln2.gamma`), p(`h${l}.ln2.beta`));
     const pre = addRow(tape, matmul(tape, h2, p(`h${l}.mlp.W1`)), p(`h${l}.mlp.b1`));
@@ -227,11 +269,18 @@ export function tokenWindows(corpus: ArrayLike<number>, starts: ArrayLike<number
   requireInteger("T (window length)", T, 1);
   const B = starts.length;
   requireInteger("number of windows", B, 1);
-  const inputs = new Int32Array(B * T), targets = new Int32Array(B * T);
+  const inputs = new Int32Array(B * T),
+    targets = new Int32Array(B * T);
   for (let b = 0; b < B; b++) {
     const s = starts[b];
-    if (!Number.isInteger(s) || s < 0 || s + T >= corpus.length) throw new RangeError(`tokenWindows: window ${b} starts at ${s}; windows of ${T} + 1 tokens must lie in 0 … ${corpus.length - 1}`);
-    for (let t = 0; t < T; t++) { inputs[b * T + t] = corpus[s + t]; targets[b * T + t] = corpus[s + t + 1]; }
+    if (!Number.isInteger(s) || s < 0 || s + T >= corpus.length)
+      throw new RangeError(
+        `tokenWindows: window ${b} starts at ${s}; windows of ${T} + 1 tokens must lie in 0 … ${corpus.length - 1}`,
+      );
+    for (let t = 0; t < T; t++) {
+      inputs[b * T + t] = corpus[s + t];
+      targets[b * T + t] = corpus[s + t + 1];
+    }
   }
   return { inputs, targets, sequences: B };
 }
@@ -251,9 +300,17 @@ export function gptObjective(spec: GptSpec, windows: TokenWindows): Objective {
       if (v) requireLength("v (direction of the HVP)", v, dim);
       const tape = new Tape();
       const th = tape.param(theta, [dim], v);
-      const L = softmaxCrossEntropy(tape, gptForward(tape, spec, th, windows.inputs, windows.sequences), windows.targets);
+      const L = softmaxCrossEntropy(
+        tape,
+        gptForward(tape, spec, th, windows.inputs, windows.sequences),
+        windows.targets,
+      );
       tape.backward(L);
-      return { loss: L.value[0], gradient: th.grad ?? new Float64Array(dim), hvp: v ? th.gradTangent ?? new Float64Array(dim) : null };
+      return {
+        loss: L.value[0],
+        gradient: th.grad ?? new Float64Array(dim),
+        hvp: v ? (th.gradTangent ?? new Float64Array(dim)) : null,
+      };
     },
   };
 }

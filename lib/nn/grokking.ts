@@ -43,7 +43,14 @@ export interface GrokkingResult {
   dim: number;
   train: number;
   test: number;
-  history: { step: number; trainLoss: number; trainAccuracy: number; testLoss: number; testAccuracy: number; norm: number }[];
+  history: {
+    step: number;
+    trainLoss: number;
+    trainAccuracy: number;
+    testLoss: number;
+    testAccuracy: number;
+    norm: number;
+  }[];
   probes: {
     step: number;
     sharpness: number;
@@ -71,37 +78,80 @@ export interface GrokkingResult {
 export function grokkingRun(input: GrokkingInput): GrokkingResult {
   requireInteger("steps", input.steps, 1);
   requireInteger("every", input.every, 1);
-  if (input.spec.vocab !== input.p + 1) throw new RangeError(`the GPT's vocabulary must be p + 1 = ${input.p + 1} (residues and "="), got ${input.spec.vocab}`);
+  if (input.spec.vocab !== input.p + 1)
+    throw new RangeError(
+      `the GPT's vocabulary must be p + 1 = ${input.p + 1} (residues and "="), got ${input.spec.vocab}`,
+    );
   for (const s of input.probeAt) requireInteger(`probeAt (steps 0…${input.steps})`, s, 0, input.steps);
   requirePositive("probe.etaRatio", input.probe.etaRatio);
   const stream = new Stream(input.seed, input.index);
   const data = modularAdditionData(input.p, input.trainFraction, stream.child("data"));
-  const spec = input.spec, D = gptLayout(spec).dim;
+  const spec = input.spec,
+    D = gptLayout(spec).dim;
   const objective = modularAdditionObjective(spec, data.train);
   const probed = modularAdditionObjective(spec, data.train, { weightDecay: input.weightDecay });
   const theta = gptInit(spec, stream.child("init"), { std: input.initStd });
   const opt = adam({ eta: input.lr, weightDecay: input.weightDecay, beta2: input.beta2 ?? 0.98 });
-  const history: GrokkingResult["history"] = [], probes: GrokkingResult["probes"] = [];
+  const history: GrokkingResult["history"] = [],
+    probes: GrokkingResult["probes"] = [];
   const record = (step: number) => {
-    const a = modularAdditionAccuracy(spec, theta, data.train), b = modularAdditionAccuracy(spec, theta, data.test);
+    const a = modularAdditionAccuracy(spec, theta, data.train),
+      b = modularAdditionAccuracy(spec, theta, data.test);
     let n2 = 0;
     for (let i = 0; i < D; i++) n2 += theta[i] * theta[i];
-    history.push({ step, trainLoss: a.loss, trainAccuracy: a.accuracy, testLoss: b.loss, testAccuracy: b.accuracy, norm: Math.sqrt(n2) });
+    history.push({
+      step,
+      trainLoss: a.loss,
+      trainAccuracy: a.accuracy,
+      testLoss: b.loss,
+      testAccuracy: b.accuracy,
+      norm: Math.sqrt(n2),
+    });
   };
   const probe = (step: number) => {
-    const pr = input.probe, s = stream.child("probe", probes.length), th0 = Float64Array.from(theta);
+    const pr = input.probe,
+      s = stream.child("probe", probes.length),
+      th0 = Float64Array.from(theta);
     const hvp = (v: Float64Array, out: Float64Array) => out.set(probed.evaluate(th0, v).hvp!);
-    const S = lanczosTop(hvp, D, { steps: Math.min(D, pr.lanczosSteps ?? 30), stream: s.child("lanczos") }).eigenvalues[0];
+    const S = lanczosTop(hvp, D, { steps: Math.min(D, pr.lanczosSteps ?? 30), stream: s.child("lanczos") })
+      .eigenvalues[0];
     const eta = (2 * pr.etaRatio) / S;
-    const row: GrokkingResult["probes"][number] = { step, sharpness: S, eta, exponents: [], standardErrors: [], dof: 0, kaplanYorke: null, kaplanYorkeLowerBound: false, diverged: null, frozen: [] };
+    const row: GrokkingResult["probes"][number] = {
+      step,
+      sharpness: S,
+      eta,
+      exponents: [],
+      standardErrors: [],
+      dof: 0,
+      kaplanYorke: null,
+      kaplanYorkeLowerBound: false,
+      diverged: null,
+      frozen: [],
+    };
     try {
-      const sp = lyapunovSpectrum(trainingTangent(probed, { eta, theta0: th0 }), { k: pr.k, steps: pr.steps, transient: pr.transient, blocks: 16, stream: s.child("run") });
-      Object.assign(row, { exponents: Array.from(sp.exponents), standardErrors: Array.from(sp.standardErrors), dof: sp.dof, kaplanYorke: sp.kaplanYorke, kaplanYorkeLowerBound: sp.kaplanYorkeLowerBound });
+      const sp = lyapunovSpectrum(trainingTangent(probed, { eta, theta0: th0 }), {
+        k: pr.k,
+        steps: pr.steps,
+        transient: pr.transient,
+        blocks: 16,
+        stream: s.child("run"),
+      });
+      Object.assign(row, {
+        exponents: Array.from(sp.exponents),
+        standardErrors: Array.from(sp.standardErrors),
+        dof: sp.dof,
+        kaplanYorke: sp.kaplanYorke,
+        kaplanYorkeLowerBound: sp.kaplanYorkeLowerBound,
+      });
     } catch (e) {
       if (!(e instanceof DivergedError)) throw e;
       row.diverged = e.step;
     }
-    const f = lyapunovSpectrum(trainingTangent(probed, { eta, theta0: th0, jacobian: "hessian", frozen: true }), { k: pr.k, steps: pr.frozenSteps, stream: s.child("frozen") });
+    const f = lyapunovSpectrum(trainingTangent(probed, { eta, theta0: th0, jacobian: "hessian", frozen: true }), {
+      k: pr.k,
+      steps: pr.frozenSteps,
+      stream: s.child("frozen"),
+    });
     row.frozen = Array.from(f.exponents);
     probes.push(row);
   };

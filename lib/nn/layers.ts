@@ -1,6 +1,17 @@
 import { Node, Tape } from "./tape";
 import { add, addRow, elementwise, matmul, mul, slice } from "./ops";
-import { addCol, columnSlice, concatRows, mulCol, mulRow, placeColumns, rowMean, rowSoftmax, scale, transpose } from "./shape-ops";
+import {
+  addCol,
+  columnSlice,
+  concatRows,
+  mulCol,
+  mulRow,
+  placeColumns,
+  rowMean,
+  rowSoftmax,
+  scale,
+  transpose,
+} from "./shape-ops";
 
 /**
  * Layer normalisation of each row of x ([m, n]) with gain γ and bias β (n entries each):
@@ -11,7 +22,14 @@ export function layerNorm(tape: Tape, x: Node, gamma: Node, beta: Node, eps = 1e
   const mu = rowMean(tape, x);
   const xc = addCol(tape, x, scale(tape, mu, -1));
   const variance = rowMean(tape, mul(tape, xc, xc));
-  const inv = elementwise(tape, variance, "layerNorm 1/√(σ²+ε)", (v) => 1 / Math.sqrt(v + eps), (v) => -0.5 * Math.pow(v + eps, -1.5), (v) => 0.75 * Math.pow(v + eps, -2.5));
+  const inv = elementwise(
+    tape,
+    variance,
+    "layerNorm 1/√(σ²+ε)",
+    (v) => 1 / Math.sqrt(v + eps),
+    (v) => -0.5 * Math.pow(v + eps, -1.5),
+    (v) => 0.75 * Math.pow(v + eps, -2.5),
+  );
   return addRow(tape, mulRow(tape, mulCol(tape, xc, inv), gamma), beta);
 }
 
@@ -24,17 +42,35 @@ export function layerNorm(tape: Tape, x: Node, gamma: Node, beta: Node, eps = 1e
  * each sequence. Options: scale c of the scores (default 1/√s; the lecture's GPT uses 1/√d).
  * Errors: a RangeError for inconsistent shapes.
  */
-export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv: Node, Wo: Node, heads: number, sequences = 1, o: { scale?: number } = {}): Node {
+export function causalSelfAttention(
+  tape: Tape,
+  x: Node,
+  Wq: Node,
+  Wk: Node,
+  Wv: Node,
+  Wo: Node,
+  heads: number,
+  sequences = 1,
+  o: { scale?: number } = {},
+): Node {
   const [rows] = x.shape;
   const hs = Wq.shape[1];
-  if (hs % heads !== 0) throw new RangeError(`causalSelfAttention: ${hs} projected columns do not split into ${heads} heads`);
-  if (!Number.isInteger(sequences) || sequences < 1 || rows % sequences !== 0) throw new RangeError(`causalSelfAttention: ${rows} rows do not split into ${sequences} sequences of equal length`);
-  const s = hs / heads, T = rows / sequences, c = o.scale ?? 1 / Math.sqrt(s);
-  const Q = matmul(tape, x, Wq), K = matmul(tape, x, Wk), V = matmul(tape, x, Wv);
+  if (hs % heads !== 0)
+    throw new RangeError(`causalSelfAttention: ${hs} projected columns do not split into ${heads} heads`);
+  if (!Number.isInteger(sequences) || sequences < 1 || rows % sequences !== 0)
+    throw new RangeError(`causalSelfAttention: ${rows} rows do not split into ${sequences} sequences of equal length`);
+  const s = hs / heads,
+    T = rows / sequences,
+    c = o.scale ?? 1 / Math.sqrt(s);
+  const Q = matmul(tape, x, Wq),
+    K = matmul(tape, x, Wk),
+    V = matmul(tape, x, Wv);
   const perSequence: Node[] = [];
   for (let b = 0; b < sequences; b++) {
     const rowsOf = (M: Node) => (sequences === 1 ? M : slice(tape, M, b * T * hs, [T, hs]));
-    const Qb = rowsOf(Q), Kb = rowsOf(K), Vb = rowsOf(V);
+    const Qb = rowsOf(Q),
+      Kb = rowsOf(K),
+      Vb = rowsOf(V);
     const outs: Node[] = [];
     for (let k = 0; k < heads; k++) {
       const cols = (M: Node) => (heads === 1 ? M : columnSlice(tape, M, k * s, s));
@@ -49,7 +85,8 @@ export function causalSelfAttention(tape: Tape, x: Node, Wq: Node, Wk: Node, Wv:
 /** Side-by-side concatenation of matrices with equal row counts: a sum of placed blocks. */
 function concatColumns(tape: Tape, parts: Node[]): Node {
   const total = parts.reduce((a, p) => a + p.shape[1], 0);
-  let acc: Node | null = null, c0 = 0;
+  let acc: Node | null = null,
+    c0 = 0;
   for (const p of parts) {
     const placed = parts.length === 1 ? p : placeColumns(tape, p, c0, total);
     acc = acc ? add(tape, acc, placed) : placed;

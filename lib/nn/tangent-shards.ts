@@ -47,14 +47,28 @@ export interface BatchEvaluator {
    * The mean loss over the examples `indices` at θ (returned; NaN when it is not finite), its
    * gradient into `gradient` and H_B v_c for the k directions in V (k·dim entries) into `hv`.
    */
-  evaluate(theta: Float64Array, indices: Int32Array, V: Float64Array, k: number, gradient: Float64Array, hv: Float64Array): number;
+  evaluate(
+    theta: Float64Array,
+    indices: Int32Array,
+    V: Float64Array,
+    k: number,
+    gradient: Float64Array,
+    hv: Float64Array,
+  ): number;
   close(): Promise<void>;
 }
 
 // header words
-const K = 0, B = 1, CHUNK = 2, CHUNKS = 3, SLICES = 4, GROUPS = 5, HEADER = 8;
+const K = 0,
+  B = 1,
+  CHUNK = 2,
+  CHUNKS = 3,
+  SLICES = 4,
+  GROUPS = 5,
+  HEADER = 8;
 /** Job kinds of the gang: sweep one chunk, or add up one range of entries over the chunks. */
-const SWEEP = 0, REDUCE = 1;
+const SWEEP = 0,
+  REDUCE = 1;
 
 /** The shared memory of a tangent shard evaluator (SharedArrayBuffers: every thread sees the same bytes). */
 export interface TangentShardConfig {
@@ -72,23 +86,38 @@ export interface TangentShardConfig {
 // Growable SharedArrayBuffers (ES2024, Node ≥ 20): views made without a length follow their growth,
 // on every thread; the address range up to maxByteLength is reserved once, memory is committed as it grows.
 type Growable = SharedArrayBuffer & { grow(bytes: number): void };
-const growable = (bytes: number, max: number): SharedArrayBuffer => new (SharedArrayBuffer as unknown as new (bytes: number, o: { maxByteLength: number }) => SharedArrayBuffer)(bytes, { maxByteLength: Math.max(bytes, max) });
-const grow = (buffer: SharedArrayBuffer, bytes: number) => { if (buffer.byteLength < bytes) (buffer as Growable).grow(bytes); };
+const growable = (bytes: number, max: number): SharedArrayBuffer =>
+  new (SharedArrayBuffer as unknown as new (bytes: number, o: { maxByteLength: number }) => SharedArrayBuffer)(bytes, {
+    maxByteLength: Math.max(bytes, max),
+  });
+const grow = (buffer: SharedArrayBuffer, bytes: number) => {
+  if (buffer.byteLength < bytes) (buffer as Growable).grow(bytes);
+};
 
 /** The chunk sweep of one source: a function of (θ, example indices, V, k), cached per chunk for a batch that repeats (GD). */
-function chunkSweeper(source: TangentShardSource): (chunk: number, theta: Float64Array, indices: Int32Array, V: Float64Array, k: number) => TangentDerivatives {
-  const cache = new Map<number, { indices: Int32Array; run: (theta: Float64Array, V: Float64Array, k: number) => TangentDerivatives }>();
+function chunkSweeper(
+  source: TangentShardSource,
+): (chunk: number, theta: Float64Array, indices: Int32Array, V: Float64Array, k: number) => TangentDerivatives {
+  const cache = new Map<
+    number,
+    { indices: Int32Array; run: (theta: Float64Array, V: Float64Array, k: number) => TangentDerivatives }
+  >();
   const build = (indices: Int32Array): ((theta: Float64Array, V: Float64Array, k: number) => TangentDerivatives) => {
     if ("corpus" in source) {
-      const w = tokenWindows(source.corpus, indices, source.windowLength), spec = source.spec;
-      return (theta, V, k) => tangentSweep(source.dim, theta, V, k, (tape, th) => softmaxCrossEntropy(tape, gptForward(tape, spec, th, w.inputs, w.sequences), w.targets));
+      const w = tokenWindows(source.corpus, indices, source.windowLength),
+        spec = source.spec;
+      return (theta, V, k) =>
+        tangentSweep(source.dim, theta, V, k, (tape, th) =>
+          softmaxCrossEntropy(tape, gptForward(tape, spec, th, w.inputs, w.sequences), w.targets),
+        );
     }
     const obj = mlpObjective(source.spec, mlpRows(source.spec, source, indices), { loss: source.loss });
     return (theta, V, k) => obj.evaluateTangents!(theta, V, k);
   };
   return (chunk, theta, indices, V, k) => {
     let c = cache.get(chunk);
-    if (!c || c.indices.length !== indices.length || c.indices.some((x, i) => x !== indices[i])) cache.set(chunk, (c = { indices: Int32Array.from(indices), run: build(indices) }));
+    if (!c || c.indices.length !== indices.length || c.indices.some((x, i) => x !== indices[i]))
+      cache.set(chunk, (c = { indices: Int32Array.from(indices), run: build(indices) }));
     return c.run(theta, V, k);
   };
 }
@@ -99,18 +128,33 @@ function chunkSweeper(source: TangentShardSource): (chunk: number, theta: Float6
  */
 export function tangentShardWorker(config: TangentShardConfig): GangItem {
   const D = config.source.dim;
-  const header = new Int32Array(config.header), theta = new Float64Array(config.theta), indices = new Int32Array(config.indices);
-  const basis = new Float64Array(config.basis), slots = new Float64Array(config.slots), result = new Float64Array(config.result); // length-tracking views: they follow the buffers' growth
+  const header = new Int32Array(config.header),
+    theta = new Float64Array(config.theta),
+    indices = new Int32Array(config.indices);
+  const basis = new Float64Array(config.basis),
+    slots = new Float64Array(config.slots),
+    result = new Float64Array(config.result); // length-tracking views: they follow the buffers' growth
   const sweep = chunkSweeper(config.source);
   return (item, job) => {
-    const k = header[K], b = header[B], chunk = header[CHUNK], chunks = header[CHUNKS], groups = header[GROUPS], width = 1 + (k + 1) * D;
+    const k = header[K],
+      b = header[B],
+      chunk = header[CHUNK],
+      chunks = header[CHUNKS],
+      groups = header[GROUPS],
+      width = 1 + (k + 1) * D;
     if (job === SWEEP) {
-      const e = Math.floor(item / groups), g = item % groups;
-      const c0 = Math.floor((g * k) / groups), c1 = Math.floor(((g + 1) * k) / groups); // this group's tangents
+      const e = Math.floor(item / groups),
+        g = item % groups;
+      const c0 = Math.floor((g * k) / groups),
+        c1 = Math.floor(((g + 1) * k) / groups); // this group's tangents
       if (c1 === c0 && g > 0) return;
-      const lo = e * chunk, hi = Math.min(b, lo + chunk), n = hi - lo;
+      const lo = e * chunk,
+        hi = Math.min(b, lo + chunk),
+        n = hi - lo;
       // one chunk: the means go straight to the result; several: each chunk's sums to its slot
-      const out = chunks === 1 ? result : slots, at = chunks === 1 ? 0 : e * width, scale = chunks === 1 ? 1 : n;
+      const out = chunks === 1 ? result : slots,
+        at = chunks === 1 ? 0 : e * width,
+        scale = chunks === 1 ? 1 : n;
       let r: TangentDerivatives;
       try {
         r = sweep(e, theta, indices.subarray(lo, hi), basis.subarray(c0 * D, c1 * D), c1 - c0);
@@ -123,11 +167,14 @@ export function tangentShardWorker(config: TangentShardConfig): GangItem {
         out[at] = chunks === 1 ? r.loss : r.loss * n;
         for (let i = 0; i < D; i++) out[at + 1 + i] = chunks === 1 ? r.gradient[i] : r.gradient[i] * scale;
       }
-      const hv = r.hvps, o = at + 1 + D + c0 * D;
+      const hv = r.hvps,
+        o = at + 1 + D + c0 * D;
       if (chunks === 1) out.set(hv, o);
       else for (let i = 0; i < (c1 - c0) * D; i++) out[o + i] = hv[i] * scale;
     } else {
-      const slices = header[SLICES], lo = Math.floor((item * width) / slices), hi = Math.floor(((item + 1) * width) / slices);
+      const slices = header[SLICES],
+        lo = Math.floor((item * width) / slices),
+        hi = Math.floor(((item + 1) * width) / slices);
       for (let e = lo; e < hi; e++) {
         let s = 0;
         for (let c = 0; c < chunks; c++) s += slots[c * width + e];
@@ -149,7 +196,10 @@ export const tangentShardTask = task("nn/tangent-shards", tangentShardWorker);
  * the largest k (default min(dim, 256): shared memory grows up to it).
  * Errors: RangeErrors for bad sizes; an unknown source is a TypeError.
  */
-export async function openShardEvaluator(source: TangentShardSource, o: { workers?: number; chunk?: number; group?: number; maxTangents?: number } = {}): Promise<BatchEvaluator> {
+export async function openShardEvaluator(
+  source: TangentShardSource,
+  o: { workers?: number; chunk?: number; group?: number; maxTangents?: number } = {},
+): Promise<BatchEvaluator> {
   const workers = o.workers ?? 1;
   requireInteger("workers", workers, 1);
   const { config, evaluator } = shardEvaluator(source, o);
@@ -158,7 +208,10 @@ export async function openShardEvaluator(source: TangentShardSource, o: { worker
 }
 
 /** The same evaluator on this thread only, built synchronously (for worker tasks that run whole spectra). */
-export function shardEvaluatorHere(source: TangentShardSource, o: { chunk?: number; group?: number; maxTangents?: number } = {}): BatchEvaluator {
+export function shardEvaluatorHere(
+  source: TangentShardSource,
+  o: { chunk?: number; group?: number; maxTangents?: number } = {},
+): BatchEvaluator {
   return shardEvaluator(source, o).evaluator(null);
 }
 
@@ -169,11 +222,22 @@ export function tangentGroups(k: number, threads: number, group: number): number
   return Math.max(1, Math.min(k, g));
 }
 
-function shardEvaluator(source: TangentShardSource, o: { chunk?: number; group?: number; maxTangents?: number }): { config: TangentShardConfig; evaluator: (gang: WorkerGang | null) => BatchEvaluator } {
-  if (!source || typeof source !== "object" || !("spec" in source) || !(("widths" in source.spec) || ("corpus" in source))) {
-    throw new TypeError("a tangent shard source must be an MLP's or a GPT's shard configuration (mlpShardConfig, gptShardConfig)");
+function shardEvaluator(
+  source: TangentShardSource,
+  o: { chunk?: number; group?: number; maxTangents?: number },
+): { config: TangentShardConfig; evaluator: (gang: WorkerGang | null) => BatchEvaluator } {
+  if (
+    !source ||
+    typeof source !== "object" ||
+    !("spec" in source) ||
+    !("widths" in source.spec || "corpus" in source)
+  ) {
+    throw new TypeError(
+      "a tangent shard source must be an MLP's or a GPT's shard configuration (mlpShardConfig, gptShardConfig)",
+    );
   }
-  const D = source.dim, N = source.examples;
+  const D = source.dim,
+    N = source.examples;
   const maxTangents = o.maxTangents ?? Math.min(D, 256);
   requireInteger(`maxTangents (at most dim = ${D})`, maxTangents, 1, D);
   if (o.chunk !== undefined) requireInteger("chunk (examples per sweep)", o.chunk, 1);
@@ -191,14 +255,20 @@ function shardEvaluator(source: TangentShardSource, o: { chunk?: number; group?:
     slots: growable(0, maxChunks > 1 ? 8 * maxChunks * maxWidth : 0),
     result: growable(8 * (1 + D), 8 * maxWidth),
   };
-  const header = new Int32Array(config.header), theta = new Float64Array(config.theta), indices = new Int32Array(config.indices);
-  const basis = new Float64Array(config.basis), result = new Float64Array(config.result);
+  const header = new Int32Array(config.header),
+    theta = new Float64Array(config.theta),
+    indices = new Int32Array(config.indices);
+  const basis = new Float64Array(config.basis),
+    result = new Float64Array(config.result);
   return {
     config,
     evaluator(gang) {
       const threads = gang ? gang.workers : 1;
       const here = gang ? null : tangentShardWorker(config);
-      const run = (items: number, job: number) => { if (gang) gang.run(items, job); else for (let i = 0; i < items; i++) here!(i, job); };
+      const run = (items: number, job: number) => {
+        if (gang) gang.run(items, job);
+        else for (let i = 0; i < items; i++) here!(i, job);
+      };
       return {
         dim: D,
         examples: N,
@@ -209,12 +279,20 @@ function shardEvaluator(source: TangentShardSource, o: { chunk?: number; group?:
           requireLength("θ", th, D);
           const b = idx.length;
           requireInteger(`batch size (at most N = ${N})`, b, 1, N);
-          for (let i = 0; i < b; i++) if (!(idx[i] >= 0 && idx[i] < N)) throw new RangeError(`example index ${idx[i]} (position ${i}) is outside 0…${N - 1}`);
-          const chunks = Math.ceil(b / chunk), width = 1 + (k + 1) * D, groups = tangentGroups(k, threads, group);
+          for (let i = 0; i < b; i++)
+            if (!(idx[i] >= 0 && idx[i] < N))
+              throw new RangeError(`example index ${idx[i]} (position ${i}) is outside 0…${N - 1}`);
+          const chunks = Math.ceil(b / chunk),
+            width = 1 + (k + 1) * D,
+            groups = tangentGroups(k, threads, group);
           grow(config.basis, 8 * k * D);
           if (chunks > 1) grow(config.slots, 8 * chunks * width);
           grow(config.result, 8 * width);
-          header[K] = k; header[B] = b; header[CHUNK] = chunk; header[CHUNKS] = chunks; header[GROUPS] = groups;
+          header[K] = k;
+          header[B] = b;
+          header[CHUNK] = chunk;
+          header[CHUNKS] = chunks;
+          header[GROUPS] = groups;
           header[SLICES] = Math.min(64, Math.max(1, Math.ceil(width / 4096)));
           theta.set(th);
           indices.set(idx);
@@ -225,7 +303,9 @@ function shardEvaluator(source: TangentShardSource, o: { chunk?: number; group?:
           if (k > 0) hv.set(result.subarray(1 + D, 1 + D + k * D));
           return Number.isFinite(result[0]) ? result[0] : NaN;
         },
-        async close() { if (gang) await gang.close(); },
+        async close() {
+          if (gang) await gang.close();
+        },
       };
     },
   };
@@ -238,7 +318,9 @@ function shardEvaluator(source: TangentShardSource, o: { chunk?: number; group?:
  * returns no Hessian-vector product or, for a minibatch, has no `subset`.
  */
 export function objectiveEvaluator(objective: Objective, o: { group?: number } = {}): BatchEvaluator {
-  const D = objective.dim, N = objective.examples ?? 0, group = o.group ?? 8;
+  const D = objective.dim,
+    N = objective.examples ?? 0,
+    group = o.group ?? 8;
   requireInteger("group (tangents per sweep)", group, 1);
   return {
     dim: D,
@@ -248,7 +330,10 @@ export function objectiveEvaluator(objective: Objective, o: { group?: number } =
     evaluate(theta, idx, V, k, gradient, hv) {
       let obj = objective;
       if (idx.length !== N) {
-        if (!objective.subset) throw new TypeError("the objective has no subset(indices): minibatches (SGD) need an objective that can be averaged over some of its examples (mlpObjective, or a shard configuration)");
+        if (!objective.subset)
+          throw new TypeError(
+            "the objective has no subset(indices): minibatches (SGD) need an objective that can be averaged over some of its examples (mlpObjective, or a shard configuration)",
+          );
         obj = objective.subset(idx);
       }
       try {
@@ -256,10 +341,14 @@ export function objectiveEvaluator(objective: Objective, o: { group?: number } =
           const groups = tangentGroups(k, 1, group);
           let loss = NaN;
           for (let gi = 0; gi < groups; gi++) {
-            const c0 = Math.floor((gi * k) / groups), c1 = Math.floor(((gi + 1) * k) / groups);
+            const c0 = Math.floor((gi * k) / groups),
+              c1 = Math.floor(((gi + 1) * k) / groups);
             const r = obj.evaluateTangents(theta, V.subarray(c0 * D, c1 * D), c1 - c0);
             hv.set(r.hvps, c0 * D);
-            if (gi === 0) { gradient.set(r.gradient); loss = r.loss; }
+            if (gi === 0) {
+              gradient.set(r.gradient);
+              loss = r.loss;
+            }
           }
           return Number.isFinite(loss) ? loss : NaN;
         }
@@ -271,9 +360,15 @@ export function objectiveEvaluator(objective: Objective, o: { group?: number } =
         let loss = NaN;
         for (let c = 0; c < k; c++) {
           const r = obj.evaluate(theta, V.subarray(c * D, (c + 1) * D));
-          if (!r.hvp) throw new TypeError("the objective returned no Hessian-vector product (hvp: null) for a direction v: the training map's tangent needs exact HVPs (mlpObjective, gptObjective and quadraticObjective have them)");
+          if (!r.hvp)
+            throw new TypeError(
+              "the objective returned no Hessian-vector product (hvp: null) for a direction v: the training map's tangent needs exact HVPs (mlpObjective, gptObjective and quadraticObjective have them)",
+            );
           hv.set(r.hvp, c * D);
-          if (c === 0) { gradient.set(r.gradient); loss = r.loss; }
+          if (c === 0) {
+            gradient.set(r.gradient);
+            loss = r.loss;
+          }
         }
         return Number.isFinite(loss) ? loss : NaN;
       } catch (e) {

@@ -20,7 +20,13 @@ export interface TangentDerivatives {
  * Errors: RangeErrors for a negative or fractional k and for θ or V of the wrong length; a
  * NonFiniteError (from the tape) when the loss is not finite.
  */
-export function tangentSweep(dim: number, theta: ArrayLike<number>, V: ArrayLike<number> | null, k: number, build: (tape: Tape, theta: Node) => Node): TangentDerivatives {
+export function tangentSweep(
+  dim: number,
+  theta: ArrayLike<number>,
+  V: ArrayLike<number> | null,
+  k: number,
+  build: (tape: Tape, theta: Node) => Node,
+): TangentDerivatives {
   requireInteger("k (number of tangents)", k, 0);
   requireLength("θ", theta, dim);
   if (k > 0) {
@@ -31,5 +37,10 @@ export function tangentSweep(dim: number, theta: ArrayLike<number>, V: ArrayLike
   const th = tape.param(theta, [dim], k > 0 ? V! : undefined);
   const L = build(tape, th);
   tape.backward(L);
-  return { loss: L.value[0], gradient: th.grad ?? new Float64Array(dim), hvps: k > 0 ? th.gradTangent ?? new Float64Array(k * dim) : new Float64Array(0), k };
+  return {
+    loss: L.value[0],
+    gradient: th.grad ?? new Float64Array(dim),
+    hvps: k > 0 ? (th.gradTangent ?? new Float64Array(k * dim)) : new Float64Array(0),
+    k,
+  };
 }

@@ -39,11 +39,22 @@ export class Node {
   /** Whether the value is shared data that never changes (from `Tape.data`): ops may cache derived copies of it. */
   readonly frozen: boolean;
 
-  constructor(shape: readonly number[], value: Float64Array, tangent: Float64Array | null, requiresGrad: boolean, frozen = false) {
+  constructor(
+    shape: readonly number[],
+    value: Float64Array,
+    tangent: Float64Array | null,
+    requiresGrad: boolean,
+    frozen = false,
+  ) {
     const size = shape.reduce((a, b) => a * b, 1);
-    if (!shape.every((s) => Number.isInteger(s) && s >= 1)) throw new RangeError(`shape must be positive integers, got [${shape.join(", ")}]`);
-    if (value.length !== size) throw new RangeError(`value has ${value.length} entries for shape [${shape.join(", ")}] (${size})`);
-    if (tangent && (tangent.length === 0 || tangent.length % size !== 0)) throw new RangeError(`tangent has ${tangent.length} entries for shape [${shape.join(", ")}] (a multiple of ${size}: one block per tangent)`);
+    if (!shape.every((s) => Number.isInteger(s) && s >= 1))
+      throw new RangeError(`shape must be positive integers, got [${shape.join(", ")}]`);
+    if (value.length !== size)
+      throw new RangeError(`value has ${value.length} entries for shape [${shape.join(", ")}] (${size})`);
+    if (tangent && (tangent.length === 0 || tangent.length % size !== 0))
+      throw new RangeError(
+        `tangent has ${tangent.length} entries for shape [${shape.join(", ")}] (a multiple of ${size}: one block per tangent)`,
+      );
     this.shape = shape;
     this.size = size;
     this.value = value;
@@ -80,7 +91,8 @@ export class Tape {
    * Errors: a RangeError unless it is an integer ≥ 1.
    */
   constructor(readonly tangents = 1) {
-    if (!Number.isInteger(tangents) || tangents < 1) throw new RangeError(`Tape: tangents must be an integer >= 1, got ${tangents}`);
+    if (!Number.isInteger(tangents) || tangents < 1)
+      throw new RangeError(`Tape: tangents must be an integer >= 1, got ${tangents}`);
   }
 
   /**
@@ -90,7 +102,10 @@ export class Tape {
    */
   param(value: ArrayLike<number>, shape: readonly number[], tangent?: ArrayLike<number>): Node {
     const size = shape.reduce((a, b) => a * b, 1);
-    if (tangent && tangent.length !== size * this.tangents) throw new RangeError(`param: the tangent has ${tangent.length} entries; a tape of ${this.tangents} tangent(s) on shape [${shape.join(", ")}] needs ${size * this.tangents}`);
+    if (tangent && tangent.length !== size * this.tangents)
+      throw new RangeError(
+        `param: the tangent has ${tangent.length} entries; a tape of ${this.tangents} tangent(s) on shape [${shape.join(", ")}] needs ${size * this.tangents}`,
+      );
     return this.record(new Node(shape, Float64Array.from(value), tangent ? Float64Array.from(tangent) : null, true));
   }
 
@@ -110,7 +125,10 @@ export class Tape {
 
   /** @internal used by ops: registers a node built from inputs (its tangent must hold one block per tangent of the tape). */
   record(n: Node): Node {
-    if (n.tangent && n.tangent.length !== n.size * this.tangents) throw new RangeError(`Tape.record: a tangent of ${n.tangent.length} entries on a node of ${n.size} (the tape carries ${this.tangents} tangent(s))`);
+    if (n.tangent && n.tangent.length !== n.size * this.tangents)
+      throw new RangeError(
+        `Tape.record: a tangent of ${n.tangent.length} entries on a node of ${n.size} (the tape carries ${this.tangents} tangent(s))`,
+      );
     n.tangents = this.tangents;
     this.nodes.push(n);
     return n;

@@ -62,18 +62,31 @@ export interface DigitsGdOutput {
  * ratio, or both or neither of them given.
  */
 export function digitsGdRun(input: DigitsGdInput): DigitsGdOutput {
-  if ((input.eta === undefined) === (input.edgeRatio === undefined)) throw new RangeError(`digitsGdRun needs exactly one of eta and edgeRatio, got eta = ${input.eta}, edgeRatio = ${input.edgeRatio}`);
+  if ((input.eta === undefined) === (input.edgeRatio === undefined))
+    throw new RangeError(
+      `digitsGdRun needs exactly one of eta and edgeRatio, got eta = ${input.eta}, edgeRatio = ${input.edgeRatio}`,
+    );
   if (input.eta !== undefined) requireStep(input.eta);
-  if (input.edgeRatio !== undefined) requirePositive("edgeRatio (2/η in units of the initial sharpness)", input.edgeRatio);
+  if (input.edgeRatio !== undefined)
+    requirePositive("edgeRatio (2/η in units of the initial sharpness)", input.edgeRatio);
   requireInteger("steps", input.steps, 1);
   requireInteger("sharpnessEvery", input.sharpnessEvery, 1);
   const train = loadMnist({ perDigit: input.perDigit, pool: input.pool, oneHot: true });
   const held = loadMnist({ perDigit: input.heldOutPerDigit, offset: input.perDigit, pool: input.pool });
-  const P = train.pixels, mean = new Float64Array(P);
+  const P = train.pixels,
+    mean = new Float64Array(P);
   for (let i = 0; i < train.n; i++) for (let p = 0; p < P; p++) mean[p] += train.images[i * P + p] / train.n;
-  for (const set of [train, held]) for (let i = 0; i < set.n; i++) for (let p = 0; p < P; p++) set.images[i * P + p] -= mean[p];
-  const spec: MlpSpec = { widths: [P, ...input.hidden, 10], activations: [...input.hidden.map(() => input.activation), "identity"] };
-  const objective = mlpObjective(spec, { inputs: train.images, targets: train.oneHot!, labels: train.labels }, { loss: input.loss });
+  for (const set of [train, held])
+    for (let i = 0; i < set.n; i++) for (let p = 0; p < P; p++) set.images[i * P + p] -= mean[p];
+  const spec: MlpSpec = {
+    widths: [P, ...input.hidden, 10],
+    activations: [...input.hidden.map(() => input.activation), "identity"],
+  };
+  const objective = mlpObjective(
+    spec,
+    { inputs: train.images, targets: train.oneHot!, labels: train.labels },
+    { loss: input.loss },
+  );
   const stream = new Stream(input.seed, input.index);
   const theta0 = mlpInit(spec, stream.child("init"));
   const errorOn = (theta: Float64Array, set: { images: Float64Array; labels: Int32Array; n: number }) => {
@@ -87,15 +100,33 @@ export function digitsGdRun(input: DigitsGdInput): DigitsGdOutput {
     return wrong / set.n;
   };
   const lanczosStream = stream.child("lanczos");
-  const s0 = lanczosTop((v, out) => out.set(objective.evaluate(theta0, v).hvp!), objective.dim, { steps: Math.min(objective.dim, 3 * input.lanczosSteps), stream: lanczosStream });
+  const s0 = lanczosTop((v, out) => out.set(objective.evaluate(theta0, v).hvp!), objective.dim, {
+    steps: Math.min(objective.dim, 3 * input.lanczosSteps),
+    stream: lanczosStream,
+  });
   const S0 = s0.eigenvalues[0];
-  if (!(S0 > 0)) throw new RangeError(`digitsGdRun: the initial sharpness is ${S0}, not positive, so no step size has an edge`);
+  if (!(S0 > 0))
+    throw new RangeError(`digitsGdRun: the initial sharpness is ${S0}, not positive, so no step size has an edge`);
   const eta = input.eta ?? 2 / (input.edgeRatio! * S0);
   const run = trainFullBatch(objective, theta0, gradientDescent({ eta }), {
-    steps: input.steps, sharpnessEvery: input.sharpnessEvery, lanczosSteps: input.lanczosSteps, stream: lanczosStream, start: s0.vectors[0],
+    steps: input.steps,
+    sharpnessEvery: input.sharpnessEvery,
+    lanczosSteps: input.lanczosSteps,
+    stream: lanczosStream,
+    start: s0.vectors[0],
     monitor: (theta) => errorOn(theta, held),
   });
-  return { dim: objective.dim, eta, initialSharpness: S0, initialResidual: s0.residuals[0], losses: Array.from(run.losses), sharpness: run.sharpness, divergence: run.divergence, heldOutError: run.monitored, trainError: errorOn(run.theta, train) };
+  return {
+    dim: objective.dim,
+    eta,
+    initialSharpness: S0,
+    initialResidual: s0.residuals[0],
+    losses: Array.from(run.losses),
+    sharpness: run.sharpness,
+    divergence: run.divergence,
+    heldOutError: run.monitored,
+    trainError: errorOn(run.theta, train),
+  };
 }
 
 /** Worker-task handle of `digitsGdRun`. */

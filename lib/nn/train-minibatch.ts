@@ -32,15 +32,27 @@ export async function trainMinibatch(
   objective: DataParallelObjective,
   theta0: ArrayLike<number>,
   optimizer: Optimizer,
-  o: { epochs: number; batch: number; stream: Stream; maxLoss?: number; monitor?: (theta: Float64Array) => number | Promise<number>; monitorEvery?: number; progress?: (epoch: number, step: number, loss: number) => void },
+  o: {
+    epochs: number;
+    batch: number;
+    stream: Stream;
+    maxLoss?: number;
+    monitor?: (theta: Float64Array) => number | Promise<number>;
+    monitorEvery?: number;
+    progress?: (epoch: number, step: number, loss: number) => void;
+  },
 ): Promise<MinibatchRun> {
   requireInteger("epochs", o.epochs, 1);
   requireInteger(`batch size (examples per step, n = ${objective.examples})`, o.batch, 1, objective.examples);
-  if (theta0.length !== objective.dim) throw new RangeError(`θ₀ has ${theta0.length} entries, the objective has ${objective.dim} parameters`);
+  if (theta0.length !== objective.dim)
+    throw new RangeError(`θ₀ has ${theta0.length} entries, the objective has ${objective.dim} parameters`);
   const monitorEvery = o.monitorEvery ?? 1;
   requireInteger("monitorEvery", monitorEvery, 1);
   const maxLoss = o.maxLoss ?? Infinity;
-  const theta = Float64Array.from(theta0), previous = new Float64Array(theta.length), losses: number[] = [], monitored: MinibatchRun["monitored"] = [];
+  const theta = Float64Array.from(theta0),
+    previous = new Float64Array(theta.length),
+    losses: number[] = [],
+    monitored: MinibatchRun["monitored"] = [];
   let divergence: Divergence | null = null;
   for (let e = 0; e < o.epochs && !divergence; e++) {
     for (const b of epochBatches(objective.examples, o.batch, o.stream.child("epoch", e))) {
@@ -53,13 +65,17 @@ export async function trainMinibatch(
         divergence = { step, loss: NaN, reason: err.message };
         break;
       }
-      if (!(loss <= maxLoss)) { divergence = { step, loss, reason: `loss ${loss} exceeds maxLoss ${maxLoss}` }; break; }
+      if (!(loss <= maxLoss)) {
+        divergence = { step, loss, reason: `loss ${loss} exceeds maxLoss ${maxLoss}` };
+        break;
+      }
       losses.push(loss);
       previous.set(theta);
       optimizer.step(theta, gradient);
     }
     if (divergence) break;
-    if (o.monitor && ((e + 1) % monitorEvery === 0 || e + 1 === o.epochs)) monitored.push({ epoch: e + 1, step: losses.length, value: await o.monitor(theta) });
+    if (o.monitor && ((e + 1) % monitorEvery === 0 || e + 1 === o.epochs))
+      monitored.push({ epoch: e + 1, step: losses.length, value: await o.monitor(theta) });
     o.progress?.(e + 1, losses.length, losses[losses.length - 1]);
   }
   if (divergence && divergence.step > 0) theta.set(previous);

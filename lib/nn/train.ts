@@ -71,20 +71,32 @@ export interface TrainOptions {
  * recorded `divergence` naming the step; the losses returned are always finite.
  * Errors: a RangeError for bad counts, θ₀ of the wrong length, or sharpness without a stream.
  */
-export function trainFullBatch(objective: Objective, theta0: ArrayLike<number>, optimizer: Optimizer, o: TrainOptions): TrainingRun {
+export function trainFullBatch(
+  objective: Objective,
+  theta0: ArrayLike<number>,
+  optimizer: Optimizer,
+  o: TrainOptions,
+): TrainingRun {
   requireInteger("steps", o.steps, 0);
   const every = o.sharpnessEvery ?? 0;
   requireInteger("sharpnessEvery", every, 0);
   const lanczosSteps = o.lanczosSteps ?? Math.min(20, objective.dim);
   requireInteger("lanczosSteps", lanczosSteps, 1, objective.dim);
-  if (every > 0 && !o.stream) throw new RangeError("trainFullBatch: sharpness measurements need a stream (for the first Lanczos start vector)");
-  if (theta0.length !== objective.dim) throw new RangeError(`θ₀ has ${theta0.length} entries, the objective has ${objective.dim} parameters`);
-  if (o.start && o.start.length !== objective.dim) throw new RangeError(`start has ${o.start.length} entries, the objective has ${objective.dim} parameters`);
+  if (every > 0 && !o.stream)
+    throw new RangeError("trainFullBatch: sharpness measurements need a stream (for the first Lanczos start vector)");
+  if (theta0.length !== objective.dim)
+    throw new RangeError(`θ₀ has ${theta0.length} entries, the objective has ${objective.dim} parameters`);
+  if (o.start && o.start.length !== objective.dim)
+    throw new RangeError(`start has ${o.start.length} entries, the objective has ${objective.dim} parameters`);
   const maxLoss = o.maxLoss ?? Infinity;
   const monitorEvery = o.monitorEvery ?? every;
   const progressEvery = o.progressEvery ?? 100;
-  const theta = Float64Array.from(theta0), previous = new Float64Array(theta.length);
-  const losses: number[] = [], norms: number[] = [], sharpness: SharpnessSample[] = [], monitored: { step: number; value: number }[] = [];
+  const theta = Float64Array.from(theta0),
+    previous = new Float64Array(theta.length);
+  const losses: number[] = [],
+    norms: number[] = [],
+    sharpness: SharpnessSample[] = [],
+    monitored: { step: number; value: number }[] = [];
   let divergence: Divergence | null = null;
   let start: Float64Array | undefined = o.start;
   const hvp = (v: Float64Array, out: Float64Array) => out.set(objective.evaluate(theta, v).hvp!);
@@ -98,7 +110,11 @@ export function trainFullBatch(objective: Objective, theta0: ArrayLike<number>, 
       break;
     }
     if (!(loss <= maxLoss)) {
-      divergence = { step: t, loss, reason: Number.isFinite(loss) ? `loss ${loss} exceeds maxLoss ${maxLoss}` : `loss is ${loss}` };
+      divergence = {
+        step: t,
+        loss,
+        reason: Number.isFinite(loss) ? `loss ${loss} exceeds maxLoss ${maxLoss}` : `loss is ${loss}`,
+      };
       break;
     }
     losses.push(loss);
@@ -110,7 +126,8 @@ export function trainFullBatch(objective: Objective, theta0: ArrayLike<number>, 
       start = r.vectors[0];
       sharpness.push({ step: t, value: r.eigenvalues[0], residual: r.residuals[0] });
     }
-    if (o.monitor && monitorEvery > 0 && (t % monitorEvery === 0 || t === o.steps)) monitored.push({ step: t, value: o.monitor(theta) });
+    if (o.monitor && monitorEvery > 0 && (t % monitorEvery === 0 || t === o.steps))
+      monitored.push({ step: t, value: o.monitor(theta) });
     if (o.progress && t % progressEvery === 0) o.progress(t, loss);
     if (t < o.steps) {
       previous.set(theta);
@@ -118,5 +135,12 @@ export function trainFullBatch(objective: Objective, theta0: ArrayLike<number>, 
     }
   }
   if (divergence && divergence.step > 0) theta.set(previous); // the last iterate with a finite loss
-  return { losses: Float64Array.from(losses), gradientNorms: Float64Array.from(norms), sharpness, theta, divergence, monitored };
+  return {
+    losses: Float64Array.from(losses),
+    gradientNorms: Float64Array.from(norms),
+    sharpness,
+    theta,
+    divergence,
+    monitored,
+  };
 }

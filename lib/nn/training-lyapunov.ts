@@ -6,7 +6,14 @@ import { gptInit } from "./gpt";
 import { mlpInit, type Objective } from "./mlp";
 import type { TangentShardSource } from "./tangent-shards";
 import type { Divergence } from "./train";
-import { DivergedError, openTrainingTangent, trainingTangent, trainingTangentHere, type TrainingTangent, type TrainingTangentOptions } from "./training-tangent";
+import {
+  DivergedError,
+  openTrainingTangent,
+  trainingTangent,
+  trainingTangentHere,
+  type TrainingTangent,
+  type TrainingTangentOptions,
+} from "./training-tangent";
 
 /** Options of `trainingLyapunov`: the training map's, the spectrum's, and where it runs. */
 export interface TrainingLyapunovOptions extends TrainingTangentOptions {
@@ -71,7 +78,10 @@ export interface TrainingLyapunov {
  * Errors: as trainingTangent and lyapunovSpectrum (k larger than d, η ≤ 0, an objective without
  * HVPs, …); a divergence is not an error.
  */
-export async function trainingLyapunov(source: Objective | TangentShardSource, o: TrainingLyapunovOptions): Promise<TrainingLyapunov> {
+export async function trainingLyapunov(
+  source: Objective | TangentShardSource,
+  o: TrainingLyapunovOptions,
+): Promise<TrainingLyapunov> {
   const sys = isObjective(source) ? trainingTangent(source, o) : await openTrainingTangent(source, o);
   try {
     return measure(sys, o);
@@ -85,18 +95,61 @@ function isObjective(s: Objective | TangentShardSource): s is Objective {
 }
 
 function measure(sys: TrainingTangent, o: TrainingLyapunovOptions): TrainingLyapunov {
-  let run = 0, losses: number[] = [];
+  let run = 0,
+    losses: number[] = [];
   const counted: TrainingTangent = Object.create(sys, {
-    start: { value: (s: Stream, b: Float64Array, k: number) => { run = s === o.stream ? 0 : run + 1; losses = []; sys.start(s, b, k); } },
-    advance: { value: (b: Float64Array, k: number, s: Stream) => { try { sys.advance(b, k, s); } finally { if (Number.isFinite(sys.loss)) losses.push(sys.loss); } } },
+    start: {
+      value: (s: Stream, b: Float64Array, k: number) => {
+        run = s === o.stream ? 0 : run + 1;
+        losses = [];
+        sys.start(s, b, k);
+      },
+    },
+    advance: {
+      value: (b: Float64Array, k: number, s: Stream) => {
+        try {
+          sys.advance(b, k, s);
+        } finally {
+          if (Number.isFinite(sys.loss)) losses.push(sys.loss);
+        }
+      },
+    },
   });
-  const base = { eta: o.eta, batch: sys.batch, dim: sys.dim, jacobian: o.jacobian ?? "step", steps: o.steps, runs: o.runs ?? 1 } as const;
+  const base = {
+    eta: o.eta,
+    batch: sys.batch,
+    dim: sys.dim,
+    jacobian: o.jacobian ?? "step",
+    steps: o.steps,
+    runs: o.runs ?? 1,
+  } as const;
   let sp: LyapunovSpectrum;
   try {
-    sp = lyapunovSpectrum(counted, { k: o.k, growK: o.growK, steps: o.steps, transient: o.transient ?? 0, runs: o.runs, blocks: o.blocks, reorthonormalizeEvery: o.reorthonormalizeEvery, stream: o.stream });
+    sp = lyapunovSpectrum(counted, {
+      k: o.k,
+      growK: o.growK,
+      steps: o.steps,
+      transient: o.transient ?? 0,
+      runs: o.runs,
+      blocks: o.blocks,
+      reorthonormalizeEvery: o.reorthonormalizeEvery,
+      stream: o.stream,
+    });
   } catch (e) {
     if (!(e instanceof DivergedError)) throw e;
-    return { ...base, exponents: [], standardErrors: [], dof: 0, k: o.k, kaplanYorke: null, kaplanYorkeLowerBound: false, divergence: { run, step: e.step, loss: sys.loss, reason: e.message }, loss: null, theta: Float64Array.from(sys.theta), losses };
+    return {
+      ...base,
+      exponents: [],
+      standardErrors: [],
+      dof: 0,
+      k: o.k,
+      kaplanYorke: null,
+      kaplanYorkeLowerBound: false,
+      divergence: { run, step: e.step, loss: sys.loss, reason: e.message },
+      loss: null,
+      theta: Float64Array.from(sys.theta),
+      losses,
+    };
   }
   return {
     ...base,
@@ -114,7 +167,10 @@ function measure(sys: TrainingTangent, o: TrainingLyapunovOptions): TrainingLyap
 }
 
 /** One spectrum as a worker task: plain data in and out (for ensembles over η, batch, width and seed). */
-export interface TrainingLyapunovInput extends Omit<TrainingLyapunovOptions, "stream" | "theta0" | "onStep" | "workers"> {
+export interface TrainingLyapunovInput extends Omit<
+  TrainingLyapunovOptions,
+  "stream" | "theta0" | "onStep" | "workers"
+> {
   /** An MLP's or a GPT's shard configuration (plain data). */
   source: TangentShardSource;
   /** θ₀, or the network's own initialisation from the run's stream (child "init"): mlpInit with `gain` (MLP), gptInit with `std` (GPT). */
@@ -131,8 +187,13 @@ export interface TrainingLyapunovInput extends Omit<TrainingLyapunovOptions, "st
  */
 export function trainingLyapunovRun(input: TrainingLyapunovInput): TrainingLyapunov {
   requireInteger("index", input.index, 0);
-  const src = input.source, init = input.theta0;
-  const theta0 = "length" in init ? init : (s: Stream) => ("corpus" in src ? gptInit(src.spec, s, { std: init.std }) : mlpInit(src.spec, s, { gain: init.gain }));
+  const src = input.source,
+    init = input.theta0;
+  const theta0 =
+    "length" in init
+      ? init
+      : (s: Stream) =>
+          "corpus" in src ? gptInit(src.spec, s, { std: init.std }) : mlpInit(src.spec, s, { gain: init.gain });
   const o: TrainingLyapunovOptions = { ...input, theta0, stream: new Stream(input.seed, input.index) };
   return measure(trainingTangentHere(src, o), o);
 }

@@ -3,7 +3,13 @@ import { DivergedError } from "../optim/descent-tangent";
 import type { Stream } from "../random/stream";
 import { requireAllFinite, requireBatchSize, requireLength, requireStep } from "../util/validate";
 import type { Objective } from "./mlp";
-import { objectiveEvaluator, openShardEvaluator, shardEvaluatorHere, type BatchEvaluator, type TangentShardSource } from "./tangent-shards";
+import {
+  objectiveEvaluator,
+  openShardEvaluator,
+  shardEvaluatorHere,
+  type BatchEvaluator,
+  type TangentShardSource,
+} from "./tangent-shards";
 
 export { DivergedError };
 
@@ -78,10 +84,14 @@ export interface TrainingTangent extends TangentSystem {
  * the run as diverged: `trainingLyapunov` does).
  */
 export function trainingTangent(objective: Objective, o: TrainingTangentOptions): TrainingTangent {
-  if (!objective || typeof objective.evaluate !== "function") throw new TypeError("trainingTangent: the objective must have evaluate(θ, v?) (an lib/nn Objective)");
+  if (!objective || typeof objective.evaluate !== "function")
+    throw new TypeError("trainingTangent: the objective must have evaluate(θ, v?) (an lib/nn Objective)");
   const N = objective.examples ?? 0;
   if (o.batch !== undefined && o.batch !== N) {
-    if (!N || !objective.subset) throw new TypeError(`trainingTangent: batch ${o.batch} needs an objective that can be averaged over some of its examples (examples and subset, as mlpObjective has)`);
+    if (!N || !objective.subset)
+      throw new TypeError(
+        `trainingTangent: batch ${o.batch} needs an objective that can be averaged over some of its examples (examples and subset, as mlpObjective has)`,
+      );
   }
   return tangentOver(objectiveEvaluator(objective, { group: o.group }), o, N === 0);
 }
@@ -96,13 +106,19 @@ export function trainingTangent(objective: Objective, o: TrainingTangentOptions)
  * default min(dim, 256)). Close it when done.
  * Errors: as `trainingTangent`, and a TypeError for another kind of source.
  */
-export async function openTrainingTangent(source: TangentShardSource, o: TrainingTangentOptions & { workers?: number; chunk?: number; group?: number; maxTangents?: number }): Promise<TrainingTangent> {
+export async function openTrainingTangent(
+  source: TangentShardSource,
+  o: TrainingTangentOptions & { workers?: number; chunk?: number; group?: number; maxTangents?: number },
+): Promise<TrainingTangent> {
   validate(source.dim, source.examples, o);
   return tangentOver(await openShardEvaluator(source, o), o, false);
 }
 
 /** The same system on this thread only, built synchronously (inside a worker task that runs a whole spectrum). */
-export function trainingTangentHere(source: TangentShardSource, o: TrainingTangentOptions & { chunk?: number; group?: number; maxTangents?: number }): TrainingTangent {
+export function trainingTangentHere(
+  source: TangentShardSource,
+  o: TrainingTangentOptions & { chunk?: number; group?: number; maxTangents?: number },
+): TrainingTangent {
   validate(source.dim, source.examples, o);
   return tangentOver(shardEvaluatorHere(source, o), o, false);
 }
@@ -110,31 +126,58 @@ export function trainingTangentHere(source: TangentShardSource, o: TrainingTange
 function validate(D: number, N: number, o: TrainingTangentOptions): void {
   requireStep(o.eta);
   if (o.batch !== undefined) requireBatchSize(N, o.batch);
-  if (typeof o.theta0 !== "function") { requireLength("theta0", o.theta0, D); requireAllFinite("theta0", o.theta0); }
-  if (o.maxNorm !== undefined && !(o.maxNorm > 0)) throw new RangeError(`maxNorm must be > 0 (Infinity: no bound), got ${o.maxNorm}`);
-  if (o.maxLoss !== undefined && !(o.maxLoss > -Infinity)) throw new RangeError(`maxLoss must be a number, got ${o.maxLoss}`);
-  if (o.jacobian !== undefined && o.jacobian !== "step" && o.jacobian !== "hessian") throw new RangeError(`jacobian must be "step" or "hessian", got "${String(o.jacobian)}"`);
+  if (typeof o.theta0 !== "function") {
+    requireLength("theta0", o.theta0, D);
+    requireAllFinite("theta0", o.theta0);
+  }
+  if (o.maxNorm !== undefined && !(o.maxNorm > 0))
+    throw new RangeError(`maxNorm must be > 0 (Infinity: no bound), got ${o.maxNorm}`);
+  if (o.maxLoss !== undefined && !(o.maxLoss > -Infinity))
+    throw new RangeError(`maxLoss must be a number, got ${o.maxLoss}`);
+  if (o.jacobian !== undefined && o.jacobian !== "step" && o.jacobian !== "hessian")
+    throw new RangeError(`jacobian must be "step" or "hessian", got "${String(o.jacobian)}"`);
 }
 
 function tangentOver(ev: BatchEvaluator, o: TrainingTangentOptions, wholeOnly: boolean): TrainingTangent {
-  const D = ev.dim, N = wholeOnly ? 0 : ev.examples;
+  const D = ev.dim,
+    N = wholeOnly ? 0 : ev.examples;
   validate(D, Math.max(N, o.batch ?? 1), o);
-  const b = o.batch ?? N, full = wholeOnly || b === N, eta = o.eta, maxNorm = o.maxNorm ?? 1e6, maxLoss = o.maxLoss ?? Infinity;
+  const b = o.batch ?? N,
+    full = wholeOnly || b === N,
+    eta = o.eta,
+    maxNorm = o.maxNorm ?? 1e6,
+    maxLoss = o.maxLoss ?? Infinity;
   const hessian = (o.jacobian ?? "step") === "hessian";
-  const theta = new Float64Array(D), gradient = new Float64Array(D);
-  const all = Int32Array.from({ length: Math.max(N, 1) }, (_, i) => i), perm = new Int32Array(Math.max(N, 1));
-  let hv = new Float64Array(0), runStream: Stream | null = null, steps = 0, loss = NaN;
+  const theta = new Float64Array(D),
+    gradient = new Float64Array(D);
+  const all = Int32Array.from({ length: Math.max(N, 1) }, (_, i) => i),
+    perm = new Int32Array(Math.max(N, 1));
+  let hv = new Float64Array(0),
+    runStream: Stream | null = null,
+    steps = 0,
+    loss = NaN;
   return {
     dim: D,
     dt: 1,
-    get theta() { return theta; },
-    get steps() { return steps; },
-    get loss() { return loss; },
-    get workers() { return ev.workers; },
+    get theta() {
+      return theta;
+    },
+    get steps() {
+      return steps;
+    },
+    get loss() {
+      return loss;
+    },
+    get workers() {
+      return ev.workers;
+    },
     examples: N,
     batch: b,
     start(stream: Stream, _basis: Float64Array, k: number) {
-      if (k > ev.maxTangents) throw new RangeError(`k = ${k} tangent vectors exceed this system's capacity maxTangents = ${ev.maxTangents} (an option of openTrainingTangent)`);
+      if (k > ev.maxTangents)
+        throw new RangeError(
+          `k = ${k} tangent vectors exceed this system's capacity maxTangents = ${ev.maxTangents} (an option of openTrainingTangent)`,
+        );
       theta.set(typeof o.theta0 === "function" ? o.theta0(stream.child("init")) : o.theta0);
       requireAllFinite("theta0", theta);
       runStream = stream;
@@ -145,22 +188,40 @@ function tangentOver(ev: BatchEvaluator, o: TrainingTangentOptions, wholeOnly: b
       if (!runStream) throw new Error("trainingTangent: advance before start");
       const t = steps;
       let batch = all;
-      if (!full) { // batch t from its own named stream: independent of every other step's draws
+      if (!full) {
+        // batch t from its own named stream: independent of every other step's draws
         perm.set(all);
         const s = runStream.child("batch", t);
-        for (let i = 0; i < b; i++) { const j = i + s.int(N - i); const x = perm[i]; perm[i] = perm[j]; perm[j] = x; }
+        for (let i = 0; i < b; i++) {
+          const j = i + s.int(N - i);
+          const x = perm[i];
+          perm[i] = perm[j];
+          perm[j] = x;
+        }
         batch = perm.subarray(0, b);
       }
       if (hv.length < k * D) hv = new Float64Array(k * D);
       loss = ev.evaluate(theta, full && wholeOnly ? all.subarray(0, 0) : batch, basis, k, gradient, hv);
-      if (!(loss <= maxLoss)) throw new DivergedError(t, `training diverged at step ${t}: the loss is ${loss}${Number.isFinite(loss) ? ` > maxLoss ${maxLoss}` : ""}`);
+      if (!(loss <= maxLoss))
+        throw new DivergedError(
+          t,
+          `training diverged at step ${t}: the loss is ${loss}${Number.isFinite(loss) ? ` > maxLoss ${maxLoss}` : ""}`,
+        );
       if (hessian) basis.set(hv.subarray(0, k * D));
       else for (let i = 0; i < k * D; i++) basis[i] -= eta * hv[i];
       let norm2 = 0;
-      if (!o.frozen) for (let i = 0; i < D; i++) { theta[i] -= eta * gradient[i]; norm2 += theta[i] * theta[i]; }
+      if (!o.frozen)
+        for (let i = 0; i < D; i++) {
+          theta[i] -= eta * gradient[i];
+          norm2 += theta[i] * theta[i];
+        }
       else for (let i = 0; i < D; i++) norm2 += theta[i] * theta[i];
       steps = t + 1;
-      if (!(norm2 <= maxNorm * maxNorm)) throw new DivergedError(steps, `training diverged at step ${steps}: ‖θ‖ = ${Math.sqrt(norm2)} > maxNorm ${maxNorm}`);
+      if (!(norm2 <= maxNorm * maxNorm))
+        throw new DivergedError(
+          steps,
+          `training diverged at step ${steps}: ‖θ‖ = ${Math.sqrt(norm2)} > maxNorm ${maxNorm}`,
+        );
       o.onStep?.(t, loss, theta);
     },
     close: () => ev.close(),

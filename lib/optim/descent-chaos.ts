@@ -8,7 +8,14 @@ import { buildModel, type ModelSpec } from "../models/spec";
 import { task } from "../parallel/pool";
 import { drawSubset } from "../random/subset";
 import { Stream } from "../random/stream";
-import { requireAllFinite, requireBatchSize, requireInteger, requireLength, requirePositive, requireStep } from "../util/validate";
+import {
+  requireAllFinite,
+  requireBatchSize,
+  requireInteger,
+  requireLength,
+  requirePositive,
+  requireStep,
+} from "../util/validate";
 import { descentTangent, DivergedError } from "./descent-tangent";
 
 /** One chaos measurement of GD/SGD on a model: plain data, so that it can run on a worker thread. */
@@ -102,7 +109,12 @@ export interface DescentChaosResult {
  */
 export function descentChaos(input: DescentChaosInput): DescentChaosResult {
   const model = buildModel(input.model);
-  const D = model.dim, n = model.n, eta = input.eta, batch = input.batch ?? n, runs = input.runs ?? 1, k = input.k ?? D;
+  const D = model.dim,
+    n = model.n,
+    eta = input.eta,
+    batch = input.batch ?? n,
+    runs = input.runs ?? 1,
+    k = input.k ?? D;
   requireStep(eta);
   requireBatchSize(n, batch);
   requireInteger(`k (number of exponents, at most D = ${D})`, k, 1, D);
@@ -113,23 +125,40 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
   requireInteger("sampleEvery", every, 0);
   const nCurv = input.curvaturePoints ?? 0;
   requireInteger("curvaturePoints", nCurv, 0);
-  if ("point" in input.start) { requireLength("start.point", input.start.point, D); requireAllFinite("start.point", input.start.point); if (input.start.jitter !== undefined && !(input.start.jitter >= 0)) throw new RangeError(`start.jitter must be >= 0, got ${input.start.jitter}`); }
-  else requirePositive("start.scale", input.start.scale);
-  if (input.warmup) { requirePositive("warmup.from (η at the start of the warm-up)", input.warmup.from); requireInteger("warmup.steps", input.warmup.steps, 1); }
+  if ("point" in input.start) {
+    requireLength("start.point", input.start.point, D);
+    requireAllFinite("start.point", input.start.point);
+    if (input.start.jitter !== undefined && !(input.start.jitter >= 0))
+      throw new RangeError(`start.jitter must be >= 0, got ${input.start.jitter}`);
+  } else requirePositive("start.scale", input.start.scale);
+  if (input.warmup) {
+    requirePositive("warmup.from (η at the start of the warm-up)", input.warmup.from);
+    requireInteger("warmup.steps", input.warmup.steps, 1);
+  }
   let testModel: ResidualModel | undefined;
   if (input.test) {
     if (!(model instanceof TanhMlp)) throw new RangeError("descentChaos: test data need a TanhMlp model");
-    testModel = new TanhMlp(model.inputs, model.hidden, Float64Array.from(input.test.data), Float64Array.from(input.test.targets));
+    testModel = new TanhMlp(
+      model.inputs,
+      model.hidden,
+      Float64Array.from(input.test.data),
+      Float64Array.from(input.test.targets),
+    );
   }
   const maxNorm = input.maxNorm ?? 1e6;
   const stream = new Stream(input.seed, input.index);
   let warmupFailure: number | null = null;
   const x0 = (s: Stream): Float64Array => {
-    const st = input.start, z = s.fillNormal(new Float64Array(D));
-    const x = "point" in st ? Float64Array.from(st.point, (p, i) => p + (st.jitter ?? 0) * z[i]) : z.map((v) => v * st.scale);
+    const st = input.start,
+      z = s.fillNormal(new Float64Array(D));
+    const x =
+      "point" in st ? Float64Array.from(st.point, (p, i) => p + (st.jitter ?? 0) * z[i]) : z.map((v) => v * st.scale);
     if (input.warmup) {
       const failed = warmUp(model, x, eta, batch, input.warmup, s.child("warmup"), maxNorm);
-      if (failed !== null) { warmupFailure = failed; throw new DivergedError(failed, `descentChaos: the warm-up diverged at step ${failed}`); }
+      if (failed !== null) {
+        warmupFailure = failed;
+        throw new DivergedError(failed, `descentChaos: the warm-up diverged at step ${failed}`);
+      }
     }
     return x;
   };
@@ -139,42 +168,84 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
   const recorder: TangentSystem = {
     dim: D,
     dt: 1,
-    start(s, basis, kk) { run++; sys.start(s, basis, kk); },
+    start(s, basis, kk) {
+      run++;
+      sys.start(s, basis, kk);
+    },
     advance(basis, kk, s) {
       sys.advance(basis, kk, s);
       const t = sys.steps - input.transient;
       if (every > 0 && t > 0 && t % every === 0) for (let i = 0; i < D; i++) points.push(sys.x[i]);
     },
   };
-  const empty: DescentChaosResult = { eta, batch, dim: D, diverged: null, exponents: [], standardErrors: [], dof: 0, lag1: NaN, kaplanYorke: { mean: NaN, standardError: NaN, perRun: [] }, running: { times: [], values: [] }, points: [], count: 0, trainLoss: NaN, testLoss: NaN, hessianTrace: NaN, sharpness: NaN };
+  const empty: DescentChaosResult = {
+    eta,
+    batch,
+    dim: D,
+    diverged: null,
+    exponents: [],
+    standardErrors: [],
+    dof: 0,
+    lag1: NaN,
+    kaplanYorke: { mean: NaN, standardError: NaN, perRun: [] },
+    running: { times: [], values: [] },
+    points: [],
+    count: 0,
+    trainLoss: NaN,
+    testLoss: NaN,
+    hessianTrace: NaN,
+    sharpness: NaN,
+  };
   let sp: LyapunovSpectrum;
   try {
     for (let kk = k; ; kk = Math.min(D, 2 * kk)) {
       points.length = 0;
       run = -1;
-      sp = lyapunovSpectrum(recorder, { k: kk, steps: input.steps, transient: input.transient, runs, blocks: input.blocks ?? 32, stream, checkpoints: input.checkpoints });
+      sp = lyapunovSpectrum(recorder, {
+        k: kk,
+        steps: input.steps,
+        transient: input.transient,
+        runs,
+        blocks: input.blocks ?? 32,
+        stream,
+        checkpoints: input.checkpoints,
+      });
       if (!input.growK || kk === D || sp.kaplanYorke < kk) break;
     }
   } catch (e) {
     if (!(e instanceof DivergedError)) throw e;
-    return warmupFailure !== null ? { ...empty, diverged: { run, phase: "warmup", step: warmupFailure } } : { ...empty, diverged: { run, phase: "run", step: e.step } };
+    return warmupFailure !== null
+      ? { ...empty, diverged: { run, phase: "warmup", step: warmupFailure } }
+      : { ...empty, diverged: { run, phase: "run", step: e.step } };
   }
   const kUsed = sp.exponents.length;
-  const perRun = Array.from({ length: runs }, (_, r) => kaplanYorkeDimension(sp.perRun.subarray(r * kUsed, (r + 1) * kUsed)));
+  const perRun = Array.from({ length: runs }, (_, r) =>
+    kaplanYorkeDimension(sp.perRun.subarray(r * kUsed, (r + 1) * kUsed)),
+  );
   const kyMean = perRun.reduce((a, b) => a + b, 0) / runs;
   const kySe = runs > 1 ? Math.sqrt(perRun.reduce((a, b) => a + (b - kyMean) ** 2, 0) / (runs - 1) / runs) : NaN;
   const count = points.length / D;
   const pts = Float64Array.from(points);
   const at = (i: number) => pts.subarray(i * D, (i + 1) * D);
-  let trainLoss = NaN, testLoss = NaN, trace = NaN, sharp = NaN;
+  let trainLoss = NaN,
+    testLoss = NaN,
+    trace = NaN,
+    sharp = NaN;
   if (count > 0) {
-    trainLoss = 0; testLoss = testModel ? 0 : NaN;
-    for (let i = 0; i < count; i++) { trainLoss += loss(model, at(i)) / count; if (testModel) testLoss += loss(testModel, at(i)) / count; }
+    trainLoss = 0;
+    testLoss = testModel ? 0 : NaN;
+    for (let i = 0; i < count; i++) {
+      trainLoss += loss(model, at(i)) / count;
+      if (testModel) testLoss += loss(testModel, at(i)) / count;
+    }
   }
   const c = Math.min(nCurv, count);
   if (c > 0) {
-    const H = new Float64Array(D * D), eig = new SymmetricEigen(D), ev = new Float64Array(D);
-    trace = 0; sharp = 0;
+    const H = new Float64Array(D * D),
+      eig = new SymmetricEigen(D),
+      ev = new Float64Array(D);
+    trace = 0;
+    sharp = 0;
     for (let j = 0; j < c; j++) {
       hessian(model, at(Math.floor(((j + 0.5) * count) / c)), H);
       let tr = 0;
@@ -185,24 +256,50 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
     }
   }
   return {
-    eta, batch, dim: D, diverged: null,
-    exponents: Array.from(sp.exponents), standardErrors: Array.from(sp.standardErrors), dof: sp.dof, lag1: sp.lag1,
+    eta,
+    batch,
+    dim: D,
+    diverged: null,
+    exponents: Array.from(sp.exponents),
+    standardErrors: Array.from(sp.standardErrors),
+    dof: sp.dof,
+    lag1: sp.lag1,
     kaplanYorke: { mean: kyMean, standardError: kySe, perRun },
     running: { times: Array.from(sp.running.times), values: Array.from(sp.running.values) },
-    points, count, trainLoss, testLoss, hessianTrace: trace, sharpness: sharp,
+    points,
+    count,
+    trainLoss,
+    testLoss,
+    hessianTrace: trace,
+    sharpness: sharp,
   };
 }
 
 /** GD/SGD with η ramped linearly from w.from to eta over w.steps steps, in place; the failing step or null. */
-function warmUp(model: ResidualModel, x: Float64Array, eta: number, b: number, w: { from: number; steps: number }, stream: Stream, maxNorm: number): number | null {
-  const n = model.n, D = model.dim, g = new Float64Array(D), scratch = new Float64Array(D);
-  const perm = Int32Array.from({ length: n }, (_, i) => i), batch = b < n ? perm.subarray(0, b) : allSamples(n);
+function warmUp(
+  model: ResidualModel,
+  x: Float64Array,
+  eta: number,
+  b: number,
+  w: { from: number; steps: number },
+  stream: Stream,
+  maxNorm: number,
+): number | null {
+  const n = model.n,
+    D = model.dim,
+    g = new Float64Array(D),
+    scratch = new Float64Array(D);
+  const perm = Int32Array.from({ length: n }, (_, i) => i),
+    batch = b < n ? perm.subarray(0, b) : allSamples(n);
   for (let t = 0; t < w.steps; t++) {
     const e = w.from + ((eta - w.from) * (t + 1)) / w.steps;
     if (b < n) drawSubset(stream, perm, b);
     batchGradient(model, x, batch, g, scratch);
     let norm2 = 0;
-    for (let i = 0; i < D; i++) { x[i] -= e * g[i]; norm2 += x[i] * x[i]; }
+    for (let i = 0; i < D; i++) {
+      x[i] -= e * g[i];
+      norm2 += x[i] * x[i];
+    }
     if (!(norm2 <= maxNorm * maxNorm)) return t + 1;
   }
   return null;
@@ -237,20 +334,37 @@ export interface PooledChaos {
 export function poolChaosRuns(results: DescentChaosResult[]): PooledChaos {
   const ok = results.filter((r) => r.diverged === null);
   if (ok.length === 0) throw new RangeError(`poolChaosRuns: all ${results.length} runs diverged`);
-  const k = ok[0].exponents.length, D = ok[0].dim, R = ok.length;
-  if (ok.some((r) => r.exponents.length !== k || r.dim !== D)) throw new RangeError("poolChaosRuns: the runs differ in dimension or number of exponents");
+  const k = ok[0].exponents.length,
+    D = ok[0].dim,
+    R = ok.length;
+  if (ok.some((r) => r.exponents.length !== k || r.dim !== D))
+    throw new RangeError("poolChaosRuns: the runs differ in dimension or number of exponents");
   const mean = (f: (r: DescentChaosResult) => number) => ok.reduce((a, r) => a + f(r), 0) / R;
   const exponents = Array.from({ length: k }, (_, c) => mean((r) => r.exponents[c]));
-  const standardErrors = Array.from({ length: k }, (_, c) => Math.sqrt(ok.reduce((a, r) => a + r.standardErrors[c] ** 2, 0)) / R);
+  const standardErrors = Array.from(
+    { length: k },
+    (_, c) => Math.sqrt(ok.reduce((a, r) => a + r.standardErrors[c] ** 2, 0)) / R,
+  );
   const perRun = ok.flatMap((r) => r.kaplanYorke.perRun);
   const ky = perRun.reduce((a, b) => a + b, 0) / perRun.length;
-  const kySe = perRun.length > 1 ? Math.sqrt(perRun.reduce((a, b) => a + (b - ky) ** 2, 0) / (perRun.length - 1) / perRun.length) : NaN;
+  const kySe =
+    perRun.length > 1
+      ? Math.sqrt(perRun.reduce((a, b) => a + (b - ky) ** 2, 0) / (perRun.length - 1) / perRun.length)
+      : NaN;
   const points = Float64Array.from(ok.flatMap((r) => r.points));
   return {
-    runs: R, diverged: results.length - R, exponents, standardErrors, dof: ok.reduce((a, r) => a + r.dof, 0),
+    runs: R,
+    diverged: results.length - R,
+    exponents,
+    standardErrors,
+    dof: ok.reduce((a, r) => a + r.dof, 0),
     kaplanYorke: { mean: ky, standardError: kySe, dof: perRun.length - 1, perRun },
-    points, count: points.length / D,
-    trainLoss: mean((r) => r.trainLoss), testLoss: mean((r) => r.testLoss), hessianTrace: mean((r) => r.hessianTrace), sharpness: mean((r) => r.sharpness),
+    points,
+    count: points.length / D,
+    trainLoss: mean((r) => r.trainLoss),
+    testLoss: mean((r) => r.testLoss),
+    hessianTrace: mean((r) => r.hessianTrace),
+    sharpness: mean((r) => r.sharpness),
   };
 }
 

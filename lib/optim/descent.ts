@@ -78,7 +78,8 @@ export interface DescentResult {
 export function descend(model: ResidualModel, x0: Float64Array, o: DescentOptions): DescentResult {
   requireStep(o.eta);
   requireLength(`x0 (one entry per parameter, D = ${model.dim})`, x0, model.dim);
-  const N = model.n, D = model.dim;
+  const N = model.n,
+    D = model.dim;
   const b = o.batch ?? N;
   requireBatchSize(N, b);
   if (b < N && !o.stream) throw new TypeError("descend: SGD (batch < N) needs a random stream");
@@ -91,16 +92,19 @@ export function descend(model: ResidualModel, x0: Float64Array, o: DescentOption
   const confirmSteps = o.confirmSteps ?? 1000;
   requireInteger("confirmSteps", confirmSteps, 0);
   const confirm = o.confirm ?? "linearized";
-  if (confirm !== "linearized" && confirm !== "kick") throw new RangeError(`confirm must be "linearized" or "kick", got "${String(confirm)}"`);
-  const kicks = confirm === "kick" ? o.kicks ?? (b < N ? 1 : 0) : 0;
+  if (confirm !== "linearized" && confirm !== "kick")
+    throw new RangeError(`confirm must be "linearized" or "kick", got "${String(confirm)}"`);
+  const kicks = confirm === "kick" ? (o.kicks ?? (b < N ? 1 : 0)) : 0;
   requireInteger("kicks", kicks, 0);
   if (kicks > 0 && !o.stream) throw new TypeError("descend: kicks need a random stream");
   const kickSize = o.kickSize ?? 1e-6;
   requirePositive("kickSize", kickSize);
   let kicked = 0;
 
-  const x = Float64Array.from(x0), prev = new Float64Array(D);
-  const grad = new Float64Array(D), scratch = new Float64Array(D);
+  const x = Float64Array.from(x0),
+    prev = new Float64Array(D);
+  const grad = new Float64Array(D),
+    scratch = new Float64Array(D);
   const perm = Int32Array.from(allSamples(N));
   const batch = b === N ? allSamples(N) : perm.subarray(0, b);
   const epoch = Math.ceil(N / b);
@@ -154,11 +158,21 @@ export function descend(model: ResidualModel, x0: Float64Array, o: DescentOption
  * set to x* + Uv, a point the real run can continue from. Minibatches come from `stream` (GD, b = N,
  * uses every sample and no stream).
  */
-function confirmLinearized(model: ResidualModel, x: Float64Array, eta: number, b: number, stream: Stream | undefined, steps: number, lossTol: number): { escapedAt: number } {
-  const N = model.n, D = model.dim;
+function confirmLinearized(
+  model: ResidualModel,
+  x: Float64Array,
+  eta: number,
+  b: number,
+  stream: Stream | undefined,
+  steps: number,
+  lossTol: number,
+): { escapedAt: number } {
+  const N = model.n,
+    D = model.dim;
   const star = projectOntoMinima(model, x).x;
   const lin = new NormalLinearization(model, star);
-  const r = lin.rank, U = lin.frame.normal;
+  const r = lin.rank,
+    U = lin.frame.normal;
   if (r === 0) return { escapedAt: 0 };
   const v = new Float64Array(r);
   for (let k = 0; k < r; k++) {

@@ -20,7 +20,8 @@ import { requireBatchSize, requireStep } from "../util/validate";
  *   x₀ = x(τ₀) + eps·ξ: starts near M, so that every part of the curve is reached (used to locate
  *   the edge of the support, see notebook 05).
  */
-export type Init = { kind: "gaussian"; scale: number; center?: number[] } | { kind: "curve"; tauMax: number; eps: number };
+export type Init =
+  { kind: "gaussian"; scale: number; center?: number[] } | { kind: "curve"; tauMax: number; eps: number };
 
 /**
  * One GD/SGD run as a worker-task input: the model as plain data, the run's settings and its stream
@@ -75,7 +76,15 @@ export function descentRun(o: RunInput): RunRecord {
   const m = buildModel(o.model);
   const s = new Stream(o.seed, o.index);
   const x0 = initialPoint(m, o.init, s);
-  const r = descend(m, x0, { eta: o.eta, batch: o.batch, stream: s, maxSteps: o.maxSteps, lossTol: o.lossTol, confirmSteps: o.confirmSteps, confirm: o.confirm });
+  const r = descend(m, x0, {
+    eta: o.eta,
+    batch: o.batch,
+    stream: s,
+    maxSteps: o.maxSteps,
+    lossTol: o.lossTol,
+    confirmSteps: o.confirmSteps,
+    confirm: o.confirm,
+  });
   const rec: RunRecord = { status: r.status, steps: r.steps, loss: r.loss, x0: Array.from(x0), x: Array.from(r.x) };
   if (r.status === "converged") rec.limit = Array.from(projectOntoMinima(m, r.x).x);
   return rec;
@@ -101,13 +110,21 @@ export interface EnsembleSummary {
 }
 
 /** Run an ensemble on worker threads (PoolOptions.workers; default: all cores). */
-export async function descentEnsemble(model: ResidualModel, o: EnsembleOptions, pool: PoolOptions = {}): Promise<EnsembleSummary> {
+export async function descentEnsemble(
+  model: ResidualModel,
+  o: EnsembleOptions,
+  pool: PoolOptions = {},
+): Promise<EnsembleSummary> {
   requireStep(o.eta);
   if (o.batch !== undefined) requireBatchSize(model.n, o.batch);
   requireInteger("runs", o.runs, 1);
   const spec = modelSpec(model);
   const { runs, firstIndex, ...rest } = o;
-  const inputs: RunInput[] = Array.from({ length: runs }, (_, i) => ({ ...rest, model: spec, index: (firstIndex ?? 0) + i }));
+  const inputs: RunInput[] = Array.from({ length: runs }, (_, i) => ({
+    ...rest,
+    model: spec,
+    index: (firstIndex ?? 0) + i,
+  }));
   const records = await parallelMap(descentTask, inputs, pool);
   const count = (st: RunStatus) => records.filter((r) => r.status === st).length;
   return { records, converged: count("converged"), diverged: count("diverged"), capped: count("capped") };

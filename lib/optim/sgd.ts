@@ -9,7 +9,13 @@ import { requirePositive, requireLength, requireInteger } from "../util/validate
  * `sgdFlow(p, eta, omega, x)` applies φ^{omega.length}_ω in place to x and returns it; the shifted
  * noise θ^m ω is simply omega.subarray(m).
  */
-export function sgdFlow(p: LeastSquares, eta: number, omega: ArrayLike<number>, x: Float64Array, trajectory?: Float64Array): Float64Array {
+export function sgdFlow(
+  p: LeastSquares,
+  eta: number,
+  omega: ArrayLike<number>,
+  x: Float64Array,
+  trajectory?: Float64Array,
+): Float64Array {
   requirePositive("eta", eta);
   requireLength("x", x, p.dim);
   if (trajectory) requireLength("trajectory", trajectory, (omega.length + 1) * p.dim);

@@ -1,6 +1,20 @@
 import { requireInteger } from "../util/validate";
 import { defaultWorkers, loadTask, task, type Task } from "./task";
-import { ACTIVE, DONE, ERROR, GEN, ITEMS, JOB, MESSAGE_BYTES, NEXT, STOP, WORDS, recordGangError, startWorkers, type GangMemory } from "./threads";
+import {
+  ACTIVE,
+  DONE,
+  ERROR,
+  GEN,
+  ITEMS,
+  JOB,
+  MESSAGE_BYTES,
+  NEXT,
+  STOP,
+  WORDS,
+  recordGangError,
+  startWorkers,
+  type GangMemory,
+} from "./threads";
 
 /**
  * The work of one item of a gang job: item `item` (0 … items − 1) of job kind `job`, reading its
@@ -49,17 +63,25 @@ export interface WorkerGang {
  * Errors: a RangeError for a bad worker count or task handle; a factory that throws in a helper,
  * reported before any job runs.
  */
-export async function openWorkerGang<C>(factory: Task<C, GangItem>, config: C, o: { workers?: number } = {}): Promise<WorkerGang> {
+export async function openWorkerGang<C>(
+  factory: Task<C, GangItem>,
+  config: C,
+  o: { workers?: number } = {},
+): Promise<WorkerGang> {
   const workers = o.workers ?? defaultWorkers();
   requireInteger("workers", workers, 1);
   const fn = loadTask<C, GangItem>(factory)(config); // fails fast, here, on a wrong handle or config
-  const memory: GangMemory = { control: new Int32Array(new SharedArrayBuffer(4 * WORDS)), message: new Uint8Array(new SharedArrayBuffer(MESSAGE_BYTES)) };
+  const memory: GangMemory = {
+    control: new Int32Array(new SharedArrayBuffer(4 * WORDS)),
+    message: new Uint8Array(new SharedArrayBuffer(MESSAGE_BYTES)),
+  };
   const { control, message } = memory;
   const helpers = await startWorkers(factory, config, workers - 1, { role: "helper thread", gang: memory });
   for (const w of helpers) w.unref(); // a gang left open does not keep the process alive
   let closed = false;
   const waitWhile = (word: number, busy: (v: number) => boolean) => {
-    for (let v = Atomics.load(control, word); busy(v); v = Atomics.load(control, word)) Atomics.wait(control, word, v, 1000);
+    for (let v = Atomics.load(control, word); busy(v); v = Atomics.load(control, word))
+      Atomics.wait(control, word, v, 1000);
   };
   return {
     workers,

@@ -52,7 +52,8 @@ const TASK_MODULE = /(?:\bmodule\s*:\s*|\btask\(\s*)\\?["']([a-z0-9][a-z0-9/_-]*
 
 function resolveSource(fromDir: string, spec: string): string | undefined {
   const base = path.resolve(fromDir, spec);
-  for (const f of [base, `${base}.ts`, `${base}.js`, path.join(base, "index.ts"), path.join(base, "index.js")]) if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
+  for (const f of [base, `${base}.ts`, `${base}.js`, path.join(base, "index.ts"), path.join(base, "index.js")])
+    if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
   return undefined;
 }
 
@@ -64,10 +65,17 @@ function resolveSource(fromDir: string, spec: string): string | undefined {
 export function taskSources(handle: TaskRef): string[] {
   const entry = resolveSource(LIB, `./${handle.module}`);
   if (!entry) throw new RangeError(`taskSources: lib/${handle.module} has no source file`);
-  const seen = new Set<string>([entry]), queue = [entry];
+  const seen = new Set<string>([entry]),
+    queue = [entry];
   while (queue.length) {
-    const f = queue.shift()!, text = fs.readFileSync(f, "utf8");
-    const add = (g: string | undefined) => { if (g && g.startsWith(LIB + path.sep) && !seen.has(g)) { seen.add(g); queue.push(g); } };
+    const f = queue.shift()!,
+      text = fs.readFileSync(f, "utf8");
+    const add = (g: string | undefined) => {
+      if (g && g.startsWith(LIB + path.sep) && !seen.has(g)) {
+        seen.add(g);
+        queue.push(g);
+      }
+    };
     for (const m of text.matchAll(IMPORT)) add(resolveSource(path.dirname(f), m[1]));
     for (const m of text.matchAll(TASK_MODULE)) add(resolveSource(LIB, `./${m[1]}`));
   }
@@ -79,12 +87,14 @@ export function taskSources(handle: TaskRef): string[] {
  * relative to the project and bytes) and package-lock.json when present. Errors: as taskSources.
  */
 export function ensembleKey(handle: TaskRef, inputs: readonly unknown[]): string {
-  const root = path.dirname(LIB), h = createHash("sha256");
+  const root = path.dirname(LIB),
+    h = createHash("sha256");
   h.update(JSON.stringify({ format: 1, module: handle.module, fn: handle.fn, inputs }));
   const files = taskSources(handle);
   const lock = path.join(root, "package-lock.json");
   if (fs.existsSync(lock)) files.push(lock);
-  for (const f of files) h.update("\0" + path.relative(root, f).split(path.sep).join("/") + "\0").update(fs.readFileSync(f));
+  for (const f of files)
+    h.update("\0" + path.relative(root, f).split(path.sep).join("/") + "\0").update(fs.readFileSync(f));
   return h.digest("hex");
 }
 
@@ -128,19 +138,35 @@ export interface StoredEnsemble<O> {
  * always the file's, also when they were computed now.
  * Errors: a RangeError for an empty input list; the first task error.
  */
-export async function storedEnsemble<I, O>(handle: Task<I, O>, inputs: I[], o: { file: string; name: string; missing?: "run" | "request" } & PoolOptions): Promise<StoredEnsemble<O>> {
+export async function storedEnsemble<I, O>(
+  handle: Task<I, O>,
+  inputs: I[],
+  o: { file: string; name: string; missing?: "run" | "request" } & PoolOptions,
+): Promise<StoredEnsemble<O>> {
   requireInteger("number of inputs", inputs.length, 1);
-  if (o.missing !== undefined && o.missing !== "run" && o.missing !== "request") throw new RangeError(`missing must be "run" or "request", got "${String(o.missing)}"`);
+  if (o.missing !== undefined && o.missing !== "run" && o.missing !== "request")
+    throw new RangeError(`missing must be "run" or "request", got "${String(o.missing)}"`);
   const key = ensembleKey(handle, inputs);
   const stored = readStoredEnsemble<O>(o.file, key, inputs.length);
   if (stored) return { runs: stored, key, reused: true, file: o.file };
   const req = requestFile(o.file);
-  const request: StoredEnsembleRequest = { format: 1, name: o.name, module: handle.module, fn: handle.fn, key, file: path.basename(o.file), inputs };
+  const request: StoredEnsembleRequest = {
+    format: 1,
+    name: o.name,
+    module: handle.module,
+    fn: handle.fn,
+    key,
+    file: path.basename(o.file),
+    inputs,
+  };
   fs.mkdirSync(path.dirname(req), { recursive: true });
   const tmp = `${req}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(request) + "\n");
   fs.renameSync(tmp, req);
-  if (o.missing === "request") throw new RangeError(`${o.name}: ${o.file} is missing or stale; compute it with npm run sweep -- --stored ${req} (add --slurm to run it on a cluster), then run this again`);
+  if (o.missing === "request")
+    throw new RangeError(
+      `${o.name}: ${o.file} is missing or stale; compute it with npm run sweep -- --stored ${req} (add --slurm to run it on a cluster), then run this again`,
+    );
   const runs = await parallelMap(handle, inputs, { workers: o.workers, onProgress: o.onProgress });
   writeStoredEnsemble(o.file, o.name, key, runs);
   // what a later read returns (JSON: plain arrays and numbers), so that a fresh and a reused run look the same

@@ -36,7 +36,15 @@ interface WorkerStart {
 }
 
 // A gang's control words (Int32Array indices) and the size of its error message buffer.
-/** @internal */ export const GEN = 0, NEXT = 1, DONE = 2, ITEMS = 3, JOB = 4, ACTIVE = 5, STOP = 6, ERROR = 7, WORDS = 8;
+/** @internal */ export const GEN = 0,
+  NEXT = 1,
+  DONE = 2,
+  ITEMS = 3,
+  JOB = 4,
+  ACTIVE = 5,
+  STOP = 6,
+  ERROR = 7,
+  WORDS = 8;
 /** @internal */ export const MESSAGE_BYTES = 4096;
 
 /**
@@ -46,15 +54,34 @@ interface WorkerStart {
  * Errors: the first factory error, naming the factory and `role` ("worker", "helper thread");
  * every started thread is terminated first.
  */
-export async function startWorkers(factory: TaskRef, config: unknown, count: number, o: { role: string; gang?: GangMemory }): Promise<Worker[]> {
-  const start: WorkerStart = { factory: { module: factory.module, fn: factory.fn }, config, ...(o.gang ? { gang: o.gang } : {}) };
+export async function startWorkers(
+  factory: TaskRef,
+  config: unknown,
+  count: number,
+  o: { role: string; gang?: GangMemory },
+): Promise<Worker[]> {
+  const start: WorkerStart = {
+    factory: { module: factory.module, fn: factory.fn },
+    config,
+    ...(o.gang ? { gang: o.gang } : {}),
+  };
   const program = workerProgram();
-  const workers = Array.from({ length: count }, () => new Worker(program, { eval: true, execArgv: [], workerData: start }));
+  const workers = Array.from(
+    { length: count },
+    () => new Worker(program, { eval: true, execArgv: [], workerData: start }),
+  );
   try {
-    await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-      w.once("message", (m: { ready: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(`${factory.fn}(config) failed in a ${o.role}: ${m.error}`))));
-      w.once("error", reject);
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once("message", (m: { ready: boolean; error?: string }) =>
+              m.ready ? resolve() : reject(new Error(`${factory.fn}(config) failed in a ${o.role}: ${m.error}`)),
+            );
+            w.once("error", reject);
+          }),
+      ),
+    );
   } catch (e) {
     await Promise.all(workers.map((w) => w.terminate()));
     throw e;
@@ -126,7 +153,8 @@ function serveGang(fn: (item: number, job: number) => void, gang: GangMemory): v
       Atomics.sub(ctl, ACTIVE, 1);
       break;
     }
-    const items = Atomics.load(ctl, ITEMS), job = Atomics.load(ctl, JOB);
+    const items = Atomics.load(ctl, ITEMS),
+      job = Atomics.load(ctl, JOB);
     for (;;) {
       const i = Atomics.add(ctl, NEXT, 1);
       if (i >= items) break;

@@ -26,7 +26,11 @@ export interface WorkerPool<I, O> {
  * by module and name; `config` is structured-cloned to each worker once. Options: workers (default
  * `defaultWorkers()`). Errors: a wrong handle or a factory that throws, reported before any input runs.
  */
-export async function openWorkerPool<C, I, O>(factory: Task<C, (input: I) => O>, config: C, o: { workers?: number } = {}): Promise<WorkerPool<I, O>> {
+export async function openWorkerPool<C, I, O>(
+  factory: Task<C, (input: I) => O>,
+  config: C,
+  o: { workers?: number } = {},
+): Promise<WorkerPool<I, O>> {
   return openPool(factory, config, o.workers ?? defaultWorkers(), factory.fn);
 }
 
@@ -34,20 +38,33 @@ export async function openWorkerPool<C, I, O>(factory: Task<C, (input: I) => O>,
  * @internal `openWorkerPool` with the name that errors give the function (`parallelMap` names its
  * task, not the factory that loads it).
  */
-export async function openPool<C, I, O>(factory: Task<C, (input: I) => O>, config: C, workers: number, name: string): Promise<WorkerPool<I, O>> {
+export async function openPool<C, I, O>(
+  factory: Task<C, (input: I) => O>,
+  config: C,
+  workers: number,
+  name: string,
+): Promise<WorkerPool<I, O>> {
   requireInteger("workers", workers, 1);
   const make = loadTask<C, (input: I) => O>(factory); // fail fast, in this thread, on a wrong module or name
   let closed = false;
-  const refuse = () => { if (closed) throw new Error("WorkerPool: the pool is closed"); };
+  const refuse = () => {
+    if (closed) throw new Error("WorkerPool: the pool is closed");
+  };
   if (workers === 1) {
     const fn = make(config);
     return {
       workers,
       async map(inputs, onProgress) {
         refuse();
-        return inputs.map((x, i) => { const out = fn(x); onProgress?.(i + 1, inputs.length); return out; });
+        return inputs.map((x, i) => {
+          const out = fn(x);
+          onProgress?.(i + 1, inputs.length);
+          return out;
+        });
       },
-      async close() { closed = true; },
+      async close() {
+        closed = true;
+      },
     };
   }
   const pool: Worker[] = await startWorkers(factory, config, workers, { role: "worker" });
@@ -62,17 +79,33 @@ export async function openPool<C, I, O>(factory: Task<C, (input: I) => O>, confi
       try {
         if (inputs.length === 0) return results;
         await new Promise<void>((resolve, reject) => {
-          let next = 0, done = 0;
+          let next = 0,
+            done = 0;
           const listeners: ((m: { i: number; out?: O; error?: string }) => void)[] = [];
           const onError = (e: Error) => settle(e);
           const settle = (err?: Error) => {
-            pool.forEach((w, k) => { w.off("message", listeners[k]); w.off("error", onError); });
-            if (err) { closed = true; void Promise.all(pool.map((w) => w.terminate())); reject(err); } else resolve();
+            pool.forEach((w, k) => {
+              w.off("message", listeners[k]);
+              w.off("error", onError);
+            });
+            if (err) {
+              closed = true;
+              void Promise.all(pool.map((w) => w.terminate()));
+              reject(err);
+            } else resolve();
           };
-          const feed = (w: Worker) => { if (next < inputs.length) { const i = next++; w.postMessage({ i, input: inputs[i] }); } };
+          const feed = (w: Worker) => {
+            if (next < inputs.length) {
+              const i = next++;
+              w.postMessage({ i, input: inputs[i] });
+            }
+          };
           pool.forEach((w) => {
             const on = (m: { i: number; out?: O; error?: string }) => {
-              if (m.error !== undefined) { settle(new Error(`task ${name} failed on input ${m.i}: ${m.error}`)); return; }
+              if (m.error !== undefined) {
+                settle(new Error(`task ${name} failed on input ${m.i}: ${m.error}`));
+                return;
+              }
               results[m.i] = m.out as O;
               done++; // not inside onProgress?.(…): optional chaining would skip the increment
               onProgress?.(done, inputs.length);

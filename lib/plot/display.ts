@@ -19,7 +19,10 @@ function session(): DisplaySession {
   return g.__rdsDisplay;
 }
 
-type WriteDisplayData = (data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+type WriteDisplayData = (
+  data: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 function tslabWriter(): WriteDisplayData {
   let jupyter: { lastWriteDisplayData: WriteDisplayData | null };
@@ -34,7 +37,9 @@ function tslabWriter(): WriteDisplayData {
   }
   const write = jupyter.lastWriteDisplayData;
   if (!write) {
-    throw new Error("lib/plot/display: not running inside a tslab kernel (use the figure/html builders outside notebooks)");
+    throw new Error(
+      "lib/plot/display: not running inside a tslab kernel (use the figure/html builders outside notebooks)",
+    );
   }
   return write;
 }
@@ -53,7 +58,11 @@ export function show(fig: Figure): void {
   parts.push(figureHtml(fig, s.figures));
   // The figure itself travels in the same output as Plotly's MIME type: a front end with a Plotly
   // renderer draws it natively, and the runner renders a static image from it (tools/figures).
-  showBundle({ "text/html": parts.join("\n"), [PLOTLY_MIME]: plotlyJson(fig), "text/plain": `<Plotly figure ${s.figures}: ${describe(fig)}>` });
+  showBundle({
+    "text/html": parts.join("\n"),
+    [PLOTLY_MIME]: plotlyJson(fig),
+    "text/plain": `<Plotly figure ${s.figures}: ${describe(fig)}>`,
+  });
   s.plotlyInjected = true;
 }
 

@@ -37,7 +37,8 @@ export interface AxesOptions {
  * groups are converted; a lone "^" or "_" stays as it is.
  */
 export function plotText(s: string): string {
-  let out = s, prev = "";
+  let out = s,
+    prev = "";
   // innermost groups first, so that nested scripts (φ^{n−m}_{θ^m ω}) come out right
   while (out !== prev) {
     prev = out;

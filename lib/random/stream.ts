@@ -142,18 +142,34 @@ export class Stream {
   /** Fill out[start..end) with uniforms in [0, 1) (xoshiro128**, 53 bits). No allocation. */
   fillUniform(out: Float64Array, start = 0, end = out.length): Float64Array {
     const st = this.st;
-    let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+    let s0 = st[0],
+      s1 = st[1],
+      s2 = st[2],
+      s3 = st[3];
     for (let k = start; k < end; k++) {
       let r = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
       let t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
       const hi = r >>> 11;
       r = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
       t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
       out[k] = (hi * 4294967296 + (r >>> 0)) * 1.1102230246251565e-16;
     }
-    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
     return out;
   }
 
@@ -171,16 +187,30 @@ export class Stream {
    */
   fillNormal(out: Float64Array, start = 0, end = out.length): Float64Array {
     const st = this.st;
-    let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
-    const X = ZIG_X, XS = ZIG_X_SCALED;
+    let s0 = st[0],
+      s1 = st[1],
+      s2 = st[2],
+      s3 = st[3];
+    const X = ZIG_X,
+      XS = ZIG_X_SCALED;
     let k = start;
     while (k < end) {
       const a = (s0 + s3) | 0;
       let t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
       const b = (s0 + s3) | 0;
       t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl(s3, 11);
       const i = a >>> 24;
       // Bit 23 is the sign, applied without a branch: a random sign would mispredict half the time.
       const sign = 1 - ((a >>> 22) & 2);
@@ -191,12 +221,21 @@ export class Stream {
         continue;
       }
       // Slow path (~1.2%), out of line so that it does not weigh on the hot loop.
-      st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+      st[0] = s0;
+      st[1] = s1;
+      st[2] = s2;
+      st[3] = s3;
       const v = zigguratSlowPath(st, i, z);
-      s0 = st[0]; s1 = st[1]; s2 = st[2]; s3 = st[3];
+      s0 = st[0];
+      s1 = st[1];
+      s2 = st[2];
+      s3 = st[3];
       if (v === v) out[k++] = sign * v; // a rejected point (NaN) draws again
     }
-    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
     return out;
   }
 
@@ -212,11 +251,22 @@ function rotl(x: number, k: number): number {
 
 /** xoshiro128** output, advancing the state. */
 function nextU32(st: Int32Array): number {
-  let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+  let s0 = st[0],
+    s1 = st[1],
+    s2 = st[2],
+    s3 = st[3];
   const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
   const t = s1 << 9;
-  s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-  st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl(s3, 11);
+  st[0] = s0;
+  st[1] = s1;
+  st[2] = s2;
+  st[3] = s3;
   return r >>> 0;
 }
 
@@ -246,7 +296,15 @@ function zigguratSlowPath(st: Int32Array, i: number, z: number): number {
 }
 
 function requireStreamName(name: string): void {
-  if (typeof name !== "string" || name.length === 0 || /[[\]]/.test(name) || name.startsWith("/") || name.endsWith("/")) {
-    throw new RangeError(`stream name must be a non-empty string without "[", "]" or a leading/trailing "/", got ${JSON.stringify(name)}`);
+  if (
+    typeof name !== "string" ||
+    name.length === 0 ||
+    /[[\]]/.test(name) ||
+    name.startsWith("/") ||
+    name.endsWith("/")
+  ) {
+    throw new RangeError(
+      `stream name must be a non-empty string without "[", "]" or a leading/trailing "/", got ${JSON.stringify(name)}`,
+    );
   }
 }

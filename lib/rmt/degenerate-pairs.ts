@@ -36,12 +36,18 @@ export function pairSpacings(spectra: ArrayLike<number>[], pair: number): Float6
 /** Both levels of the pair at index i, run after run (2 values per run, in run order). */
 export function pairLevels(spectra: ArrayLike<number>[], pair: number): Float64Array {
   const out = new Float64Array(2 * spectra.length);
-  spectra.forEach((e, r) => { out[2 * r] = e[pair]; out[2 * r + 1] = e[pair + 1]; });
+  spectra.forEach((e, r) => {
+    out[2 * r] = e[pair];
+    out[2 * r + 1] = e[pair + 1];
+  });
   return out;
 }
 
 /** Mean spacing ⟨S⟩ of a pair with its standard error over independent runs. */
-export function meanSpacing(spectra: ArrayLike<number>[], pair: number): { mean: number; standardError: number; n: number } {
+export function meanSpacing(
+  spectra: ArrayLike<number>[],
+  pair: number,
+): { mean: number; standardError: number; n: number } {
   requireInteger("runs", spectra.length, 2);
   const m = meanWithError(pairSpacings(spectra, pair));
   return { mean: m.mean, standardError: m.standardError, n: spectra.length };
@@ -56,8 +62,12 @@ export function meanSpacing(spectra: ArrayLike<number>[], pair: number): { mean:
 export function pairSpacingsAndGap(spectrum: ArrayLike<number>, pairs: number[]): number[] {
   if (pairs.length === 0) throw new RangeError("pairSpacingsAndGap needs at least one pair");
   const last = pairs[pairs.length - 1];
-  if (last + 2 >= spectrum.length) throw new RangeError(`no level above the pair at index ${last} in a spectrum of ${spectrum.length} levels`);
-  return [...pairs.map((p) => spectrum[p + 1] - spectrum[p]), spectrum[last + 2] - (spectrum[last] + spectrum[last + 1]) / 2];
+  if (last + 2 >= spectrum.length)
+    throw new RangeError(`no level above the pair at index ${last} in a spectrum of ${spectrum.length} levels`);
+  return [
+    ...pairs.map((p) => spectrum[p + 1] - spectrum[p]),
+    spectrum[last + 2] - (spectrum[last] + spectrum[last + 1]) / 2,
+  ];
 }
 
 /**
@@ -67,7 +77,8 @@ export function pairSpacingsAndGap(spectrum: ArrayLike<number>, pairs: number[])
  * spectrum. Errors: a RangeError for lengths that differ.
  */
 export function levelsByTarget(values: ArrayLike<number>, target: ArrayLike<number>): Float64Array {
-  if (values.length !== target.length) throw new RangeError(`levelsByTarget: ${values.length} values for ${target.length} target levels`);
+  if (values.length !== target.length)
+    throw new RangeError(`levelsByTarget: ${values.length} values for ${target.length} target levels`);
   const idx = Array.from({ length: values.length }, (_, i) => i);
   idx.sort((a, b) => target[a] - target[b] || values[a] - values[b]);
   return Float64Array.from(idx, (i) => values[i]);

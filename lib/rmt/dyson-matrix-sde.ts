@@ -16,11 +16,13 @@ export function dysonMatrixSde(target: Float64Array, n: number, omega: number, g
   requirePositive("omega Ω", omega);
   requirePositive("g²", g2);
   const m = (n * (n + 1)) / 2;
-  const c = new Float64Array(m), scale = new Float64Array(m);
-  for (let i = 0, p = 0; i < n; i++) for (let j = i; j < n; j++, p++) {
-    c[p] = target[i * n + j];
-    scale[p] = i === j ? Math.sqrt(2 * g2) : Math.sqrt(g2);
-  }
+  const c = new Float64Array(m),
+    scale = new Float64Array(m);
+  for (let i = 0, p = 0; i < n; i++)
+    for (let j = i; j < n; j++, p++) {
+      c[p] = target[i * n + j];
+      scale[p] = i === j ? Math.sqrt(2 * g2) : Math.sqrt(g2);
+    }
   return {
     dim: m,
     noiseDim: m,

@@ -40,14 +40,23 @@ export class DysonMatrixOu {
   /** The off-diagonal noise: "goe" (variance g², the GOE ratio) or "equal" (2g², the diagonal's). */
   readonly offDiagonal: "goe" | "equal";
 
-  constructor(readonly target: Float64Array, n: number, readonly omega: number, readonly g2: number, readonly scheme: "exact" | "euler-maruyama" = "exact", options: { offDiagonal?: "goe" | "equal" } = {}) {
+  constructor(
+    readonly target: Float64Array,
+    n: number,
+    readonly omega: number,
+    readonly g2: number,
+    readonly scheme: "exact" | "euler-maruyama" = "exact",
+    options: { offDiagonal?: "goe" | "equal" } = {},
+  ) {
     requireInteger("n", n, 1);
     const offDiagonal = options.offDiagonal ?? "goe";
-    if (offDiagonal !== "goe" && offDiagonal !== "equal") throw new RangeError(`offDiagonal must be "goe" or "equal", got "${String(offDiagonal)}"`);
+    if (offDiagonal !== "goe" && offDiagonal !== "equal")
+      throw new RangeError(`offDiagonal must be "goe" or "equal", got "${String(offDiagonal)}"`);
     this.offDiagonal = offDiagonal;
     requireLength("target C (n·n)", target, n * n);
     requireSymmetric(target, n);
-    if (scheme !== "exact" && scheme !== "euler-maruyama") throw new RangeError(`scheme must be "exact" or "euler-maruyama", got "${String(scheme)}"`);
+    if (scheme !== "exact" && scheme !== "euler-maruyama")
+      throw new RangeError(`scheme must be "exact" or "euler-maruyama", got "${String(scheme)}"`);
     requirePositive("omega Ω", omega);
     requirePositive("g²", g2);
     this.n = n;
@@ -113,10 +122,16 @@ export class DysonEigenvalueSde {
   private readonly hess: Float64Array;
   private readonly dz: Float64Array;
 
-  constructor(n: number, readonly potential: Potential, readonly g2: number, readonly repulsion = 1) {
+  constructor(
+    n: number,
+    readonly potential: Potential,
+    readonly g2: number,
+    readonly repulsion = 1,
+  ) {
     requireInteger("n", n, 1);
     requirePositive("g²", g2);
-    if (!(repulsion >= 0 && Number.isFinite(repulsion))) throw new RangeError(`repulsion must be a finite number ≥ 0, got ${repulsion}`);
+    if (!(repulsion >= 0 && Number.isFinite(repulsion)))
+      throw new RangeError(`repulsion must be a finite number ≥ 0, got ${repulsion}`);
     this.n = n;
     this.y = new Float64Array(n);
     this.z = new Float64Array(n);
@@ -129,7 +144,8 @@ export class DysonEigenvalueSde {
   run(x: Float64Array, stream: Stream, dt: number, steps = 1): Float64Array {
     requirePositive("dt", dt);
     requireLength("x", x, this.n);
-    for (let i = 1; i < this.n; i++) if (!(x[i] > x[i - 1])) throw new RangeError("DysonEigenvalueSde: levels must be strictly ascending");
+    for (let i = 1; i < this.n; i++)
+      if (!(x[i] > x[i - 1])) throw new RangeError("DysonEigenvalueSde: levels must be strictly ascending");
     const { n, y, potential } = this;
     const noise = Math.sqrt(2 * this.g2 * dt);
     for (let s = 0; s < steps; s++) {
@@ -252,12 +268,28 @@ export function eulerOuVariance(omega: number, g2: number, dt: number): number {
  * have the surmise law of the exact width `eulerOuVariance` (a 2×2 GOE block).
  * Errors: as `DysonMatrixOu`, and a RangeError for non-integer `steps` or `replicates`.
  */
-export function matrixOuPairSpacings(o: { kappa: number; omega: number; g2: number; dt: number; steps: number; replicates: number; seed: StreamSeed; scheme?: "exact" | "euler-maruyama" }): Float64Array {
+export function matrixOuPairSpacings(o: {
+  kappa: number;
+  omega: number;
+  g2: number;
+  dt: number;
+  steps: number;
+  replicates: number;
+  seed: StreamSeed;
+  scheme?: "exact" | "euler-maruyama";
+}): Float64Array {
   requireInteger("steps", o.steps, 1);
   requireInteger("replicates", o.replicates, 1);
-  const out = new Float64Array(o.replicates), e = new Float64Array(2);
+  const out = new Float64Array(o.replicates),
+    e = new Float64Array(2);
   for (let r = 0; r < o.replicates; r++) {
-    const m = new DysonMatrixOu(Float64Array.of(o.kappa, 0, 0, o.kappa), 2, o.omega, o.g2, o.scheme ?? "euler-maruyama").run(new Stream(o.seed, r), o.dt, o.steps);
+    const m = new DysonMatrixOu(
+      Float64Array.of(o.kappa, 0, 0, o.kappa),
+      2,
+      o.omega,
+      o.g2,
+      o.scheme ?? "euler-maruyama",
+    ).run(new Stream(o.seed, r), o.dt, o.steps);
     m.eigenvalues(e);
     out[r] = e[1] - e[0];
   }

@@ -5,8 +5,14 @@ import { TwoLevelDensity } from "./two-level-density";
 
 function range(x: ArrayLike<number>): [number, number, number] {
   if (x.length === 0) throw new RangeError("fit: empty sample");
-  let lo = Infinity, hi = -Infinity, m = 0;
-  for (let i = 0; i < x.length; i++) { lo = Math.min(lo, x[i]); hi = Math.max(hi, x[i]); m += x[i]; }
+  let lo = Infinity,
+    hi = -Infinity,
+    m = 0;
+  for (let i = 0; i < x.length; i++) {
+    lo = Math.min(lo, x[i]);
+    hi = Math.max(hi, x[i]);
+    m += x[i];
+  }
   if (!(hi > lo)) throw new RangeError(`fit: constant sample (every value is ${lo}); a density cannot be fitted`);
   return [lo, hi, m / x.length];
 }
@@ -36,11 +42,21 @@ export function fitMarchenkoPastur(
   if (o.area) {
     if (o.ratio === undefined) throw new RangeError("fitMarchenkoPastur: an area fit needs the ratio r");
     const r = o.ratio;
-    let inside = 0, m = 0;
-    for (let i = 0; i < eigenvalues.length; i++) if (eigenvalues[i] <= top) { inside++; m += eigenvalues[i]; }
+    let inside = 0,
+      m = 0;
+    for (let i = 0; i < eigenvalues.length; i++)
+      if (eigenvalues[i] <= top) {
+        inside++;
+        m += eigenvalues[i];
+      }
     m /= inside; // the bulk's mean is σ²
     return fitDensity(eigenvalues, {
-      names: ["σ²", "A"], start: [m, inside / eigenvalues.length], steps: [0.1 * m, 0.05], bins: o.bins ?? 40, lo: Math.min(0, lo), hi: top,
+      names: ["σ²", "A"],
+      start: [m, inside / eigenvalues.length],
+      steps: [0.1 * m, 0.05],
+      bins: o.bins ?? 40,
+      lo: Math.min(0, lo),
+      hi: top,
       valid: (t) => t[0] > 0 && t[1] > 0 && t[1] <= 1,
       cdf: (x, t) => new MarchenkoPastur(r, t[0], t[1]).cdf(x),
     });
@@ -48,12 +64,23 @@ export function fitMarchenkoPastur(
   if (o.ratio !== undefined) {
     const r = o.ratio;
     return fitDensity(eigenvalues, {
-      names: ["σ²"], start: [mean], steps: [0.1 * mean], bins: o.bins ?? 40, lo: Math.min(0, lo), hi: top,
-      valid: (t) => t[0] > 0, cdf: (x, t) => new MarchenkoPastur(r, t[0]).cdf(x),
+      names: ["σ²"],
+      start: [mean],
+      steps: [0.1 * mean],
+      bins: o.bins ?? 40,
+      lo: Math.min(0, lo),
+      hi: top,
+      valid: (t) => t[0] > 0,
+      cdf: (x, t) => new MarchenkoPastur(r, t[0]).cdf(x),
     });
   }
   return fitDensity(eigenvalues, {
-    names: ["σ²", "r"], start: [mean, 0.5], steps: [0.1 * mean, 0.1], bins: o.bins ?? 40, lo: o.trim === undefined ? Math.min(0, lo) : lo, hi: top,
+    names: ["σ²", "r"],
+    start: [mean, 0.5],
+    steps: [0.1 * mean, 0.1],
+    bins: o.bins ?? 40,
+    lo: o.trim === undefined ? Math.min(0, lo) : lo,
+    hi: top,
     valid: (t) => t[0] > 0 && t[1] > 0 && t[1] <= 1,
     cdf: (x, t) => new MarchenkoPastur(t[1], t[0]).cdf(x),
   });
@@ -64,8 +91,14 @@ export function fitSurmise(spacings: ArrayLike<number>, bins = 30): DensityFit {
   const [, hi, mean] = range(spacings);
   const s0 = mean / Math.sqrt(Math.PI);
   return fitDensity(spacings, {
-    names: ["σ"], start: [s0], steps: [0.1 * s0], bins, lo: 0, hi: hi * 1.0001,
-    valid: (t) => t[0] > 0, cdf: (x, t) => WignerSurmise.ofWidth(t[0]).cdf(x),
+    names: ["σ"],
+    start: [s0],
+    steps: [0.1 * s0],
+    bins,
+    lo: 0,
+    hi: hi * 1.0001,
+    valid: (t) => t[0] > 0,
+    cdf: (x, t) => WignerSurmise.ofWidth(t[0]).cdf(x),
   });
 }
 
@@ -76,7 +109,13 @@ export function fitTwoLevel(levels: ArrayLike<number>, bins = 30): DensityFit {
   for (let i = 0; i < levels.length; i++) v += (levels[i] - mean) ** 2;
   const s0 = Math.sqrt(v / levels.length / 1.5);
   return fitDensity(levels, {
-    names: ["κ", "σ"], start: [mean, s0], steps: [0.2 * s0, 0.1 * s0], bins, lo, hi: hi + 1e-9 * (hi - lo),
-    valid: (t) => t[1] > 0, cdf: (x, t) => new TwoLevelDensity(t[0], t[1]).cdf(x),
+    names: ["κ", "σ"],
+    start: [mean, s0],
+    steps: [0.2 * s0, 0.1 * s0],
+    bins,
+    lo,
+    hi: hi + 1e-9 * (hi - lo),
+    valid: (t) => t[1] > 0,
+    cdf: (x, t) => new TwoLevelDensity(t[0], t[1]).cdf(x),
   });
 }

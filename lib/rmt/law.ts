@@ -33,7 +33,8 @@ export function gammaHalfInteger(stream: Stream, shape: number): number {
 
 /** Inverse of a continuous increasing cdf on [lo, hi] by bisection, to |Δx| ≤ 1e-13·(hi − lo). */
 export function invertCdf(cdf: (x: number) => number, u: number, lo: number, hi: number): number {
-  let a = lo, b = hi;
+  let a = lo,
+    b = hi;
   const tol = 1e-13 * (hi - lo);
   while (b - a > tol) {
     const m = 0.5 * (a + b);

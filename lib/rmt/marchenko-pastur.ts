@@ -54,7 +54,8 @@ export class MarchenkoPastur implements Law {
     const [lo, hi] = this.support;
     if (x <= lo) return 0;
     if (x >= hi) return this.area;
-    const c = 0.5 * (lo + hi), h = 0.5 * (hi - lo);
+    const c = 0.5 * (lo + hi),
+      h = 0.5 * (hi - lo);
     const theta = Math.acos(Math.max(-1, Math.min(1, (c - x) / h)));
     const g = Math.sqrt(lo * hi);
     const arc = lo > 0 ? 2 * g * Math.atan(Math.sqrt(hi / lo) * Math.tan(theta / 2)) : 0;
@@ -65,7 +66,8 @@ export class MarchenkoPastur implements Law {
   /** Inverse-cdf sampling of the normalised bulk. */
   sample(stream: Stream, out: Float64Array): Float64Array {
     const [lo, hi] = this.support;
-    const a = this.area, cdf = (x: number): number => this.cdf(x);
+    const a = this.area,
+      cdf = (x: number): number => this.cdf(x);
     for (let i = 0; i < out.length; i++) out[i] = invertCdf(cdf, stream.uniform() * a, lo, hi);
     return out;
   }
@@ -82,7 +84,8 @@ export class MarchenkoPastur implements Law {
 export function momentEstimate(eigenvalues: ArrayLike<number>, rows: number): { scale: number; ratio: number } {
   const n = eigenvalues.length;
   if (n === 0) throw new RangeError("momentEstimate: empty spectrum");
-  let m1 = 0, m2 = 0;
+  let m1 = 0,
+    m2 = 0;
   for (let i = 0; i < n; i++) {
     m1 += eigenvalues[i];
     m2 += eigenvalues[i] * eigenvalues[i];

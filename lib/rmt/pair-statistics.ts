@@ -39,12 +39,24 @@ export interface SpacingCollapse {
  * with estimated scales is conservative (too large), so a rejection by it stands.
  * `ensembles` are lists of sorted spectra; `pairs` the pair indices. Errors: as `ksScaleFamily`.
  */
-export function spacingCollapse(ensembles: ArrayLike<number>[][], pairs: number[], stream: Stream, options: ScaleFamilyOptions = {}): SpacingCollapse {
-  const surmise = new WignerSurmise(1), poisson = new PoissonSpacing(1);
+export function spacingCollapse(
+  ensembles: ArrayLike<number>[][],
+  pairs: number[],
+  stream: Stream,
+  options: ScaleFamilyOptions = {},
+): SpacingCollapse {
+  const surmise = new WignerSurmise(1),
+    poisson = new PoissonSpacing(1);
   const groups = ensembles.flatMap((spectra) => pairs.map((p) => pairSpacings(spectra, p)));
   return {
     groups,
-    surmise: ksScaleFamily(groups, (x) => surmise.cdf(x), (s, out) => surmise.sample(s, out), stream, options),
+    surmise: ksScaleFamily(
+      groups,
+      (x) => surmise.cdf(x),
+      (s, out) => surmise.sample(s, out),
+      stream,
+      options,
+    ),
     poisson: ksOneSample(scaledSpacings(groups), (x) => poisson.cdf(x)),
   };
 }
@@ -75,7 +87,17 @@ export function pairFits(spectra: ArrayLike<number>[], pairs: number[], pick: St
     const levels = spectra.map((e) => e[p + pick.int(2)]);
     const two = fitTwoLevel(levels);
     const sur = fitSurmise(pairSpacings(spectra, p));
-    return { pair: p, kappa: two.params[0], kappaSe: two.errors[0], sigma: two.params[1], sigmaSe: two.errors[1], pValue: two.pValue, surmiseSigma: sur.params[0], surmiseSe: sur.errors[0], levels };
+    return {
+      pair: p,
+      kappa: two.params[0],
+      kappaSe: two.errors[0],
+      sigma: two.params[1],
+      sigmaSe: two.errors[1],
+      pValue: two.pValue,
+      surmiseSigma: sur.params[0],
+      surmiseSe: sur.errors[0],
+      levels,
+    };
   });
 }
 
@@ -87,8 +109,14 @@ export function pairFits(spectra: ArrayLike<number>[], pairs: number[], pick: St
  * jackknife error of a fourth-moment ratio from a few dozen runs is itself too noisy to weight with).
  * Returns each value and their mean with its standard error and degrees of freedom.
  */
-export function pairBinder(ensembles: ArrayLike<number>[][], pairs: number[], groups: number): { each: number[]; mean: number; standardError: number; dof: number } {
-  const each = ensembles.flatMap((spectra) => pairs.map((p) => binderCumulant(pairLevels(spectra, p), groups).corrected));
+export function pairBinder(
+  ensembles: ArrayLike<number>[][],
+  pairs: number[],
+  groups: number,
+): { each: number[]; mean: number; standardError: number; dof: number } {
+  const each = ensembles.flatMap((spectra) =>
+    pairs.map((p) => binderCumulant(pairLevels(spectra, p), groups).corrected),
+  );
   const m = meanWithError(each);
   return { each, mean: m.mean, standardError: m.standardError, dof: each.length - 1 };
 }

@@ -35,13 +35,15 @@ export interface PowerLawTail {
 }
 
 function fitAbove(sorted: Float64Array, i0: number): { alpha: number; ks: number } {
-  const n = sorted.length - i0, xm = sorted[i0];
+  const n = sorted.length - i0,
+    xm = sorted[i0];
   let s = 0;
   for (let i = i0; i < sorted.length; i++) s += Math.log(sorted[i] / xm);
   const alpha = 1 + n / s;
   let d = 0;
   for (let i = i0; i < sorted.length; i++) {
-    const model = 1 - Math.pow(sorted[i] / xm, 1 - alpha), k = i - i0;
+    const model = 1 - Math.pow(sorted[i] / xm, 1 - alpha),
+      k = i - i0;
     d = Math.max(d, Math.abs(model - k / n), Math.abs(model - (k + 1) / n));
   }
   return { alpha, ks: d };
@@ -60,9 +62,13 @@ function bestFit(s: Float64Array, minTail: number): { alpha: number; ks: number;
 }
 
 function positiveSorted(x: ArrayLike<number>, minTail: number, who: string): Float64Array {
-  const sorted = Float64Array.from(x).filter((v) => v > 0).sort();
-  if (sorted.length < minTail + 1) throw new RangeError(`${who}: ${sorted.length} positive values, at least ${minTail + 1} needed`);
-  if (!(sorted[sorted.length - 1] > sorted[sorted.length - minTail])) throw new RangeError(`${who}: the largest ${minTail} values are equal: no tail to fit`);
+  const sorted = Float64Array.from(x)
+    .filter((v) => v > 0)
+    .sort();
+  if (sorted.length < minTail + 1)
+    throw new RangeError(`${who}: ${sorted.length} positive values, at least ${minTail + 1} needed`);
+  if (!(sorted[sorted.length - 1] > sorted[sorted.length - minTail]))
+    throw new RangeError(`${who}: the largest ${minTail} values are equal: no tail to fit`);
   return sorted;
 }
 
@@ -75,23 +81,40 @@ function positiveSorted(x: ArrayLike<number>, minTail: number, who: string): Flo
  * the same way: the fraction whose KS distance is at least the data's. Errors: RangeError if fewer
  * than minTail + 1 positive values, or if the largest minTail values are equal.
  */
-export function powerLawTail(x: ArrayLike<number>, stream: Stream, o: { minTail?: number; reps?: number } = {}): PowerLawTail {
-  const minTail = o.minTail ?? 10, reps = o.reps ?? 200;
+export function powerLawTail(
+  x: ArrayLike<number>,
+  stream: Stream,
+  o: { minTail?: number; reps?: number } = {},
+): PowerLawTail {
+  const minTail = o.minTail ?? 10,
+    reps = o.reps ?? 200;
   requireInteger("minTail", minTail, 2);
   requireInteger("reps", reps, 0);
   const sorted = positiveSorted(x, minTail, "powerLawTail");
   const fit = bestFit(sorted, minTail);
-  const nTail = sorted.length - fit.i0, xMin = sorted[fit.i0], body = sorted.subarray(0, fit.i0);
+  const nTail = sorted.length - fit.i0,
+    xMin = sorted[fit.i0],
+    body = sorted.subarray(0, fit.i0);
   let worse = 0;
   for (let b = 0; b < reps; b++) {
     const sample = new Float64Array(sorted.length);
     for (let i = 0; i < sorted.length; i++) {
-      sample[i] = stream.uniform() * sorted.length < nTail || body.length === 0 ? xMin * Math.pow(1 - stream.uniform(), -1 / (fit.alpha - 1)) : body[stream.int(body.length)];
+      sample[i] =
+        stream.uniform() * sorted.length < nTail || body.length === 0
+          ? xMin * Math.pow(1 - stream.uniform(), -1 / (fit.alpha - 1))
+          : body[stream.int(body.length)];
     }
     sample.sort();
     if (bestFit(sample, minTail).ks >= fit.ks) worse++;
   }
-  return { alpha: fit.alpha, se: (fit.alpha - 1) / Math.sqrt(nTail), xMin, tail: nTail, ks: fit.ks, pValue: reps > 0 ? worse / reps : NaN };
+  return {
+    alpha: fit.alpha,
+    se: (fit.alpha - 1) / Math.sqrt(nTail),
+    xMin,
+    tail: nTail,
+    ks: fit.ks,
+    pValue: reps > 0 ? worse / reps : NaN,
+  };
 }
 
 /**
@@ -101,7 +124,12 @@ export function powerLawTail(x: ArrayLike<number>, stream: Stream, o: { minTail?
  * down to two points). It is `powerLawTail` with minTail = 2 and no goodness of fit. Errors: as
  * powerLawTail's.
  */
-export function weightWatcherAlpha(eigenvalues: ArrayLike<number>): { alpha: number; xMin: number; tail: number; ks: number } {
+export function weightWatcherAlpha(eigenvalues: ArrayLike<number>): {
+  alpha: number;
+  xMin: number;
+  tail: number;
+  ks: number;
+} {
   const sorted = positiveSorted(eigenvalues, 2, "weightWatcherAlpha");
   const f = bestFit(sorted, 2);
   return { alpha: f.alpha, xMin: sorted[f.i0], tail: sorted.length - f.i0, ks: f.ks };
@@ -124,15 +152,27 @@ export interface TailComparison {
 }
 
 /** The power law compared with its alternatives on the tail of a CSN fit. */
-export interface TailComparisons { xMin: number; alpha: number; tail: number; comparisons: TailComparison[] }
+export interface TailComparisons {
+  xMin: number;
+  alpha: number;
+  tail: number;
+  comparisons: TailComparison[];
+}
 
 /** Σ over the tail of ln of the lognormal density truncated to x ≥ xMin, with μ, σ of ln x. */
-function lognormalLogLikelihoods(tail: Float64Array, xMin: number, mu: number, sigma: number, out?: Float64Array): number {
+function lognormalLogLikelihoods(
+  tail: Float64Array,
+  xMin: number,
+  mu: number,
+  sigma: number,
+  out?: Float64Array,
+): number {
   const z0 = (Math.log(xMin) - mu) / sigma;
   const logSurvival = z0 > 5 ? logNormalSurvivalLarge(z0) : Math.log(0.5 * erfc(z0 / Math.SQRT2));
   let s = 0;
   for (let i = 0; i < tail.length; i++) {
-    const lx = Math.log(tail[i]), z = (lx - mu) / sigma;
+    const lx = Math.log(tail[i]),
+      z = (lx - mu) / sigma;
     const l = -0.5 * z * z - 0.5 * Math.log(2 * Math.PI) - Math.log(sigma) - lx - logSurvival;
     if (out) out[i] = l;
     s += l;
@@ -153,13 +193,15 @@ function logNormalSurvivalLarge(z: number): number {
  */
 function logTruncatedNormaliser(alpha: number, lambda: number, xMin: number): number {
   // f(u) = (1 − α)u − λ xMin (e^u − 1), times xMin^{1−α} e^{−λ xMin}; f is concave, maximal at u* with (1−α) = λ xMin e^{u*}
-  const a = 1 - alpha, b = lambda * xMin;
+  const a = 1 - alpha,
+    b = lambda * xMin;
   const f = (u: number) => a * u - b * Math.expm1(u);
   const uStar = a > b ? Math.log(a / b) : 0;
   const fMax = f(uStar);
   let U = Math.max(uStar, 1);
   while (f(U) > fMax - 40) U *= 1.5;
-  const n = 600, h = U / n;
+  const n = 600,
+    h = U / n;
   let s = 0;
   for (let k = 0; k <= n; k++) {
     const w = k === 0 || k === n ? 1 : k % 2 === 1 ? 4 : 2;
@@ -168,7 +210,13 @@ function logTruncatedNormaliser(alpha: number, lambda: number, xMin: number): nu
   return Math.log((s * h) / 3) + fMax + a * Math.log(xMin) - b;
 }
 
-function truncatedLogLikelihoods(tail: Float64Array, xMin: number, alpha: number, lambda: number, out?: Float64Array): number {
+function truncatedLogLikelihoods(
+  tail: Float64Array,
+  xMin: number,
+  alpha: number,
+  lambda: number,
+  out?: Float64Array,
+): number {
   const logZ = logTruncatedNormaliser(alpha, lambda, xMin);
   let s = 0;
   for (let i = 0; i < tail.length; i++) {
@@ -200,40 +248,84 @@ function summary(pl: Float64Array, alt: Float64Array): { R: number; z: number } 
  * the nested truncated power law gets p = erfc(√|R|) (2|R| ~ χ²₁ under the power law). `level`
  * (default 0.1, CSN's convention) decides `favours`. Errors: RangeError for fewer than 3 tail points.
  */
-export function compareTail(x: ArrayLike<number>, fit: { xMin: number; alpha: number }, o: { level?: number } = {}): TailComparisons {
+export function compareTail(
+  x: ArrayLike<number>,
+  fit: { xMin: number; alpha: number },
+  o: { level?: number } = {},
+): TailComparisons {
   const level = o.level ?? 0.1;
-  const tail = Float64Array.from(x).filter((v) => v >= fit.xMin).sort();
-  const n = tail.length, xMin = fit.xMin, alpha = fit.alpha;
+  const tail = Float64Array.from(x)
+    .filter((v) => v >= fit.xMin)
+    .sort();
+  const n = tail.length,
+    xMin = fit.xMin,
+    alpha = fit.alpha;
   if (n < 3) throw new RangeError(`compareTail: ${n} points at or above xMin = ${xMin}, at least 3 needed`);
   const pl = Float64Array.from(tail, (v) => Math.log((alpha - 1) / xMin) - alpha * Math.log(v / xMin));
   const comparisons: TailComparison[] = [];
   const vuong = (name: string, parameters: Record<string, number>, alt: Float64Array) => {
     const { R, z } = summary(pl, alt);
     const p = z === 0 ? 1 : erfc(Math.abs(z) / Math.SQRT2);
-    comparisons.push({ alternative: name, parameters, logRatio: R, z, pValue: p, favours: p < level ? (R > 0 ? "power law" : name) : "neither" });
+    comparisons.push({
+      alternative: name,
+      parameters,
+      logRatio: R,
+      z,
+      pValue: p,
+      favours: p < level ? (R > 0 ? "power law" : name) : "neither",
+    });
   };
   // exponential, shifted to start at xMin
   let mean = 0;
   for (const v of tail) mean += v / n;
   const lambda = 1 / Math.max(mean - xMin, Number.MIN_VALUE);
-  vuong("exponential", { lambda }, Float64Array.from(tail, (v) => Math.log(lambda) - lambda * (v - xMin)));
+  vuong(
+    "exponential",
+    { lambda },
+    Float64Array.from(tail, (v) => Math.log(lambda) - lambda * (v - xMin)),
+  );
   // lognormal, truncated at xMin
-  let m0 = 0, s0 = 0;
+  let m0 = 0,
+    s0 = 0;
   for (const v of tail) m0 += Math.log(v) / n;
   for (const v of tail) s0 += (Math.log(v) - m0) ** 2 / n;
-  const ln = nelderMead((t) => -lognormalLogLikelihoods(tail, xMin, t[0], Math.exp(t[1])), [m0, Math.log(Math.sqrt(s0) || 1)], [0.5, 0.3], { maxIterations: 4000 });
+  const ln = nelderMead(
+    (t) => -lognormalLogLikelihoods(tail, xMin, t[0], Math.exp(t[1])),
+    [m0, Math.log(Math.sqrt(s0) || 1)],
+    [0.5, 0.3],
+    { maxIterations: 4000 },
+  );
   const lnAlt = new Float64Array(n);
   lognormalLogLikelihoods(tail, xMin, ln.x[0], Math.exp(ln.x[1]), lnAlt);
   vuong("lognormal", { mu: ln.x[0], sigma: Math.exp(ln.x[1]) }, lnAlt);
   // power law with an exponential cut-off (nested: λ = 0 is the power law)
   const scale = 1 / mean;
-  const tp = nelderMead((t) => (t[1] > 50 ? Infinity : -truncatedLogLikelihoods(tail, xMin, t[0], scale * Math.exp(t[1]))), [alpha, Math.log(0.1)], [0.2, 1], { maxIterations: 1500, fTol: 1e-10 });
+  const tp = nelderMead(
+    (t) => (t[1] > 50 ? Infinity : -truncatedLogLikelihoods(tail, xMin, t[0], scale * Math.exp(t[1]))),
+    [alpha, Math.log(0.1)],
+    [0.2, 1],
+    { maxIterations: 1500, fTol: 1e-10 },
+  );
   const tpAlt = new Float64Array(n);
-  let tAlpha = tp.x[0], tLambda = scale * Math.exp(tp.x[1]);
+  let tAlpha = tp.x[0],
+    tLambda = scale * Math.exp(tp.x[1]);
   let llT = truncatedLogLikelihoods(tail, xMin, tAlpha, tLambda, tpAlt);
   const llP = pl.reduce((a, b) => a + b, 0);
-  if (!(llT >= llP)) { tAlpha = alpha; tLambda = 0; llT = llP; tpAlt.set(pl); } // the cut-off cannot do worse than λ = 0
-  const R = llP - llT, pNested = erfc(Math.sqrt(Math.abs(R)));
-  comparisons.push({ alternative: "truncated power law", parameters: { alpha: tAlpha, lambda: tLambda }, logRatio: R, z: 0, pValue: pNested, favours: pNested < level ? "truncated power law" : "neither" });
+  if (!(llT >= llP)) {
+    tAlpha = alpha;
+    tLambda = 0;
+    llT = llP;
+    tpAlt.set(pl);
+  } // the cut-off cannot do worse than λ = 0
+  const R = llP - llT,
+    pNested = erfc(Math.sqrt(Math.abs(R)));
+  comparisons.push({
+    alternative: "truncated power law",
+    parameters: { alpha: tAlpha, lambda: tLambda },
+    logRatio: R,
+    z: 0,
+    pValue: pNested,
+    favours: pNested < level ? "truncated power law" : "neither",
+  });
   return { xMin, alpha, tail: n, comparisons };
 }

@@ -13,7 +13,10 @@ export class Semicircle implements Law {
   readonly mean: number;
   readonly variance: number;
 
-  constructor(readonly center: number, readonly radius: number) {
+  constructor(
+    readonly center: number,
+    readonly radius: number,
+  ) {
     requireFinite("center", center);
     requirePositive("radius", radius);
     this.support = [center - radius, center + radius];

@@ -11,7 +11,10 @@ export function spacings(sorted: ArrayLike<number>): Float64Array {
   const s = new Float64Array(Math.max(0, n - 1));
   for (let i = 1; i < n; i++) {
     const d = sorted[i] - sorted[i - 1];
-    if (!(d >= 0)) throw new RangeError(`spacings: levels must be ascending and finite (levels ${i - 1}, ${i}: ${sorted[i - 1]}, ${sorted[i]})`);
+    if (!(d >= 0))
+      throw new RangeError(
+        `spacings: levels must be ascending and finite (levels ${i - 1}, ${i}: ${sorted[i - 1]}, ${sorted[i]})`,
+      );
     s[i - 1] = d;
   }
   return s;
@@ -35,7 +38,8 @@ export function histogram(x: ArrayLike<number>, bins: number, lo?: number, hi?: 
   requireInteger("bins", bins, 1);
   const n = x.length;
   if (n === 0) throw new RangeError("histogram: empty sample");
-  let a = lo ?? Infinity, b = hi ?? -Infinity;
+  let a = lo ?? Infinity,
+    b = hi ?? -Infinity;
   if (lo === undefined || hi === undefined) {
     for (let i = 0; i < n; i++) {
       if (lo === undefined && x[i] < a) a = x[i];
@@ -62,16 +66,22 @@ export function histogram(x: ArrayLike<number>, bins: number, lo?: number, hi?: 
 }
 
 /** Central moments m2, m3, m4 about `center` (default: the sample mean). */
-export function centralMoments(x: ArrayLike<number>, center?: number): { mean: number; m2: number; m3: number; m4: number } {
+export function centralMoments(
+  x: ArrayLike<number>,
+  center?: number,
+): { mean: number; m2: number; m3: number; m4: number } {
   const n = x.length;
   if (n === 0) throw new RangeError("centralMoments: empty sample");
   let mean = 0;
   for (let i = 0; i < n; i++) mean += x[i];
   mean /= n;
   const c = center ?? mean;
-  let m2 = 0, m3 = 0, m4 = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
   for (let i = 0; i < n; i++) {
-    const d = x[i] - c, d2 = d * d;
+    const d = x[i] - c,
+      d2 = d * d;
     m2 += d2;
     m3 += d2 * d;
     m4 += d2 * d2;
@@ -99,7 +109,8 @@ export interface BinderEstimate {
 export function binderCumulant(x: ArrayLike<number>, groups = 32): BinderEstimate {
   const n = x.length;
   requireInteger("groups", groups, 2);
-  if (n < 2 * groups) throw new RangeError(`binderCumulant: need at least 2 samples per group (${n} samples, ${groups} groups)`);
+  if (n < 2 * groups)
+    throw new RangeError(`binderCumulant: need at least 2 samples per group (${n} samples, ${groups} groups)`);
   // Sums of x, x², x³, x⁴ per group; central moments follow from raw ones for each jackknife subset.
   // Shift by the overall mean first: raw fourth moments of levels far from 0 would cancel badly.
   let shift = 0;
@@ -108,13 +119,21 @@ export function binderCumulant(x: ArrayLike<number>, groups = 32): BinderEstimat
   const sums = new Float64Array(groups * 5);
   for (let i = 0; i < n; i++) {
     const g = Math.floor((i * groups) / n) * 5;
-    const v = x[i] - shift, v2 = v * v;
-    sums[g] += 1; sums[g + 1] += v; sums[g + 2] += v2; sums[g + 3] += v2 * v; sums[g + 4] += v2 * v2;
+    const v = x[i] - shift,
+      v2 = v * v;
+    sums[g] += 1;
+    sums[g + 1] += v;
+    sums[g + 2] += v2;
+    sums[g + 3] += v2 * v;
+    sums[g + 4] += v2 * v2;
   }
   const total = new Float64Array(5);
   for (let g = 0; g < groups; g++) for (let k = 0; k < 5; k++) total[k] += sums[g * 5 + k];
   const u = (s: Float64Array | number[]): number => {
-    const m = s[1] / s[0], r2 = s[2] / s[0], r3 = s[3] / s[0], r4 = s[4] / s[0];
+    const m = s[1] / s[0],
+      r2 = s[2] / s[0],
+      r3 = s[3] / s[0],
+      r4 = s[4] / s[0];
     const c2 = r2 - m * m;
     const c4 = r4 - 4 * m * r3 + 6 * m * m * r2 - 3 * m ** 4;
     if (!(c2 > 0)) throw new RangeError("binderCumulant: constant sample (zero variance)");
@@ -135,5 +154,10 @@ export function binderCumulant(x: ArrayLike<number>, groups = 32): BinderEstimat
   // Jackknife bias correction: a ratio of moments is biased by O(1/n) (for 60 two-level draws
   // about −0.014, several jackknife errors of a combined estimate); G·U − (G − 1)·mean(U₋g)
   // removes that order.
-  return { value, corrected: groups * value - (groups - 1) * mean, standardError: Math.sqrt(((groups - 1) / groups) * v), groups };
+  return {
+    value,
+    corrected: groups * value - (groups - 1) * mean,
+    standardError: Math.sqrt(((groups - 1) / groups) * v),
+    groups,
+  };
 }

@@ -23,7 +23,13 @@ export interface TwoChargeMoments {
  * Options: `points` (default 800). Errors: a RangeError for g² ≤ 0, lo ≥ hi, fewer than 16 points,
  * or a potential that is not finite on the grid's interior.
  */
-export function twoChargeGas(potential: (x: number) => number, g2: number, lo: number, hi: number, points = 800): TwoChargeMoments {
+export function twoChargeGas(
+  potential: (x: number) => number,
+  g2: number,
+  lo: number,
+  hi: number,
+  points = 800,
+): TwoChargeMoments {
   requirePositive("g²", g2);
   requireFinite("lo", lo);
   requireFinite("hi", hi);
@@ -32,10 +38,15 @@ export function twoChargeGas(potential: (x: number) => number, g2: number, lo: n
   const h = (hi - lo) / points;
   const x = Float64Array.from({ length: points }, (_, i) => lo + (i + 0.5) * h);
   const v = x.map((t) => potential(t));
-  for (let i = 0; i < points; i++) if (!Number.isFinite(v[i])) throw new RangeError(`twoChargeGas: V(${x[i]}) = ${v[i]} is not finite inside [lo, hi]`);
+  for (let i = 0; i < points; i++)
+    if (!Number.isFinite(v[i]))
+      throw new RangeError(`twoChargeGas: V(${x[i]}) = ${v[i]} is not finite inside [lo, hi]`);
   const vMin = v.reduce((a, b) => Math.min(a, b), Infinity);
   const w = v.map((t) => Math.exp(-(t - vMin) / g2));
-  let z = 0, s = 0, lower = 0, upper = 0;
+  let z = 0,
+    s = 0,
+    lower = 0,
+    upper = 0;
   for (let i = 0; i < points; i++)
     for (let j = i + 1; j < points; j++) {
       const d = x[j] - x[i];

@@ -21,7 +21,10 @@ export class TwoLevelDensity implements Law {
   /** ⟨(x − κ)⁴⟩/(3⟨(x − κ)²⟩²) − 1. */
   static readonly binder = -4 / 27;
 
-  constructor(readonly center: number, readonly sigma: number) {
+  constructor(
+    readonly center: number,
+    readonly sigma: number,
+  ) {
     requireFinite("center κ", center);
     requirePositive("sigma", sigma);
     this.mean = center;

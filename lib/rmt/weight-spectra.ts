@@ -12,7 +12,11 @@ import { symmetricEigenvalues } from "../linalg/symmetric-eigen";
  */
 
 /** The fitted bulk: A·MP(r, σ²) on [0, cut], with cut = 1.15·(1 + √r)²σ² (the bulk's edge and a margin). */
-export interface BulkFit { sigma2: number; area: number; cut: number }
+export interface BulkFit {
+  sigma2: number;
+  area: number;
+  cut: number;
+}
 
 /**
  * Binned maximum-likelihood fit of A·MP(x; r, σ²) to pooled eigenvalues, with A in (0, 1] (A = 1
@@ -28,20 +32,34 @@ export function fitBulk(eigenvalues: ArrayLike<number>, r: number, o: { bins?: n
   const bins = o.bins ?? 20;
   // MP(r, 1)'s median by bisection, to start σ² from the sample median
   const unit = new MarchenkoPastur(r, 1);
-  let lo = unit.support[0], hi = unit.support[1];
-  for (let k = 0; k < 60; k++) { const m = 0.5 * (lo + hi); if (unit.cdf(m) < 0.5) lo = m; else hi = m; }
-  let sigma2 = sorted[Math.floor(n / 2)] / lo, area = 1, cut = 0;
+  let lo = unit.support[0],
+    hi = unit.support[1];
+  for (let k = 0; k < 60; k++) {
+    const m = 0.5 * (lo + hi);
+    if (unit.cdf(m) < 0.5) lo = m;
+    else hi = m;
+  }
+  let sigma2 = sorted[Math.floor(n / 2)] / lo,
+    area = 1,
+    cut = 0;
   for (let round = 0; round < 3; round++) {
     cut = 1.15 * (1 + Math.sqrt(r)) ** 2 * sigma2;
-    const w = cut / bins, counts = new Float64Array(bins);
-    for (const x of sorted) { const k = Math.floor(x / w); if (k >= 0 && k < bins) counts[k]++; }
+    const w = cut / bins,
+      counts = new Float64Array(bins);
+    for (const x of sorted) {
+      const k = Math.floor(x / w);
+      if (k >= 0 && k < bins) counts[k]++;
+    }
     const nll = (t: Float64Array): number => {
-      const s2 = t[0], a = Math.min(1, t[1]);
+      const s2 = t[0],
+        a = Math.min(1, t[1]);
       if (!(s2 > 0 && a > 0)) return Infinity;
       const law = new MarchenkoPastur(r, s2);
-      let prev = 0, f = 0;
+      let prev = 0,
+        f = 0;
       for (let k = 0; k < bins; k++) {
-        const next = law.cdf((k + 1) * w), mu = Math.max(n * a * (next - prev), 1e-9 * n);
+        const next = law.cdf((k + 1) * w),
+          mu = Math.max(n * a * (next - prev), 1e-9 * n);
         f += mu - counts[k] * Math.log(mu);
         prev = next;
       }
@@ -56,23 +74,35 @@ export function fitBulk(eigenvalues: ArrayLike<number>, r: number, o: { bins?: n
 }
 
 /** An estimate with its bootstrap standard error and percentile interval. */
-export interface BootstrapEstimate { value: number; se: number; lo: number; hi: number }
+export interface BootstrapEstimate {
+  value: number;
+  se: number;
+  lo: number;
+  hi: number;
+}
 
 /**
  * `fitBulk` on the pooled eigenvalues of several matrices, with errors from resampling the matrices
  * (not the eigenvalues, which are correlated within a matrix) `reps` times (default 200) on
  * `stream`: standard errors and 95 % percentile intervals of σ² and A.
  */
-export function bootstrapBulk(matrices: ArrayLike<number>[], r: number, stream: Stream, o: { reps?: number; bins?: number } = {}): { sigma2: BootstrapEstimate; area: BootstrapEstimate; cut: number } {
+export function bootstrapBulk(
+  matrices: ArrayLike<number>[],
+  r: number,
+  stream: Stream,
+  o: { reps?: number; bins?: number } = {},
+): { sigma2: BootstrapEstimate; area: BootstrapEstimate; cut: number } {
   requireInteger("number of matrices", matrices.length, 2);
   const reps = o.reps ?? 200;
   requireInteger("reps", reps, 10);
   const pool = (pick: number[]) => pick.flatMap((i) => Array.from(matrices[i]));
   const fit = fitBulk(pool(matrices.map((_, i) => i)), r, o);
-  const s2: number[] = [], a: number[] = [];
+  const s2: number[] = [],
+    a: number[] = [];
   for (let b = 0; b < reps; b++) {
     const f = fitBulk(pool(matrices.map(() => stream.int(matrices.length))), r, o);
-    s2.push(f.sigma2); a.push(f.area);
+    s2.push(f.sigma2);
+    a.push(f.area);
   }
   return { sigma2: summarise(fit.sigma2, s2), area: summarise(fit.area, a), cut: fit.cut };
 }
@@ -88,27 +118,48 @@ export function bootstrapBulk(matrices: ArrayLike<number>[], r: number, stream: 
  * finite is counted in `nonFinite` and left out. Errors: RangeError for fewer than 2 matrices, sets
  * of different sizes, or reps < 10.
  */
-export function pairedBulkBootstrap(sets: ArrayLike<number>[][], r: number, stream: Stream, statistic: (fits: BulkFit[]) => number, o: { reps?: number; bins?: number } = {}): BootstrapEstimate & { nonFinite: number } {
+export function pairedBulkBootstrap(
+  sets: ArrayLike<number>[][],
+  r: number,
+  stream: Stream,
+  statistic: (fits: BulkFit[]) => number,
+  o: { reps?: number; bins?: number } = {},
+): BootstrapEstimate & { nonFinite: number } {
   requireInteger("number of sets", sets.length, 1);
   const m = sets[0].length;
   requireInteger("number of matrices", m, 2);
-  for (const [k, set] of sets.entries()) if (set.length !== m) throw new RangeError(`pairedBulkBootstrap: set ${k} has ${set.length} matrices, set 0 has ${m}`);
+  for (const [k, set] of sets.entries())
+    if (set.length !== m)
+      throw new RangeError(`pairedBulkBootstrap: set ${k} has ${set.length} matrices, set 0 has ${m}`);
   const reps = o.reps ?? 200;
   requireInteger("reps", reps, 10);
-  const stat = (pick: number[]) => statistic(sets.map((set) => fitBulk(pick.flatMap((i) => Array.from(set[i])), r, o)));
+  const stat = (pick: number[]) =>
+    statistic(
+      sets.map((set) =>
+        fitBulk(
+          pick.flatMap((i) => Array.from(set[i])),
+          r,
+          o,
+        ),
+      ),
+    );
   const value = stat(sets[0].map((_, i) => i));
   const out: number[] = [];
   let nonFinite = 0;
   for (let b = 0; b < reps; b++) {
     const x = stat(Array.from({ length: m }, () => stream.int(m)));
-    if (Number.isFinite(x)) out.push(x); else nonFinite++;
+    if (Number.isFinite(x)) out.push(x);
+    else nonFinite++;
   }
   if (out.length < 2) return { value, se: Infinity, lo: -Infinity, hi: Infinity, nonFinite };
   return { ...summarise(value, out), nonFinite };
 }
 
 /** One group of matrices (e.g. the 16 K heads of a run) at its start and later: every set the same matrices in the same order. */
-export interface BulkSeries { initial: ArrayLike<number>[]; final: ArrayLike<number>[] }
+export interface BulkSeries {
+  initial: ArrayLike<number>[];
+  final: ArrayLike<number>[];
+}
 
 /**
  * The change of the fitted bulk between two sets of the same matrices, `quantity` ("sigma2", the
@@ -117,15 +168,26 @@ export interface BulkSeries { initial: ArrayLike<number>[]; final: ArrayLike<num
  * set, so the correlation between start and end is kept). Errors: as `pairedBulkBootstrap`, and a
  * RangeError for no series.
  */
-export function bulkChange(series: BulkSeries[], r: number, stream: Stream, o: { quantity?: "sigma2" | "area"; reps?: number; bins?: number } = {}): BootstrapEstimate & { nonFinite: number } {
+export function bulkChange(
+  series: BulkSeries[],
+  r: number,
+  stream: Stream,
+  o: { quantity?: "sigma2" | "area"; reps?: number; bins?: number } = {},
+): BootstrapEstimate & { nonFinite: number } {
   requireInteger("number of series", series.length, 1);
   const q = o.quantity ?? "sigma2";
   const sets = series.flatMap((s) => [s.initial, s.final]);
-  return pairedBulkBootstrap(sets, r, stream, (f) => {
-    let d = 0;
-    for (let k = 0; k < series.length; k++) d += f[2 * k + 1][q] - f[2 * k][q];
-    return d / series.length;
-  }, o);
+  return pairedBulkBootstrap(
+    sets,
+    r,
+    stream,
+    (f) => {
+      let d = 0;
+      for (let k = 0; k < series.length; k++) d += f[2 * k + 1][q] - f[2 * k][q];
+      return d / series.length;
+    },
+    o,
+  );
 }
 
 /**
@@ -138,21 +200,41 @@ export function bulkChange(series: BulkSeries[], r: number, stream: Stream, o: {
  * compare); such replicates are counted in `nonFinite`. Errors: RangeError for no series, a series
  * whose numerator and denominator differ in length or are empty, or as `pairedBulkBootstrap`.
  */
-export function bulkGrowthRatio(series: { initial: ArrayLike<number>[]; numerator: ArrayLike<number>[][]; denominator: ArrayLike<number>[][] }[], r: number, stream: Stream, o: { reps?: number; bins?: number } = {}): BootstrapEstimate & { nonFinite: number } {
+export function bulkGrowthRatio(
+  series: { initial: ArrayLike<number>[]; numerator: ArrayLike<number>[][]; denominator: ArrayLike<number>[][] }[],
+  r: number,
+  stream: Stream,
+  o: { reps?: number; bins?: number } = {},
+): BootstrapEstimate & { nonFinite: number } {
   requireInteger("number of series", series.length, 1);
   for (const [k, s] of series.entries()) {
-    if (s.numerator.length !== s.denominator.length || s.numerator.length === 0) throw new RangeError(`bulkGrowthRatio: series ${k} has ${s.numerator.length} numerator and ${s.denominator.length} denominator sets; expected the same number, at least 1`);
+    if (s.numerator.length !== s.denominator.length || s.numerator.length === 0)
+      throw new RangeError(
+        `bulkGrowthRatio: series ${k} has ${s.numerator.length} numerator and ${s.denominator.length} denominator sets; expected the same number, at least 1`,
+      );
   }
   const sets = series.flatMap((s) => [s.initial, ...s.numerator, ...s.denominator]);
-  return pairedBulkBootstrap(sets, r, stream, (f) => {
-    let num = 0, den = 0, o0 = 0;
-    for (const s of series) {
-      const p = s.numerator.length, s0 = f[o0].sigma2;
-      for (let i = 0; i < p; i++) { num += f[o0 + 1 + i].sigma2 - s0; den += f[o0 + 1 + p + i].sigma2 - s0; }
-      o0 += 1 + 2 * p;
-    }
-    return den > 0 ? num / den : NaN;
-  }, o);
+  return pairedBulkBootstrap(
+    sets,
+    r,
+    stream,
+    (f) => {
+      let num = 0,
+        den = 0,
+        o0 = 0;
+      for (const s of series) {
+        const p = s.numerator.length,
+          s0 = f[o0].sigma2;
+        for (let i = 0; i < p; i++) {
+          num += f[o0 + 1 + i].sigma2 - s0;
+          den += f[o0 + 1 + p + i].sigma2 - s0;
+        }
+        o0 += 1 + 2 * p;
+      }
+      return den > 0 ? num / den : NaN;
+    },
+    o,
+  );
 }
 
 function summarise(value: number, reps: number[]): BootstrapEstimate {
@@ -169,16 +251,25 @@ function summarise(value: number, reps: number[]): BootstrapEstimate {
  * matrices of one ensemble, where a fitted limit law would misplace the finite-size edges.
  */
 export function ensembleSpacings(matrices: ArrayLike<number>[], cut = Infinity): Float64Array {
-  const levels = matrices.map((m) => Array.from(m).filter((x) => x <= cut).sort((p, q) => p - q));
+  const levels = matrices.map((m) =>
+    Array.from(m)
+      .filter((x) => x <= cut)
+      .sort((p, q) => p - q),
+  );
   const pooled = levels.flat().sort((p, q) => p - q);
   const N = pooled.length;
   if (N < 4) throw new RangeError(`ensembleSpacings: only ${N} levels below the cut`);
   const F = (x: number): number => {
     // fraction of pooled levels below x, interpolated between order statistics
-    let lo = 0, hi = N - 1;
+    let lo = 0,
+      hi = N - 1;
     if (x <= pooled[0]) return 0;
     if (x >= pooled[N - 1]) return 1;
-    while (hi - lo > 1) { const m = (lo + hi) >> 1; if (pooled[m] <= x) lo = m; else hi = m; }
+    while (hi - lo > 1) {
+      const m = (lo + hi) >> 1;
+      if (pooled[m] <= x) lo = m;
+      else hi = m;
+    }
     const t = pooled[hi] > pooled[lo] ? (x - pooled[lo]) / (pooled[hi] - pooled[lo]) : 0;
     return (lo + 0.5 + t) / N;
   };
@@ -195,16 +286,28 @@ export function ensembleSpacings(matrices: ArrayLike<number>[], cut = Infinity):
  * r ascending, in float64 (data of either precision). A head's K, Q or V in a GPT is such a column
  * block of its [d, h·s] projection. Errors: a RangeError for a block outside the matrix.
  */
-export function columnGramSpectrum(data: ArrayLike<number>, offset: number, rows: number, cols: number, c0: number, width: number): number[] {
+export function columnGramSpectrum(
+  data: ArrayLike<number>,
+  offset: number,
+  rows: number,
+  cols: number,
+  c0: number,
+  width: number,
+): number[] {
   requireInteger("width", width, 1, cols);
   requireInteger("c0 (first column)", c0, 0, cols - width);
-  if (offset + rows * cols > data.length) throw new RangeError(`columnGramSpectrum: a [${rows}, ${cols}] matrix at ${offset} runs past the ${data.length} numbers`);
+  if (offset + rows * cols > data.length)
+    throw new RangeError(
+      `columnGramSpectrum: a [${rows}, ${cols}] matrix at ${offset} runs past the ${data.length} numbers`,
+    );
   const x = new Float64Array(width * width);
-  for (let a = 0; a < width; a++) for (let b = a; b < width; b++) {
-    let acc = 0;
-    for (let r = 0; r < rows; r++) acc += data[offset + r * cols + c0 + a] * data[offset + r * cols + c0 + b];
-    x[a * width + b] = acc; x[b * width + a] = acc;
-  }
+  for (let a = 0; a < width; a++)
+    for (let b = a; b < width; b++) {
+      let acc = 0;
+      for (let r = 0; r < rows; r++) acc += data[offset + r * cols + c0 + a] * data[offset + r * cols + c0 + b];
+      x[a * width + b] = acc;
+      x[b * width + a] = acc;
+    }
   return Array.from(symmetricEigenvalues(x, width)).sort((p, q) => p - q);
 }
 
@@ -215,12 +318,15 @@ export function columnGramSpectrum(data: ArrayLike<number>, offset: number, rows
  */
 export function gramSpectrum(data: ArrayLike<number>, offset: number, rows: number, cols: number): number[] {
   if (rows > cols) return columnGramSpectrum(data, offset, rows, cols, 0, cols);
-  if (offset + rows * cols > data.length) throw new RangeError(`gramSpectrum: a [${rows}, ${cols}] matrix at ${offset} runs past the ${data.length} numbers`);
+  if (offset + rows * cols > data.length)
+    throw new RangeError(`gramSpectrum: a [${rows}, ${cols}] matrix at ${offset} runs past the ${data.length} numbers`);
   const x = new Float64Array(rows * rows);
-  for (let a = 0; a < rows; a++) for (let b = a; b < rows; b++) {
-    let acc = 0;
-    for (let c = 0; c < cols; c++) acc += data[offset + a * cols + c] * data[offset + b * cols + c];
-    x[a * rows + b] = acc; x[b * rows + a] = acc;
-  }
+  for (let a = 0; a < rows; a++)
+    for (let b = a; b < rows; b++) {
+      let acc = 0;
+      for (let c = 0; c < cols; c++) acc += data[offset + a * cols + c] * data[offset + b * cols + c];
+      x[a * rows + b] = acc;
+      x[b * rows + a] = acc;
+    }
   return Array.from(symmetricEigenvalues(x, rows)).sort((p, q) => p - q);
 }

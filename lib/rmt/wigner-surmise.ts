@@ -26,7 +26,10 @@ export class WignerSurmise implements Law {
   readonly b: number;
   private readonly logA: number;
 
-  constructor(readonly beta: 1 | 2 | 4, readonly meanSpacing = 1) {
+  constructor(
+    readonly beta: 1 | 2 | 4,
+    readonly meanSpacing = 1,
+  ) {
     if (beta !== 1 && beta !== 2 && beta !== 4) throw new RangeError(`WignerSurmise: β must be 1, 2 or 4, got ${beta}`);
     requirePositive("meanSpacing", meanSpacing);
     const k = (beta + 1) / 2;
@@ -91,7 +94,15 @@ export class PoissonSpacing implements Law {
  * with the delta-method standard error 2S̄·se(S̄)/π (se(S̄) = sd/√n over independent spacings).
  * Errors: a RangeError for fewer than two spacings or a non-finite one.
  */
-export function surmiseWidth(spacings: ArrayLike<number>): { sigma2: number; standardError: number; meanSpacing: MeanEstimate } {
+export function surmiseWidth(spacings: ArrayLike<number>): {
+  sigma2: number;
+  standardError: number;
+  meanSpacing: MeanEstimate;
+} {
   const m = meanWithError(spacings);
-  return { sigma2: (m.mean * m.mean) / Math.PI, standardError: (2 * m.mean * m.standardError) / Math.PI, meanSpacing: m };
+  return {
+    sigma2: (m.mean * m.mean) / Math.PI,
+    standardError: (2 * m.mean * m.standardError) / Math.PI,
+    meanSpacing: m,
+  };
 }

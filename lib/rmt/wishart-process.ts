@@ -18,7 +18,13 @@ import { requireInteger, requirePositive, requireLength } from "../util/validate
  * Under Dyson motion of X itself (symmetric noise added to X) the mean would not move and the
  * variance would not depend on X₀. Errors: a RangeError for non-positive sizes, g or t, or tr X₀ < 0.
  */
-export function wishartTraceMoments(trace0: number, rows: number, cols: number, g: number, t: number): { mean: number; variance: number } {
+export function wishartTraceMoments(
+  trace0: number,
+  rows: number,
+  cols: number,
+  g: number,
+  t: number,
+): { mean: number; variance: number } {
   requireInteger("rows", rows, 1);
   requireInteger("cols", cols, 1);
   requirePositive("g", g);
@@ -41,7 +47,15 @@ export interface GramSamples {
  * exact law at time t of W under additive Brownian noise (no time step, no discretisation error).
  * `w0` is rows × cols, row-major. Errors: a RangeError for bad sizes, g ≤ 0 or t ≤ 0.
  */
-export function brownianGramSamples(o: { w0: ArrayLike<number>; rows: number; cols: number; g: number; t: number; samples: number; stream: Stream }): GramSamples {
+export function brownianGramSamples(o: {
+  w0: ArrayLike<number>;
+  rows: number;
+  cols: number;
+  g: number;
+  t: number;
+  samples: number;
+  stream: Stream;
+}): GramSamples {
   const { rows, cols, samples } = o;
   requireInteger("rows", rows, 1);
   requireInteger("cols", cols, 1);
@@ -50,9 +64,12 @@ export function brownianGramSamples(o: { w0: ArrayLike<number>; rows: number; co
   requirePositive("g", o.g);
   requirePositive("t", o.t);
   const s = o.g * Math.sqrt(o.t);
-  const w = new Float64Array(rows * cols), x = new Float64Array(cols * cols), ev = new Float64Array(cols);
+  const w = new Float64Array(rows * cols),
+    x = new Float64Array(cols * cols),
+    ev = new Float64Array(cols);
   const eig = new SymmetricEigen(cols);
-  const traces = new Float64Array(samples), spectra = new Float64Array(samples * cols);
+  const traces = new Float64Array(samples),
+    spectra = new Float64Array(samples * cols);
   for (let n = 0; n < samples; n++) {
     o.stream.fillNormal(w);
     for (let k = 0; k < w.length; k++) w[k] = o.w0[k] + s * w[k];
@@ -72,19 +89,30 @@ export function brownianGramSamples(o: { w0: ArrayLike<number>; rows: number; co
  * mean tr X₀ and variance 2·cols·g²t for every X₀ (notebook 08's falsified setting "noise-on-x").
  * Errors: a RangeError for bad sizes, g ≤ 0, t ≤ 0 or a non-symmetric x0.
  */
-export function dysonGramSamples(o: { x0: ArrayLike<number>; cols: number; g: number; t: number; samples: number; stream: Stream }): GramSamples {
+export function dysonGramSamples(o: {
+  x0: ArrayLike<number>;
+  cols: number;
+  g: number;
+  t: number;
+  samples: number;
+  stream: Stream;
+}): GramSamples {
   const { cols, samples } = o;
   requireInteger("cols", cols, 1);
   requireInteger("samples", samples, 1);
   requireLength("x0 (cols·cols entries)", o.x0, cols * cols);
   for (let a = 0; a < cols; a++)
-    for (let b = 0; b < a; b++) if (o.x0[a * cols + b] !== o.x0[b * cols + a]) throw new RangeError(`x0 must be symmetric, x0[${a}][${b}] ≠ x0[${b}][${a}]`);
+    for (let b = 0; b < a; b++)
+      if (o.x0[a * cols + b] !== o.x0[b * cols + a])
+        throw new RangeError(`x0 must be symmetric, x0[${a}][${b}] ≠ x0[${b}][${a}]`);
   requirePositive("g", o.g);
   requirePositive("t", o.t);
   const s = o.g * Math.sqrt(o.t);
-  const x = new Float64Array(cols * cols), ev = new Float64Array(cols);
+  const x = new Float64Array(cols * cols),
+    ev = new Float64Array(cols);
   const eig = new SymmetricEigen(cols);
-  const traces = new Float64Array(samples), spectra = new Float64Array(samples * cols);
+  const traces = new Float64Array(samples),
+    spectra = new Float64Array(samples * cols);
   for (let n = 0; n < samples; n++) {
     let tr = 0;
     for (let a = 0; a < cols; a++) {

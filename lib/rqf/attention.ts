@@ -35,7 +35,10 @@ export function attentionField(x: Float64Array, n: number, m: number, beta: numb
       for (let k = 0; k < n; k++) out[oi + k] += wgt * x[oj + k];
     }
     let s = 0;
-    for (let k = 0; k < n; k++) { out[oi + k] /= norm; s += out[oi + k] * x[oi + k]; }
+    for (let k = 0; k < n; k++) {
+      out[oi + k] /= norm;
+      s += out[oi + k] * x[oi + k];
+    }
     for (let k = 0; k < n; k++) out[oi + k] -= s * x[oi + k];
   }
 }
@@ -108,16 +111,26 @@ export function tokenDynamicsRun(o: TokenDynamicsInput): TokenDynamics {
  * The top Lyapunov exponent of `tokenDynamicsRun`'s model from one pair (m = 2, started at z0), by
  * the stopping-time estimator `stoppingTimeRate` on dist(x, ±y) (start default 1e-3).
  */
-export function tokenDecayRun(o: Omit<TokenDynamicsInput, "m" | "T" | "clusterTol"> & { z0: number; maxTime: number; window: number; start?: number }): { rate: number; tau: number } {
+export function tokenDecayRun(
+  o: Omit<TokenDynamicsInput, "m" | "T" | "clusterTol"> & {
+    z0: number;
+    maxTime: number;
+    window: number;
+    start?: number;
+  },
+): { rate: number; tau: number } {
   requirePositive("window", o.window);
   requirePositive("maxTime", o.maxTime);
   const start = o.start ?? 1e-3;
   const { x, step } = tokenStepper({ ...o, m: 2, T: o.maxTime });
   const n = o.n;
-  return stoppingTimeRate(() => {
-    step();
-    return pairDistance(x, n);
-  }, { dt: o.dt, maxTime: o.maxTime, window: o.window, start: start });
+  return stoppingTimeRate(
+    () => {
+      step();
+      return pairDistance(x, n);
+    },
+    { dt: o.dt, maxTime: o.maxTime, window: o.window, start: start },
+  );
 }
 
 /**
@@ -131,12 +144,15 @@ function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => voi
   requireInteger("m (tokens)", o.m, 2);
   requirePositive("dt", o.dt);
   requirePositive("T", o.T);
-  if (o.beta !== undefined && !(o.beta > 0)) throw new RangeError(`beta (the attention's inverse temperature) must be > 0, got ${o.beta}`);
-  const sigma = o.sigma ?? 0, eps = o.bias ?? 0;
+  if (o.beta !== undefined && !(o.beta > 0))
+    throw new RangeError(`beta (the attention's inverse temperature) must be > 0, got ${o.beta}`);
+  const sigma = o.sigma ?? 0,
+    eps = o.bias ?? 0;
   requireNonNegative("sigma (quadratic noise strength)", sigma);
   requireNonNegative("bias (random bias strength)", eps);
   const noiseKind = o.noise ?? "common";
-  if (noiseKind !== "common" && noiseKind !== "independent") throw new RangeError(`noise must be "common" or "independent", got "${String(o.noise)}"`);
+  if (noiseKind !== "common" && noiseKind !== "independent")
+    throw new RangeError(`noise must be "common" or "independent", got "${String(o.noise)}"`);
   const { n, m, dt } = o;
   const s = new Stream(o.seed, o.index);
   let x: Float64Array;
@@ -148,15 +164,25 @@ function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => voi
   // the increments: one dQ and dW for all tokens (common), or one per token (independent)
   const sources = noiseKind === "common" ? 1 : m;
   const streams = noiseKind === "common" ? [s] : Array.from({ length: m }, (_, p) => s.child("token", p));
-  const dqs = Array.from({ length: sources }, () => new Float64Array(n * n)), dbs = Array.from({ length: sources }, () => new Float64Array(n));
+  const dqs = Array.from({ length: sources }, () => new Float64Array(n * n)),
+    dbs = Array.from({ length: sources }, () => new Float64Array(n));
   const normals = new Float64Array((n * (n + 1)) / 2);
-  const a0 = new Float64Array(n * m), a1 = new Float64Array(n * m), g0 = new Float64Array(n * m), g1 = new Float64Array(n * m), xp = new Float64Array(n * m), g = new Float64Array(n);
-  const sd = sigma * Math.sqrt(dt), sb = eps * Math.sqrt(dt);
+  const a0 = new Float64Array(n * m),
+    a1 = new Float64Array(n * m),
+    g0 = new Float64Array(n * m),
+    g1 = new Float64Array(n * m),
+    xp = new Float64Array(n * m),
+    g = new Float64Array(n);
+  const sd = sigma * Math.sqrt(dt),
+    sb = eps * Math.sqrt(dt);
   // the noise part of the step for every token: P_y(σ dQ y + ε dW), written into out
   const noise = (y: Float64Array, out: Float64Array): void => {
     for (let p = 0; p < m; p++) {
-      const o2 = p * n, dq = dqs[sources === 1 ? 0 : p], db = dbs[sources === 1 ? 0 : p];
-      if (sigma > 0) field(dq, y, o2, n, g); else g.fill(0);
+      const o2 = p * n,
+        dq = dqs[sources === 1 ? 0 : p],
+        db = dbs[sources === 1 ? 0 : p];
+      if (sigma > 0) field(dq, y, o2, n, g);
+      else g.fill(0);
       if (eps > 0) {
         let ip = 0;
         for (let k = 0; k < n; k++) ip += y[o2 + k] * db[k];
@@ -168,12 +194,18 @@ function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => voi
   const step = (): void => {
     for (let q = 0; q < sources; q++) {
       if (sigma > 0) fillScaledIncrement(streams[q], n, sd, sd / Math.SQRT2, dqs[q], normals);
-      if (eps > 0) { const db = dbs[q]; streams[q].drawNormals(db, 0, n); for (let k = 0; k < n; k++) db[k] *= sb; }
+      if (eps > 0) {
+        const db = dbs[q];
+        streams[q].drawNormals(db, 0, n);
+        for (let k = 0; k < n; k++) db[k] *= sb;
+      }
     }
-    if (o.beta !== undefined) attentionField(x, n, m, o.beta, a0); else a0.fill(0);
+    if (o.beta !== undefined) attentionField(x, n, m, o.beta, a0);
+    else a0.fill(0);
     noise(x, g0);
     for (let i = 0; i < n * m; i++) xp[i] = x[i] + a0[i] * dt + g0[i];
-    if (o.beta !== undefined) attentionField(xp, n, m, o.beta, a1); else a1.fill(0);
+    if (o.beta !== undefined) attentionField(xp, n, m, o.beta, a1);
+    else a1.fill(0);
     noise(xp, g1);
     for (let p = 0; p < m; p++) {
       let norm2 = 0;
@@ -198,8 +230,12 @@ function distance(x: Float64Array, p: number, q: number, n: number): number {
 function spreadModAntipode(x: Float64Array, n: number, m: number): number {
   let worst = 0;
   for (let p = 1; p < m; p++) {
-    let dm = 0, dp = 0;
-    for (let k = 0; k < n; k++) { dm += (x[p * n + k] - x[k]) ** 2; dp += (x[p * n + k] + x[k]) ** 2; }
+    let dm = 0,
+      dp = 0;
+    for (let k = 0; k < n; k++) {
+      dm += (x[p * n + k] - x[k]) ** 2;
+      dp += (x[p * n + k] + x[k]) ** 2;
+    }
     worst = Math.max(worst, Math.sqrt(Math.min(dm, dp)));
   }
   return worst;
@@ -215,7 +251,11 @@ export function countClusters(x: Float64Array, n: number, m: number, tol: number
     const stack = [p];
     while (stack.length > 0) {
       const q = stack.pop() as number;
-      for (let r = 0; r < m; r++) if (label[r] < 0 && distance(x, q, r, n) < tol) { label[r] = count; stack.push(r); }
+      for (let r = 0; r < m; r++)
+        if (label[r] < 0 && distance(x, q, r, n) < tol) {
+          label[r] = count;
+          stack.push(r);
+        }
     }
     count++;
   }
@@ -246,8 +286,10 @@ export function attentionSplittingProbability(z0: number, beta: number, sigma: n
   requirePositive("sigma (noise strength)", sigma);
   const s2 = sigma * sigma;
   const w = (z: number): number => 1 / (1 + Math.exp(beta * (1 - z)));
-  const wm = w(-1), wp = 0.5;
-  const a = -0.5 - wm / s2, b = -0.5 + wp / s2;
+  const wm = w(-1),
+    wp = 0.5;
+  const a = -0.5 - wm / s2,
+    b = -0.5 + wp / s2;
   if (a <= -1) return 1;
   if (z0 === -1) return 0;
   if (z0 === 1) return 1;
@@ -258,11 +300,35 @@ export function attentionSplittingProbability(z0: number, beta: number, sigma: n
   // (1 + z)^a dz = L^{1+a} q du
   const fromMinus = (len: number): number => {
     const q = 1 / (1 + a);
-    return len ** (1 + a) * q * gaussLegendre((u) => { const z = -1 + len * u ** q; return (1 - z) ** b * e(z); }, 0, 1, 64);
+    return (
+      len ** (1 + a) *
+      q *
+      gaussLegendre(
+        (u) => {
+          const z = -1 + len * u ** q;
+          return (1 - z) ** b * e(z);
+        },
+        0,
+        1,
+        64,
+      )
+    );
   };
   const fromPlus = (len: number): number => {
     const q = 1 / (1 + b);
-    return len ** (1 + b) * q * gaussLegendre((u) => { const z = 1 - len * u ** q; return (1 + z) ** a * e(z); }, 0, 1, 64);
+    return (
+      len ** (1 + b) *
+      q *
+      gaussLegendre(
+        (u) => {
+          const z = 1 - len * u ** q;
+          return (1 + z) ** a * e(z);
+        },
+        0,
+        1,
+        64,
+      )
+    );
   };
   const total = fromMinus(1) + fromPlus(1);
   const lower = z0 <= 0 ? fromMinus(1 + z0) : total - fromPlus(1 - z0);
@@ -280,8 +346,20 @@ function gaussLegendre(f: (x: number) => number, lo: number, hi: number, panels:
   return 0.5 * h * acc;
 }
 
-const GL5_X = [0, -Math.sqrt(5 - 2 * Math.sqrt(10 / 7)) / 3, Math.sqrt(5 - 2 * Math.sqrt(10 / 7)) / 3, -Math.sqrt(5 + 2 * Math.sqrt(10 / 7)) / 3, Math.sqrt(5 + 2 * Math.sqrt(10 / 7)) / 3];
-const GL5_W = [128 / 225, (322 + 13 * Math.sqrt(70)) / 900, (322 + 13 * Math.sqrt(70)) / 900, (322 - 13 * Math.sqrt(70)) / 900, (322 - 13 * Math.sqrt(70)) / 900];
+const GL5_X = [
+  0,
+  -Math.sqrt(5 - 2 * Math.sqrt(10 / 7)) / 3,
+  Math.sqrt(5 - 2 * Math.sqrt(10 / 7)) / 3,
+  -Math.sqrt(5 + 2 * Math.sqrt(10 / 7)) / 3,
+  Math.sqrt(5 + 2 * Math.sqrt(10 / 7)) / 3,
+];
+const GL5_W = [
+  128 / 225,
+  (322 + 13 * Math.sqrt(70)) / 900,
+  (322 + 13 * Math.sqrt(70)) / 900,
+  (322 - 13 * Math.sqrt(70)) / 900,
+  (322 - 13 * Math.sqrt(70)) / 900,
+];
 
 /** Worker-task handle of `tokenDynamicsRun`. */
 export const tokenDynamicsTask = task("rqf/attention", tokenDynamicsRun);

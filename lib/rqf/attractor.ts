@@ -23,7 +23,17 @@ import type { TokenDrive } from "./collapse";
  * the antidiagonal) (Proposition 4.10), p the splitting probability. `drive` (default "common")
  * switches the common noise off for falsified settings (`TokenDrive`; "half" normalisation only).
  */
-export function twoPointEndRun(o: { n: number; z0: number; dt: number; T: number; seed: StreamSeed; index: number; normalisation?: RqfNormalisation; drive?: TokenDrive; form?: number[] }): { z: number; x: number[] } {
+export function twoPointEndRun(o: {
+  n: number;
+  z0: number;
+  dt: number;
+  T: number;
+  seed: StreamSeed;
+  index: number;
+  normalisation?: RqfNormalisation;
+  drive?: TokenDrive;
+  form?: number[];
+}): { z: number; x: number[] } {
   requirePositive("T", o.T);
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(o.n, o.z0);
@@ -32,7 +42,8 @@ export function twoPointEndRun(o: { n: number; z0: number; dt: number; T: number
     const f = new RqfFlow(o.n, 2, o.dt, o.normalisation ?? "half");
     for (let k = 0; k < steps; k++) f.step(s, x);
   } else {
-    if ((o.normalisation ?? "half") !== "half") throw new RangeError(`drive "${o.drive}" runs the "half" normalisation only, got "${o.normalisation}"`);
+    if ((o.normalisation ?? "half") !== "half")
+      throw new RangeError(`drive "${o.drive}" runs the "half" normalisation only, got "${o.normalisation}"`);
     const tokens = new DrivenTokens({ n: o.n, m: 2, dt: o.dt, drive: o.drive!, form: o.form, stream: s });
     for (let k = 0; k < steps; k++) tokens.advance(x);
   }
@@ -101,7 +112,8 @@ export function pullbackForwardRun(o: PullbackForwardInput): { pullback: number[
   // reverse order and many times over
   const draw = (s: Stream): Float64Array => {
     const all = new Float64Array(fineSteps * n * n);
-    const dq = new Float64Array(n * n), normals = new Float64Array((n * (n + 1)) / 2);
+    const dq = new Float64Array(n * n),
+      normals = new Float64Array((n * (n + 1)) / 2);
     for (let j = 0; j < fineSteps; j++) {
       fillScaledIncrement(s, n, Math.sqrt(kappa * h), Math.sqrt((kappa * h) / 2), dq, normals);
       all.set(dq, j * n * n);
@@ -122,7 +134,10 @@ export function pullbackForwardRun(o: PullbackForwardInput): { pullback: number[
   if (drive === "fixed") for (let i = 0; i < nn; i++) flow.dq[i] = o.form![i] * step;
   // load the scheme's increment number k (fine: increment k; coarse: fine 2k + 2k+1) into flow.dq
   const load = (noise: Float64Array, k: number): void => {
-    if (o.fine) { flow.dq.set(noise.subarray(k * nn, (k + 1) * nn)); return; }
+    if (o.fine) {
+      flow.dq.set(noise.subarray(k * nn, (k + 1) * nn));
+      return;
+    }
     for (let i = 0; i < nn; i++) flow.dq[i] = noise[2 * k * nn + i] + noise[(2 * k + 1) * nn + i];
   };
   const x = new Float64Array(n * m);
@@ -130,11 +145,18 @@ export function pullbackForwardRun(o: PullbackForwardInput): { pullback: number[
   // one step of every token with the scheme's increment k of `noise` (per token when independent)
   const advance = (noise: Float64Array[], k: number): void => {
     if (drive === "fixed") flow.stepPoints(x);
-    else if (!perToken) { load(noise[0], k); flow.stepPoints(x); }
-    else for (let p = 0; p < m; p++) { load(noise[p], k); flow.stepPoints(views[p]); }
+    else if (!perToken) {
+      load(noise[0], k);
+      flow.stepPoints(x);
+    } else
+      for (let p = 0; p < m; p++) {
+        load(noise[p], k);
+        flow.stepPoints(views[p]);
+      }
   };
   const perUnit = o.fine ? 2 * stepsPerUnit : stepsPerUnit;
-  const pullback: number[][] = [], forward: number[][] = [];
+  const pullback: number[][] = [],
+    forward: number[][] = [];
   for (let t = 1; t <= o.T; t++) {
     x.set(starts);
     // from −t to 0: scheme increment k covers [−(k+1)·step, −k·step], applied from the earliest
@@ -154,19 +176,31 @@ export function pullbackForwardRun(o: PullbackForwardInput): { pullback: number[
  * `pullbackForwardRun`: the distance modulo the antipode, min(|a − b|, |a + b|), between the images
  * at t and t + 1 (entry t − 1), and the inner product ⟨a, b⟩ itself.
  */
-export function consecutiveImages(images: number[][], n: number, m: number): { distance: number[][]; inner: number[][] } {
+export function consecutiveImages(
+  images: number[][],
+  n: number,
+  m: number,
+): { distance: number[][]; inner: number[][] } {
   requireInteger("n", n, 2);
   requireInteger("m", m, 1);
-  const distance: number[][] = [], inner: number[][] = [];
+  const distance: number[][] = [],
+    inner: number[][] = [];
   for (let t = 0; t + 1 < images.length; t++) {
-    const a = images[t], b = images[t + 1];
+    const a = images[t],
+      b = images[t + 1];
     if (a.length !== n * m || b.length !== n * m) throw new RangeError(`each image must have m·n = ${m * n} entries`);
-    const d: number[] = [], c: number[] = [];
+    const d: number[] = [],
+      c: number[] = [];
     for (let p = 0; p < m; p++) {
-      let dm = 0, dp = 0, ip = 0;
+      let dm = 0,
+        dp = 0,
+        ip = 0;
       for (let i = 0; i < n; i++) {
-        const u = a[p * n + i], v = b[p * n + i];
-        dm += (u - v) ** 2; dp += (u + v) ** 2; ip += u * v;
+        const u = a[p * n + i],
+          v = b[p * n + i];
+        dm += (u - v) ** 2;
+        dp += (u + v) ** 2;
+        ip += u * v;
       }
       d.push(Math.sqrt(Math.min(dm, dp)));
       c.push(ip);
@@ -201,11 +235,23 @@ export interface PullbackMeasures {
  * at 1e-15 and counted. Errors: RangeError for windowStart outside 1 … T − 2 and as
  * `consecutiveImages`.
  */
-export function pullbackMeasures(run: { pullback: number[][]; forward: number[][] }, n: number, m: number, windowStart: number): PullbackMeasures {
+export function pullbackMeasures(
+  run: { pullback: number[][]; forward: number[][] },
+  n: number,
+  m: number,
+  windowStart: number,
+): PullbackMeasures {
   requireInteger("windowStart", windowStart, 1, run.pullback.length - 2);
-  const pb = consecutiveImages(run.pullback, n, m), fw = consecutiveImages(run.forward, n, m);
+  const pb = consecutiveImages(run.pullback, n, m),
+    fw = consecutiveImages(run.forward, n, m);
   let floored = 0;
-  const logDistance = pb.distance.map((row) => row.reduce((a, d) => { if (d < 1e-15) floored++; return a + Math.log(Math.max(d, 1e-15)); }, 0) / m);
+  const logDistance = pb.distance.map(
+    (row) =>
+      row.reduce((a, d) => {
+        if (d < 1e-15) floored++;
+        return a + Math.log(Math.max(d, 1e-15));
+      }, 0) / m,
+  );
   const ts = logDistance.map((_, k) => k + 1);
   const slope = fitLine(ts.slice(windowStart - 1), logDistance.slice(windowStart - 1)).slope;
   const forwardInner = fw.inner.reduce((a, row) => a + row.reduce((b, c) => b + c, 0) / m, 0) / fw.inner.length;
@@ -225,7 +271,11 @@ export function pullbackMeasures(run: { pullback: number[][]; forward: number[][
  * transient of the pairs that have not yet committed to a pole, which this computes rather than
  * bounds. ("half" normalisation; κ scales time.)
  */
-export function pullbackSlopePrediction(T: number, windowStart: number, o: ZExpectationOptions = {}): { logDistance: number[]; slope: number } {
+export function pullbackSlopePrediction(
+  T: number,
+  windowStart: number,
+  o: ZExpectationOptions = {},
+): { logDistance: number[]; slope: number } {
   requireInteger("T", T, 3);
   requireInteger("windowStart", windowStart, 1, T - 2);
   const ts = Array.from({ length: T - 1 }, (_, k) => k + 1);

@@ -67,7 +67,8 @@ export class DrivenTokens {
     this.step = o.dt;
     const h = this.step;
     this.flow = new RqfFlow(n, o.drive === "independent" ? 1 : m, h);
-    const flow = this.flow, dq = flow.dq;
+    const flow = this.flow,
+      dq = flow.dq;
     if (o.drive === "fixed") {
       for (let i = 0; i < n * n; i++) dq[i] = o.form![i] * h;
       this.advanceImpl = (x) => flow.stepPoints(x);
@@ -79,9 +80,13 @@ export class DrivenTokens {
     } else {
       const streams = Array.from({ length: m }, (_, p) => o.stream.child("token", p));
       // each token's row as a view, made once per points array rather than per step
-      let rowsOf: Float64Array | null = null, rows: Float64Array[] = [];
+      let rowsOf: Float64Array | null = null,
+        rows: Float64Array[] = [];
       this.advanceImpl = (x) => {
-        if (x !== rowsOf) { rowsOf = x; rows = Array.from({ length: m }, (_, p) => x.subarray(p * n, (p + 1) * n)); }
+        if (x !== rowsOf) {
+          rowsOf = x;
+          rows = Array.from({ length: m }, (_, p) => x.subarray(p * n, (p + 1) * n));
+        }
         for (let p = 0; p < m; p++) flow.step(streams[p], rows[p]);
       };
     }
@@ -98,17 +103,21 @@ export class DrivenTokens {
  * symmetric n×n `form` (row by row), the others take none. Errors: RangeError naming what is wrong.
  */
 export function requireDrive(drive: TokenDrive, form: ArrayLike<number> | undefined, n: number): void {
-  if (drive !== "common" && drive !== "independent" && drive !== "fixed") throw new RangeError(`drive must be "common", "independent" or "fixed", got "${String(drive)}"`);
+  if (drive !== "common" && drive !== "independent" && drive !== "fixed")
+    throw new RangeError(`drive must be "common", "independent" or "fixed", got "${String(drive)}"`);
   if (drive !== "fixed") {
     if (form !== undefined) throw new RangeError(`form is the "fixed" drive's matrix; the "${drive}" drive takes none`);
     return;
   }
   if (form === undefined) throw new RangeError(`the "fixed" drive needs form (the matrix A of Q_t = A·t)`);
   if (form.length !== n * n) throw new RangeError(`form must have n² = ${n * n} entries, got ${form.length}`);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    const a = form[i * n + j], b = form[j * n + i];
-    if (!(Number.isFinite(a) && a === b)) throw new RangeError(`form must be a finite symmetric matrix: A[${i}][${j}] = ${a}, A[${j}][${i}] = ${b}`);
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      const a = form[i * n + j],
+        b = form[j * n + i];
+      if (!(Number.isFinite(a) && a === b))
+        throw new RangeError(`form must be a finite symmetric matrix: A[${i}][${j}] = ${a}, A[${j}][${i}] = ${b}`);
+    }
 }
 
 /** Starts of m tokens: uniform on S^{n−1}, or normalise(e₁ + width·g) with g standard normal. */
@@ -118,7 +127,10 @@ export function tokenStarts(stream: Stream, n: number, m: number, width?: number
   const x = stream.fillNormal(new Float64Array(n * m));
   for (let p = 0; p < m; p++) {
     let norm = 0;
-    for (let i = 0; i < n; i++) { x[p * n + i] = (i === 0 ? 1 : 0) + width * x[p * n + i]; norm += x[p * n + i] ** 2; }
+    for (let i = 0; i < n; i++) {
+      x[p * n + i] = (i === 0 ? 1 : 0) + width * x[p * n + i];
+      norm += x[p * n + i] ** 2;
+    }
     for (let i = 0; i < n; i++) x[p * n + i] /= Math.sqrt(norm);
   }
   return x;
@@ -126,8 +138,14 @@ export function tokenStarts(stream: Stream, n: number, m: number, width?: number
 
 /** dist(x_p, ±x_0) = min(|x_p − x_0|, |x_p + x_0|) for token p of x (rows of n). */
 function distanceToPoles(x: Float64Array, n: number, p: number): number {
-  let dm = 0, dp = 0;
-  for (let i = 0; i < n; i++) { const a = x[p * n + i], b = x[i]; dm += (a - b) ** 2; dp += (a + b) ** 2; }
+  let dm = 0,
+    dp = 0;
+  for (let i = 0; i < n; i++) {
+    const a = x[p * n + i],
+      b = x[i];
+    dm += (a - b) ** 2;
+    dp += (a + b) ** 2;
+  }
   return Math.sqrt(Math.min(dm, dp));
 }
 
@@ -190,18 +208,30 @@ export interface Collapse {
  *
  * Errors: RangeError for m < 2, step, window or maxTime ≤ 0, δ outside (0, 1).
  */
-export function collapseStatistics(x: Float64Array, n: number, m: number, advance: () => void, step: number, o: CollapseOptions): Collapse {
+export function collapseStatistics(
+  x: Float64Array,
+  n: number,
+  m: number,
+  advance: () => void,
+  step: number,
+  o: CollapseOptions,
+): Collapse {
   requireInteger("m (tokens)", m, 2);
   requirePositive("step", step);
   requirePositive("window", o.window);
   requirePositive("maxTime", o.maxTime);
   const delta = o.threshold ?? 1e-3;
   if (!(delta > 0 && delta < 1)) throw new RangeError(`threshold must be in (0, 1), got ${delta}`);
-  const maxSteps = Math.round(o.maxTime / step), windowSteps = Math.max(1, Math.round(o.window / step));
+  const maxSteps = Math.round(o.maxTime / step),
+    windowSteps = Math.max(1, Math.round(o.window / step));
   const spreadAtStart = largestPoleDistance(x, n, m);
   let k = 0;
   let spread = spreadAtStart;
-  while (!(spread < delta) && k < maxSteps) { advance(); k++; spread = largestPoleDistance(x, n, m); }
+  while (!(spread < delta) && k < maxSteps) {
+    advance();
+    k++;
+    spread = largestPoleDistance(x, n, m);
+  }
   const collapsed = spread < delta;
   let q = 1;
   for (let p = 2; p < m; p++) if (distanceToPoles(x, n, p) > distanceToPoles(x, n, q)) q = p;
@@ -217,7 +247,16 @@ export function collapseStatistics(x: Float64Array, n: number, m: number, advanc
   const w = windowSteps * step;
   const rate = (Math.log(distanceToPoles(x, n, q)) - logStart) / w;
   const spreadAtEnd = largestPoleDistance(x, n, m);
-  return { spreadAtStart, collapsed, tau: k * step, rate, spreadRate: (Math.log(spreadAtEnd) - logSpread) / w, cluster, spreadAtEnd, pole: Array.from(x.subarray(0, n)) };
+  return {
+    spreadAtStart,
+    collapsed,
+    tau: k * step,
+    rate,
+    spreadRate: (Math.log(spreadAtEnd) - logSpread) / w,
+    cluster,
+    spreadAtEnd,
+    pole: Array.from(x.subarray(0, n)),
+  };
 }
 
 /** Input of `tokenCollapseRun`. */
@@ -243,7 +282,14 @@ export interface TokenCollapseInput extends CollapseOptions {
 export function tokenCollapseRun(o: TokenCollapseInput): Collapse {
   const root = new Stream(o.seed, o.index);
   const x = tokenStarts(root.child("starts", 0), o.n, o.m, o.startWidth);
-  const tokens = new DrivenTokens({ n: o.n, m: o.m, dt: o.dt, drive: o.drive, form: o.form, stream: root.child("noise", 0) });
+  const tokens = new DrivenTokens({
+    n: o.n,
+    m: o.m,
+    dt: o.dt,
+    drive: o.drive,
+    form: o.form,
+    stream: root.child("noise", 0),
+  });
   return collapseStatistics(x, o.n, o.m, () => tokens.advance(x), tokens.step, o);
 }
 
@@ -317,18 +363,25 @@ export interface ClusterSizeBin {
  * for Pearson's χ², and the residuals of complete synchronisation (every run K = m) in the same
  * units. Errors: RangeError for m < 2, no runs, or a size outside 1…m.
  */
-export function clusterSizeBins(clusters: ArrayLike<number>, m: number): { bins: ClusterSizeBin[]; residuals: number[]; synchronisedResiduals: number[] } {
+export function clusterSizeBins(
+  clusters: ArrayLike<number>,
+  m: number,
+): { bins: ClusterSizeBin[]; residuals: number[]; synchronisedResiduals: number[] } {
   requireInteger("m (tokens)", m, 2);
   if (clusters.length < 1) throw new RangeError("clusterSizeBins needs at least one run");
   const observed = new Array<number>(m).fill(0);
   for (let i = 0; i < clusters.length; i++) {
     const k = clusters[i];
-    if (!(Number.isInteger(k) && k >= 1 && k <= m)) throw new RangeError(`cluster sizes must be integers in 1…${m}, got ${k} for run ${i}`);
+    if (!(Number.isInteger(k) && k >= 1 && k <= m))
+      throw new RangeError(`cluster sizes must be integers in 1…${m}, got ${k} for run ${i}`);
     observed[k - 1]++;
   }
   const runs = clusters.length;
   const expected = observed.map((_, k) => runs * binomialPmf(k, m - 1, 0.5));
-  const bins = poolBins(observed, expected).map((b) => ({ ...b, label: b.from === b.to ? `${b.from + 1}` : `${b.from + 1}–${b.to + 1}` }));
+  const bins = poolBins(observed, expected).map((b) => ({
+    ...b,
+    label: b.from === b.to ? `${b.from + 1}` : `${b.from + 1}–${b.to + 1}`,
+  }));
   return {
     bins,
     residuals: bins.map((b) => (b.observed - b.expected) / Math.sqrt(b.expected)),

@@ -11,16 +11,27 @@
  * than no rate, so a falsified run still produces a number; when every pair does approach, capping
  * changes nothing.
  */
-export function stoppingTimeRate(advance: () => number, o: { dt: number; maxTime: number; window: number; start: number; cap?: boolean }): { rate: number; tau: number; capped: boolean } {
-  const maxSteps = Math.round(o.maxTime / o.dt), windowSteps = Math.round(o.window / o.dt);
-  let tauStep = -1, logStart = 0;
+export function stoppingTimeRate(
+  advance: () => number,
+  o: { dt: number; maxTime: number; window: number; start: number; cap?: boolean },
+): { rate: number; tau: number; capped: boolean } {
+  const maxSteps = Math.round(o.maxTime / o.dt),
+    windowSteps = Math.round(o.window / o.dt);
+  let tauStep = -1,
+    logStart = 0;
   for (let k = 1; k <= maxSteps + windowSteps; k++) {
     const d = advance();
     if (tauStep < 0) {
-      if (d < o.start || (o.cap && k >= maxSteps)) { tauStep = k; logStart = Math.log(d); }
-      else if (k >= maxSteps) return { rate: NaN, tau: Infinity, capped: false };
+      if (d < o.start || (o.cap && k >= maxSteps)) {
+        tauStep = k;
+        logStart = Math.log(d);
+      } else if (k >= maxSteps) return { rate: NaN, tau: Infinity, capped: false };
     } else if (k === tauStep + windowSteps) {
-      return { rate: (Math.log(d) - logStart) / (windowSteps * o.dt), tau: tauStep * o.dt, capped: !(Math.exp(logStart) < o.start) };
+      return {
+        rate: (Math.log(d) - logStart) / (windowSteps * o.dt),
+        tau: tauStep * o.dt,
+        capped: !(Math.exp(logStart) < o.start),
+      };
     }
   }
   return { rate: NaN, tau: Infinity, capped: false };

@@ -86,15 +86,26 @@ export class RqfFlow {
  * as the generic path up to the order of additions.
  */
 function stepPoints3(dq: Float64Array, x: Float64Array, m: number): void {
-  const q00 = dq[0], q01 = dq[1], q02 = dq[2], q11 = dq[4], q12 = dq[5], q22 = dq[8];
+  const q00 = dq[0],
+    q01 = dq[1],
+    q02 = dq[2],
+    q11 = dq[4],
+    q12 = dq[5],
+    q22 = dq[8];
   for (let p = 0, o = 0; p < m; p++, o += 3) {
-    const x0 = x[o], x1 = x[o + 1], x2 = x[o + 2];
+    const x0 = x[o],
+      x1 = x[o + 1],
+      x2 = x[o + 2];
     let r0 = q00 * x0 + q01 * x1 + q02 * x2;
     let r1 = q01 * x0 + q11 * x1 + q12 * x2;
     let r2 = q02 * x0 + q12 * x1 + q22 * x2;
     let s = x0 * r0 + x1 * r1 + x2 * r2;
-    const a0 = r0 - x0 * s, a1 = r1 - x1 * s, a2 = r2 - x2 * s;
-    const y0 = x0 + a0, y1 = x1 + a1, y2 = x2 + a2;
+    const a0 = r0 - x0 * s,
+      a1 = r1 - x1 * s,
+      a2 = r2 - x2 * s;
+    const y0 = x0 + a0,
+      y1 = x1 + a1,
+      y2 = x2 + a2;
     r0 = q00 * y0 + q01 * y1 + q02 * y2;
     r1 = q01 * y0 + q11 * y1 + q12 * y2;
     r2 = q02 * y0 + q12 * y1 + q22 * y2;
@@ -129,7 +140,9 @@ export function requireOnSphere(x: Float64Array, n: number, m: number): void {
     let s = 0;
     for (let i = 0; i < n; i++) s += x[p * n + i] ** 2;
     if (!(Math.abs(Math.sqrt(s) - 1) <= 1e-9)) {
-      throw new RangeError(`point ${p} is not on the unit sphere S^${n - 1}: its norm is ${Math.sqrt(s)} (expected 1 ± 1e-9)`);
+      throw new RangeError(
+        `point ${p} is not on the unit sphere S^${n - 1}: its norm is ${Math.sqrt(s)} (expected 1 ± 1e-9)`,
+      );
     }
   }
 }

@@ -27,7 +27,11 @@ import type { Estimate } from "../stats/richardson";
 export type LayerVariant = "symmetric" | "goe" | "nonsymmetric" | "tanh";
 
 /** Scratch for `applyLayer`. */
-export interface LayerScratch { g: Float64Array; normals: Float64Array; y: Float64Array }
+export interface LayerScratch {
+  g: Float64Array;
+  normals: Float64Array;
+  y: Float64Array;
+}
 
 /** Allocate the scratch `applyLayer` needs for dimension n. */
 export function layerScratch(n: number): LayerScratch {
@@ -38,7 +42,15 @@ export function layerScratch(n: number): LayerScratch {
  * Draw one layer's random matrix from the stream and apply the layer to the m tokens x (rows of n),
  * in place. No allocation.
  */
-export function applyLayer(stream: Stream, x: Float64Array, n: number, m: number, dt: number, variant: LayerVariant, scratch: LayerScratch): void {
+export function applyLayer(
+  stream: Stream,
+  x: Float64Array,
+  n: number,
+  m: number,
+  dt: number,
+  variant: LayerVariant,
+  scratch: LayerScratch,
+): void {
   const { g, normals, y } = scratch;
   const rh = Math.sqrt(dt);
   if (variant === "nonsymmetric") {
@@ -59,14 +71,18 @@ export function applyLayer(stream: Stream, x: Float64Array, n: number, m: number
       y[i] = variant === "tanh" ? rh * Math.tanh(r) : r;
     }
     let norm2 = 0;
-    for (let i = 0; i < n; i++) { x[o + i] += y[i]; norm2 += x[o + i] * x[o + i]; }
+    for (let i = 0; i < n; i++) {
+      x[o + i] += y[i];
+      norm2 += x[o + i] * x[o + i];
+    }
     const inv = 1 / Math.sqrt(norm2);
     for (let i = 0; i < n; i++) x[o + i] *= inv;
   }
 }
 
 function requireVariant(v: string): void {
-  if (v !== "symmetric" && v !== "goe" && v !== "nonsymmetric" && v !== "tanh") throw new RangeError(`variant must be "symmetric", "goe", "nonsymmetric" or "tanh", got "${v}"`);
+  if (v !== "symmetric" && v !== "goe" && v !== "nonsymmetric" && v !== "tanh")
+    throw new RangeError(`variant must be "symmetric", "goe", "nonsymmetric" or "tanh", got "${v}"`);
 }
 
 /**
@@ -80,14 +96,26 @@ export type LayerNoise = "common" | "independent";
  * One layer for all m tokens under the given noise: `applyLayer` on every token with one matrix
  * ("common", from `stream`) or on each token with its own (token p's from `stream.child("token", p)`).
  */
-function layerStepper(stream: Stream, n: number, m: number, dt: number, variant: LayerVariant, noise: LayerNoise): (x: Float64Array) => void {
-  if (noise !== "common" && noise !== "independent") throw new RangeError(`noise must be "common" or "independent", got "${String(noise)}"`);
+function layerStepper(
+  stream: Stream,
+  n: number,
+  m: number,
+  dt: number,
+  variant: LayerVariant,
+  noise: LayerNoise,
+): (x: Float64Array) => void {
+  if (noise !== "common" && noise !== "independent")
+    throw new RangeError(`noise must be "common" or "independent", got "${String(noise)}"`);
   const scratch = layerScratch(n);
   if (noise === "common") return (x) => applyLayer(stream, x, n, m, dt, variant, scratch);
   const streams = Array.from({ length: m }, (_, p) => stream.child("token", p));
-  let rowsOf: Float64Array | null = null, rows: Float64Array[] = [];
+  let rowsOf: Float64Array | null = null,
+    rows: Float64Array[] = [];
   return (x) => {
-    if (x !== rowsOf) { rowsOf = x; rows = Array.from({ length: m }, (_, p) => x.subarray(p * n, (p + 1) * n)); }
+    if (x !== rowsOf) {
+      rowsOf = x;
+      rows = Array.from({ length: m }, (_, p) => x.subarray(p * n, (p + 1) * n));
+    }
     for (let p = 0; p < m; p++) applyLayer(streams[p], rows[p], n, 1, dt, variant, scratch);
   };
 }
@@ -111,7 +139,10 @@ export interface LayerRunInput {
 }
 
 /** Validated starts of a layer run: the pair at z0, or m uniform tokens drawn from s. */
-function layerStarts(o: { n: number; m: number; dt: number; variant: LayerVariant; z0?: number }, s: Stream): Float64Array {
+function layerStarts(
+  o: { n: number; m: number; dt: number; variant: LayerVariant; z0?: number },
+  s: Stream,
+): Float64Array {
   requireInteger("n", o.n, 2);
   requireInteger("m (tokens)", o.m, 2);
   requirePositive("dt (layer step)", o.dt);
@@ -148,16 +179,30 @@ export function layerRun(o: LayerRunInput): { z: number; withFirst: number; spre
  * antipode, gives the rate of what it does from maxTime on, and `capped`): its mean over runs is the
  * layers' linearised growth rate per unit time when every pair approaches.
  */
-export function layerDecayRun(o: { n: number; dt: number; variant: LayerVariant; z0: number; maxTime: number; window: number; start?: number; noise?: LayerNoise; seed: StreamSeed; index: number }): { rate: number; tau: number; capped: boolean } {
+export function layerDecayRun(o: {
+  n: number;
+  dt: number;
+  variant: LayerVariant;
+  z0: number;
+  maxTime: number;
+  window: number;
+  start?: number;
+  noise?: LayerNoise;
+  seed: StreamSeed;
+  index: number;
+}): { rate: number; tau: number; capped: boolean } {
   const start = o.start ?? 1e-3;
   const n = o.n;
   const s = new Stream(o.seed, o.index);
   const x = layerStarts({ ...o, m: 2 }, s);
   const layer = layerStepper(s, n, 2, o.dt, o.variant, o.noise ?? "common");
-  return stoppingTimeRate(() => {
-    layer(x);
-    return pairDistance(x, n);
-  }, { dt: o.dt, maxTime: o.maxTime, window: o.window, start: start, cap: true });
+  return stoppingTimeRate(
+    () => {
+      layer(x);
+      return pairDistance(x, n);
+    },
+    { dt: o.dt, maxTime: o.maxTime, window: o.window, start: start, cap: true },
+  );
 }
 
 /**
@@ -166,11 +211,34 @@ export function layerDecayRun(o: { n: number; dt: number; variant: LayerVariant;
  * `layerRun({ …, m: 2, index: i }).z`). One task per batch keeps the messages few when an
  * ensemble has 10⁵ pairs.
  */
-export function layerPairs(o: { n: number; dt: number; T: number; variant: LayerVariant; z0: number; noise?: LayerNoise; seed: StreamSeed; first: number; count: number }): number[] {
+export function layerPairs(o: {
+  n: number;
+  dt: number;
+  T: number;
+  variant: LayerVariant;
+  z0: number;
+  noise?: LayerNoise;
+  seed: StreamSeed;
+  first: number;
+  count: number;
+}): number[] {
   requireInteger("first", o.first, 0);
   requireInteger("count", o.count, 1);
   const out: number[] = [];
-  for (let i = 0; i < o.count; i++) out.push(layerRun({ n: o.n, m: 2, dt: o.dt, T: o.T, variant: o.variant, z0: o.z0, noise: o.noise, seed: o.seed, index: o.first + i }).z);
+  for (let i = 0; i < o.count; i++)
+    out.push(
+      layerRun({
+        n: o.n,
+        m: 2,
+        dt: o.dt,
+        T: o.T,
+        variant: o.variant,
+        z0: o.z0,
+        noise: o.noise,
+        seed: o.seed,
+        index: o.first + i,
+      }).z,
+    );
   return out;
 }
 

@@ -37,12 +37,17 @@ export function rqfTangent(o: RqfTangentOptions): TangentSystem {
   const norm = o.normalisation ?? "half";
   const kappa = timeScale(norm);
   if (o.x0) requireOnSphere(o.x0, n, 1);
-  const sDiag = Math.sqrt(kappa * dt), sOff = Math.sqrt((kappa * dt) / 2);
+  const sDiag = Math.sqrt(kappa * dt),
+    sOff = Math.sqrt((kappa * dt) / 2);
   const x = new Float64Array(n);
   const dq = new Float64Array(n * n);
   const normals = new Float64Array((n * (n + 1)) / 2);
-  const g0 = new Float64Array(n), xp = new Float64Array(n), g1 = new Float64Array(n), tmp = new Float64Array(n);
-  let dv0 = new Float64Array(0), vp = new Float64Array(0);
+  const g0 = new Float64Array(n),
+    xp = new Float64Array(n),
+    g1 = new Float64Array(n),
+    tmp = new Float64Array(n);
+  let dv0 = new Float64Array(0),
+    vp = new Float64Array(0);
   return {
     dim: n,
     maxExponents: n - 1,
@@ -86,10 +91,20 @@ export function rqfTangent(o: RqfTangentOptions): TangentSystem {
 }
 
 /** out[o..o+n) = DG(x)[v[o..o+n)] = dQ v − v (xᵀdQx) − 2x (xᵀdQv). out may alias v. */
-function fieldDerivative(dq: Float64Array, x: Float64Array, v: Float64Array, o: number, n: number, out: Float64Array, tmp: Float64Array): void {
-  let s = 0, t = 0;
+function fieldDerivative(
+  dq: Float64Array,
+  x: Float64Array,
+  v: Float64Array,
+  o: number,
+  n: number,
+  out: Float64Array,
+  tmp: Float64Array,
+): void {
+  let s = 0,
+    t = 0;
   for (let i = 0; i < n; i++) {
-    let rv = 0, rx = 0;
+    let rv = 0,
+      rx = 0;
     const row = i * n;
     for (let j = 0; j < n; j++) {
       rv += dq[row + j] * v[o + j];

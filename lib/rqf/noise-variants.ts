@@ -20,7 +20,8 @@ export const RQF_NOISES: readonly RqfNoise[] = ["common", "independent", "frozen
 
 /** Throws a RangeError unless `noise` is one of RQF_NOISES. */
 export function requireRqfNoise(noise: RqfNoise): void {
-  if (!RQF_NOISES.includes(noise)) throw new RangeError(`noise must be one of ${RQF_NOISES.map((s) => `"${s}"`).join(", ")}, got "${String(noise)}"`);
+  if (!RQF_NOISES.includes(noise))
+    throw new RangeError(`noise must be one of ${RQF_NOISES.map((s) => `"${s}"`).join(", ")}, got "${String(noise)}"`);
 }
 
 /**
@@ -75,7 +76,13 @@ export class FrozenNoiseFlow extends RqfFlow {
  * IndependentNoiseFlow or a FrozenNoiseFlow otherwise. Errors: a RangeError for an unknown noise,
  * and RqfFlow's for n, m, dt and the normalisation.
  */
-export function rqfFlowWith(o: { n: number; m: number; dt: number; normalisation?: RqfNormalisation; noise?: RqfNoise }): RqfFlow {
+export function rqfFlowWith(o: {
+  n: number;
+  m: number;
+  dt: number;
+  normalisation?: RqfNormalisation;
+  noise?: RqfNoise;
+}): RqfFlow {
   const noise = o.noise ?? "common";
   requireRqfNoise(noise);
   const norm = o.normalisation ?? "half";

@@ -14,7 +14,8 @@ export type RqfNormalisation = "half" | "sqrt2";
 
 /** κ: the factor by which the normalisation speeds up time relative to "half". */
 export function timeScale(norm: RqfNormalisation): number {
-  if (norm !== "half" && norm !== "sqrt2") throw new RangeError(`normalisation must be "half" or "sqrt2", got "${String(norm)}"`);
+  if (norm !== "half" && norm !== "sqrt2")
+    throw new RangeError(`normalisation must be "half" or "sqrt2", got "${String(norm)}"`);
   return norm === "half" ? 1 : 2;
 }
 
@@ -23,7 +24,14 @@ export function timeScale(norm: RqfNormalisation): number {
  * deviation sDiag and off-diagonal ones sOff (for a step dt: √(κ dt) and √(κ dt/2)). `normals` is
  * scratch of length ≥ n(n+1)/2. No allocation.
  */
-export function fillScaledIncrement(stream: Stream, n: number, sDiag: number, sOff: number, dq: Float64Array, normals: Float64Array): void {
+export function fillScaledIncrement(
+  stream: Stream,
+  n: number,
+  sDiag: number,
+  sOff: number,
+  dq: Float64Array,
+  normals: Float64Array,
+): void {
   const m = (n * (n + 1)) / 2;
   stream.drawNormals(normals, 0, m);
   let p = 0;

@@ -22,13 +22,26 @@ import type { LayerVariant } from "./layers";
  */
 
 /** E over independent standard normals g_1..g_d of f(g) (a vector), by tensor Gauss–Hermite quadrature with `nodes` points per dimension. */
-function gaussHermiteExpectation(d: number, nodes: number, out: number, f: (g: Float64Array, acc: Float64Array, w: number) => void): Float64Array {
+function gaussHermiteExpectation(
+  d: number,
+  nodes: number,
+  out: number,
+  f: (g: Float64Array, acc: Float64Array, w: number) => void,
+): Float64Array {
   // probabilists' Hermite rule: the Jacobi matrix of N(0, 1) has zero diagonal and off-diagonal √k
-  const rule = gaussQuadrature(new Float64Array(nodes), Float64Array.from({ length: nodes - 1 }, (_, k) => Math.sqrt(k + 1)));
-  const g = new Float64Array(d), idx = new Int32Array(d), acc = new Float64Array(out);
+  const rule = gaussQuadrature(
+    new Float64Array(nodes),
+    Float64Array.from({ length: nodes - 1 }, (_, k) => Math.sqrt(k + 1)),
+  );
+  const g = new Float64Array(d),
+    idx = new Int32Array(d),
+    acc = new Float64Array(out);
   for (;;) {
     let w = 1;
-    for (let j = 0; j < d; j++) { g[j] = rule.nodes[idx[j]]; w *= rule.weights[idx[j]]; }
+    for (let j = 0; j < d; j++) {
+      g[j] = rule.nodes[idx[j]];
+      w *= rule.weights[idx[j]];
+    }
     f(g, acc, w);
     let j = 0;
     while (j < d && ++idx[j] === nodes) idx[j++] = 0;
@@ -65,28 +78,48 @@ export function rqfStepConstants(n: number, dt: number, nodes = 8): RqfStepConst
   requirePositive("dt", dt);
   requireInteger("nodes", nodes, 2);
   const d = (n * (n + 1)) / 2;
-  const sDiag = Math.sqrt(dt), sOff = Math.sqrt(dt / 2);
-  const dq = new Float64Array(n * n), x = new Float64Array(n), y = new Float64Array(n), g0 = new Float64Array(n), g1 = new Float64Array(n);
-  const v = new Float64Array(n), dv0 = new Float64Array(n), vp = new Float64Array(n), dv1 = new Float64Array(n);
+  const sDiag = Math.sqrt(dt),
+    sOff = Math.sqrt(dt / 2);
+  const dq = new Float64Array(n * n),
+    x = new Float64Array(n),
+    y = new Float64Array(n),
+    g0 = new Float64Array(n),
+    g1 = new Float64Array(n);
+  const v = new Float64Array(n),
+    dv0 = new Float64Array(n),
+    vp = new Float64Array(n),
+    dv1 = new Float64Array(n);
   x[0] = 1;
   const acc = gaussHermiteExpectation(d, nodes, 3, (g, sum, w) => {
     let p = 0;
     for (let i = 0; i < n; i++) {
       dq[i * n + i] = sDiag * g[p++];
-      for (let j = i + 1; j < n; j++) { const u = sOff * g[p++]; dq[i * n + j] = u; dq[j * n + i] = u; }
+      for (let j = i + 1; j < n; j++) {
+        const u = sOff * g[p++];
+        dq[i * n + j] = u;
+        dq[j * n + i] = u;
+      }
     }
     field(dq, x, n, g0);
     for (let i = 0; i < n; i++) y[i] = x[i] + g0[i];
     field(dq, y, n, g1);
-    v.fill(0); v[1] = 1;
+    v.fill(0);
+    v[1] = 1;
     fieldDerivative(dq, x, v, n, dv0);
     for (let i = 0; i < n; i++) vp[i] = v[i] + dv0[i];
     fieldDerivative(dq, y, vp, n, dv1);
     let z2 = 0;
-    for (let i = 0; i < n; i++) { y[i] = x[i] + 0.5 * (g0[i] + g1[i]); z2 += y[i] * y[i]; v[i] += 0.5 * (dv0[i] + dv1[i]); }
+    for (let i = 0; i < n; i++) {
+      y[i] = x[i] + 0.5 * (g0[i] + g1[i]);
+      z2 += y[i] * y[i];
+      v[i] += 0.5 * (dv0[i] + dv1[i]);
+    }
     const len = Math.sqrt(z2);
     let xv = 0;
-    for (let i = 0; i < n; i++) { y[i] /= len; xv += y[i] * v[i]; }
+    for (let i = 0; i < n; i++) {
+      y[i] /= len;
+      xv += y[i] * v[i];
+    }
     let jv2 = 0;
     for (let i = 0; i < n; i++) jv2 += (v[i] - xv * y[i]) ** 2;
     sum[0] += w * (0.5 * Math.log(jv2) - Math.log(len));
@@ -110,10 +143,15 @@ function field(dq: Float64Array, y: Float64Array, n: number, g: Float64Array): v
 
 /** out = DG(x)[v] = dQ v − v⟨x, dQx⟩ − 2x⟨x, dQv⟩ (dQ symmetric). */
 function fieldDerivative(dq: Float64Array, x: Float64Array, v: Float64Array, n: number, out: Float64Array): void {
-  let s = 0, t = 0;
+  let s = 0,
+    t = 0;
   for (let i = 0; i < n; i++) {
-    let rv = 0, rx = 0;
-    for (let j = 0; j < n; j++) { rv += dq[i * n + j] * v[j]; rx += dq[i * n + j] * x[j]; }
+    let rv = 0,
+      rx = 0;
+    for (let j = 0; j < n; j++) {
+      rv += dq[i * n + j] * v[j];
+      rx += dq[i * n + j] * x[j];
+    }
     out[i] = rv;
     s += x[i] * rx;
     t += x[i] * rv;
@@ -139,13 +177,19 @@ export function layerStepExponent(n: number, h: number, variant: LayerVariant, n
   requireInteger("n (the quadrature's cost grows like nodes^(2n))", n, 2, 3);
   requirePositive("h (layer step)", h);
   requireInteger("nodes", nodes, 2);
-  if (variant !== "symmetric" && variant !== "goe" && variant !== "nonsymmetric") throw new RangeError(`variant must be "symmetric", "goe" or "nonsymmetric" (tanh layers are not equivariant), got "${String(variant)}"`);
+  if (variant !== "symmetric" && variant !== "goe" && variant !== "nonsymmetric")
+    throw new RangeError(
+      `variant must be "symmetric", "goe" or "nonsymmetric" (tanh layers are not equivariant), got "${String(variant)}"`,
+    );
   const sym = variant !== "nonsymmetric";
   const scale = variant === "goe" ? Math.SQRT2 : 1;
   const d = sym ? 2 * n - 1 : 2 * n;
   const rh = Math.sqrt(h);
   // the first two columns of G: c1 = G e₁, c2 = G e₂
-  const c1 = new Float64Array(n), c2 = new Float64Array(n), y = new Float64Array(n), u = new Float64Array(n);
+  const c1 = new Float64Array(n),
+    c2 = new Float64Array(n),
+    y = new Float64Array(n),
+    u = new Float64Array(n);
   const acc = gaussHermiteExpectation(d, nodes, 1, (g, sum, w) => {
     if (sym) {
       // G₁₁, G₂₁ = G₁₂, G₃₁ = G₁₃, …, G₂₂, G₃₂ = G₂₃, …: variances 1 on the diagonal, ½ off it (× scale²)
@@ -155,10 +199,17 @@ export function layerStepExponent(n: number, h: number, variant: LayerVariant, n
       c2[1] = scale * g[n];
       for (let i = 2; i < n; i++) c2[i] = (scale * g[n + i - 1]) / Math.SQRT2;
     } else {
-      for (let i = 0; i < n; i++) { c1[i] = g[i]; c2[i] = g[n + i]; }
+      for (let i = 0; i < n; i++) {
+        c1[i] = g[i];
+        c2[i] = g[n + i];
+      }
     }
     let y2 = 0;
-    for (let i = 0; i < n; i++) { y[i] = (i === 0 ? 1 : 0) + rh * c1[i]; y2 += y[i] * y[i]; u[i] = (i === 1 ? 1 : 0) + rh * c2[i]; }
+    for (let i = 0; i < n; i++) {
+      y[i] = (i === 0 ? 1 : 0) + rh * c1[i];
+      y2 += y[i] * y[i];
+      u[i] = (i === 1 ? 1 : 0) + rh * c2[i];
+    }
     const len = Math.sqrt(y2);
     let yu = 0;
     for (let i = 0; i < n; i++) yu += (y[i] / len) * u[i];

@@ -16,7 +16,9 @@ function requireSymmetric(a: ArrayLike<number>, n: number): void {
   for (let i = 0; i < n; i++)
     for (let j = 0; j < i; j++)
       if (!(Math.abs(a[i * n + j] - a[j * n + i]) <= 1e-12 * (Math.abs(a[i * n + j]) + Math.abs(a[j * n + i]) + 1))) {
-        throw new RangeError(`A must be symmetric for the quadratic-form flow: A[${i}][${j}] = ${a[i * n + j]} but A[${j}][${i}] = ${a[j * n + i]}`);
+        throw new RangeError(
+          `A must be symmetric for the quadratic-form flow: A[${i}][${j}] = ${a[i * n + j]} but A[${j}][${i}] = ${a[j * n + i]}`,
+        );
       }
 }
 
@@ -34,7 +36,12 @@ function unitStart(x0: ArrayLike<number>, n: number): Float64Array {
  * multiples (default every step). Returns the final point and the records (time, ⟨x, Ax⟩).
  * Errors: a RangeError for a non-symmetric A, a start off the sphere, dt ≤ 0 or T ≤ 0.
  */
-export function quadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<number>, o: { T: number; dt: number; recordEvery?: number }): { x: Float64Array; times: number[]; rayleigh: number[] } {
+export function quadraticFlow(
+  a: ArrayLike<number>,
+  n: number,
+  x0: ArrayLike<number>,
+  o: { T: number; dt: number; recordEvery?: number },
+): { x: Float64Array; times: number[]; rayleigh: number[] } {
   requireInteger("n", n, 2);
   requireSymmetric(a, n);
   requirePositive("T", o.T);
@@ -42,7 +49,12 @@ export function quadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<num
   const every = o.recordEvery ?? 1;
   requireInteger("recordEvery", every, 1);
   const x = unitStart(x0, n);
-  const k1 = new Float64Array(n), k2 = new Float64Array(n), k3 = new Float64Array(n), k4 = new Float64Array(n), y = new Float64Array(n), ax = new Float64Array(n);
+  const k1 = new Float64Array(n),
+    k2 = new Float64Array(n),
+    k3 = new Float64Array(n),
+    k4 = new Float64Array(n),
+    y = new Float64Array(n),
+    ax = new Float64Array(n);
   // f(x) = Ax − ⟨x, Ax⟩x, written into out; returns ⟨x, Ax⟩
   const f = (p: Float64Array, out: Float64Array): number => {
     let r = 0;
@@ -55,11 +67,16 @@ export function quadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<num
     for (let i = 0; i < n; i++) out[i] = ax[i] - r * p[i];
     return r;
   };
-  const steps = Math.round(o.T / o.dt), h = o.dt;
-  const times: number[] = [], rayleigh: number[] = [];
+  const steps = Math.round(o.T / o.dt),
+    h = o.dt;
+  const times: number[] = [],
+    rayleigh: number[] = [];
   for (let s = 0; s <= steps; s++) {
     const r = f(x, k1);
-    if (s % every === 0) { times.push(s * h); rayleigh.push(r); }
+    if (s % every === 0) {
+      times.push(s * h);
+      rayleigh.push(r);
+    }
     if (s === steps) break;
     for (let i = 0; i < n; i++) y[i] = x[i] + 0.5 * h * k1[i];
     f(y, k2);
@@ -88,7 +105,9 @@ export function symmetricEigenpairs(a: ArrayLike<number>, n: number): { values: 
   const v = e.eigenvectorMatrix;
   const values = Float64Array.from(order.map(([val]) => val));
   const vectors = new Float64Array(n * n);
-  order.forEach(([, col], k) => { for (let i = 0; i < n; i++) vectors[i * n + k] = v.get(i, col); });
+  order.forEach(([, col], k) => {
+    for (let i = 0; i < n; i++) vectors[i * n + k] = v.get(i, col);
+  });
   return { values, vectors };
 }
 
@@ -96,16 +115,22 @@ export function symmetricEigenpairs(a: ArrayLike<number>, n: number): { values: 
  * The exact solution x(t) = e^{At}x₀/|e^{At}x₀| and λ₁ − ⟨x(t), Ax(t)⟩ at the given times, from the
  * eigenpairs (computed in log space, so late times neither overflow nor lose the small modes).
  */
-export function quadraticFlowExact(eig: { values: Float64Array; vectors: Float64Array }, x0: ArrayLike<number>, times: number[]): { gap: number[]; points: Float64Array[] } {
+export function quadraticFlowExact(
+  eig: { values: Float64Array; vectors: Float64Array },
+  x0: ArrayLike<number>,
+  times: number[],
+): { gap: number[]; points: Float64Array[] } {
   const n = eig.values.length;
   const x = unitStart(x0, n);
   const c = new Float64Array(n);
   for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) c[k] += eig.vectors[i * n + k] * x[i];
   const l1 = eig.values[0];
-  const gap: number[] = [], points: Float64Array[] = [];
+  const gap: number[] = [],
+    points: Float64Array[] = [];
   for (const t of times) {
     // weights w_k = c_k² e^{2(λ_k − λ₁)t}, relative to the top mode
-    let z = 0, num = 0;
+    let z = 0,
+      num = 0;
     const amp = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       amp[k] = c[k] * Math.exp((eig.values[k] - l1) * t);
@@ -116,7 +141,11 @@ export function quadraticFlowExact(eig: { values: Float64Array; vectors: Float64
     gap.push(num / z);
     const p = new Float64Array(n);
     const norm = Math.sqrt(z);
-    for (let i = 0; i < n; i++) { let s = 0; for (let k = 0; k < n; k++) s += eig.vectors[i * n + k] * amp[k]; p[i] = s / norm; }
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += eig.vectors[i * n + k] * amp[k];
+      p[i] = s / norm;
+    }
     points.push(p);
   }
   return { gap, points };
@@ -155,15 +184,22 @@ export interface QuadraticFlowMeasurement {
  * ∝ e^{−2(λ₂−λ₃)t}; a window whose transient exceeds `maxTransient` (default 1e-2) is not used.
  * Errors: as `quadraticFlow`.
  */
-export function measureQuadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayLike<number>, o: { dt: number; gapFloor?: number; maxTransient?: number }): QuadraticFlowMeasurement {
+export function measureQuadraticFlow(
+  a: ArrayLike<number>,
+  n: number,
+  x0: ArrayLike<number>,
+  o: { dt: number; gapFloor?: number; maxTransient?: number },
+): QuadraticFlowMeasurement {
   const eig = symmetricEigenpairs(a, n);
   const delta = eig.values[0] - eig.values[1];
-  const floor = o.gapFloor ?? 1e-10, maxTransient = o.maxTransient ?? 1e-2;
+  const floor = o.gapFloor ?? 1e-10,
+    maxTransient = o.maxTransient ?? 1e-2;
   const grid = Array.from({ length: 6000 }, (_, k) => k * 0.01);
   const exact = quadraticFlowExact(eig, x0, grid).gap;
   const span = Math.round(Math.log(100) / (2 * delta) / 0.01);
   const kb = exact.findIndex((g) => g < floor);
-  let window: [number, number] | null = null, transient = NaN;
+  let window: [number, number] | null = null,
+    transient = NaN;
   if (kb - span >= 0) {
     transient = Math.abs(Math.log(exact[kb - span] / exact[kb]) / (grid[kb] - grid[kb - span]) / (2 * delta) - 1);
     if (transient <= maxTransient) window = [grid[kb - span], grid[kb]];
@@ -172,17 +208,38 @@ export function measureQuadraticFlow(a: ArrayLike<number>, n: number, x0: ArrayL
   const fine = quadraticFlow(a, n, x0, { T: tEnd, dt: o.dt });
   const half = quadraticFlow(a, n, x0, { T: tEnd, dt: o.dt / 2, recordEvery: 2 });
   const at = (r: typeof fine, t: number) => eig.values[0] - r.rayleigh[Math.round(t / o.dt)];
-  const rateOf = (r: typeof fine) => (window ? Math.log(at(r, window[0]) / at(r, window[1])) / (window[1] - window[0]) : NaN);
+  const rateOf = (r: typeof fine) =>
+    window ? Math.log(at(r, window[0]) / at(r, window[1])) / (window[1] - window[0]) : NaN;
   const rate = rateOf(fine);
-  const roundoff = window ? (10 * Number.EPSILON * (Math.abs(eig.values[0]) + 1)) / at(fine, window[1]) / (window[1] - window[0]) / (2 * delta) : 0;
-  const dist = (p: ArrayLike<number>, q: ArrayLike<number>, sign = 1) => Math.hypot(...Array.from(p, (v, k) => v - sign * q[k]));
+  const roundoff = window
+    ? (10 * Number.EPSILON * (Math.abs(eig.values[0]) + 1)) /
+      at(fine, window[1]) /
+      (window[1] - window[0]) /
+      (2 * delta)
+    : 0;
+  const dist = (p: ArrayLike<number>, q: ArrayLike<number>, sign = 1) =>
+    Math.hypot(...Array.from(p, (v, k) => v - sign * q[k]));
   const exactEnd = quadraticFlowExact(eig, x0, [tEnd]).points[0];
-  const descentEnd = quadraticFlowExact(symmetricEigenpairs(Array.from(a, (v) => -v), n), x0, [tEnd]).points[0];
+  const descentEnd = quadraticFlowExact(
+    symmetricEigenpairs(
+      Array.from(a, (v) => -v),
+      n,
+    ),
+    x0,
+    [tEnd],
+  ).points[0];
   return {
-    delta, gap23: eig.values[1] - eig.values[2], window, transient, rate,
-    halvingChange: Math.abs(rate - rateOf(half)) / (2 * delta), roundoff,
-    endError: dist(fine.x, exactEnd), endBound: 2 * (16 / 15) * dist(fine.x, half.x) + 1e-13,
+    delta,
+    gap23: eig.values[1] - eig.values[2],
+    window,
+    transient,
+    rate,
+    halvingChange: Math.abs(rate - rateOf(half)) / (2 * delta),
+    roundoff,
+    endError: dist(fine.x, exactEnd),
+    endBound: 2 * (16 / 15) * dist(fine.x, half.x) + 1e-13,
     descentDistance: Math.min(dist(fine.x, descentEnd), dist(fine.x, descentEnd, -1)),
-    times: fine.times.filter((_, k) => k % 20 === 0), gaps: fine.rayleigh.filter((_, k) => k % 20 === 0).map((r) => eig.values[0] - r),
+    times: fine.times.filter((_, k) => k % 20 === 0),
+    gaps: fine.rayleigh.filter((_, k) => k % 20 === 0).map((r) => eig.values[0] - r),
   };
 }

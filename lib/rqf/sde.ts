@@ -15,7 +15,8 @@ import { requireInteger } from "../util/validate";
 export function rqfSde(n: number, normalisation: RqfNormalisation = "half"): SdeSystem {
   requireInteger("n", n, 2);
   const kappa = timeScale(normalisation);
-  const sDiag = Math.sqrt(kappa), sOff = Math.sqrt(kappa / 2);
+  const sDiag = Math.sqrt(kappa),
+    sOff = Math.sqrt(kappa / 2);
   const m = (n * (n + 1)) / 2;
   return {
     dim: n,

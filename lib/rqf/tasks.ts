@@ -45,7 +45,13 @@ export function splittingRun(o: TwoPointInput & { tol: number; maxTime: number }
  * Run the flow of points x (in place) on the stream and record observe(x) at each of the given
  * times (rounded to multiples of dt, increasing).
  */
-function sampleAtTimes(f: RqfFlow, s: Stream, x: Float64Array, times: number[], observe: (x: Float64Array) => number): number[] {
+function sampleAtTimes(
+  f: RqfFlow,
+  s: Stream,
+  x: Float64Array,
+  times: number[],
+  observe: (x: Float64Array) => number,
+): number[] {
   const out: number[] = [];
   let step = 0;
   for (const t of times) {
@@ -63,8 +69,22 @@ export function innerProductPath(o: TwoPointInput & { times: number[] }): number
 }
 
 /** Lyapunov spectrum of one run (lyapunovSpectrum of rqfTangent). */
-export function spectrumRun(o: { n: number; dt: number; T: number; transient: number; seed: StreamSeed; index: number; normalisation?: RqfNormalisation }): number[] {
-  return Array.from(lyapunovSpectrum(rqfTangent({ n: o.n, dt: o.dt, normalisation: o.normalisation }), { T: o.T, transient: o.transient, stream: new Stream(o.seed, o.index) }).exponents);
+export function spectrumRun(o: {
+  n: number;
+  dt: number;
+  T: number;
+  transient: number;
+  seed: StreamSeed;
+  index: number;
+  normalisation?: RqfNormalisation;
+}): number[] {
+  return Array.from(
+    lyapunovSpectrum(rqfTangent({ n: o.n, dt: o.dt, normalisation: o.normalisation }), {
+      T: o.T,
+      transient: o.transient,
+      stream: new Stream(o.seed, o.index),
+    }).exponents,
+  );
 }
 
 function inner(x: Float64Array, n: number): number {
@@ -77,24 +97,39 @@ function inner(x: Float64Array, n: number): number {
  * Exponential rate at which two points approach each other (or each other's antipode), by the
  * stopping-time estimator `stoppingTimeRate` (start: dist(X, ±Y) < start, default 1e-3).
  */
-export function distanceDecayRun(o: TwoPointInput & { maxTime: number; start?: number; window: number }): { rate: number; tau: number } {
+export function distanceDecayRun(o: TwoPointInput & { maxTime: number; start?: number; window: number }): {
+  rate: number;
+  tau: number;
+} {
   const f = rqfFlowWith({ n: o.n, m: 2, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   const s = new Stream(o.seed, o.index);
   const x = pairWithInnerProduct(o.n, o.z0);
-  return stoppingTimeRate(() => { f.step(s, x); return pairDistance(x, o.n); }, { dt: o.dt, maxTime: o.maxTime, window: o.window, start: o.start ?? 1e-3 });
+  return stoppingTimeRate(
+    () => {
+      f.step(s, x);
+      return pairDistance(x, o.n);
+    },
+    { dt: o.dt, maxTime: o.maxTime, window: o.window, start: o.start ?? 1e-3 },
+  );
 }
 
 /** dist(X, ±Y) = min(|X − Y|, |X + Y|) for the pair stored in x. */
 export function pairDistance(x: Float64Array, n: number): number {
-  let dm = 0, dp = 0;
-  for (let i = 0; i < n; i++) { dm += (x[i] - x[n + i]) ** 2; dp += (x[i] + x[n + i]) ** 2; }
+  let dm = 0,
+    dp = 0;
+  for (let i = 0; i < n; i++) {
+    dm += (x[i] - x[n + i]) ** 2;
+    dp += (x[i] + x[n + i]) ** 2;
+  }
   return Math.sqrt(Math.min(dm, dp));
 }
 
 /** dist(X_t, ±Y_t) at the given times for one two-point run. */
 export function distancePath(o: TwoPointInput & { times: number[] }): number[] {
   const f = rqfFlowWith({ n: o.n, m: 2, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
-  return sampleAtTimes(f, new Stream(o.seed, o.index), pairWithInnerProduct(o.n, o.z0), o.times, (x) => pairDistance(x, o.n));
+  return sampleAtTimes(f, new Stream(o.seed, o.index), pairWithInnerProduct(o.n, o.z0), o.times, (x) =>
+    pairDistance(x, o.n),
+  );
 }
 
 /**
@@ -102,7 +137,15 @@ export function distancePath(o: TwoPointInput & { times: number[] }): number[] {
  * "frozen" the point follows the deterministic quadratic form of a random matrix drawn for the run
  * (RqfNoise); "independent" is the same as "common" for one point.
  */
-export function onePointRun(o: { n: number; dt: number; times: number[]; seed: StreamSeed; index: number; normalisation?: RqfNormalisation; noise?: RqfNoise }): number[] {
+export function onePointRun(o: {
+  n: number;
+  dt: number;
+  times: number[];
+  seed: StreamSeed;
+  index: number;
+  normalisation?: RqfNormalisation;
+  noise?: RqfNoise;
+}): number[] {
   const f = rqfFlowWith({ n: o.n, m: 1, dt: o.dt, normalisation: o.normalisation, noise: o.noise });
   const x = new Float64Array(o.n);
   x[0] = 1;
@@ -113,15 +156,33 @@ export function onePointRun(o: { n: number; dt: number; times: number[]; seed: S
  * First and second moments of U = ⟨X_t, e₁⟩ for the one-point motion started at e₁, over `runs`
  * independent runs (run r on `new Stream(seed, r)`): mean and standard error of each.
  */
-export function onePointMoments(o: { n: number; dt: number; t: number; runs: number; seed: StreamSeed; normalisation?: RqfNormalisation; noise?: RqfNoise }): { m1: { mean: number; se: number }; m2: { mean: number; se: number } } {
+export function onePointMoments(o: {
+  n: number;
+  dt: number;
+  t: number;
+  runs: number;
+  seed: StreamSeed;
+  normalisation?: RqfNormalisation;
+  noise?: RqfNoise;
+}): { m1: { mean: number; se: number }; m2: { mean: number; se: number } } {
   requireInteger("runs", o.runs, 2);
-  const first: number[][] = [], second: number[][] = [];
+  const first: number[][] = [],
+    second: number[][] = [];
   for (let r = 0; r < o.runs; r++) {
-    const u = onePointRun({ n: o.n, dt: o.dt, times: [o.t], seed: o.seed, index: r, normalisation: o.normalisation, noise: o.noise })[0];
+    const u = onePointRun({
+      n: o.n,
+      dt: o.dt,
+      times: [o.t],
+      seed: o.seed,
+      index: r,
+      normalisation: o.normalisation,
+      noise: o.noise,
+    })[0];
     first.push([u]);
     second.push([u * u]);
   }
-  const a = replicateMean(first), b = replicateMean(second);
+  const a = replicateMean(first),
+    b = replicateMean(second);
   return { m1: { mean: a.mean[0], se: a.standardError[0] }, m2: { mean: b.mean[0], se: b.standardError[0] } };
 }
 

@@ -12,11 +12,12 @@ export function pairGaps(points: Float64Array, n: number, m: number): Float64Arr
   if (points.length !== n * m) throw new RangeError(`points must have m·n = ${n * m} entries, got ${points.length}`);
   const gaps = new Float64Array((m * (m - 1)) / 2);
   let p = 0;
-  for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) {
-    let z = 0;
-    for (let k = 0; k < n; k++) z += points[i * n + k] * points[j * n + k];
-    gaps[p++] = 1 - Math.abs(z);
-  }
+  for (let i = 0; i < m; i++)
+    for (let j = i + 1; j < m; j++) {
+      let z = 0;
+      for (let k = 0; k < n; k++) z += points[i * n + k] * points[j * n + k];
+      gaps[p++] = 1 - Math.abs(z);
+    }
   return gaps.sort();
 }
 
@@ -50,14 +51,25 @@ export interface TokenClustering {
  * clustering claim): the median over pairs of 1 − |Z_ij| and the fraction below `clusteredBelow`.
  * Errors: a RangeError for a non-positive time or `every`.
  */
-export function tokenClustering(flow: RqfFlow, points: Float64Array, stream: Stream, o: TokenClusteringOptions): TokenClustering {
+export function tokenClustering(
+  flow: RqfFlow,
+  points: Float64Array,
+  stream: Stream,
+  o: TokenClusteringOptions,
+): TokenClustering {
   requirePositive("T", o.T);
   const every = o.every ?? 20;
   requireInteger("every", every, 1);
   const tol = o.clusteredBelow ?? 1e-3;
   const { n, m, dt } = flow;
   const steps = Math.round(o.T / dt);
-  const out: TokenClustering = { times: [], medianGap: [], clusteredFraction: [], snapshots: [], finalGaps: new Float64Array(0) };
+  const out: TokenClustering = {
+    times: [],
+    medianGap: [],
+    clusteredFraction: [],
+    snapshots: [],
+    finalGaps: new Float64Array(0),
+  };
   const snaps = o.snapshotTimes ?? [];
   for (let k = 0; k <= steps; k++) {
     const t = k * dt;
@@ -83,7 +95,8 @@ export function antipodalClusters(points: Float64Array, n: number, m: number): {
   requireInteger("n", n, 1);
   requireInteger("m", m, 1);
   if (points.length !== n * m) throw new RangeError(`points must have m·n = ${n * m} entries, got ${points.length}`);
-  let withFirst = 0, spread = 0;
+  let withFirst = 0,
+    spread = 0;
   for (let i = 0; i < m; i++) {
     let z = 0;
     for (let k = 0; k < n; k++) z += points[i * n + k] * points[k];

@@ -29,40 +29,69 @@ export interface ZMoments {
  * ΔM = Yᵀ dQ₁ X + Xᵀ dQ₂ Y − Z (Xᵀ dQ₁ X + Yᵀ dQ₂ Y); "frozen" is refused (one step of a frozen
  * increment is the same as one step of a fresh one, so it measures nothing different).
  */
-export function measureZMoments(o: { n: number; z: number; dt: number; samples: number; stream: Stream; normalisation?: RqfNormalisation; noise?: RqfNoise }): ZMoments {
+export function measureZMoments(o: {
+  n: number;
+  z: number;
+  dt: number;
+  samples: number;
+  stream: Stream;
+  normalisation?: RqfNormalisation;
+  noise?: RqfNoise;
+}): ZMoments {
   const { n, z, dt, samples, stream } = o;
   requireInRange("z", z, -1, 1);
   requireInteger("samples", samples, 2);
   const noise = o.noise ?? "common";
   requireRqfNoise(noise);
-  if (noise === "frozen") throw new RangeError('measureZMoments: noise "frozen" is one-step-identical to "common"; use "common" or "independent"');
+  if (noise === "frozen")
+    throw new RangeError(
+      'measureZMoments: noise "frozen" is one-step-identical to "common"; use "common" or "independent"',
+    );
   if (noise === "independent") return independentZMoments(n, z, dt, samples, stream, o.normalisation ?? "half");
   const flow = new RqfFlow(n, 2, dt, o.normalisation ?? "half");
   const x0 = pairWithInnerProduct(n, z);
   const x = new Float64Array(2 * n);
   const dq = flow.dq;
-  let sd = 0, sd2 = 0, sq = 0, sq2 = 0;
+  let sd = 0,
+    sd2 = 0,
+    sq = 0,
+    sq2 = 0;
   for (let k = 0; k < samples; k++) {
     x.set(x0);
     flow.drawIncrement(stream);
     // ΔM from dQ at the starting points X = x0[0..n), Y = x0[n..2n)
-    let xqy = 0, xqx = 0, yqy = 0;
+    let xqy = 0,
+      xqx = 0,
+      yqy = 0;
     for (let i = 0; i < n; i++) {
-      let rx = 0, ry = 0;
-      for (let j = 0; j < n; j++) { rx += dq[i * n + j] * x0[j]; ry += dq[i * n + j] * x0[n + j]; }
-      xqx += x0[i] * rx; xqy += x0[i] * ry; yqy += x0[n + i] * ry;
+      let rx = 0,
+        ry = 0;
+      for (let j = 0; j < n; j++) {
+        rx += dq[i * n + j] * x0[j];
+        ry += dq[i * n + j] * x0[n + j];
+      }
+      xqx += x0[i] * rx;
+      xqy += x0[i] * ry;
+      yqy += x0[n + i] * ry;
     }
     const dM = 2 * xqy - z * (xqx + yqy);
     flow.stepPoints(x);
     let zz = 0;
     for (let i = 0; i < n; i++) zz += x[i] * x[n + i];
     const dz = zz - z;
-    const a = (dz - dM) / dt, b = (dz * dz) / dt;
-    sd += a; sd2 += a * a; sq += b; sq2 += b * b;
+    const a = (dz - dM) / dt,
+      b = (dz * dz) / dt;
+    sd += a;
+    sd2 += a * a;
+    sq += b;
+    sq2 += b * b;
   }
-  const drift = sd / samples, qv = sq / samples;
+  const drift = sd / samples,
+    qv = sq / samples;
   return {
-    z, n, dt,
+    z,
+    n,
+    dt,
     drift,
     driftError: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)),
     quadraticVariation: qv,
@@ -71,22 +100,44 @@ export function measureZMoments(o: { n: number; z: number; dt: number; samples: 
 }
 
 /** measureZMoments with X and Y on independent increments (see there). */
-function independentZMoments(n: number, z: number, dt: number, samples: number, stream: Stream, norm: RqfNormalisation): ZMoments {
-  const fx = new RqfFlow(n, 1, dt, norm), fy = new RqfFlow(n, 1, dt, norm);
+function independentZMoments(
+  n: number,
+  z: number,
+  dt: number,
+  samples: number,
+  stream: Stream,
+  norm: RqfNormalisation,
+): ZMoments {
+  const fx = new RqfFlow(n, 1, dt, norm),
+    fy = new RqfFlow(n, 1, dt, norm);
   const x0 = pairWithInnerProduct(n, z);
-  const x = new Float64Array(n), y = new Float64Array(n);
-  let sd = 0, sd2 = 0, sq = 0, sq2 = 0;
+  const x = new Float64Array(n),
+    y = new Float64Array(n);
+  let sd = 0,
+    sd2 = 0,
+    sq = 0,
+    sq2 = 0;
   for (let k = 0; k < samples; k++) {
     x.set(x0.subarray(0, n));
     y.set(x0.subarray(n));
     fx.drawIncrement(stream);
     fy.drawIncrement(stream);
     // ΔM = ⟨dQ₁X, Y⟩ − Z XᵀdQ₁X + ⟨X, dQ₂Y⟩ − Z YᵀdQ₂Y at the starting points
-    let yq1x = 0, xq1x = 0, xq2y = 0, yq2y = 0;
+    let yq1x = 0,
+      xq1x = 0,
+      xq2y = 0,
+      yq2y = 0;
     for (let i = 0; i < n; i++) {
-      let r1 = 0, r2 = 0;
-      for (let j = 0; j < n; j++) { r1 += fx.dq[i * n + j] * x[j]; r2 += fy.dq[i * n + j] * y[j]; }
-      yq1x += y[i] * r1; xq1x += x[i] * r1; xq2y += x[i] * r2; yq2y += y[i] * r2;
+      let r1 = 0,
+        r2 = 0;
+      for (let j = 0; j < n; j++) {
+        r1 += fx.dq[i * n + j] * x[j];
+        r2 += fy.dq[i * n + j] * y[j];
+      }
+      yq1x += y[i] * r1;
+      xq1x += x[i] * r1;
+      xq2y += x[i] * r2;
+      yq2y += y[i] * r2;
     }
     const dM = yq1x + xq2y - z * (xq1x + yq2y);
     fx.stepPoints(x);
@@ -94,12 +145,19 @@ function independentZMoments(n: number, z: number, dt: number, samples: number, 
     let zz = 0;
     for (let i = 0; i < n; i++) zz += x[i] * y[i];
     const dz = zz - z;
-    const a = (dz - dM) / dt, b = (dz * dz) / dt;
-    sd += a; sd2 += a * a; sq += b; sq2 += b * b;
+    const a = (dz - dM) / dt,
+      b = (dz * dz) / dt;
+    sd += a;
+    sd2 += a * a;
+    sq += b;
+    sq2 += b * b;
   }
-  const drift = sd / samples, qv = sq / samples;
+  const drift = sd / samples,
+    qv = sq / samples;
   return {
-    z, n, dt,
+    z,
+    n,
+    dt,
     drift,
     driftError: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)),
     quadraticVariation: qv,

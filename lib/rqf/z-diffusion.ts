@@ -55,12 +55,15 @@ export interface SimulateZOptions {
  * naming the option.
  */
 export function simulateZ(o: SimulateZOptions): number[] {
-  const { z0, times, dt, stream } = o, variable = o.variable ?? "arcsin";
+  const { z0, times, dt, stream } = o,
+    variable = o.variable ?? "arcsin";
   requireInRange("z0", z0, -1, 1);
   requirePositive("dt", dt);
   const kappa = timeScale(o.normalisation ?? "half");
-  if (variable !== "arcsin" && variable !== "artanh") throw new RangeError(`variable must be "arcsin" or "artanh", got "${String(variable)}"`);
-  if (variable === "artanh" && !(Math.abs(z0) < 1)) throw new RangeError(`the artanh variable needs |z0| < 1, got ${z0}`);
+  if (variable !== "arcsin" && variable !== "artanh")
+    throw new RangeError(`variable must be "arcsin" or "artanh", got "${String(variable)}"`);
+  if (variable === "artanh" && !(Math.abs(z0) < 1))
+    throw new RangeError(`the artanh variable needs |z0| < 1, got ${z0}`);
   const vol = variable === "arcsin" ? Math.sqrt(2 * kappa * dt) : Math.sqrt(kappa * dt);
   let y = variable === "arcsin" ? Math.asin(z0) : Math.atanh(z0) / Math.SQRT2;
   let step = 0;
@@ -68,7 +71,8 @@ export function simulateZ(o: SimulateZOptions): number[] {
   for (const t of times) {
     const target = Math.round(t / dt);
     if (variable === "arcsin") for (; step < target; step++) y += vol * Math.cos(y) * stream.normal();
-    else for (; step < target; step++) y += (kappa / Math.SQRT2) * Math.tanh(Math.SQRT2 * y) * dt + vol * stream.normal();
+    else
+      for (; step < target; step++) y += (kappa / Math.SQRT2) * Math.tanh(Math.SQRT2 * y) * dt + vol * stream.normal();
     out.push(variable === "arcsin" ? Math.sin(y) : Math.tanh(Math.SQRT2 * y));
   }
   return out;
@@ -87,11 +91,19 @@ export function simulateZ(o: SimulateZOptions): number[] {
  * Options: z0 ∈ (−1, 1); times (increasing, each rounded to a multiple of dt); dt > 0; stream;
  * driftFactor c (finite). Errors: a RangeError naming the option.
  */
-export function simulateCubicZ(o: { z0: number; times: number[]; dt: number; stream: Stream; driftFactor: number }): number[] {
-  if (!(Math.abs(o.z0) < 1)) throw new RangeError(`z0 must be in (−1, 1) (the Lamperti variable is artanh z0), got ${o.z0}`);
+export function simulateCubicZ(o: {
+  z0: number;
+  times: number[];
+  dt: number;
+  stream: Stream;
+  driftFactor: number;
+}): number[] {
+  if (!(Math.abs(o.z0) < 1))
+    throw new RangeError(`z0 must be in (−1, 1) (the Lamperti variable is artanh z0), got ${o.z0}`);
   requirePositive("dt", o.dt);
   if (!Number.isFinite(o.driftFactor)) throw new RangeError(`driftFactor must be finite, got ${o.driftFactor}`);
-  const a = o.driftFactor / Math.SQRT2 + Math.SQRT2, vol = Math.sqrt(o.dt);
+  const a = o.driftFactor / Math.SQRT2 + Math.SQRT2,
+    vol = Math.sqrt(o.dt);
   let u = Math.atanh(o.z0) / Math.SQRT2;
   let step = 0;
   const out: number[] = [];

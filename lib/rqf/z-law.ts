@@ -52,10 +52,19 @@ export type ZStart = { z0: number } | { density: (z: number) => number };
  * method). Errors: RangeError for empty or decreasing times, a start |z0| ≥ 1, non-positive κ, du
  * or dt, or a non-finite f on the grid.
  */
-export function zExpectation(f: (u: number) => number, times: number[], start: ZStart, o: ZExpectationOptions = {}): number[] {
+export function zExpectation(
+  f: (u: number) => number,
+  times: number[],
+  start: ZStart,
+  o: ZExpectationOptions = {},
+): number[] {
   if (times.length === 0) throw new RangeError("times must not be empty");
-  for (let k = 0; k < times.length; k++) if (!(times[k] >= (k ? times[k - 1] : 0))) throw new RangeError(`times must be ≥ 0 and increasing, got ${times.join(", ")}`);
-  const kappa = o.kappa ?? 1, du = o.du ?? 0.01, dt = o.dt ?? 0.005;
+  for (let k = 0; k < times.length; k++)
+    if (!(times[k] >= (k ? times[k - 1] : 0)))
+      throw new RangeError(`times must be ≥ 0 and increasing, got ${times.join(", ")}`);
+  const kappa = o.kappa ?? 1,
+    du = o.du ?? 0.01,
+    dt = o.dt ?? 0.005;
   requirePositive("kappa", kappa);
   requirePositive("du", du);
   requirePositive("dt", dt);
@@ -65,7 +74,8 @@ export function zExpectation(f: (u: number) => number, times: number[], start: Z
   const L = reach + (kappa / Math.SQRT2) * tMax + 8 * Math.sqrt(kappa * tMax) + 4;
   const cells = Math.ceil((2 * L) / du);
   requireInteger("grid size", cells, 2, 2e7);
-  const h = (2 * L) / cells, N = cells + 1;
+  const h = (2 * L) / cells,
+    N = cells + 1;
   const u = Float64Array.from({ length: N }, (_, i) => -L + i * h);
   // the initial data as cell averages (256-point midpoint rule over [u_i − h/2, u_i + h/2]): a
   // statistic with a jump (an indicator) then converges at second order like a smooth one
@@ -79,9 +89,12 @@ export function zExpectation(f: (u: number) => number, times: number[], start: Z
     return sum / 256;
   });
   // L v = b v' + a v'' with b = (κ/√2) tanh(√2u), a = κ/2: interior coefficients of v_{i−1}, v_i, v_{i+1}
-  const lo = new Float64Array(N), di = new Float64Array(N), up = new Float64Array(N);
+  const lo = new Float64Array(N),
+    di = new Float64Array(N),
+    up = new Float64Array(N);
   for (let i = 1; i < N - 1; i++) {
-    const b = (kappa / Math.SQRT2) * Math.tanh(Math.SQRT2 * u[i]), a = kappa / 2;
+    const b = (kappa / Math.SQRT2) * Math.tanh(Math.SQRT2 * u[i]),
+      a = kappa / 2;
     lo[i] = a / (h * h) - b / (2 * h);
     di[i] = (-2 * a) / (h * h);
     up[i] = a / (h * h) + b / (2 * h);
@@ -89,8 +102,10 @@ export function zExpectation(f: (u: number) => number, times: number[], start: Z
   // ends: v'' = 0 (v linear in u there), so L v = b v' with the difference toward the interior:
   // at −L, b = −κ/√2 and L v = −(κ/√2)(v_1 − v_0)/h; at +L, L v = (κ/√2)(v_{N−1} − v_{N−2})/h
   const bEnd = kappa / Math.SQRT2;
-  di[0] = bEnd / h; up[0] = -bEnd / h;
-  lo[N - 1] = -bEnd / h; di[N - 1] = bEnd / h;
+  di[0] = bEnd / h;
+  up[0] = -bEnd / h;
+  lo[N - 1] = -bEnd / h;
+  di[N - 1] = bEnd / h;
   const scratch = { c: new Float64Array(N), d: new Float64Array(N), rhs: new Float64Array(N) };
   // one step of θ-scheme: (I − θ s L) v_new = (I + (1 − θ) s L) v
   const step = (s: number, theta: number): void => {
@@ -103,12 +118,16 @@ export function zExpectation(f: (u: number) => number, times: number[], start: Z
   };
   const out: number[] = [];
   const readout = (): number => ("z0" in start ? interpolate(u, v, u0) : averageOverDensity(u, v, start.density));
-  let t = 0, rannacher = true;
+  let t = 0,
+    rannacher = true;
   for (const target of times) {
     while (t < target - 1e-12) {
       const s = Math.min(dt, target - t);
-      if (rannacher) { step(s / 2, 1); step(s / 2, 1); rannacher = false; }
-      else step(s, 0.5);
+      if (rannacher) {
+        step(s / 2, 1);
+        step(s / 2, 1);
+        rannacher = false;
+      } else step(s, 0.5);
       t += s;
     }
     out.push(readout());
@@ -117,8 +136,17 @@ export function zExpectation(f: (u: number) => number, times: number[], start: Z
 }
 
 /** Solve (I + c·T) x = rhs for the tridiagonal T (lo, di, up) by the Thomas algorithm. */
-function solveTridiagonal(lo: Float64Array, di: Float64Array, up: Float64Array, c: number, rhs: Float64Array, s: { c: Float64Array; d: Float64Array }): Float64Array {
-  const N = di.length, cp = s.c, dp = s.d;
+function solveTridiagonal(
+  lo: Float64Array,
+  di: Float64Array,
+  up: Float64Array,
+  c: number,
+  rhs: Float64Array,
+  s: { c: Float64Array; d: Float64Array },
+): Float64Array {
+  const N = di.length,
+    cp = s.c,
+    dp = s.d;
   let beta = 1 + c * di[0];
   cp[0] = (c * up[0]) / beta;
   dp[0] = rhs[0] / beta;
@@ -148,7 +176,8 @@ function interpolate(u: Float64Array, v: Float64Array, x: number): number {
 
 /** ∫ p(z) v(u(z)) dz / ∫ p(z) dz, in u: the density of u is p(tanh √2u)·√2(1 − tanh²√2u) (trapezoid on the grid). */
 function averageOverDensity(u: Float64Array, v: Float64Array, p: (z: number) => number): number {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < u.length; i++) {
     const z = Math.tanh(Math.SQRT2 * u[i]);
     const w = p(z) * Math.SQRT2 * (1 - z * z) * (i === 0 || i === u.length - 1 ? 0.5 : 1);
@@ -169,11 +198,14 @@ export function onePointCorrelationDensity(t: number): (c: number) => number {
   requirePositive("t", t);
   const lmax = Math.ceil(Math.sqrt((4 * 40) / t)) + 2; // e^{−l(l+1)t/4} < e^{−40}
   return (c: number): number => {
-    let p0 = 1, p1 = c, s = 0.5 + 1.5 * c * Math.exp(-t / 2);
+    let p0 = 1,
+      p1 = c,
+      s = 0.5 + 1.5 * c * Math.exp(-t / 2);
     for (let l = 2; l <= lmax; l++) {
       const p2 = ((2 * l - 1) * c * p1 - (l - 1) * p0) / l;
       s += ((2 * l + 1) / 2) * Math.exp((-l * (l + 1) * t) / 4) * p2;
-      p0 = p1; p1 = p2;
+      p0 = p1;
+      p1 = p2;
     }
     return s;
   };

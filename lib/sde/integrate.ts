@@ -5,7 +5,8 @@ import { requirePositive, requireLength, requireAllFinite } from "../util/valida
 export type Scheme = "euler-maruyama" | "heun";
 /** The scheme that solves an SDE in the given sense. */
 export function schemeFor(calculus: "ito" | "stratonovich"): Scheme {
-  if (calculus !== "ito" && calculus !== "stratonovich") throw new RangeError(`calculus must be "ito" or "stratonovich", got "${String(calculus)}"`);
+  if (calculus !== "ito" && calculus !== "stratonovich")
+    throw new RangeError(`calculus must be "ito" or "stratonovich", got "${String(calculus)}"`);
   return calculus === "ito" ? "euler-maruyama" : "heun";
 }
 
@@ -45,7 +46,8 @@ export class SdeIntegrator {
   /** One step of size dt with increments dW[off .. off + noiseDim). */
   step(x: Float64Array, dt: number, dW: Float64Array, off: number): void {
     const { dim, noiseDim: m } = this.sys;
-    const f0 = this.f0, g0 = this.g0;
+    const f0 = this.f0,
+      g0 = this.g0;
     this.sys.drift(x, f0);
     this.sys.diffusion(x, g0);
     if (this.scheme === "euler-maruyama") {
@@ -57,7 +59,9 @@ export class SdeIntegrator {
       return;
     }
     // Heun: Euler predictor, then the trapezoid average of drift and diffusion.
-    const xp = this.xp, f1 = this.f1, g1 = this.g1;
+    const xp = this.xp,
+      f1 = this.f1,
+      g1 = this.g1;
     for (let i = 0; i < dim; i++) {
       let s = f0[i] * dt;
       for (let j = 0; j < m; j++) s += g0[i * m + j] * dW[off + j];

@@ -59,34 +59,59 @@ export interface RbmModeMoments {
 export async function rbmModeMoments(o: RbmModeMomentsOptions, pool: PoolOptions = {}): Promise<RbmModeMoments> {
   requireInteger("batches", o.batches, 1);
   requireInteger("paths", o.paths, 2 * o.batches);
-  if (o.paths % o.batches !== 0) throw new RangeError(`rbmModeMoments: paths = ${o.paths} must be a multiple of batches = ${o.batches}`);
+  if (o.paths % o.batches !== 0)
+    throw new RangeError(`rbmModeMoments: paths = ${o.paths} must be a multiple of batches = ${o.batches}`);
   const [coarseDt, fineDt] = o.dts;
   requirePositive("dts[1] (the fine step)", fineDt);
-  if (!(coarseDt > fineDt)) throw new RangeError(`rbmModeMoments: dts must be [coarse, fine] with coarse > fine, got [${coarseDt}, ${fineDt}]`);
+  if (!(coarseDt > fineDt))
+    throw new RangeError(`rbmModeMoments: dts must be [coarse, fine] with coarse > fine, got [${coarseDt}, ${fineDt}]`);
   const perBatch = o.paths / o.batches;
   const inputs: RbmModeEnsembleInput[] = o.times.flatMap((t, i) =>
     o.dts.flatMap((dt, j) =>
       Array.from({ length: o.batches }, (_, k) => ({
-        kappa: o.kappa, mu2: o.mu2, factor: o.factor ?? 1, g2: o.g2, x0: o.x0, paths: perBatch, dt, times: [t],
+        kappa: o.kappa,
+        mu2: o.mu2,
+        factor: o.factor ?? 1,
+        g2: o.g2,
+        x0: o.x0,
+        paths: perBatch,
+        dt,
+        times: [t],
         ...(o.centres ? { centres: [o.centres[i]] } : {}),
-        seed: `${o.seed}/${i}/${j}`, index: k,
+        seed: `${o.seed}/${i}/${j}`,
+        index: k,
       })),
     ),
   );
   const batches = await parallelMap(rbmModeEnsembleTask, inputs, pool);
   const group = (i: number, j: number) => batches.slice((i * 2 + j) * o.batches, (i * 2 + j + 1) * o.batches);
-  const pooled = (bs: ReflectedEnsembleResult[], value: (r: ReflectedEnsembleResult) => number, se: (r: ReflectedEnsembleResult) => number): Estimate => ({
+  const pooled = (
+    bs: ReflectedEnsembleResult[],
+    value: (r: ReflectedEnsembleResult) => number,
+    se: (r: ReflectedEnsembleResult) => number,
+  ): Estimate => ({
     mean: bs.reduce((a, r) => a + value(r), 0) / bs.length,
     se: Math.sqrt(bs.reduce((a, r) => a + se(r) ** 2, 0)) / bs.length,
   });
   const extrapolate = (value: (r: ReflectedEnsembleResult) => number, se: (r: ReflectedEnsembleResult) => number) =>
     o.times.map((_, i) => {
-      const coarse = pooled(group(i, 0), value, se), fine = pooled(group(i, 1), value, se);
+      const coarse = pooled(group(i, 0), value, se),
+        fine = pooled(group(i, 1), value, se);
       return { coarse, fine, extrapolated: richardson(coarse, fine, 1, coarseDt / fineDt) };
     });
   return {
     times: o.times.slice(),
-    mean: extrapolate((r) => r.mean[0], (r) => r.standardError[0]),
-    ...(o.centres ? { spread: extrapolate((r) => r.spread![0], (r) => r.spreadError![0]) } : {}),
+    mean: extrapolate(
+      (r) => r.mean[0],
+      (r) => r.standardError[0],
+    ),
+    ...(o.centres
+      ? {
+          spread: extrapolate(
+            (r) => r.spread![0],
+            (r) => r.spreadError![0],
+          ),
+        }
+      : {}),
   };
 }

@@ -51,21 +51,38 @@ export function reflectedEnsemble(o: ReflectedEnsembleOptions): ReflectedEnsembl
   requirePositive("g2 (noise strength g²)", o.g2);
   requirePositive("dt", o.dt);
   requireInteger("paths", o.paths, 2);
-  if (!(o.upper > o.lower)) throw new RangeError(`reflectedEnsemble: the walls must satisfy lower < upper, got [${o.lower}, ${o.upper}]`);
-  if (!(o.x0 >= o.lower && o.x0 <= o.upper)) throw new RangeError(`reflectedEnsemble: x0 = ${o.x0} lies outside [${o.lower}, ${o.upper}]`);
+  if (!(o.upper > o.lower))
+    throw new RangeError(`reflectedEnsemble: the walls must satisfy lower < upper, got [${o.lower}, ${o.upper}]`);
+  if (!(o.x0 >= o.lower && o.x0 <= o.upper))
+    throw new RangeError(`reflectedEnsemble: x0 = ${o.x0} lies outside [${o.lower}, ${o.upper}]`);
   const steps = o.times.map((t) => Math.round(t / o.dt));
   steps.forEach((s, i) => {
-    if (!(s >= 1 && Math.abs(s * o.dt - o.times[i]) < 1e-9 * Math.max(1, o.times[i]) && (i === 0 || s > steps[i - 1]))) {
-      throw new RangeError(`reflectedEnsemble: record time ${o.times[i]} must be a positive multiple of dt = ${o.dt}, after the previous one`);
+    if (!(
+      s >= 1 &&
+      Math.abs(s * o.dt - o.times[i]) < 1e-9 * Math.max(1, o.times[i]) &&
+      (i === 0 || s > steps[i - 1])
+    )) {
+      throw new RangeError(
+        `reflectedEnsemble: record time ${o.times[i]} must be a positive multiple of dt = ${o.dt}, after the previous one`,
+      );
     }
   });
   if (o.centres !== undefined) {
     requireLength("centres (one per record time)", o.centres, o.times.length);
     o.centres.forEach((c, i) => requireFinite(`centres[${i}]`, c));
   }
-  const P = o.paths, x = new Float64Array(P).fill(o.x0), z = new Float64Array(P);
-  const amp = Math.sqrt(2 * o.g2 * o.dt), dt = o.dt, lo = o.lower, hi = o.upper, K = o.drift;
-  const mean: number[] = [], standardError: number[] = [], spread: number[] = [], spreadError: number[] = [];
+  const P = o.paths,
+    x = new Float64Array(P).fill(o.x0),
+    z = new Float64Array(P);
+  const amp = Math.sqrt(2 * o.g2 * o.dt),
+    dt = o.dt,
+    lo = o.lower,
+    hi = o.upper,
+    K = o.drift;
+  const mean: number[] = [],
+    standardError: number[] = [],
+    spread: number[] = [],
+    spreadError: number[] = [];
   let step = 0;
   for (const [i, target] of steps.entries()) {
     for (; step < target; step++) {
@@ -77,15 +94,24 @@ export function reflectedEnsemble(o: ReflectedEnsembleOptions): ReflectedEnsembl
         x[p] = y;
       }
     }
-    let s = 0, s2 = 0;
-    for (let p = 0; p < P; p++) { s += x[p]; s2 += x[p] * x[p]; }
+    let s = 0,
+      s2 = 0;
+    for (let p = 0; p < P; p++) {
+      s += x[p];
+      s2 += x[p] * x[p];
+    }
     const m = s / P;
     mean.push(m);
     standardError.push(Math.sqrt(Math.max(0, s2 / P - m * m) / (P - 1)));
     if (o.centres !== undefined) {
       const c = o.centres[i];
-      let q = 0, q2 = 0;
-      for (let p = 0; p < P; p++) { const d = (x[p] - c) * (x[p] - c); q += d; q2 += d * d; }
+      let q = 0,
+        q2 = 0;
+      for (let p = 0; p < P; p++) {
+        const d = (x[p] - c) * (x[p] - c);
+        q += d;
+        q2 += d * d;
+      }
       const mq = q / P;
       spread.push(mq);
       spreadError.push(Math.sqrt(Math.max(0, q2 / P - mq * mq) / (P - 1)));
@@ -120,7 +146,18 @@ export interface RbmModeEnsembleInput {
  */
 export function rbmModeEnsemble(input: RbmModeEnsembleInput): ReflectedEnsembleResult {
   const { drift } = rbmModePotential(input.kappa, input.mu2, input.factor ?? 1);
-  return reflectedEnsemble({ drift, g2: input.g2, lower: 0, upper: input.mu2 * (1 - 1e-12), x0: input.x0, paths: input.paths, dt: input.dt, times: input.times, centres: input.centres, stream: new Stream(input.seed, input.index) });
+  return reflectedEnsemble({
+    drift,
+    g2: input.g2,
+    lower: 0,
+    upper: input.mu2 * (1 - 1e-12),
+    x0: input.x0,
+    paths: input.paths,
+    dt: input.dt,
+    times: input.times,
+    centres: input.centres,
+    stream: new Stream(input.seed, input.index),
+  });
 }
 
 /** Worker-task handle of `rbmModeEnsemble`. */

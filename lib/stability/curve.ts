@@ -20,7 +20,9 @@ export interface CurveProfile {
  */
 export function curveProfile(m: Factorization, eta: number, batch: number, tau: number[]): CurveProfile {
   requirePositive("eta", eta);
-  const mu: number[] = [], lambda: number[] = [], meanSquare: number[] = [];
+  const mu: number[] = [],
+    lambda: number[] = [],
+    meanSquare: number[] = [];
   for (const t of tau) {
     const lin = new NormalLinearization(m, m.pointAt(t));
     mu.push(gdStability(lin, eta).mu);
@@ -38,15 +40,18 @@ export function curveProfile(m: Factorization, eta: number, batch: number, tau: 
 export function signChanges(f: (t: number) => number, lo: number, hi: number, grid = 2000): number[] {
   requireInteger("grid", grid, 2);
   const roots: number[] = [];
-  let a = lo, fa = f(lo);
+  let a = lo,
+    fa = f(lo);
   for (let k = 1; k <= grid; k++) {
-    const b = lo + ((hi - lo) * k) / grid, fb = f(b);
-    if ((fa < 0) !== (fb < 0)) {
-      let l = a, r = b;
+    const b = lo + ((hi - lo) * k) / grid,
+      fb = f(b);
+    if (fa < 0 !== fb < 0) {
+      let l = a,
+        r = b;
       const negLeft = fa < 0;
       while (r - l > 1e-12) {
         const mid = 0.5 * (l + r);
-        if ((f(mid) < 0) === negLeft) l = mid;
+        if (f(mid) < 0 === negLeft) l = mid;
         else r = mid;
       }
       roots.push(0.5 * (l + r));

@@ -20,7 +20,13 @@ export const ROUNDING_FLOOR = 1e-15;
  * in units of λ (or μ for GD); a limit with λ(x_lim) > δ is a genuine violation of the theorem.
  * z is the one-sided quantile at the given confidence after a Bonferroni split over `runs` runs.
  */
-export function finiteTimeResolution(o: { sigma: number; confirmSteps: number; lossTol: number; runs?: number; confidence?: number }): number {
+export function finiteTimeResolution(o: {
+  sigma: number;
+  confirmSteps: number;
+  lossTol: number;
+  runs?: number;
+  confidence?: number;
+}): number {
   requireNonNegative("sigma", o.sigma);
   requireInteger("confirmSteps", o.confirmSteps, 1);
   requirePositive("lossTol", o.lossTol);

@@ -16,7 +16,8 @@ export interface GdStability {
 
 /** The eigenvalues h_k of Hess L(x*) on the normal space, ascending (symmetric QL, lib/linalg). */
 export function normalCurvatures(lin: NormalLinearization): number[] {
-  const r = lin.rank, h = lin.hessian();
+  const r = lin.rank,
+    h = lin.hessian();
   const m = new Float64Array(r * r); // (H + Hᵀ)/2: removes rounding asymmetry
   for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) m[p * r + q] = 0.5 * (h[p * r + q] + h[q * r + p]);
   return Array.from(new SymmetricEigen(r).values(m, undefined, Infinity));

@@ -26,7 +26,8 @@ export class NormalLinearization {
 
   constructor(model: ResidualModel, xStar: Float64Array, o: { tol?: number } = {}) {
     this.frame = minimumFrame(model, xStar, { tol: o.tol });
-    const D = model.dim, r = this.frame.rank;
+    const D = model.dim,
+      r = this.frame.rank;
     this.rank = r;
     this.n = model.n;
     this.g = new Float64Array(model.n * r);
@@ -49,7 +50,8 @@ export class NormalLinearization {
 
   /** Ĥ_B = (1/|B|) Σ_{i∈B} 2 ĝ_iĝ_iᵀ (r×r, row-major). */
   batchHessian(batch: ArrayLike<number>): Float64Array {
-    const r = this.rank, h = new Float64Array(r * r);
+    const r = this.rank,
+      h = new Float64Array(r * r);
     const w = 2 / batch.length;
     for (let b = 0; b < batch.length; b++) {
       const o = batch[b] * r;
@@ -63,7 +65,9 @@ export class NormalLinearization {
    * (the QR basis): v − (2η/|B|) Σ_{i∈B} ĝ_i (ĝ_iᵀ v), with all dot products taken before the update.
    */
   applyBatch(eta: number, batch: ArrayLike<number>, vectors: Float64Array, count: number): void {
-    const r = this.rank, g = this.g, coef = this.coef;
+    const r = this.rank,
+      g = this.g,
+      coef = this.coef;
     const w = (2 * eta) / batch.length;
     for (let c = 0; c < count; c++) {
       const vo = c * r;
@@ -74,7 +78,8 @@ export class NormalLinearization {
         coef[b] = w * s;
       }
       for (let b = 0; b < batch.length; b++) {
-        const o = batch[b] * r, cb = coef[b];
+        const o = batch[b] * r,
+          cb = coef[b];
         for (let p = 0; p < r; p++) vectors[vo + p] -= cb * g[o + p];
       }
     }

@@ -31,19 +31,24 @@ export interface MeanSquareStability {
 export function meanSquareStability(lin: NormalLinearization, eta: number, batch = 1): MeanSquareStability {
   requireStep(eta);
   requireBatchSize(lin.n, batch);
-  const r = lin.rank, N = lin.n, g = lin.g;
+  const r = lin.rank,
+    N = lin.n,
+    g = lin.g;
   const H = lin.hessian();
   const b = batch;
   const cP = 1 / (b * N) - (N > 1 ? (b - 1) / (b * N * (N - 1)) : 0);
   const cH = N > 1 ? ((b - 1) * N) / (b * (N - 1)) : 0;
   // T applied to a symmetric r×r matrix S (row-major)
-  const hs = new Float64Array(r * r), hsh = new Float64Array(r * r), out = new Float64Array(r * r);
+  const hs = new Float64Array(r * r),
+    hsh = new Float64Array(r * r),
+    out = new Float64Array(r * r);
   const apply = (S: Float64Array): Float64Array => {
     mul(H, S, hs, r);
     out.fill(0);
-    for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) {
-      out[p * r + q] = S[p * r + q] - eta * (hs[p * r + q] + hs[q * r + p]);
-    }
+    for (let p = 0; p < r; p++)
+      for (let q = 0; q < r; q++) {
+        out[p * r + q] = S[p * r + q] - eta * (hs[p * r + q] + hs[q * r + p]);
+      }
     // η² [cP · Σ_i 4(ĝ_iᵀSĝ_i) ĝ_iĝ_iᵀ + cH · ĤSĤ]
     for (let i = 0; i < N; i++) {
       const o = i * r;
@@ -85,8 +90,11 @@ export function meanSquareStability(lin: NormalLinearization, eta: number, batch
 }
 
 function wuMaE(lin: NormalLinearization, H: Float64Array): { sharpness: number; nonUniformity: number } {
-  const r = lin.rank, N = lin.n, g = lin.g;
-  const sigma = new Float64Array(r * r), h2 = new Float64Array(r * r);
+  const r = lin.rank,
+    N = lin.n,
+    g = lin.g;
+  const sigma = new Float64Array(r * r),
+    h2 = new Float64Array(r * r);
   // (1/N) Σ H_i², H_i² = 4|ĝ_i|² ĝ_iĝ_iᵀ
   for (let i = 0; i < N; i++) {
     const o = i * r;
@@ -109,9 +117,10 @@ function symmetrize(a: Float64Array, n: number): Float64Array {
 }
 
 function mul(a: Float64Array, b: Float64Array, out: Float64Array, r: number): void {
-  for (let p = 0; p < r; p++) for (let q = 0; q < r; q++) {
-    let s = 0;
-    for (let k = 0; k < r; k++) s += a[p * r + k] * b[k * r + q];
-    out[p * r + q] = s;
-  }
+  for (let p = 0; p < r; p++)
+    for (let q = 0; q < r; q++) {
+      let s = 0;
+      for (let k = 0; k < r; k++) s += a[p * r + k] * b[k * r + q];
+      out[p * r + q] = s;
+    }
 }

@@ -42,7 +42,10 @@ export function sgdTangent(lin: NormalLinearization, o: { eta: number; batch?: n
  * (Furstenberg–Kesten reduces to the law of large numbers). −∞ when some A_B = 0.
  */
 export function scalarSgdLyapunov(lin: NormalLinearization, eta: number, batch = 1): number {
-  if (lin.rank !== 1) throw new RangeError(`scalarSgdLyapunov needs a one-dimensional normal space, got rank ${lin.rank}; use lyapunovSpectrum(sgdTangent(...))`);
+  if (lin.rank !== 1)
+    throw new RangeError(
+      `scalarSgdLyapunov needs a one-dimensional normal space, got rank ${lin.rank}; use lyapunovSpectrum(sgdTangent(...))`,
+    );
   const g2 = Array.from({ length: lin.n }, (_, i) => lin.g[i] * lin.g[i]);
   return scalarProductExponent(g2, eta, batch);
 }
@@ -51,7 +54,8 @@ export function scalarSgdLyapunov(lin: NormalLinearization, eta: number, batch =
 export function scalarProductExponent(c: number[], eta: number, batch = 1): number {
   requireStep(eta);
   requireInteger(`batch size (N = ${c.length})`, batch, 1, c.length);
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   forEachSubset(c.length, batch, (subset) => {
     let s = 0;
     for (const i of subset) s += c[i];

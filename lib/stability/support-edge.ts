@@ -58,17 +58,23 @@ export type StabilityEdge = Pick<SupportEdge, "edge" | "next" | "resolution" | "
  * Errors: a RangeError without a sign change (unless the support is predicted empty), or for a
  * negative resolution or an unknown `unstableStart`.
  */
-export function stabilityEdge(exponent: (tau: number) => number, o: Pick<SupportEdgeOptions, "range" | "grid" | "resolution" | "unstableStart">): StabilityEdge {
+export function stabilityEdge(
+  exponent: (tau: number) => number,
+  o: Pick<SupportEdgeOptions, "range" | "grid" | "resolution" | "unstableStart">,
+): StabilityEdge {
   const mode = o.unstableStart ?? "edge";
-  if (mode !== "edge" && mode !== "empty") throw new RangeError(`unstableStart must be "edge" or "empty", got "${String(mode)}"`);
+  if (mode !== "edge" && mode !== "empty")
+    throw new RangeError(`unstableStart must be "edge" or "empty", got "${String(mode)}"`);
   if (mode === "empty" && exponent(o.range[0]) > 0) {
     const resolution = typeof o.resolution === "function" ? o.resolution(o.range[0]) : o.resolution;
     requireNonNegative("resolution", resolution);
     return { edge: o.range[0], next: Infinity, resolution, slope: NaN, slack: 0 };
   }
   const roots = signChanges(exponent, o.range[0], o.range[1], o.grid ?? 1000);
-  if (roots.length === 0) throw new RangeError(`stabilityEdge: the exponent does not change sign on [${o.range[0]}, ${o.range[1]}]`);
-  const edge = roots[0], next = roots.length > 1 ? roots[1] : Infinity;
+  if (roots.length === 0)
+    throw new RangeError(`stabilityEdge: the exponent does not change sign on [${o.range[0]}, ${o.range[1]}]`);
+  const edge = roots[0],
+    next = roots.length > 1 ? roots[1] : Infinity;
   const resolution = typeof o.resolution === "function" ? o.resolution(edge) : o.resolution;
   requireNonNegative("resolution", resolution);
   const slope = (exponent(edge + 1e-5) - exponent(edge - 1e-5)) / 2e-5;

@@ -48,7 +48,12 @@ export function limitStability(o: LimitStabilityInput): LimitStability {
   const m = buildModel(o.model);
   const lin = new NormalLinearization(m, Float64Array.from(o.x));
   const gd = gdStability(lin, o.eta);
-  const e = lyapunovSpectrum(sgdTangent(lin, { eta: o.eta, batch: o.batch }), { k: 1, steps: o.steps ?? 100_000, transient: 1000, stream: new Stream(o.seed, o.index) });
+  const e = lyapunovSpectrum(sgdTangent(lin, { eta: o.eta, batch: o.batch }), {
+    k: 1,
+    steps: o.steps ?? 100_000,
+    transient: 1000,
+    stream: new Stream(o.seed, o.index),
+  });
   return {
     sharpness: gd.sharpness,
     mu: gd.mu,

@@ -10,12 +10,16 @@ import { requireInteger } from "../util/validate";
  * Method: e.g. Flyvbjerg & Petersen, J. Chem. Phys. 91, 461 (1989).
  * Errors: a RangeError for fewer than two blocks or a non-finite block average.
  */
-export function batchMeansError(blockMeans: ArrayLike<number>, centre?: number): { mean: number; se: number; dof: number } {
+export function batchMeansError(
+  blockMeans: ArrayLike<number>,
+  centre?: number,
+): { mean: number; se: number; dof: number } {
   const B = blockMeans.length;
   requireInteger("number of blocks", B, 2);
   let sum = 0;
   for (let b = 0; b < B; b++) {
-    if (!Number.isFinite(blockMeans[b])) throw new RangeError(`block average ${b} must be finite, got ${blockMeans[b]}`);
+    if (!Number.isFinite(blockMeans[b]))
+      throw new RangeError(`block average ${b} must be finite, got ${blockMeans[b]}`);
     sum += blockMeans[b];
   }
   const c = centre ?? sum / B;

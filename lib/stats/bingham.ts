@@ -37,7 +37,11 @@ export function binghamTest(axes: ArrayLike<number>[], n: number): BinghamTest {
  * independent standard normals, because E[(pᵀBp)(pᵀB'p)] = 2⟨B, B'⟩/(n(n+2)) for traceless B, B';
  * their squares sum to the statistic of `binghamTest`. Errors: as `binghamTest`.
  */
-export function binghamResiduals(axes: ArrayLike<number>[], n: number, center?: ArrayLike<number>): { residuals: number[]; scatter: Float64Array } {
+export function binghamResiduals(
+  axes: ArrayLike<number>[],
+  n: number,
+  center?: ArrayLike<number>,
+): { residuals: number[]; scatter: Float64Array } {
   requireInteger("n", n, 2);
   requireInteger("number of axes N", axes.length, 2);
   const t = new Float64Array(n * n);

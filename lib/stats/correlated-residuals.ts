@@ -16,7 +16,8 @@ export function meanCovariance(replicates: ArrayLike<number>[]): Float64Array {
     for (let i = 0; i < p; i++) mean[i] += r[i] / n;
   }
   const c = new Float64Array(p * p);
-  for (const r of replicates) for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) c[i * p + j] += (r[i] - mean[i]) * (r[j] - mean[j]);
+  for (const r of replicates)
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) c[i * p + j] += (r[i] - mean[i]) * (r[j] - mean[j]);
   for (let k = 0; k < p * p; k++) c[k] /= (n - 1) * n;
   return c;
 }

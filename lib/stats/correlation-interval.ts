@@ -14,14 +14,33 @@ export interface PearsonCorrelation {
 
 function pearson(x: ArrayLike<number>, y: ArrayLike<number>, idx?: Int32Array): number {
   const n = idx ? idx.length : x.length;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { const j = idx ? idx[i] : i; mx += x[j] / n; my += y[j] / n; }
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { const j = idx ? idx[i] : i; const a = x[j] - mx, b = y[j] - my; sxy += a * b; sxx += a * a; syy += b * b; }
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    const j = idx ? idx[i] : i;
+    mx += x[j] / n;
+    my += y[j] / n;
+  }
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    const j = idx ? idx[i] : i;
+    const a = x[j] - mx,
+      b = y[j] - my;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
   return sxy / Math.sqrt(sxx * syy);
 }
 
-const constant = (a: ArrayLike<number>, idx?: Int32Array) => { const n = idx ? idx.length : a.length, f = a[idx ? idx[0] : 0]; for (let i = 1; i < n; i++) if (a[idx ? idx[i] : i] !== f) return false; return true; };
+const constant = (a: ArrayLike<number>, idx?: Int32Array) => {
+  const n = idx ? idx.length : a.length,
+    f = a[idx ? idx[0] : 0];
+  for (let i = 1; i < n; i++) if (a[idx ? idx[i] : i] !== f) return false;
+  return true;
+};
 
 /**
  * Pearson's correlation coefficient of paired values with a percentile bootstrap interval, as
@@ -30,19 +49,27 @@ const constant = (a: ArrayLike<number>, idx?: Int32Array) => { const n = idx ? i
  * in which x or y is constant is redrawn. Errors: RangeErrors for unequal lengths, fewer than 4
  * pairs, non-finite values, a constant variable, or a bad confidence.
  */
-export function pearsonCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, o: { stream: Stream; resamples?: number; confidence?: number }): PearsonCorrelation {
+export function pearsonCorrelation(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  o: { stream: Stream; resamples?: number; confidence?: number },
+): PearsonCorrelation {
   const n = x.length;
   if (y.length !== n) throw new RangeError(`pearsonCorrelation: x has ${n} values and y ${y.length}`);
   requireInteger("number of pairs", n, 4);
   requireAllFinite("x", x);
   requireAllFinite("y", y);
-  const B = o.resamples ?? 4000, conf = o.confidence ?? 0.95;
+  const B = o.resamples ?? 4000,
+    conf = o.confidence ?? 0.95;
   requireInteger("resamples", B, 100);
   requireInRange("confidence", conf, 0, 1);
   if (constant(x) || constant(y)) throw new RangeError("pearsonCorrelation: a constant variable has no correlation");
-  const boot = new Float64Array(B), idx = new Int32Array(n);
+  const boot = new Float64Array(B),
+    idx = new Int32Array(n);
   for (let b = 0; b < B; b++) {
-    do { for (let i = 0; i < n; i++) idx[i] = o.stream.int(n); } while (constant(x, idx) || constant(y, idx));
+    do {
+      for (let i = 0; i < n; i++) idx[i] = o.stream.int(n);
+    } while (constant(x, idx) || constant(y, idx));
     boot[b] = pearson(x, y, idx);
   }
   boot.sort();
@@ -58,11 +85,17 @@ export function pearsonCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, o
  * at the small levels of a family-wise budget (1e-4), where a bootstrap would need ~10⁶ resamples.
  * Errors: RangeErrors for |r| > 1, n < 4, or a confidence outside (0, 1).
  */
-export function fisherInterval(r: number, n: number, confidence: number, o: { method?: "pearson" | "spearman" } = {}): { low: number; high: number; standardError: number } {
+export function fisherInterval(
+  r: number,
+  n: number,
+  confidence: number,
+  o: { method?: "pearson" | "spearman" } = {},
+): { low: number; high: number; standardError: number } {
   requireInRange("r", r, -1, 1);
   requireInteger("n (pairs)", n, 4);
   requireInRange("confidence", confidence, 0, 1, "in (0, 1)");
   const se = Math.sqrt((o.method === "spearman" ? 1.06 : 1) / (n - 3));
-  const z = Math.atanh(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, r))), q = zForConfidence(confidence);
+  const z = Math.atanh(Math.max(-1 + 1e-15, Math.min(1 - 1e-15, r))),
+    q = zForConfidence(confidence);
   return { low: Math.tanh(z - q * se), high: Math.tanh(z + q * se), standardError: se };
 }

@@ -28,14 +28,18 @@ export interface EndpointInterval {
  * γ gives a longer interval, so an interval computed with γ covers every density that vanishes at
  * most like (θ − x)^γ; a density that vanishes faster than assumed makes it too short.
  */
-export function endpointInterval(sample: ArrayLike<number>, o: { k?: number; confidence?: number; shape?: number } = {}): EndpointInterval {
+export function endpointInterval(
+  sample: ArrayLike<number>,
+  o: { k?: number; confidence?: number; shape?: number } = {},
+): EndpointInterval {
   const k = o.k ?? 8;
   requireInteger("k (number of top spacings)", k, 1);
   requireInteger("sample size (needs k + 1 points)", sample.length, k + 1);
   const confidence = o.confidence ?? 1 - VERDICT_LEVEL;
   requireInRange("confidence", confidence, 0, 1, "in (0, 1)");
   const shape = o.shape ?? 0;
-  if (!(shape >= 0 && Number.isFinite(shape))) throw new RangeError(`shape (the density's exponent γ at the edge) must be a finite number ≥ 0, got ${shape}`);
+  if (!(shape >= 0 && Number.isFinite(shape)))
+    throw new RangeError(`shape (the density's exponent γ at the edge) must be a finite number ≥ 0, got ${shape}`);
   const x = Array.from(sample).sort((a, b) => a - b);
   for (const v of x) if (!Number.isFinite(v)) throw new RangeError(`sample values must be finite, got ${v}`);
   const n = x.length;

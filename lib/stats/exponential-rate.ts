@@ -18,6 +18,10 @@ export interface ExponentialRate {
  */
 export function exponentialRate(points: { t: number; mean: number; se: number }[], minSignal = 5): ExponentialRate {
   const use = points.filter((p) => p.mean > minSignal * p.se);
-  const f = fitLine(use.map((p) => p.t), use.map((p) => Math.log(p.mean)), use.map((p) => p.se / p.mean));
+  const f = fitLine(
+    use.map((p) => p.t),
+    use.map((p) => Math.log(p.mean)),
+    use.map((p) => p.se / p.mean),
+  );
   return { rate: -f.slope, error: f.slopeError, points: use.length };
 }

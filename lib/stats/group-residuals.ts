@@ -16,7 +16,10 @@ import { requireFinite, requirePositive } from "../util/validate";
  *
  * @throws RangeError for a non-finite value or a standard error ≤ 0
  */
-export function groupResiduals(points: ReadonlyArray<{ key: number | string; value: number; se: number }>): { residuals: number[]; groups: number } {
+export function groupResiduals(points: ReadonlyArray<{ key: number | string; value: number; se: number }>): {
+  residuals: number[];
+  groups: number;
+} {
   const byKey = new Map<number | string, { value: number; se: number }[]>();
   points.forEach((p, i) => {
     requireFinite(`points[${i}].value`, p.value);
@@ -30,7 +33,8 @@ export function groupResiduals(points: ReadonlyArray<{ key: number | string; val
   for (const g of byKey.values()) {
     if (g.length < 2) continue;
     groups++;
-    let W = 0, S = 0;
+    let W = 0,
+      S = 0;
     for (const p of g) {
       W += 1 / p.se ** 2;
       S += p.value / p.se ** 2;

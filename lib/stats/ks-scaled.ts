@@ -36,7 +36,8 @@ export function ksScaleFamily(
   stream: Stream,
   options: ScaleFamilyOptions = {},
 ): KsResult & { replicates: number } {
-  if (groups.length === 0 || groups.some((g) => g.length < 2)) throw new RangeError("ksScaleFamily: need at least one group, each with ≥ 2 values");
+  if (groups.length === 0 || groups.some((g) => g.length < 2))
+    throw new RangeError("ksScaleFamily: need at least one group, each with ≥ 2 values");
   const level = options.level ?? VERDICT_LEVEL;
   requireInRange("level", level, 0, 1);
   const maxReplicates = options.maxReplicates ?? Math.ceil(1 / level);

@@ -69,8 +69,11 @@ export function ksOneSample(x: ArrayLike<number>, cdf: (v: number) => number): K
 export function ksTwoSample(x: ArrayLike<number>, y: ArrayLike<number>): KsResult {
   const a = sortedCopy(x, "x");
   const b = sortedCopy(y, "y");
-  const n = a.length, m = b.length;
-  let i = 0, j = 0, d = 0;
+  const n = a.length,
+    m = b.length;
+  let i = 0,
+    j = 0,
+    d = 0;
   while (i < n && j < m) {
     const v = Math.min(a[i], b[j]);
     while (i < n && a[i] <= v) i++;

@@ -31,11 +31,16 @@ export function fitLinearModel(
   if (n === 0) throw new RangeError("fitLinearModel: no data points");
   const p = design[0].length;
   if (p === 0) throw new RangeError("fitLinearModel: the design has no columns");
-  if (y.length !== n || sigma.length !== n || (o.offset && o.offset.length !== n)) throw new RangeError(`design, y, sigma${o.offset ? ", offset" : ""} must have the same length (${n})`);
-  if (n <= p) throw new RangeError(`fitLinearModel: ${n} points cannot determine ${p} coefficients with a goodness of fit (need n > p)`);
+  if (y.length !== n || sigma.length !== n || (o.offset && o.offset.length !== n))
+    throw new RangeError(`design, y, sigma${o.offset ? ", offset" : ""} must have the same length (${n})`);
+  if (n <= p)
+    throw new RangeError(
+      `fitLinearModel: ${n} points cannot determine ${p} coefficients with a goodness of fit (need n > p)`,
+    );
   const names = o.names ?? design[0].map((_, k) => `β${k}`);
   if (names.length !== p) throw new RangeError(`names has ${names.length} entries for ${p} columns`);
-  const a = new Float64Array(p * p), b = new Float64Array(p);
+  const a = new Float64Array(p * p),
+    b = new Float64Array(p);
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const row = design[i];
@@ -43,7 +48,8 @@ export function fitLinearModel(
     const s = sigma[i];
     if (!(s > 0 && Number.isFinite(s))) throw new RangeError(`sigma[${i}] must be finite and > 0, got ${s}`);
     r[i] = y[i] - (o.offset ? o.offset[i] : 0);
-    if (!Number.isFinite(r[i]) || row.some((v) => !Number.isFinite(v))) throw new RangeError(`point ${i} is not finite`);
+    if (!Number.isFinite(r[i]) || row.some((v) => !Number.isFinite(v)))
+      throw new RangeError(`point ${i} is not finite`);
     const w = 1 / (s * s);
     for (let j = 0; j < p; j++) {
       b[j] += w * row[j] * r[i];
@@ -51,7 +57,10 @@ export function fitLinearModel(
     }
   }
   for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k];
-  if (!choleskyInPlace(a, p)) throw new RangeError("fitLinearModel: the design columns are linearly dependent; the coefficients are not determined");
+  if (!choleskyInPlace(a, p))
+    throw new RangeError(
+      "fitLinearModel: the design columns are linearly dependent; the coefficients are not determined",
+    );
   const beta = choleskySolve(a, b, new Float64Array(p), p);
   const cov = choleskyInverse(a, p);
   let chi2 = 0;

@@ -28,14 +28,20 @@ export function powerLawFit(points: PowerLawPoint[], o: { names?: string[]; grou
   const groups = o.groups ?? 1;
   const design = points.map((p, i) => {
     const g = p.group ?? 0;
-    if (!Number.isInteger(g) || g < 0 || g >= groups) throw new RangeError(`point ${i}: group must be an integer in [0, ${groups}), got ${g}`);
+    if (!Number.isInteger(g) || g < 0 || g >= groups)
+      throw new RangeError(`point ${i}: group must be an integer in [0, ${groups}), got ${g}`);
     if (!(p.y > 0)) throw new RangeError(`point ${i}: y must be > 0 for a power law, got ${p.y}`);
     for (const v of p.x) if (!(v > 0)) throw new RangeError(`point ${i}: regressors must be > 0, got ${v}`);
     return [...Array.from({ length: groups }, (_, j) => (j === g ? 1 : 0)), ...p.x.map(Math.log)];
   });
   const hasOffset = points.some((p) => p.logOffset !== undefined);
-  return fitLinearModel(design, points.map((p) => Math.log(p.y)), points.map((p) => p.se / p.y), {
-    names: o.names,
-    offset: hasOffset ? points.map((p) => p.logOffset ?? 0) : undefined,
-  });
+  return fitLinearModel(
+    design,
+    points.map((p) => Math.log(p.y)),
+    points.map((p) => p.se / p.y),
+    {
+      names: o.names,
+      offset: hasOffset ? points.map((p) => p.logOffset ?? 0) : undefined,
+    },
+  );
 }

@@ -24,23 +24,36 @@ export interface RankCorrelation {
  * Errors: RangeErrors for unequal lengths, fewer than 4 pairs, non-finite values, a constant
  * variable, or a bad confidence.
  */
-export function rankCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, o: { stream: Stream; resamples?: number; confidence?: number }): RankCorrelation {
+export function rankCorrelation(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  o: { stream: Stream; resamples?: number; confidence?: number },
+): RankCorrelation {
   const n = x.length;
   if (y.length !== n) throw new RangeError(`rankCorrelation: x has ${n} values and y ${y.length}`);
   requireInteger("number of pairs", n, 4);
   requireAllFinite("x", x);
   requireAllFinite("y", y);
-  const B = o.resamples ?? 4000, conf = o.confidence ?? 0.95;
+  const B = o.resamples ?? 4000,
+    conf = o.confidence ?? 0.95;
   requireInteger("resamples", B, 100);
   requireInRange("confidence", conf, 0, 1);
-  const xs = Array.from(x), ys = Array.from(y);
+  const xs = Array.from(x),
+    ys = Array.from(y);
   const constant = (a: number[]) => a.every((v) => v === a[0]);
-  if (constant(xs) || constant(ys)) throw new RangeError("rankCorrelation: a constant variable has no rank correlation");
+  if (constant(xs) || constant(ys))
+    throw new RangeError("rankCorrelation: a constant variable has no rank correlation");
   const rho = sampleRankCorrelation(xs, ys);
-  const boot = new Float64Array(B), bx = new Array<number>(n), by = new Array<number>(n);
+  const boot = new Float64Array(B),
+    bx = new Array<number>(n),
+    by = new Array<number>(n);
   for (let b = 0; b < B; b++) {
     do {
-      for (let i = 0; i < n; i++) { const j = o.stream.int(n); bx[i] = xs[j]; by[i] = ys[j]; }
+      for (let i = 0; i < n; i++) {
+        const j = o.stream.int(n);
+        bx[i] = xs[j];
+        by[i] = ys[j];
+      }
     } while (constant(bx) || constant(by));
     boot[b] = sampleRankCorrelation(bx, by);
   }

@@ -26,7 +26,10 @@ export function richardson(coarse: Estimate, fine: Estimate, order = 1, ratio = 
   if (!(order > 0)) throw new RangeError(`order must be > 0, got ${order}`);
   if (!(ratio > 1)) throw new RangeError(`ratio (coarse step / fine step) must be > 1, got ${ratio}`);
   const r = Math.pow(ratio, order);
-  return { mean: (r * fine.mean - coarse.mean) / (r - 1), se: Math.sqrt(r * r * fine.se * fine.se + coarse.se * coarse.se) / (r - 1) };
+  return {
+    mean: (r * fine.mean - coarse.mean) / (r - 1),
+    se: Math.sqrt(r * r * fine.se * fine.se + coarse.se * coarse.se) / (r - 1),
+  };
 }
 
 /**
@@ -42,7 +45,8 @@ export function richardson(coarse: Estimate, fine: Estimate, order = 1, ratio = 
  *   order ≤ 0 or ratio ≤ 1
  */
 export function pairedRichardson(coarse: ArrayLike<number>, fine: ArrayLike<number>, order = 1, ratio = 2): Estimate {
-  if (coarse.length !== fine.length) throw new RangeError(`coarse and fine must pair up, got ${coarse.length} and ${fine.length} replicates`);
+  if (coarse.length !== fine.length)
+    throw new RangeError(`coarse and fine must pair up, got ${coarse.length} and ${fine.length} replicates`);
   if (coarse.length < 2) throw new RangeError(`pairedRichardson needs at least two replicates, got ${coarse.length}`);
   if (!(order > 0)) throw new RangeError(`order must be > 0, got ${order}`);
   if (!(ratio > 1)) throw new RangeError(`ratio (coarse step / fine step) must be > 1, got ${ratio}`);
@@ -75,9 +79,14 @@ export function stepCurvature(points: { step: number; estimate: Estimate }[]): E
     requireFinite(`points[${i}].estimate.mean`, p.estimate.mean);
     requireNonNegative(`points[${i}].estimate.se`, p.estimate.se);
   });
-  const d12 = p1.step - p2.step, d23 = p2.step - p3.step, d13 = p1.step - p3.step;
-  if (d12 === 0 || d23 === 0 || d13 === 0) throw new RangeError(`the steps must differ, got ${points.map((p) => p.step).join(", ")}`);
-  const w1 = 1 / (d12 * d13), w2 = -(1 / d12 + 1 / d23) / d13, w3 = 1 / (d23 * d13);
+  const d12 = p1.step - p2.step,
+    d23 = p2.step - p3.step,
+    d13 = p1.step - p3.step;
+  if (d12 === 0 || d23 === 0 || d13 === 0)
+    throw new RangeError(`the steps must differ, got ${points.map((p) => p.step).join(", ")}`);
+  const w1 = 1 / (d12 * d13),
+    w2 = -(1 / d12 + 1 / d23) / d13,
+    w3 = 1 / (d23 * d13);
   return {
     mean: w1 * p1.estimate.mean + w2 * p2.estimate.mean + w3 * p3.estimate.mean,
     se: Math.hypot(w1 * p1.estimate.se, w2 * p2.estimate.se, w3 * p3.estimate.se),
@@ -92,7 +101,8 @@ export function stepCurvature(points: { step: number; estimate: Estimate }[]): E
  * @throws RangeError for non-positive steps or a fine step not below the coarse one
  */
 export function richardsonRemainder(curvature: Estimate, coarseStep: number, fineStep: number): Estimate {
-  if (!(coarseStep > fineStep && fineStep > 0)) throw new RangeError(`steps must satisfy coarse > fine > 0, got ${coarseStep} and ${fineStep}`);
+  if (!(coarseStep > fineStep && fineStep > 0))
+    throw new RangeError(`steps must satisfy coarse > fine > 0, got ${coarseStep} and ${fineStep}`);
   requireFinite("curvature.mean", curvature.mean);
   requireNonNegative("curvature.se", curvature.se);
   return { mean: -curvature.mean * coarseStep * fineStep, se: curvature.se * coarseStep * fineStep };

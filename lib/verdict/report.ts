@@ -82,7 +82,10 @@ export function verdictTableHtml(verdicts: Verdict[]): string {
 /** The verdict table as plain text, for terminals and logs. */
 export function verdictTableText(verdicts: Verdict[]): string {
   return verdicts
-    .map((v) => `${v.pass ? "PASS" : "FAIL"}  [${kindText(v)}] ${v.id}: ${v.claim} | predicted ${v.prediction} | measured ${v.measurement} | ${v.uncertainty} | ${marginText(v)}`)
+    .map(
+      (v) =>
+        `${v.pass ? "PASS" : "FAIL"}  [${kindText(v)}] ${v.id}: ${v.claim} | predicted ${v.prediction} | measured ${v.measurement} | ${v.uncertainty} | ${marginText(v)}`,
+    )
     .join("\n");
 }
 
@@ -100,7 +103,12 @@ export function kindText(v: Verdict): string {
 
 /** How many verdicts of each kind, and how many of those pass; verdicts without a kind under "unset". */
 export function kindCounts(verdicts: Verdict[]): Record<VerdictKind | "unset", { total: number; pass: number }> {
-  const out = { claim: { total: 0, pass: 0 }, derived: { total: 0, pass: 0 }, check: { total: 0, pass: 0 }, unset: { total: 0, pass: 0 } };
+  const out = {
+    claim: { total: 0, pass: 0 },
+    derived: { total: 0, pass: 0 },
+    check: { total: 0, pass: 0 },
+    unset: { total: 0, pass: 0 },
+  };
   for (const v of verdicts) {
     const c = out[v.kind ?? "unset"];
     c.total++;
@@ -115,8 +123,12 @@ export function kindCounts(verdicts: Verdict[]): Record<VerdictKind | "unset", {
  */
 export function kindCountsText(verdicts: Verdict[]): string {
   const c = kindCounts(verdicts);
-  const parts = [`${c.claim.total} claim${c.claim.total === 1 ? "" : "s"} and ${c.derived.total} derived result${c.derived.total === 1 ? "" : "s"} (${c.claim.pass + c.derived.pass} pass)`];
-  parts.push(`${c.check.total} check${c.check.total === 1 ? "" : "s"} of the code (${c.check.pass} pass), which count toward no claim`);
+  const parts = [
+    `${c.claim.total} claim${c.claim.total === 1 ? "" : "s"} and ${c.derived.total} derived result${c.derived.total === 1 ? "" : "s"} (${c.claim.pass + c.derived.pass} pass)`,
+  ];
+  parts.push(
+    `${c.check.total} check${c.check.total === 1 ? "" : "s"} of the code (${c.check.pass} pass), which count toward no claim`,
+  );
   if (c.unset.total) parts.push(`${c.unset.total} without a kind`);
   return parts.join("; ");
 }

@@ -34,8 +34,10 @@ export interface VerdictBase {
 
 /** The `kind` field of a constructor's options, validated, for spreading into the verdict. */
 function kindOf(o: { id: string; kind?: VerdictKind }): { kind: VerdictKind } {
-  if (o.kind === undefined) throw new RangeError(`${o.id}: every verdict says what it shows: kind must be one of ${VERDICT_KINDS.join(", ")}`);
-  if (!VERDICT_KINDS.includes(o.kind)) throw new RangeError(`${o.id}: kind must be one of ${VERDICT_KINDS.join(", ")}, got "${o.kind}"`);
+  if (o.kind === undefined)
+    throw new RangeError(`${o.id}: every verdict says what it shows: kind must be one of ${VERDICT_KINDS.join(", ")}`);
+  if (!VERDICT_KINDS.includes(o.kind))
+    throw new RangeError(`${o.id}: kind must be one of ${VERDICT_KINDS.join(", ")}, got "${o.kind}"`);
   return { kind: o.kind };
 }
 
@@ -257,7 +259,11 @@ function boundCheck(o: AtMostOptions, pass: boolean, relation: string): Verdict 
     altPasses = relation === ">" ? o.alternative.value > o.bound : o.alternative.value <= o.bound;
   }
   return {
-    ...(altPasses ? { margin: `the alternative ${o.alternative!.label} = ${formatNumber(o.alternative!.value, 3)} passes the bound too: the check cannot reject it` } : {}),
+    ...(altPasses
+      ? {
+          margin: `the alternative ${o.alternative!.label} = ${formatNumber(o.alternative!.value, 3)} passes the bound too: the check cannot reject it`,
+        }
+      : {}),
     ...(o.alternative ? { alternative: `${o.alternative.label} = ${formatNumber(o.alternative.value, 3)}` } : {}),
     id: o.id,
     ...kindOf(o),
@@ -302,7 +308,9 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
     pass: o.result.pValue >= alpha && (!o.alternative || o.alternative.result.pValue < alpha),
     stochastic: true,
     level: alpha,
-    margin: `p = ${formatNumber(o.result.pValue, 2)} ≥ ${formatNumber(alpha, 2)}` + (o.alternative ? `; ${o.alternative.law} at p = ${formatNumber(o.alternative.result.pValue, 2)}` : ""),
+    margin:
+      `p = ${formatNumber(o.result.pValue, 2)} ≥ ${formatNumber(alpha, 2)}` +
+      (o.alternative ? `; ${o.alternative.law} at p = ${formatNumber(o.alternative.result.pValue, 2)}` : ""),
     alternative: o.alternative?.law,
     measured: o.result.statistic,
   };
@@ -312,7 +320,14 @@ export function ksAccept(o: KsVerdictOptions): Verdict {
 export function ksReject(o: KsVerdictOptions): Verdict {
   const v = ksAccept({ ...o, alternative: undefined });
   // The power of a KS rejection has no closed form; the margin says by how many decades p is below α.
-  return { ...v, prediction: `sample ≁ ${o.law} (rejected)`, pass: !v.pass, level: undefined, alternative: o.law, margin: `p = ${formatNumber(o.result.pValue, 2)} < ${formatNumber(v.level!, 2)}` };
+  return {
+    ...v,
+    prediction: `sample ≁ ${o.law} (rejected)`,
+    pass: !v.pass,
+    level: undefined,
+    alternative: o.law,
+    margin: `p = ${formatNumber(o.result.pValue, 2)} < ${formatNumber(v.level!, 2)}`,
+  };
 }
 
 /** Options of `chiSquareAccept`. */
@@ -360,7 +375,17 @@ export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
   const dof = o.residuals.length - (o.fitted ?? 0);
   if (!(dof >= 1)) throw new RangeError(`chiSquareAccept needs at least one degree of freedom, got ${dof}`);
   const p = chiSquareSurvival(chi2, dof);
-  const alt = o.alternative && !o.expectReject ? chiSquareAccept({ ...o, residuals: o.alternative.residuals, fitted: o.alternative.fitted, alternative: undefined, expectReject: true, predictionLabel: o.alternative.label }) : undefined;
+  const alt =
+    o.alternative && !o.expectReject
+      ? chiSquareAccept({
+          ...o,
+          residuals: o.alternative.residuals,
+          fitted: o.alternative.fitted,
+          alternative: undefined,
+          expectReject: true,
+          predictionLabel: o.alternative.label,
+        })
+      : undefined;
   return {
     id: o.id,
     ...kindOf(o),
@@ -371,7 +396,9 @@ export function chiSquareAccept(o: ChiSquareVerdictOptions): Verdict {
     pass: (o.expectReject ? p < alpha : p >= alpha) && (!alt || alt.pass),
     stochastic: true,
     level: o.expectReject ? undefined : alpha,
-    margin: `p = ${formatNumber(p, 2)} ${o.expectReject ? "<" : "≥"} ${formatNumber(alpha, 2)}` + (alt ? `; ${o.alternative!.label} at ${alt.margin!.split(" <")[0]}` : ""),
+    margin:
+      `p = ${formatNumber(p, 2)} ${o.expectReject ? "<" : "≥"} ${formatNumber(alpha, 2)}` +
+      (alt ? `; ${o.alternative!.label} at ${alt.margin!.split(" <")[0]}` : ""),
     alternative: o.expectReject ? o.predictionLabel : o.alternative?.label,
     measured: chi2,
   };
@@ -386,9 +413,23 @@ function tToNormal(t: number, nu: number): number {
 }
 
 /** Pass when a categorical result equals the prediction (e.g. a boundary classification). */
-export function equals(o: VerdictBase & { predicted: string; measured: string; method: string; level?: number; alternative?: string }): Verdict {
-  if (o.alternative !== undefined && o.alternative === o.predicted) throw new RangeError(`${o.id}: the alternative equals the prediction`);
-  return { id: o.id, ...kindOf(o), claim: o.claim, prediction: o.predicted, measurement: o.measured, uncertainty: o.method, pass: o.predicted === o.measured, stochastic: o.level !== undefined, level: o.level, ...(o.alternative !== undefined ? { alternative: o.alternative } : {}) };
+export function equals(
+  o: VerdictBase & { predicted: string; measured: string; method: string; level?: number; alternative?: string },
+): Verdict {
+  if (o.alternative !== undefined && o.alternative === o.predicted)
+    throw new RangeError(`${o.id}: the alternative equals the prediction`);
+  return {
+    id: o.id,
+    ...kindOf(o),
+    claim: o.claim,
+    prediction: o.predicted,
+    measurement: o.measured,
+    uncertainty: o.method,
+    pass: o.predicted === o.measured,
+    stochastic: o.level !== undefined,
+    level: o.level,
+    ...(o.alternative !== undefined ? { alternative: o.alternative } : {}),
+  };
 }
 
 /**
@@ -397,7 +438,15 @@ export function equals(o: VerdictBase & { predicted: string; measured: string; m
  * beyond the true edge a finite-time run can still be classified as converged (0 if none). With an
  * `alternative`, the named wrong edge must lie outside the same interval.
  */
-export function edgeAgree(o: VerdictBase & { predicted: number; interval: EndpointInterval; slack?: number; predictionLabel?: string; alternative?: { value: number; label: string } }): Verdict {
+export function edgeAgree(
+  o: VerdictBase & {
+    predicted: number;
+    interval: EndpointInterval;
+    slack?: number;
+    predictionLabel?: string;
+    alternative?: { value: number; label: string };
+  },
+): Verdict {
   requireFinite("predicted", o.predicted);
   const slack = o.slack ?? 0;
   requireNonNegative("slack", slack);
@@ -409,10 +458,15 @@ export function edgeAgree(o: VerdictBase & { predicted: number; interval: Endpoi
     prediction: (o.predictionLabel ? `${o.predictionLabel} = ` : "") + formatNumber(o.predicted, 4),
     measurement: `max ${formatNumber(o.interval.max, 4)}`,
     uncertainty: `edge ∈ [${formatNumber(lo, 4)}, ${formatNumber(hi, 4)}] at ${formatNumber(o.interval.confidence * 100, 4)}% (top ${o.interval.k} spacings, mean ${formatNumber(o.interval.meanSpacing, 2)}${o.interval.shape ? `; density ∝ (θ − x)^${formatNumber(o.interval.shape, 2)} at most` : ""}${slack ? `; finite-time slack ${formatNumber(slack, 2)}` : ""})`,
-    pass: o.predicted >= lo && o.predicted <= hi && (!o.alternative || o.alternative.value < lo || o.alternative.value > hi),
+    pass:
+      o.predicted >= lo &&
+      o.predicted <= hi &&
+      (!o.alternative || o.alternative.value < lo || o.alternative.value > hi),
     stochastic: true,
     level: 1 - o.interval.confidence,
-    margin: o.alternative ? `${o.alternative.label} = ${formatNumber(o.alternative.value, 4)} ${o.alternative.value < lo || o.alternative.value > hi ? "outside" : "INSIDE"} the interval` : undefined,
+    margin: o.alternative
+      ? `${o.alternative.label} = ${formatNumber(o.alternative.value, 4)} ${o.alternative.value < lo || o.alternative.value > hi ? "outside" : "INSIDE"} the interval`
+      : undefined,
     alternative: o.alternative ? `${o.alternative.label} = ${formatNumber(o.alternative.value, 4)}` : undefined,
     predicted: o.predicted,
     measured: o.interval.max,
@@ -426,7 +480,9 @@ export function edgeAgree(o: VerdictBase & { predicted: number; interval: Endpoi
  * probability when the count is 0. Pass `level` when the trials are classified by a statistical
  * threshold (the verdict is then stochastic, with that chance of a false failure).
  */
-export function noneObserved(o: VerdictBase & { count: number; trials: number; what: string; confidence?: number; level?: number }): Verdict {
+export function noneObserved(
+  o: VerdictBase & { count: number; trials: number; what: string; confidence?: number; level?: number },
+): Verdict {
   requireNonNegative("count", o.count);
   requireNonNegative("trials", o.trials);
   const c = o.confidence ?? DEFAULT_CONFIDENCE;
@@ -437,7 +493,10 @@ export function noneObserved(o: VerdictBase & { count: number; trials: number; w
     claim: o.claim,
     prediction: `0 of ${o.trials} ${o.what}`,
     measurement: `${o.count} of ${o.trials}`,
-    uncertainty: o.count === 0 ? `rate ≤ ${formatNumber(bound, 2)} at ${formatNumber(c * 100, 4)}% (exact binomial)` : "a count > 0 contradicts a probability-zero claim",
+    uncertainty:
+      o.count === 0
+        ? `rate ≤ ${formatNumber(bound, 2)} at ${formatNumber(c * 100, 4)}% (exact binomial)`
+        : "a count > 0 contradicts a probability-zero claim",
     pass: o.count === 0,
     // A probability-zero claim cannot fail by chance, unless each trial is itself classified by a
     // statistical threshold: then `level` is the chance that any trial is misclassified.
@@ -493,7 +552,11 @@ export function band(o: BandOptions): Verdict {
     uncertainty: `band from ${o.source}; not a statistical tolerance${o.se !== undefined ? ` (the measurement's se ${formatNumber(o.se, 2)} is shown, not added)` : ""}`,
     pass: inside(o.measured) && !altInside,
     stochastic: false,
-    margin: `band: ${inside(o.measured) ? "inside" : "OUTSIDE"} ${range}` + (o.alternative ? `; ${o.alternative.label} = ${formatNumber(o.alternative.value, 4)} ${altInside ? "INSIDE" : "outside"}` : ""),
+    margin:
+      `band: ${inside(o.measured) ? "inside" : "OUTSIDE"} ${range}` +
+      (o.alternative
+        ? `; ${o.alternative.label} = ${formatNumber(o.alternative.value, 4)} ${altInside ? "INSIDE" : "outside"}`
+        : ""),
     ...(o.alternative ? { alternative: `${o.alternative.label} = ${formatNumber(o.alternative.value, 4)}` } : {}),
     predicted: (o.lo + o.hi) / 2,
     measured: o.measured,

@@ -24,14 +24,22 @@ test("SGD cocycle over random (ω, x, m, n): exact in every trial, and the wrong
   const ls = randomLeastSquares(new Stream(5), 8, 5, 0.1);
   for (let trial = 0; trial < 40; trial++) {
     const s = new Stream(6, trial);
-    const m = 1 + s.int(200), n = 1 + s.int(200);
+    const m = 1 + s.int(200),
+      n = 1 + s.int(200);
     const omega = Int32Array.from({ length: m + n + 1 }, () => s.int(ls.n));
     const x0 = s.fillNormal(new Float64Array(ls.dim));
     const direct = sgdFlow(ls, 0.2, omega.subarray(0, m + n), Float64Array.from(x0));
     const mid = sgdFlow(ls, 0.2, omega.subarray(0, m), Float64Array.from(x0));
-    assert.deepEqual(Array.from(sgdFlow(ls, 0.2, omega.subarray(m, m + n), Float64Array.from(mid))), Array.from(direct), `trial ${trial}`);
+    assert.deepEqual(
+      Array.from(sgdFlow(ls, 0.2, omega.subarray(m, m + n), Float64Array.from(mid))),
+      Array.from(direct),
+      `trial ${trial}`,
+    );
     const wrong = sgdFlow(ls, 0.2, omega.subarray(m + 1, m + n + 1), Float64Array.from(mid));
-    assert.ok(Math.max(...Array.from(direct, (v, j) => Math.abs(v - wrong[j]))) > 0, `trial ${trial}: the wrong shift gave the same point`);
+    assert.ok(
+      Math.max(...Array.from(direct, (v, j) => Math.abs(v - wrong[j]))) > 0,
+      `trial ${trial}: the wrong shift gave the same point`,
+    );
   }
 });
 
@@ -40,7 +48,8 @@ test("Wiener shift: θ_s ω starts at 0 and keeps the increments", () => {
   const sh = wienerShift(w, 40);
   assert.equal(sh.values[0], 0);
   assert.equal(sh.values.length, 61);
-  for (let k = 0; k < 60; k++) assert.ok(Math.abs(sh.values[k + 1] - sh.values[k] - (w.values[41 + k] - w.values[40 + k])) < 1e-14);
+  for (let k = 0; k < 60; k++)
+    assert.ok(Math.abs(sh.values[k + 1] - sh.values[k] - (w.values[41 + k] - w.values[40 + k])) < 1e-14);
 });
 
 test("SDE cocycle: deviation below the a-priori rounding bound; a shift by one step exceeds it", () => {

@@ -16,18 +16,36 @@ test("npm run lab with no Jupyter installed registers the kernel, says how to ge
   const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools", "kernel", "lab.ts")], {
     cwd: root,
     encoding: "utf8",
-    env: { PATH: path.join(tmp, "bin"), HOME: tmp, JUPYTER_DATA_DIR: path.join(tmp, "jupyter"), JUPYTER_PYTHON: path.join(tmp, "no-python3") },
+    env: {
+      PATH: path.join(tmp, "bin"),
+      HOME: tmp,
+      JUPYTER_DATA_DIR: path.join(tmp, "jupyter"),
+      JUPYTER_PYTHON: path.join(tmp, "no-python3"),
+    },
   });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /lab: no Jupyter front end found\. Install one, e\.g\. `pip install jupyterlab`/);
   assert.match(r.stderr, /apt-get install python3-jupyter-server python3-jupyterlab-server/);
-  assert.ok(fs.existsSync(path.join(tmp, "jupyter", "kernels", "rds-tslab", "kernel.json")), "the kernel is registered first");
+  assert.ok(
+    fs.existsSync(path.join(tmp, "jupyter", "kernels", "rds-tslab", "kernel.json")),
+    "the kernel is registered first",
+  );
 });
 
 test("the JupyterLab server keeps checkpoints, settings and workspaces out of notebooks/, and runs as root only when it is root", () => {
-  const args = labServerArgs({ python: "python3", rootDir: "/r", stateDir: "/s", port: 8888, token: "t", forgetTrust: true });
+  const args = labServerArgs({
+    python: "python3",
+    rootDir: "/r",
+    stateDir: "/s",
+    port: 8888,
+    token: "t",
+    forgetTrust: true,
+  });
   assert.ok(args.includes("--FileCheckpoints.checkpoint_dir=/s/checkpoints"));
-  assert.ok(args.includes("--RdsLab.user_settings_dir=/s/user-settings") && args.includes("--RdsLab.workspaces_dir=/s/workspaces"));
+  assert.ok(
+    args.includes("--RdsLab.user_settings_dir=/s/user-settings") &&
+      args.includes("--RdsLab.workspaces_dir=/s/workspaces"),
+  );
   assert.ok(args.includes("--ServerApp.ip=127.0.0.1") && args.includes("--ServerApp.token=t"));
   assert.ok(args.includes("--NotebookNotary.db_file=:memory:"));
   assert.equal(args.includes("--ServerApp.allow_root=True"), process.getuid?.() === 0);

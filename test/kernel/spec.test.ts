@@ -18,13 +18,22 @@ test("the bootstrap starts the launcher of the checkout that holds the notebook'
     fs.mkdirSync(path.join(root, "tools", "kernel"), { recursive: true });
     fs.mkdirSync(path.join(root, "notebooks", "sub"), { recursive: true });
     fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: packageName }));
-    fs.writeFileSync(path.join(root, "tools", "kernel", "launch.js"), `console.log(JSON.stringify({ dir: __dirname, conn: process.argv[2], tag: ${JSON.stringify(name)} }));`);
+    fs.writeFileSync(
+      path.join(root, "tools", "kernel", "launch.js"),
+      `console.log(JSON.stringify({ dir: __dirname, conn: process.argv[2], tag: ${JSON.stringify(name)} }));`,
+    );
     return root;
   };
   // a checkout of today's package, and an older one under the project's former name
-  for (const [tag, packageName] of [["first", CHECKOUT_NAMES[0]], ["second", CHECKOUT_NAMES[1]]]) {
+  for (const [tag, packageName] of [
+    ["first", CHECKOUT_NAMES[0]],
+    ["second", CHECKOUT_NAMES[1]],
+  ]) {
     const root = make(tag, packageName);
-    const r = spawnSync(process.execPath, ["-e", BOOTSTRAP, "/tmp/conn.json"], { cwd: path.join(root, "notebooks", "sub"), encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["-e", BOOTSTRAP, "/tmp/conn.json"], {
+      cwd: path.join(root, "notebooks", "sub"),
+      encoding: "utf8",
+    });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(fs.realpathSync(out.dir), fs.realpathSync(path.join(root, "tools", "kernel")));

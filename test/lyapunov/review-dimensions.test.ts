@@ -4,7 +4,8 @@ import { reviewSharpnessDimension, reviewSharpnessDimensionResolved } from "../.
 
 test("resolved SD: a resolved count gives the review's value with a delta-method error; an exponent within its error of 0 leaves it undetermined; all positive gives a lower bound", () => {
   // resolved: two positive, then negative beyond 3 se: SD = 2 + 0.5/0.2 = 4.5
-  const l = [0.8, -0.5, 0.2, -1.5], se = [0.01, 0.02, 0.01, 0.05];
+  const l = [0.8, -0.5, 0.2, -1.5],
+    se = [0.01, 0.02, 0.01, 0.05];
   const r = reviewSharpnessDimensionResolved(l, se, 3);
   assert.equal(r.status, "determined");
   assert.ok(Math.abs(r.value! - reviewSharpnessDimension(l)) < 1e-15 && Math.abs(r.value! - 4.5) < 1e-12);

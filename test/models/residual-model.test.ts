@@ -1,6 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Factorization, TanhMlp, residualLoss, gradient, hessian, sampleHessian, batchGradient, buildModel, modelSpec } from "../../lib/models";
+import {
+  Factorization,
+  TanhMlp,
+  residualLoss,
+  gradient,
+  hessian,
+  sampleHessian,
+  batchGradient,
+  buildModel,
+  modelSpec,
+} from "../../lib/models";
 import type { ResidualModel } from "../../lib/models";
 import { Stream } from "../../lib/random";
 
@@ -18,8 +28,10 @@ function maxAbs(a: ArrayLike<number>): number {
 function fdGradient(f: (x: Float64Array) => number, x: Float64Array, h = 1e-5): Float64Array {
   const g = new Float64Array(x.length);
   for (let j = 0; j < x.length; j++) {
-    const xp = Float64Array.from(x), xm = Float64Array.from(x);
-    xp[j] += h; xm[j] -= h;
+    const xp = Float64Array.from(x),
+      xm = Float64Array.from(x);
+    xp[j] += h;
+    xm[j] -= h;
     g[j] = (f(xp) - f(xm)) / (2 * h);
   }
   return g;
@@ -28,16 +40,20 @@ function fdGradient(f: (x: Float64Array) => number, x: Float64Array, h = 1e-5): 
 function checkDerivatives(m: ResidualModel, x: Float64Array): void {
   const D = m.dim;
   // gradient of L against differences of L
-  const g = gradient(m, x), fd = fdGradient((y) => residualLoss(m, y), x);
+  const g = gradient(m, x),
+    fd = fdGradient((y) => residualLoss(m, y), x);
   const scale = Math.max(1, maxAbs(g));
   for (let j = 0; j < D; j++) assert.ok(Math.abs(g[j] - fd[j]) < 1e-6 * scale, `∂L/∂x${j}: ${g[j]} vs ${fd[j]}`);
   // Hessian of L against differences of the exact gradient, and symmetry
   const H = hessian(m, x);
   const hs = Math.max(1, maxAbs(H));
   for (let j = 0; j < D; j++) {
-    const xp = Float64Array.from(x), xm = Float64Array.from(x);
-    xp[j] += 1e-5; xm[j] -= 1e-5;
-    const gp = gradient(m, xp), gm = gradient(m, xm);
+    const xp = Float64Array.from(x),
+      xm = Float64Array.from(x);
+    xp[j] += 1e-5;
+    xm[j] -= 1e-5;
+    const gp = gradient(m, xp),
+      gm = gradient(m, xm);
     for (let i = 0; i < D; i++) {
       assert.ok(Math.abs(H[i * D + j] - (gp[i] - gm[i]) / 2e-5) < 1e-5 * hs, `H[${i},${j}]`);
       assert.ok(Math.abs(H[i * D + j] - H[j * D + i]) < 1e-14 * hs, "symmetric");
@@ -48,12 +64,23 @@ function checkDerivatives(m: ResidualModel, x: Float64Array): void {
   for (let i = 0; i < m.n; i++) {
     const Hi = sampleHessian(m, i, x);
     for (let k = 0; k < D * D; k++) avg[k] += Hi[k] / m.n;
-    const gi = (y: Float64Array) => { const o = new Float64Array(D); batchGradient(m, y, [i], o); return o; };
+    const gi = (y: Float64Array) => {
+      const o = new Float64Array(D);
+      batchGradient(m, y, [i], o);
+      return o;
+    };
     const j = i % D;
-    const xp = Float64Array.from(x), xm = Float64Array.from(x);
-    xp[j] += 1e-5; xm[j] -= 1e-5;
-    const gp = gi(xp), gm = gi(xm);
-    for (let a = 0; a < D; a++) assert.ok(Math.abs(Hi[a * D + j] - (gp[a] - gm[a]) / 2e-5) < 1e-5 * Math.max(1, maxAbs(Hi)), `Hess L_${i}[${a},${j}]`);
+    const xp = Float64Array.from(x),
+      xm = Float64Array.from(x);
+    xp[j] += 1e-5;
+    xm[j] -= 1e-5;
+    const gp = gi(xp),
+      gm = gi(xm);
+    for (let a = 0; a < D; a++)
+      assert.ok(
+        Math.abs(Hi[a * D + j] - (gp[a] - gm[a]) / 2e-5) < 1e-5 * Math.max(1, maxAbs(Hi)),
+        `Hess L_${i}[${a},${j}]`,
+      );
   }
   for (let k = 0; k < D * D; k++) assert.ok(Math.abs(avg[k] - H[k]) < 1e-12 * hs);
 }
@@ -81,10 +108,14 @@ test("tanh MLP (D = 61, N = 12): exact derivatives agree with finite differences
 test("a wrong derivative would be caught: perturbing one Hessian entry breaks the check", () => {
   const m = new Factorization([1, 2], 1);
   const broken: ResidualModel = {
-    dim: 2, n: 2,
+    dim: 2,
+    n: 2,
     residual: (i, x) => m.residual(i, x),
     residualGradient: (i, x, o) => m.residualGradient(i, x, o),
-    addResidualHessian: (i, x, w, o) => { m.addResidualHessian(i, x, w, o); o[0] += 1e-3 * w; },
+    addResidualHessian: (i, x, w, o) => {
+      m.addResidualHessian(i, x, w, o);
+      o[0] += 1e-3 * w;
+    },
   };
   assert.throws(() => checkDerivatives(broken, Float64Array.of(0.5, 1.5)));
 });
@@ -103,6 +134,9 @@ test("bad input: wrong dimensions, zero data, mismatched data", () => {
   assert.throws(() => sampleHessian(m, 2, Float64Array.of(1, 1)), /sample index/);
   assert.throws(() => new Factorization([1, 0]), /y\[1\] must be non-zero/);
   assert.throws(() => new Factorization([1], -1), /c \(target product/);
-  assert.throws(() => new TanhMlp(3, 4, new Float64Array(8), new Float64Array(3)), /data \(N·d entries\) must have length 9/);
+  assert.throws(
+    () => new TanhMlp(3, 4, new Float64Array(8), new Float64Array(3)),
+    /data \(N·d entries\) must have length 9/,
+  );
   assert.throws(() => new TanhMlp(3, 4, Float64Array.of(1, 2, NaN), new Float64Array(1)), /data\[2\] must be finite/);
 });

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { charCorpus, shuffledCorpus } from "../../lib/nn";
 import { Stream } from "../../lib/random";
 
-const text = "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse.".repeat(20);
+const text =
+  "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse.".repeat(20);
 const corpus = charCorpus("test", text);
 
 test("shuffledCorpus keeps every character's count, the alphabet and the split, and changes the order", () => {
@@ -11,7 +12,11 @@ test("shuffledCorpus keeps every character's count, the alphabet and the split, 
   assert.deepEqual(s.alphabet, corpus.alphabet);
   assert.equal(s.train.length, corpus.train.length);
   assert.equal(s.validation.length, corpus.validation.length);
-  const counts = (c: typeof corpus) => { const n = new Array(c.alphabet.length).fill(0); for (const i of [...c.train, ...c.validation]) n[i]++; return n; };
+  const counts = (c: typeof corpus) => {
+    const n = new Array(c.alphabet.length).fill(0);
+    for (const i of [...c.train, ...c.validation]) n[i]++;
+    return n;
+  };
   assert.deepEqual(counts(s), counts(corpus));
   const same = [...s.train].filter((x, i) => x === corpus.train[i]).length;
   assert.ok(same < 0.2 * s.train.length, `${same} of ${s.train.length} positions unchanged`);
@@ -19,7 +24,9 @@ test("shuffledCorpus keeps every character's count, the alphabet and the split, 
 });
 
 test("shuffledCorpus is a function of its stream", () => {
-  const a = shuffledCorpus(corpus, Stream.named(1, "test/shuffle", 0)), b = shuffledCorpus(corpus, Stream.named(1, "test/shuffle", 0)), c = shuffledCorpus(corpus, Stream.named(1, "test/shuffle", 1));
+  const a = shuffledCorpus(corpus, Stream.named(1, "test/shuffle", 0)),
+    b = shuffledCorpus(corpus, Stream.named(1, "test/shuffle", 0)),
+    c = shuffledCorpus(corpus, Stream.named(1, "test/shuffle", 1));
   assert.deepEqual(a.train, b.train);
   assert.notDeepEqual(a.train, c.train);
 });

@@ -10,7 +10,11 @@ export function derivatives(build: Build, theta: Float64Array, v?: Float64Array)
   const th = tape.param(theta, [theta.length], v);
   const f = build(tape, th);
   tape.backward(f);
-  return { f: f.value[0], g: th.grad ?? new Float64Array(theta.length), hv: th.gradTangent ?? new Float64Array(theta.length) };
+  return {
+    f: f.value[0],
+    g: th.grad ?? new Float64Array(theta.length),
+    hv: th.gradTangent ?? new Float64Array(theta.length),
+  };
 }
 
 /**
@@ -18,14 +22,23 @@ export function derivatives(build: Build, theta: Float64Array, v?: Float64Array)
  * is estimated from the scheme itself: truncation ≈ |D(h) − D(h/2)|/3 (O(h²) error), plus
  * rounding ≈ ε·max|fn|/h; the tolerance is 10× their sum.
  */
-export function centralDifference(fn: (t: Float64Array) => Float64Array, theta: Float64Array, u: Float64Array, h: number) {
+export function centralDifference(
+  fn: (t: Float64Array) => Float64Array,
+  theta: Float64Array,
+  u: Float64Array,
+  h: number,
+) {
   const at = (s: number) => fn(theta.map((x, i) => x + s * u[i]));
-  const d = (step: number) => { const p = at(step), m = at(-step); return p.map((x, i) => (x - m[i]) / (2 * step)); };
-  const coarse = d(h), fine = d(h / 2);
+  const d = (step: number) => {
+    const p = at(step),
+      m = at(-step);
+    return p.map((x, i) => (x - m[i]) / (2 * step));
+  };
+  const coarse = d(h),
+    fine = d(h / 2);
   const scale = Math.max(...at(0).map(Math.abs), 1);
   const tol = fine.map((x, i) => 10 * (Math.abs(coarse[i] - x) / 3 + (2.2e-16 * scale) / (h / 2)));
   return { value: fine, tol };
 }
 
 export const rnd = (s: Stream, n: number, scale = 1) => Float64Array.from({ length: n }, () => scale * s.normal());
-

@@ -1,7 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
-import { gptAblationMatrices, gptInit, GptGradient, tokenWindows, ablateMatrix, gramEigenpairs, ablationStudy } from "../../lib/nn";
+import {
+  gptAblationMatrices,
+  gptInit,
+  GptGradient,
+  tokenWindows,
+  ablateMatrix,
+  gramEigenpairs,
+  ablationStudy,
+} from "../../lib/nn";
 import type { BulkSplit } from "../../lib/nn";
 
 const spec = { vocab: 11, block: 8, layers: 2, heads: 4, dModel: 16 };
@@ -10,16 +18,31 @@ test("ablationStudy: an empty removal changes nothing; a removal's Δ is the pai
   const theta = gptInit(spec, Stream.named(5, "test/ablation-study/init"));
   const st = Stream.named(5, "test/ablation-study/windows");
   const text = Int32Array.from({ length: 400 }, () => st.int(spec.vocab));
-  const groups = Array.from({ length: 4 }, () => tokenWindows(text, Int32Array.from({ length: 3 }, () => st.int(400 - spec.block - 1)), spec.block));
+  const groups = Array.from({ length: 4 }, () =>
+    tokenWindows(
+      text,
+      Int32Array.from({ length: 3 }, () => st.int(400 - spec.block - 1)),
+      spec.block,
+    ),
+  );
   const g = new GptGradient(spec);
   const heads = gptAblationMatrices(spec).filter((m) => m.kind === "K");
-  const splits = new Map<string, BulkSplit>(heads.map((m) => { const v = gramEigenpairs(theta, m).values, cut = v[1]; return [m.name, { cut, bulk: 2, tail: v.length - 2 }]; }));
+  const splits = new Map<string, BulkSplit>(
+    heads.map((m) => {
+      const v = gramEigenpairs(theta, m).values,
+        cut = v[1];
+      return [m.name, { cut, bulk: 2, tail: v.length - 2 }];
+    }),
+  );
   const res = ablationStudy(theta, {
     conditions: [
       { name: "nothing", matrices: heads, rule: () => ({ mode: "random", count: 0 }) },
       { name: "bulk", matrices: heads, rule: (_, s) => ({ mode: "bulk", cut: s.cut }) },
     ],
-    splits, groups, loss: (t, w) => g.loss(t, w), stream: (k) => Stream.named(5, "test/ablation-study/random", k),
+    splits,
+    groups,
+    loss: (t, w) => g.loss(t, w),
+    stream: (k) => Stream.named(5, "test/ablation-study/random", k),
   });
   assert.equal(res.base.length, 4);
   assert.equal(res.rows[0].delta, 0);
@@ -30,5 +53,17 @@ test("ablationStudy: an empty removal changes nothing; a removal's Δ is the pai
   const want = groups.map((w, i) => g.loss(by, w) - res.base[i]);
   assert.ok(Math.abs(res.rows[1].delta - want.reduce((a, x) => a + x, 0) / want.length) < 1e-12);
   assert.equal(res.rows[1].removedShare, (2 * heads.length) / heads.reduce((a, m) => a + m.n, 0));
-  assert.throws(() => ablationStudy(theta, { conditions: [{ name: "x", matrices: gptAblationMatrices(spec).slice(0, 1), rule: () => ({ mode: "random", count: 0 }) }], splits: new Map(), groups, loss: (t, w) => g.loss(t, w), stream: () => st }), /has no split/);
+  assert.throws(
+    () =>
+      ablationStudy(theta, {
+        conditions: [
+          { name: "x", matrices: gptAblationMatrices(spec).slice(0, 1), rule: () => ({ mode: "random", count: 0 }) },
+        ],
+        splits: new Map(),
+        groups,
+        loss: (t, w) => g.loss(t, w),
+        stream: () => st,
+      }),
+    /has no split/,
+  );
 });

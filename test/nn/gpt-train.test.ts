@@ -4,9 +4,28 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Stream } from "../../lib/random";
-import { charCorpus, gptTrainConfig, learningRate, decayMask, trainGpt, saveCheckpoint, loadCheckpoint, weightSpectra, requireDataPackage, gptInit, sampleText, GptGradient, gptLayout, gptCachePath, type GptSpec } from "../../lib/nn";
+import {
+  charCorpus,
+  gptTrainConfig,
+  learningRate,
+  decayMask,
+  trainGpt,
+  saveCheckpoint,
+  loadCheckpoint,
+  weightSpectra,
+  requireDataPackage,
+  gptInit,
+  sampleText,
+  GptGradient,
+  gptLayout,
+  gptCachePath,
+  type GptSpec,
+} from "../../lib/nn";
 
-const text = "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, and nothing particular to interest me on shore, I thought I would sail about a little and see the watery part of the world. ".repeat(6);
+const text =
+  "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, and nothing particular to interest me on shore, I thought I would sail about a little and see the watery part of the world. ".repeat(
+    6,
+  );
 const corpus = charCorpus("test", text);
 const spec: GptSpec = { vocab: corpus.alphabet.length, block: 8, layers: 1, heads: 2, dModel: 8 };
 const nano: GptSpec = { ...spec, variant: "nanogpt" };
@@ -20,53 +39,106 @@ test("learningRate: nanoGPT's linear warm-up to lr and cosine decay to minLr; th
   assert.ok(Math.abs(learningRate(c, 550) - 5.5e-4) < 1e-15);
   assert.ok(Math.abs(learningRate(c, 1000) - 1e-4) < 1e-15);
   const l = gptTrainConfig({ spec, iterations: 1000 });
-  assert.deepEqual([l.spec.variant, l.schedule, l.warmup, l.minLr, l.decay, l.precision, l.batch, l.windowLength], ["lecture", "constant", 0, 1e-3, "all", "float32", 16, 8]);
+  assert.deepEqual(
+    [l.spec.variant, l.schedule, l.warmup, l.minLr, l.decay, l.precision, l.batch, l.windowLength],
+    ["lecture", "constant", 0, 1e-3, "all", "float32", 16, 8],
+  );
   for (const i of [1, 500, 1000]) assert.equal(learningRate(l, i), 1e-3);
-  assert.ok(decayMask(l).every((x) => x === 1), "PyTorch's AdamW decays every parameter");
+  assert.ok(
+    decayMask(l).every((x) => x === 1),
+    "PyTorch's AdamW decays every parameter",
+  );
   const nanoMask = decayMask(gptTrainConfig({ spec: nano }));
-  assert.equal(nanoMask.reduce((a, b) => a + b, 0), gptLayout(nano).blocks.filter((b) => b.shape.length === 2).reduce((a, b) => a + b.size, 0));
+  assert.equal(
+    nanoMask.reduce((a, b) => a + b, 0),
+    gptLayout(nano)
+      .blocks.filter((b) => b.shape.length === 2)
+      .reduce((a, b) => a + b.size, 0),
+  );
 });
 
 test("gptTrainConfig and the corpus: invalid input is refused with the parameter named", () => {
-  assert.throws(() => gptTrainConfig({ spec: { ...spec, dModel: 10, heads: 4 } }), /dModel 10 does not split into 4 heads/);
+  assert.throws(
+    () => gptTrainConfig({ spec: { ...spec, dModel: 10, heads: 4 } }),
+    /dModel 10 does not split into 4 heads/,
+  );
   assert.throws(() => gptTrainConfig({ spec, batch: 0 }), /batch/);
   assert.throws(() => gptTrainConfig({ spec, windowLength: 9 }), /windowLength/);
   assert.throws(() => gptTrainConfig({ spec, lr: -1 }), /lr/);
   assert.throws(() => gptTrainConfig({ spec, warmup: 10 }), /schedule "constant" takes no warmup/);
-  assert.throws(() => gptTrainConfig({ spec, precision: "float16" as "float32" }), /precision must be "float32" or "float64", got "float16"/);
+  assert.throws(
+    () => gptTrainConfig({ spec, precision: "float16" as "float32" }),
+    /precision must be "float32" or "float64", got "float16"/,
+  );
   assert.throws(() => gptTrainConfig({ spec, decay: "some" as "all" }), /decay must be "all" or "matrices"/);
-  assert.throws(() => requireDataPackage("@stdlib/datasets-not-a-package"), /npm install @stdlib\/datasets-not-a-package/);
+  assert.throws(
+    () => requireDataPackage("@stdlib/datasets-not-a-package"),
+    /npm install @stdlib\/datasets-not-a-package/,
+  );
   assert.throws(() => corpus.encode("§"), /not in its alphabet/);
   assert.equal(corpus.decode(corpus.encode("Call me")), "Call me");
 });
 
-for (const [label, sp, precision] of [["lecture, float32", spec, "float32"], ["nanoGPT, float64", nano, "float64"]] as const) test(`trainGpt (${label}): the loss falls; one worker and two give the same bits; a killed run resumes bit-identically`, async () => {
-  const dir = tmp();
-  const config = gptTrainConfig({ spec: sp, batch: 4, iterations: 6, evalEvery: 3, evalWindows: 4, checkpointEvery: 3, chunk: 2, lr: 3e-3, precision, ...(sp === nano ? { warmup: 1 } : {}) });
-  const straight = await trainGpt(config, { workers: 1, corpus });
-  const two = await trainGpt(config, { workers: 2, corpus });
-  assert.deepEqual(two.theta, straight.theta);
-  const evals = straight.history.filter((h) => h.validationLoss !== null).map((h) => h.validationLoss!);
-  assert.ok(evals[evals.length - 1] < evals[0], `validation loss ${evals.join(" → ")}`);
-  // kill after the checkpoint at iteration 3, then resume
-  const file = path.join(dir, "ck.json");
-  await assert.rejects(trainGpt(config, { workers: 2, corpus, checkpoint: file, onProgress: (p) => { if (p.iteration === 4) throw new Error("killed"); } }), /killed/);
-  assert.equal(loadCheckpoint(file, config).iteration, 3);
-  const resumed = await trainGpt(config, { workers: 1, corpus, checkpoint: file, resume: true });
-  assert.equal(resumed.resumedFrom, 3);
-  assert.deepEqual(resumed.theta, straight.theta);
-  assert.deepEqual(resumed.history.map((h) => h.trainLoss), straight.history.map((h) => h.trainLoss));
-  assert.deepEqual(fs.readdirSync(dir), ["ck.json"]); // atomic writes leave no temporary file
-  assert.equal(straight.divergence, null);
-  if (precision === "float32") assert.deepEqual(Float64Array.from(Float32Array.from(straight.theta)), straight.theta, "θ holds float32 values");
-});
+for (const [label, sp, precision] of [
+  ["lecture, float32", spec, "float32"],
+  ["nanoGPT, float64", nano, "float64"],
+] as const)
+  test(`trainGpt (${label}): the loss falls; one worker and two give the same bits; a killed run resumes bit-identically`, async () => {
+    const dir = tmp();
+    const config = gptTrainConfig({
+      spec: sp,
+      batch: 4,
+      iterations: 6,
+      evalEvery: 3,
+      evalWindows: 4,
+      checkpointEvery: 3,
+      chunk: 2,
+      lr: 3e-3,
+      precision,
+      ...(sp === nano ? { warmup: 1 } : {}),
+    });
+    const straight = await trainGpt(config, { workers: 1, corpus });
+    const two = await trainGpt(config, { workers: 2, corpus });
+    assert.deepEqual(two.theta, straight.theta);
+    const evals = straight.history.filter((h) => h.validationLoss !== null).map((h) => h.validationLoss!);
+    assert.ok(evals[evals.length - 1] < evals[0], `validation loss ${evals.join(" → ")}`);
+    // kill after the checkpoint at iteration 3, then resume
+    const file = path.join(dir, "ck.json");
+    await assert.rejects(
+      trainGpt(config, {
+        workers: 2,
+        corpus,
+        checkpoint: file,
+        onProgress: (p) => {
+          if (p.iteration === 4) throw new Error("killed");
+        },
+      }),
+      /killed/,
+    );
+    assert.equal(loadCheckpoint(file, config).iteration, 3);
+    const resumed = await trainGpt(config, { workers: 1, corpus, checkpoint: file, resume: true });
+    assert.equal(resumed.resumedFrom, 3);
+    assert.deepEqual(resumed.theta, straight.theta);
+    assert.deepEqual(
+      resumed.history.map((h) => h.trainLoss),
+      straight.history.map((h) => h.trainLoss),
+    );
+    assert.deepEqual(fs.readdirSync(dir), ["ck.json"]); // atomic writes leave no temporary file
+    assert.equal(straight.divergence, null);
+    if (precision === "float32")
+      assert.deepEqual(Float64Array.from(Float32Array.from(straight.theta)), straight.theta, "θ holds float32 values");
+  });
 
 test("trainGpt: a corpus too short for the block is refused; a non-finite loss ends the run as a recorded divergence naming its iteration", async () => {
   const short = charCorpus("short", "Call me Ishmael.".repeat(2), { validationFraction: 0.25 });
   const tiny = { ...spec, vocab: short.alphabet.length };
-  await assert.rejects(trainGpt(gptTrainConfig({ spec: tiny, iterations: 2 }), { workers: 1, corpus: short }), /corpus short is too short for windows of T = 8 tokens: 24 training and 8 validation tokens, each part needs at least 10/);
+  await assert.rejects(
+    trainGpt(gptTrainConfig({ spec: tiny, iterations: 2 }), { workers: 1, corpus: short }),
+    /corpus short is too short for windows of T = 8 tokens: 24 training and 8 validation tokens, each part needs at least 10/,
+  );
   // lr = 1e30 in float32: after one step the weights are ~1e30 and the logits overflow float32
-  const dir = tmp(), file = path.join(dir, "ck.json");
+  const dir = tmp(),
+    file = path.join(dir, "ck.json");
   const config = gptTrainConfig({ spec, batch: 4, iterations: 5, evalEvery: 5, evalWindows: 4, chunk: 2, lr: 1e30 });
   const run = await trainGpt(config, { workers: 2, corpus, checkpoint: file });
   assert.ok(run.divergence !== null, "diverged");
@@ -84,23 +156,70 @@ test("trainGpt: a corpus too short for the block is refused; a non-finite loss e
 });
 
 test("checkpoints: exact round trip; a corrupt or mismatched file is named and left untouched", () => {
-  const dir = tmp(), file = path.join(dir, "ck.json");
+  const dir = tmp(),
+    file = path.join(dir, "ck.json");
   const config = gptTrainConfig({ spec, iterations: 10, precision: "float64" });
-  const theta = gptInit(spec, new Stream("test/ck", 0)), m = theta.map((x) => x * 1e-3), v = theta.map((x) => x * x);
-  saveCheckpoint(file, { format: "gpt-checkpoint/2", config, corpus: "test", iteration: 7, theta, m, v, history: [], spectra: [], divergence: null });
+  const theta = gptInit(spec, new Stream("test/ck", 0)),
+    m = theta.map((x) => x * 1e-3),
+    v = theta.map((x) => x * x);
+  saveCheckpoint(file, {
+    format: "gpt-checkpoint/2",
+    config,
+    corpus: "test",
+    iteration: 7,
+    theta,
+    m,
+    v,
+    history: [],
+    spectra: [],
+    divergence: null,
+  });
   const back = loadCheckpoint(file, config);
-  assert.deepEqual(back.theta, theta); assert.deepEqual(back.m, m); assert.deepEqual(back.v, v);
+  assert.deepEqual(back.theta, theta);
+  assert.deepEqual(back.m, m);
+  assert.deepEqual(back.v, v);
   const escaped = file.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  assert.throws(() => loadCheckpoint(file, gptTrainConfig({ spec, iterations: 10, lr: 2e-3, precision: "float64" })), new RegExp(`checkpoint ${escaped} was written with another configuration: lr = 0.001 there, 0.002 here`));
+  assert.throws(
+    () => loadCheckpoint(file, gptTrainConfig({ spec, iterations: 10, lr: 2e-3, precision: "float64" })),
+    new RegExp(`checkpoint ${escaped} was written with another configuration: lr = 0.001 there, 0.002 here`),
+  );
   // the other precision, the other model: refused with both named
-  assert.throws(() => loadCheckpoint(file, gptTrainConfig({ spec, iterations: 10, precision: "float32" })), new RegExp(`checkpoint ${escaped} holds the lecture model in float64; this run trains the lecture model in float32`));
-  assert.throws(() => loadCheckpoint(file, gptTrainConfig({ spec: nano, iterations: 10, precision: "float64" })), /holds the lecture model in float64; this run trains the nanogpt model in float64/);
-  assert.throws(() => saveCheckpoint(file, { ...back, config: gptTrainConfig({ spec, precision: "float32" }) }), /theta is float64, the configuration trains in float32/);
-  const c32 = gptTrainConfig({ spec, iterations: 10 }), f32 = (a: Float64Array) => Float32Array.from(a);
-  saveCheckpoint(file, { format: "gpt-checkpoint/2", config: c32, corpus: "test", iteration: 7, theta: f32(theta), m: f32(m), v: f32(v), history: [], spectra: [], divergence: null });
+  assert.throws(
+    () => loadCheckpoint(file, gptTrainConfig({ spec, iterations: 10, precision: "float32" })),
+    new RegExp(
+      `checkpoint ${escaped} holds the lecture model in float64; this run trains the lecture model in float32`,
+    ),
+  );
+  assert.throws(
+    () => loadCheckpoint(file, gptTrainConfig({ spec: nano, iterations: 10, precision: "float64" })),
+    /holds the lecture model in float64; this run trains the nanogpt model in float64/,
+  );
+  assert.throws(
+    () => saveCheckpoint(file, { ...back, config: gptTrainConfig({ spec, precision: "float32" }) }),
+    /theta is float64, the configuration trains in float32/,
+  );
+  const c32 = gptTrainConfig({ spec, iterations: 10 }),
+    f32 = (a: Float64Array) => Float32Array.from(a);
+  saveCheckpoint(file, {
+    format: "gpt-checkpoint/2",
+    config: c32,
+    corpus: "test",
+    iteration: 7,
+    theta: f32(theta),
+    m: f32(m),
+    v: f32(v),
+    history: [],
+    spectra: [],
+    divergence: null,
+  });
   assert.deepEqual(loadCheckpoint(file, c32).theta, f32(theta));
   // the run cache keys on the whole configuration: another precision or variant is another file
-  const paths = new Set([gptCachePath(c32), gptCachePath(config), gptCachePath(gptTrainConfig({ spec: nano, iterations: 10 })), gptCachePath(gptTrainConfig({ spec, iterations: 10 }))]);
+  const paths = new Set([
+    gptCachePath(c32),
+    gptCachePath(config),
+    gptCachePath(gptTrainConfig({ spec: nano, iterations: 10 })),
+    gptCachePath(gptTrainConfig({ spec, iterations: 10 })),
+  ]);
   assert.equal(paths.size, 3, "c32 and the default configuration are the same run");
   const bad = path.join(dir, "bad.json");
   fs.writeFileSync(bad, "{ not json");
@@ -116,15 +235,18 @@ test("weightSpectra: each head's eigenvalues sum to the squared Frobenius norm o
   const theta = gptInit(spec, new Stream("test/spectra", 0), { std: 0.3 });
   const sp = weightSpectra(spec, theta, 0);
   const wk = gptLayout(spec).blocks.find((b) => b.name === "h0.attn.Wk")!;
-  const s = 4, hs = 8;
+  const s = 4,
+    hs = 8;
   let frob = 0;
   for (let r = 0; r < 8; r++) for (let c = 0; c < s; c++) frob += theta[wk.offset + r * hs + s + c] ** 2; // head 1
   const eig = sp.matrices["h0.K.head1"];
   assert.equal(eig.length, s);
   assert.ok(Math.abs(eig.reduce((a, b) => a + b, 0) - frob) < 1e-12 * frob);
   assert.equal(sp.matrices["h0.mlp.W1"].length, 8);
-  const gg = new GptGradient(spec), prompt = corpus.encode("Call");
-  const a = sampleText(spec, theta, prompt, 20, new Stream("test/sample", 0), gg), b = sampleText(spec, theta, prompt, 20, new Stream("test/sample", 0), gg);
+  const gg = new GptGradient(spec),
+    prompt = corpus.encode("Call");
+  const a = sampleText(spec, theta, prompt, 20, new Stream("test/sample", 0), gg),
+    b = sampleText(spec, theta, prompt, 20, new Stream("test/sample", 0), gg);
   assert.deepEqual(a, b);
   assert.ok(a.every((t) => t >= 0 && t < spec.vocab));
 });

@@ -15,7 +15,8 @@ test("loadMnist: balanced, deterministic, disjoint by offset, normalised as aske
   assert.notDeepEqual(b.images.slice(0, 784), a.images.slice(0, 784), "another digit");
   const s = loadMnist({ perDigit: 20, normalise: "standardize", shuffle: Stream.named(1, "test/mnist") });
   for (const p of [300, 400]) {
-    let m = 0, v = 0;
+    let m = 0,
+      v = 0;
     for (let i = 0; i < s.n; i++) m += s.images[i * 784 + p] / s.n;
     for (let i = 0; i < s.n; i++) v += (s.images[i * 784 + p] - m) ** 2 / s.n;
     assert.ok(Math.abs(m) < 1e-12 && Math.abs(v - 1) < 1e-12, `pixel ${p}: mean ${m}, var ${v}`);
@@ -26,10 +27,15 @@ test("loadMnist: balanced, deterministic, disjoint by offset, normalised as aske
 });
 
 test("loadMnist pooling: each pooled pixel is the mean of its block; the image total is conserved up to the block area", () => {
-  const a = loadMnist({ perDigit: 2 }), p = loadMnist({ perDigit: 2, pool: 2 });
+  const a = loadMnist({ perDigit: 2 }),
+    p = loadMnist({ perDigit: 2, pool: 2 });
   assert.equal(p.pixels, 196);
   assert.equal(p.images.length, 20 * 196);
-  for (const [i, r, c] of [[0, 7, 7], [3, 10, 4], [19, 13, 13]]) {
+  for (const [i, r, c] of [
+    [0, 7, 7],
+    [3, 10, 4],
+    [19, 13, 13],
+  ]) {
     const block = [0, 1].flatMap((dr) => [0, 1].map((dc) => a.images[i * 784 + (2 * r + dr) * 28 + 2 * c + dc]));
     assert.ok(Math.abs(p.images[i * 196 + r * 14 + c] - block.reduce((x, y) => x + y, 0) / 4) < 1e-15);
   }

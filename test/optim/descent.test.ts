@@ -27,8 +27,11 @@ test("a diverging run is recorded as diverged with finite numbers, a slow one as
 });
 
 test("SGD is reproducible bit for bit from the same stream, and differs from another", () => {
-  const run = (index: number) => descend(m, Float64Array.of(0.4, 1.9), { eta: 0.1, batch: 1, stream: new Stream(5, index) });
-  const a = run(0), b = run(0), c = run(1);
+  const run = (index: number) =>
+    descend(m, Float64Array.of(0.4, 1.9), { eta: 0.1, batch: 1, stream: new Stream(5, index) });
+  const a = run(0),
+    b = run(0),
+    c = run(1);
   assert.deepEqual(Array.from(a.x), Array.from(b.x));
   assert.equal(a.steps, b.steps);
   assert.notDeepEqual(Array.from(a.x), Array.from(c.x));
@@ -47,16 +50,23 @@ test("bad input: η ≤ 0, batch outside 1..N, SGD without a stream, wrong x0", 
   const x0 = Float64Array.of(1, 2);
   assert.throws(() => descend(m, x0, { eta: 0 }), /eta \(learning rate\) must be a finite number > 0, got 0/);
   assert.throws(() => descend(m, x0, { eta: -0.1 }), /eta/);
-  assert.throws(() => descend(m, x0, { eta: 0.1, batch: 4 }), /batch size \(samples per step, N = 3\) must be an integer in \[1, 3\], got 4/);
+  assert.throws(
+    () => descend(m, x0, { eta: 0.1, batch: 4 }),
+    /batch size \(samples per step, N = 3\) must be an integer in \[1, 3\], got 4/,
+  );
   assert.throws(() => descend(m, x0, { eta: 0.1, batch: 0 }), /batch size/);
   assert.throws(() => descend(m, x0, { eta: 0.1, batch: 1 }), /needs a random stream/);
-  assert.throws(() => descend(m, Float64Array.of(1), { eta: 0.1 }), /x0 \(one entry per parameter, D = 2\) must have length 2/);
+  assert.throws(
+    () => descend(m, Float64Array.of(1), { eta: 0.1 }),
+    /x0 \(one entry per parameter, D = 2\) must have length 2/,
+  );
 });
 
 test("reliability: a run absorbed exactly on M at an unstable minimum is not reported converged (the issue's reproduction, seed 7, run 763)", async () => {
   const { descentEnsemble } = await import("../../lib/optim");
   const { Factorization } = await import("../../lib/models");
-  const { NormalLinearization, scalarSgdLyapunov, finiteTimeResolution, logFactorSpread } = await import("../../lib/stability");
+  const { NormalLinearization, scalarSgdLyapunov, finiteTimeResolution, logFactorSpread } =
+    await import("../../lib/stability");
   const m = new Factorization([Math.sqrt(0.1), Math.sqrt(0.9)], 1);
   const base = { eta: 0.3, batch: 1, init: { kind: "curve" as const, tauMax: 1.6, eps: 0.05 }, runs: 1000, seed: 7 };
   const lambdaOf = (limit: number[]) => scalarSgdLyapunov(new NormalLinearization(m, Float64Array.from(limit)), 0.3, 1);
@@ -70,7 +80,17 @@ test("reliability: a run absorbed exactly on M at an unstable minimum is not rep
   // same runs still converge wherever λ < 0 (the count of converged runs barely moves).
   const lin = await descentEnsemble(m, base);
   assert.notEqual(lin.records[763].status === "converged" && lambdaOf(lin.records[763].limit!) > 0.05, true);
-  const violations = lin.records.filter((r) => r.limit && lambdaOf(r.limit) > finiteTimeResolution({ sigma: logFactorSpread(new NormalLinearization(m, Float64Array.from(r.limit)), 0.3, 1), confirmSteps: 1000, lossTol: 1e-20, runs: 1000 }));
+  const violations = lin.records.filter(
+    (r) =>
+      r.limit &&
+      lambdaOf(r.limit) >
+        finiteTimeResolution({
+          sigma: logFactorSpread(new NormalLinearization(m, Float64Array.from(r.limit)), 0.3, 1),
+          confirmSteps: 1000,
+          lossTol: 1e-20,
+          runs: 1000,
+        }),
+  );
   assert.equal(violations.length, 0);
   assert.ok(Math.abs(lin.converged - kick.converged) < 20, `converged ${lin.converged} vs ${kick.converged}`);
   assert.ok(Math.max(...lin.records.filter((r) => r.limit).map((r) => lambdaOf(r.limit!))) < 0.02);

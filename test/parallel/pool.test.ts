@@ -7,7 +7,15 @@ import { splittingTask } from "../../lib/rqf";
 import type { TwoPointInput } from "../../lib/rqf";
 
 test("an ensemble on 2 worker threads gives exactly the single-threaded results, in order", async () => {
-  const inputs: (TwoPointInput & { tol: number; maxTime: number })[] = Array.from({ length: 12 }, (_, i) => ({ n: 3, z0: -0.5 + i / 12, dt: 0.01, seed: 7, index: i, tol: 1e-6, maxTime: 50 }));
+  const inputs: (TwoPointInput & { tol: number; maxTime: number })[] = Array.from({ length: 12 }, (_, i) => ({
+    n: 3,
+    z0: -0.5 + i / 12,
+    dt: 0.01,
+    seed: 7,
+    index: i,
+    tol: 1e-6,
+    maxTime: 50,
+  }));
   const one = await parallelMap(splittingTask, inputs, { workers: 1 });
   const two = await parallelMap(splittingTask, inputs, { workers: 2 });
   assert.deepEqual(two, one);
@@ -15,9 +23,36 @@ test("an ensemble on 2 worker threads gives exactly the single-threaded results,
 });
 
 test("a wrong task is reported before any thread starts", async () => {
-  await assert.rejects(parallelMap(task("rqf/tasks", function nope(x: number) { return x; }), [1], { workers: 2 }), /no exported function "nope"/);
-  await assert.rejects(parallelMap(task("../etc", function x(v: number) { return v; }), [1]), /under lib/);
-  assert.throws(() => task("rqf/tasks", (() => (v: number) => v)()), /named export/);
+  await assert.rejects(
+    parallelMap(
+      task("rqf/tasks", function nope(x: number) {
+        return x;
+      }),
+      [1],
+      { workers: 2 },
+    ),
+    /no exported function "nope"/,
+  );
+  await assert.rejects(
+    parallelMap(
+      task("../etc", function x(v: number) {
+        return v;
+      }),
+      [1],
+    ),
+    /under lib/,
+  );
+  assert.throws(
+    () =>
+      task(
+        "rqf/tasks",
+        (
+          () => (v: number) =>
+            v
+        )(),
+      ),
+    /named export/,
+  );
 });
 
 test("every task handle exported by lib/ resolves to its own module and function", async () => {
@@ -27,7 +62,14 @@ test("every task handle exported by lib/ resolves to its own module and function
     const mod = await import(path.join(lib, f));
     for (const [name, v] of Object.entries(mod)) {
       const h = v as { module?: unknown; fn?: unknown; run?: unknown };
-      if (!h || typeof h !== "object" || typeof h.module !== "string" || typeof h.fn !== "string" || typeof h.run !== "function") continue;
+      if (
+        !h ||
+        typeof h !== "object" ||
+        typeof h.module !== "string" ||
+        typeof h.fn !== "string" ||
+        typeof h.run !== "function"
+      )
+        continue;
       handles++;
       // parallelMap loads the task by module and name before it runs anything: an empty map checks that
       await assert.doesNotReject(parallelMap(h as never, [], { workers: 1 }), `${f}: ${name}`);

@@ -28,5 +28,8 @@ test("figure text: braced scripts become Plotly <sup>/<sub>, nested ones too; ti
   assert.equal(plotText("x_1 and a^b"), "x_1 and a^b");
   const f = figure([line([0], [0], "e^{−t}")], { title: "S^{n−1}", yTitle: "θ_{s}" });
   assert.equal(f.data[0].name, "e<sup>−t</sup>");
-  assert.deepEqual([(f.layout.title as { text: string }).text, (f.layout.yaxis as { title: { text: string } }).title.text], ["S<sup>n−1</sup>", "θ<sub>s</sub>"]);
+  assert.deepEqual(
+    [(f.layout.title as { text: string }).text, (f.layout.yaxis as { title: { text: string } }).title.text],
+    ["S<sup>n−1</sup>", "θ<sub>s</sub>"],
+  );
 });

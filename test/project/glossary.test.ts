@@ -13,7 +13,8 @@ function glossary(): { names: string[]; retired: Map<string, string> } {
   const text = fs.readFileSync(path.join(ROOT, "docs/ARCHITECTURE.md"), "utf8");
   const section = text.split("## Glossary: option names")[1]?.split("\n## ")[0];
   assert.ok(section, "docs/ARCHITECTURE.md has a section '## Glossary: option names'");
-  const names: string[] = [], retired = new Map<string, string>();
+  const names: string[] = [],
+    retired = new Map<string, string>();
   for (const line of section.split("\n").filter((l) => l.startsWith("| `"))) {
     const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
     const own = [...cells[1].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
@@ -26,7 +27,12 @@ function glossary(): { names: string[]; retired: Map<string, string> } {
 /** Every property declared in an interface or a type literal of lib/, with where it is declared. */
 function declaredProperties(): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+  const walk = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+      );
   for (const file of walk(path.join(ROOT, "lib"))) {
     const src = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2020, true);
     const visit = (node: ts.Node): void => {
@@ -43,9 +49,18 @@ function declaredProperties(): Map<string, string[]> {
 
 test("the glossary's option names are declared in lib/ and its retired names are not", () => {
   const { names, retired } = glossary();
-  assert.ok(names.includes("T") && names.includes("dt") && retired.has("time"), "the glossary lists T, dt and retires time");
+  assert.ok(
+    names.includes("T") && names.includes("dt") && retired.has("time"),
+    "the glossary lists T, dt and retires time",
+  );
   const props = declaredProperties();
-  assert.deepEqual(names.filter((n) => !props.has(n)), [], "glossary names that no option type in lib/ declares");
-  const offenders = [...retired].flatMap(([old, now]) => (props.get(old) ?? []).map((w) => `${w}: '${old}' (the glossary's name is '${now}')`));
+  assert.deepEqual(
+    names.filter((n) => !props.has(n)),
+    [],
+    "glossary names that no option type in lib/ declares",
+  );
+  const offenders = [...retired].flatMap(([old, now]) =>
+    (props.get(old) ?? []).map((w) => `${w}: '${old}' (the glossary's name is '${now}')`),
+  );
   assert.deepEqual(offenders, [], "option types in lib/ that declare a retired name");
 });

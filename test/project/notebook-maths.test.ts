@@ -11,13 +11,19 @@ const root = path.resolve(__dirname, "..", "..");
 /** Each notebook's code cells: [file, code cell number (1-based), source without comments]. */
 function codeCells(): [string, number, string][] {
   const dir = path.join(root, "notebooks");
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().flatMap((f) => {
-    const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
-    return nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").map((c: { source: string[] | string }, i: number) => {
-      const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-      return [f, i + 1, withoutCommentsAndStrings(src)] as [string, number, string];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .flatMap((f) => {
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+      return nb.cells
+        .filter((c: { cell_type: string }) => c.cell_type === "code")
+        .map((c: { source: string[] | string }, i: number) => {
+          const src = Array.isArray(c.source) ? c.source.join("") : c.source;
+          return [f, i + 1, withoutCommentsAndStrings(src)] as [string, number, string];
+        });
     });
-  });
 }
 
 /** The source with // and /* comments removed and string literals emptied (printed formulas are not code). */
@@ -32,11 +38,24 @@ function withoutCommentsAndStrings(src: string): string {
 /** What lib/stats provides, and the shape of writing it again by hand. */
 export const HAND_WRITTEN: { what: string; use: string; pattern: RegExp }[] = [
   // Richardson for a first-order scheme halved: 2·fine − coarse, and its error √(4se_f² + se_c²)
-  { what: "Richardson extrapolation", use: "richardson (lib/stats)", pattern: /\b2\s*\*\s*[A-Za-z_$][\w$.]*(?:\[[^\]]*\])?(?:\.[\w$]+)*\s*-\s*[A-Za-z_$]|Math\.hypot\(\s*2\s*\*|Math\.sqrt\(\s*4\s*\*\s*[\w$.]*\bse\b/ },
+  {
+    what: "Richardson extrapolation",
+    use: "richardson (lib/stats)",
+    pattern:
+      /\b2\s*\*\s*[A-Za-z_$][\w$.]*(?:\[[^\]]*\])?(?:\.[\w$]+)*\s*-\s*[A-Za-z_$]|Math\.hypot\(\s*2\s*\*|Math\.sqrt\(\s*4\s*\*\s*[\w$.]*\bse\b/,
+  },
   // a binomial standard error √(p(1 − p)/n)
-  { what: "a binomial standard error", use: "proportion estimates (lib/stats: wilsonInterval)", pattern: /Math\.sqrt\(\s*\(?\s*([\w$.]+)\s*\*\s*\(\s*1\s*-\s*\1\s*\)\s*\)?\s*\// },
+  {
+    what: "a binomial standard error",
+    use: "proportion estimates (lib/stats: wilsonInterval)",
+    pattern: /Math\.sqrt\(\s*\(?\s*([\w$.]+)\s*\*\s*\(\s*1\s*-\s*\1\s*\)\s*\)?\s*\//,
+  },
   // a sample variance: a sum (a reduce, or squares) divided by (n − 1)
-  { what: "a sample variance or standard error", use: "meanWithError (lib/stats)", pattern: /(?:reduce\(|\*\*\s*2)[^;\n]*\/\s*\(\s*[\w$.]+\s*-\s*1\s*\)/ },
+  {
+    what: "a sample variance or standard error",
+    use: "meanWithError (lib/stats)",
+    pattern: /(?:reduce\(|\*\*\s*2)[^;\n]*\/\s*\(\s*[\w$.]+\s*-\s*1\s*\)/,
+  },
 ];
 
 test("no notebook cell writes again what lib/stats has (Richardson, binomial se, sample variance)", () => {
@@ -51,9 +70,15 @@ test("no notebook cell writes again what lib/stats has (Richardson, binomial se,
 
 test("a stream's index never continues a loop's counter: a run outside the loop gets its own name", () => {
   const hits: string[] = [];
-  for (const f of fs.readdirSync(path.join(root, "notebooks")).filter((x) => x.endsWith(".ipynb")).sort()) {
+  for (const f of fs
+    .readdirSync(path.join(root, "notebooks"))
+    .filter((x) => x.endsWith(".ipynb"))
+    .sort()) {
     const nb = JSON.parse(fs.readFileSync(path.join(root, "notebooks", f), "utf8"));
-    const code = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code").map((c: { source: string[] | string }) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n");
+    const code = nb.cells
+      .filter((c: { cell_type: string }) => c.cell_type === "code")
+      .map((c: { source: string[] | string }) => (Array.isArray(c.source) ? c.source.join("") : c.source))
+      .join("\n");
     // Stream.named(P.seed, "name", index): by name, the literal indices and whether any index is computed
     const uses = new Map<string, { literal: number[]; computed: boolean }>();
     for (const m of code.matchAll(/Stream\.named\(\s*P\.seed\s*,\s*(["'`])([^"'`]*)\1\s*(?:,\s*([^)]+?))?\s*\)/g)) {
@@ -63,18 +88,28 @@ test("a stream's index never continues a loop's counter: a run outside the loop 
       else u.computed = true;
       uses.set(m[2], u);
     }
-    for (const [name, u] of uses) if (u.computed && u.literal.some((i) => i > 0)) hits.push(`${f}: stream "${name}" is indexed by a loop and also by the literal ${u.literal.filter((i) => i > 0).join(", ")}; name that run's stream for what it is`);
+    for (const [name, u] of uses)
+      if (u.computed && u.literal.some((i) => i > 0))
+        hits.push(
+          `${f}: stream "${name}" is indexed by a loop and also by the literal ${u.literal.filter((i) => i > 0).join(", ")}; name that run's stream for what it is`,
+        );
   }
   assert.deepEqual(hits, []);
 });
 
 test("the detectors catch what they are for and pass lib calls", () => {
-  const flag = (src: string) => HAND_WRITTEN.filter((h) => h.pattern.test(withoutCommentsAndStrings(src))).map((h) => h.what);
+  const flag = (src: string) =>
+    HAND_WRITTEN.filter((h) => h.pattern.test(withoutCommentsAndStrings(src))).map((h) => h.what);
   assert.deepEqual(flag("const r = 2 * fine.p - coarse.p;"), ["Richardson extrapolation"]);
   assert.deepEqual(flag("const se = Math.hypot(2 * h2.se, h.se);"), ["Richardson extrapolation"]);
   assert.deepEqual(flag("const se = Math.sqrt((p * (1 - p)) / n);"), ["a binomial standard error"]);
-  assert.deepEqual(flag("const v = dev2.reduce((a, x) => a + x, 0) / (n - 1);"), ["a sample variance or standard error"]);
-  assert.deepEqual(flag("const se = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) / xs.length);"), ["a sample variance or standard error"]);
+  assert.deepEqual(flag("const v = dev2.reduce((a, x) => a + x, 0) / (n - 1);"), [
+    "a sample variance or standard error",
+  ]);
+  assert.deepEqual(
+    flag("const se = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) / xs.length);"),
+    ["a sample variance or standard error"],
+  );
   assert.deepEqual(flag("const se = Math.sqrt(4 * fine.se ** 2 + coarse.se ** 2);"), ["Richardson extrapolation"]);
   // a grid, a finite-population factor and a formula with a 4 are not
   assert.deepEqual(flag("const etas = Array.from({ length: n }, (_, i) => 0.3 + (0.48 * i) / (n - 1));"), []);

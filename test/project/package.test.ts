@@ -15,13 +15,21 @@ test("package.json exports one path per lib/<concept>.ts, the bare name and pack
   // a concept added to lib/ without its export path, or a path without a concept, is named
   const extra = exportsMismatch(pkg, [...concepts(), "newconcept"]);
   assert.deepEqual(extra, ['"exports" lacks "./newconcept"']);
-  const fewer = exportsMismatch(pkg, concepts().filter((c) => c !== "rmt"));
+  const fewer = exportsMismatch(
+    pkg,
+    concepts().filter((c) => c !== "rmt"),
+  );
   assert.deepEqual(fewer, ['"exports" has "./rmt", which is no lib/<concept>.ts']);
   assert.deepEqual(Object.keys(exportsMap(["a"])), [".", "./a", "./package.json"]);
 });
 
 test("the package's runtime dependencies are what lib/ imports; the notebooks' tools are not among them", () => {
-  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".ts") ? [path.join(d, e.name)] : []));
+  const walk = (d: string): string[] =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".ts") ? [path.join(d, e.name)] : [],
+      );
   const imported = new Set<string>();
   for (const f of walk(path.join(root, "lib"))) {
     for (const m of fs.readFileSync(f, "utf8").matchAll(/(?:from |require\()"([^."][^"]*)"/g)) {
@@ -30,10 +38,14 @@ test("the package's runtime dependencies are what lib/ imports; the notebooks' t
     }
   }
   const declared = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
-  for (const name of imported) if (name !== "tsx") assert.ok(declared.has(name), `lib/ imports ${name}, which is neither a dependency nor a peer`);
-  for (const name of Object.keys(pkg.dependencies)) assert.ok(imported.has(name), `${name} is a dependency, but lib/ does not import it`);
-  for (const name of Object.keys(pkg.peerDependencies)) assert.equal(pkg.peerDependenciesMeta[name]?.optional, true, `${name} should be an optional peer`);
-  for (const tool of ["tsx", "tslab", "zeromq", "katex", "markdown-it", "typedoc"]) assert.ok(!(tool in pkg.dependencies), `${tool} is a tool, not a dependency`);
+  for (const name of imported)
+    if (name !== "tsx") assert.ok(declared.has(name), `lib/ imports ${name}, which is neither a dependency nor a peer`);
+  for (const name of Object.keys(pkg.dependencies))
+    assert.ok(imported.has(name), `${name} is a dependency, but lib/ does not import it`);
+  for (const name of Object.keys(pkg.peerDependencies))
+    assert.equal(pkg.peerDependenciesMeta[name]?.optional, true, `${name} should be an optional peer`);
+  for (const tool of ["tsx", "tslab", "zeromq", "katex", "markdown-it", "typedoc"])
+    assert.ok(!(tool in pkg.dependencies), `${tool} is a tool, not a dependency`);
 });
 
 test("the bare package name's error names the concepts to import", () => {
@@ -43,7 +55,12 @@ test("the bare package name's error names the concepts to import", () => {
 });
 
 test("the packed package.json is the checkout's without its scripts", () => {
-  const text = JSON.stringify({ name: "x", version: "1.0.0", scripts: { prepare: "npm run build:wasm" }, exports: { "./a": "./a.js" } });
+  const text = JSON.stringify({
+    name: "x",
+    version: "1.0.0",
+    scripts: { prepare: "npm run build:wasm" },
+    exports: { "./a": "./a.js" },
+  });
   assert.deepEqual(JSON.parse(publishedManifest(text)), { name: "x", version: "1.0.0", exports: { "./a": "./a.js" } });
 });
 

@@ -3,9 +3,11 @@ import assert from "node:assert/strict";
 import { Stream, goe, wishart, brownianPath } from "../../lib/random";
 
 test("GOE: symmetric, off-diagonal variance σ², diagonal 2σ²", () => {
-  const n = 200, sigma = 1.5;
+  const n = 200,
+    sigma = 1.5;
   const h = goe(new Stream(1), n, sigma);
-  let off = 0, diag = 0;
+  let off = 0,
+    diag = 0;
   for (let i = 0; i < n; i++) {
     diag += h[i * n + i] ** 2;
     for (let j = 0; j < n; j++) {
@@ -19,7 +21,9 @@ test("GOE: symmetric, off-diagonal variance σ², diagonal 2σ²", () => {
 });
 
 test("Wishart: symmetric, positive semidefinite (xᵀWx ≥ 0), E tr W = p σ²", () => {
-  const p = 30, n = 90, sigma = 0.7;
+  const p = 30,
+    n = 90,
+    sigma = 0.7;
   const reps = 200;
   let tr = 0;
   for (let r = 0; r < reps; r++) {
@@ -36,7 +40,8 @@ test("Wishart: symmetric, positive semidefinite (xᵀWx ≥ 0), E tr W = p σ²"
 });
 
 test("Brownian path: W(0) = 0 and Var W(T) = T", () => {
-  const reps = 4000, T = 2;
+  const reps = 4000,
+    T = 2;
   let s2 = 0;
   for (let r = 0; r < reps; r++) {
     const w = brownianPath(new Stream(4, r), T / 50, 50).values;

@@ -30,9 +30,19 @@ test("standard normals: KS against N(0,1) at n = 10^6 accepts the right law and 
 test("standard normals: moments within 5 standard errors (n = 2·10^6), tails included", () => {
   const n = 2_000_000;
   const x = new Stream(2, 0).fillNormal(new Float64Array(n));
-  let m1 = 0, m2 = 0, m4 = 0, tail = 0;
-  for (const v of x) { m1 += v; m2 += v * v; m4 += v ** 4; if (Math.abs(v) > 3.6541528853610088) tail++; }
-  m1 /= n; m2 /= n; m4 /= n;
+  let m1 = 0,
+    m2 = 0,
+    m4 = 0,
+    tail = 0;
+  for (const v of x) {
+    m1 += v;
+    m2 += v * v;
+    m4 += v ** 4;
+    if (Math.abs(v) > 3.6541528853610088) tail++;
+  }
+  m1 /= n;
+  m2 /= n;
+  m4 /= n;
   assert.ok(Math.abs(m1) < 5 / Math.sqrt(n));
   assert.ok(Math.abs(m2 - 1) < 5 * Math.sqrt(2 / n));
   assert.ok(Math.abs(m4 - 3) < 5 * Math.sqrt(96 / n));
@@ -56,7 +66,7 @@ test("int(n) is unbiased: chi-square over 7 bins", () => {
   const n = 700_000;
   for (let i = 0; i < n; i++) counts[s.int(7)]++;
   const chi2 = counts.reduce((acc, c) => acc + (c - n / 7) ** 2 / (n / 7), 0);
-  assert.ok(chi2 < 24.3, `chi2 = ${chi2} (99.95% quantile of chi2(6) is 24.1)`); 
+  assert.ok(chi2 < 24.3, `chi2 = ${chi2} (99.95% quantile of chi2(6) is 24.1)`);
 });
 
 test("streams with different indices are uncorrelated", () => {
@@ -78,22 +88,42 @@ test("named streams: the same name and index give the same numbers, different na
   const n = 100_000;
   const draw = (s: Stream) => s.fillNormal(new Float64Array(n));
   assert.deepEqual(draw(Stream.named(7, "09/bootstrap", 3)), draw(Stream.named(7, "09/bootstrap", 3)));
-  assert.deepEqual(draw(Stream.named(7, "09/bootstrap", 3)), draw(new Stream(Stream.path(7, "09/bootstrap"), 3)), "path + index is the same stream");
-  assert.deepEqual(draw(Stream.named(Stream.path(7, "09"), "bootstrap")), draw(Stream.named(7, "09/bootstrap")), "names form a tree");
+  assert.deepEqual(
+    draw(Stream.named(7, "09/bootstrap", 3)),
+    draw(new Stream(Stream.path(7, "09/bootstrap"), 3)),
+    "path + index is the same stream",
+  );
+  assert.deepEqual(
+    draw(Stream.named(Stream.path(7, "09"), "bootstrap")),
+    draw(Stream.named(7, "09/bootstrap")),
+    "names form a tree",
+  );
   // Pairwise sample correlations of streams that must be independent: each |r|·√n is N(0, 1)
   // under independence; 4.9 is the two-sided 1e-6 point (15 pairs, family-wise < 2e-5).
-  const streams = [Stream.named(7, "a"), Stream.named(7, "b"), Stream.named(7, "a", 1), Stream.named(8, "a"), new Stream(7, 0), new Stream(7, 0).child("a")];
+  const streams = [
+    Stream.named(7, "a"),
+    Stream.named(7, "b"),
+    Stream.named(7, "a", 1),
+    Stream.named(8, "a"),
+    new Stream(7, 0),
+    new Stream(7, 0).child("a"),
+  ];
   const xs = streams.map(draw);
-  for (let i = 0; i < xs.length; i++) for (let j = i + 1; j < xs.length; j++) {
-    let sxy = 0;
-    for (let k = 0; k < n; k++) sxy += xs[i][k] * xs[j][k];
-    assert.ok(Math.abs(sxy / n) * Math.sqrt(n) < 4.9, `streams ${i} and ${j}: r√n = ${(sxy / Math.sqrt(n)).toFixed(2)}`);
-    assert.notEqual(xs[i][0], xs[j][0]);
-  }
+  for (let i = 0; i < xs.length; i++)
+    for (let j = i + 1; j < xs.length; j++) {
+      let sxy = 0;
+      for (let k = 0; k < n; k++) sxy += xs[i][k] * xs[j][k];
+      assert.ok(
+        Math.abs(sxy / n) * Math.sqrt(n) < 4.9,
+        `streams ${i} and ${j}: r√n = ${(sxy / Math.sqrt(n)).toFixed(2)}`,
+      );
+      assert.notEqual(xs[i][0], xs[j][0]);
+    }
 });
 
 test("child streams depend on the parent's index; bad names are refused", () => {
-  const a = new Stream(3, 0).child("run", 1).normal(), b = new Stream(3, 1).child("run", 1).normal();
+  const a = new Stream(3, 0).child("run", 1).normal(),
+    b = new Stream(3, 1).child("run", 1).normal();
   assert.notEqual(a, b);
   assert.equal(new Stream(3, 0).child("run", 1).normal(), a);
   assert.notEqual(Stream.named(3, "0/run", 1).normal(), a, "a child is not a named stream of a numeric seed");

@@ -1,28 +1,51 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RqfFlow, rqfFlowWith, IndependentNoiseFlow, FrozenNoiseFlow, uniformOnSphere, pairWithInnerProduct, onePointRun, symmetricEigenpairs, quadraticFlowExact } from "../../lib/rqf";
+import {
+  RqfFlow,
+  rqfFlowWith,
+  IndependentNoiseFlow,
+  FrozenNoiseFlow,
+  uniformOnSphere,
+  pairWithInnerProduct,
+  onePointRun,
+  symmetricEigenpairs,
+  quadraticFlowExact,
+} from "../../lib/rqf";
 import { Stream } from "../../lib/random";
 
-const inner = (x: Float64Array, n: number, i: number, j: number) => { let z = 0; for (let k = 0; k < n; k++) z += x[i * n + k] * x[j * n + k]; return z; };
+const inner = (x: Float64Array, n: number, i: number, j: number) => {
+  let z = 0;
+  for (let k = 0; k < n; k++) z += x[i * n + k] * x[j * n + k];
+  return z;
+};
 
 test("common noise is the RqfFlow itself: rqfFlowWith gives the same numbers, bit for bit", () => {
   for (const n of [3, 4]) {
-    const a = new RqfFlow(n, 5, 0.01), b = rqfFlowWith({ n: n, m: 5, dt: 0.01 });
-    const xa = uniformOnSphere(new Stream(1), n, 5), xb = Float64Array.from(xa);
-    const sa = new Stream(2), sb = new Stream(2);
-    for (let k = 0; k < 200; k++) { a.step(sa, xa); b.step(sb, xb); }
+    const a = new RqfFlow(n, 5, 0.01),
+      b = rqfFlowWith({ n: n, m: 5, dt: 0.01 });
+    const xa = uniformOnSphere(new Stream(1), n, 5),
+      xb = Float64Array.from(xa);
+    const sa = new Stream(2),
+      sb = new Stream(2);
+    for (let k = 0; k < 200; k++) {
+      a.step(sa, xa);
+      b.step(sb, xb);
+    }
     assert.deepEqual(Array.from(xb), Array.from(xa));
   }
 });
 
 test("independent noise: each point is the RQF one-point motion on its own increments (point p draws the p-th increment of each step)", () => {
-  const n = 3, m = 3, dt = 0.01;
+  const n = 3,
+    m = 3,
+    dt = 0.01;
   const f = rqfFlowWith({ n: n, m: m, dt: dt, noise: "independent" });
   assert.ok(f instanceof IndependentNoiseFlow);
   const x = uniformOnSphere(new Stream(3), n, m);
   const singles = Array.from({ length: m }, (_, p) => Float64Array.from(x.subarray(p * n, (p + 1) * n)));
   const g = new RqfFlow(n, 1, dt);
-  const s = new Stream(4), t = new Stream(4);
+  const s = new Stream(4),
+    t = new Stream(4);
   for (let k = 0; k < 100; k++) {
     f.step(s, x);
     for (let p = 0; p < m; p++) g.step(t, singles[p]);
@@ -36,7 +59,9 @@ test("independent noise: each point is the RQF one-point motion on its own incre
 });
 
 test("independent noise does not synchronise a pair; common noise does", () => {
-  const n = 3, dt = 0.005, steps = 8000; // t = 40
+  const n = 3,
+    dt = 0.005,
+    steps = 8000; // t = 40
   const gap = (noise: "common" | "independent", r: number) => {
     const f = rqfFlowWith({ n: n, m: 2, dt: dt, noise: noise });
     const x = pairWithInnerProduct(n, 0.3);
@@ -55,7 +80,8 @@ test("frozen noise is the deterministic quadratic form: second order against x =
   const err = (dt: number) => {
     const f = rqfFlowWith({ n: n, m: 1, dt: dt, noise: "frozen" });
     assert.ok(f instanceof FrozenNoiseFlow);
-    const x = uniformOnSphere(new Stream(6), n, 1), x0 = Float64Array.from(x);
+    const x = uniformOnSphere(new Stream(6), n, 1),
+      x0 = Float64Array.from(x);
     const s = new Stream(7);
     const steps = Math.round(2 / dt);
     let first: Float64Array | null = null;
@@ -70,12 +96,16 @@ test("frozen noise is the deterministic quadratic form: second order against x =
   };
   // the same A at every dt: A is the first increment over dt rescaled by √dt, i.e. the stream's
   // normals times the per-unit-time standard deviations, whatever dt is
-  const e1 = err(0.02), e2 = err(0.01);
+  const e1 = err(0.02),
+    e2 = err(0.01);
   assert.ok(e2 < 1e-3, `error ${e2}`);
   const order = Math.log2(e1 / e2);
   assert.ok(order > 1.8 && order < 2.2, `order ${order} (errors ${e1}, ${e2})`);
 });
 
 test("bad noise names the value and the choices", () => {
-  assert.throws(() => rqfFlowWith({ n: 3, m: 2, dt: 0.1, noise: "quenched" as never }), /noise must be one of "common", "independent", "frozen", got "quenched"/);
+  assert.throws(
+    () => rqfFlowWith({ n: 3, m: 2, dt: 0.1, noise: "quenched" as never }),
+    /noise must be one of "common", "independent", "frozen", got "quenched"/,
+  );
 });

@@ -7,7 +7,8 @@ import { Stream } from "../../lib/random";
 import { replicateMean, studentTQuantile } from "../../lib/stats";
 
 test("points stay on the sphere and inner products stay in [−1, 1]", () => {
-  const n = 4, m = 16;
+  const n = 4,
+    m = 16;
   const f = new RqfFlow(n, m, 0.01);
   const s = new Stream(1);
   const x = uniformOnSphere(s, n, m);
@@ -22,16 +23,19 @@ test("points stay on the sphere and inner products stay in [−1, 1]", () => {
 test("equivariance: rotating the initial points and conjugating the noise rotates the solution", () => {
   // The RQF field commutes with orthogonal maps R: R·G_{dQ}(x) = G_{R dQ Rᵀ}(R x). Check on one step.
   const n = 3;
-  const f = new RqfFlow(n, 1, 0.05), g = new RqfFlow(n, 1, 0.05);
-  const c = Math.cos(0.7), sn = Math.sin(0.7);
+  const f = new RqfFlow(n, 1, 0.05),
+    g = new RqfFlow(n, 1, 0.05);
+  const c = Math.cos(0.7),
+    sn = Math.sin(0.7);
   const R = [c, -sn, 0, sn, c, 0, 0, 0, 1];
   const x = pairWithInnerProduct(n, 0.3).subarray(n);
   f.drawIncrement(new Stream(2));
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let v = 0;
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) v += R[i * n + a] * f.dq[a * n + b] * R[j * n + b];
-    g.dq[i * n + j] = v;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let v = 0;
+      for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) v += R[i * n + a] * f.dq[a * n + b] * R[j * n + b];
+      g.dq[i * n + j] = v;
+    }
   const rx = Float64Array.from({ length: n }, (_, i) => R[i * n] * x[0] + R[i * n + 1] * x[1] + R[i * n + 2] * x[2]);
   const x1 = Float64Array.from(x);
   f.stepPoints(x1);
@@ -44,7 +48,11 @@ test("equivariance: rotating the initial points and conjugating the noise rotate
 
 test("one-point motion is Brownian with generator κΔ/4: E⟨X_t, x₀⟩ = exp(−κ(n−1)t/4)", () => {
   for (const norm of ["half", "sqrt2"] as const) {
-    const n = 3, t = 1, dt = 0.01, reps = 4000, kappa = norm === "half" ? 1 : 2;
+    const n = 3,
+      t = 1,
+      dt = 0.01,
+      reps = 4000,
+      kappa = norm === "half" ? 1 : 2;
     const f = new RqfFlow(n, 1, dt, norm);
     const vals = new Float64Array(reps);
     for (let r = 0; r < reps; r++) {
@@ -60,11 +68,27 @@ test("one-point motion is Brownian with generator κΔ/4: E⟨X_t, x₀⟩ = exp
 });
 
 test("Lyapunov spectrum on S²: λ = (−1, −2), and doubled under Q = (B + Bᵀ)/√2", () => {
-  for (const [norm, k] of [["half", 1], ["sqrt2", 2]] as const) {
-    const runs = Array.from({ length: 8 }, (_, r) => lyapunovSpectrum(rqfTangent({ n: 3, dt: 0.005, normalisation: norm }), { T: 100, transient: 2, stream: new Stream(4, r) }).exponents);
+  for (const [norm, k] of [
+    ["half", 1],
+    ["sqrt2", 2],
+  ] as const) {
+    const runs = Array.from(
+      { length: 8 },
+      (_, r) =>
+        lyapunovSpectrum(rqfTangent({ n: 3, dt: 0.005, normalisation: norm }), {
+          T: 100,
+          transient: 2,
+          stream: new Stream(4, r),
+        }).exponents,
+    );
     const e = replicateMean(runs);
     const t = studentTQuantile(0.9995, 7);
-    [-1, -2].forEach((v, i) => assert.ok(Math.abs(e.mean[i] - k * v) < t * Math.hypot(e.standardError[i], 0.03 * k), `${norm} λ${i + 1} = ${e.mean[i]}`));
+    [-1, -2].forEach((v, i) =>
+      assert.ok(
+        Math.abs(e.mean[i] - k * v) < t * Math.hypot(e.standardError[i], 0.03 * k),
+        `${norm} λ${i + 1} = ${e.mean[i]}`,
+      ),
+    );
   }
 });
 
@@ -74,7 +98,10 @@ test("bad input: n < 2, dt ≤ 0, a point off the sphere, too many exponents", (
   assert.throws(() => new RqfFlow(3, 2, NaN), /dt/);
   assert.throws(() => new RqfFlow(3, 2, 0.1, "third" as never), /normalisation/);
   assert.throws(() => requireOnSphere(Float64Array.of(1, 1, 0), 3, 1), /not on the unit sphere/);
-  assert.throws(() => lyapunovSpectrum(rqfTangent({ n: 3, dt: 0.01 }), { k: 3, T: 1, stream: new Stream(1) }), /number of exponents/);
+  assert.throws(
+    () => lyapunovSpectrum(rqfTangent({ n: 3, dt: 0.01 }), { k: 3, T: 1, stream: new Stream(1) }),
+    /number of exponents/,
+  );
   assert.throws(() => rqfTangent({ n: 3, dt: 0.01, x0: Float64Array.of(0.5, 0, 0) }), /not on the unit sphere/);
 });
 
@@ -104,7 +131,8 @@ test("the unrolled S² step equals a plain reference Heun step + renormalisation
 });
 
 test("drawNormals serves the same sequence as normal()", () => {
-  const a = new Stream(8), b = new Stream(8);
+  const a = new Stream(8),
+    b = new Stream(8);
   const buf = new Float64Array(700);
   a.drawNormals(buf, 0, 300);
   a.drawNormals(buf, 300, 400);
@@ -112,32 +140,41 @@ test("drawNormals serves the same sequence as normal()", () => {
 });
 
 test("RqfFlow (the specialised kernel) follows the generic Heun integrator on rqfSde + renormalisation, same increments, n = 3 and 5", () => {
-  for (const n of [3, 5]) for (const norm of ["half", "sqrt2"] as const) {
-    const dt = 0.01, steps = 2000, m = (n * (n + 1)) / 2;
-    const flow = new RqfFlow(n, 1, dt, norm);
-    const x = uniformOnSphere(new Stream(8, n), n, 1), y = Float64Array.from(x);
-    // two copies of one stream: RqfFlow scales its normals into dQ, the integrator into dW = √dt·ξ
-    const s = new Stream(9, n), copy = new Stream(9, n), normals = new Float64Array(m), dW = new Float64Array(m);
-    const integ = new SdeIntegrator(rqfSde(n, norm), "heun");
-    let worst = 0;
-    for (let k = 0; k < steps; k++) {
-      flow.step(s, x);
-      copy.drawNormals(normals, 0, m);
-      for (let j = 0; j < m; j++) dW[j] = Math.sqrt(dt) * normals[j];
-      integ.step(y, dt, dW, 0);
-      const len = Math.hypot(...y);
-      for (let i = 0; i < n; i++) y[i] /= len;
-      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+  for (const n of [3, 5])
+    for (const norm of ["half", "sqrt2"] as const) {
+      const dt = 0.01,
+        steps = 2000,
+        m = (n * (n + 1)) / 2;
+      const flow = new RqfFlow(n, 1, dt, norm);
+      const x = uniformOnSphere(new Stream(8, n), n, 1),
+        y = Float64Array.from(x);
+      // two copies of one stream: RqfFlow scales its normals into dQ, the integrator into dW = √dt·ξ
+      const s = new Stream(9, n),
+        copy = new Stream(9, n),
+        normals = new Float64Array(m),
+        dW = new Float64Array(m);
+      const integ = new SdeIntegrator(rqfSde(n, norm), "heun");
+      let worst = 0;
+      for (let k = 0; k < steps; k++) {
+        flow.step(s, x);
+        copy.drawNormals(normals, 0, m);
+        for (let j = 0; j < m; j++) dW[j] = Math.sqrt(dt) * normals[j];
+        integ.step(y, dt, dW, 0);
+        const len = Math.hypot(...y);
+        for (let i = 0; i < n; i++) y[i] /= len;
+        for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+      }
+      assert.ok(worst < 1e-12, `n = ${n}, ${norm}: max |x − y| = ${worst}`);
     }
-    assert.ok(worst < 1e-12, `n = ${n}, ${norm}: max |x − y| = ${worst}`);
-  }
 });
 
 test("pairGaps: 0 for equal or antipodal points, 1 for orthogonal ones, sorted; tokenClustering records what it says", async () => {
   const { pairGaps, tokenClustering } = await import("../../lib/rqf");
   assert.deepEqual(Array.from(pairGaps(Float64Array.of(1, 0, 0, -1, 0, 0, 0, 1, 0), 3, 3)), [0, 1, 1]);
   assert.throws(() => pairGaps(new Float64Array(5), 3, 2), /m·n = 6/);
-  const m = 12, flow = new RqfFlow(3, m, 0.01), x = uniformOnSphere(new Stream(3, 1), 3, m);
+  const m = 12,
+    flow = new RqfFlow(3, m, 0.01),
+    x = uniformOnSphere(new Stream(3, 1), 3, m);
   const rec = tokenClustering(flow, x, new Stream(3, 2), { T: 2, every: 10, snapshotTimes: [0, 1] });
   assert.equal(rec.times.length, 21);
   assert.equal(rec.snapshots.length, 2);
@@ -149,8 +186,12 @@ test("pairGaps: 0 for equal or antipodal points, 1 for orthogonal ones, sorted; 
 test("onePointMoments: E⟨X_t, e₁⟩ = e^{−(n−1)t/4} within its error; the same seed gives the same numbers", async () => {
   const { onePointMoments } = await import("../../lib/rqf");
   const o = { n: 3, dt: 0.005, t: 1, runs: 400, seed: Stream.path(5, "test/one-point") };
-  const a = onePointMoments(o), b = onePointMoments(o);
+  const a = onePointMoments(o),
+    b = onePointMoments(o);
   assert.deepEqual(a, b);
   const exact = Math.exp(-0.5);
-  assert.ok(Math.abs(a.m1.mean - exact) < studentTQuantile(0.9995, 399) * a.m1.se + 0.01, `${a.m1.mean} vs ${exact} ± ${a.m1.se}`);
+  assert.ok(
+    Math.abs(a.m1.mean - exact) < studentTQuantile(0.9995, 399) * a.m1.se + 0.01,
+    `${a.m1.mean} vs ${exact} ± ${a.m1.se}`,
+  );
 });

@@ -12,7 +12,13 @@ function write(root: string, files: Record<string, string>) {
     fs.writeFileSync(path.join(root, f), text);
   }
 }
-const nb = (code: string) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", metadata: {}, source: [code], outputs: [] }] });
+const nb = (code: string) =>
+  JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [{ cell_type: "code", metadata: {}, source: [code], outputs: [] }],
+  });
 
 test("cache key: changing one lib/ file changes exactly the keys of the notebooks that load it, directly, transitively or as a worker task", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "rds-cache-"));
@@ -28,8 +34,14 @@ test("cache key: changing one lib/ file changes exactly the keys of the notebook
     "notebooks/z.ipynb": nb(`const t = await import("./lib/c");`),
   });
   const names = ["x", "y", "z"];
-  const keys = () => names.map((n) => cacheKey({ notebookFile: path.join(root, "notebooks", `${n}.ipynb`), root, mode: "quick", seed: 1 }).key);
-  assert.deepEqual(notebookDependencies(path.join(root, "notebooks", "x.ipynb"), root).map((f) => path.relative(root, f)), ["lib/a.ts", "lib/c.ts", "lib/deep/b.ts", "lib/jobs/tasks.ts"]);
+  const keys = () =>
+    names.map(
+      (n) => cacheKey({ notebookFile: path.join(root, "notebooks", `${n}.ipynb`), root, mode: "quick", seed: 1 }).key,
+    );
+  assert.deepEqual(
+    notebookDependencies(path.join(root, "notebooks", "x.ipynb"), root).map((f) => path.relative(root, f)),
+    ["lib/a.ts", "lib/c.ts", "lib/deep/b.ts", "lib/jobs/tasks.ts"],
+  );
   const before = keys();
   const changed = (file: string) => {
     const k0 = keys();
@@ -41,17 +53,49 @@ test("cache key: changing one lib/ file changes exactly the keys of the notebook
   assert.deepEqual(changed("lib/c.ts"), ["x", "z"]); // x transitively, z directly
   assert.deepEqual(changed("lib/other.ts"), ["y"]);
   assert.deepEqual(changed("package-lock.json"), ["x", "y", "z"]);
-  assert.notEqual(cacheKey({ notebookFile: path.join(root, "notebooks", "x.ipynb"), root, mode: "quick", seed: 2 }).key, keys()[0], "the seed is in the key");
-  assert.notEqual(cacheKey({ notebookFile: path.join(root, "notebooks", "x.ipynb"), root, mode: "full", seed: 1 }).key, keys()[0], "the mode is in the key");
+  assert.notEqual(
+    cacheKey({ notebookFile: path.join(root, "notebooks", "x.ipynb"), root, mode: "quick", seed: 2 }).key,
+    keys()[0],
+    "the seed is in the key",
+  );
+  assert.notEqual(
+    cacheKey({ notebookFile: path.join(root, "notebooks", "x.ipynb"), root, mode: "full", seed: 1 }).key,
+    keys()[0],
+    "the mode is in the key",
+  );
   assert.notDeepEqual(before, keys());
 });
 
 test("a second run reuses unchanged notebooks and says so; --no-cache executes again", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rds-cache-nb-"));
   const cell = `import { VerdictReport, agree } from "./lib/verdict";\nconst r = new VerdictReport("t"); r.add(agree({ id: "x", kind: "claim", claim: "c", predicted: 1, measured: 1, standardError: 0.1 })); r.show();`;
-  fs.writeFileSync(path.join(dir, "a.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", metadata: {}, source: [cell], outputs: [], execution_count: null }] }));
+  fs.writeFileSync(
+    path.join(dir, "a.ipynb"),
+    JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [{ cell_type: "code", metadata: {}, source: [cell], outputs: [], execution_count: null }],
+    }),
+  );
   const out = dir + "-out";
-  const run = (extra: string[]) => spawnSync(process.execPath, ["--import", "tsx", path.join(__dirname, "..", "..", "tools", "runner", "reproduce.ts"), "--notebooks", dir, "--out", out, "--no-site", "--quick", ...extra], { encoding: "utf8", timeout: 120_000 });
+  const run = (extra: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(__dirname, "..", "..", "tools", "runner", "reproduce.ts"),
+        "--notebooks",
+        dir,
+        "--out",
+        out,
+        "--no-site",
+        "--quick",
+        ...extra,
+      ],
+      { encoding: "utf8", timeout: 120_000 },
+    );
   const first = run([]);
   assert.equal(first.status, 0, first.stderr);
   assert.doesNotMatch(first.stderr, /reused from cache/);

@@ -11,14 +11,23 @@ import { defaultWorkers } from "../../lib/parallel/pool";
 const root = path.resolve(__dirname, "..", "..");
 
 function reproduce(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools", "runner", "reproduce.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "tools", "runner", "reproduce.ts"), ...args],
+    { cwd: root, encoding: "utf8", timeout: 120_000 },
+  );
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 function notebook(cells: string[]): string {
   return JSON.stringify({
-    nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: "rds-tslab", display_name: "t", language: "typescript" } },
-    cells: [{ cell_type: "markdown", metadata: {}, source: ["# test"] }, ...cells.map((c) => ({ cell_type: "code", metadata: {}, source: [c], outputs: [], execution_count: null }))],
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "rds-tslab", display_name: "t", language: "typescript" } },
+    cells: [
+      { cell_type: "markdown", metadata: {}, source: ["# test"] },
+      ...cells.map((c) => ({ cell_type: "code", metadata: {}, source: [c], outputs: [], execution_count: null })),
+    ],
   });
 }
 
@@ -69,7 +78,10 @@ test("a notebook that is not valid JSON: exit 2 naming the file", () => {
 
 test("a kernel that cannot start: exit 2 with a hint", () => {
   const dir = tmpdir({ "a.ipynb": notebook(["1"]) });
-  for (const cmd of ["/nonexistent/kernel {connection_file}", `${process.execPath} -e process.exit(3) {connection_file}`]) {
+  for (const cmd of [
+    "/nonexistent/kernel {connection_file}",
+    `${process.execPath} -e process.exit(3) {connection_file}`,
+  ]) {
     const r = reproduce(["--notebooks", dir, "--out", dir + "-out", "--no-site", "--kernel-cmd", cmd]);
     assert.equal(r.code, 2, r.err);
     assert.match(r.err, /tslab kernel did not start/);
@@ -80,9 +92,20 @@ test("a kernel that cannot bind its ports: found at once from its log, retried w
   // tslab logs a failed bind and lives on with a dead socket; the client must not wait 60 s per try.
   const dir = tmpdir({ "a.ipynb": notebook(["1"]) });
   const fake = path.join(dir, "fake-kernel.js");
-  fs.writeFileSync(fake, `console.error("UnhandledPromiseRejection: Error: Address already in use"); setInterval(() => {}, 1000);`);
+  fs.writeFileSync(
+    fake,
+    `console.error("UnhandledPromiseRejection: Error: Address already in use"); setInterval(() => {}, 1000);`,
+  );
   const t0 = Date.now();
-  const r = reproduce(["--notebooks", dir, "--out", dir + "-out", "--no-site", "--kernel-cmd", `${process.execPath} ${fake} {connection_file}`]);
+  const r = reproduce([
+    "--notebooks",
+    dir,
+    "--out",
+    dir + "-out",
+    "--no-site",
+    "--kernel-cmd",
+    `${process.execPath} ${fake} {connection_file}`,
+  ]);
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /could not bind its ports/);
   assert.match(r.err, /3 attempts/);
@@ -100,7 +123,10 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   const ok = reproduce(["--notebooks", dir, "--out", out, "--no-site", "a-pass"]);
   assert.equal(ok.code, 0, ok.err);
   assert.match(ok.out, /a-pass\s+x\s+claim\s+1\s+1\s+se 0\.01.*0σ ≤ 3\.9σ\s+PASS/);
-  assert.match(ok.out, /family-wise error: 1 stochastic verdict\(s\), each at level 0\.000083 \(Bonferroni: 0\.01 over a budget of 120\)/);
+  assert.match(
+    ok.out,
+    /family-wise error: 1 stochastic verdict\(s\), each at level 0\.000083 \(Bonferroni: 0\.01 over a budget of 120\)/,
+  );
   const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
   assert.equal(report.pass, true);
   assert.equal(report.notebooks[0].verdicts[0].id, "x");
@@ -141,8 +167,13 @@ test("--jobs 2: two notebooks run at the same time in two kernels, the table kee
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /2 notebook\(s\), 2 at a time/);
   const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
-  assert.deepEqual(report.notebooks.map((n: { name: string }) => n.name), ["a-first", "b-second"]);
-  assert.ok(report.notebooks.every((n: { verdicts: { pass: boolean }[] }) => n.verdicts.length === 1 && n.verdicts[0].pass));
+  assert.deepEqual(
+    report.notebooks.map((n: { name: string }) => n.name),
+    ["a-first", "b-second"],
+  );
+  assert.ok(
+    report.notebooks.every((n: { verdicts: { pass: boolean }[] }) => n.verdicts.length === 1 && n.verdicts[0].pass),
+  );
 });
 
 test("progress off a terminal: a heartbeat every 10 s names notebook, cell and time; a failing cell is named", async () => {
@@ -164,7 +195,10 @@ test("progress off a terminal: a heartbeat every 10 s names notebook, cell and t
     mock.timers.reset();
   }
   assert.equal(lines[0], "[2/9] nb: cell 1/8, 0.0 s\n");
-  assert.deepEqual(lines.slice(1, 3), ["[2/9] nb: cell 3/8, 11.5 s (running)\n", "[2/9] nb: cell 3/8, 21.5 s (running)\n"]);
+  assert.deepEqual(lines.slice(1, 3), [
+    "[2/9] nb: cell 3/8, 11.5 s (running)\n",
+    "[2/9] nb: cell 3/8, 21.5 s (running)\n",
+  ]);
   assert.equal(lines[3], "[2/9] nb: cell 3/8 FAILED (error)\n");
   assert.equal(lines.length, 4, "no heartbeat after stop");
 });

@@ -38,7 +38,11 @@ class Screen {
     }
   }
   text(): string[] {
-    const out = this.lines.map((l) => Array.from(l, (c) => c ?? " ").join("").trimEnd());
+    const out = this.lines.map((l) =>
+      Array.from(l, (c) => c ?? " ")
+        .join("")
+        .trimEnd(),
+    );
     while (out.length && out[out.length - 1] === "") out.pop();
     return out;
   }
@@ -76,14 +80,22 @@ test("on a terminal: one live line per running notebook, messages above them, a 
     b.stop();
     board.close();
     shown = screen.text();
-    assert.deepEqual(shown, ["[3/16] 03-third: reused from cache", "[1/16] 01-first: 4 cells, 3.3 s", "[2/16] 02-second: cell 5/8 FAILED (error)"]);
+    assert.deepEqual(shown, [
+      "[3/16] 03-third: reused from cache",
+      "[1/16] 01-first: 4 cells, 3.3 s",
+      "[2/16] 02-second: cell 5/8 FAILED (error)",
+    ]);
   } finally {
     mock.timers.reset();
   }
 });
 
 test("a live line never wraps: it is cut to the terminal's width", () => {
-  const line = boardLine({ i: 1, n: 1, name: "a-notebook-with-a-very-long-name-indeed", cell: 2, cells: 4, t0: 0, at: 0 }, 1000, 40);
+  const line = boardLine(
+    { i: 1, n: 1, name: "a-notebook-with-a-very-long-name-indeed", cell: 2, cells: 4, t0: 0, at: 0 },
+    1000,
+    40,
+  );
   assert.ok([...line].length <= 39, line);
   assert.ok(line.endsWith("…"));
 });

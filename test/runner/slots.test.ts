@@ -6,7 +6,8 @@ const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test("runInSlots: results in list order, at most `slots` calls in flight, all slots used", async () => {
   for (const slots of [1, 2, 3, 10]) {
-    let inFlight = 0, most = 0;
+    let inFlight = 0,
+      most = 0;
     const started: number[] = [];
     // Later items finish sooner, so completion order differs from list order.
     const out = await runInSlots([5, 4, 3, 2, 1, 0], slots, async (x, i) => {
@@ -35,5 +36,9 @@ test("runInSlots: a failing call stops new starts and its error is rethrown afte
     /boom at 1/,
   );
   assert.deepEqual(settled, [0], "item 0 (in flight) settles; nothing after the failure starts");
-  for (const bad of [0, 1.5, -1, NaN]) await assert.rejects(runInSlots([1], bad, async () => 1), RangeError);
+  for (const bad of [0, 1.5, -1, NaN])
+    await assert.rejects(
+      runInSlots([1], bad, async () => 1),
+      RangeError,
+    );
 });

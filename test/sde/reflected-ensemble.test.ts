@@ -6,10 +6,24 @@ import { richardson } from "../../lib/stats/richardson";
 import { Stream } from "../../lib/random";
 
 test("Ornstein–Uhlenbeck far from the walls: E x_τ = x0 e^{−aτ} and Var x_τ → g²/a, within 4 standard errors plus the O(dt) bias", () => {
-  const a = 2, g2 = 0.05, dt = 1e-3, x0 = 1;
-  const r = reflectedEnsemble({ drift: (x) => -a * x, g2, lower: -50, upper: 50, x0, paths: 20000, dt, times: [0.25, 0.5, 3], stream: new Stream(31, 0) });
+  const a = 2,
+    g2 = 0.05,
+    dt = 1e-3,
+    x0 = 1;
+  const r = reflectedEnsemble({
+    drift: (x) => -a * x,
+    g2,
+    lower: -50,
+    upper: 50,
+    x0,
+    paths: 20000,
+    dt,
+    times: [0.25, 0.5, 3],
+    stream: new Stream(31, 0),
+  });
   [0.25, 0.5].forEach((t, k) => {
-    const exact = x0 * Math.exp(-a * t), bias = a * a * t * dt * exact; // Euler's (1 − a dt)^n against e^{−at}
+    const exact = x0 * Math.exp(-a * t),
+      bias = a * a * t * dt * exact; // Euler's (1 − a dt)^n against e^{−at}
     assert.ok(Math.abs(r.mean[k] - exact) < 4 * r.standardError[k] + bias, `t = ${t}: ${r.mean[k]} vs ${exact}`);
   });
   // at τ = 3 the mean is ~0 and the standard error is √(g²/a / paths)
@@ -17,7 +31,8 @@ test("Ornstein–Uhlenbeck far from the walls: E x_τ = x0 e^{−aτ} and Var x_
 });
 
 test("a reflecting wall at 0 with no drift: E x_τ = √(4g²τ/π) (the reflected Brownian motion), seeded reproducibility", () => {
-  const g2 = 0.5, t = 1;
+  const g2 = 0.5,
+    t = 1;
   const o = { drift: () => 0, g2, lower: 0, upper: 100, x0: 0, paths: 20000, dt: 1e-3, times: [t] };
   const r = reflectedEnsemble({ ...o, stream: new Stream(32, 0) });
   const exact = Math.sqrt((4 * g2 * t) / Math.PI);
@@ -26,7 +41,10 @@ test("a reflecting wall at 0 with no drift: E x_τ = √(4g²τ/π) (the reflect
 });
 
 test("centres: the spread E(x − c)² of a stationary Ornstein–Uhlenbeck ensemble is g²/a + (m − c)², and the means are those of the run without centres", () => {
-  const a = 2, g2 = 0.05, dt = 1e-3, var0 = g2 / a;
+  const a = 2,
+    g2 = 0.05,
+    dt = 1e-3,
+    var0 = g2 / a;
   const o = { drift: (x: number) => -a * x, g2, lower: -50, upper: 50, x0: 0, paths: 20000, dt, times: [0.5, 3] };
   const plain = reflectedEnsemble({ ...o, stream: new Stream(33, 0) });
   const r = reflectedEnsemble({ ...o, centres: [0, 0.1], stream: new Stream(33, 0) });
@@ -34,9 +52,15 @@ test("centres: the spread E(x − c)² of a stationary Ornstein–Uhlenbeck ense
   assert.deepEqual(r.standardError, plain.standardError);
   assert.equal(plain.spread, undefined);
   // E x² at τ from x0 = 0: (g²/a)(1 − e^{−2aτ}); Euler's stationary variance carries 1/(1 − a dt/2)
-  [[0.5, 0], [3, 0.1]].forEach(([t, c], k) => {
+  [
+    [0.5, 0],
+    [3, 0.1],
+  ].forEach(([t, c], k) => {
     const exact = (var0 * (1 - Math.exp(-2 * a * t))) / (1 - (a * dt) / 2) + c * c;
-    assert.ok(Math.abs(r.spread![k] - exact) < 4 * r.spreadError![k], `τ = ${t}, c = ${c}: ${r.spread![k]} vs ${exact} (se ${r.spreadError![k]})`);
+    assert.ok(
+      Math.abs(r.spread![k] - exact) < 4 * r.spreadError![k],
+      `τ = ${t}, c = ${c}: ${r.spread![k]} vs ${exact} (se ${r.spreadError![k]})`,
+    );
   });
   // the spread's standard error of a Gaussian: √(2 var² + 4 var c²)/√n
   const se = Math.sqrt(2 * var0 * var0 + 4 * var0 * 0.01) / Math.sqrt(20000);
@@ -47,13 +71,33 @@ test("centres: the spread E(x − c)² of a stationary Ornstein–Uhlenbeck ense
 
 test("rbmModeMoments: each (time, step) its own named ensemble, batches pooled, Richardson in dτ; the same numbers for any number of workers", async () => {
   const mode = { kappa: 0.5, mu2: 1, g2: 0.01, x0: 0.5 };
-  const o = { ...mode, times: [0.4, 1], dts: [0.02, 0.01] as [number, number], paths: 600, batches: 3, centres: [0.45, 0.5], seed: "test/moments" };
+  const o = {
+    ...mode,
+    times: [0.4, 1],
+    dts: [0.02, 0.01] as [number, number],
+    paths: 600,
+    batches: 3,
+    centres: [0.45, 0.5],
+    seed: "test/moments",
+  };
   const one = await rbmModeMoments(o, { workers: 1 });
   const two = await rbmModeMoments(o, { workers: 2 });
   assert.deepEqual(two, one);
   // by hand: time 1 at the coarse step is the three batches of the stream "test/moments/1/0"
-  const batches = [0, 1, 2].map((k) => rbmModeEnsemble({ ...mode, factor: 1, paths: 200, dt: 0.02, times: [1], centres: [0.5], seed: "test/moments/1/0", index: k }));
-  const mean = batches.reduce((s, b) => s + b.mean[0], 0) / 3, se = Math.sqrt(batches.reduce((s, b) => s + b.standardError[0] ** 2, 0)) / 3;
+  const batches = [0, 1, 2].map((k) =>
+    rbmModeEnsemble({
+      ...mode,
+      factor: 1,
+      paths: 200,
+      dt: 0.02,
+      times: [1],
+      centres: [0.5],
+      seed: "test/moments/1/0",
+      index: k,
+    }),
+  );
+  const mean = batches.reduce((s, b) => s + b.mean[0], 0) / 3,
+    se = Math.sqrt(batches.reduce((s, b) => s + b.standardError[0] ** 2, 0)) / 3;
   assert.deepEqual(one.mean[1].coarse, { mean, se });
   assert.equal(one.spread![1].coarse.mean, batches.reduce((s, b) => s + b.spread![0], 0) / 3);
   assert.deepEqual(one.mean[1].extrapolated, richardson(one.mean[1].coarse, one.mean[1].fine));
@@ -65,21 +109,53 @@ test("rbmModeMoments: each (time, step) its own named ensemble, batches pooled, 
 
 test("rbmModeMoments: the extrapolated mean removes Euler's O(dτ) bias (an Ornstein–Uhlenbeck-like mode far from the walls: E x_τ from H_FP's spectrum)", async () => {
   // the learned well of notebook 15's mode at g² = 0.001, started off-centre: a steep relaxation where Euler's bias is visible
-  const o = { kappa: 0.5, mu2: 1, g2: 0.001, x0: 0.4, times: [0.5], dts: [0.1, 0.05] as [number, number], paths: 40000, batches: 2, seed: "test/moments-bias" };
+  const o = {
+    kappa: 0.5,
+    mu2: 1,
+    g2: 0.001,
+    x0: 0.4,
+    times: [0.5],
+    dts: [0.1, 0.05] as [number, number],
+    paths: 40000,
+    batches: 2,
+    seed: "test/moments-bias",
+  };
   const r = await rbmModeMoments(o, { workers: 1 });
   const { FokkerPlanckHamiltonian, rbmModePotential } = await import("../../lib/diffusion/fokker-planck-hamiltonian");
-  const H = new FokkerPlanckHamiltonian({ potential: rbmModePotential(0.5, 1).potential, g2: 0.001, lower: 0, upper: 1 - 1e-9, points: 8000 });
+  const H = new FokkerPlanckHamiltonian({
+    potential: rbmModePotential(0.5, 1).potential,
+    g2: 0.001,
+    lower: 0,
+    upper: 1 - 1e-9,
+    points: 8000,
+  });
   const exact = H.relaxation((x) => x, 0.4, [0.5])[0];
   const e = r.mean[0];
   // the coarse estimate is biased by many standard errors; the extrapolation is not (its O(dτ²) remainder is below 4 se here)
   assert.ok(Math.abs(e.coarse.mean - exact) > 8 * e.coarse.se, `coarse ${e.coarse.mean} vs ${exact}`);
-  assert.ok(Math.abs(e.extrapolated.mean - exact) < 4 * e.extrapolated.se, `extrapolated ${e.extrapolated.mean} ± ${e.extrapolated.se} vs ${exact}`);
+  assert.ok(
+    Math.abs(e.extrapolated.mean - exact) < 4 * e.extrapolated.se,
+    `extrapolated ${e.extrapolated.mean} ± ${e.extrapolated.se} vs ${exact}`,
+  );
 });
 
 test("bad input: dt ≤ 0, x0 outside the walls, record times that are not multiples of dt", () => {
-  const base = { drift: () => 0, g2: 1, lower: 0, upper: 1, x0: 0.5, paths: 10, dt: 0.1, times: [1], stream: new Stream(1) };
+  const base = {
+    drift: () => 0,
+    g2: 1,
+    lower: 0,
+    upper: 1,
+    x0: 0.5,
+    paths: 10,
+    dt: 0.1,
+    times: [1],
+    stream: new Stream(1),
+  };
   assert.throws(() => reflectedEnsemble({ ...base, dt: 0 }), /dt/);
   assert.throws(() => reflectedEnsemble({ ...base, x0: 2 }), /outside/);
   assert.throws(() => reflectedEnsemble({ ...base, times: [0.55] }), /multiple of dt/);
-  assert.throws(() => rbmModeEnsemble({ kappa: -1, mu2: 1, g2: 0.01, x0: 0, paths: 10, dt: 0.01, times: [1], seed: "s", index: 0 }), /kappa/);
+  assert.throws(
+    () => rbmModeEnsemble({ kappa: -1, mu2: 1, g2: 0.01, x0: 0, paths: 10, dt: 0.01, times: [1], seed: "s", index: 0 }),
+    /kappa/,
+  );
 });

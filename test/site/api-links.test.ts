@@ -8,23 +8,47 @@ import { scanSymbols } from "../../tools/api/build";
 
 const symbols = {
   lyapunovSpectrum: [{ module: "lyapunov", url: "functions/lyapunov.lyapunovSpectrum.html" }],
-  matmulInto: [{ module: "kernels", url: "functions/kernels.matmulInto.html" }, { module: "nn", url: "functions/nn.matmulInto.html" }],
+  matmulInto: [
+    { module: "kernels", url: "functions/kernels.matmulInto.html" },
+    { module: "nn", url: "functions/nn.matmulInto.html" },
+  ],
   Stream: [{ module: "random", url: "classes/random.Stream.html" }],
 };
 
 test("a notebook page links the first mention of each library name, in prose or in an import, and no later one", () => {
   const code = `import { lyapunovSpectrum, type TangentSystem } from "./lib/lyapunov";\nimport { matmulInto as mm } from "./lib/nn";\nimport { Stream } from "./lib/random";`;
   const imports = libImports(code);
-  assert.deepEqual([...imports], [["lyapunovSpectrum", "lyapunov"], ["TangentSystem", "lyapunov"], ["matmulInto", "nn"], ["Stream", "random"]]);
+  assert.deepEqual(
+    [...imports],
+    [
+      ["lyapunovSpectrum", "lyapunov"],
+      ["TangentSystem", "lyapunov"],
+      ["matmulInto", "nn"],
+      ["Stream", "random"],
+    ],
+  );
   const linker = new ApiLinker(symbols, imports);
-  const prose = renderMarkdown("We call `lyapunovSpectrum(system, o)` and again `lyapunovSpectrum`; see [`Stream`](x.html) and `Stream.named`; `notAFunction`.", linker);
+  const prose = renderMarkdown(
+    "We call `lyapunovSpectrum(system, o)` and again `lyapunovSpectrum`; see [`Stream`](x.html) and `Stream.named`; `notAFunction`.",
+    linker,
+  );
   assert.equal(prose.match(/class="api"/g)?.length, 2, prose);
-  assert.match(prose, /<a class="api" href="api\/functions\/lyapunov\.lyapunovSpectrum\.html"><code>lyapunovSpectrum\(system, o\)<\/code><\/a> and again <code>lyapunovSpectrum<\/code>/);
+  assert.match(
+    prose,
+    /<a class="api" href="api\/functions\/lyapunov\.lyapunovSpectrum\.html"><code>lyapunovSpectrum\(system, o\)<\/code><\/a> and again <code>lyapunovSpectrum<\/code>/,
+  );
   assert.match(prose, /<a href="x.html"><code>Stream<\/code><\/a>/, "no link inside a link");
-  assert.match(prose, /<a class="api" href="api\/classes\/random\.Stream\.html#named"><code>Stream\.named<\/code><\/a>/);
+  assert.match(
+    prose,
+    /<a class="api" href="api\/classes\/random\.Stream\.html#named"><code>Stream\.named<\/code><\/a>/,
+  );
   const html = codeHtml(code, linker);
   assert.equal(html.match(/class="api"/g)?.length, 1, "only matmulInto is still unlinked");
-  assert.match(html, /<a class="api" href="api\/functions\/nn\.matmulInto\.html">matmulInto<\/a> as mm/, "the concept the page imports it from");
+  assert.match(
+    html,
+    /<a class="api" href="api\/functions\/nn\.matmulInto\.html">matmulInto<\/a> as mm/,
+    "the concept the page imports it from",
+  );
   assert.match(html, /from &quot;\.\/lib\/lyapunov&quot;/);
 });
 
@@ -35,7 +59,13 @@ test("without a reference the page is plain", () => {
 
 test("the reference's names come from TypeDoc's page names, one entry per concept that documents them", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rds-api-"));
-  for (const f of ["functions/lyapunov.lyapunovSpectrum.html", "functions/kernels.matmulInto.html", "functions/nn.matmulInto.html", "classes/random.Stream.html", "modules/random.html"]) {
+  for (const f of [
+    "functions/lyapunov.lyapunovSpectrum.html",
+    "functions/kernels.matmulInto.html",
+    "functions/nn.matmulInto.html",
+    "classes/random.Stream.html",
+    "modules/random.html",
+  ]) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.writeFileSync(path.join(dir, f), "");
   }

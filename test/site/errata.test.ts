@@ -13,7 +13,9 @@ test("every verdict the errata page cites exists in that notebook (a renamed ver
   for (const r of refs) {
     const file = path.join(NOTEBOOKS, `${r.notebook}.ipynb`);
     assert.ok(fs.existsSync(file), `no notebook ${r.notebook}`);
-    const src = JSON.parse(fs.readFileSync(file, "utf8")).cells.map((c: { source: string[] }) => c.source.join("")).join("\n");
+    const src = JSON.parse(fs.readFileSync(file, "utf8"))
+      .cells.map((c: { source: string[] }) => c.source.join(""))
+      .join("\n");
     assert.ok(src.includes(`id: "${r.id}"`), `${r.notebook} has no verdict ${r.id}`);
   }
 });
@@ -27,5 +29,8 @@ test("references resolve to the run's verdicts: PASS/FAIL with prediction and me
   assert.match(out, /href="03-x.html".*<b>PASS<\/b>: predicted λ &lt; 1, measured 0.5/);
   assert.match(out, /class="erratum fail".*<b>FAIL<\/b>.*measured 3 &lt;b&gt;/);
   assert.match(out, /href="05-z.html".*not in this run/);
-  assert.deepEqual(errataReferences(md).map((r) => r.notebook + "#" + r.id), ["03-x#a", "04-y#b", "05-z#c"]);
+  assert.deepEqual(
+    errataReferences(md).map((r) => r.notebook + "#" + r.id),
+    ["03-x#a", "04-y#b", "05-z#c"],
+  );
 });

@@ -10,14 +10,21 @@ test("batchMeansError: the closed form on a small set, the centre option, and th
   assert.ok(Math.abs(e.se - Math.sqrt(5 / 3 / 4)) < 1e-15);
   assert.ok(Math.abs(batchMeansError([1, 2, 3, 4], 2).se - Math.sqrt(6 / 3 / 4)) < 1e-15);
   // AR(1) x_t = φ x_{t−1} + ε_t, Var ε = 1: the mean of n steps has variance ≈ 1/((1 − φ)² n)
-  const phi = 0.8, n = 32 * 2000, s = new Stream(Stream.path(11, "test/batch-means"));
-  const ses: number[] = [], means: number[] = [];
+  const phi = 0.8,
+    n = 32 * 2000,
+    s = new Stream(Stream.path(11, "test/batch-means"));
+  const ses: number[] = [],
+    means: number[] = [];
   for (let r = 0; r < 200; r++) {
     let x = s.normal() / Math.sqrt(1 - phi * phi);
     const blocks = new Float64Array(32);
-    for (let t = 0; t < n; t++) { x = phi * x + s.normal(); blocks[Math.floor(t / 2000)] += x / 2000; }
+    for (let t = 0; t < n; t++) {
+      x = phi * x + s.normal();
+      blocks[Math.floor(t / 2000)] += x / 2000;
+    }
     const b = batchMeansError(blocks);
-    ses.push(b.se); means.push(b.mean);
+    ses.push(b.se);
+    means.push(b.mean);
   }
   const truth = 1 / ((1 - phi) * Math.sqrt(n));
   const meanSe = ses.reduce((a, b) => a + b, 0) / ses.length;

@@ -12,7 +12,10 @@ test("wilsonInterval: closed forms (k = 0: [0, z²/(n + z²)]; 5/10: the textboo
   assert.ok(Math.abs(half.lo - 0.2366) < 5e-5 && Math.abs(half.hi - 0.7634) < 5e-5);
   // exact coverage by summing the pmf over the k whose interval holds p
   let coverage = 0;
-  for (let k = 0; k <= 40; k++) { const w = wilsonInterval(k, 40); if (w.lo <= 0.3 && 0.3 <= w.hi) coverage += binomialPmf(k, 40, 0.3); }
+  for (let k = 0; k <= 40; k++) {
+    const w = wilsonInterval(k, 40);
+    if (w.lo <= 0.3 && 0.3 <= w.hi) coverage += binomialPmf(k, 40, 0.3);
+  }
   assert.ok(coverage > 0.93 && coverage < 0.97, `coverage ${coverage}`);
 });
 
@@ -24,7 +27,11 @@ test("proportionEstimate: k/n with the plug-in se √(p(1 − p)/n) and the Wils
   assert.deepEqual([e.lo, e.hi], [w.lo, w.hi]);
   const s = new Stream(Stream.path(7, "test/binomial"));
   const ps: number[] = [];
-  for (let r = 0; r < 4000; r++) { let k = 0; for (let i = 0; i < 120; i++) if (s.uniform() < 0.25) k++; ps.push(k / 120); }
+  for (let r = 0; r < 4000; r++) {
+    let k = 0;
+    for (let i = 0; i < 120; i++) if (s.uniform() < 0.25) k++;
+    ps.push(k / 120);
+  }
   const m = ps.reduce((a, b) => a + b, 0) / ps.length;
   const sd = Math.sqrt(ps.reduce((a, b) => a + (b - m) ** 2, 0) / (ps.length - 1));
   // the sample sd of 4000 proportions has relative error ≈ 1/√(2·3999) ≈ 1.1 %: 5 % is > 4 of those

@@ -1,6 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { erf, erfc, normalCdf, normalQuantile, zForConfidence, studentTQuantile, studentTCdf, kolmogorovSurvival, ksTwoSample, replicateMean } from "../../lib/stats";
+import {
+  erf,
+  erfc,
+  normalCdf,
+  normalQuantile,
+  zForConfidence,
+  studentTQuantile,
+  studentTCdf,
+  kolmogorovSurvival,
+  ksTwoSample,
+  replicateMean,
+} from "../../lib/stats";
 import { Stream } from "../../lib/random";
 
 const close = (a: number, b: number, rel: number) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} vs ${b}`);
@@ -27,7 +38,11 @@ test("Student t: quantiles against tables, symmetry, tends to the normal", () =>
   close(studentTQuantile(0.975, 10), 2.2281388519649385, 1e-10);
   // ν = 3 closed form: F(t) = 1/2 + (1/π)[t/(√3(1 + t²/3)) + atan(t/√3)]
   const t = 2;
-  close(studentTCdf(t, 3), 0.5 + (t / (Math.sqrt(3) * (1 + (t * t) / 3)) + Math.atan(t / Math.sqrt(3))) / Math.PI, 1e-13);
+  close(
+    studentTCdf(t, 3),
+    0.5 + (t / (Math.sqrt(3) * (1 + (t * t) / 3)) + Math.atan(t / Math.sqrt(3))) / Math.PI,
+    1e-13,
+  );
   close(studentTQuantile(0.025, 7), -studentTQuantile(0.975, 7), 1e-12);
   close(studentTQuantile(0.975, 1e7), 1.959963984540054, 1e-5);
 });
@@ -46,7 +61,11 @@ test("two-sample KS: same law accepted, shifted law rejected", () => {
 });
 
 test("replicate means: exact on a small example, errors on bad input", () => {
-  const e = replicateMean([[1, 10], [2, 20], [3, 30]]);
+  const e = replicateMean([
+    [1, 10],
+    [2, 20],
+    [3, 30],
+  ]);
   assert.deepEqual(Array.from(e.mean), [2, 20]);
   close(e.standardError[0], Math.sqrt(1 / 3), 1e-15);
   assert.throws(() => replicateMean([[1]]), /replicates/);

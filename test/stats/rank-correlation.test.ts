@@ -4,15 +4,27 @@ import { rankCorrelation } from "../../lib/stats";
 import { Stream } from "../../lib/random";
 
 test("rank correlation: bivariate normal gives (6/π) arcsin(r/2) inside the bootstrap interval; invariant under monotone maps; mid-ranks for ties; seeded", () => {
-  const s = Stream.named(1, "test/stats/rank-correlation"), n = 400, r = 0.6;
-  const x = new Float64Array(n), y = new Float64Array(n);
-  for (let i = 0; i < n; i++) { const a = s.normal(), b = s.normal(); x[i] = a; y[i] = r * a + Math.sqrt(1 - r * r) * b; }
+  const s = Stream.named(1, "test/stats/rank-correlation"),
+    n = 400,
+    r = 0.6;
+  const x = new Float64Array(n),
+    y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = s.normal(),
+      b = s.normal();
+    x[i] = a;
+    y[i] = r * a + Math.sqrt(1 - r * r) * b;
+  }
   const c = rankCorrelation(x, y, { stream: Stream.named(1, "test/stats/boot"), confidence: 0.999 });
   const exact = (6 / Math.PI) * Math.asin(r / 2);
   assert.ok(c.low < exact && exact < c.high, `${c.low} < ${exact} < ${c.high}`);
   assert.ok(c.high - c.low < 0.3 && c.low > 0.3, "the interval excludes ρ = 0");
   // ranks only: exp(x) and y³ give the same ρ
-  const t = rankCorrelation(x.map(Math.exp), y.map((v) => v ** 3), { stream: Stream.named(1, "test/stats/boot"), confidence: 0.999 });
+  const t = rankCorrelation(
+    x.map(Math.exp),
+    y.map((v) => v ** 3),
+    { stream: Stream.named(1, "test/stats/boot"), confidence: 0.999 },
+  );
   assert.equal(t.rho, c.rho);
   assert.deepEqual([t.low, t.high], [c.low, c.high]);
   // ties: x = (1, 1, 2, 3) has mid-ranks (0.5, 0.5, 2, 3); with y = (1, 2, 3, 4): ρ = Pearson of the ranks = 0.9487

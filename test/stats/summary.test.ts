@@ -13,14 +13,21 @@ test("varianceWithError: exact on a small sample; its mean and se equal meanWith
   assert.ok(Math.abs(v.meanStandardError - m.standardError) < 1e-15);
   // coverage of ±1.96 se: 95 % within 4 binomial sd. The se is asymptotic: a skewed law (exponential,
   // kurtosis 9) needs a large sample (at n = 400 it covers only 91 %).
-  const z = normalQuantile(0.975), s = Stream.named(1, "test/variance-with-error");
-  for (const [law, draw, n, reps] of [["normal", () => s.normal(), 400, 2000], ["exponential", () => -Math.log(1 - s.uniform()), 10000, 400]] as const) {
+  const z = normalQuantile(0.975),
+    s = Stream.named(1, "test/variance-with-error");
+  for (const [law, draw, n, reps] of [
+    ["normal", () => s.normal(), 400, 2000],
+    ["exponential", () => -Math.log(1 - s.uniform()), 10000, 400],
+  ] as const) {
     let covered = 0;
     for (let r = 0; r < reps; r++) {
       const e = varianceWithError(Array.from({ length: n }, draw));
       if (Math.abs(e.variance - 1) <= z * e.standardError) covered++;
     }
-    assert.ok(Math.abs(covered / reps - 0.95) < 4 * Math.sqrt(0.95 * 0.05 / reps), `${law}: coverage ${covered / reps}`);
+    assert.ok(
+      Math.abs(covered / reps - 0.95) < 4 * Math.sqrt((0.95 * 0.05) / reps),
+      `${law}: coverage ${covered / reps}`,
+    );
   }
   assert.throws(() => varianceWithError([1]), /sample size/);
   assert.throws(() => varianceWithError([1, NaN]), /sample\[1\]/);

@@ -15,19 +15,48 @@ const root = path.resolve(__dirname, "..", "..");
 const nb06 = path.join(root, "notebooks", "06-sgd-lyapunov-exponent.ipynb");
 
 test("makePlan: the grid (first axis outermost) times the seeds (innermost), each task keyed like the runner's cache", () => {
-  const plan = makePlan({ notebookFile: nb06, mode: "quick", grid: ["eta=0.2,0.3", "batch=1,2,3"], params: ["maxSteps=50000"], seeds: [1, 2] });
+  const plan = makePlan({
+    notebookFile: nb06,
+    mode: "quick",
+    grid: ["eta=0.2,0.3", "batch=1,2,3"],
+    params: ["maxSteps=50000"],
+    seeds: [1, 2],
+  });
   assert.equal(plan.tasks.length, 2 * 3 * 2);
-  assert.deepEqual(plan.tasks.slice(0, 3).map((t) => [t.parameters.eta, t.parameters.batch, t.seed]), [[0.2, 1, 1], [0.2, 1, 2], [0.2, 2, 1]]);
+  assert.deepEqual(
+    plan.tasks.slice(0, 3).map((t) => [t.parameters.eta, t.parameters.batch, t.seed]),
+    [
+      [0.2, 1, 1],
+      [0.2, 1, 2],
+      [0.2, 2, 1],
+    ],
+  );
   assert.ok(plan.tasks.every((t) => t.parameters.maxSteps === 50000));
   assert.equal(new Set(plan.tasks.map((t) => t.key)).size, plan.tasks.length);
   // the same plan again gives the same keys; another mode gives other keys
-  assert.deepEqual(makePlan({ notebookFile: nb06, mode: "quick", grid: ["eta=0.2,0.3", "batch=1,2,3"], params: ["maxSteps=50000"], seeds: [1, 2] }).tasks.map((t) => t.key), plan.tasks.map((t) => t.key));
-  assert.notEqual(makePlan({ notebookFile: nb06, mode: "full", grid: ["eta=0.2"], params: [], seeds: [1] }).tasks[0].key, makePlan({ notebookFile: nb06, mode: "quick", grid: ["eta=0.2"], params: [], seeds: [1] }).tasks[0].key);
+  assert.deepEqual(
+    makePlan({
+      notebookFile: nb06,
+      mode: "quick",
+      grid: ["eta=0.2,0.3", "batch=1,2,3"],
+      params: ["maxSteps=50000"],
+      seeds: [1, 2],
+    }).tasks.map((t) => t.key),
+    plan.tasks.map((t) => t.key),
+  );
+  assert.notEqual(
+    makePlan({ notebookFile: nb06, mode: "full", grid: ["eta=0.2"], params: [], seeds: [1] }).tasks[0].key,
+    makePlan({ notebookFile: nb06, mode: "quick", grid: ["eta=0.2"], params: [], seeds: [1] }).tasks[0].key,
+  );
 });
 
 test("makePlan: bad grids are usage errors that name the known parameters", () => {
-  const plan = (grid: string[], params: string[] = []) => makePlan({ notebookFile: nb06, mode: "quick", grid, params, seeds: [1] });
-  assert.throws(() => plan(["beta=1,2"]), /no parameter "beta" to sweep; its parameters: .*eta \(number\), batch \(number\)/);
+  const plan = (grid: string[], params: string[] = []) =>
+    makePlan({ notebookFile: nb06, mode: "quick", grid, params, seeds: [1] });
+  assert.throws(
+    () => plan(["beta=1,2"]),
+    /no parameter "beta" to sweep; its parameters: .*eta \(number\), batch \(number\)/,
+  );
   assert.throws(() => plan(["eta="]), /--grid eta= is empty/);
   assert.throws(() => plan(["eta=0.1,x"]), /"x" is not a finite number/);
   assert.throws(() => plan(["eta=0.1,0.1"]), /repeats a value/);
@@ -40,7 +69,13 @@ test("makePlan: bad grids are usage errors that name the known parameters", () =
 function fakePlan(): SweepPlan {
   const key = (i: number) => createHash("sha256").update(`task ${i}`).digest("hex");
   return {
-    format: 1, notebook: "notebooks/x.ipynb", name: "x", mode: "quick", grid: [{ name: "eta", values: [0.1, 0.2] }], fixed: {}, seeds: [1],
+    format: 1,
+    notebook: "notebooks/x.ipynb",
+    name: "x",
+    mode: "quick",
+    grid: [{ name: "eta", values: [0.1, 0.2] }],
+    fixed: {},
+    seeds: [1],
     tasks: [0, 1].map((i) => ({ index: i, parameters: { eta: [0.1, 0.2][i] }, seed: 1, key: key(i) })),
   };
 }
@@ -48,10 +83,44 @@ function writeShard(out: string, plan: SweepPlan, i: number, o: { complete: bool
   const t = plan.tasks[i];
   const dir = shardDir(out, t);
   fs.mkdirSync(dir, { recursive: true });
-  const report = { seconds: 12.3 + i, notebooks: [{ name: "x", seconds: 11 + i, failure: o.complete ? null : { codeCell: 2, kind: "error" }, verdicts: [{ id: "v", claim: "c", prediction: "p", measurement: String(o.measured), uncertainty: "u", pass: o.measured < 1, measured: o.measured, stochastic: true }] }] };
+  const report = {
+    seconds: 12.3 + i,
+    notebooks: [
+      {
+        name: "x",
+        seconds: 11 + i,
+        failure: o.complete ? null : { codeCell: 2, kind: "error" },
+        verdicts: [
+          {
+            id: "v",
+            claim: "c",
+            prediction: "p",
+            measurement: String(o.measured),
+            uncertainty: "u",
+            pass: o.measured < 1,
+            measured: o.measured,
+            stochastic: true,
+          },
+        ],
+      },
+    ],
+  };
   fs.writeFileSync(path.join(dir, "report.json"), JSON.stringify(report));
-  const sha = createHash("sha256").update(fs.readFileSync(path.join(dir, "report.json"))).digest("hex");
-  fs.writeFileSync(path.join(dir, "shard.json"), JSON.stringify({ index: i, key: t.key, seed: 1, parameters: t.parameters, exit: o.complete ? 0 : 1, reportSha256: sha, complete: o.complete }));
+  const sha = createHash("sha256")
+    .update(fs.readFileSync(path.join(dir, "report.json")))
+    .digest("hex");
+  fs.writeFileSync(
+    path.join(dir, "shard.json"),
+    JSON.stringify({
+      index: i,
+      key: t.key,
+      seed: 1,
+      parameters: t.parameters,
+      exit: o.complete ? 0 : 1,
+      reportSha256: sha,
+      complete: o.complete,
+    }),
+  );
 }
 
 test("mergeShards: merges in task order without timings; names failed, missing and tampered shards and then writes nothing", () => {
@@ -67,7 +136,10 @@ test("mergeShards: merges in task order without timings; names failed, missing a
   assert.ok(r.ok);
   const first = fs.readFileSync(path.join(out, "merged.json"), "utf8");
   assert.doesNotMatch(first, /seconds/);
-  assert.deepEqual(JSON.parse(first).tasks.map((t: { pass: boolean }) => t.pass), [true, false]);
+  assert.deepEqual(
+    JSON.parse(first).tasks.map((t: { pass: boolean }) => t.pass),
+    [true, false],
+  );
   assert.match(mergedTable(JSON.parse(first)), /eta\s+seed\s+v\n.*\n0\.1\s+1\s+0\.5\n0\.2\s+1\s+2 ✗/);
   assert.match(fs.readFileSync(path.join(out, "sweep.html"), "utf8"), /<td class="fail" title="p">2 ✗<\/td>/);
   // timings differ between machines, the merge does not
@@ -77,7 +149,10 @@ test("mergeShards: merges in task order without timings; names failed, missing a
   writeShard(out, plan, 1, { complete: false, measured: 2 });
   r = mergeShards(plan, out);
   assert.equal(r.ok, false);
-  assert.match(!r.ok ? r.problems[0] : "", /task 1 \(eta=0\.2, seed 1\): failed: exit 1, the notebook stopped at a failing cell/);
+  assert.match(
+    !r.ok ? r.problems[0] : "",
+    /task 1 \(eta=0\.2, seed 1\): failed: exit 1, the notebook stopped at a failing cell/,
+  );
   assert.equal(fs.readFileSync(path.join(out, "merged.json"), "utf8"), first);
   // a report changed after its shard was written is stale, not done
   writeShard(out, plan, 1, { complete: true, measured: 2 });
@@ -87,14 +162,29 @@ test("mergeShards: merges in task order without timings; names failed, missing a
 
 test("makeEnsemblePlan: consecutive shards covering every run once; keys depend on the range", () => {
   const p = makeEnsemblePlan("rbm-wall", 3, 1003, 250);
-  assert.deepEqual(p.tasks.map((t) => [t.first, t.count]), [[0, 250], [250, 250], [500, 250], [750, 250], [1000, 3]]);
+  assert.deepEqual(
+    p.tasks.map((t) => [t.first, t.count]),
+    [
+      [0, 250],
+      [250, 250],
+      [500, 250],
+      [750, 250],
+      [1000, 3],
+    ],
+  );
   assert.equal(new Set(p.tasks.map((t) => t.key)).size, 5);
   assert.throws(() => makeEnsemblePlan("nope", 1, 10, 5), /unknown ensemble "nope"; available: rbm-wall/);
   assert.throws(() => makeEnsemblePlan("rbm-wall", 1, 0, 5), /--runs/);
 });
 
 test("npm run sweep: bad input exits 2 with one line", () => {
-  const run = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools", "sweep", "cli.ts"), ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env });
+  const run = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+    spawnSync(process.execPath, ["--import", "tsx", path.join(root, "tools", "sweep", "cli.ts"), ...args], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+      env,
+    });
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "rds-sweep-"));
   const cases: [string[], RegExp][] = [
     [["06", "--grid", "beta=1,2", "--out", out], /no parameter "beta" to sweep; its parameters: .*eta/],
@@ -112,7 +202,10 @@ test("npm run sweep: bad input exits 2 with one line", () => {
     assert.match(r.stderr, re, args.join(" "));
   }
   // sbatch not on PATH
-  const r = run(["06", "--grid", "eta=0.2", "--quick", "--slurm", "--out", out], { ...process.env, PATH: path.dirname(process.execPath) });
+  const r = run(["06", "--grid", "eta=0.2", "--quick", "--slurm", "--out", out], {
+    ...process.env,
+    PATH: path.dirname(process.execPath),
+  });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /sbatch not found/);
 });

@@ -6,8 +6,21 @@ import assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import {
-  choice, custom, flag, integer, lastOf, number, parseArgs, runCli, text, texts, UsageError,
-  type CliIo, type CliSpec, type OptionSpec, type ParsedArgs,
+  choice,
+  custom,
+  flag,
+  integer,
+  lastOf,
+  number,
+  parseArgs,
+  runCli,
+  text,
+  texts,
+  UsageError,
+  type CliIo,
+  type CliSpec,
+  type OptionSpec,
+  type ParsedArgs,
 } from "../../tools/cli/args";
 import { UsageError as RunnerUsageError } from "../../tools/runner/notebook";
 import { REPRODUCE_CLI } from "../../tools/runner/options";
@@ -65,7 +78,24 @@ function usageError(spec: CliSpec<Record<string, OptionSpec<unknown>>>, argv: st
 }
 
 test("declared options parse: flags, values in both forms, typed values, repeats, positionals", () => {
-  const a = parse("--verbose", "--out", "x", "--n=3", "--seed", "0", "--rate", "0.5", "--kind=b", "f1", "--grid", "g1", "--grid=g2", "f2", "--port", "0");
+  const a = parse(
+    "--verbose",
+    "--out",
+    "x",
+    "--n=3",
+    "--seed",
+    "0",
+    "--rate",
+    "0.5",
+    "--kind=b",
+    "f1",
+    "--grid",
+    "g1",
+    "--grid=g2",
+    "f2",
+    "--port",
+    "0",
+  );
   assert.equal(a.verbose, true);
   assert.equal(a.out, "x");
   assert.equal(a.n, 3);
@@ -127,7 +157,8 @@ test("-h or --help anywhere asks for the usage, before any other check", () => {
 
 /** runCli with its output captured. */
 async function run(argv: string[], main: (a: Toy) => number | void | Promise<number | void> = () => 0) {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   let exit: [number, boolean] | undefined;
   const io: CliIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), exit: (c, f) => (exit = [c, f]) };
   const code = await runCli(SPEC, main, argv, io);
@@ -150,9 +181,13 @@ test("runCli: bad input is one line NAME: message on stderr and exit 2; main's o
     assert.match(r.err, /^toy: \S.*\n$/);
     assert.equal(r.err.split("\n").length, 2, r.err);
   }
-  const late = await run([], () => { throw new UsageError("no such notebook\nsecond line"); });
+  const late = await run([], () => {
+    throw new UsageError("no such notebook\nsecond line");
+  });
   assert.deepEqual([late.code, late.err], [2, "toy: no such notebook\n"]);
-  const runner = await run([], () => { throw new RunnerUsageError("from the runner"); });
+  const runner = await run([], () => {
+    throw new RunnerUsageError("from the runner");
+  });
   assert.equal(runner.code, 2, "tools/runner/notebook's UsageError is the same class");
 });
 
@@ -164,7 +199,9 @@ test("runCli: main's status is the exit status; any other error exits 1 with its
   await run(["--n", "4", "f"], (a) => void (seen = a));
   assert.equal(seen?.n, 4);
   assert.deepEqual(seen?.positionals, ["f"]);
-  const bug = await run([], () => { throw new TypeError("a bug"); });
+  const bug = await run([], () => {
+    throw new TypeError("a bug");
+  });
   assert.equal(bug.code, 1);
   assert.match(bug.err, /^toy: TypeError: a bug\n\s+at /);
 });
@@ -193,8 +230,14 @@ test("every tool: its usage lists each option it declares, and the same rules ap
     for (const [name, o] of Object.entries(spec.options)) {
       if (o.hidden) continue;
       assert.ok(new RegExp(`--${name}(?![\\w-])`).test(spec.usage), `${spec.name}: the usage does not list --${name}`);
-      if (o.value !== undefined) assert.match(usageError(spec, [`--${name}`]), new RegExp(`^--${name} needs a value`), `${spec.name} --${name}`);
-      else assert.match(usageError(spec, [`--${name}=1`]), new RegExp(`^--${name} takes no value`), `${spec.name} --${name}`);
+      if (o.value !== undefined)
+        assert.match(usageError(spec, [`--${name}`]), new RegExp(`^--${name} needs a value`), `${spec.name} --${name}`);
+      else
+        assert.match(
+          usageError(spec, [`--${name}=1`]),
+          new RegExp(`^--${name} takes no value`),
+          `${spec.name} --${name}`,
+        );
     }
     assert.match(usageError(spec, ["--nonsense"]), /^unknown option "--nonsense"/, spec.name);
     assert.equal(parseArgs(spec, ["--help"]), "help", spec.name);
@@ -202,28 +245,73 @@ test("every tool: its usage lists each option it declares, and the same rules ap
 });
 
 test("the options the docs and scripts use still parse, with their meaning", () => {
-  const sweep = parseArgs(SWEEP_CLI, ["06", "--grid", "eta=0.2,0.3", "--grid=batch=1", "--quick", "--seeds", "1-3", "--sbatch-arg=--account=x", "--sbatch-arg", "--qos=y"]) as ParsedArgs<typeof SWEEP_CLI.options>;
-  assert.deepEqual([sweep.positionals, sweep.grid, sweep.seeds, sweep["sbatch-arg"]], [["06"], ["eta=0.2,0.3", "batch=1"], [1, 2, 3], ["--account=x", "--qos=y"]]);
-  const stored = parseArgs(SWEEP_CLI, ["--stored", "out/x.request.json", "--shard-runs", "2", "--dry-run"]) as ParsedArgs<typeof SWEEP_CLI.options>;
+  const sweep = parseArgs(SWEEP_CLI, [
+    "06",
+    "--grid",
+    "eta=0.2,0.3",
+    "--grid=batch=1",
+    "--quick",
+    "--seeds",
+    "1-3",
+    "--sbatch-arg=--account=x",
+    "--sbatch-arg",
+    "--qos=y",
+  ]) as ParsedArgs<typeof SWEEP_CLI.options>;
+  assert.deepEqual(
+    [sweep.positionals, sweep.grid, sweep.seeds, sweep["sbatch-arg"]],
+    [["06"], ["eta=0.2,0.3", "batch=1"], [1, 2, 3], ["--account=x", "--qos=y"]],
+  );
+  const stored = parseArgs(SWEEP_CLI, [
+    "--stored",
+    "out/x.request.json",
+    "--shard-runs",
+    "2",
+    "--dry-run",
+  ]) as ParsedArgs<typeof SWEEP_CLI.options>;
   assert.deepEqual([stored.stored, stored["shard-runs"], stored["dry-run"]], ["out/x.request.json", 2, true]);
   const task = parseArgs(SWEEP_CLI, ["--run-task", "0", "--plan", "p.json"]) as ParsedArgs<typeof SWEEP_CLI.options>;
   assert.deepEqual([task["run-task"], task.plan], [0, "p.json"]);
   assert.match(usageError(SWEEP_CLI, ["--shard-runs", "0"]), /^--shard-runs must be an integer ≥ 1/);
   assert.match(usageError(SWEEP_CLI, ["a", "b"]), /^unexpected argument "b"/);
-  const train = parseArgs(TRAIN_CLI, ["gpt", "--variant", "nanogpt", "--precision", "float64", "--resume", "--sample", "0"]) as ParsedArgs<typeof TRAIN_CLI.options>;
-  assert.deepEqual([train.positionals, train.variant, train.precision, train.resume, train.sample], [["gpt"], "nanogpt", "float64", true, 0]);
+  const train = parseArgs(TRAIN_CLI, [
+    "gpt",
+    "--variant",
+    "nanogpt",
+    "--precision",
+    "float64",
+    "--resume",
+    "--sample",
+    "0",
+  ]) as ParsedArgs<typeof TRAIN_CLI.options>;
+  assert.deepEqual(
+    [train.positionals, train.variant, train.precision, train.resume, train.sample],
+    [["gpt"], "nanogpt", "float64", true, 0],
+  );
   assert.equal(usageError(TRAIN_CLI, ["gpt", "--iterations", "-5"]), `--iterations must be an integer ≥ 1, got "-5"`);
-  assert.match(usageError(TRAIN_CLI, ["gpt", "--nonsense"]), /^unknown option "--nonsense"/, "not read as an option missing its value");
+  assert.match(
+    usageError(TRAIN_CLI, ["gpt", "--nonsense"]),
+    /^unknown option "--nonsense"/,
+    "not read as an option missing its value",
+  );
   const kernel = parseArgs(KERNEL_INSTALL_CLI, ["--dir", "/tmp/j"]) as ParsedArgs<typeof KERNEL_INSTALL_CLI.options>;
   assert.equal(kernel.dir, "/tmp/j");
   assert.equal((parseArgs(BENCH_CLI, ["--list"]) as ParsedArgs<typeof BENCH_CLI.options>).list, true);
-  assert.deepEqual((parseArgs(SERVE_CLI, ["out/site", "8081"]) as ParsedArgs<typeof SERVE_CLI.options>).positionals, ["out/site", "8081"]);
-  assert.deepEqual((parseArgs(MANIFEST_CLI, ["strip"]) as ParsedArgs<typeof MANIFEST_CLI.options>).positionals, ["strip"]);
+  assert.deepEqual((parseArgs(SERVE_CLI, ["out/site", "8081"]) as ParsedArgs<typeof SERVE_CLI.options>).positionals, [
+    "out/site",
+    "8081",
+  ]);
+  assert.deepEqual((parseArgs(MANIFEST_CLI, ["strip"]) as ParsedArgs<typeof MANIFEST_CLI.options>).positionals, [
+    "strip",
+  ]);
 });
 
 test("every entry point: --help exits 0 with its usage; an unknown flag exits 2 with one line naming it", () => {
   const node = (file: string, arg: string) =>
-    spawnSync(process.execPath, ["--import", "tsx", path.join(root, file), arg], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    spawnSync(process.execPath, ["--import", "tsx", path.join(root, file), arg], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
   for (const [spec, file] of CLIS) {
     const help = node(file, "--help");
     assert.equal(help.status, 0, `${file} --help: ${help.stderr}`);

@@ -15,18 +15,35 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const KIND_FOLDERS = ["functions", "classes", "interfaces", "types", "variables", "enums"];
 
 /** Where a documented name's page is: its module (concept) and the page's path under api/. */
-export interface ApiSymbol { module: string; url: string }
-export interface ApiIndex { stamp: string; symbols: Record<string, ApiSymbol[]> }
+export interface ApiSymbol {
+  module: string;
+  url: string;
+}
+export interface ApiIndex {
+  stamp: string;
+  symbols: Record<string, ApiSymbol[]>;
+}
 
 function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 /** A hash of everything the reference is made from: lib/'s sources, the TypeDoc options, its version and the library guide. */
 export function apiStamp(root = ROOT): string {
   const h = createHash("sha256");
-  const files = walk(path.join(root, "lib")).filter((f) => f.endsWith(".ts")).sort();
-  for (const f of [...files, path.join(root, "typedoc.json"), path.join(root, "tsconfig.package.json"), path.join(root, "docs", "LIBRARY.md"), path.join(root, "tools", "api", "favicon.svg"), path.join(root, "node_modules", "typedoc", "package.json")]) {
+  const files = walk(path.join(root, "lib"))
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
+  for (const f of [
+    ...files,
+    path.join(root, "typedoc.json"),
+    path.join(root, "tsconfig.package.json"),
+    path.join(root, "docs", "LIBRARY.md"),
+    path.join(root, "tools", "api", "favicon.svg"),
+    path.join(root, "node_modules", "typedoc", "package.json"),
+  ]) {
     h.update(path.relative(root, f)).update("\0");
     if (fs.existsSync(f)) h.update(fs.readFileSync(f));
   }
@@ -60,7 +77,17 @@ export function readApiIndex(apiDir: string): ApiIndex | undefined {
  */
 export function buildApi(apiDir: string): { ok: boolean; log: string } {
   fs.rmSync(apiDir, { recursive: true, force: true });
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "typedoc", "bin", "typedoc"), "--options", path.join(ROOT, "typedoc.json"), "--out", apiDir], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, "node_modules", "typedoc", "bin", "typedoc"),
+      "--options",
+      path.join(ROOT, "typedoc.json"),
+      "--out",
+      apiDir,
+    ],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ … m)
   const log = `${r.stdout ?? ""}${r.stderr ?? ""}`.replace(/\u001b\[[0-9;]*m/g, "").trim();
   if (r.status !== 0 || !fs.existsSync(path.join(apiDir, "index.html"))) return { ok: false, log };
@@ -107,7 +134,9 @@ if (require.main === module) {
       return 1;
     }
     const index = readApiIndex(apiDir)!;
-    console.log(`api: ${Object.keys(index.symbols).length} documented names in ${path.relative(process.cwd(), apiDir)}/ (open index.html)`);
+    console.log(
+      `api: ${Object.keys(index.symbols).length} documented names in ${path.relative(process.cwd(), apiDir)}/ (open index.html)`,
+    );
     return 0;
   });
 }

@@ -17,12 +17,20 @@ export interface BenchResult {
   max: number;
 }
 
-export function bench(name: string, unit: string, items: number, run: () => void, repeats = 9, o: { clock?: "wall" | "cpu" } = {}): BenchResult {
+export function bench(
+  name: string,
+  unit: string,
+  items: number,
+  run: () => void,
+  repeats = 9,
+  o: { clock?: "wall" | "cpu" } = {},
+): BenchResult {
   const warmStart = process.hrtime.bigint();
   for (let i = 0; i < 3 || Number(process.hrtime.bigint() - warmStart) < 5e8; i++) run();
   const rates: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    const t0 = process.hrtime.bigint(), c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint(),
+      c0 = process.cpuUsage();
     run();
     const c = process.cpuUsage(c0);
     const s = o.clock === "cpu" ? (c.user + c.system) / 1e6 : Number(process.hrtime.bigint() - t0) / 1e9;

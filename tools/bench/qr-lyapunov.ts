@@ -11,6 +11,13 @@ export function run(ctx: BenchContext): void {
     const m = new Stream(2, d).fillNormal(new Float64Array(d * d));
     for (let i = 0; i < d; i++) m[i * d + i] += 3;
     const steps = d === 3 ? 1 << 19 : 1 << 15;
-    ctx.results.push(bench(`QrLyapunov.applyMatrix, d = ${d}`, "steps/s", steps, () => { for (let i = 0; i < steps; i++) { qr.applyMatrix(m); qr.resetSums(); } }));
+    ctx.results.push(
+      bench(`QrLyapunov.applyMatrix, d = ${d}`, "steps/s", steps, () => {
+        for (let i = 0; i < steps; i++) {
+          qr.applyMatrix(m);
+          qr.resetSums();
+        }
+      }),
+    );
   }
 }

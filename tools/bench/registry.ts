@@ -20,7 +20,11 @@ import * as gptTrain from "./gpt-train";
 import { tangentBench } from "./tangent";
 
 /** One benchmark: its name (for `npm run bench -- NAME…`), what it measures, and its runner. */
-export interface BenchEntry { name: string; about: string; run: (ctx: BenchContext) => void | Promise<void> }
+export interface BenchEntry {
+  name: string;
+  about: string;
+  run: (ctx: BenchContext) => void | Promise<void>;
+}
 
 /** Every benchmark, in the order `npm run bench` runs them. */
 export const BENCHES: BenchEntry[] = [
@@ -30,15 +34,36 @@ export const BENCHES: BenchEntry[] = [
   { name: "rqf", about: "the RQF flow and tangent flow, specialised against generic", run: rqf.run },
   { name: "mlp", about: "the tape on MLPs (D = 51, MNIST D = 7690) and Aᵀ·G", run: mlp.run },
   { name: "matmul", about: "the float64 matmul kernel at 256³", run: matmul.run },
-  { name: "attention-noise", about: "notebook 14's attention with common noise, random layers", run: attentionNoise.run },
-  { name: "gpt-gradient", about: "the talk's GPT gradient: float32, float64, JS loops, tape; where the time goes", run: gptGradient.run },
+  {
+    name: "attention-noise",
+    about: "notebook 14's attention with common noise, random layers",
+    run: attentionNoise.run,
+  },
+  {
+    name: "gpt-gradient",
+    about: "the talk's GPT gradient: float32, float64, JS loops, tape; where the time goes",
+    run: gptGradient.run,
+  },
   { name: "gelu", about: "the GELU series against erfc, and in WebAssembly", run: gelu.run },
   { name: "network-lyapunov", about: "Lyapunov exponents of SGD/GD on tanh networks", run: networkLyapunov.run },
   { name: "eigenvalues", about: "symmetric eigenvalues against ml-matrix and LAPACK", run: eigenvalues.run },
   { name: "rbm-models", about: "notebook 09's and 16's models, Dyson's eigenvalue SDE", run: rbmModels.run },
   { name: "descend", about: "descend's linearised confirmation against the kick", run: descend.run },
   { name: "ensembles", about: "GD and RBM ensembles, one worker against all cores", run: ensembles.run },
-  { name: "data-parallel", about: "data-parallel gradient + HVP (MNIST MLP, a small char GPT), one worker against all cores", run: dataParallel.run },
-  { name: "tangent", about: "k Hessian-vector products in one k-tangent sweep against k sweeps, PyTorch, and 1 against 2 threads (issue 35)", run: async () => void (await tangentBench()) },
-  { name: "gpt-train", about: "the talk's training run: float32 against float64, 1 against all workers, against PyTorch", run: gptTrain.run },
+  {
+    name: "data-parallel",
+    about: "data-parallel gradient + HVP (MNIST MLP, a small char GPT), one worker against all cores",
+    run: dataParallel.run,
+  },
+  {
+    name: "tangent",
+    about:
+      "k Hessian-vector products in one k-tangent sweep against k sweeps, PyTorch, and 1 against 2 threads (issue 35)",
+    run: async () => void (await tangentBench()),
+  },
+  {
+    name: "gpt-train",
+    about: "the talk's training run: float32 against float64, 1 against all workers, against PyTorch",
+    run: gptTrain.run,
+  },
 ];

@@ -34,24 +34,51 @@ async function main(args: ParsedArgs<typeof BENCH_CLI.options>): Promise<void> {
   }
   const names = args.positionals;
   const unknown = names.filter((a) => !BENCHES.some((b) => b.name === a));
-  if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.map((u) => JSON.stringify(u)).join(", ")} (npm run bench -- --list)`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `unknown benchmark ${unknown.map((u) => JSON.stringify(u)).join(", ")} (npm run bench -- --list)`,
+    );
   const chosen = names.length > 0 ? BENCHES.filter((b) => names.includes(b.name)) : BENCHES;
-  const lapack = chosen.some((b) => b.name === "matmul" || b.name === "eigenvalues") ? pythonReference<LapackReference>("reference.py") : null;
-  if (!lapack && chosen.some((b) => b.name === "matmul" || b.name === "eigenvalues")) console.log("python3 with numpy not found: no LAPACK/OpenBLAS reference in this run");
+  const lapack = chosen.some((b) => b.name === "matmul" || b.name === "eigenvalues")
+    ? pythonReference<LapackReference>("reference.py")
+    : null;
+  if (!lapack && chosen.some((b) => b.name === "matmul" || b.name === "eigenvalues"))
+    console.log("python3 with numpy not found: no LAPACK/OpenBLAS reference in this run");
   const ctx: BenchContext = { results: [], missed: 0, lapack, extra: {} };
-  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, ${os.cpus().length} cores (load average ${os.loadavg()[0].toFixed(1)} at the start: on a shared machine, read the ratios); rates are medians (min–max)\n`);
+  console.log(
+    `node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}, ${os.cpus().length} cores (load average ${os.loadavg()[0].toFixed(1)} at the start: on a shared machine, read the ratios); rates are medians (min–max)\n`,
+  );
   for (const b of chosen) await b.run(ctx);
   const width = Math.max(0, ...ctx.results.map((r) => r.name.length));
   console.log("");
   for (const r of ctx.results) {
     const target = r.target ? `  target ≥ ${formatRate(r.target)} ${r.rate >= r.target ? "met" : "MISSED"}` : "";
     if (r.target && r.rate < r.target) ctx.missed++;
-    console.log(`${r.name.padEnd(width)}  ${formatRate(r.rate).padStart(8)} ${r.unit}  (${formatRate(r.min)}–${formatRate(r.max)})${target}`);
+    console.log(
+      `${r.name.padEnd(width)}  ${formatRate(r.rate).padStart(8)} ${r.unit}  (${formatRate(r.min)}–${formatRate(r.max)})${target}`,
+    );
   }
   const out = path.resolve(__dirname, "..", "..", "out");
   fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify({ node: process.version, cpu: os.cpus()[0]?.model, loadAverage: os.loadavg(), benches: chosen.map((b) => b.name), results: ctx.results, ...ctx.extra }, null, 2) + "\n");
-  if (ctx.missed) console.log(`\n${ctx.missed} target(s) missed on this machine (a loaded machine runs slower: rerun on an idle one).`);
+  fs.writeFileSync(
+    path.join(out, "bench.json"),
+    JSON.stringify(
+      {
+        node: process.version,
+        cpu: os.cpus()[0]?.model,
+        loadAverage: os.loadavg(),
+        benches: chosen.map((b) => b.name),
+        results: ctx.results,
+        ...ctx.extra,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  if (ctx.missed)
+    console.log(
+      `\n${ctx.missed} target(s) missed on this machine (a loaded machine runs slower: rerun on an idle one).`,
+    );
 }
 
 if (require.main === module) void runCli(BENCH_CLI, main);

@@ -55,7 +55,10 @@ export type ParsedArgs<O extends Record<string, OptionSpec<unknown>>> = { [K in 
 };
 
 /** Of the given options, the one that appeared last on the command line (undefined if none did): `--quick --full` → "full". */
-export function lastOf<O extends Record<string, OptionSpec<unknown>>, K extends keyof O & string>(args: ParsedArgs<O>, ...keys: K[]): K | undefined {
+export function lastOf<O extends Record<string, OptionSpec<unknown>>, K extends keyof O & string>(
+  args: ParsedArgs<O>,
+  ...keys: K[]
+): K | undefined {
   let best: K | undefined;
   for (const k of keys) {
     const i = args.at[k];
@@ -90,7 +93,12 @@ export function integer(value: string, o: { min?: number; max?: number; hidden?:
     parse: (t, f) => {
       const n = t.trim() === "" ? NaN : Number(t);
       if (!Number.isInteger(n) || n < min || (o.max !== undefined && n > o.max)) {
-        const expected = o.max !== undefined ? `an integer in ${min}…${o.max}` : min === 0 ? "a non-negative integer" : `an integer ≥ ${min}`;
+        const expected =
+          o.max !== undefined
+            ? `an integer in ${min}…${o.max}`
+            : min === 0
+              ? "a non-negative integer"
+              : `an integer ≥ ${min}`;
         throw new UsageError(`${f} must be ${expected}, got "${t}"`);
       }
       return n;
@@ -104,7 +112,8 @@ export function number(value: string, o: { positive?: boolean; what?: string } =
     value,
     parse: (t, f) => {
       const n = t.trim() === "" ? NaN : Number(t);
-      if (!Number.isFinite(n) || (o.positive && !(n > 0))) throw new UsageError(`${f} must be ${o.what ?? (o.positive ? "a number > 0" : "a finite number")}, got "${t}"`);
+      if (!Number.isFinite(n) || (o.positive && !(n > 0)))
+        throw new UsageError(`${f} must be ${o.what ?? (o.positive ? "a number > 0" : "a finite number")}, got "${t}"`);
       return n;
     },
   };
@@ -115,7 +124,8 @@ export function choice<T extends string>(value: string, values: readonly T[]): O
   return {
     value,
     parse: (t, f) => {
-      if (!(values as readonly string[]).includes(t)) throw new UsageError(`${f} must be one of ${values.join(", ")}, got "${t}"`);
+      if (!(values as readonly string[]).includes(t))
+        throw new UsageError(`${f} must be one of ${values.join(", ")}, got "${t}"`);
       return t as T;
     },
   };
@@ -135,7 +145,10 @@ const isHelp = (a: string) => a === "-h" || a === "--help";
  * Parses argv (without node and the script) by the rules above. Returns "help" when -h or --help
  * is among the arguments. Errors: UsageError with the one-line message.
  */
-export function parseArgs<O extends Record<string, OptionSpec<unknown>>>(spec: CliSpec<O>, argv: readonly string[]): ParsedArgs<O> | "help" {
+export function parseArgs<O extends Record<string, OptionSpec<unknown>>>(
+  spec: CliSpec<O>,
+  argv: readonly string[],
+): ParsedArgs<O> | "help" {
   if (argv.some(isHelp)) return "help";
   const out: Record<string, unknown> = {};
   const at: Record<string, number> = {};
@@ -144,7 +157,10 @@ export function parseArgs<O extends Record<string, OptionSpec<unknown>>>(spec: C
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith("-") || a === "-") {
-      if (positionals.length >= max) throw new UsageError(`unexpected argument "${a}"${max ? ` (at most ${max} ${spec.positionals!.name})` : ""} (see --help)`);
+      if (positionals.length >= max)
+        throw new UsageError(
+          `unexpected argument "${a}"${max ? ` (at most ${max} ${spec.positionals!.name})` : ""} (see --help)`,
+        );
       positionals.push(a);
       continue;
     }
@@ -162,7 +178,8 @@ export function parseArgs<O extends Record<string, OptionSpec<unknown>>>(spec: C
       raw = a.slice(eq + 1);
     } else {
       const v = argv[i + 1];
-      if (v === undefined || (v.startsWith("--") && !o.rawValue)) throw new UsageError(`${flagName} needs a value (see --help)`);
+      if (v === undefined || (v.startsWith("--") && !o.rawValue))
+        throw new UsageError(`${flagName} needs a value (see --help)`);
       raw = v;
       i++;
     }
@@ -205,7 +222,8 @@ export async function runCli<O extends Record<string, OptionSpec<unknown>>>(
   argv: readonly string[] = process.argv.slice(2),
   io: CliIo = processIo,
 ): Promise<number> {
-  let code: number, failed = false;
+  let code: number,
+    failed = false;
   try {
     const args = parseArgs(spec, argv);
     if (args === "help") {
@@ -216,7 +234,7 @@ export async function runCli<O extends Record<string, OptionSpec<unknown>>>(
     }
   } catch (e) {
     const usage = e instanceof UsageError;
-    const message = e instanceof Error ? (usage ? e.message.split("\n")[0] : e.stack ?? e.message) : String(e);
+    const message = e instanceof Error ? (usage ? e.message.split("\n")[0] : (e.stack ?? e.message)) : String(e);
     io.stderr(`${spec.name}: ${message}\n`);
     code = usage ? 2 : 1;
     failed = true;

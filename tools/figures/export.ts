@@ -27,11 +27,15 @@ async function main(args: ParsedArgs<typeof FIGURES_CLI.options>): Promise<void>
   const out = path.resolve(args.positionals[0] ?? path.join(__dirname, "..", "..", "out"));
   const nbDir = path.join(out, "notebooks");
   if (!fs.existsSync(nbDir)) throw new UsageError(`no executed notebooks in ${nbDir}; run \`npm run reproduce\` first`);
-  if (!chromiumPath()) throw new UsageError("no Chromium; install Debian's package (apt-get install chromium) or set CHROMIUM_PATH");
+  if (!chromiumPath())
+    throw new UsageError("no Chromium; install Debian's package (apt-get install chromium) or set CHROMIUM_PATH");
   const renderer = await FigureRenderer.open();
   let total = 0;
   try {
-    for (const file of fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort()) {
+    for (const file of fs
+      .readdirSync(nbDir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort()) {
       const name = path.basename(file, ".ipynb");
       const nb: Notebook = JSON.parse(fs.readFileSync(path.join(nbDir, file), "utf8"));
       const figs = figureOutputs(nb);
@@ -41,7 +45,10 @@ async function main(args: ParsedArgs<typeof FIGURES_CLI.options>): Promise<void>
       for (const [k, o] of figs.entries()) {
         const fig = o.data![PLOTLY_MIME] as PlotlyFigureJson;
         fs.writeFileSync(path.join(dir, `figure-${k + 1}.svg`), await renderer.render(fig, "svg"));
-        fs.writeFileSync(path.join(dir, `figure-${k + 1}.png`), Buffer.from(await renderer.render(fig, "png"), "base64"));
+        fs.writeFileSync(
+          path.join(dir, `figure-${k + 1}.png`),
+          Buffer.from(await renderer.render(fig, "png"), "base64"),
+        );
       }
       total += figs.length;
       console.log(`${name}: ${figs.length} figure(s) in ${dir}`);

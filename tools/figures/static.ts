@@ -11,8 +11,16 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { PLOTLY_MIME, STATIC_IMAGE_CLASS, plotlyBundlePath } from "../../lib/plot/html";
 import type { Notebook } from "../runner/notebook";
 
-export const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** Where Chromium is: CHROMIUM_PATH, else Debian's /usr/bin/chromium; undefined when neither exists. */
 export function chromiumPath(): string | undefined {
@@ -30,10 +38,14 @@ export const IMAGE_WIDTH = 900;
 
 /** A headless Chromium page with plotly.js loaded, to turn figures into images. Close it when done. */
 export class FigureRenderer {
-  private constructor(private readonly browser: Browser, private readonly page: Page) {}
+  private constructor(
+    private readonly browser: Browser,
+    private readonly page: Page,
+  ) {}
 
   static async open(executablePath = chromiumPath()): Promise<FigureRenderer> {
-    if (!executablePath) throw new Error("no Chromium: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH");
+    if (!executablePath)
+      throw new Error("no Chromium: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH");
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true });
     const page = await browser.newPage();
     await page.setContent("<!doctype html><html><body></body></html>");
@@ -47,7 +59,10 @@ export class FigureRenderer {
     const url: string = await this.page.evaluate(
       async ([f, fmt, w, h]) => {
         const P = (window as unknown as { Plotly: { toImage(fig: unknown, o: unknown): Promise<string> } }).Plotly;
-        return P.toImage({ data: (f as PlotlyFigureJson).data, layout: { ...(f as PlotlyFigureJson).layout, width: w } }, { format: fmt, width: w, height: h });
+        return P.toImage(
+          { data: (f as PlotlyFigureJson).data, layout: { ...(f as PlotlyFigureJson).layout, width: w } },
+          { format: fmt, width: w, height: h },
+        );
       },
       [fig, format, IMAGE_WIDTH, height] as const,
     );
@@ -80,7 +95,9 @@ export async function addStaticImages(nb: Notebook, renderer: FigureRenderer): P
     if (data["image/png"]) continue;
     const png = await renderer.render(data[PLOTLY_MIME] as PlotlyFigureJson, "png");
     data["image/png"] = png;
-    const html = Array.isArray(data["text/html"]) ? (data["text/html"] as string[]).join("") : String(data["text/html"] ?? "");
+    const html = Array.isArray(data["text/html"])
+      ? (data["text/html"] as string[]).join("")
+      : String(data["text/html"] ?? "");
     const img = `<img class="${STATIC_IMAGE_CLASS}" alt="figure (static image; the interactive version needs JavaScript)" style="max-width:100%;height:auto" src="data:image/png;base64,${png}">`;
     data["text/html"] = html.replace(/(<div id="rds-plot-[^"]*" class="rds-plot"[^>]*>)(<\/div>)/, `$1${img}$2`);
   }

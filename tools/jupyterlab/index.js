@@ -2,11 +2,11 @@
 // ("jupyterlab": { "extensions", "mimeExtensions" }), bundled by webpack into build/bundle.js.
 // webpack.config.js writes build/extensions.js (the imports of those lists) and build/style.js
 // (their styles, from @jupyterlab/builder) before it bundles this file.
-import { JupyterLab } from '@jupyterlab/application';
-import './build/style.js';
-import { extensions, mimeExtensions } from './build/extensions.js';
+import { JupyterLab } from "@jupyterlab/application";
+import "./build/style.js";
+import { extensions, mimeExtensions } from "./build/extensions.js";
 
-window.addEventListener('load', async () => {
+window.addEventListener("load", async () => {
   const lab = new JupyterLab({ mimeExtensions });
   lab.registerPluginModules(extensions);
   await lab.start();
@@ -14,5 +14,5 @@ window.addEventListener('load', async () => {
   // For the browser test (as JupyterLab's own test tool, Galata, does): the application, and a
   // flag that says it has restored its layout.
   window.jupyterapp = lab;
-  document.body.dataset.rdsLabRestored = 'true';
+  document.body.dataset.rdsLabRestored = "true";
 });

@@ -9,7 +9,9 @@ import * as path from "path";
 export const LAB_DIR = __dirname;
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 /** The JupyterLab release the front end is built from (package.json here pins every package to it). */
-export const LAB_VERSION: string = JSON.parse(fs.readFileSync(path.join(LAB_DIR, "package.json"), "utf8")).dependencies["@jupyterlab/application"];
+export const LAB_VERSION: string = JSON.parse(fs.readFileSync(path.join(LAB_DIR, "package.json"), "utf8")).dependencies[
+  "@jupyterlab/application"
+];
 const BUNDLE = path.join(LAB_DIR, "build", "bundle.js");
 
 /**
@@ -36,7 +38,10 @@ export function frontEndBuilt(): boolean {
  * packages come from the npm registry or npm's cache). Throws when either fails.
  */
 export function buildFrontEnd(log: (s: string) => void = (s) => console.error(s)): void {
-  for (const args of [["ci", "--no-audit", "--no-fund"], ["run", "build"]]) {
+  for (const args of [
+    ["ci", "--no-audit", "--no-fund"],
+    ["run", "build"],
+  ]) {
     log(`lab: npm ${args.join(" ")} in ${path.relative(PROJECT_ROOT, LAB_DIR)}`);
     const r = spawnSync("npm", args, { cwd: LAB_DIR, stdio: ["ignore", "inherit", "inherit"] });
     if (r.status !== 0) throw new Error(`npm ${args.join(" ")} in ${LAB_DIR} failed (exit ${r.status})`);
@@ -97,7 +102,9 @@ export function labServerArgs(o: LabServerOptions): string[] {
 
 /** The environment of the server: JUPYTER_PATH with the project's kernel spec, runtime files under stateDir. */
 export function labServerEnv(o: LabServerOptions): NodeJS.ProcessEnv {
-  const jupyterPath = [...(o.jupyterPath ?? []), ...(process.env.JUPYTER_PATH ? [process.env.JUPYTER_PATH] : [])].join(path.delimiter);
+  const jupyterPath = [...(o.jupyterPath ?? []), ...(process.env.JUPYTER_PATH ? [process.env.JUPYTER_PATH] : [])].join(
+    path.delimiter,
+  );
   return {
     ...process.env,
     ...(jupyterPath ? { JUPYTER_PATH: jupyterPath } : {}),
@@ -118,22 +125,34 @@ export interface LabServer {
  * Starts the server and waits until its API answers (at most `timeoutMs`, default 60 s).
  * Errors: the server's exit or the timeout, with the end of its log.
  */
-export async function startLabServer(o: LabServerOptions & { port: number; token: string; log: string }, timeoutMs = 60000): Promise<LabServer> {
+export async function startLabServer(
+  o: LabServerOptions & { port: number; token: string; log: string },
+  timeoutMs = 60000,
+): Promise<LabServer> {
   fs.mkdirSync(o.stateDir, { recursive: true });
   const logFd = fs.openSync(o.log, "a");
-  const child = spawn(o.python, labServerArgs(o), { cwd: o.rootDir, env: labServerEnv(o), stdio: ["ignore", logFd, logFd] });
+  const child = spawn(o.python, labServerArgs(o), {
+    cwd: o.rootDir,
+    env: labServerEnv(o),
+    stdio: ["ignore", logFd, logFd],
+  });
   fs.closeSync(logFd);
   const url = `http://127.0.0.1:${o.port}`;
-  const api = (p: string, init?: RequestInit) => fetch(`${url}${p}${p.includes("?") ? "&" : "?"}token=${o.token}`, init);
+  const api = (p: string, init?: RequestInit) =>
+    fetch(`${url}${p}${p.includes("?") ? "&" : "?"}token=${o.token}`, init);
   let exited: number | null | undefined;
-  child.on("exit", (code) => { exited = code; });
+  child.on("exit", (code) => {
+    exited = code;
+  });
   const tail = () => fs.readFileSync(o.log, "utf8").split("\n").slice(-15).join("\n");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exited !== undefined) throw new Error(`the JupyterLab server exited (${exited}) before answering:\n${tail()}`);
     try {
       if ((await api("/api/status")).ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       child.kill("SIGTERM");
       throw new Error(`the JupyterLab server did not answer within ${timeoutMs / 1000} s:\n${tail()}`);
@@ -148,11 +167,16 @@ export async function startLabServer(o: LabServerOptions & { port: number; token
       try {
         const kernels = (await (await api("/api/kernels")).json()) as { id: string }[];
         await Promise.all(kernels.map((k) => api(`/api/kernels/${k.id}`, { method: "DELETE" })));
-      } catch { /* the server is gone already */ }
+      } catch {
+        /* the server is gone already */
+      }
       if (exited !== undefined) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => child.kill("SIGKILL"), 15000);
-        child.once("exit", () => { clearTimeout(timer); resolve(); });
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill("SIGTERM");
       });
     },

@@ -19,7 +19,9 @@ options:
 
 function main(args: ParsedArgs<typeof KERNEL_INSTALL_CLI.options>): void {
   const dir = installKernelSpec(args.dir ?? userJupyterDataDir());
-  console.log(`Installed the "${KERNEL_NAME}" kernel spec ("${KERNEL_DISPLAY_NAME}") in ${dir}; it runs each notebook against the checkout that holds it.`);
+  console.log(
+    `Installed the "${KERNEL_NAME}" kernel spec ("${KERNEL_DISPLAY_NAME}") in ${dir}; it runs each notebook against the checkout that holds it.`,
+  );
 }
 
 if (require.main === module) void runCli(KERNEL_INSTALL_CLI, main);

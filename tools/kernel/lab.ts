@@ -9,7 +9,14 @@
 import { spawn, spawnSync } from "child_process";
 import * as path from "path";
 import { installKernelSpec, KERNEL_DISPLAY_NAME, KERNEL_NAME, PROJECT_ROOT } from "./spec";
-import { buildFrontEnd, frontEndBuilt, labPython, labServerArgs, labServerEnv, LAB_VERSION } from "../jupyterlab/server";
+import {
+  buildFrontEnd,
+  frontEndBuilt,
+  labPython,
+  labServerArgs,
+  labServerEnv,
+  LAB_VERSION,
+} from "../jupyterlab/server";
 import { runCli, UsageError, type CliSpec, type OptionSpec } from "../cli/args";
 
 /** The command line of `npm run lab` (tools/cli/args): no options but --help. */
@@ -30,7 +37,9 @@ options:
 function main(): void {
   const dir = installKernelSpec();
   console.log(`kernel "${KERNEL_NAME}" ("${KERNEL_DISPLAY_NAME}") registered in ${dir}`);
-  console.log(`it starts tslab at the root of the checkout that holds each notebook; for the notebooks here: ${PROJECT_ROOT}`);
+  console.log(
+    `it starts tslab at the root of the checkout that holds each notebook; for the notebooks here: ${PROJECT_ROOT}`,
+  );
   const has = (args: string[]) => spawnSync("jupyter", args, { stdio: "ignore" }).status === 0;
   const run = (cmd: string, args: string[], env = process.env) => {
     const child = spawn(cmd, args, { cwd: PROJECT_ROOT, stdio: "inherit", env });
@@ -44,16 +53,29 @@ function main(): void {
     const python = labPython();
     if (python) {
       if (!frontEndBuilt()) {
-        console.log(`building JupyterLab ${LAB_VERSION}'s front end from npm in tools/jupyterlab, once (about a minute)`);
+        console.log(
+          `building JupyterLab ${LAB_VERSION}'s front end from npm in tools/jupyterlab, once (about a minute)`,
+        );
         try {
           buildFrontEnd();
         } catch (e) {
           throw new Error(`building JupyterLab's front end failed: ${(e as Error).message}`);
         }
       }
-      console.log(`JupyterLab ${LAB_VERSION} (built from npm) on ${python}'s jupyter-server; settings and checkpoints in out/jupyterlab/`);
-      const o = { python, rootDir: PROJECT_ROOT, stateDir: path.join(PROJECT_ROOT, "out", "jupyterlab"), openBrowser: true };
-      run(python, [...labServerArgs(o), `--ServerApp.preferred_dir=${path.join(PROJECT_ROOT, "notebooks")}`], labServerEnv(o));
+      console.log(
+        `JupyterLab ${LAB_VERSION} (built from npm) on ${python}'s jupyter-server; settings and checkpoints in out/jupyterlab/`,
+      );
+      const o = {
+        python,
+        rootDir: PROJECT_ROOT,
+        stateDir: path.join(PROJECT_ROOT, "out", "jupyterlab"),
+        openBrowser: true,
+      };
+      run(
+        python,
+        [...labServerArgs(o), `--ServerApp.preferred_dir=${path.join(PROJECT_ROOT, "notebooks")}`],
+        labServerEnv(o),
+      );
     } else if (has(["notebook", "--version"])) {
       run("jupyter", ["notebook", `--notebook-dir=${PROJECT_ROOT}`, path.join("notebooks")]);
     } else {

@@ -44,7 +44,10 @@ export function kernelSpec(): Record<string, unknown> {
     argv: [process.execPath, "-e", BOOTSTRAP, "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
-    metadata: { about: "tslab started at the root of the checkout that holds the notebook (see tools/kernel/launch.js and BOOTSTRAP in tools/kernel/spec.ts)" },
+    metadata: {
+      about:
+        "tslab started at the root of the checkout that holds the notebook (see tools/kernel/launch.js and BOOTSTRAP in tools/kernel/spec.ts)",
+    },
   };
 }
 

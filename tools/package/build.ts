@@ -19,7 +19,11 @@ export const DIST = path.join(ROOT, "dist");
 
 /** The package's concepts: lib/<concept>.ts entry files, in name order. */
 export function concepts(root = ROOT): string[] {
-  return fs.readdirSync(path.join(root, "lib")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).map((f) => f.slice(0, -3)).sort();
+  return fs
+    .readdirSync(path.join(root, "lib"))
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 /** The "exports" entry package.json must hold for a concept. */
@@ -40,13 +44,16 @@ export function exportsMap(names: string[]): Record<string, unknown> {
 
 /** Differences between package.json's "exports" and the map lib/ calls for (empty when they agree). */
 export function exportsMismatch(pkg: { exports?: Record<string, unknown> }, names: string[]): string[] {
-  const want = exportsMap(names), have = pkg.exports ?? {};
+  const want = exportsMap(names),
+    have = pkg.exports ?? {};
   const problems: string[] = [];
   for (const k of Object.keys(want)) {
     if (!(k in have)) problems.push(`"exports" lacks "${k}"`);
-    else if (JSON.stringify(have[k]) !== JSON.stringify(want[k])) problems.push(`"exports"["${k}"] should be ${JSON.stringify(want[k])}`);
+    else if (JSON.stringify(have[k]) !== JSON.stringify(want[k]))
+      problems.push(`"exports"["${k}"] should be ${JSON.stringify(want[k])}`);
   }
-  for (const k of Object.keys(have)) if (!(k in want)) problems.push(`"exports" has "${k}", which is no lib/<concept>.ts`);
+  for (const k of Object.keys(have))
+    if (!(k in want)) problems.push(`"exports" has "${k}", which is no lib/<concept>.ts`);
   return problems;
 }
 
@@ -69,7 +76,8 @@ function esmWrapper(concept: string, names: string[]): string {
 }
 
 function build(): void {
-  if (restoreManifest()) console.log("build:package: put back package.json from a pack that stopped before its postpack");
+  if (restoreManifest())
+    console.log("build:package: put back package.json from a pack that stopped before its postpack");
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
   const names = concepts();
   const mismatch = exportsMismatch(pkg, names);
@@ -80,7 +88,11 @@ function build(): void {
   if (!fs.existsSync(wasm)) throw new Error("lib/kernels/kernels.wasm is not built: run `npm run build:wasm` first");
 
   fs.rmSync(DIST, { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.package.json")], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "-p", path.join(ROOT, "tsconfig.package.json")],
+    { cwd: ROOT, stdio: "inherit" },
+  );
   fs.copyFileSync(wasm, path.join(DIST, "kernels", "kernels.wasm"));
 
   fs.mkdirSync(path.join(DIST, "esm"), { recursive: true });
@@ -93,12 +105,20 @@ function build(): void {
   }
   const message = noConceptMessage(pkg.name, names);
   const thrower = `throw new Error(${JSON.stringify(message)});\n`;
-  fs.writeFileSync(path.join(DIST, "index.js"), `"use strict";\n// The bare package name exports nothing: each concept has its own path.\n${thrower}`);
-  fs.writeFileSync(path.join(DIST, "esm", "index.mjs"), `// The bare package name exports nothing: each concept has its own path.\n${thrower}`);
+  fs.writeFileSync(
+    path.join(DIST, "index.js"),
+    `"use strict";\n// The bare package name exports nothing: each concept has its own path.\n${thrower}`,
+  );
+  fs.writeFileSync(
+    path.join(DIST, "esm", "index.mjs"),
+    `// The bare package name exports nothing: each concept has its own path.\n${thrower}`,
+  );
   const doc = `/**\n * ${pkg.name} has no default entry. Import a concept: ${names.map((n) => `"${pkg.name}/${n}"`).join(", ")}.\n */\nexport {};\n`;
   fs.writeFileSync(path.join(DIST, "index.d.ts"), doc);
   fs.writeFileSync(path.join(DIST, "esm", "index.d.mts"), doc);
-  console.log(`dist/: ${names.length} concepts (${names.join(", ")}), CommonJS with types, ES-module wrappers, kernels.wasm`);
+  console.log(
+    `dist/: ${names.length} concepts (${names.join(", ")}), CommonJS with types, ES-module wrappers, kernels.wasm`,
+  );
 }
 
 /** The command line of `npm run build:package` (tools/cli/args: the rules every CLI shares). */

@@ -46,14 +46,21 @@ if (require.main === module) {
   void runCli(MANIFEST_CLI, (args) => {
     const verb = args.positionals[0];
     if (verb === "strip") {
-      if (fs.existsSync(KEPT)) throw new Error(`${KEPT} exists: a pack is under way or died; run \`npx tsx tools/package/manifest.ts restore\``);
+      if (fs.existsSync(KEPT))
+        throw new Error(
+          `${KEPT} exists: a pack is under way or died; run \`npx tsx tools/package/manifest.ts restore\``,
+        );
       const text = fs.readFileSync(FILE, "utf8");
       fs.writeFileSync(KEPT, text);
       fs.writeFileSync(FILE, publishedManifest(text));
     } else if (verb === "restore") {
       restoreManifest();
     } else {
-      throw new UsageError(verb === undefined ? "name the verb: strip or restore (see --help)" : `the verb must be strip or restore, got "${verb}"`);
+      throw new UsageError(
+        verb === undefined
+          ? "name the verb: strip or restore (see --help)"
+          : `the verb must be strip or restore, got "${verb}"`,
+      );
     }
   });
 }

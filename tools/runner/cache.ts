@@ -23,7 +23,8 @@ const TASK_MODULE = /(?:\bmodule\s*:\s*|\btask\(\s*)\\?["']([a-z0-9][a-z0-9/_-]*
 
 function resolveTs(fromDir: string, spec: string): string | undefined {
   const base = path.resolve(fromDir, spec);
-  for (const f of [base, `${base}.ts`, path.join(base, "index.ts")]) if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
+  for (const f of [base, `${base}.ts`, path.join(base, "index.ts")])
+    if (fs.existsSync(f) && fs.statSync(f).isFile()) return f;
   return undefined;
 }
 
@@ -34,7 +35,10 @@ function resolveTs(fromDir: string, spec: string): string | undefined {
  */
 export function notebookDependencies(notebookFile: string, root: string): string[] {
   const nb = readNotebook(notebookFile);
-  const code = nb.cells.filter((c) => c.cell_type === "code").map(cellSource).join("\n");
+  const code = nb.cells
+    .filter((c) => c.cell_type === "code")
+    .map(cellSource)
+    .join("\n");
   const seen = new Set<string>();
   const queue: string[] = [];
   const visit = (text: string, dir: string) => {

@@ -9,12 +9,16 @@ for (const file of process.argv.slice(2)) {
   try {
     const nb = readNotebook(file);
     const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
-    const errors = outputs.filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"));
+    const errors = outputs.filter(
+      (o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"),
+    );
     const verdicts = collectVerdicts(outputs);
     const bad = verdicts.filter((v) => !v.pass);
     const ok = errors.length === 0 && verdicts.length > 0 && bad.length === 0;
     if (!ok) failed++;
-    console.log(`${ok ? "PASS" : "FAIL"}  ${file}: ${verdicts.length - bad.length}/${verdicts.length} verdicts pass, ${errors.length} error output(s)${bad.length ? `; failing: ${bad.map((v) => v.id).join(", ")}` : ""}`);
+    console.log(
+      `${ok ? "PASS" : "FAIL"}  ${file}: ${verdicts.length - bad.length}/${verdicts.length} verdicts pass, ${errors.length} error output(s)${bad.length ? `; failing: ${bad.map((v) => v.id).join(", ")}` : ""}`,
+    );
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`check-executed: ${e.message}`);

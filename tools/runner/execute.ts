@@ -78,11 +78,21 @@ export async function executeNotebook(file: string, o: ExecuteOptions): Promise<
         cell.execution_count = r.executionCount;
         verdicts.push(...collectVerdicts(r.outputs));
         if (r.status !== "ok") {
-          failure = { cellIndex: index, codeCell: k + 1, kind: "error", message: errorText(r.outputs, r.error?.evalue, r.error?.traceback) };
+          failure = {
+            cellIndex: index,
+            codeCell: k + 1,
+            kind: "error",
+            message: errorText(r.outputs, r.error?.evalue, r.error?.traceback),
+          };
         }
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
-        failure = { cellIndex: index, codeCell: k + 1, kind: e.kind === "timeout" ? "timeout" : "died", message: e.message };
+        failure = {
+          cellIndex: index,
+          codeCell: k + 1,
+          kind: e.kind === "timeout" ? "timeout" : "died",
+          message: e.message,
+        };
       }
     }
   } finally {

@@ -33,13 +33,17 @@ export function falsifiedSettings(file: string): string[] {
   const specs = notebookParameters(readNotebook(file), name);
   const settings = specs.find((s) => s.name === SETTINGS_PARAMETER);
   if (!settings) return [];
-  if (settings.type !== "string[]") throw new UsageError(`${name}: ${SETTINGS_PARAMETER} must be a list of setting names, e.g. ["independent-noise"]`);
+  if (settings.type !== "string[]")
+    throw new UsageError(`${name}: ${SETTINGS_PARAMETER} must be a list of setting names, e.g. ["independent-noise"]`);
   const falsify = specs.find((s) => s.name === FALSIFY_PARAMETER);
   if (!falsify || falsify.type !== "string" || falsify.default !== "") {
-    throw new UsageError(`${name} declares ${SETTINGS_PARAMETER} but no \`const ${FALSIFY_PARAMETER} = "";\` in its parameters cell`);
+    throw new UsageError(
+      `${name} declares ${SETTINGS_PARAMETER} but no \`const ${FALSIFY_PARAMETER} = "";\` in its parameters cell`,
+    );
   }
   const list = settings.default as string[];
-  if (list.some((s) => !/^[a-z0-9][a-z0-9-]*$/.test(s))) throw new UsageError(`${name}: falsified settings are lower-case names with hyphens, got ${JSON.stringify(list)}`);
+  if (list.some((s) => !/^[a-z0-9][a-z0-9-]*$/.test(s)))
+    throw new UsageError(`${name}: falsified settings are lower-case names with hyphens, got ${JSON.stringify(list)}`);
   return list;
 }
 
@@ -101,7 +105,12 @@ export interface FalsifyRow {
  * failing; it is "exempt" when CONTRIBUTING.md lists it, and "CANNOT FAIL" otherwise. Checks are
  * listed but not required to fail.
  */
-export function judge(notebook: string, baseline: Verdict[], runs: FalsifiedRun[], exemptions: Exemption[]): FalsifyRow[] {
+export function judge(
+  notebook: string,
+  baseline: Verdict[],
+  runs: FalsifiedRun[],
+  exemptions: Exemption[],
+): FalsifyRow[] {
   return baseline.map((v) => {
     const falsified: FalsifyRow["falsified"] = {};
     for (const r of runs) {
@@ -110,8 +119,17 @@ export function judge(notebook: string, baseline: Verdict[], runs: FalsifiedRun[
     }
     const exempt = exemptions.find((e) => names(e, notebook) && e.id === v.id);
     const failed = Object.values(falsified).includes("FAIL");
-    const status: FalsifyStatus = v.kind === "check" ? "check" : failed ? "fails when falsified" : exempt ? "exempt" : "CANNOT FAIL";
-    return { notebook, id: v.id, kind: v.kind ?? "—", baseline: v.pass, falsified, status, ...(exempt ? { reason: exempt.reason } : {}) };
+    const status: FalsifyStatus =
+      v.kind === "check" ? "check" : failed ? "fails when falsified" : exempt ? "exempt" : "CANNOT FAIL";
+    return {
+      notebook,
+      id: v.id,
+      kind: v.kind ?? "—",
+      baseline: v.pass,
+      falsified,
+      status,
+      ...(exempt ? { reason: exempt.reason } : {}),
+    };
   });
 }
 
@@ -122,19 +140,32 @@ export function staleExemptions(rows: FalsifyRow[], exemptions: Exemption[], not
     if (!notebooks.some((n) => names(e, n))) continue; // that notebook is not in this run
     const row = rows.find((r) => names(e, r.notebook) && r.id === e.id);
     if (!row) out.push(`${e.notebook} ${e.id}: listed as exempt, but the notebook has no such verdict`);
-    else if (row.status === "fails when falsified") out.push(`${e.notebook} ${e.id}: listed as exempt, but it does fail when falsified; remove it from the list`);
-    else if (row.status === "check") out.push(`${e.notebook} ${e.id}: listed as exempt, but it is a check (checks need no falsified setting)`);
+    else if (row.status === "fails when falsified")
+      out.push(`${e.notebook} ${e.id}: listed as exempt, but it does fail when falsified; remove it from the list`);
+    else if (row.status === "check")
+      out.push(`${e.notebook} ${e.id}: listed as exempt, but it is a check (checks need no falsified setting)`);
   }
   return out;
 }
 
 /** The falsification table as text. */
 export function falsifyTable(rows: FalsifyRow[]): string {
-  const settings = (r: FalsifyRow) => Object.entries(r.falsified).map(([s, x]) => `${s}: ${x}`).join(", ") || "(no falsified setting)";
+  const settings = (r: FalsifyRow) =>
+    Object.entries(r.falsified)
+      .map(([s, x]) => `${s}: ${x}`)
+      .join(", ") || "(no falsified setting)";
   const head = ["notebook", "verdict", "kind", "as run", "falsified", "status"];
-  const body = rows.map((r) => [r.notebook, r.id, r.kind, r.baseline ? "PASS" : "FAIL", settings(r), r.status + (r.reason ? ` (${r.reason})` : "")]);
+  const body = rows.map((r) => [
+    r.notebook,
+    r.id,
+    r.kind,
+    r.baseline ? "PASS" : "FAIL",
+    settings(r),
+    r.status + (r.reason ? ` (${r.reason})` : ""),
+  ]);
   const width = head.map((h, i) => Math.min(i === 4 ? 60 : 40, Math.max(h.length, ...body.map((b) => b[i].length))));
-  const cut = (s: string, w: number, last: boolean) => (last ? s : s.length > w ? s.slice(0, w - 1) + "…" : s.padEnd(w));
+  const cut = (s: string, w: number, last: boolean) =>
+    last ? s : s.length > w ? s.slice(0, w - 1) + "…" : s.padEnd(w);
   const line = (cells: string[]) => cells.map((c, i) => cut(c, width[i], i === cells.length - 1)).join("  ");
   return [line(head), width.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
@@ -150,13 +181,27 @@ export async function falsifyRun(o: RunOptions): Promise<number> {
   const dir = path.join(o.outDir, "falsify");
   const contributing = path.join(PROJECT_ROOT, "CONTRIBUTING.md");
   const exemptions = fs.existsSync(contributing) ? readExemptions(fs.readFileSync(contributing, "utf8")) : [];
-  const plan = o.notebooks.map((file) => ({ file, name: path.basename(file, ".ipynb"), settings: falsifiedSettings(file) }));
+  const plan = o.notebooks.map((file) => ({
+    file,
+    name: path.basename(file, ".ipynb"),
+    settings: falsifiedSettings(file),
+  }));
   const jobs = plan.flatMap((p) => [{ ...p, setting: "" }, ...p.settings.map((setting) => ({ ...p, setting }))]);
-  process.stderr.write(`falsify: ${plan.length} notebook(s), ${jobs.length - plan.length} falsified run(s) beside the baselines, ${o.mode} sizes, seed ${o.seed}, ${Math.min(o.jobs, jobs.length)} at a time; output in ${dir}\n`);
+  process.stderr.write(
+    `falsify: ${plan.length} notebook(s), ${jobs.length - plan.length} falsified run(s) beside the baselines, ${o.mode} sizes, seed ${o.seed}, ${Math.min(o.jobs, jobs.length)} at a time; output in ${dir}\n`,
+  );
   const ctx = runContext(o);
   const runs: NotebookRun[] = await runInSlots(jobs, o.jobs, (j, i) => {
     const label = j.setting ? `${j.name}--${j.setting}` : j.name;
-    return runNotebook(ctx, j.file, j.setting ? { [FALSIFY_PARAMETER]: j.setting } : {}, label, i, jobs.length, path.join(dir, "notebooks"));
+    return runNotebook(
+      ctx,
+      j.file,
+      j.setting ? { [FALSIFY_PARAMETER]: j.setting } : {},
+      label,
+      i,
+      jobs.length,
+      path.join(dir, "notebooks"),
+    );
   });
   await ctx.close();
   const rows: FalsifyRow[] = [];
@@ -164,21 +209,55 @@ export async function falsifyRun(o: RunOptions): Promise<number> {
   for (const p of plan) {
     const mine = jobs.map((j, i) => ({ j, r: runs[i] })).filter((x) => x.j.file === p.file);
     const base = mine.find((x) => x.j.setting === "")!.r;
-    if (base.failure) problems.push(`${p.name}: the baseline run stopped at cell ${base.failure.cellIndex} (${base.failure.kind})`);
-    for (const v of base.verdicts) if (!v.pass) problems.push(`${p.name} ${v.id}: fails in the sources' setting (run the notebook normally to see why)`);
-    const falsified = mine.filter((x) => x.j.setting !== "").map((x) => ({ setting: x.j.setting, verdicts: x.r.verdicts, failure: x.r.failure ? `cell ${x.r.failure.cellIndex} ${x.r.failure.kind}` : null }));
-    for (const f of falsified) if (f.failure) problems.push(`${p.name} (falsify=${f.setting}): stopped at ${f.failure}; a falsified run must reach its verdict table`);
+    if (base.failure)
+      problems.push(`${p.name}: the baseline run stopped at cell ${base.failure.cellIndex} (${base.failure.kind})`);
+    for (const v of base.verdicts)
+      if (!v.pass)
+        problems.push(`${p.name} ${v.id}: fails in the sources' setting (run the notebook normally to see why)`);
+    const falsified = mine
+      .filter((x) => x.j.setting !== "")
+      .map((x) => ({
+        setting: x.j.setting,
+        verdicts: x.r.verdicts,
+        failure: x.r.failure ? `cell ${x.r.failure.cellIndex} ${x.r.failure.kind}` : null,
+      }));
+    for (const f of falsified)
+      if (f.failure)
+        problems.push(
+          `${p.name} (falsify=${f.setting}): stopped at ${f.failure}; a falsified run must reach its verdict table`,
+        );
     rows.push(...judge(p.name, base.verdicts, falsified, exemptions));
   }
-  const stale = staleExemptions(rows, exemptions, plan.map((p) => p.name));
+  const stale = staleExemptions(
+    rows,
+    exemptions,
+    plan.map((p) => p.name),
+  );
   const cannot = rows.filter((r) => r.status === "CANNOT FAIL");
-  const report = { mode: o.mode, seed: o.seed, seconds: (Date.now() - t0) / 1000, pass: cannot.length === 0 && problems.length === 0 && stale.length === 0, rows, problems, staleExemptions: stale };
+  const report = {
+    mode: o.mode,
+    seed: o.seed,
+    seconds: (Date.now() - t0) / 1000,
+    pass: cannot.length === 0 && problems.length === 0 && stale.length === 0,
+    rows,
+    problems,
+    staleExemptions: stale,
+  };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "report.json"), JSON.stringify(report, null, 2) + "\n");
   console.log("\n" + falsifyTable(rows));
   const count = (s: FalsifyStatus) => rows.filter((r) => r.status === s).length;
-  console.log(`\nfalsify: ${count("fails when falsified")} claim/derived verdict(s) fail when falsified, ${count("exempt")} exempt (CONTRIBUTING.md), ${count("check")} check(s) not required to fail, ${cannot.length} CANNOT FAIL; ${report.seconds.toFixed(1)} s; report ${path.join(dir, "report.json")}`);
-  for (const r of cannot) console.log(`  cannot fail: ${r.notebook} ${r.id} (${Object.entries(r.falsified).map(([s, x]) => `${s}: ${x}`).join(", ") || "the notebook declares no falsified setting"})`);
+  console.log(
+    `\nfalsify: ${count("fails when falsified")} claim/derived verdict(s) fail when falsified, ${count("exempt")} exempt (CONTRIBUTING.md), ${count("check")} check(s) not required to fail, ${cannot.length} CANNOT FAIL; ${report.seconds.toFixed(1)} s; report ${path.join(dir, "report.json")}`,
+  );
+  for (const r of cannot)
+    console.log(
+      `  cannot fail: ${r.notebook} ${r.id} (${
+        Object.entries(r.falsified)
+          .map(([s, x]) => `${s}: ${x}`)
+          .join(", ") || "the notebook declares no falsified setting"
+      })`,
+    );
   for (const s of [...problems, ...stale]) console.log(`  ${s}`);
   return report.pass ? 0 : 1;
 }

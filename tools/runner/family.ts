@@ -44,8 +44,12 @@ export function familyText(f: FamilySummary): string {
   const lines = [
     `family-wise error: ${f.stochastic} stochastic verdict(s), each at level ${f.verdictLevel.toPrecision(2)} (Bonferroni: ${f.familyError} over a budget of ${f.budget}); ` +
       `P(a false failure anywhere | every claim true) ≤ ${f.bound.toPrecision(2)}.`,
-    `negative controls: ${f.controls} verdict(s) reject a named wrong alternative` + (f.minPower === null ? "." : `; smallest plug-in power ${f.minPower.toPrecision(4)}.`),
+    `negative controls: ${f.controls} verdict(s) reject a named wrong alternative` +
+      (f.minPower === null ? "." : `; smallest plug-in power ${f.minPower.toPrecision(4)}.`),
   ];
-  if (f.overBudget) lines.push(`OVER BUDGET: raise STOCHASTIC_VERDICT_BUDGET in lib/params.ts to at least ${f.stochastic}; until then the ${f.familyError} promise does not hold.`);
+  if (f.overBudget)
+    lines.push(
+      `OVER BUDGET: raise STOCHASTIC_VERDICT_BUDGET in lib/params.ts to at least ${f.stochastic}; until then the ${f.familyError} promise does not hold.`,
+    );
   return lines.join("\n");
 }

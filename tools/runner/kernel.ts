@@ -29,7 +29,10 @@ export interface ExecuteResult {
 }
 
 export class KernelError extends Error {
-  constructor(message: string, readonly kind: "start" | "died" | "timeout") {
+  constructor(
+    message: string,
+    readonly kind: "start" | "died" | "timeout",
+  ) {
     super(message);
   }
 }
@@ -154,21 +157,38 @@ export class KernelClient {
 
   private async launch(o: KernelOptions): Promise<void> {
     this.key = randomBytes(32).toString("hex");
-    const ports = { shell: await freePort(), iopub: await freePort(), stdin: await freePort(), control: await freePort(), hb: await freePort() };
+    const ports = {
+      shell: await freePort(),
+      iopub: await freePort(),
+      stdin: await freePort(),
+      control: await freePort(),
+      hb: await freePort(),
+    };
     const conn = {
-      shell_port: ports.shell, iopub_port: ports.iopub, stdin_port: ports.stdin, control_port: ports.control, hb_port: ports.hb,
-      ip: "127.0.0.1", key: this.key, transport: "tcp", signature_scheme: "hmac-sha256", kernel_name: "tslab",
+      shell_port: ports.shell,
+      iopub_port: ports.iopub,
+      stdin_port: ports.stdin,
+      control_port: ports.control,
+      hb_port: ports.hb,
+      ip: "127.0.0.1",
+      key: this.key,
+      transport: "tcp",
+      signature_scheme: "hmac-sha256",
+      kernel_name: "tslab",
     };
     this.connectionFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rds-kernel-")), "connection.json");
     fs.writeFileSync(this.connectionFile, JSON.stringify(conn));
 
-    const argv = (o.argv ?? kernelArgv()).map((a) =>
-      a === "{connection_file}" ? this.connectionFile : a,
-    );
-    this.proc = spawn(argv[0], argv.slice(1), { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const argv = (o.argv ?? kernelArgv()).map((a) => (a === "{connection_file}" ? this.connectionFile : a));
+    this.proc = spawn(argv[0], argv.slice(1), {
+      cwd: o.cwd,
+      env: { ...process.env, ...o.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const keepTail = (b: Buffer) => {
       this.stderrTail = (this.stderrTail + b.toString()).slice(-4000);
-      if (BIND_FAILURE.test(this.stderrTail)) this.markExited("the kernel could not bind its ports (address already in use)");
+      if (BIND_FAILURE.test(this.stderrTail))
+        this.markExited("the kernel could not bind its ports (address already in use)");
     };
     this.proc.stdout?.on("data", keepTail);
     this.proc.stderr?.on("data", keepTail);
@@ -204,7 +224,13 @@ export class KernelClient {
   /** Resolve-or-reject helper: rejects when the kernel dies first. */
   private onExit(): Promise<never> {
     return new Promise((_, reject) => {
-      const fail = (why: string) => reject(new KernelError(`${why}${this.stderrTail ? `\n--- kernel output ---\n${this.stderrTail.trim()}` : ""}`, "died"));
+      const fail = (why: string) =>
+        reject(
+          new KernelError(
+            `${why}${this.stderrTail ? `\n--- kernel output ---\n${this.stderrTail.trim()}` : ""}`,
+            "died",
+          ),
+        );
       if (this.exitInfo !== null) fail(this.exitInfo);
       else this.exitWaiters.push(fail);
     });
@@ -218,13 +244,24 @@ export class KernelClient {
 
   private async send(sock: zmq.Dealer, msgType: string, content: Record<string, unknown>): Promise<string> {
     const msgId = randomUUID();
-    const header = { msg_id: msgId, msg_type: msgType, username: "rds-runner", session: this.session, date: new Date().toISOString(), version: "5.3" };
+    const header = {
+      msg_id: msgId,
+      msg_type: msgType,
+      username: "rds-runner",
+      session: this.session,
+      date: new Date().toISOString(),
+      version: "5.3",
+    };
     const frames = [JSON.stringify(header), "{}", "{}", JSON.stringify(content)];
     await sock.send([DELIM, this.sign(frames), ...frames]);
     return msgId;
   }
 
-  private async pump(sock: zmq.Dealer | zmq.Subscriber, handlers: Map<string, (m: Message) => void>, isIopub: boolean): Promise<void> {
+  private async pump(
+    sock: zmq.Dealer | zmq.Subscriber,
+    handlers: Map<string, (m: Message) => void>,
+    isIopub: boolean,
+  ): Promise<void> {
     try {
       for await (const raw of sock) {
         const frames = raw.map((b) => b.toString());
@@ -232,7 +269,12 @@ export class KernelClient {
         if (i < 0 || frames.length < i + 6) continue;
         const [sig, h, p, md, c] = frames.slice(i + 1, i + 6);
         if (this.sign([h, p, md, c]) !== sig) continue; // not ours or corrupted: ignore as Jupyter does
-        const msg: Message = { header: JSON.parse(h), parent_header: JSON.parse(p), metadata: JSON.parse(md), content: JSON.parse(c) };
+        const msg: Message = {
+          header: JSON.parse(h),
+          parent_header: JSON.parse(p),
+          metadata: JSON.parse(md),
+          content: JSON.parse(c),
+        };
         const parent = msg.parent_header.msg_id;
         if (parent && handlers.has(parent)) handlers.get(parent)!(msg);
         else if (isIopub && handlers.has("*")) handlers.get("*")!(msg);
@@ -250,24 +292,33 @@ export class KernelClient {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.exitInfo !== null) break;
-      const ok = await Promise.race([
-        this.kernelInfoOnce(1000),
-        this.onExit().catch(() => false),
-      ]);
+      const ok = await Promise.race([this.kernelInfoOnce(1000), this.onExit().catch(() => false)]);
       if (ok) return;
     }
     const why = this.exitInfo ?? `no answer to kernel_info within ${timeoutMs / 1000} s`;
     await this.shutdown();
-    throw new KernelError(`the tslab kernel did not start: ${why}${this.stderrTail ? `\n${this.stderrTail.trim()}` : ""}`, "start");
+    throw new KernelError(
+      `the tslab kernel did not start: ${why}${this.stderrTail ? `\n${this.stderrTail.trim()}` : ""}`,
+      "start",
+    );
   }
 
   private async kernelInfoOnce(waitMs: number): Promise<boolean> {
-    let gotReply = false, gotStatus = false;
+    let gotReply = false,
+      gotStatus = false;
     const msgId = await this.send(this.shell!, "kernel_info_request", {});
     const done = new Promise<boolean>((resolve) => {
       const check = () => gotReply && gotStatus && resolve(true);
-      this.shellHandlers.set(msgId, () => { gotReply = true; check(); });
-      this.iopubHandlers.set(msgId, (m) => { if (m.header.msg_type === "status") { gotStatus = true; check(); } });
+      this.shellHandlers.set(msgId, () => {
+        gotReply = true;
+        check();
+      });
+      this.iopubHandlers.set(msgId, (m) => {
+        if (m.header.msg_type === "status") {
+          gotStatus = true;
+          check();
+        }
+      });
       setTimeout(() => resolve(false), waitMs);
     });
     const ok = await done;
@@ -292,7 +343,11 @@ export class KernelClient {
     const finished = new Promise<void>((r) => (finish = r));
 
     const addOutput = (o: NbOutput) => {
-      if (clearPending) { outputs.length = 0; displayIndex.clear(); clearPending = false; }
+      if (clearPending) {
+        outputs.length = 0;
+        displayIndex.clear();
+        clearPending = false;
+      }
       const last = outputs[outputs.length - 1];
       if (o.output_type === "stream" && last?.output_type === "stream" && last.name === o.name) {
         last.text = String(last.text) + String(o.text);
@@ -302,16 +357,27 @@ export class KernelClient {
     };
 
     const msgId = await this.send(this.shell!, "execute_request", {
-      code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true,
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: false,
+      stop_on_error: true,
     });
     this.shellHandlers.set(msgId, (m) => {
-      if (m.header.msg_type === "execute_reply") { reply = m; if (idle) finish(); }
+      if (m.header.msg_type === "execute_reply") {
+        reply = m;
+        if (idle) finish();
+      }
     });
     this.iopubHandlers.set(msgId, (m) => {
       const c = m.content;
       switch (m.header.msg_type) {
         case "status":
-          if (c.execution_state === "idle") { idle = true; if (reply) finish(); }
+          if (c.execution_state === "idle") {
+            idle = true;
+            if (reply) finish();
+          }
           break;
         case "stream":
           addOutput({ output_type: "stream", name: c.name, text: c.text });
@@ -324,25 +390,37 @@ export class KernelClient {
         }
         case "update_display_data": {
           const id = (c.transient as { display_id?: string } | undefined)?.display_id;
-          for (const k of (id && displayIndex.get(id)) || []) outputs[k] = { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} };
+          for (const k of (id && displayIndex.get(id)) || [])
+            outputs[k] = { output_type: "display_data", data: c.data, metadata: c.metadata ?? {} };
           break;
         }
         case "execute_result":
-          addOutput({ output_type: "execute_result", execution_count: c.execution_count, data: c.data, metadata: c.metadata ?? {} });
+          addOutput({
+            output_type: "execute_result",
+            execution_count: c.execution_count,
+            data: c.data,
+            metadata: c.metadata ?? {},
+          });
           break;
         case "error":
           addOutput({ output_type: "error", ename: c.ename, evalue: c.evalue, traceback: c.traceback });
           break;
         case "clear_output":
           if (c.wait) clearPending = true;
-          else { outputs.length = 0; displayIndex.clear(); }
+          else {
+            outputs.length = 0;
+            displayIndex.clear();
+          }
           break;
       }
     });
 
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new KernelError(`cell did not finish within ${timeoutMs / 1000} s`, "timeout")), timeoutMs);
+      timer = setTimeout(
+        () => reject(new KernelError(`cell did not finish within ${timeoutMs / 1000} s`, "timeout")),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([finished, timeout, this.onExit()]);
@@ -355,7 +433,11 @@ export class KernelClient {
     const status = rc.status as ExecuteResult["status"];
     const result: ExecuteResult = { status, outputs, executionCount: (rc.execution_count as number) ?? null };
     if (status === "error") {
-      result.error = { ename: String(rc.ename ?? "Error"), evalue: String(rc.evalue ?? ""), traceback: (rc.traceback as string[]) ?? [] };
+      result.error = {
+        ename: String(rc.ename ?? "Error"),
+        evalue: String(rc.evalue ?? ""),
+        traceback: (rc.traceback as string[]) ?? [],
+      };
     }
     return result;
   }

@@ -45,14 +45,22 @@ export function notebookTypeErrors(root: string, notebookFiles: string[]): Noteb
     const parts: string[] = [];
     let line = 0;
     const imported = new Set<string>();
-    nb.cells.filter((c) => c.cell_type === "code").forEach((c, k) => {
-      const src = withoutRepeatedImports(cellSource(c), imported).replace(/(["'])\.\/lib\//g, "$1../lib/").replace(/(["'])\.\/tools\//g, "$1../tools/");
-      starts.push({ cell: k + 1, line });
-      parts.push(src);
-      line += src.split("\n").length;
-    });
+    nb.cells
+      .filter((c) => c.cell_type === "code")
+      .forEach((c, k) => {
+        const src = withoutRepeatedImports(cellSource(c), imported)
+          .replace(/(["'])\.\/lib\//g, "$1../lib/")
+          .replace(/(["'])\.\/tools\//g, "$1../tools/");
+        starts.push({ cell: k + 1, line });
+        parts.push(src);
+        line += src.split("\n").length;
+      });
     // `export {}` keeps the file a module even when no cell imports anything
-    files.set(path.join(dir, `${name}.ts`), { text: parts.join("\n") + "\nexport {};\n", notebook: path.basename(f), starts });
+    files.set(path.join(dir, `${name}.ts`), {
+      text: parts.join("\n") + "\nexport {};\n",
+      notebook: path.basename(f),
+      starts,
+    });
   }
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
@@ -71,7 +79,12 @@ export function notebookTypeErrors(root: string, notebookFiles: string[]): Noteb
     for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
       const { line } = d.start === undefined ? { line: 0 } : sf.getLineAndCharacterOfPosition(d.start);
       const at = [...v.starts].reverse().find((s) => s.line <= line) ?? { cell: 0, line: 0 };
-      out.push({ notebook: v.notebook, codeCell: at.cell, line: line - at.line + 1, message: ts.flattenDiagnosticMessageText(d.messageText, " ") });
+      out.push({
+        notebook: v.notebook,
+        codeCell: at.cell,
+        line: line - at.line + 1,
+        message: ts.flattenDiagnosticMessageText(d.messageText, " "),
+      });
     }
   }
   return out;
@@ -96,13 +109,19 @@ function withoutRepeatedImports(src: string, imported: Set<string>): string {
       const keep = nb.elements.filter((e) => fresh(e.name.text)).map((e) => e.getText(sf));
       if (keep.length) parts.push(`{ ${keep.join(", ")} }`);
     }
-    const names = [clause.name?.text, ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []), ...(nb && ts.isNamedImports(nb) ? nb.elements.map((e) => e.name.text) : [])].filter((n): n is string => !!n);
+    const names = [
+      clause.name?.text,
+      ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []),
+      ...(nb && ts.isNamedImports(nb) ? nb.elements.map((e) => e.name.text) : []),
+    ].filter((n): n is string => !!n);
     if (names.every(fresh)) {
       names.forEach((n) => imported.add(n));
       continue;
     }
     names.forEach((n) => imported.add(n));
-    const text = parts.length ? `import ${clause.isTypeOnly ? "type " : ""}${parts.join(", ")} from ${st.moduleSpecifier.getText(sf)};` : "";
+    const text = parts.length
+      ? `import ${clause.isTypeOnly ? "type " : ""}${parts.join(", ")} from ${st.moduleSpecifier.getText(sf)};`
+      : "";
     // keep the cell's line count, so that errors point at the right line
     const newlines = src.slice(st.getStart(sf), st.getEnd()).split("\n").length - 1;
     edits.push({ start: st.getStart(sf), end: st.getEnd(), text: text + "\n".repeat(newlines) });
@@ -115,5 +134,9 @@ function withoutRepeatedImports(src: string, imported: Set<string>): string {
 /** The project's notebooks, in name order. */
 export function projectNotebooks(root: string): string[] {
   const dir = path.join(root, "notebooks");
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((f) => path.join(dir, f));
 }

@@ -38,13 +38,19 @@ export function readNotebook(file: string): Notebook {
   try {
     nb = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${file} is not valid JSON (${(e as Error).message}); open it in Jupyter and save it again, or restore it from git`);
+    throw new UsageError(
+      `${file} is not valid JSON (${(e as Error).message}); open it in Jupyter and save it again, or restore it from git`,
+    );
   }
   if (typeof nb !== "object" || nb === null || !Array.isArray(nb.cells) || nb.nbformat !== 4) {
     throw new UsageError(`${file} is not an nbformat-4 notebook (expected "nbformat": 4 and a "cells" array)`);
   }
   nb.cells.forEach((c, i) => {
-    if (!c || !["code", "markdown", "raw"].includes(c.cell_type) || (typeof c.source !== "string" && !Array.isArray(c.source))) {
+    if (
+      !c ||
+      !["code", "markdown", "raw"].includes(c.cell_type) ||
+      (typeof c.source !== "string" && !Array.isArray(c.source))
+    ) {
       throw new UsageError(`${file}: cell ${i} has no valid cell_type/source`);
     }
   });

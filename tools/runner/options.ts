@@ -2,7 +2,19 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { readNotebook, UsageError } from "./notebook";
-import { custom, flag, integer, lastOf, number, parseArgs, text, texts, type CliSpec, type OptionSpec, type ParsedArgs } from "../cli/args";
+import {
+  custom,
+  flag,
+  integer,
+  lastOf,
+  number,
+  parseArgs,
+  text,
+  texts,
+  type CliSpec,
+  type OptionSpec,
+  type ParsedArgs,
+} from "../cli/args";
 import { notebookParameters, parseOverrides, parametersText } from "./parameters";
 import { defaultWorkers } from "../../lib/parallel/pool";
 import type { ParameterValue } from "./parameters";
@@ -126,13 +138,19 @@ export const REPRODUCE_CLI = {
 } satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
 
 /** The run `npm run reproduce` asks for, from its command line; "help" for --help, "listed" after --list-params printed. Errors: UsageError. */
-export function parseOptions(argv: string[], print: (text: string) => void = console.log): RunOptions | "help" | "listed" {
+export function parseOptions(
+  argv: string[],
+  print: (text: string) => void = console.log,
+): RunOptions | "help" | "listed" {
   const a = parseArgs(REPRODUCE_CLI, argv);
   return a === "help" ? "help" : runOptions(a, print);
 }
 
 /** The run the parsed command line asks for ("listed" after --list-params printed). Errors: UsageError. */
-export function runOptions(a: ParsedArgs<typeof REPRODUCE_CLI.options>, print: (text: string) => void = console.log): RunOptions | "listed" {
+export function runOptions(
+  a: ParsedArgs<typeof REPRODUCE_CLI.options>,
+  print: (text: string) => void = console.log,
+): RunOptions | "listed" {
   const mode: "quick" | "full" | undefined = lastOf(a, "quick", "full");
   const falsify = a.falsify === true;
   const seed = a.seed ?? 1;
@@ -148,17 +166,23 @@ export function runOptions(a: ParsedArgs<typeof REPRODUCE_CLI.options>, print: (
   const paramArgs = a.param ?? [];
   const names = a.positionals;
   if (falsify && seeds) throw new UsageError("--falsify runs at one seed; give --seed N, not --seeds");
-  if (falsify && paramArgs.length) throw new UsageError("--falsify sets each notebook's falsify parameter itself; it takes no --param");
-  if (!fs.existsSync(nbDir) || !fs.statSync(nbDir).isDirectory()) throw new UsageError(`notebook folder ${nbDir} does not exist`);
+  if (falsify && paramArgs.length)
+    throw new UsageError("--falsify sets each notebook's falsify parameter itself; it takes no --param");
+  if (!fs.existsSync(nbDir) || !fs.statSync(nbDir).isDirectory())
+    throw new UsageError(`notebook folder ${nbDir} does not exist`);
   const notebooks = selectNotebooks(nbDir, names);
   if (a["list-params"]) {
     if (names.length === 0) throw new UsageError("--list-params needs the notebooks to describe (for example: 06)");
-    for (const f of notebooks) print(`${path.basename(f, ".ipynb")}:\n${parametersText(notebookParameters(readNotebook(f), path.basename(f)))}`);
+    for (const f of notebooks)
+      print(`${path.basename(f, ".ipynb")}:\n${parametersText(notebookParameters(readNotebook(f), path.basename(f)))}`);
     return "listed";
   }
   let parameters: Record<string, ParameterValue> = {};
   if (paramArgs.length) {
-    if (notebooks.length !== 1 || names.length !== 1) throw new UsageError(`--param applies to one notebook: name exactly one (got ${names.length === 0 ? "all of them" : names.join(", ")})`);
+    if (notebooks.length !== 1 || names.length !== 1)
+      throw new UsageError(
+        `--param applies to one notebook: name exactly one (got ${names.length === 0 ? "all of them" : names.join(", ")})`,
+      );
     const nb = path.basename(notebooks[0]);
     parameters = parseOverrides(paramArgs, notebookParameters(readNotebook(notebooks[0]), nb), nb);
   }
@@ -166,7 +190,22 @@ export function runOptions(a: ParsedArgs<typeof REPRODUCE_CLI.options>, print: (
   if (path.resolve(outDir) === resolvedNb || path.resolve(outDir).startsWith(resolvedNb + path.sep)) {
     throw new UsageError(`--out must not be inside ${nbDir}: a run never writes into the notebooks`);
   }
-  return { mode: mode ?? (falsify ? "quick" : "full"), seed, notebooks, outDir, cellTimeoutMs, site: !a["no-site"], figures: !a["no-figures"], cache: !a["no-cache"], kernelArgv, seeds, jobs: a.jobs ?? (seeds ? defaultWorkers() : defaultJobs()), parameters, paramArgs, falsify };
+  return {
+    mode: mode ?? (falsify ? "quick" : "full"),
+    seed,
+    notebooks,
+    outDir,
+    cellTimeoutMs,
+    site: !a["no-site"],
+    figures: !a["no-figures"],
+    cache: !a["no-cache"],
+    kernelArgv,
+    seeds,
+    jobs: a.jobs ?? (seeds ? defaultWorkers() : defaultJobs()),
+    parameters,
+    paramArgs,
+    falsify,
+  };
 }
 
 /** "1-20", "3", "1,4,7-9" → the seeds in order, without repeats. Throws UsageError when malformed or empty. */
@@ -175,7 +214,8 @@ export function parseSeedList(text: string): number[] {
   for (const part of text.split(",")) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
     if (!m) throw new UsageError(`--seeds must be a list of seeds and ranges such as 1-20 or 1,4,7-9, got "${text}"`);
-    const a = Number(m[1]), b = m[2] === undefined ? a : Number(m[2]);
+    const a = Number(m[1]),
+      b = m[2] === undefined ? a : Number(m[2]);
     if (b < a) throw new UsageError(`--seeds range "${part.trim()}" is empty (${a} > ${b})`);
     if (b - a > 10_000) throw new UsageError(`--seeds range "${part.trim()}" has more than 10 000 seeds`);
     for (let k = a; k <= b; k++) if (!out.includes(k)) out.push(k);
@@ -185,7 +225,10 @@ export function parseSeedList(text: string): number[] {
 
 /** All notebooks of the folder in name order, or the named ones (exact stem or unique prefix). */
 export function selectNotebooks(dir: string, names: string[]): string[] {
-  const all = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort();
+  const all = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   if (names.length === 0) {
     if (all.length === 0) throw new UsageError(`no notebooks (*.ipynb) in ${dir}`);
     return all.map((f) => path.join(dir, f));

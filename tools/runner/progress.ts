@@ -16,7 +16,13 @@ export interface NotebookProgress {
  * never goes silent. With `tty`, the one line is rewritten in place instead (kept for callers that
  * show one notebook; the runner uses `ProgressBoard` on a terminal). `fail(cell)` names the cell that failed.
  */
-export function progress(i: number, n: number, name: string, write: (s: string) => void = (s) => process.stderr.write(s), tty = process.stderr.isTTY): NotebookProgress {
+export function progress(
+  i: number,
+  n: number,
+  name: string,
+  write: (s: string) => void = (s) => process.stderr.write(s),
+  tty = process.stderr.isTTY,
+): NotebookProgress {
   let last = "";
   let cur = { cell: 0, cells: 0, t0: Date.now(), at: 0 };
   const line = (elapsed: number) => `[${i}/${n}] ${name}: cell ${cur.cell}/${cur.cells}, ${elapsed.toFixed(1)} s`;
@@ -25,7 +31,9 @@ export function progress(i: number, n: number, name: string, write: (s: string) 
     else write(`${msg}\n`);
     last = msg;
   };
-  const timer = tty ? undefined : setInterval(() => emit(line((Date.now() - cur.t0) / 1000 + cur.at) + " (running)"), 10_000);
+  const timer = tty
+    ? undefined
+    : setInterval(() => emit(line((Date.now() - cur.t0) / 1000 + cur.at) + " (running)"), 10_000);
   timer?.unref();
   return {
     update(cell: number, cells: number, elapsed: number) {
@@ -47,7 +55,15 @@ export interface TerminalLike {
   columns?: number;
 }
 
-interface Row { i: number; n: number; name: string; cell: number; cells: number; t0: number; at: number }
+interface Row {
+  i: number;
+  n: number;
+  name: string;
+  cell: number;
+  cells: number;
+  t0: number;
+  at: number;
+}
 
 const BAR = 16;
 
@@ -74,7 +90,10 @@ export class ProgressBoard {
   private drawn = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly out: TerminalLike = process.stderr, private readonly refreshMs = 250) {}
+  constructor(
+    private readonly out: TerminalLike = process.stderr,
+    private readonly refreshMs = 250,
+  ) {}
 
   /** The progress of notebook `i` of `n` (1-based), shown from now on. */
   start(i: number, n: number, name: string): NotebookProgress {
@@ -92,7 +111,8 @@ export class ProgressBoard {
       fail: (cell, cells, kind) => this.end(key, `[${i}/${n}] ${name}: cell ${cell}/${cells} FAILED (${kind})`),
       stop: () => {
         const r = this.rows.get(key);
-        if (r) this.end(key, `[${i}/${n}] ${name}: ${r.cells} cells, ${((Date.now() - r.t0) / 1000 + r.at).toFixed(1)} s`);
+        if (r)
+          this.end(key, `[${i}/${n}] ${name}: ${r.cells} cells, ${((Date.now() - r.t0) / 1000 + r.at).toFixed(1)} s`);
       },
     };
   }

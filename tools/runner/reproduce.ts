@@ -20,17 +20,32 @@ async function run(o: RunOptions): Promise<number> {
   const ctx = runContext(o);
   const t0 = Date.now();
   fs.mkdirSync(path.join(o.outDir, "notebooks"), { recursive: true });
-  const paramText = Object.keys(o.parameters).length ? `, parameters ${Object.entries(o.parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ")}` : "";
+  const paramText = Object.keys(o.parameters).length
+    ? `, parameters ${Object.entries(o.parameters)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(" ")}`
+    : "";
   const jobsText = o.jobs > 1 && o.notebooks.length > 1 ? `, ${Math.min(o.jobs, o.notebooks.length)} at a time` : "";
-  process.stderr.write(`reproduce: ${o.notebooks.length} notebook(s)${jobsText}, ${o.mode} sizes, seed ${o.seed}${paramText}, output in ${o.outDir}\n`);
+  process.stderr.write(
+    `reproduce: ${o.notebooks.length} notebook(s)${jobsText}, ${o.mode} sizes, seed ${o.seed}${paramText}, output in ${o.outDir}\n`,
+  );
   // Notebooks run o.jobs at a time, each in its own kernel; their numbers do not depend on it
   // (every stream is seeded by the notebook), and the table keeps the notebooks' order.
   const runs: NotebookRun[] = await runInSlots(o.notebooks, o.jobs, (file, i) =>
-    runNotebook(ctx, file, o.parameters, path.basename(file, ".ipynb"), i, o.notebooks.length, path.join(o.outDir, "notebooks")),
+    runNotebook(
+      ctx,
+      file,
+      o.parameters,
+      path.basename(file, ".ipynb"),
+      i,
+      o.notebooks.length,
+      path.join(o.outDir, "notebooks"),
+    ),
   );
   await ctx.close();
   const family = familySummary(runs.flatMap((r) => r.verdicts));
-  const pass = !family.overBudget && runs.every((r) => !r.failure && r.verdicts.length > 0 && r.verdicts.every((v) => v.pass));
+  const pass =
+    !family.overBudget && runs.every((r) => !r.failure && r.verdicts.length > 0 && r.verdicts.every((v) => v.pass));
   const report = {
     mode: o.mode,
     seed: o.seed,
@@ -39,7 +54,14 @@ async function run(o: RunOptions): Promise<number> {
     family,
     kinds: kindCounts(runs.flatMap((r) => r.verdicts)),
     seconds: (Date.now() - t0) / 1000,
-    notebooks: runs.map((r) => ({ name: r.name, parameters: o.parameters, seconds: r.seconds, cached: r.cached ?? false, failure: r.failure ?? null, verdicts: r.verdicts })),
+    notebooks: runs.map((r) => ({
+      name: r.name,
+      parameters: o.parameters,
+      seconds: r.seconds,
+      cached: r.cached ?? false,
+      failure: r.failure ?? null,
+      verdicts: r.verdicts,
+    })),
   };
   fs.writeFileSync(path.join(o.outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
   if (o.site) {
@@ -52,7 +74,9 @@ async function run(o: RunOptions): Promise<number> {
   const nf = runs.reduce((s, r) => s + r.verdicts.filter((v) => !v.pass).length, 0);
   console.log(`\nverdicts: ${kindCountsText(runs.flatMap((r) => r.verdicts))}.`);
   console.log(`${familyText(family)}`);
-  console.log(`\n${pass ? "ALL PASS" : "FAILED"}: ${nv} verdict(s), ${nf} failed, ${runs.filter((r) => r.failure).length} notebook(s) with a failing cell; ${report.seconds.toFixed(1)} s; report ${path.join(o.outDir, "report.json")}`);
+  console.log(
+    `\n${pass ? "ALL PASS" : "FAILED"}: ${nv} verdict(s), ${nf} failed, ${runs.filter((r) => r.failure).length} notebook(s) with a failing cell; ${report.seconds.toFixed(1)} s; report ${path.join(o.outDir, "report.json")}`,
+  );
   const failing = failureLines(table);
   if (failing.length) console.log(failing.join("\n"));
   return pass ? 0 : 1;

@@ -19,7 +19,9 @@ function staticImageMaker(note: (text: string) => void) {
       if (skipped || figureOutputs(nb).length === 0) return;
       if (!chromiumPath()) {
         skipped = true;
-        note("static figure images skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH); figures stay interactive only");
+        note(
+          "static figure images skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH); figures stay interactive only",
+        );
         return;
       }
       renderer ??= FigureRenderer.open();
@@ -48,19 +50,43 @@ export interface RunContext {
  * notebook goes to `notebooksDir/label.ipynb`, a failing cell is reported on stderr. Shared by the
  * normal run and the falsification run (tools/runner/falsify).
  */
-export async function runNotebook(ctx: RunContext, file: string, parameters: RunOptions["parameters"], label: string, i: number, n: number, notebooksDir: string): Promise<NotebookRun> {
+export async function runNotebook(
+  ctx: RunContext,
+  file: string,
+  parameters: RunOptions["parameters"],
+  label: string,
+  i: number,
+  n: number,
+  notebooksDir: string,
+): Promise<NotebookRun> {
   const { o, cache } = ctx;
-  const { key } = cacheKey({ notebookFile: file, root: PROJECT_ROOT, mode: o.mode, seed: o.seed, params: { kernel: o.kernelArgv ?? null, parameters } });
+  const { key } = cacheKey({
+    notebookFile: file,
+    root: PROJECT_ROOT,
+    mode: o.mode,
+    seed: o.seed,
+    params: { kernel: o.kernelArgv ?? null, parameters },
+  });
   const hit = o.cache ? cache.get(key) : undefined;
   let r: NotebookRun;
   if (hit) {
     r = { ...hit, file, cached: true };
-    ctx.note(`[${i + 1}/${n}] ${label}: reused from cache (unchanged notebook, lib/ files, lockfile, seed and mode; it ran in ${hit.seconds.toFixed(1)} s)`);
+    ctx.note(
+      `[${i + 1}/${n}] ${label}: reused from cache (unchanged notebook, lib/ files, lockfile, seed and mode; it ran in ${hit.seconds.toFixed(1)} s)`,
+    );
   } else {
     const p = ctx.board ? ctx.board.start(i + 1, n, label) : progress(i + 1, n, label, undefined, false);
     try {
-      r = await executeNotebook(file, { mode: o.mode, seed: o.seed, parameters, cellTimeoutMs: o.cellTimeoutMs, kernelArgv: o.kernelArgv, onProgress: (c, m, t) => p.update(c, m, t) });
-      if (r.failure) p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
+      r = await executeNotebook(file, {
+        mode: o.mode,
+        seed: o.seed,
+        parameters,
+        cellTimeoutMs: o.cellTimeoutMs,
+        kernelArgv: o.kernelArgv,
+        onProgress: (c, m, t) => p.update(c, m, t),
+      });
+      if (r.failure)
+        p.fail(r.failure.codeCell, r.executed.cells.filter((c) => c.cell_type === "code").length, r.failure.kind);
     } finally {
       p.stop();
     }
@@ -70,7 +96,9 @@ export async function runNotebook(ctx: RunContext, file: string, parameters: Run
   fs.mkdirSync(notebooksDir, { recursive: true });
   fs.writeFileSync(path.join(notebooksDir, `${label}.ipynb`), JSON.stringify(r.executed, null, 1) + "\n");
   if (r.failure) {
-    ctx.note(`\nFAILED ${label}.ipynb, cell ${r.failure.cellIndex} (code cell ${r.failure.codeCell}/${r.executed.cells.filter((c) => c.cell_type === "code").length}): ${r.failure.kind}:\n${r.failure.message}\n\n`);
+    ctx.note(
+      `\nFAILED ${label}.ipynb, cell ${r.failure.cellIndex} (code cell ${r.failure.codeCell}/${r.executed.cells.filter((c) => c.cell_type === "code").length}): ${r.failure.kind}:\n${r.failure.message}\n\n`,
+    );
   }
   return r;
 }
@@ -78,7 +106,9 @@ export async function runNotebook(ctx: RunContext, file: string, parameters: Run
 /** The context of a run: the cache under OUT/cache and one Chromium for the static figure images. */
 export function runContext(o: RunOptions): RunContext & { close: () => Promise<void> } {
   const board = process.stderr.isTTY ? new ProgressBoard(process.stderr) : undefined;
-  const note = board ? (text: string) => board.note(text) : (text: string) => void process.stderr.write(text.endsWith("\n") ? text : text + "\n");
+  const note = board
+    ? (text: string) => board.note(text)
+    : (text: string) => void process.stderr.write(text.endsWith("\n") ? text : text + "\n");
   const staticImages = staticImageMaker(note);
   let images = Promise.resolve(); // one Chromium page: figures are rendered one notebook at a time
   return {
@@ -93,4 +123,3 @@ export function runContext(o: RunOptions): RunContext & { close: () => Promise<v
     },
   };
 }
-

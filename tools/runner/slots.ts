@@ -7,7 +7,11 @@
  * calls in flight have settled.
  * @throws RangeError when slots is not an integer ≥ 1
  */
-export async function runInSlots<T, R>(items: readonly T[], slots: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function runInSlots<T, R>(
+  items: readonly T[],
+  slots: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   if (!Number.isInteger(slots) || slots < 1) throw new RangeError(`slots must be an integer ≥ 1, got ${slots}`);
   const results: R[] = new Array(items.length);
   let next = 0;

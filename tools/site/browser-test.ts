@@ -10,11 +10,24 @@ import { chromium } from "playwright-core";
 import { serveFolder } from "./serve";
 import { CHROMIUM_FLAGS } from "../figures/static";
 
-interface PageResult { page: string; plots: number; drawn: number; math: number; mathErrors: number; consoleErrors: string[]; links: number; apiLinks: number; broken: string[]; ok: boolean }
+interface PageResult {
+  page: string;
+  plots: number;
+  drawn: number;
+  math: number;
+  mathErrors: number;
+  consoleErrors: string[];
+  links: number;
+  apiLinks: number;
+  broken: string[];
+  ok: boolean;
+}
 
 /** The page's links within the site (not external, not data:), resolved against its URL. */
 async function siteLinks(page: import("playwright-core").Page, base: string): Promise<string[]> {
-  const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll("a[href]")).map((a) => (a as HTMLAnchorElement).href));
+  const hrefs = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("a[href]")).map((a) => (a as HTMLAnchorElement).href),
+  );
   return [...new Set(hrefs.filter((h) => h.startsWith(base + "/")))];
 }
 
@@ -43,10 +56,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (!fs.existsSync(executable)) {
-    console.error(`test:site: no Chromium at ${executable}; install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`);
+    console.error(
+      `test:site: no Chromium at ${executable}; install Debian's package (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
     process.exit(2);
   }
-  const pages = fs.readdirSync(siteDir).filter((f) => f.endsWith(".html")).sort();
+  const pages = fs
+    .readdirSync(siteDir)
+    .filter((f) => f.endsWith(".html"))
+    .sort();
   const hasApi = fs.existsSync(path.join(siteDir, "api", "index.html"));
   const shots = path.join(out, "site-screenshots");
   fs.mkdirSync(shots, { recursive: true });
@@ -57,14 +75,27 @@ async function main(): Promise<void> {
     for (const name of pages) {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const consoleErrors: string[] = [];
-      page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(m.text());
+      });
       page.on("pageerror", (e) => consoleErrors.push(String(e)));
       page.on("requestfailed", (r) => consoleErrors.push(`request failed: ${r.url()}`));
       await page.goto(`${server.url}/${name}`, { waitUntil: "load" });
       const plots = await page.locator(".rds-plot").count();
       // Each container must end up holding Plotly's SVG (or a WebGL canvas).
-      await page.waitForFunction(() => Array.from(document.querySelectorAll(".rds-plot")).every((el) => el.querySelector("svg.main-svg, canvas")), undefined, { timeout: 20000 }).catch(() => undefined);
-      const drawn = await page.evaluate(() => Array.from(document.querySelectorAll(".rds-plot")).filter((el) => el.querySelector("svg.main-svg, canvas")).length);
+      await page
+        .waitForFunction(
+          () =>
+            Array.from(document.querySelectorAll(".rds-plot")).every((el) => el.querySelector("svg.main-svg, canvas")),
+          undefined,
+          { timeout: 20000 },
+        )
+        .catch(() => undefined);
+      const drawn = await page.evaluate(
+        () =>
+          Array.from(document.querySelectorAll(".rds-plot")).filter((el) => el.querySelector("svg.main-svg, canvas"))
+            .length,
+      );
       const math = await page.locator(".katex").count();
       const mathErrors = await page.locator(".katex-error").count();
       await page.screenshot({ path: path.join(shots, name.replace(/\.html$/, ".png")), fullPage: true });
@@ -78,8 +109,25 @@ async function main(): Promise<void> {
       }
       // The reference, when built, is linked from the index and from every notebook page.
       const needsApi = hasApi && (needsMath || name === "index.html");
-      const ok = drawn === plots && mathErrors === 0 && (!needsMath || math > 0) && consoleErrors.length === 0 && broken.length === 0 && (!needsApi || apiLinks > 0);
-      results.push({ page: name, plots, drawn, math, mathErrors, consoleErrors, links: links.length, apiLinks, broken, ok });
+      const ok =
+        drawn === plots &&
+        mathErrors === 0 &&
+        (!needsMath || math > 0) &&
+        consoleErrors.length === 0 &&
+        broken.length === 0 &&
+        (!needsApi || apiLinks > 0);
+      results.push({
+        page: name,
+        plots,
+        drawn,
+        math,
+        mathErrors,
+        consoleErrors,
+        links: links.length,
+        apiLinks,
+        broken,
+        ok,
+      });
       await page.close();
     }
     if (hasApi) {
@@ -87,10 +135,14 @@ async function main(): Promise<void> {
       const name = "api/functions/lyapunov.lyapunovSpectrum.html";
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const consoleErrors: string[] = [];
-      page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(m.text());
+      });
       page.on("pageerror", (e) => consoleErrors.push(String(e)));
       page.on("requestfailed", (r) => consoleErrors.push(`request failed: ${r.url()}`));
-      page.on("response", (r) => { if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`); });
+      page.on("response", (r) => {
+        if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
+      });
       const response = await page.goto(`${server.url}/${name}`, { waitUntil: "load" });
       const signature = await page.locator(".tsd-signature").count();
       await page.screenshot({ path: path.join(shots, "api-lyapunovSpectrum.png"), fullPage: false });
@@ -101,7 +153,18 @@ async function main(): Promise<void> {
         if (why) broken.push(`${l.slice(server.url.length + 1)} (${why})`);
       }
       const ok = !!response?.ok() && signature > 0 && consoleErrors.length === 0 && broken.length === 0;
-      results.push({ page: name, plots: 0, drawn: 0, math: 0, mathErrors: 0, consoleErrors, links: links.length, apiLinks: links.length, broken, ok });
+      results.push({
+        page: name,
+        plots: 0,
+        drawn: 0,
+        math: 0,
+        mathErrors: 0,
+        consoleErrors,
+        links: links.length,
+        apiLinks: links.length,
+        broken,
+        ok,
+      });
       await page.close();
     }
   } finally {
@@ -109,7 +172,9 @@ async function main(): Promise<void> {
     await server.close();
   }
   for (const r of results) {
-    console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.page}: figures drawn ${r.drawn}/${r.plots}, math ${r.math} (errors ${r.mathErrors}), console errors ${r.consoleErrors.length}, links ${r.links} (to the API reference ${r.apiLinks}), broken ${r.broken.length}`);
+    console.log(
+      `${r.ok ? "PASS" : "FAIL"}  ${r.page}: figures drawn ${r.drawn}/${r.plots}, math ${r.math} (errors ${r.mathErrors}), console errors ${r.consoleErrors.length}, links ${r.links} (to the API reference ${r.apiLinks}), broken ${r.broken.length}`,
+    );
     for (const e of r.consoleErrors) console.log(`      console: ${e}`);
     for (const b of r.broken) console.log(`      broken link: ${b}`);
   }

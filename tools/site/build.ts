@@ -93,7 +93,11 @@ export function libImports(code: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of code.matchAll(LIB_IMPORT)) {
     for (const part of m[1].split(",")) {
-      const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0].trim();
+      const name = part
+        .trim()
+        .replace(/^type\s+/, "")
+        .split(/\s+as\s+/)[0]
+        .trim();
       if (/^[A-Za-z_$][\w$]*$/.test(name)) out.set(name, m[2]);
     }
   }
@@ -103,7 +107,8 @@ export function libImports(code: string): Map<string, string> {
 /** A code cell's source as HTML, the names of its lib/ imports linked where the page mentions them first. */
 export function codeHtml(code: string, linker?: ApiLinker): string {
   if (!linker) return escapeHtml(code);
-  let html = "", at = 0;
+  let html = "",
+    at = 0;
   for (const m of code.matchAll(LIB_IMPORT)) {
     const braceStart = m.index! + m[0].indexOf("{") + 1;
     html += escapeHtml(code.slice(at, braceStart));
@@ -145,11 +150,15 @@ function renderOutput(o: Record<string, unknown>): string {
     case "execute_result": {
       const data = (o.data ?? {}) as Record<string, unknown>;
       const cls = data[VERDICT_MIME] ? "output html verdicts" : "output html";
-      if (data["text/html"] !== undefined) return `<div class="${cls}">${joinText(data["text/html"]).replace(LIBRARY_SCRIPT, "")}</div>`;
+      if (data["text/html"] !== undefined)
+        return `<div class="${cls}">${joinText(data["text/html"]).replace(LIBRARY_SCRIPT, "")}</div>`;
       if (data["image/svg+xml"] !== undefined) return `<div class="output">${joinText(data["image/svg+xml"])}</div>`;
-      if (data["image/png"] !== undefined) return `<div class="output"><img alt="figure" src="data:image/png;base64,${joinText(data["image/png"]).trim()}"></div>`;
-      if (data["text/markdown"] !== undefined) return `<div class="output">${renderMarkdown(joinText(data["text/markdown"]))}</div>`;
-      if (data["text/plain"] !== undefined) return `<pre class="output">${escapeHtml(joinText(data["text/plain"]))}</pre>`;
+      if (data["image/png"] !== undefined)
+        return `<div class="output"><img alt="figure" src="data:image/png;base64,${joinText(data["image/png"]).trim()}"></div>`;
+      if (data["text/markdown"] !== undefined)
+        return `<div class="output">${renderMarkdown(joinText(data["text/markdown"]))}</div>`;
+      if (data["text/plain"] !== undefined)
+        return `<pre class="output">${escapeHtml(joinText(data["text/plain"]))}</pre>`;
       return "";
     }
     default:
@@ -215,11 +224,15 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
   const siteDir = path.join(outDir, "site");
   if (!fs.existsSync(nbDir)) throw new Error(`no executed notebooks in ${nbDir}: run \`npm run reproduce\` first`);
   // Everything but the API reference is rendered anew; the reference is rebuilt only when lib/ changed.
-  if (fs.existsSync(siteDir)) for (const f of fs.readdirSync(siteDir)) if (f !== "api") fs.rmSync(path.join(siteDir, f), { recursive: true, force: true });
+  if (fs.existsSync(siteDir))
+    for (const f of fs.readdirSync(siteDir))
+      if (f !== "api") fs.rmSync(path.join(siteDir, f), { recursive: true, force: true });
   fs.mkdirSync(siteDir, { recursive: true });
   copyAssets(siteDir);
   const api = o.api === false ? undefined : ensureApi(path.join(siteDir, "api"));
-  const readme = fs.existsSync(README_FILE) ? readmeSummary(fs.readFileSync(README_FILE, "utf8")) : { claims: new Map<string, string>() };
+  const readme = fs.existsSync(README_FILE)
+    ? readmeSummary(fs.readFileSync(README_FILE, "utf8"))
+    : { claims: new Map<string, string>() };
   let picture = "";
   if (readme.figure && fs.existsSync(path.join(path.dirname(README_FILE), readme.figure.src))) {
     const name = path.basename(readme.figure.src);
@@ -227,33 +240,60 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
     picture = `<figure class="index-figure"><img src="assets/${escapeHtml(name)}" alt="${escapeHtml(readme.figure.alt)}"><figcaption>${renderInline(readme.figure.caption)}</figcaption></figure>`;
   }
   const reportFile = path.join(outDir, "report.json");
-  const report: { mode?: string; seed?: number; notebooks?: ReportNotebook[]; family?: FamilySummary } = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : {};
+  const report: { mode?: string; seed?: number; notebooks?: ReportNotebook[]; family?: FamilySummary } = fs.existsSync(
+    reportFile,
+  )
+    ? JSON.parse(fs.readFileSync(reportFile, "utf8"))
+    : {};
   const rows: string[] = [];
   const failing: string[] = [];
-  const files = fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort();
+  const files = fs
+    .readdirSync(nbDir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
   const notebooks = files.map((file) => {
     const name = path.basename(file, ".ipynb");
     const nb: Notebook = JSON.parse(fs.readFileSync(path.join(nbDir, file), "utf8"));
     return { name, nb, title: notebookTitle(nb, name) };
   });
   notebooks.forEach(({ name, nb, title }, i) => {
-    const prev = notebooks[i - 1], next = notebooks[i + 1];
+    const prev = notebooks[i - 1],
+      next = notebooks[i + 1];
     const link = (n: { name: string; title: string } | undefined, rel: string, arrow: string) =>
-      n ? `<a rel="${rel}" href="${n.name}.html">${rel === "prev" ? arrow + " " : ""}${renderInline(n.title)}${rel === "next" ? " " + arrow : ""}</a>` : "<span></span>";
+      n
+        ? `<a rel="${rel}" href="${n.name}.html">${rel === "prev" ? arrow + " " : ""}${renderInline(n.title)}${rel === "next" ? " " + arrow : ""}</a>`
+        : "<span></span>";
     const nav = `<nav class="top"><a href="index.html">↑ all notebooks</a></nav>`;
     const pager = `<nav class="pager">${link(prev, "prev", "←")}${link(next, "next", "→")}</nav>`;
-    const code = nb.cells.filter((c) => c.cell_type === "code").map(cellSource).join("\n");
+    const code = nb.cells
+      .filter((c) => c.cell_type === "code")
+      .map(cellSource)
+      .join("\n");
     const linker = api ? new ApiLinker(api.symbols, libImports(code)) : undefined;
-    fs.writeFileSync(path.join(siteDir, `${name}.html`), page(title, nav + pager + nb.cells.map((c) => renderCell(c, linker)).join("\n") + pager));
+    fs.writeFileSync(
+      path.join(siteDir, `${name}.html`),
+      page(title, nav + pager + nb.cells.map((c) => renderCell(c, linker)).join("\n") + pager),
+    );
     const r = report.notebooks?.find((n) => n.name === name);
     const passed = r ? r.verdicts.filter((v) => v.pass).length : 0;
     const ok = r ? !r.failure && r.verdicts.length > 0 && passed === r.verdicts.length : false;
     const c = r ? kindCounts(r.verdicts) : undefined;
-    const kinds = c ? ` (${c.claim.total} claim, ${c.derived.total} derived, ${c.check.total} check${c.unset.total ? `, ${c.unset.total} without a kind` : ""})` : "";
-    const status = !r ? "not in report" : r.failure ? `cell ${r.failure.cellIndex} ${r.failure.kind}` : `${passed}/${r.verdicts.length} verdicts pass${kinds}`;
-    if (r?.failure) failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a>: cell ${r.failure.codeCell ?? r.failure.cellIndex} ${escapeHtml(r.failure.kind)}</li>`);
+    const kinds = c
+      ? ` (${c.claim.total} claim, ${c.derived.total} derived, ${c.check.total} check${c.unset.total ? `, ${c.unset.total} without a kind` : ""})`
+      : "";
+    const status = !r
+      ? "not in report"
+      : r.failure
+        ? `cell ${r.failure.cellIndex} ${r.failure.kind}`
+        : `${passed}/${r.verdicts.length} verdicts pass${kinds}`;
+    if (r?.failure)
+      failing.push(
+        `<li><a href="${name}.html">${escapeHtml(name)}</a>: cell ${r.failure.codeCell ?? r.failure.cellIndex} ${escapeHtml(r.failure.kind)}</li>`,
+      );
     for (const v of r?.verdicts.filter((w) => !w.pass) ?? [])
-      failing.push(`<li><a href="${name}.html">${escapeHtml(name)}</a> <code>${escapeHtml(v.id)}</code>: predicted ${escapeHtml(v.prediction)}, measured ${escapeHtml(v.measurement)}</li>`);
+      failing.push(
+        `<li><a href="${name}.html">${escapeHtml(name)}</a> <code>${escapeHtml(v.id)}</code>: predicted ${escapeHtml(v.prediction)}, measured ${escapeHtml(v.measurement)}</li>`,
+      );
     const claim = readme.claims.get(name);
     rows.push(
       `<tr class="${ok ? "pass" : "fail"}"><td><a href="${name}.html">${renderInline(title)}</a></td>` +
@@ -279,7 +319,10 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
   let errata = "";
   if (fs.existsSync(ERRATA_FILE)) {
     const body = renderMarkdown(resolveErrata(fs.readFileSync(ERRATA_FILE, "utf8"), report.notebooks ?? []));
-    fs.writeFileSync(path.join(siteDir, "errata.html"), page("Errata", `<nav class="top"><a href="index.html">↑ all notebooks</a></nav>` + body));
+    fs.writeFileSync(
+      path.join(siteDir, "errata.html"),
+      page("Errata", `<nav class="top"><a href="index.html">↑ all notebooks</a></nav>` + body),
+    );
     errata = `<p class="errata"><a href="errata.html">Errata</a>: where the sources and our measurements disagree, each item with the verdicts of this run.</p>`;
   }
   const index = path.join(siteDir, "index.html");

@@ -61,7 +61,10 @@ export function extractMath(md: string): MathSplit {
 
 function findInlineClose(md: string, from: number): number {
   for (let j = from; j < md.length; j++) {
-    if (md[j] === "\\") { j++; continue; }
+    if (md[j] === "\\") {
+      j++;
+      continue;
+    }
     if (md[j] === "\n" && md[j + 1] === "\n") return -1; // math does not span paragraphs
     if (md[j] === "$") return j > from ? j : -1;
   }
@@ -69,7 +72,12 @@ function findInlineClose(md: string, from: number): number {
 }
 
 export function renderFormula(tex: string, display: boolean): string {
-  return katex.renderToString(tex, { displayMode: display, throwOnError: false, output: "htmlAndMathml", strict: "ignore" });
+  return katex.renderToString(tex, {
+    displayMode: display,
+    throwOnError: false,
+    output: "htmlAndMathml",
+    strict: "ignore",
+  });
 }
 
 export function restoreMath(html: string, formulas: MathSplit["formulas"]): string {
@@ -80,13 +88,91 @@ export function restoreMath(html: string, formulas: MathSplit["formulas"]): stri
 }
 
 const TEX_SYMBOLS: Record<string, string> = {
-  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", eta: "η", theta: "θ", kappa: "κ", lambda: "λ", mu: "μ", nu: "ν", xi: "ξ",
-  pi: "π", rho: "ρ", sigma: "σ", tau: "τ", phi: "φ", varphi: "φ", chi: "χ", psi: "ψ", omega: "ω", Gamma: "Γ", Delta: "Δ", Lambda: "Λ",
-  Sigma: "Σ", Phi: "Φ", Omega: "Ω", langle: "⟨", rangle: "⟩", le: "≤", leq: "≤", ge: "≥", geq: "≥", ne: "≠", neq: "≠", to: "→",
-  infty: "∞", cdot: "·", times: "×", pm: "±", approx: "≈", sim: "∼", in: "∈", partial: "∂", nabla: "∇", ",": " ", ";": " ", quad: " ",
+  alpha: "α",
+  beta: "β",
+  gamma: "γ",
+  delta: "δ",
+  epsilon: "ε",
+  eta: "η",
+  theta: "θ",
+  kappa: "κ",
+  lambda: "λ",
+  mu: "μ",
+  nu: "ν",
+  xi: "ξ",
+  pi: "π",
+  rho: "ρ",
+  sigma: "σ",
+  tau: "τ",
+  phi: "φ",
+  varphi: "φ",
+  chi: "χ",
+  psi: "ψ",
+  omega: "ω",
+  Gamma: "Γ",
+  Delta: "Δ",
+  Lambda: "Λ",
+  Sigma: "Σ",
+  Phi: "Φ",
+  Omega: "Ω",
+  langle: "⟨",
+  rangle: "⟩",
+  le: "≤",
+  leq: "≤",
+  ge: "≥",
+  geq: "≥",
+  ne: "≠",
+  neq: "≠",
+  to: "→",
+  infty: "∞",
+  cdot: "·",
+  times: "×",
+  pm: "±",
+  approx: "≈",
+  sim: "∼",
+  in: "∈",
+  partial: "∂",
+  nabla: "∇",
+  ",": " ",
+  ";": " ",
+  quad: " ",
 };
-const SUB: Record<string, string> = { "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", t: "ₜ", i: "ᵢ", j: "ⱼ", k: "ₖ", n: "ₙ", "+": "₊", "-": "₋" };
-const SUP: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", n: "ⁿ", "+": "⁺", "-": "⁻", "*": "*", T: "ᵀ" };
+const SUB: Record<string, string> = {
+  "0": "₀",
+  "1": "₁",
+  "2": "₂",
+  "3": "₃",
+  "4": "₄",
+  "5": "₅",
+  "6": "₆",
+  "7": "₇",
+  "8": "₈",
+  "9": "₉",
+  t: "ₜ",
+  i: "ᵢ",
+  j: "ⱼ",
+  k: "ₖ",
+  n: "ₙ",
+  "+": "₊",
+  "-": "₋",
+};
+const SUP: Record<string, string> = {
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+  n: "ⁿ",
+  "+": "⁺",
+  "-": "⁻",
+  "*": "*",
+  T: "ᵀ",
+};
 
 /**
  * Plain text for a title that contains TeX ($…$): for a browser tab or any place without math
@@ -98,7 +184,10 @@ export function texToPlainText(src: string): string {
     tex
       .replace(/\\(?:mathrm|mathbf|mathbb|mathcal|operatorname|text)\{([^}]*)\}/g, "$1")
       // a control word swallows the spaces before a letter or digit after it (TeX swallows all)
-      .replace(/\\([A-Za-z]+)(?:\s+(?=[A-Za-z0-9]))?|\\([,;])/g, (m, word: string | undefined, sym: string | undefined) => TEX_SYMBOLS[word ?? sym ?? ""] ?? word ?? " ")
+      .replace(
+        /\\([A-Za-z]+)(?:\s+(?=[A-Za-z0-9]))?|\\([,;])/g,
+        (m, word: string | undefined, sym: string | undefined) => TEX_SYMBOLS[word ?? sym ?? ""] ?? word ?? " ",
+      )
       .replace(/([_^])\{([^}]*)\}/g, (m, op: string, body: string) => map(op, body))
       .replace(/([_^])(.)/g, (m, op: string, ch: string) => map(op, ch))
       .replace(/[{}]/g, "")

@@ -4,8 +4,15 @@ import * as path from "path";
 import { integer, runCli, UsageError, type CliSpec, type OptionSpec } from "../cli/args";
 
 const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".woff2": "font/woff2",
-  ".woff": "font/woff", ".ttf": "font/ttf", ".png": "image/png", ".svg": "image/svg+xml", ".json": "application/json",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".json": "application/json",
 };
 
 /** A static file server for a folder on 127.0.0.1 (port 0: any free port). Loopback only. */
@@ -48,7 +55,8 @@ if (require.main === module) {
   void runCli(SERVE_CLI, async (args) => {
     const dir = path.resolve(args.positionals[0] ?? path.join(__dirname, "..", "..", "out", "site"));
     const port = args.positionals[1] === undefined ? 8080 : PORT.parse(args.positionals[1], "PORT");
-    if (!fs.existsSync(path.join(dir, "index.html"))) throw new UsageError(`no index.html in ${dir}; run \`npm run reproduce\` first`);
+    if (!fs.existsSync(path.join(dir, "index.html")))
+      throw new UsageError(`no index.html in ${dir}; run \`npm run reproduce\` first`);
     const s = await serveFolder(dir, port);
     console.log(`serving ${dir} at ${s.url}/ (Ctrl-C to stop)`);
   });

@@ -5,7 +5,18 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { UsageError } from "../runner/notebook";
-import { custom, flag, integer, lastOf, runCli, text, texts, type CliSpec, type OptionSpec, type ParsedArgs } from "../cli/args";
+import {
+  custom,
+  flag,
+  integer,
+  lastOf,
+  runCli,
+  text,
+  texts,
+  type CliSpec,
+  type OptionSpec,
+  type ParsedArgs,
+} from "../cli/args";
 import { DEFAULT_CELL_TIMEOUT_SECONDS, parseSeedList, selectNotebooks } from "../runner/options";
 import { runInSlots } from "../runner/slots";
 import { makePlan, readPlan, pointLabel } from "./plan";
@@ -57,7 +68,9 @@ ensembles (--ensemble NAME): one long ensemble split into shards of consecutive 
 500 per shard), each shard on all cores, here or as one array task each; run i always draws from
 the stream (seed, i), so the merged OUT/spectra.json and OUT/ensemble.json are the same bytes for
 any split and any number of workers. Ensembles:
-${Object.values(ENSEMBLES).map((e) => `  ${e.name}: ${e.describe}`).join("\n")}
+${Object.values(ENSEMBLES)
+  .map((e) => `  ${e.name}: ${e.describe}`)
+  .join("\n")}
 
 stored ensembles (--stored FILE.request.json): an ensemble a notebook reads from FILE (notebook
 17's study, lib/parallel/stored-ensemble). When FILE is missing or stale the notebook writes the
@@ -123,36 +136,106 @@ export const SWEEP_CLI = {
 type SweepArgs = ParsedArgs<typeof SWEEP_CLI.options>;
 
 function sweepOptions(a: SweepArgs): Options {
-  const grid = a.grid ?? [], params = a.param ?? [], extra = a["sbatch-arg"] ?? [];
-  const seeds = a.seeds ?? [1], mode: "quick" | "full" = lastOf(a, "quick", "full") ?? "full";
+  const grid = a.grid ?? [],
+    params = a.param ?? [],
+    extra = a["sbatch-arg"] ?? [];
+  const seeds = a.seeds ?? [1],
+    mode: "quick" | "full" = lastOf(a, "quick", "full") ?? "full";
   const outDir = a.out !== undefined ? path.resolve(a.out) : undefined;
-  const workers = a.workers ?? os.cpus().length, cellTimeoutSeconds = a["cell-timeout"] ?? DEFAULT_CELL_TIMEOUT_SECONDS, dryRun = a["dry-run"] === true;
+  const workers = a.workers ?? os.cpus().length,
+    cellTimeoutSeconds = a["cell-timeout"] ?? DEFAULT_CELL_TIMEOUT_SECONDS,
+    dryRun = a["dry-run"] === true;
   const { ensemble, runs, seed, partition, time, wait } = a;
   const stored = a.stored !== undefined ? path.resolve(a.stored) : undefined;
-  const maxRunning = a["max-running"], shardRuns = a["shard-runs"];
+  const maxRunning = a["max-running"],
+    shardRuns = a["shard-runs"];
   const nb = a.positionals[0];
-  if (!a.slurm && (partition || time || maxRunning || extra.length || wait)) throw new UsageError("--partition, --time, --max-running, --sbatch-arg and --wait need --slurm");
-  const slurmOptions = a.slurm ? { partition, time, cpusPerTask: a["cpus-per-task"] ?? 2, maxRunning, extra, wait: wait === true, node: a.node ?? process.execPath } : undefined;
+  if (!a.slurm && (partition || time || maxRunning || extra.length || wait))
+    throw new UsageError("--partition, --time, --max-running, --sbatch-arg and --wait need --slurm");
+  const slurmOptions = a.slurm
+    ? {
+        partition,
+        time,
+        cpusPerTask: a["cpus-per-task"] ?? 2,
+        maxRunning,
+        extra,
+        wait: wait === true,
+        node: a.node ?? process.execPath,
+      }
+    : undefined;
   if (stored !== undefined) {
-    if (ensemble !== undefined || nb !== undefined || grid.length || params.length || runs !== undefined || seed !== undefined) throw new UsageError("--stored takes no notebook, --ensemble, --grid, --param, --runs or --seed: the request holds the inputs");
-    if (!fs.existsSync(stored)) throw new UsageError(`no request file ${stored} (a notebook writes it when its stored ensemble is missing or stale)`);
+    if (
+      ensemble !== undefined ||
+      nb !== undefined ||
+      grid.length ||
+      params.length ||
+      runs !== undefined ||
+      seed !== undefined
+    )
+      throw new UsageError(
+        "--stored takes no notebook, --ensemble, --grid, --param, --runs or --seed: the request holds the inputs",
+      );
+    if (!fs.existsSync(stored))
+      throw new UsageError(
+        `no request file ${stored} (a notebook writes it when its stored ensemble is missing or stale)`,
+      );
     const out = outDir ?? stored.replace(/\.request\.json$/, "") + "-sweep";
-    return { stored: { request: stored, shardRuns: shardRuns ?? 4 }, notebookFile: "", grid, params, seeds, mode, outDir: out, workers, cellTimeoutSeconds, dryRun, slurm: slurmOptions };
+    return {
+      stored: { request: stored, shardRuns: shardRuns ?? 4 },
+      notebookFile: "",
+      grid,
+      params,
+      seeds,
+      mode,
+      outDir: out,
+      workers,
+      cellTimeoutSeconds,
+      dryRun,
+      slurm: slurmOptions,
+    };
   }
   if (ensemble !== undefined) {
-    if (nb !== undefined || grid.length || params.length) throw new UsageError("--ensemble takes no notebook, --grid or --param");
-    if (!ENSEMBLES[ensemble]) throw new UsageError(`unknown ensemble "${ensemble}"; available: ${Object.keys(ENSEMBLES).join(", ")}`);
+    if (nb !== undefined || grid.length || params.length)
+      throw new UsageError("--ensemble takes no notebook, --grid or --param");
+    if (!ENSEMBLES[ensemble])
+      throw new UsageError(`unknown ensemble "${ensemble}"; available: ${Object.keys(ENSEMBLES).join(", ")}`);
     if (runs === undefined) throw new UsageError("--ensemble needs --runs N");
     const out = outDir ?? path.join(PROJECT_ROOT, "out", `ensemble-${ensemble}`);
-    return { ensemble: { name: ensemble, runs, shardRuns: shardRuns ?? 500, seed: seed ?? 1 }, notebookFile: "", grid, params, seeds, mode, outDir: out, workers, cellTimeoutSeconds, dryRun, slurm: slurmOptions };
+    return {
+      ensemble: { name: ensemble, runs, shardRuns: shardRuns ?? 500, seed: seed ?? 1 },
+      notebookFile: "",
+      grid,
+      params,
+      seeds,
+      mode,
+      outDir: out,
+      workers,
+      cellTimeoutSeconds,
+      dryRun,
+      slurm: slurmOptions,
+    };
   }
-  if (runs !== undefined || seed !== undefined) throw new UsageError("--runs and --seed belong to --ensemble; a notebook sweep takes --seeds");
+  if (runs !== undefined || seed !== undefined)
+    throw new UsageError("--runs and --seed belong to --ensemble; a notebook sweep takes --seeds");
   if (shardRuns !== undefined) throw new UsageError("--shard-runs belongs to --ensemble and --stored");
-  if (nb === undefined) throw new UsageError("name the notebook to sweep, e.g. npm run sweep -- 06 --grid eta=0.2,0.3 (see --help)");
-  if (grid.length === 0 && seeds.length < 2) throw new UsageError("nothing to sweep: give --grid NAME=V1,V2,… or several --seeds");
+  if (nb === undefined)
+    throw new UsageError("name the notebook to sweep, e.g. npm run sweep -- 06 --grid eta=0.2,0.3 (see --help)");
+  if (grid.length === 0 && seeds.length < 2)
+    throw new UsageError("nothing to sweep: give --grid NAME=V1,V2,… or several --seeds");
   const [notebookFile] = selectNotebooks(path.join(PROJECT_ROOT, "notebooks"), [nb]);
   const out = outDir ?? path.join(PROJECT_ROOT, "out", `sweep-${path.basename(notebookFile, ".ipynb").slice(0, 2)}`);
-  return { notebookFile, grid, params, seeds, mode, outDir: out, workers, cellTimeoutSeconds, dryRun, slurm: slurmOptions };
+  return {
+    notebookFile,
+    grid,
+    params,
+    seeds,
+    mode,
+    outDir: out,
+    workers,
+    cellTimeoutSeconds,
+    dryRun,
+    slurm: slurmOptions,
+  };
 }
 
 function writePlan(plan: SweepPlan | EnsemblePlan | StoredPlan, outDir: string): string {
@@ -168,13 +251,19 @@ function writePlan(plan: SweepPlan | EnsemblePlan | StoredPlan, outDir: string):
 function mergeAndReport(plan: SweepPlan, outDir: string): number {
   const r = mergeShards(plan, outDir);
   if (!r.ok) {
-    console.error(`sweep: not merged: ${r.problems.length} of ${plan.tasks.length} run(s) not done:\n  ${r.problems.join("\n  ")}`);
-    console.error(`sweep: rerun the same command to run those again (done shards are kept)${fs.existsSync(path.join(outDir, "merged.json")) ? "; the earlier merged.json is left as it was" : ""}`);
+    console.error(
+      `sweep: not merged: ${r.problems.length} of ${plan.tasks.length} run(s) not done:\n  ${r.problems.join("\n  ")}`,
+    );
+    console.error(
+      `sweep: rerun the same command to run those again (done shards are kept)${fs.existsSync(path.join(outDir, "merged.json")) ? "; the earlier merged.json is left as it was" : ""}`,
+    );
     return 1;
   }
   console.log(mergedTable(r.merged));
   const failed = r.merged.tasks.reduce((n, t) => n + t.verdicts.filter((v) => !v.pass).length, 0);
-  console.log(`\nsweep: merged ${r.merged.tasks.length} run(s) into ${r.file} and ${path.join(outDir, "sweep.html")}; ${failed} failed verdict(s) across the grid`);
+  console.log(
+    `\nsweep: merged ${r.merged.tasks.length} run(s) into ${r.file} and ${path.join(outDir, "sweep.html")}; ${failed} failed verdict(s) across the grid`,
+  );
   return 0;
 }
 
@@ -182,12 +271,17 @@ async function runLocal(plan: SweepPlan, outDir: string, pending: number[], o: O
   const workers = Math.max(1, Math.min(o.workers, pending.length));
   const t0 = Date.now();
   let done = 0;
-  if (pending.length) console.error(`sweep: ${pending.length} run(s) of ${plan.name} here, ${workers} at a time; logs in ${path.join(outDir, "shards", "<task>", "run.log")}`);
+  if (pending.length)
+    console.error(
+      `sweep: ${pending.length} run(s) of ${plan.name} here, ${workers} at a time; logs in ${path.join(outDir, "shards", "<task>", "run.log")}`,
+    );
   await runInSlots(pending, workers, async (index) => {
     const task = plan.tasks[index];
     const s = await runShard(plan, task, outDir, { cellTimeoutSeconds: o.cellTimeoutSeconds });
     done++;
-    console.error(`sweep: [${done}/${pending.length}] task ${task.index} (${pointLabel(plan, task)}, seed ${task.seed}): ${s.state === "done" ? (s.report.notebooks[0].verdicts.every((v) => v.pass) ? "done, all verdicts pass" : "done, some verdicts fail") : `${s.state}: ${s.why}`} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    console.error(
+      `sweep: [${done}/${pending.length}] task ${task.index} (${pointLabel(plan, task)}, seed ${task.seed}): ${s.state === "done" ? (s.report.notebooks[0].verdicts.every((v) => v.pass) ? "done, all verdicts pass" : "done, some verdicts fail") : `${s.state}: ${s.why}`} (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+    );
   });
   return mergeAndReport(plan, outDir);
 }
@@ -196,11 +290,15 @@ async function runLocal(plan: SweepPlan, outDir: string, pending: number[], o: O
 function mergeEnsembleAndReport(plan: EnsemblePlan, outDir: string): number {
   const r = mergeEnsemble(plan, outDir);
   if (!r.ok) {
-    console.error(`sweep: not merged: ${r.problems.length} of ${plan.tasks.length} shard(s) not done:\n  ${r.problems.join("\n  ")}`);
+    console.error(
+      `sweep: not merged: ${r.problems.length} of ${plan.tasks.length} shard(s) not done:\n  ${r.problems.join("\n  ")}`,
+    );
     return 1;
   }
   console.log(JSON.stringify(r.summary, null, 2));
-  console.log(`\nsweep: merged ${plan.runs} run(s) of ${plan.name} into ${r.file} and ${path.join(outDir, "spectra.json")}`);
+  console.log(
+    `\nsweep: merged ${plan.runs} run(s) of ${plan.name} into ${r.file} and ${path.join(outDir, "spectra.json")}`,
+  );
   return 0;
 }
 
@@ -208,17 +306,34 @@ async function runEnsemble(o: Options & { ensemble: NonNullable<Options["ensembl
   const plan = makeEnsemblePlan(o.ensemble.name, o.ensemble.seed, o.ensemble.runs, o.ensemble.shardRuns);
   const planFile = writePlan(plan, o.outDir);
   const pending = plan.tasks.filter((t) => !ensembleShard(o.outDir, t)).map((t) => t.index);
-  console.error(`sweep: ensemble ${plan.name}, ${plan.runs} run(s) in ${plan.tasks.length} shard(s) of ≤ ${plan.shardRuns}, seed ${plan.seed}; ${plan.tasks.length - pending.length} already done; plan ${planFile}`);
-  return runShards(o, plan, pending, (i) => runEnsembleShard(plan, plan.tasks[i], o.outDir), () => mergeEnsembleAndReport(plan, o.outDir));
+  console.error(
+    `sweep: ensemble ${plan.name}, ${plan.runs} run(s) in ${plan.tasks.length} shard(s) of ≤ ${plan.shardRuns}, seed ${plan.seed}; ${plan.tasks.length - pending.length} already done; plan ${planFile}`,
+  );
+  return runShards(
+    o,
+    plan,
+    pending,
+    (i) => runEnsembleShard(plan, plan.tasks[i], o.outDir),
+    () => mergeEnsembleAndReport(plan, o.outDir),
+  );
 }
 
 /**
  * What an ensemble and a stored ensemble do with their shards once planned: list them (--dry-run),
  * submit the pending ones to Slurm (--slurm), or run them here one after the other and merge.
  */
-async function runShards(o: Options, plan: { name: string; tasks: { index: number; first: number; count: number }[] }, pending: number[], runOne: (i: number) => Promise<unknown>, merge: () => number): Promise<number> {
+async function runShards(
+  o: Options,
+  plan: { name: string; tasks: { index: number; first: number; count: number }[] },
+  pending: number[],
+  runOne: (i: number) => Promise<unknown>,
+  merge: () => number,
+): Promise<number> {
   if (o.dryRun) {
-    for (const t of plan.tasks) console.log(`shard ${t.index}: runs ${t.first}…${t.first + t.count - 1} ${pending.includes(t.index) ? "to run" : "done"}`);
+    for (const t of plan.tasks)
+      console.log(
+        `shard ${t.index}: runs ${t.first}…${t.first + t.count - 1} ${pending.includes(t.index) ? "to run" : "done"}`,
+      );
     return 0;
   }
   if (o.slurm) return submitSweep(plan, o.outDir, pending, o.slurm, (s) => console.error(s));
@@ -234,7 +349,9 @@ async function runShards(o: Options, plan: { name: string; tasks: { index: numbe
 function mergeStoredAndReport(plan: StoredPlan, outDir: string): number {
   const r = mergeStored(plan, outDir);
   if (!r.ok) {
-    console.error(`sweep: not merged: ${r.problems.length} of ${plan.tasks.length} shard(s) not done:\n  ${r.problems.join("\n  ")}`);
+    console.error(
+      `sweep: not merged: ${r.problems.length} of ${plan.tasks.length} shard(s) not done:\n  ${r.problems.join("\n  ")}`,
+    );
     return 1;
   }
   console.log(`sweep: merged ${plan.runs} run(s) of ${plan.name} into ${r.file}; the notebook reads it from there`);
@@ -245,8 +362,16 @@ async function runStored(o: Options & { stored: NonNullable<Options["stored"]> }
   const plan = makeStoredPlan(o.stored.request, o.stored.shardRuns);
   const planFile = writePlan(plan, o.outDir);
   const pending = plan.tasks.filter((t) => !storedShard(o.outDir, t)).map((t) => t.index);
-  console.error(`sweep: stored ensemble ${plan.name}, ${plan.runs} run(s) in ${plan.tasks.length} shard(s) of ≤ ${plan.shardRuns}; ${plan.tasks.length - pending.length} already done; plan ${planFile}`);
-  return runShards(o, plan, pending, (i) => runStoredShard(plan, plan.tasks[i], o.outDir), () => mergeStoredAndReport(plan, o.outDir));
+  console.error(
+    `sweep: stored ensemble ${plan.name}, ${plan.runs} run(s) in ${plan.tasks.length} shard(s) of ≤ ${plan.shardRuns}; ${plan.tasks.length - pending.length} already done; plan ${planFile}`,
+  );
+  return runShards(
+    o,
+    plan,
+    pending,
+    (i) => runStoredShard(plan, plan.tasks[i], o.outDir),
+    () => mergeStoredAndReport(plan, o.outDir),
+  );
 }
 
 async function main(a: SweepArgs): Promise<number> {
@@ -278,7 +403,9 @@ async function main(a: SweepArgs): Promise<number> {
     const task = plan.tasks[i];
     if (!task) throw new UsageError(`--run-task needs a task index in 0…${plan.tasks.length - 1}, got "${i}"`);
     const s = await runShard(plan, task, outDir);
-    console.log(`task ${i} (${pointLabel(plan, task)}, seed ${task.seed}): ${s.state}${s.state === "done" ? "" : `: ${s.why}`}`);
+    console.log(
+      `task ${i} (${pointLabel(plan, task)}, seed ${task.seed}): ${s.state}${s.state === "done" ? "" : `: ${s.why}`}`,
+    );
     return s.state === "done" ? 0 : 1;
   }
   const o = sweepOptions(a);
@@ -287,12 +414,19 @@ async function main(a: SweepArgs): Promise<number> {
   const plan = makePlan({ notebookFile: o.notebookFile, mode: o.mode, grid: o.grid, params: o.params, seeds: o.seeds });
   const planFile = writePlan(plan, o.outDir);
   const pending = plan.tasks.filter((t) => shardState(o.outDir, t).state !== "done").map((t) => t.index);
-  console.error(`sweep: ${plan.name}, ${plan.tasks.length} run(s) (${plan.grid.map((a) => `${a.values.length} ${a.name}`).join(" × ") || "defaults"} × ${plan.seeds.length} seed(s)), ${o.mode} sizes; ${plan.tasks.length - pending.length} already done; plan ${planFile}`);
+  console.error(
+    `sweep: ${plan.name}, ${plan.tasks.length} run(s) (${plan.grid.map((a) => `${a.values.length} ${a.name}`).join(" × ") || "defaults"} × ${plan.seeds.length} seed(s)), ${o.mode} sizes; ${plan.tasks.length - pending.length} already done; plan ${planFile}`,
+  );
   if (o.dryRun) {
-    for (const t of plan.tasks) console.log(`task ${t.index}: ${pointLabel(plan, t)} seed ${t.seed} ${pending.includes(t.index) ? "to run" : "done"}`);
+    for (const t of plan.tasks)
+      console.log(
+        `task ${t.index}: ${pointLabel(plan, t)} seed ${t.seed} ${pending.includes(t.index) ? "to run" : "done"}`,
+      );
     if (o.slurm) {
       const files = writeSlurmScripts(plan, o.outDir, o.slurm);
-      console.log(`\n${files.array}:\n${fs.readFileSync(files.array, "utf8")}\n${files.merge}:\n${fs.readFileSync(files.merge, "utf8")}`);
+      console.log(
+        `\n${files.array}:\n${fs.readFileSync(files.array, "utf8")}\n${files.merge}:\n${fs.readFileSync(files.merge, "utf8")}`,
+      );
     }
     return 0;
   }

@@ -29,22 +29,32 @@ export interface EnsemblePlan {
 }
 
 function files(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+    );
 }
 
 /** sha-256 of the code an ensemble runs: every lib/ file, tools/sweep/ensembles.ts and the lockfile. */
 export function codeHash(root = PROJECT_ROOT): string {
   const h = createHash("sha256");
-  const list = [...files(path.join(root, "lib")).sort(), path.join(root, "tools", "sweep", "ensembles.ts"), path.join(root, "package-lock.json")];
+  const list = [
+    ...files(path.join(root, "lib")).sort(),
+    path.join(root, "tools", "sweep", "ensembles.ts"),
+    path.join(root, "package-lock.json"),
+  ];
   for (const f of list) if (fs.existsSync(f)) h.update("\0" + path.relative(root, f) + "\0").update(fs.readFileSync(f));
   return h.digest("hex");
 }
 
 /** Split `runs` into shards of `shardRuns`. Errors (UsageError): an unknown ensemble, runs or shard size < 1. */
 export function makeEnsemblePlan(name: string, seed: number, runs: number, shardRuns: number): EnsemblePlan {
-  if (!ENSEMBLES[name]) throw new UsageError(`unknown ensemble "${name}"; available: ${Object.keys(ENSEMBLES).join(", ")}`);
+  if (!ENSEMBLES[name])
+    throw new UsageError(`unknown ensemble "${name}"; available: ${Object.keys(ENSEMBLES).join(", ")}`);
   if (!(Number.isInteger(runs) && runs >= 1)) throw new UsageError(`--runs must be a positive integer, got ${runs}`);
-  if (!(Number.isInteger(shardRuns) && shardRuns >= 1)) throw new UsageError(`--shard-runs must be a positive integer, got ${shardRuns}`);
+  if (!(Number.isInteger(shardRuns) && shardRuns >= 1))
+    throw new UsageError(`--shard-runs must be a positive integer, got ${shardRuns}`);
   const code = codeHash();
   const tasks: EnsembleTask[] = [];
   for (let first = 0; first < runs; first += shardRuns) {
@@ -84,13 +94,23 @@ export async function runEnsembleShard(plan: EnsemblePlan, t: EnsembleTask, outD
   if (!setups.has(key)) setups.set(key, def.setup(plan.seed));
   const setup = setups.get(key);
   const blocks = [];
-  for (let first = t.first; first < t.first + t.count; first += 10) blocks.push(def.block(plan.seed, first, Math.min(10, t.first + t.count - first), setup));
+  for (let first = t.first; first < t.first + t.count; first += 10)
+    blocks.push(def.block(plan.seed, first, Math.min(10, t.first + t.count - first), setup));
   const out = await parallelMap(def.task, blocks);
   const spectra = out.flatMap((b) => b.spectra);
   const f = shardFile(outDir, t);
   fs.mkdirSync(path.dirname(f), { recursive: true });
   const tmp = `${f}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ key: t.key, first: t.first, count: t.count, sha256: createHash("sha256").update(JSON.stringify(spectra)).digest("hex"), spectra }));
+  fs.writeFileSync(
+    tmp,
+    JSON.stringify({
+      key: t.key,
+      first: t.first,
+      count: t.count,
+      sha256: createHash("sha256").update(JSON.stringify(spectra)).digest("hex"),
+      spectra,
+    }),
+  );
   fs.renameSync(tmp, f);
 }
 
@@ -99,19 +119,35 @@ export async function runEnsembleShard(plan: EnsemblePlan, t: EnsembleTask, outD
  * spectra's sha-256; nothing about the split, so any shard size gives the same bytes). Returns the problems instead, writing nothing, when a shard is missing or
  * does not match its hash.
  */
-export function mergeEnsemble(plan: EnsemblePlan, outDir: string): { ok: true; summary: Record<string, unknown>; file: string } | { ok: false; problems: string[] } {
+export function mergeEnsemble(
+  plan: EnsemblePlan,
+  outDir: string,
+): { ok: true; summary: Record<string, unknown>; file: string } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const spectra: number[][] = [];
   for (const t of plan.tasks) {
     const s = ensembleShard(outDir, t);
-    if (!s) problems.push(`shard ${t.index} (runs ${t.first}…${t.first + t.count - 1}): missing, failed or not matching its hash`);
+    if (!s)
+      problems.push(
+        `shard ${t.index} (runs ${t.first}…${t.first + t.count - 1}): missing, failed or not matching its hash`,
+      );
     else spectra.push(...s);
   }
   if (problems.length) return { ok: false, problems };
   const text = JSON.stringify(spectra);
   const sha256 = createHash("sha256").update(text).digest("hex");
-  const summary = { ensemble: plan.name, seed: plan.seed, runs: plan.runs, spectraSha256: sha256, ...ENSEMBLES[plan.name].summarize(spectra, plan.seed) };
-  const write = (f: string, s: string) => { const tmp = `${f}.${process.pid}.tmp`; fs.writeFileSync(tmp, s); fs.renameSync(tmp, f); };
+  const summary = {
+    ensemble: plan.name,
+    seed: plan.seed,
+    runs: plan.runs,
+    spectraSha256: sha256,
+    ...ENSEMBLES[plan.name].summarize(spectra, plan.seed),
+  };
+  const write = (f: string, s: string) => {
+    const tmp = `${f}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, s);
+    fs.renameSync(tmp, f);
+  };
   write(path.join(outDir, "spectra.json"), text + "\n");
   const file = path.join(outDir, "ensemble.json");
   write(file, JSON.stringify(summary, null, 2) + "\n");

@@ -36,16 +36,31 @@ function rbmWallSummary(spectra: number[][], seed: number): Record<string, unkno
   const stats = (e: ArrayLike<number>) => pairSpacingsAndGap(e, pairs);
   const names = [...pairs.map((p) => `S(x*=${target[p].toFixed(2)})`), "G"];
   const data = replicateMean(spectra.map(stats));
-  const setup = { kappa: modes.kappa, mu2: rbmSpec.mu2, alpha: wall.alpha, batch: wall.batch, samples: rbmSpec.samples };
+  const setup = {
+    kappa: modes.kappa,
+    mu2: rbmSpec.mu2,
+    alpha: wall.alpha,
+    batch: wall.batch,
+    samples: rbmSpec.samples,
+  };
   const model = replicateMean(pcdGaussianSpectra(setup, 40_000, Stream.named(seed, "sweep/rbm-wall/model")).map(stats));
-  const blocks = replicateMean(pcdGaussianSpectra(setup, 40_000, Stream.named(seed, "sweep/rbm-wall/blocks"), "blocks").map(stats));
+  const blocks = replicateMean(
+    pcdGaussianSpectra(setup, 40_000, Stream.named(seed, "sweep/rbm-wall/blocks"), "blocks").map(stats),
+  );
   const row = (i: number) => ({
-    measured: data.mean[i], se: data.standardError[i],
-    coupledModel: model.mean[i], coupledModelSe: model.standardError[i],
+    measured: data.mean[i],
+    se: data.standardError[i],
+    coupledModel: model.mean[i],
+    coupledModelSe: model.standardError[i],
     independentBlocks: blocks.mean[i],
     z: (data.mean[i] - model.mean[i]) / Math.hypot(data.standardError[i], model.standardError[i]),
   });
-  return { runs: spectra.length, alpha: wall.alpha, batch: wall.batch, statistics: Object.fromEntries(names.map((n, i) => [n, row(i)])) };
+  return {
+    runs: spectra.length,
+    alpha: wall.alpha,
+    batch: wall.batch,
+    statistics: Object.fromEntries(names.map((n, i) => [n, row(i)])),
+  };
 }
 
 type RbmInput = Parameters<typeof rbmRuns>[0];
@@ -53,14 +68,33 @@ type RbmInput = Parameters<typeof rbmRuns>[0];
 /** The wall pair of notebook 09 with many more runs: the coupled model tested at sub-percent precision. */
 export const rbmWall: EnsembleDefinition<RbmInput> = {
   name: "rbm-wall",
-  describe: "notebook 09's Gaussian RBM at α = 0.02, |B| = 32 (600 steps from a common parent): the four pairs' spacings and the gap G against the linear PCD model",
+  describe:
+    "notebook 09's Gaussian RBM at α = 0.02, |B| = 32 (600 steps from a common parent): the four pairs' spacings and the gap G against the linear PCD model",
   task: rbmTask,
   setup(seed) {
-    const parent = rbmRuns({ spec: rbmSpec, alpha: 0.01, batch: 32, steps: 15_000, seed: Stream.path(seed, "sweep/rbm-wall/parent"), first: 0, count: 1, keepWeights: true });
+    const parent = rbmRuns({
+      spec: rbmSpec,
+      alpha: 0.01,
+      batch: 32,
+      steps: 15_000,
+      seed: Stream.path(seed, "sweep/rbm-wall/parent"),
+      first: 0,
+      count: 1,
+      keepWeights: true,
+    });
     return parent.weights![0];
   },
   block(seed, first, count, setup) {
-    return { spec: rbmSpec, alpha: wall.alpha, batch: wall.batch, steps: wall.steps, seed: Stream.path(seed, "sweep/rbm-wall/runs"), first, count, initWeights: setup as number[] };
+    return {
+      spec: rbmSpec,
+      alpha: wall.alpha,
+      batch: wall.batch,
+      steps: wall.steps,
+      seed: Stream.path(seed, "sweep/rbm-wall/runs"),
+      first,
+      count,
+      initWeights: setup as number[],
+    };
   },
   summarize: rbmWallSummary,
 };

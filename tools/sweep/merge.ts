@@ -55,11 +55,32 @@ export function mergeShards(plan: SweepPlan, outDir: string): MergeResult {
       continue;
     }
     const nb = s.report.notebooks[0];
-    const verdicts = nb.verdicts.map((v) => ({ id: v.id, claim: v.claim, prediction: v.prediction, measurement: v.measurement, pass: v.pass, ...(typeof v.measured === "number" ? { measured: v.measured } : {}) }));
-    tasks.push({ index: task.index, parameters: task.parameters, seed: task.seed, key: task.key, pass: verdicts.length > 0 && verdicts.every((v) => v.pass), verdicts });
+    const verdicts = nb.verdicts.map((v) => ({
+      id: v.id,
+      claim: v.claim,
+      prediction: v.prediction,
+      measurement: v.measurement,
+      pass: v.pass,
+      ...(typeof v.measured === "number" ? { measured: v.measured } : {}),
+    }));
+    tasks.push({
+      index: task.index,
+      parameters: task.parameters,
+      seed: task.seed,
+      key: task.key,
+      pass: verdicts.length > 0 && verdicts.every((v) => v.pass),
+      verdicts,
+    });
   }
   if (problems.length) return { ok: false, problems };
-  const merged: MergedSweep = { notebook: plan.name, mode: plan.mode, grid: plan.grid, fixed: plan.fixed, seeds: plan.seeds, tasks };
+  const merged: MergedSweep = {
+    notebook: plan.name,
+    mode: plan.mode,
+    grid: plan.grid,
+    fixed: plan.fixed,
+    seeds: plan.seeds,
+    tasks,
+  };
   const file = path.join(outDir, "merged.json");
   atomicWrite(file, JSON.stringify(merged, null, 2) + "\n");
   atomicWrite(path.join(outDir, "sweep.html"), sweepPage(merged));
@@ -81,6 +102,10 @@ export function mergedTable(m: MergedSweep): string {
     }),
   ]);
   const w = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (r: string[]) => r.map((c, j) => c.padEnd(w[j])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, j) => c.padEnd(w[j]))
+      .join("  ")
+      .trimEnd();
   return [line(head), line(w.map((n) => "-".repeat(n))), ...rows.map(line)].join("\n");
 }

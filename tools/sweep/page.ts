@@ -7,13 +7,18 @@ import { plotlyLibraryHtml, scriptJson } from "../../lib/plot/html";
 import type { MergedSweep } from "./merge";
 
 function label(m: MergedSweep, params: Record<string, unknown>, skipFirst: boolean): string {
-  return m.grid.slice(skipFirst ? 1 : 0).map((a) => `${a.name} = ${JSON.stringify(params[a.name])}`).join(", ");
+  return m.grid
+    .slice(skipFirst ? 1 : 0)
+    .map((a) => `${a.name} = ${JSON.stringify(params[a.name])}`)
+    .join(", ");
 }
 
 function figures(m: MergedSweep): { id: string; data: unknown[]; layout: unknown }[] {
   if (m.grid.length === 0) return [];
   const x0 = m.grid[0];
-  const ids = [...new Set(m.tasks.flatMap((t) => t.verdicts.filter((v) => typeof v.measured === "number").map((v) => v.id)))];
+  const ids = [
+    ...new Set(m.tasks.flatMap((t) => t.verdicts.filter((v) => typeof v.measured === "number").map((v) => v.id))),
+  ];
   return ids.map((id) => {
     const groups = new Map<string, { x: unknown; values: number[] }[]>();
     for (const t of m.tasks) {
@@ -21,16 +26,38 @@ function figures(m: MergedSweep): { id: string; data: unknown[]; layout: unknown
       if (!v || typeof v.measured !== "number") continue;
       const key = label(m, t.parameters, true) || "all";
       const points = groups.get(key) ?? [];
-      const at = points.find((p) => p.x === t.parameters[x0.name]) ?? points[points.push({ x: t.parameters[x0.name], values: [] }) - 1];
+      const at =
+        points.find((p) => p.x === t.parameters[x0.name]) ??
+        points[points.push({ x: t.parameters[x0.name], values: [] }) - 1];
       at.values.push(v.measured);
       groups.set(key, points);
     }
     const data = [...groups.entries()].map(([name, points]) => {
       const mean = points.map((p) => p.values.reduce((a, b) => a + b, 0) / p.values.length);
-      const se = points.map((p, i) => (p.values.length > 1 ? Math.sqrt(p.values.reduce((a, b) => a + (b - mean[i]) ** 2, 0) / (p.values.length - 1) / p.values.length) : 0));
-      return { type: "scatter", mode: "lines+markers", name, x: points.map((p) => p.x), y: mean, error_y: { type: "data", array: se, visible: m.seeds.length > 1 } };
+      const se = points.map((p, i) =>
+        p.values.length > 1
+          ? Math.sqrt(p.values.reduce((a, b) => a + (b - mean[i]) ** 2, 0) / (p.values.length - 1) / p.values.length)
+          : 0,
+      );
+      return {
+        type: "scatter",
+        mode: "lines+markers",
+        name,
+        x: points.map((p) => p.x),
+        y: mean,
+        error_y: { type: "data", array: se, visible: m.seeds.length > 1 },
+      };
     });
-    return { id, data, layout: { title: { text: id }, xaxis: { title: { text: x0.name } }, yaxis: { title: { text: m.seeds.length > 1 ? `measured (mean of ${m.seeds.length} seeds ± se)` : "measured" } }, height: 380 } };
+    return {
+      id,
+      data,
+      layout: {
+        title: { text: id },
+        xaxis: { title: { text: x0.name } },
+        yaxis: { title: { text: m.seeds.length > 1 ? `measured (mean of ${m.seeds.length} seeds ± se)` : "measured" } },
+        height: 380,
+      },
+    };
   });
 }
 
@@ -38,19 +65,38 @@ function figures(m: MergedSweep): { id: string; data: unknown[]; layout: unknown
 export function sweepPage(m: MergedSweep): string {
   const ids = [...new Set(m.tasks.flatMap((t) => t.verdicts.map((v) => v.id)))];
   const head = `<tr>${m.grid.map((a) => `<th>${escapeHtml(a.name)}</th>`).join("")}<th>seed</th>${ids.map((id) => `<th>${escapeHtml(id)}</th>`).join("")}</tr>`;
-  const rows = m.tasks.map((t) => `<tr>${m.grid.map((a) => `<td>${escapeHtml(JSON.stringify(t.parameters[a.name]))}</td>`).join("")}<td>${t.seed}</td>${ids.map((id) => {
-    const v = t.verdicts.find((w) => w.id === id);
-    return v ? `<td class="${v.pass ? "pass" : "fail"}" title="${escapeHtml(v.prediction)}">${escapeHtml(v.measurement)}${v.pass ? "" : " ✗"}</td>` : "<td>—</td>";
-  }).join("")}</tr>`).join("\n");
+  const rows = m.tasks
+    .map(
+      (t) =>
+        `<tr>${m.grid.map((a) => `<td>${escapeHtml(JSON.stringify(t.parameters[a.name]))}</td>`).join("")}<td>${t.seed}</td>${ids
+          .map((id) => {
+            const v = t.verdicts.find((w) => w.id === id);
+            return v
+              ? `<td class="${v.pass ? "pass" : "fail"}" title="${escapeHtml(v.prediction)}">${escapeHtml(v.measurement)}${v.pass ? "" : " ✗"}</td>`
+              : "<td>—</td>";
+          })
+          .join("")}</tr>`,
+    )
+    .join("\n");
   const failed = m.tasks.reduce((n, t) => n + t.verdicts.filter((v) => !v.pass).length, 0);
-  const claims = ids.map((id) => {
-    const v = m.tasks.flatMap((t) => t.verdicts).find((w) => w.id === id)!;
-    return `<li><b>${escapeHtml(id)}</b>: ${escapeHtml(v.claim)}</li>`;
-  }).join("\n");
+  const claims = ids
+    .map((id) => {
+      const v = m.tasks.flatMap((t) => t.verdicts).find((w) => w.id === id)!;
+      return `<li><b>${escapeHtml(id)}</b>: ${escapeHtml(v.claim)}</li>`;
+    })
+    .join("\n");
   const figs = figures(m);
   const divs = figs.map((f, i) => `<div id="fig-${i}" class="figure"></div>`).join("\n");
-  const script = figs.length ? `${plotlyLibraryHtml()}\n<script>const figs = ${scriptJson(figs)};\nfigs.forEach((f, i) => Plotly.newPlot("fig-" + i, f.data, f.layout, { responsive: true }));</script>` : "";
-  const fixed = Object.keys(m.fixed).length ? `; fixed: ${escapeHtml(Object.entries(m.fixed).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(", "))}` : "";
+  const script = figs.length
+    ? `${plotlyLibraryHtml()}\n<script>const figs = ${scriptJson(figs)};\nfigs.forEach((f, i) => Plotly.newPlot("fig-" + i, f.data, f.layout, { responsive: true }));</script>`
+    : "";
+  const fixed = Object.keys(m.fixed).length
+    ? `; fixed: ${escapeHtml(
+        Object.entries(m.fixed)
+          .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+          .join(", "),
+      )}`
+    : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sweep of ${escapeHtml(m.notebook)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}table{border-collapse:collapse;font-size:0.85em}th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:left}td.fail{background:#fde2e2}td.pass{background:#eef8ee}.figure{margin:1em 0}</style>

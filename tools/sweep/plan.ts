@@ -46,12 +46,19 @@ export function parseGridAxis(text: string, specs: ParameterSpec[], notebook: st
   if (eq <= 0) throw new UsageError(`--grid must be name=v1,v2,…, got "${text}"`);
   const name = text.slice(0, eq).trim();
   const spec = specs.find((s) => s.name === name);
-  if (!spec) throw new UsageError(`${notebook} has no parameter "${name}" to sweep; its parameters: ${specs.map((s) => `${s.name} (${s.type})`).join(", ") || "none"}`);
-  if (spec.type.endsWith("[]")) throw new UsageError(`parameter ${name} is a list (${spec.type}); a grid runs over single values: sweep a scalar parameter`);
+  if (!spec)
+    throw new UsageError(
+      `${notebook} has no parameter "${name}" to sweep; its parameters: ${specs.map((s) => `${s.name} (${s.type})`).join(", ") || "none"}`,
+    );
+  if (spec.type.endsWith("[]"))
+    throw new UsageError(
+      `parameter ${name} is a list (${spec.type}); a grid runs over single values: sweep a scalar parameter`,
+    );
   const raw = text.slice(eq + 1);
   if (raw.trim() === "") throw new UsageError(`--grid ${name}= is empty: give at least one value`);
   const values = raw.split(",").map((v) => typedValue(spec, v.trim()));
-  if (new Set(values.map((v) => JSON.stringify(v))).size !== values.length) throw new UsageError(`--grid ${name} repeats a value`);
+  if (new Set(values.map((v) => JSON.stringify(v))).size !== values.length)
+    throw new UsageError(`--grid ${name} repeats a value`);
   return { name, values };
 }
 
@@ -76,9 +83,11 @@ export function makePlan(o: PlanOptions): SweepPlan {
   const specs = notebookParameters(readNotebook(o.notebookFile), nbName);
   const grid = o.grid.map((g) => parseGridAxis(g, specs, nbName));
   const names = grid.map((a) => a.name);
-  if (new Set(names).size !== names.length) throw new UsageError(`--grid names a parameter twice (${names.join(", ")})`);
+  if (new Set(names).size !== names.length)
+    throw new UsageError(`--grid names a parameter twice (${names.join(", ")})`);
   const fixed = parseOverrides(o.params, specs, nbName);
-  for (const n of names) if (n in fixed) throw new UsageError(`parameter ${n} is both fixed (--param) and swept (--grid)`);
+  for (const n of names)
+    if (n in fixed) throw new UsageError(`parameter ${n} is both fixed (--param) and swept (--grid)`);
   if (o.seeds.length === 0) throw new UsageError("--seeds is empty");
   let points: Record<string, ParameterValue>[] = [{}];
   for (const axis of grid) points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.name]: v })));
@@ -86,10 +95,25 @@ export function makePlan(o: PlanOptions): SweepPlan {
   for (const p of points)
     for (const seed of o.seeds) {
       const parameters = { ...fixed, ...p };
-      const { key } = cacheKey({ notebookFile: o.notebookFile, root, mode: o.mode, seed, params: { kernel: null, parameters } });
+      const { key } = cacheKey({
+        notebookFile: o.notebookFile,
+        root,
+        mode: o.mode,
+        seed,
+        params: { kernel: null, parameters },
+      });
       tasks.push({ index: tasks.length, parameters, seed, key });
     }
-  return { format: 1, notebook: path.relative(root, o.notebookFile), name: path.basename(o.notebookFile, ".ipynb"), mode: o.mode, grid, fixed, seeds: o.seeds, tasks };
+  return {
+    format: 1,
+    notebook: path.relative(root, o.notebookFile),
+    name: path.basename(o.notebookFile, ".ipynb"),
+    mode: o.mode,
+    grid,
+    fixed,
+    seeds: o.seeds,
+    tasks,
+  };
 }
 
 /** Read OUT/plan.json; a UsageError says what is wrong. */

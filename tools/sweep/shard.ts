@@ -25,11 +25,16 @@ export interface ShardRecord {
   complete: boolean;
 }
 
-export type ShardState = { state: "done"; record: ShardRecord; report: ShardReport } | { state: "missing" | "failed" | "stale"; why: string };
+export type ShardState =
+  { state: "done"; record: ShardRecord; report: ShardReport } | { state: "missing" | "failed" | "stale"; why: string };
 
 /** The part of a shard's report.json the merge reads. */
 export interface ShardReport {
-  notebooks: { name: string; failure: { codeCell: number; kind: string; message?: string } | null; verdicts: ShardVerdict[] }[];
+  notebooks: {
+    name: string;
+    failure: { codeCell: number; kind: string; message?: string } | null;
+    verdicts: ShardVerdict[];
+  }[];
 }
 
 /** A verdict as the merge keeps it (no timings, so local and cluster runs merge to the same bytes). */
@@ -62,10 +67,16 @@ export function shardState(outDir: string, task: SweepTask): ShardState {
   } catch {
     return { state: "stale", why: "shard.json is not readable" };
   }
-  if (record.index !== task.index || record.key !== task.key) return { state: "stale", why: "shard.json belongs to another task or code version" };
+  if (record.index !== task.index || record.key !== task.key)
+    return { state: "stale", why: "shard.json belongs to another task or code version" };
   const reportFile = path.join(dir, "report.json");
-  if (!record.complete || record.reportSha256 === null) return { state: "failed", why: `exit ${record.exit}${record.reportSha256 === null ? ", no report" : ", the notebook stopped at a failing cell"}; see ${path.join(dir, "run.log")}` };
-  if (!fs.existsSync(reportFile) || sha256(reportFile) !== record.reportSha256) return { state: "stale", why: "report.json is missing or does not match its hash" };
+  if (!record.complete || record.reportSha256 === null)
+    return {
+      state: "failed",
+      why: `exit ${record.exit}${record.reportSha256 === null ? ", no report" : ", the notebook stopped at a failing cell"}; see ${path.join(dir, "run.log")}`,
+    };
+  if (!fs.existsSync(reportFile) || sha256(reportFile) !== record.reportSha256)
+    return { state: "stale", why: "report.json is missing or does not match its hash" };
   return { state: "done", record, report: JSON.parse(fs.readFileSync(reportFile, "utf8")) };
 }
 
@@ -80,20 +91,43 @@ export interface ShardOptions {
  * Run one task into its shard folder (a child `reproduce` run: no site, no figures, no cache) and
  * write shard.json. Resolves to the shard's state afterwards; a done shard is not run again.
  */
-export async function runShard(plan: SweepPlan, task: SweepTask, outDir: string, o: ShardOptions = {}): Promise<ShardState> {
+export async function runShard(
+  plan: SweepPlan,
+  task: SweepTask,
+  outDir: string,
+  o: ShardOptions = {},
+): Promise<ShardState> {
   const before = shardState(outDir, task);
   if (before.state === "done") return before;
   const dir = shardDir(outDir, task);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const nbFile = path.join(PROJECT_ROOT, plan.notebook);
-  const args = [path.join(PROJECT_ROOT, "tools", "runner", "reproduce.ts"), path.basename(nbFile), "--notebooks", path.dirname(nbFile), "--seed", String(task.seed), `--${plan.mode}`,
-    "--out", dir, "--no-site", "--no-figures", "--no-cache", "--cell-timeout", String(o.cellTimeoutSeconds ?? DEFAULT_CELL_TIMEOUT_SECONDS)];
-  for (const [k, v] of Object.entries(task.parameters)) args.push("--param", `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`);
+  const args = [
+    path.join(PROJECT_ROOT, "tools", "runner", "reproduce.ts"),
+    path.basename(nbFile),
+    "--notebooks",
+    path.dirname(nbFile),
+    "--seed",
+    String(task.seed),
+    `--${plan.mode}`,
+    "--out",
+    dir,
+    "--no-site",
+    "--no-figures",
+    "--no-cache",
+    "--cell-timeout",
+    String(o.cellTimeoutSeconds ?? DEFAULT_CELL_TIMEOUT_SECONDS),
+  ];
+  for (const [k, v] of Object.entries(task.parameters))
+    args.push("--param", `${k}=${Array.isArray(v) ? v.join(",") : String(v)}`);
   if (o.kernelArgv) args.push("--kernel-cmd", o.kernelArgv.join(" "));
   const log = fs.openSync(path.join(dir, "run.log"), "w");
   const exit: number = await new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", log, log] });
+    const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", log, log],
+    });
     child.on("error", () => resolve(127));
     child.on("close", (code) => resolve(code ?? 1));
   });
@@ -105,7 +139,15 @@ export async function runShard(plan: SweepPlan, task: SweepTask, outDir: string,
     const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as ShardReport;
     complete = (exit === 0 || exit === 1) && report.notebooks.length === 1 && report.notebooks[0].failure === null;
   }
-  const record: ShardRecord = { index: task.index, key: task.key, seed: task.seed, parameters: task.parameters, exit, reportSha256: hasReport ? sha256(reportFile) : null, complete };
+  const record: ShardRecord = {
+    index: task.index,
+    key: task.key,
+    seed: task.seed,
+    parameters: task.parameters,
+    exit,
+    reportSha256: hasReport ? sha256(reportFile) : null,
+    complete,
+  };
   const tmp = path.join(dir, `shard.json.${process.pid}.tmp`);
   fs.writeFileSync(tmp, JSON.stringify(record, null, 2) + "\n");
   fs.renameSync(tmp, path.join(dir, "shard.json"));

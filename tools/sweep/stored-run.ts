@@ -43,7 +43,14 @@ export function readRequest(file: string): StoredEnsembleRequest {
   } catch (e) {
     throw new UsageError(`cannot read the stored-ensemble request ${file}: ${(e as Error).message}`);
   }
-  if (r.format !== 1 || typeof r.module !== "string" || typeof r.fn !== "string" || !Array.isArray(r.inputs) || typeof r.file !== "string") throw new UsageError(`${file} is not a stored-ensemble request (format 1, written by storedEnsemble)`);
+  if (
+    r.format !== 1 ||
+    typeof r.module !== "string" ||
+    typeof r.fn !== "string" ||
+    !Array.isArray(r.inputs) ||
+    typeof r.file !== "string"
+  )
+    throw new UsageError(`${file} is not a stored-ensemble request (format 1, written by storedEnsemble)`);
   return r;
 }
 
@@ -57,16 +64,36 @@ function handleOf(r: StoredEnsembleRequest): Task<unknown, unknown> {
  * the notebook again to write a current one).
  */
 export function makeStoredPlan(requestFile: string, shardRuns: number): StoredPlan {
-  if (!(Number.isInteger(shardRuns) && shardRuns >= 1)) throw new UsageError(`--shard-runs must be a positive integer, got ${shardRuns}`);
-  const request = path.resolve(requestFile), r = readRequest(request);
+  if (!(Number.isInteger(shardRuns) && shardRuns >= 1))
+    throw new UsageError(`--shard-runs must be a positive integer, got ${shardRuns}`);
+  const request = path.resolve(requestFile),
+    r = readRequest(request);
   const key = ensembleKey({ module: r.module, fn: r.fn }, r.inputs);
-  if (key !== r.key) throw new UsageError(`${request} was written by other code (lib/ or the lockfile changed since): run the notebook again to write a current request`);
+  if (key !== r.key)
+    throw new UsageError(
+      `${request} was written by other code (lib/ or the lockfile changed since): run the notebook again to write a current request`,
+    );
   const tasks: StoredTask[] = [];
   for (let first = 0; first < r.inputs.length; first += shardRuns) {
     const count = Math.min(shardRuns, r.inputs.length - first);
-    tasks.push({ index: tasks.length, first, count, key: createHash("sha256").update(JSON.stringify({ key, first, count })).digest("hex") });
+    tasks.push({
+      index: tasks.length,
+      first,
+      count,
+      key: createHash("sha256").update(JSON.stringify({ key, first, count })).digest("hex"),
+    });
   }
-  return { format: 1, kind: "stored", name: r.name, request, file: path.resolve(path.dirname(request), r.file), key, runs: r.inputs.length, shardRuns, tasks };
+  return {
+    format: 1,
+    kind: "stored",
+    name: r.name,
+    request,
+    file: path.resolve(path.dirname(request), r.file),
+    key,
+    runs: r.inputs.length,
+    shardRuns,
+    tasks,
+  };
 }
 
 function shardFile(outDir: string, t: StoredTask): string {
@@ -80,7 +107,9 @@ export function storedShard(outDir: string, t: StoredTask): unknown[] | undefine
   try {
     const s = JSON.parse(fs.readFileSync(f, "utf8")) as { key: string; sha256: string; runs: unknown[] };
     const sha = createHash("sha256").update(JSON.stringify(s.runs)).digest("hex");
-    return s.key === t.key && s.sha256 === sha && Array.isArray(s.runs) && s.runs.length === t.count ? s.runs : undefined;
+    return s.key === t.key && s.sha256 === sha && Array.isArray(s.runs) && s.runs.length === t.count
+      ? s.runs
+      : undefined;
   } catch {
     return undefined;
   }
@@ -94,7 +123,16 @@ export async function runStoredShard(plan: StoredPlan, t: StoredTask, outDir: st
   const f = shardFile(outDir, t);
   fs.mkdirSync(path.dirname(f), { recursive: true });
   const tmp = `${f}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ key: t.key, first: t.first, count: t.count, sha256: createHash("sha256").update(JSON.stringify(runs)).digest("hex"), runs }));
+  fs.writeFileSync(
+    tmp,
+    JSON.stringify({
+      key: t.key,
+      first: t.first,
+      count: t.count,
+      sha256: createHash("sha256").update(JSON.stringify(runs)).digest("hex"),
+      runs,
+    }),
+  );
   fs.renameSync(tmp, f);
 }
 
@@ -102,12 +140,18 @@ export async function runStoredShard(plan: StoredPlan, t: StoredTask, outDir: st
  * Merge every shard, in input order, into the requested file under the ensemble's key. Returns the
  * problems instead, writing nothing, when a shard is missing or does not match its hash.
  */
-export function mergeStored(plan: StoredPlan, outDir: string): { ok: true; file: string } | { ok: false; problems: string[] } {
+export function mergeStored(
+  plan: StoredPlan,
+  outDir: string,
+): { ok: true; file: string } | { ok: false; problems: string[] } {
   const problems: string[] = [];
   const runs: unknown[] = [];
   for (const t of plan.tasks) {
     const s = storedShard(outDir, t);
-    if (!s) problems.push(`shard ${t.index} (runs ${t.first}…${t.first + t.count - 1}): missing, failed or not matching its hash`);
+    if (!s)
+      problems.push(
+        `shard ${t.index} (runs ${t.first}…${t.first + t.count - 1}): missing, failed or not matching its hash`,
+      );
     else runs.push(...s);
   }
   if (problems.length) return { ok: false, problems };

@@ -6,7 +6,18 @@ import { gptTrainConfig, trainGpt, loadMobyDick, GptGradient, sampleText, GPT_VA
 import type { GptProgress, GptVariant } from "../../lib/nn";
 import { PRECISIONS, type Precision } from "../../lib/kernels";
 import { Stream } from "../../lib/random";
-import { choice, flag, integer, number, runCli, text, UsageError, type CliSpec, type OptionSpec, type ParsedArgs } from "../cli/args";
+import {
+  choice,
+  flag,
+  integer,
+  number,
+  runCli,
+  text,
+  UsageError,
+  type CliSpec,
+  type OptionSpec,
+  type ParsedArgs,
+} from "../cli/args";
 
 const HELP = `usage: npm run train -- gpt [options]
 
@@ -52,7 +63,10 @@ export const TRAIN_CLI = {
   },
 } satisfies CliSpec<Record<string, OptionSpec<unknown>>>;
 
-const clock = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`);
+const clock = (s: number) =>
+  s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`
+    : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
 
 async function main(o: ParsedArgs<typeof TRAIN_CLI.options>): Promise<void> {
   const model = o.positionals[0];
@@ -67,27 +81,53 @@ async function main(o: ParsedArgs<typeof TRAIN_CLI.options>): Promise<void> {
   const seed = o.seed ?? 1;
   const config = gptTrainConfig({
     spec: { vocab: corpus.alphabet.length, block: 32, layers: 4, heads: 4, dModel: 64, variant },
-    iterations: o.iterations, batch: o.batch, lr: o.lr, seed, precision,
-    checkpointEvery: o["checkpoint-every"], evalEvery: o["eval-every"],
+    iterations: o.iterations,
+    batch: o.batch,
+    lr: o.lr,
+    seed,
+    precision,
+    checkpointEvery: o["checkpoint-every"],
+    evalEvery: o["eval-every"],
   });
   const checkpoint = o.checkpoint ?? path.join("out", "gpt", `checkpoint-${variant}-${precision}-seed${seed}.json`);
   let lastValidation: number | null = null;
   const progress = (p: GptProgress) => {
     if (p.validationLoss !== null) lastValidation = p.validationLoss;
     if (o.quiet) return;
-    const width = 30, done = Math.round((width * p.iteration) / p.iterations);
+    const width = 30,
+      done = Math.round((width * p.iteration) / p.iterations);
     const line = `[${"#".repeat(done)}${".".repeat(width - done)}] ${p.iteration}/${p.iterations}  ${(p.tokensPerSecond / 1000).toFixed(1)}k tok/s  train ${p.trainLoss.toFixed(3)}  val ${lastValidation === null ? "—" : lastValidation.toFixed(3)}  ETA ${clock(p.etaSeconds)}`;
     process.stderr.write(`\r${line}`);
   };
-  const run = await trainGpt(config, { workers: o.workers, checkpoint, resume: o.resume === true, corpus, onProgress: progress });
+  const run = await trainGpt(config, {
+    workers: o.workers,
+    checkpoint,
+    resume: o.resume === true,
+    corpus,
+    onProgress: progress,
+  });
   if (!o.quiet) process.stderr.write("\n");
   const evals = run.history.filter((h) => h.validationLoss !== null);
   if (run.divergence) console.log(`diverged: ${run.divergence.reason}`);
-  console.log(`${config.spec.variant} model in ${config.precision}: ${run.resumedFrom > 0 ? `resumed at iteration ${run.resumedFrom}; ` : ""}${config.iterations} iterations in ${run.seconds.toFixed(1)} s; validation loss ${evals.length ? evals[evals.length - 1].validationLoss!.toFixed(3) : "—"} nats; checkpoint ${checkpoint}`);
+  console.log(
+    `${config.spec.variant} model in ${config.precision}: ${run.resumedFrom > 0 ? `resumed at iteration ${run.resumedFrom}; ` : ""}${config.iterations} iterations in ${run.seconds.toFixed(1)} s; validation loss ${evals.length ? evals[evals.length - 1].validationLoss!.toFixed(3) : "—"} nats; checkpoint ${checkpoint}`,
+  );
   const n = o.sample ?? 200;
   if (n > 0) {
     const prompt = corpus.validation.slice(0, 32);
-    console.log(corpus.decode(prompt) + corpus.decode(sampleText(config.spec, run.theta, prompt, n, Stream.named(seed, "train/sample", 0), new GptGradient(config.spec, { precision: config.precision }))));
+    console.log(
+      corpus.decode(prompt) +
+        corpus.decode(
+          sampleText(
+            config.spec,
+            run.theta,
+            prompt,
+            n,
+            Stream.named(seed, "train/sample", 0),
+            new GptGradient(config.spec, { precision: config.precision }),
+          ),
+        ),
+    );
   }
 }
 

@@ -9,16 +9,35 @@
 import { sdeTangent, lyapunovSpectrum } from "rds-solvers/lyapunov";
 import { Stream } from "rds-solvers/random";
 
-const a = 0.5, omega = 1, sigma = 0.5, dt = 1e-3;
+const a = 0.5,
+  omega = 1,
+  sigma = 0.5,
+  dt = 1e-3;
 
 /** The SDE, in the package's SdeSystem shape: drift, diffusion and their Jacobians, written into `out`. */
 const sde = {
   dim: 2,
   noiseDim: 1,
-  drift: (x, out) => { out[0] = -a * x[0] + omega * x[1]; out[1] = -omega * x[0] - a * x[1]; },
-  diffusion: (x, out) => { out[0] = sigma * x[0]; out[1] = sigma * x[1]; },
-  driftJacobian: (_x, out) => { out[0] = -a; out[1] = omega; out[2] = -omega; out[3] = -a; },
-  diffusionJacobian: (_x, out) => { out[0] = sigma; out[1] = 0; out[2] = 0; out[3] = sigma; },
+  drift: (x, out) => {
+    out[0] = -a * x[0] + omega * x[1];
+    out[1] = -omega * x[0] - a * x[1];
+  },
+  diffusion: (x, out) => {
+    out[0] = sigma * x[0];
+    out[1] = sigma * x[1];
+  },
+  driftJacobian: (_x, out) => {
+    out[0] = -a;
+    out[1] = omega;
+    out[2] = -omega;
+    out[3] = -a;
+  },
+  diffusionJacobian: (_x, out) => {
+    out[0] = sigma;
+    out[1] = 0;
+    out[2] = 0;
+    out[3] = sigma;
+  },
 };
 
 const spectrum = lyapunovSpectrum(sdeTangent(sde, { x0: [1, 0], dt, scheme: "euler-maruyama" }), {
@@ -26,9 +45,14 @@ const spectrum = lyapunovSpectrum(sdeTangent(sde, { x0: [1, 0], dt, scheme: "eul
   transient: 10,
   stream: Stream.named(1, "example/linear-sde"),
 });
-const exact = -a - sigma * sigma / 2;
-const shown = Array.from(spectrum.exponents, (l, i) => `λ${i + 1} = ${l.toFixed(4)} ± ${spectrum.standardErrors[i].toFixed(4)}`);
-console.log(`Lyapunov spectrum of dX = AX dt + σX dW (Itô, Euler–Maruyama, dt = ${dt}, T = ${spectrum.T}): ${shown.join(", ")}`);
+const exact = -a - (sigma * sigma) / 2;
+const shown = Array.from(
+  spectrum.exponents,
+  (l, i) => `λ${i + 1} = ${l.toFixed(4)} ± ${spectrum.standardErrors[i].toFixed(4)}`,
+);
+console.log(
+  `Lyapunov spectrum of dX = AX dt + σX dW (Itô, Euler–Maruyama, dt = ${dt}, T = ${spectrum.T}): ${shown.join(", ")}`,
+);
 console.log(`closed form: λ₁ = λ₂ = −a − σ²/2 = ${exact}`);
 // Five standard errors, plus EM's first-order bias (a few dt here), before calling it wrong.
 const off = Array.from(spectrum.exponents, (l, i) => Math.abs(l - exact) > 5 * spectrum.standardErrors[i] + 10 * dt);
