@@ -3,13 +3,11 @@
  * it; the helpers here only fill in a consistent house style and accept typed arrays.
  */
 export type Numeric = ArrayLike<number>;
-// Plotly's trace and layout schemas are large; they are passed through untouched.
+// Plotly's trace and layout schemas are large; they are passed through untouched (hence any).
 /** A Plotly trace (any trace type), as plain data. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Trace = Record<string, any>;
+export type Trace = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 /** A Plotly layout, as plain data. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Layout = Record<string, any>;
+export type Layout = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A Plotly figure: traces and layout, ready for `show`. */
 export interface Figure {
