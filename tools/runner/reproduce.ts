@@ -43,7 +43,7 @@ async function run(o: RunOptions): Promise<number> {
     ),
   );
   await ctx.close();
-  const family = familySummary(runs.flatMap((r) => r.verdicts));
+  const family = familySummary(runs);
   const pass =
     !family.overBudget && runs.every((r) => !r.failure && r.verdicts.length > 0 && r.verdicts.every((v) => v.pass));
   const report = {

@@ -308,7 +308,11 @@ export function buildSite(outDir: string, o: { api?: boolean } = {}): string {
   const family = fam
     ? `<p class="family">How often a correct theory fails here: each of the run's ${fam.stochastic} stochastic verdicts is tested at level ${fam.verdictLevel} ` +
       `(Bonferroni: ${fam.familyError * 100} % over a budget of ${fam.budget}), so a run in which every claim is true fails anywhere with probability at most ${fam.bound.toPrecision(2)}. ` +
-      `${fam.controls} verdicts reject a named wrong alternative${fam.minPower === null ? "" : ` (smallest power ${fam.minPower.toPrecision(4)})`}. Deterministic checks are not counted.</p>` +
+      `${fam.controls} verdicts reject a named wrong alternative${fam.minPower === null ? "" : ` (smallest power ${fam.minPower.toPrecision(4)})`}. Deterministic checks are not counted.` +
+      (fam.falseFailure === undefined
+        ? ""
+        : ` Counting also the chance that an alternative is not rejected (1 − its plug-in power), the estimated chance of a false failure is ${fam.falseFailure.toPrecision(2)}${fam.underpowered ? `, over the ${fam.familyError * 100} % promise: the weakest alternatives are ${escapeHtml(fam.weakest.map((w) => `${w.verdict} (power ${w.power.toPrecision(3)})`).join(", "))}` : ""}.`) +
+      `</p>` +
       `<p class="kinds">Verdicts: ${escapeHtml(kindCountsText((report.notebooks ?? []).flatMap((n) => n.verdicts)))}. A <em>claim</em> is a source's statement, measured; <em>derived</em> is our own derivation, measured; a <em>check</em> is an identity of the code. Every claim and derived verdict fails in its notebook's falsified setting (<code>npm run reproduce -- --falsify</code>).</p>`
     : "";
   const reference = api
