@@ -279,5 +279,5 @@ export function gridConvergedExpectation(
 
 /** |fine − extrapolated| for an O(h²) quantity on grids with step ratio r (Richardson). */
 function discretisationError(fine: number, coarse: number, ratio: number): number {
-  return Math.abs(fine - richardson({ mean: coarse, se: 0 }, { mean: fine, se: 0 }, 2, ratio).mean);
+  return Math.abs(fine - richardson({ value: coarse, se: 0 }, { value: fine, se: 0 }, 2, ratio).value);
 }

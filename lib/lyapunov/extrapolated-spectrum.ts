@@ -50,7 +50,7 @@ export function extrapolatedSpectrum(
   if (ec.mean.length !== ef.mean.length)
     throw new RangeError(`coarse runs have ${ec.mean.length - 1} exponents, fine runs ${ef.mean.length - 1}`);
   const ex = Array.from(ef.mean, (v, k) =>
-    richardson({ mean: ec.mean[k], se: ec.standardError[k] }, { mean: v, se: ef.standardError[k] }, order, ratio),
+    richardson({ value: ec.mean[k], se: ec.standardError[k] }, { value: v, se: ef.standardError[k] }, order, ratio),
   );
   const r = Math.pow(ratio, order),
     r2 = r * r,
@@ -59,7 +59,7 @@ export function extrapolatedSpectrum(
     cc = meanCovariance(coarse);
   const cov = cf.map((v, k) => (r2 * v + cc[k]) / d2);
   return {
-    mean: ex.map((e) => e.mean),
+    mean: ex.map((e) => e.value),
     se: ex.map((e) => e.se),
     cov,
     fineMean: Array.from(ef.mean),

@@ -413,8 +413,8 @@ export function teacherStudentScaledSpacings(
       alpha: g.alpha,
       batch: g.batch,
       ratio: ratio,
-      s: m.mean,
-      se: m.standardError,
+      s: m.value,
+      se: m.se,
       predicted: predicted,
       c: predicted / (Math.sqrt(2 * Math.PI * ratio) * data.noise),
     };

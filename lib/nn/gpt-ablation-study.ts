@@ -68,7 +68,7 @@ export function ablationStudy(
       total += m.n;
     }
     const d = meanWithError(o.groups.map((w, g) => o.loss(t, w) - base[g]));
-    return { name: c.name, removedShare: total > 0 ? removed / total : 0, delta: d.mean, se: d.standardError };
+    return { name: c.name, removedShare: total > 0 ? removed / total : 0, delta: d.value, se: d.se };
   });
   return { base, rows };
 }

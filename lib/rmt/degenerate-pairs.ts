@@ -50,7 +50,7 @@ export function meanSpacing(
 ): { mean: number; standardError: number; n: number } {
   requireInteger("runs", spectra.length, 2);
   const m = meanWithError(pairSpacings(spectra, pair));
-  return { mean: m.mean, standardError: m.standardError, n: spectra.length };
+  return { mean: m.value, standardError: m.se, n: spectra.length };
 }
 
 /**

@@ -118,5 +118,5 @@ export function pairBinder(
     pairs.map((p) => binderCumulant(pairLevels(spectra, p), groups).corrected),
   );
   const m = meanWithError(each);
-  return { each, mean: m.mean, standardError: m.standardError, dof: each.length - 1 };
+  return { each, mean: m.value, standardError: m.se, dof: each.length - 1 };
 }

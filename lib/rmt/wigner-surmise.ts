@@ -101,8 +101,8 @@ export function surmiseWidth(spacings: ArrayLike<number>): {
 } {
   const m = meanWithError(spacings);
   return {
-    sigma2: (m.mean * m.mean) / Math.PI,
-    standardError: (2 * m.mean * m.standardError) / Math.PI,
+    sigma2: (m.value * m.value) / Math.PI,
+    standardError: (2 * m.value * m.se) / Math.PI,
     meanSpacing: m,
   };
 }

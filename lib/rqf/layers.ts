@@ -9,7 +9,7 @@ import { stoppingTimeRate } from "./decay-rate";
 import { pairDistance } from "./tasks";
 import { collapseStatistics } from "./collapse";
 import type { Collapse, CollapseOptions } from "./collapse";
-import type { Estimate } from "../stats/richardson";
+import type { Estimate } from "../stats/estimate";
 
 /**
  * A transformer with random weights as the paper's §1.2 pictures it: token x passes through layers
@@ -278,7 +278,7 @@ export function clusteredFraction(zs: ArrayLike<number>, closeTo: number): Estim
   let hits = 0;
   for (let i = 0; i < zs.length; i++) if (Math.abs(zs[i]) > 1 - closeTo) hits++;
   const p = hits / zs.length;
-  return { mean: p, se: Math.sqrt((p * (1 - p)) / zs.length) };
+  return { value: p, se: Math.sqrt((p * (1 - p)) / zs.length) };
 }
 
 /** Worker-task handle of `layerPairs`. */

@@ -8,6 +8,7 @@ import { rqfFlowWith, type RqfNoise } from "./noise-variants";
 import { lyapunovSpectrum } from "../lyapunov/spectrum";
 import { requireInteger } from "../util/validate";
 import { replicateMean } from "../stats/replicates";
+import type { Estimate } from "../stats/estimate";
 import { stoppingTimeRate } from "./decay-rate";
 
 /**
@@ -154,7 +155,8 @@ export function onePointRun(o: {
 
 /**
  * First and second moments of U = ⟨X_t, e₁⟩ for the one-point motion started at e₁, over `runs`
- * independent runs (run r on `new Stream(seed, r)`): mean and standard error of each.
+ * independent runs (run r on `new Stream(seed, r)`): each an `Estimate` (the mean over runs and its
+ * standard error), ready for `richardson`.
  */
 export function onePointMoments(o: {
   n: number;
@@ -164,7 +166,7 @@ export function onePointMoments(o: {
   seed: StreamSeed;
   normalisation?: RqfNormalisation;
   noise?: RqfNoise;
-}): { m1: { mean: number; se: number }; m2: { mean: number; se: number } } {
+}): { m1: Estimate; m2: Estimate } {
   requireInteger("runs", o.runs, 2);
   const first: number[][] = [],
     second: number[][] = [];
@@ -183,7 +185,7 @@ export function onePointMoments(o: {
   }
   const a = replicateMean(first),
     b = replicateMean(second);
-  return { m1: { mean: a.mean[0], se: a.standardError[0] }, m2: { mean: b.mean[0], se: b.standardError[0] } };
+  return { m1: { value: a.mean[0], se: a.standardError[0] }, m2: { value: b.mean[0], se: b.standardError[0] } };
 }
 
 /** Worker-task handles for `parallelMap`, one per task above. Of `splittingRun`: */

@@ -1,5 +1,6 @@
 import { parallelMap, type PoolOptions } from "../parallel/pool";
-import { richardson, type Estimate } from "../stats/richardson";
+import { richardson } from "../stats/richardson";
+import type { Estimate } from "../stats/estimate";
 import { requireInteger, requirePositive } from "../util/validate";
 import { rbmModeEnsembleTask, type RbmModeEnsembleInput, type ReflectedEnsembleResult } from "./reflected-ensemble";
 
@@ -90,7 +91,7 @@ export async function rbmModeMoments(o: RbmModeMomentsOptions, pool: PoolOptions
     value: (r: ReflectedEnsembleResult) => number,
     se: (r: ReflectedEnsembleResult) => number,
   ): Estimate => ({
-    mean: bs.reduce((a, r) => a + value(r), 0) / bs.length,
+    value: bs.reduce((a, r) => a + value(r), 0) / bs.length,
     se: Math.sqrt(bs.reduce((a, r) => a + se(r) ** 2, 0)) / bs.length,
   });
   const extrapolate = (value: (r: ReflectedEnsembleResult) => number, se: (r: ReflectedEnsembleResult) => number) =>

@@ -1,7 +1,7 @@
 import { zForConfidence } from "./normal";
 import { logGamma } from "./student-t";
 import { requireInteger } from "../util/validate";
-import type { Estimate } from "./richardson";
+import type { ProportionEstimate } from "./estimate";
 
 /**
  * Wilson score interval for a binomial proportion k/n at the given two-sided confidence. Why
@@ -21,15 +21,15 @@ export function wilsonInterval(k: number, n: number, confidence = 0.95): { lo: n
 }
 
 /**
- * A proportion k/n as an estimate: its value, the plug-in standard error √(p(1 − p)/n) (for error
+ * A proportion k/n as a `ProportionEstimate`: its value k/n, the plug-in standard error √(p(1 − p)/n) (for error
  * bars and for combining with other estimates) and the Wilson interval at the given two-sided
  * confidence (default 0.95; for statements about the proportion itself, since the plug-in error is
  * 0 at k = 0 or n).
  * Errors: a RangeError unless n ≥ 1 and 0 ≤ k ≤ n are integers.
  */
-export function proportionEstimate(k: number, n: number, confidence = 0.95): Estimate & { lo: number; hi: number } {
+export function proportionEstimate(k: number, n: number, confidence = 0.95): ProportionEstimate {
   const w = wilsonInterval(k, n, confidence);
-  return { mean: w.p, se: Math.sqrt((w.p * (1 - w.p)) / n), lo: w.lo, hi: w.hi };
+  return { value: w.p, se: Math.sqrt((w.p * (1 - w.p)) / n), lo: w.lo, hi: w.hi };
 }
 
 /**

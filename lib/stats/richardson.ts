@@ -1,11 +1,6 @@
 import { requireFinite, requireNonNegative } from "../util/validate";
 import { meanWithError } from "./summary";
-
-/** An estimate with its standard error. */
-export interface Estimate {
-  mean: number;
-  se: number;
-}
+import type { Estimate } from "./estimate";
 
 /**
  * Richardson extrapolation of a scheme with error ∝ dt^order from two independent estimates at
@@ -19,15 +14,15 @@ export interface Estimate {
  * @throws RangeError for non-finite estimates, negative errors, order ≤ 0 or ratio ≤ 1
  */
 export function richardson(coarse: Estimate, fine: Estimate, order = 1, ratio = 2): Estimate {
-  requireFinite("coarse.mean", coarse.mean);
-  requireFinite("fine.mean", fine.mean);
+  requireFinite("coarse.value", coarse.value);
+  requireFinite("fine.value", fine.value);
   requireNonNegative("coarse.se", coarse.se);
   requireNonNegative("fine.se", fine.se);
   if (!(order > 0)) throw new RangeError(`order must be > 0, got ${order}`);
   if (!(ratio > 1)) throw new RangeError(`ratio (coarse step / fine step) must be > 1, got ${ratio}`);
   const r = Math.pow(ratio, order);
   return {
-    mean: (r * fine.mean - coarse.mean) / (r - 1),
+    value: (r * fine.value - coarse.value) / (r - 1),
     se: Math.sqrt(r * r * fine.se * fine.se + coarse.se * coarse.se) / (r - 1),
   };
 }
@@ -58,7 +53,7 @@ export function pairedRichardson(coarse: ArrayLike<number>, fine: ArrayLike<numb
     return r === 2 ? 2 * fine[i] - coarse[i] : (r * fine[i] - coarse[i]) / (r - 1);
   });
   const e = meanWithError(combined);
-  return { mean: e.mean, se: e.standardError };
+  return { value: e.value, se: e.se };
 }
 
 /**
@@ -76,7 +71,7 @@ export function stepCurvature(points: { step: number; estimate: Estimate }[]): E
   const [p1, p2, p3] = points;
   points.forEach((p, i) => {
     requireFinite(`points[${i}].step`, p.step);
-    requireFinite(`points[${i}].estimate.mean`, p.estimate.mean);
+    requireFinite(`points[${i}].estimate.value`, p.estimate.value);
     requireNonNegative(`points[${i}].estimate.se`, p.estimate.se);
   });
   const d12 = p1.step - p2.step,
@@ -88,7 +83,7 @@ export function stepCurvature(points: { step: number; estimate: Estimate }[]): E
     w2 = -(1 / d12 + 1 / d23) / d13,
     w3 = 1 / (d23 * d13);
   return {
-    mean: w1 * p1.estimate.mean + w2 * p2.estimate.mean + w3 * p3.estimate.mean,
+    value: w1 * p1.estimate.value + w2 * p2.estimate.value + w3 * p3.estimate.value,
     se: Math.hypot(w1 * p1.estimate.se, w2 * p2.estimate.se, w3 * p3.estimate.se),
   };
 }
@@ -103,7 +98,7 @@ export function stepCurvature(points: { step: number; estimate: Estimate }[]): E
 export function richardsonRemainder(curvature: Estimate, coarseStep: number, fineStep: number): Estimate {
   if (!(coarseStep > fineStep && fineStep > 0))
     throw new RangeError(`steps must satisfy coarse > fine > 0, got ${coarseStep} and ${fineStep}`);
-  requireFinite("curvature.mean", curvature.mean);
+  requireFinite("curvature.value", curvature.value);
   requireNonNegative("curvature.se", curvature.se);
-  return { mean: -curvature.mean * coarseStep * fineStep, se: curvature.se * coarseStep * fineStep };
+  return { value: -curvature.value * coarseStep * fineStep, se: curvature.se * coarseStep * fineStep };
 }

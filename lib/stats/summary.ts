@@ -1,15 +1,16 @@
 import { mean as ssMean, sampleVariance } from "simple-statistics";
 import { requireInteger } from "../util/validate";
+import type { Estimate } from "./estimate";
 
-/** Mean of independent replicates with its standard error s/√n. */
-export interface MeanEstimate {
-  mean: number;
-  standardError: number;
+/** The mean of n independent replicates as an `Estimate`: `value` the sample mean, `se` s/√n. */
+export interface MeanEstimate extends Estimate {
+  /** The number of replicates. */
   n: number;
 }
 
 /**
- * Mean and standard error (sd/√n) of independent values. Errors: a RangeError for fewer than two
+ * Mean and standard error (sd/√n) of independent values, as `{ value, se, n }`; the result is an
+ * `Estimate`, so it goes into `richardson` as it is. Errors: a RangeError for fewer than two
  * values.
  */
 export function meanWithError(x: ArrayLike<number>): MeanEstimate {
@@ -18,18 +19,19 @@ export function meanWithError(x: ArrayLike<number>): MeanEstimate {
   for (let i = 0; i < arr.length; i++) {
     if (!Number.isFinite(arr[i])) throw new RangeError(`sample[${i}] must be finite, got ${arr[i]}`);
   }
-  return { mean: ssMean(arr), standardError: Math.sqrt(sampleVariance(arr) / arr.length), n: arr.length };
+  return { value: ssMean(arr), se: Math.sqrt(sampleVariance(arr) / arr.length), n: arr.length };
 }
 
-/** What `varianceWithError` returns: the mean and the sample variance of independent values, each with its standard error. */
+/** What `varianceWithError` returns: the mean and the sample variance of independent values, each an `Estimate`. */
 export interface VarianceEstimate {
-  mean: number;
-  /** √(s²/n). */
-  meanStandardError: number;
-  /** The unbiased sample variance s² = Σ(x − x̄)²/(n − 1). */
-  variance: number;
-  /** Standard error of s²: √(Σ((x − x̄)² − s²)²/((n − 1)n)), i.e. √((μ₄ − σ⁴)/n) for large n. */
-  standardError: number;
+  /** The sample mean x̄ with its standard error √(s²/n). */
+  mean: Estimate;
+  /**
+   * The unbiased sample variance s² = Σ(x − x̄)²/(n − 1) with its standard error
+   * √(Σ((x − x̄)² − s²)²/((n − 1)n)), i.e. √((μ₄ − σ⁴)/n) for large n.
+   */
+  variance: Estimate;
+  /** The number of values. */
   n: number;
 }
 
@@ -53,5 +55,5 @@ export function varianceWithError(x: ArrayLike<number>): VarianceEstimate {
   const dev2 = Array.from(x, (v) => (v - mean) ** 2);
   const variance = dev2.reduce((a, v) => a + v, 0) / (n - 1);
   const standardError = Math.sqrt(dev2.reduce((a, v) => a + (v - variance) ** 2, 0) / (n - 1) / n);
-  return { mean, meanStandardError: Math.sqrt(variance / n), variance, standardError, n };
+  return { mean: { value: mean, se: Math.sqrt(variance / n) }, variance: { value: variance, se: standardError }, n };
 }

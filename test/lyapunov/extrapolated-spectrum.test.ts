@@ -40,7 +40,7 @@ test("extrapolatedSpectrum gives the numbers notebook 04 computed inline, bit fo
   const ec = replicateMean(withSum(coarse)),
     ef = replicateMean(withSum(fine));
   const ex = Array.from(ef.mean, (v, k) =>
-    richardson({ mean: ec.mean[k], se: ec.standardError[k] }, { mean: v, se: ef.standardError[k] }),
+    richardson({ value: ec.mean[k], se: ec.standardError[k] }, { value: v, se: ef.standardError[k] }),
   );
   const cf = meanCovariance(fine),
     cc = meanCovariance(coarse);
@@ -48,7 +48,7 @@ test("extrapolatedSpectrum gives the numbers notebook 04 computed inline, bit fo
   const e = extrapolatedSpectrum(coarse, fine);
   assert.deepEqual(
     e.mean,
-    ex.map((x) => x.mean),
+    ex.map((x) => x.value),
   );
   assert.deepEqual(
     e.se,

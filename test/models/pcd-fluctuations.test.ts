@@ -76,13 +76,10 @@ test("pcdElementVariance: the Lyapunov solution equals the variance of a direct 
   }
   const est = meanWithError(blocks);
   const want = pcdElementVariance({ kappa: [kappa], mu2, alpha, batch }, 0, 0);
-  assert.ok(
-    Math.abs(est.mean - want) < 4 * est.standardError,
-    `simulated ${est.mean} ± ${est.standardError}, Lyapunov ${want}`,
-  );
+  assert.ok(Math.abs(est.value - want) < 4 * est.se, `simulated ${est.value} ± ${est.se}, Lyapunov ${want}`);
   // and the white-chain picture (chains independent between steps: 2αx*(f + 1)/|B|) is far off
   const white = (2 * alpha * x * 2) / batch;
-  assert.ok(Math.abs(est.mean - white) > 10 * est.standardError);
+  assert.ok(Math.abs(est.value - white) > 10 * est.se);
 });
 
 test("pcdElementVariance: predicts the width of a real one-mode PCD run (nonlinear, finite data set) within its error", () => {
@@ -120,13 +117,10 @@ test("pcdElementVariance: predicts the width of a real one-mode PCD run (nonline
   const est = meanWithError(blocks);
   const want = pcdElementVariance({ kappa: [kappa], mu2, alpha, batch, samples: n }, 0, 0);
   // second-order (anharmonic) terms are O((σ/ℓ)²) ≈ 2 % here, below the 4-se band (≈ 7 %; measured +1.4 % ± 1.7 %)
-  assert.ok(
-    Math.abs(est.mean - want) < 4 * est.standardError,
-    `PCD ${est.mean} ± ${est.standardError}, linear theory ${want}`,
-  );
+  assert.ok(Math.abs(est.value - want) < 4 * est.se, `PCD ${est.value} ± ${est.se}, linear theory ${want}`);
   const rho2 = (xs / mu2) ** 2;
   const white = want * (((n - batch) / (n - 1) + 1) / ((n - batch) / (n - 1) + (1 + rho2) / (1 - rho2)));
-  assert.ok(Math.abs(est.mean - white) > 4 * est.standardError, `white-chain alternative ${white} not excluded`);
+  assert.ok(Math.abs(est.value - white) > 4 * est.se, `white-chain alternative ${white} not excluded`);
 });
 
 test("pcdGaussianSpectra: seeded, ascending, and an isolated degenerate pair has the surmise's mean spacing √π σ", () => {
@@ -142,8 +136,8 @@ test("pcdGaussianSpectra: seeded, ascending, and an isolated degenerate pair has
   const sp = meanWithError(s.map((r) => r[2] - r[1]));
   const sigma = Math.sqrt(pcdElementVariance(o, 0, 0));
   assert.ok(
-    Math.abs(sp.mean - Math.sqrt(Math.PI) * sigma) < 4 * sp.standardError,
-    `${sp.mean} ± ${sp.standardError} against ${Math.sqrt(Math.PI) * sigma}`,
+    Math.abs(sp.value - Math.sqrt(Math.PI) * sigma) < 4 * sp.se,
+    `${sp.value} ± ${sp.se} against ${Math.sqrt(Math.PI) * sigma}`,
   );
 });
 
@@ -260,10 +254,10 @@ test("pcdMeanShift: one PCD mode sits below its target by the second-order shift
   const want = pcdMeanShift(setup)[0];
   assert.ok(want < 0);
   assert.ok(
-    Math.abs(means[0].mean - want) < 4 * means[0].standardError,
-    `run ${means[0].mean} ± ${means[0].standardError}, second order ${want}`,
+    Math.abs(means[0].value - want) < 4 * means[0].se,
+    `run ${means[0].value} ± ${means[0].se}, second order ${want}`,
   );
-  assert.ok(Math.abs(means[0].mean) > 4 * means[0].standardError, "the linear theory (no shift) is not rejected");
+  assert.ok(Math.abs(means[0].value) > 4 * means[0].se, "the linear theory (no shift) is not rejected");
 });
 
 test("pcdMeanShift: two coupled modes (κ = 3, 5) shift by their own and each other's fluctuations, as a real two-mode PCD run measures", () => {
@@ -272,16 +266,13 @@ test("pcdMeanShift: two coupled modes (κ = 3, 5) shift by their own and each ot
   const { means, setup } = pcdDiagonalMeans([3, 5], 0.08, 16, 200, 2000, "test/pcd-mean-two");
   const want = pcdMeanShift(setup);
   means.forEach((m, i) => {
-    assert.ok(
-      Math.abs(m.mean - want[i]) < 4 * m.standardError,
-      `mode ${i}: run ${m.mean} ± ${m.standardError}, second order ${want[i]}`,
-    );
-    assert.ok(Math.abs(m.mean) > 4 * m.standardError, `mode ${i}: the linear theory's 0 is not rejected`);
+    assert.ok(Math.abs(m.value - want[i]) < 4 * m.se, `mode ${i}: run ${m.value} ± ${m.se}, second order ${want[i]}`);
+    assert.ok(Math.abs(m.value) > 4 * m.se, `mode ${i}: the linear theory's 0 is not rejected`);
   });
   // the cross terms matter: each mode alone predicts a different shift
   const alone = [0, 1].map((i) => pcdMeanShift({ ...setup, kappa: [setup.kappa[i]] })[0]);
   assert.ok(
-    alone.some((a, i) => Math.abs(means[i].mean - a) > 4 * means[i].standardError),
+    alone.some((a, i) => Math.abs(means[i].value - a) > 4 * means[i].se),
     `single-mode shifts ${alone} fit as well`,
   );
 });

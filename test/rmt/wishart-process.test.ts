@@ -51,8 +51,8 @@ test("dysonGramSamples (noise on X, the Dyson alternative): tr X(t) has mean tr 
     const x0 = Float64Array.of(c, 0.1, 0, 0.1, 2 * c, 0, 0, 0, 3 * c);
     const out = dysonGramSamples({ x0, cols, g, t, samples: n, stream: Stream.named(6, `test/dyson-gram/c=${c}`) });
     const v = varianceWithError(out.traces);
-    assert.ok(Math.abs(v.mean - 6 * c) < 5 * v.meanStandardError, `mean ${v.mean} vs ${6 * c}`);
-    assert.ok(Math.abs(v.variance - exactVar) < 5 * v.standardError, `variance ${v.variance} vs ${exactVar}`);
+    assert.ok(Math.abs(v.mean.value - 6 * c) < 5 * v.mean.se, `mean ${v.mean.value} vs ${6 * c}`);
+    assert.ok(Math.abs(v.variance.value - exactVar) < 5 * v.variance.se, `variance ${v.variance.value} vs ${exactVar}`);
   }
   const a = dysonGramSamples({ x0: new Float64Array(9), cols, g, t, samples: 3, stream: new Stream(7) });
   const b = dysonGramSamples({ x0: new Float64Array(9), cols, g, t, samples: 3, stream: new Stream(7) });

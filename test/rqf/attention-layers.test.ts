@@ -396,7 +396,7 @@ test("pullbackForwardRun and twoPointEndRun with other drives: independent noise
 
 test("clusteredFraction: the share of |z| > 1 − closeTo with its binomial standard error", () => {
   const e = clusteredFraction([0.99, -0.97, 0.5, 0, -0.2, 0.951, 1, -1], 0.05);
-  assert.equal(e.mean, 5 / 8);
+  assert.equal(e.value, 5 / 8);
   assert.equal(e.se, Math.sqrt(((5 / 8) * (3 / 8)) / 8));
   assert.equal(clusteredFraction([0.1, 0.2], 0.05).se, 0);
   assert.throws(() => clusteredFraction([], 0.05), /at least one/);

@@ -140,7 +140,7 @@ test("collapseStatistics: the common noise collapses the tokens (rate ≈ the sc
   }
   const e = meanWithError(rates);
   // the stopping-time estimator's mean is the scheme's exponent exactly (isotropy), up to O(δ)
-  assert.ok(Math.abs(e.mean - lambda) < 4 * e.standardError, `${e.mean} ± ${e.standardError} vs λ(0.05) = ${lambda}`);
+  assert.ok(Math.abs(e.value - lambda) < 4 * e.se, `${e.value} ± ${e.se} vs λ(0.05) = ${lambda}`);
   // the cluster of token 0 at τ: 1 + Binomial(3, ½)
   const bins = clusterSizeBins(clusters, 4);
   assert.ok(

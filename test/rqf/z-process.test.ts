@@ -11,10 +11,10 @@ const moments = (n: number, z: number, noise: "common" | "independent", seed: nu
   const c = at(1e-3),
     f = at(5e-4);
   return {
-    drift: richardson({ mean: c.drift, se: c.driftError }, { mean: f.drift, se: f.driftError }),
+    drift: richardson({ value: c.drift, se: c.driftError }, { value: f.drift, se: f.driftError }),
     qv: richardson(
-      { mean: c.quadraticVariation, se: c.quadraticVariationError },
-      { mean: f.quadraticVariation, se: f.quadraticVariationError },
+      { value: c.quadraticVariation, se: c.quadraticVariationError },
+      { value: f.quadraticVariation, se: f.quadraticVariationError },
     ),
   };
 };
@@ -26,10 +26,10 @@ test("measureZMoments, common noise: drift −z(1−z²) and quadratic variation
   ] as const) {
     const m = moments(n, z, "common", 1);
     assert.ok(
-      Math.abs(m.drift.mean - zDrift(z)) < 5 * m.drift.se,
-      `n=${n}: drift ${m.drift.mean} ± ${m.drift.se} vs ${zDrift(z)}`,
+      Math.abs(m.drift.value - zDrift(z)) < 5 * m.drift.se,
+      `n=${n}: drift ${m.drift.value} ± ${m.drift.se} vs ${zDrift(z)}`,
     );
-    assert.ok(Math.abs(m.qv.mean - zDiffusion(z) ** 2) < 5 * m.qv.se, `n=${n}: qv ${m.qv.mean} ± ${m.qv.se}`);
+    assert.ok(Math.abs(m.qv.value - zDiffusion(z) ** 2) < 5 * m.qv.se, `n=${n}: qv ${m.qv.value} ± ${m.qv.se}`);
   }
 });
 
@@ -40,12 +40,12 @@ test("measureZMoments, independent noise: drift −(n−1)z/2 (no covariation) a
   ] as const) {
     const m = moments(n, z, "independent", 2);
     assert.ok(
-      Math.abs(m.drift.mean - (-(n - 1) * z) / 2) < 5 * m.drift.se,
-      `n=${n}: drift ${m.drift.mean} ± ${m.drift.se}`,
+      Math.abs(m.drift.value - (-(n - 1) * z) / 2) < 5 * m.drift.se,
+      `n=${n}: drift ${m.drift.value} ± ${m.drift.se}`,
     );
-    assert.ok(Math.abs(m.qv.mean - (1 - z * z)) < 5 * m.qv.se, `n=${n}: qv ${m.qv.mean} ± ${m.qv.se}`);
+    assert.ok(Math.abs(m.qv.value - (1 - z * z)) < 5 * m.qv.se, `n=${n}: qv ${m.qv.value} ± ${m.qv.se}`);
     // and the common-noise values are excluded by the same estimates
-    assert.ok(Math.abs(m.drift.mean - zDrift(z)) > 5 * m.drift.se);
+    assert.ok(Math.abs(m.drift.value - zDrift(z)) > 5 * m.drift.se);
   }
   assert.throws(
     () => measureZMoments({ n: 3, z: 0, dt: 1e-3, samples: 10, noise: "frozen", stream: new Stream(1) }),

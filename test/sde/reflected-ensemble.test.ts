@@ -98,11 +98,11 @@ test("rbmModeMoments: each (time, step) its own named ensemble, batches pooled, 
   );
   const mean = batches.reduce((s, b) => s + b.mean[0], 0) / 3,
     se = Math.sqrt(batches.reduce((s, b) => s + b.standardError[0] ** 2, 0)) / 3;
-  assert.deepEqual(one.mean[1].coarse, { mean, se });
-  assert.equal(one.spread![1].coarse.mean, batches.reduce((s, b) => s + b.spread![0], 0) / 3);
+  assert.deepEqual(one.mean[1].coarse, { value: mean, se });
+  assert.equal(one.spread![1].coarse.value, batches.reduce((s, b) => s + b.spread![0], 0) / 3);
   assert.deepEqual(one.mean[1].extrapolated, richardson(one.mean[1].coarse, one.mean[1].fine));
   // the ensembles of different times are independent streams: not the same numbers
-  assert.notEqual(one.mean[0].fine.mean, one.mean[1].fine.mean);
+  assert.notEqual(one.mean[0].fine.value, one.mean[1].fine.value);
   await assert.rejects(() => rbmModeMoments({ ...o, paths: 601 }), /multiple of batches/);
   await assert.rejects(() => rbmModeMoments({ ...o, dts: [0.01, 0.02] }), /coarse > fine/);
 });
@@ -132,10 +132,10 @@ test("rbmModeMoments: the extrapolated mean removes Euler's O(dτ) bias (an Orns
   const exact = H.relaxation((x) => x, 0.4, [0.5])[0];
   const e = r.mean[0];
   // the coarse estimate is biased by many standard errors; the extrapolation is not (its O(dτ²) remainder is below 4 se here)
-  assert.ok(Math.abs(e.coarse.mean - exact) > 8 * e.coarse.se, `coarse ${e.coarse.mean} vs ${exact}`);
+  assert.ok(Math.abs(e.coarse.value - exact) > 8 * e.coarse.se, `coarse ${e.coarse.value} vs ${exact}`);
   assert.ok(
-    Math.abs(e.extrapolated.mean - exact) < 4 * e.extrapolated.se,
-    `extrapolated ${e.extrapolated.mean} ± ${e.extrapolated.se} vs ${exact}`,
+    Math.abs(e.extrapolated.value - exact) < 4 * e.extrapolated.se,
+    `extrapolated ${e.extrapolated.value} ± ${e.extrapolated.se} vs ${exact}`,
   );
 });
 

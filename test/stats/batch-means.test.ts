@@ -5,7 +5,7 @@ import { Stream } from "../../lib/random";
 
 test("batchMeansError: the closed form on a small set, the centre option, and the true error of an AR(1) mean (φ = 0.8) within its sampling error", () => {
   const e = batchMeansError([1, 2, 3, 4]);
-  assert.equal(e.mean, 2.5);
+  assert.equal(e.value, 2.5);
   assert.equal(e.dof, 3);
   assert.ok(Math.abs(e.se - Math.sqrt(5 / 3 / 4)) < 1e-15);
   assert.ok(Math.abs(batchMeansError([1, 2, 3, 4], 2).se - Math.sqrt(6 / 3 / 4)) < 1e-15);
@@ -24,7 +24,7 @@ test("batchMeansError: the closed form on a small set, the centre option, and th
     }
     const b = batchMeansError(blocks);
     ses.push(b.se);
-    means.push(b.mean);
+    means.push(b.value);
   }
   const truth = 1 / ((1 - phi) * Math.sqrt(n));
   const meanSe = ses.reduce((a, b) => a + b, 0) / ses.length;

@@ -21,7 +21,7 @@ test("wilsonInterval: closed forms (k = 0: [0, z²/(n + z²)]; 5/10: the textboo
 
 test("proportionEstimate: k/n with the plug-in se √(p(1 − p)/n) and the Wilson interval; its se matches the spread of simulated proportions", () => {
   const e = proportionEstimate(30, 120);
-  assert.equal(e.mean, 0.25);
+  assert.equal(e.value, 0.25);
   assert.equal(e.se, Math.sqrt((0.25 * 0.75) / 120));
   const w = wilsonInterval(30, 120);
   assert.deepEqual([e.lo, e.hi], [w.lo, w.hi]);

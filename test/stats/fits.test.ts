@@ -126,18 +126,18 @@ test("richardson: removes the leading O(dt^p) term (error falls from O(dt) to O(
   const { richardson } = await import("../../lib/stats");
   const f = (dt: number) => 1 + 0.7 * dt + 0.3 * dt * dt; // exact value 1, first-order scheme
   const errs = [0.1, 0.05, 0.025].map((dt) =>
-    Math.abs(richardson({ mean: f(dt), se: 0 }, { mean: f(dt / 2), se: 0 }).mean - 1),
+    Math.abs(richardson({ value: f(dt), se: 0 }, { value: f(dt / 2), se: 0 }).value - 1),
   );
   assert.ok(
     Math.abs(Math.log2(errs[0] / errs[1]) - 2) < 0.05 && Math.abs(Math.log2(errs[1] / errs[2]) - 2) < 0.05,
     `orders ${errs}`,
   );
   const g = (dt: number) => 1 + 0.7 * dt * dt; // second order: exact after extrapolation with order 2
-  assert.ok(Math.abs(richardson({ mean: g(0.1), se: 0 }, { mean: g(0.05), se: 0 }, 2).mean - 1) < 1e-15);
-  const e = richardson({ mean: 1, se: 0.3 }, { mean: 1, se: 0.1 });
+  assert.ok(Math.abs(richardson({ value: g(0.1), se: 0 }, { value: g(0.05), se: 0 }, 2).value - 1) < 1e-15);
+  const e = richardson({ value: 1, se: 0.3 }, { value: 1, se: 0.1 });
   assert.equal(e.se, Math.sqrt(4 * 0.1 * 0.1 + 0.3 * 0.3));
-  assert.throws(() => richardson({ mean: NaN, se: 0 }, { mean: 1, se: 0 }), /coarse.mean/);
-  assert.throws(() => richardson({ mean: 1, se: 0 }, { mean: 1, se: 0 }, 1, 1), /ratio/);
+  assert.throws(() => richardson({ value: NaN, se: 0 }, { value: 1, se: 0 }), /coarse.value/);
+  assert.throws(() => richardson({ value: 1, se: 0 }, { value: 1, se: 0 }, 1, 1), /ratio/);
 });
 
 test("pairedRichardson: combines each replicate first, so the error of correlated coarse/fine pairs is the spread of the combinations", async () => {
@@ -148,15 +148,15 @@ test("pairedRichardson: combines each replicate first, so the error of correlate
     fine = c.map((v) => v + 0.7 * 0.05);
   const e = pairedRichardson(coarse, fine);
   const direct = meanWithError(c);
-  assert.ok(Math.abs(e.mean - direct.mean) < 1e-15 && Math.abs(e.se - direct.standardError) < 1e-15);
+  assert.ok(Math.abs(e.value - direct.value) < 1e-15 && Math.abs(e.se - direct.se) < 1e-15);
   // the independent-error formula would count the common part twice over
   const ind = richardson(
-    { mean: meanWithError(coarse).mean, se: meanWithError(coarse).standardError },
-    { mean: meanWithError(fine).mean, se: meanWithError(fine).standardError },
+    { value: meanWithError(coarse).value, se: meanWithError(coarse).se },
+    { value: meanWithError(fine).value, se: meanWithError(fine).se },
   );
   assert.ok(ind.se > 2 * e.se);
   // order 2, ratio 2: (4f − c)/3
-  assert.ok(Math.abs(pairedRichardson([1, 2], [4, 5], 2).mean - (4 * 4.5 - 1.5) / 3) < 1e-15);
+  assert.ok(Math.abs(pairedRichardson([1, 2], [4, 5], 2).value - (4 * 4.5 - 1.5) / 3) < 1e-15);
   assert.throws(() => pairedRichardson([1, 2], [1]), /pair up/);
   assert.throws(() => pairedRichardson([1], [1]), /two replicates/);
   assert.throws(() => pairedRichardson([1, NaN], [1, 2]), /coarse\[1\]/);
@@ -166,19 +166,19 @@ test("pairedRichardson: combines each replicate first, so the error of correlate
 test("stepCurvature and richardsonRemainder: the h² coefficient from three steps, and what Richardson leaves", async () => {
   const { stepCurvature, richardsonRemainder, richardson } = await import("../../lib/stats");
   const E = (h: number) => 1 + 0.7 * h + 3 * h * h;
-  const b = stepCurvature([0.2, 0.1, 0.05].map((h) => ({ step: h, estimate: { mean: E(h), se: 0.01 } })));
-  assert.ok(Math.abs(b.mean - 3) < 1e-9, `b = ${b.mean}`);
+  const b = stepCurvature([0.2, 0.1, 0.05].map((h) => ({ step: h, estimate: { value: E(h), se: 0.01 } })));
+  assert.ok(Math.abs(b.value - 3) < 1e-9, `b = ${b.value}`);
   // the divided-difference weights for h = 0.2, 0.1, 0.05: 66.7, −200, 133.3
   assert.ok(Math.abs(b.se - 0.01 * Math.hypot(200 / 3, 200, 400 / 3)) < 1e-9);
-  const r = richardson({ mean: E(0.05), se: 0 }, { mean: E(0.025), se: 0 });
+  const r = richardson({ value: E(0.05), se: 0 }, { value: E(0.025), se: 0 });
   const rem = richardsonRemainder(b, 0.05, 0.025);
-  assert.ok(Math.abs(r.mean - rem.mean - 1) < 1e-12, `corrected ${r.mean - rem.mean}`);
+  assert.ok(Math.abs(r.value - rem.value - 1) < 1e-12, `corrected ${r.value - rem.value}`);
   // any step ratio: (3·E(h/3) − E(h))/2 leaves −b·h·h/3
-  const r3 = richardson({ mean: E(0.06), se: 0 }, { mean: E(0.02), se: 0 }, 1, 3);
-  assert.ok(Math.abs(r3.mean - richardsonRemainder(b, 0.06, 0.02).mean - 1) < 1e-12);
-  assert.throws(() => stepCurvature([{ step: 1, estimate: { mean: 1, se: 0 } }]), /three steps/);
+  const r3 = richardson({ value: E(0.06), se: 0 }, { value: E(0.02), se: 0 }, 1, 3);
+  assert.ok(Math.abs(r3.value - richardsonRemainder(b, 0.06, 0.02).value - 1) < 1e-12);
+  assert.throws(() => stepCurvature([{ step: 1, estimate: { value: 1, se: 0 } }]), /three steps/);
   assert.throws(
-    () => stepCurvature([0.1, 0.1, 0.05].map((h) => ({ step: h, estimate: { mean: 1, se: 0 } }))),
+    () => stepCurvature([0.1, 0.1, 0.05].map((h) => ({ step: h, estimate: { value: 1, se: 0 } }))),
     /differ/,
   );
   assert.throws(() => richardsonRemainder(b, 0.025, 0.05), /coarse > fine/);

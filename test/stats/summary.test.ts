@@ -5,12 +5,12 @@ import { Stream } from "../../lib/random";
 
 test("varianceWithError: exact on a small sample; its mean and se equal meanWithError's; the variance's se covers the truth at its nominal rate (N(0, 1) and exponential samples)", () => {
   const v = varianceWithError([1, 2, 4]);
-  assert.equal(v.mean, 7 / 3);
-  assert.ok(Math.abs(v.variance - 7 / 3) < 1e-15);
+  assert.equal(v.mean.value, 7 / 3);
+  assert.ok(Math.abs(v.variance.value - 7 / 3) < 1e-15);
   const d2 = [16 / 9, 1 / 9, 25 / 9];
-  assert.ok(Math.abs(v.standardError - Math.sqrt(d2.reduce((a, x) => a + (x - 7 / 3) ** 2, 0) / 2 / 3)) < 1e-15);
+  assert.ok(Math.abs(v.variance.se - Math.sqrt(d2.reduce((a, x) => a + (x - 7 / 3) ** 2, 0) / 2 / 3)) < 1e-15);
   const m = meanWithError([1, 2, 4]);
-  assert.ok(Math.abs(v.meanStandardError - m.standardError) < 1e-15);
+  assert.ok(Math.abs(v.mean.se - m.se) < 1e-15);
   // coverage of ±1.96 se: 95 % within 4 binomial sd. The se is asymptotic: a skewed law (exponential,
   // kurtosis 9) needs a large sample (at n = 400 it covers only 91 %).
   const z = normalQuantile(0.975),
@@ -22,7 +22,7 @@ test("varianceWithError: exact on a small sample; its mean and se equal meanWith
     let covered = 0;
     for (let r = 0; r < reps; r++) {
       const e = varianceWithError(Array.from({ length: n }, draw));
-      if (Math.abs(e.variance - 1) <= z * e.standardError) covered++;
+      if (Math.abs(e.variance.value - 1) <= z * e.variance.se) covered++;
     }
     assert.ok(
       Math.abs(covered / reps - 0.95) < 4 * Math.sqrt((0.95 * 0.05) / reps),
