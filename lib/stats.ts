@@ -2,7 +2,7 @@ export { erf, erfc, normalCdf, normalPdf, normalQuantile, zForConfidence } from 
 export { ksOneSample, ksTwoSample, kolmogorovSurvival } from "./stats/ks";
 export type { KsResult } from "./stats/ks";
 export { meanWithError, varianceWithError } from "./stats/summary";
-export { replicateMean } from "./stats/replicates";
+export { replicateMean, estimateAt } from "./stats/replicates";
 export { batchMeansError } from "./stats/batch-means";
 export type { VectorEstimate } from "./stats/replicates";
 export type { MeanEstimate, VarianceEstimate } from "./stats/summary";

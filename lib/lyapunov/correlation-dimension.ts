@@ -1,13 +1,14 @@
 import { fitLine } from "../stats/linear-fit";
 import { requireInRange, requireInteger } from "../util/validate";
 import { coincidenceRadius } from "./coincidence";
+import type { Estimate } from "../stats/estimate";
 
-/** What `correlationDimension` returns. */
-export interface CorrelationDimension {
-  /** The mean of the groups' slopes of log C(r) against log r over their scaling ranges. */
-  dimension: number;
+/** What `correlationDimension` returns: the dimension as an `Estimate` (`value`, `se`) with its degrees of freedom, and the groups' fits. */
+export interface CorrelationDimension extends Estimate {
+  /** The dimension: the mean of the groups' slopes of log C(r) against log r over their scaling ranges. */
+  value: number;
   /** sd of the group slopes / √groups (groups − 1 degrees of freedom). */
-  standardError: number;
+  se: number;
   dof: number;
   /** Each group's slope (0 for a group that is a finite set at the scale of its range). */
   slopes: Float64Array;
@@ -129,8 +130,8 @@ export function correlationDimension(
   // the averaged curve over the groups that have one (none when every group is a finite set)
   const curves = G - atomic;
   return {
-    dimension: mean,
-    standardError: sd / Math.sqrt(G),
+    value: mean,
+    se: sd / Math.sqrt(G),
     dof: G - 1,
     slopes,
     ranges,

@@ -1,16 +1,16 @@
-import { replicateMean } from "../stats/replicates";
+import { estimateAt, replicateMean } from "../stats/replicates";
 import { richardson } from "../stats/richardson";
 import { meanCovariance } from "../stats/correlated-residuals";
 import { requireInteger } from "../util/validate";
 
-/** What `extrapolatedSpectrum` returns. */
+/** What `extrapolatedSpectrum` returns: a vector of estimates (`value`, `se`) like `VectorEstimate`'s, with the exponents' covariance. */
 export interface ExtrapolatedSpectrum {
   /**
    * The Richardson-extrapolated mean exponents λ₁ … λ_p over the runs, then (entry p) their sum;
    * the sum is extrapolated from the per-run sums, so its error keeps the exponents' correlation.
    */
-  mean: number[];
-  /** Standard errors of `mean`, entry by entry (independent coarse and fine runs). */
+  value: number[];
+  /** Standard errors of `value`, entry by entry (independent coarse and fine runs). */
   se: number[];
   /**
    * Covariance (p×p, row-major) of the extrapolated exponents λ₁ … λ_p (the sum excluded):
@@ -47,11 +47,9 @@ export function extrapolatedSpectrum(
     runs.map((e) => [...Array.from(e), Array.from(e).reduce((a, b) => a + b, 0)]);
   const ec = replicateMean(withSum(coarse)),
     ef = replicateMean(withSum(fine));
-  if (ec.mean.length !== ef.mean.length)
-    throw new RangeError(`coarse runs have ${ec.mean.length - 1} exponents, fine runs ${ef.mean.length - 1}`);
-  const ex = Array.from(ef.mean, (v, k) =>
-    richardson({ value: ec.mean[k], se: ec.standardError[k] }, { value: v, se: ef.standardError[k] }, order, ratio),
-  );
+  if (ec.value.length !== ef.value.length)
+    throw new RangeError(`coarse runs have ${ec.value.length - 1} exponents, fine runs ${ef.value.length - 1}`);
+  const ex = Array.from(ef.value, (_, k) => richardson(estimateAt(ec, k), estimateAt(ef, k), order, ratio));
   const r = Math.pow(ratio, order),
     r2 = r * r,
     d2 = (r - 1) * (r - 1);
@@ -59,10 +57,10 @@ export function extrapolatedSpectrum(
     cc = meanCovariance(coarse);
   const cov = cf.map((v, k) => (r2 * v + cc[k]) / d2);
   return {
-    mean: ex.map((e) => e.value),
+    value: ex.map((e) => e.value),
     se: ex.map((e) => e.se),
     cov,
-    fineMean: Array.from(ef.mean),
+    fineMean: Array.from(ef.value),
     dof: coarse.length - 1,
   };
 }

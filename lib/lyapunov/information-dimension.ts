@@ -1,13 +1,14 @@
 import { fitLine } from "../stats/linear-fit";
 import { requireInRange, requireInteger } from "../util/validate";
 import { coincidenceRadius } from "./coincidence";
+import type { Estimate } from "../stats/estimate";
 
-/** What `informationDimension` returns. */
-export interface InformationDimension {
-  /** The mean of the groups' slopes of ψ(k) against ⟨log r_k⟩. */
-  dimension: number;
+/** What `informationDimension` returns: the dimension as an `Estimate` (`value`, `se`) with its degrees of freedom, and the groups' fits. */
+export interface InformationDimension extends Estimate {
+  /** The dimension: the mean of the groups' slopes of ψ(k) against ⟨log r_k⟩. */
+  value: number;
   /** sd of the group slopes / √groups (groups − 1 degrees of freedom). */
-  standardError: number;
+  se: number;
   dof: number;
   /** Each group's slope (0 for a group that is a finite set at the largest rank's mass). */
   slopes: Float64Array;
@@ -130,8 +131,8 @@ export function informationDimension(
   const avg = slopes.reduce((a, b) => a + b, 0) / G;
   const sd = Math.sqrt(slopes.reduce((a, b) => a + (b - avg) ** 2, 0) / (G - 1));
   return {
-    dimension: avg,
-    standardError: sd / Math.sqrt(G),
+    value: avg,
+    se: sd / Math.sqrt(G),
     dof: G - 1,
     slopes,
     ranks,

@@ -16,7 +16,7 @@ import { pcdElementVariance, pcdGaussianSpectra, pcdMeanMatrix, type PcdFluctuat
 /** The model's mean and per-run covariance of the statistics `stats` over its draws. */
 function modelStats(spectra: Float64Array[], stats: (e: ArrayLike<number>) => number[]) {
   const rows = spectra.map(stats);
-  return { mean: replicateMean(rows).mean, cov: meanCovariance(rows).map((v) => v * rows.length), rows };
+  return { mean: replicateMean(rows).value, cov: meanCovariance(rows).map((v) => v * rows.length), rows };
 }
 
 /** The leading k×k block of a p×p covariance, scaled by s. */
@@ -105,19 +105,19 @@ export function pcdSpacingComparison(o: {
     anharmonicCentre: anharmonic.meanCentre - xw,
     spacingResiduals: Array.from(
       whitenResiduals(
-        pairs.map((_, j) => data.mean[j] - full.mean[j]),
+        pairs.map((_, j) => data.value[j] - full.mean[j]),
         leading(full.cov, nStats, k, scale),
       ),
     ),
     // the alternative is whitened with the data's own covariance of the means
     whiteResiduals: Array.from(
       whitenResiduals(
-        pairs.map((_, j) => data.mean[j] - white[j]),
+        pairs.map((_, j) => data.value[j] - white[j]),
         leading(meanCovariance(rows), nStats, k, 1),
       ),
     ),
-    gapResidual: (data.mean[gap] - full.mean[gap]) / Math.sqrt(full.cov[gg] * scale),
-    gapBlocksResidual: (data.mean[gap] - blocks.mean[gap]) / Math.sqrt(blocks.cov[gg] * scale),
+    gapResidual: (data.value[gap] - full.mean[gap]) / Math.sqrt(full.cov[gg] * scale),
+    gapBlocksResidual: (data.value[gap] - blocks.mean[gap]) / Math.sqrt(blocks.cov[gg] * scale),
   };
 }
 
@@ -159,8 +159,8 @@ export function pcdLevelMeans(o: {
   const data = replicateMean(o.spectra);
   return {
     data,
-    linear: replicateMean(lin).mean,
-    second: replicateMean(sec).mean,
+    linear: replicateMean(lin).value,
+    second: replicateMean(sec).value,
     cov: meanCovariance(sec).map((v) => v * sec.length),
     n: data.n,
     draws: o.draws,
@@ -185,7 +185,7 @@ export function meanShiftAmplitude(points: PcdLevelMeans[]): {
   if (points.length === 0) throw new RangeError("meanShiftAmplitude: no grid points");
   const white = points.map((p) => {
     const c = p.cov.map((v) => v * (1 / p.n + 1 / p.draws));
-    const r = p.data.mean.map((v, i) => v - p.linear[i]),
+    const r = p.data.value.map((v, i) => v - p.linear[i]),
       d = p.second.map((v, i) => v - p.linear[i]);
     return { r: whitenResiduals(r, c), d: whitenResiduals(d, c) };
   });

@@ -1,6 +1,7 @@
 import { SymmetricEigen } from "../linalg/symmetric-eigen";
 import type { Stream } from "../random/stream";
 import { requireInteger } from "../util/validate";
+import type { Estimate } from "../stats/estimate";
 
 /** A Hessian-vector product: writes H·v into out (both of length dim). */
 export type Hvp = (v: Float64Array, out: Float64Array) => void;
@@ -126,10 +127,8 @@ export function lanczosTridiagonal(hvp: Hvp, start: Float64Array, steps: number)
   return { alpha, beta, basis: Q, steps: m };
 }
 
-/** What `hutchinsonTrace` returns. */
-export interface TraceEstimate {
-  trace: number;
-  standardError: number;
+/** What `hutchinsonTrace` returns: the estimate of tr H (`value`) with its standard error (`se`), and the number of probes. */
+export interface TraceEstimate extends Estimate {
   probes: number;
 }
 
@@ -151,7 +150,7 @@ export function hutchinsonTrace(hvp: Hvp, dim: number, o: { probes: number; stre
   }
   const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
   const sd = Math.sqrt(vals.reduce((a, b) => a + (b - mean) ** 2, 0) / (vals.length - 1));
-  return { trace: mean, standardError: sd / Math.sqrt(vals.length), probes: o.probes };
+  return { value: mean, se: sd / Math.sqrt(vals.length), probes: o.probes };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

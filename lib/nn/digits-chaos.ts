@@ -7,6 +7,7 @@ import { loadMnist } from "./mnist";
 import { mlpInit, mlpObjective, mlpParameterCount, mlpPredict, type Activation, type MlpSpec } from "./mlp";
 import { lyapunovSpectrum, type LyapunovSpectrum } from "../lyapunov/spectrum";
 import { DivergedError, trainingTangent, type TrainingTangentOptions } from "./training-tangent";
+import type { Estimate } from "../stats/estimate";
 
 /**
  * One chaos measurement of GD or SGD training an MLP on MNIST digits (notebook 17): the top
@@ -54,11 +55,12 @@ export interface DigitsChaosInput {
   review?: { k: number; frozenSteps: number };
 }
 
-/** Mean and standard error over a run's samples (null when not measured). */
-export interface SampleMean {
-  mean: number;
-  /** sd over the samples / √samples (consecutive samples of one run: a lower bound when they are correlated). */
-  standardError: number;
+/**
+ * The mean over a run's samples as an `Estimate` (null when not measured): `value` the mean, `se` the
+ * sd over the samples / √samples (consecutive samples of one run: a lower bound when they are
+ * correlated), and the samples.
+ */
+export interface SampleMean extends Estimate {
   values: number[];
 }
 
@@ -154,7 +156,7 @@ function sampleMean(values: number[]): SampleMean {
   const n = values.length,
     m = values.reduce((a, b) => a + b, 0) / n;
   const sd = n > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (n - 1)) : 0;
-  return { mean: m, standardError: sd / Math.sqrt(n), values };
+  return { value: m, se: sd / Math.sqrt(n), values };
 }
 
 /**
@@ -247,7 +249,7 @@ export function digitsChaosRun(input: DigitsChaosInput): DigitsChaosResult {
       j = rows.length;
     const top = lanczosTop(hvpAt(th), D, { steps: lanczosSteps, stream: lanczos.child("sample", j), start: warm });
     warm = top.vectors[0];
-    const tr = hutchinsonTrace(hvpAt(th), D, { probes, stream: stream.child("trace", j) }).trace;
+    const tr = hutchinsonTrace(hvpAt(th), D, { probes, stream: stream.child("trace", j) }).value;
     const a = lossAndError(spec, th, train, input.loss),
       b = lossAndError(spec, th, held, input.loss);
     rows.push({ S: top.eigenvalues[0], tr, trainL: a.loss, testL: b.loss, trainE: a.error, testE: b.error });

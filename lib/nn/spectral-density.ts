@@ -2,6 +2,7 @@ import { gaussQuadrature } from "../linalg/gauss-quadrature";
 import type { Stream } from "../random/stream";
 import { requireInteger, requirePositive } from "../util/validate";
 import { lanczosTridiagonal, type Hvp } from "./curvature";
+import type { Estimate } from "../stats/estimate";
 
 /** What `stochasticLanczosQuadrature` returns: one Gauss rule per probe. */
 export interface SpectralQuadrature {
@@ -45,18 +46,15 @@ export function stochasticLanczosQuadrature(
 
 /**
  * ∫ f dμ = (1/D) tr f(H) estimated from the quadrature: the mean over probes of Σ_i τ_i² f(θ_i),
- * with the standard error of that mean (sd over probes / √probes). E.g. f = x gives tr H / D, f = x²
+ * as an `Estimate`: the value and the standard error of that mean (sd over probes / √probes). E.g. f = x gives tr H / D, f = x²
  * the mean squared eigenvalue.
  */
-export function spectralMoment(
-  q: SpectralQuadrature,
-  f: (x: number) => number,
-): { value: number; standardError: number } {
+export function spectralMoment(q: SpectralQuadrature, f: (x: number) => number): Estimate {
   const per = q.nodes.map((th, p) => th.reduce((a, x, i) => a + q.weights[p][i] * f(x), 0));
   const n = per.length,
     mean = per.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(per.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  return { value: mean, standardError: sd / Math.sqrt(n) };
+  return { value: mean, se: sd / Math.sqrt(n) };
 }
 
 /**

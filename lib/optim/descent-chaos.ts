@@ -17,6 +17,7 @@ import {
   requireStep,
 } from "../util/validate";
 import { descentTangent, DivergedError } from "./descent-tangent";
+import type { Estimate } from "../stats/estimate";
 
 /** One chaos measurement of GD/SGD on a model: plain data, so that it can run on a worker thread. */
 export interface DescentChaosInput {
@@ -82,8 +83,8 @@ export interface DescentChaosResult {
   dof: number;
   /** Lag-one correlation of λ₁'s block values (one run; near 0 when the blocks are long enough). */
   lag1: number;
-  /** Kaplan–Yorke dimension of each run's spectrum, their mean and its standard error. */
-  kaplanYorke: { mean: number; standardError: number; perRun: number[] };
+  /** Kaplan–Yorke dimension of each run's spectrum (`perRun`), their mean (`value`) and its standard error (`se`). */
+  kaplanYorke: Estimate & { perRun: number[] };
   /** The running estimate (see LyapunovSpectrum.running). */
   running: { times: number[]; values: number[] };
   /** Recorded points, row-major (count × D). */
@@ -187,7 +188,7 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
     standardErrors: [],
     dof: 0,
     lag1: NaN,
-    kaplanYorke: { mean: NaN, standardError: NaN, perRun: [] },
+    kaplanYorke: { value: NaN, se: NaN, perRun: [] },
     running: { times: [], values: [] },
     points: [],
     count: 0,
@@ -264,7 +265,7 @@ export function descentChaos(input: DescentChaosInput): DescentChaosResult {
     standardErrors: Array.from(sp.standardErrors),
     dof: sp.dof,
     lag1: sp.lag1,
-    kaplanYorke: { mean: kyMean, standardError: kySe, perRun },
+    kaplanYorke: { value: kyMean, se: kySe, perRun },
     running: { times: Array.from(sp.running.times), values: Array.from(sp.running.values) },
     points,
     count,
@@ -314,8 +315,8 @@ export interface PooledChaos {
   exponents: number[];
   standardErrors: number[];
   dof: number;
-  /** D_KY: mean of the runs' values, standard error from their spread (R − 1 dof). */
-  kaplanYorke: { mean: number; standardError: number; dof: number; perRun: number[] };
+  /** D_KY: mean of the runs' values (`value`), standard error from their spread (`se`, R − 1 dof). */
+  kaplanYorke: Estimate & { dof: number; perRun: number[] };
   /** All runs' recorded points, concatenated, and their count. */
   points: Float64Array;
   count: number;
@@ -358,7 +359,7 @@ export function poolChaosRuns(results: DescentChaosResult[]): PooledChaos {
     exponents,
     standardErrors,
     dof: ok.reduce((a, r) => a + r.dof, 0),
-    kaplanYorke: { mean: ky, standardError: kySe, dof: perRun.length - 1, perRun },
+    kaplanYorke: { value: ky, se: kySe, dof: perRun.length - 1, perRun },
     points,
     count: points.length / D,
     trainLoss: mean((r) => r.trainLoss),

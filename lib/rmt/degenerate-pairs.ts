@@ -1,4 +1,4 @@
-import { meanWithError } from "../stats/summary";
+import { meanWithError, type MeanEstimate } from "../stats/summary";
 import { requireInteger } from "../util/validate";
 
 /**
@@ -43,14 +43,10 @@ export function pairLevels(spectra: ArrayLike<number>[], pair: number): Float64A
   return out;
 }
 
-/** Mean spacing ⟨S⟩ of a pair with its standard error over independent runs. */
-export function meanSpacing(
-  spectra: ArrayLike<number>[],
-  pair: number,
-): { mean: number; standardError: number; n: number } {
+/** Mean spacing ⟨S⟩ of a pair with its standard error over independent runs (n = the number of runs). */
+export function meanSpacing(spectra: ArrayLike<number>[], pair: number): MeanEstimate {
   requireInteger("runs", spectra.length, 2);
-  const m = meanWithError(pairSpacings(spectra, pair));
-  return { mean: m.value, standardError: m.se, n: spectra.length };
+  return meanWithError(pairSpacings(spectra, pair));
 }
 
 /**

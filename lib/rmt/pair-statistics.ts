@@ -6,6 +6,7 @@ import { WignerSurmise, PoissonSpacing } from "./wigner-surmise";
 import { pairSpacings, pairLevels } from "./degenerate-pairs";
 import { fitTwoLevel, fitSurmise } from "./fits";
 import { binderCumulant } from "./spectra";
+import type { Estimate } from "../stats/estimate";
 
 // Statistics of the degenerate pairs of an ensemble of learned spectra (notebook 09): each run's
 // spectrum is sorted, and a pair of the target occupies indices p, p + 1 (`degeneratePairs`).
@@ -107,16 +108,16 @@ export function pairFits(spectra: ArrayLike<number>[], pairs: number[], pick: St
  * groups of whole runs (`binderCumulant`); the groups (ensemble × pair) are independent and equally
  * large, so their values are averaged with equal weights and the error comes from their scatter (a
  * jackknife error of a fourth-moment ratio from a few dozen runs is itself too noisy to weight with).
- * Returns each value and their mean with its standard error and degrees of freedom.
+ * Returns each value, and their mean as an `Estimate` (`value`, `se`) with its degrees of freedom.
  */
 export function pairBinder(
   ensembles: ArrayLike<number>[][],
   pairs: number[],
   groups: number,
-): { each: number[]; mean: number; standardError: number; dof: number } {
+): Estimate & { each: number[]; dof: number } {
   const each = ensembles.flatMap((spectra) =>
     pairs.map((p) => binderCumulant(pairLevels(spectra, p), groups).corrected),
   );
   const m = meanWithError(each);
-  return { each, mean: m.value, standardError: m.se, dof: each.length - 1 };
+  return { each, value: m.value, se: m.se, dof: each.length - 1 };
 }

@@ -95,7 +95,7 @@ export interface BinderEstimate {
   /** The jackknife bias-corrected estimate (use it for small samples). */
   corrected: number;
   /** Delete-one-group jackknife standard error. */
-  standardError: number;
+  se: number;
   groups: number;
 }
 
@@ -157,7 +157,7 @@ export function binderCumulant(x: ArrayLike<number>, groups = 32): BinderEstimat
   return {
     value,
     corrected: groups * value - (groups - 1) * mean,
-    standardError: Math.sqrt(((groups - 1) / groups) * v),
+    se: Math.sqrt(((groups - 1) / groups) * v),
     groups,
   };
 }

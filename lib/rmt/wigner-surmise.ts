@@ -4,6 +4,7 @@ import { meanWithError, type MeanEstimate } from "../stats/summary";
 import { gammaQ } from "../stats/chi-square";
 import { logGamma } from "../stats/student-t";
 import { type Law, gammaHalfInteger } from "./law";
+import type { Estimate } from "../stats/estimate";
 
 /**
  * Wigner's surmise: the exact spacing law of a 2×2 Gaussian ensemble with Dyson index β = 1
@@ -91,18 +92,15 @@ export class PoissonSpacing implements Law {
 
 /**
  * The width σ of a degenerate pair from its spacings, through the surmise's ⟨S⟩ = √π σ: σ̂² = S̄²/π,
- * with the delta-method standard error 2S̄·se(S̄)/π (se(S̄) = sd/√n over independent spacings).
+ * with the delta-method standard error 2S̄·se(S̄)/π (se(S̄) = sd/√n over independent spacings), as an
+ * `Estimate` of σ² (`value`, `se`) with the mean spacing it comes from.
  * Errors: a RangeError for fewer than two spacings or a non-finite one.
  */
-export function surmiseWidth(spacings: ArrayLike<number>): {
-  sigma2: number;
-  standardError: number;
-  meanSpacing: MeanEstimate;
-} {
+export function surmiseWidth(spacings: ArrayLike<number>): Estimate & { meanSpacing: MeanEstimate } {
   const m = meanWithError(spacings);
   return {
-    sigma2: (m.value * m.value) / Math.PI,
-    standardError: (2 * m.value * m.se) / Math.PI,
+    value: (m.value * m.value) / Math.PI,
+    se: (2 * m.value * m.se) / Math.PI,
     meanSpacing: m,
   };
 }

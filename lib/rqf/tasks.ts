@@ -185,7 +185,7 @@ export function onePointMoments(o: {
   }
   const a = replicateMean(first),
     b = replicateMean(second);
-  return { m1: { value: a.mean[0], se: a.standardError[0] }, m2: { value: b.mean[0], se: b.standardError[0] } };
+  return { m1: { value: a.value[0], se: a.se[0] }, m2: { value: b.value[0], se: b.se[0] } };
 }
 
 /** Worker-task handles for `parallelMap`, one per task above. Of `splittingRun`: */

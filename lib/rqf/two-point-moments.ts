@@ -3,16 +3,15 @@ import { RqfFlow, pairWithInnerProduct } from "./flow";
 import type { RqfNormalisation } from "./noise";
 import { requireRqfNoise, type RqfNoise } from "./noise-variants";
 import { requireInteger, requireInRange } from "../util/validate";
+import type { Estimate } from "../stats/estimate";
 
-/** What `measureZMoments` returns. */
+/** What `measureZMoments` returns: at (z, n, dt), the drift and the quadratic-variation rate, each an `Estimate` (ready for `richardson`). */
 export interface ZMoments {
   z: number;
   n: number;
   dt: number;
-  drift: number;
-  driftError: number;
-  quadraticVariation: number;
-  quadraticVariationError: number;
+  drift: Estimate;
+  quadraticVariation: Estimate;
 }
 
 /**
@@ -92,10 +91,8 @@ export function measureZMoments(o: {
     z,
     n,
     dt,
-    drift,
-    driftError: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)),
-    quadraticVariation: qv,
-    quadraticVariationError: Math.sqrt(Math.max(0, sq2 / samples - qv * qv) / (samples - 1)),
+    drift: { value: drift, se: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)) },
+    quadraticVariation: { value: qv, se: Math.sqrt(Math.max(0, sq2 / samples - qv * qv) / (samples - 1)) },
   };
 }
 
@@ -158,9 +155,7 @@ function independentZMoments(
     z,
     n,
     dt,
-    drift,
-    driftError: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)),
-    quadraticVariation: qv,
-    quadraticVariationError: Math.sqrt(Math.max(0, sq2 / samples - qv * qv) / (samples - 1)),
+    drift: { value: drift, se: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)) },
+    quadraticVariation: { value: qv, se: Math.sqrt(Math.max(0, sq2 / samples - qv * qv) / (samples - 1)) },
   };
 }

@@ -17,10 +17,10 @@ test("extrapolatedSpectrum removes a first-order bias: 2·fine − coarse, per e
   const coarse = runs(s, 400, lambda, 0.2, 0.05),
     fine = runs(s, 400, lambda, 0.1, 0.05);
   const e = extrapolatedSpectrum(coarse, fine);
-  assert.equal(e.mean.length, 4);
+  assert.equal(e.value.length, 4);
   assert.equal(e.dof, 399);
-  lambda.forEach((l, k) => assert.ok(Math.abs(e.mean[k] - l) < 5 * e.se[k], `λ${k + 1} = ${e.mean[k]} ± ${e.se[k]}`));
-  assert.ok(Math.abs(e.mean[3] + 6) < 5 * e.se[3], `sum ${e.mean[3]} ± ${e.se[3]}`);
+  lambda.forEach((l, k) => assert.ok(Math.abs(e.value[k] - l) < 5 * e.se[k], `λ${k + 1} = ${e.value[k]} ± ${e.se[k]}`));
+  assert.ok(Math.abs(e.value[3] + 6) < 5 * e.se[3], `sum ${e.value[3]} ± ${e.se[3]}`);
   // the common mode makes the sum's error larger than the root sum of squares of the exponents'
   assert.ok(e.se[3] > Math.hypot(e.se[0], e.se[1], e.se[2]));
   // the covariance's diagonal is the exponents' squared standard errors (the same runs, the same formula)
@@ -28,7 +28,7 @@ test("extrapolatedSpectrum removes a first-order bias: 2·fine − coarse, per e
     assert.ok(Math.abs(e.cov[k * 3 + k] - e.se[k] ** 2) < 1e-12 * e.se[k] ** 2 + 1e-300, `cov[${k}]`);
   // second order, ratio 2: (4·fine − coarse)/3
   const e2 = extrapolatedSpectrum(coarse, fine, 2, 2);
-  assert.ok(Math.abs(e2.mean[0] - (4 * e.fineMean[0] - replicateMean(coarse).mean[0]) / 3) < 1e-12);
+  assert.ok(Math.abs(e2.value[0] - (4 * e.fineMean[0] - replicateMean(coarse).value[0]) / 3) < 1e-12);
 });
 
 test("extrapolatedSpectrum gives the numbers notebook 04 computed inline, bit for bit", () => {
@@ -39,15 +39,15 @@ test("extrapolatedSpectrum gives the numbers notebook 04 computed inline, bit fo
   const withSum = (r: number[][]) => r.map((e) => [...e, e.reduce((a, b) => a + b, 0)]);
   const ec = replicateMean(withSum(coarse)),
     ef = replicateMean(withSum(fine));
-  const ex = Array.from(ef.mean, (v, k) =>
-    richardson({ value: ec.mean[k], se: ec.standardError[k] }, { value: v, se: ef.standardError[k] }),
+  const ex = Array.from(ef.value, (v, k) =>
+    richardson({ value: ec.value[k], se: ec.se[k] }, { value: v, se: ef.se[k] }),
   );
   const cf = meanCovariance(fine),
     cc = meanCovariance(coarse);
   const cov = cf.map((v, k) => 4 * v + cc[k]);
   const e = extrapolatedSpectrum(coarse, fine);
   assert.deepEqual(
-    e.mean,
+    e.value,
     ex.map((x) => x.value),
   );
   assert.deepEqual(
@@ -55,7 +55,7 @@ test("extrapolatedSpectrum gives the numbers notebook 04 computed inline, bit fo
     ex.map((x) => x.se),
   );
   assert.deepEqual(Array.from(e.cov), Array.from(cov));
-  assert.deepEqual(e.fineMean, Array.from(ef.mean));
+  assert.deepEqual(e.fineMean, Array.from(ef.value));
 });
 
 test("extrapolatedSpectrum: bad input names the problem", () => {

@@ -187,8 +187,8 @@ test("teacher–student pair width: the discrete-step formula (with f and k₄) 
   assert.ok(Math.abs(tiny.discrete(1) / tiny.leading(1) - w.q) < 1e-3);
   const runs = teacherStudentRuns({ spec, alpha, batch, steps: 150, seed: 2, first: 0, count: 1500 });
   const S = meanSpacing(runs.spectra, 0);
-  const sigma2 = (S.mean * S.mean) / Math.PI,
-    se = (2 * S.mean * S.standardError) / Math.PI;
+  const sigma2 = (S.value * S.value) / Math.PI,
+    se = (2 * S.value * S.se) / Math.PI;
   assert.ok(Math.abs(sigma2 - w.discrete(4)) < 4 * se, `σ² ${sigma2} ± ${se} vs ${w.discrete(4)}`);
   // the finite-population and step corrections are resolved here: the leading order is off
   assert.ok(

@@ -116,7 +116,7 @@ test("GD on the factorisation's balanced line: the 2-D QR exponents equal the 1-
     Math.abs(qr.exponents[0] - cyc.along) < 1e-9 && Math.abs(qr.exponents[1] - cyc.across) < 1e-9,
     `${qr.exponents} vs ${cyc.along}, ${cyc.across}`,
   );
-  assert.equal(qr.kaplanYorke.mean, 0, "a cycle: D_KY = 0");
+  assert.equal(qr.kaplanYorke.value, 0, "a cycle: D_KY = 0");
   const line = f.balancedLineExponents(0.72, { steps: 200000 });
   const ch = descentChaos({
     model: modelSpec(f),
@@ -133,7 +133,7 @@ test("GD on the factorisation's balanced line: the 2-D QR exponents equal the 1-
     Math.abs(ch.exponents[0] - line.along) < z * Math.hypot(ch.standardErrors[0], line.alongError),
     `${ch.exponents[0]} ± ${ch.standardErrors[0]} vs ${line.along} ± ${line.alongError}`,
   );
-  assert.ok(ch.exponents[0] > 0.3 && ch.kaplanYorke.mean > 1 && ch.kaplanYorke.mean < 2);
+  assert.ok(ch.exponents[0] > 0.3 && ch.kaplanYorke.value > 1 && ch.kaplanYorke.value < 2);
   assert.throws(() => f.balancedLineExponents(1.2, { steps: 100 }), /left \|u\|/);
 });
 
@@ -158,10 +158,10 @@ test("descentChaos: bad input names the parameter; a divergence is recorded, not
   const one = descentChaos({ ...base, k: 1 }),
     grown = descentChaos({ ...base, k: 1, growK: true }),
     two = descentChaos({ ...base, k: 2 });
-  assert.equal(one.kaplanYorke.mean, 1);
+  assert.equal(one.kaplanYorke.value, 1);
   assert.equal(grown.exponents.length, 2);
   assert.deepEqual(grown.exponents, two.exponents);
-  assert.ok(grown.kaplanYorke.mean > 1 && grown.kaplanYorke.mean < 2);
+  assert.ok(grown.kaplanYorke.value > 1 && grown.kaplanYorke.value < 2);
   const div = descentChaos({ ...base, eta: 1 });
   assert.deepEqual(div.diverged, { run: 0, phase: "run", step: div.diverged!.step });
   assert.deepEqual(div.exponents, []);

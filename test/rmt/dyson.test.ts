@@ -190,7 +190,7 @@ test("eulerOuVariance is the scalar Euler recursion's stationary variance; matri
   assert.equal(sp[0], first[1] - first[0]);
   const w = surmiseWidth(sp),
     exact = eulerOuVariance(omega, g2, o.dt);
-  assert.ok(Math.abs(w.sigma2 - exact) < 4 * w.standardError, `${w.sigma2} ± ${w.standardError} vs ${exact}`);
-  assert.ok(Math.abs(w.sigma2 - g2 / omega) > 4 * w.standardError, "the SDE's g²/Ω is rejected at Ωdt = 0.2");
+  assert.ok(Math.abs(w.value - exact) < 4 * w.se, `${w.value} ± ${w.se} vs ${exact}`);
+  assert.ok(Math.abs(w.value - g2 / omega) > 4 * w.se, "the SDE's g²/Ω is rejected at Ωdt = 0.2");
   assert.throws(() => matrixOuPairSpacings({ ...o, steps: 0 }), /steps/);
 });

@@ -117,15 +117,12 @@ test("Binder cumulant: −4/27 for the two-level density, 0 for a Gaussian, −1
   ];
   for (const [law, u] of cases) {
     const b = binderCumulant(law.sample(new Stream(23, 1), new Float64Array(200000)), 50);
-    assert.ok(Math.abs(b.value - u) < 4 * b.standardError, `${law.name}: ${b.value} ± ${b.standardError}`);
-    assert.ok(b.standardError < 0.02);
+    assert.ok(Math.abs(b.value - u) < 4 * b.se, `${law.name}: ${b.value} ± ${b.se}`);
+    assert.ok(b.se < 0.02);
   }
   const g = binderCumulant(new Stream(23, 2).fillNormal(new Float64Array(200000)), 50);
-  assert.ok(Math.abs(g.value) < 4 * g.standardError);
-  assert.ok(
-    Math.abs(g.value - -4 / 27) > 4 * g.standardError,
-    "a Gaussian is distinguishable from the two-level density",
-  );
+  assert.ok(Math.abs(g.value) < 4 * g.se);
+  assert.ok(Math.abs(g.value - -4 / 27) > 4 * g.se, "a Gaussian is distinguishable from the two-level density");
   assert.throws(() => binderCumulant(new Float64Array(100).fill(2), 10), /constant sample/);
 });
 

@@ -45,14 +45,14 @@ test("pair statistics of ensembles: GOE pairs collapse onto the surmise (Poisson
   const many = [0.05, 0.07, 0.1, 0.14, 0.2, 0.28, 0.4, 0.5].map((sg) => ensemble(400, sg, s));
   const b = pairBinder(many, [0, 2], 20),
     t = studentTQuantile(1 - VERDICT_LEVEL / 2, b.dof);
-  assert.ok(Math.abs(b.mean + 4 / 27) <= t * b.standardError, `U₄ = ${b.mean} ± ${b.standardError}`);
-  assert.ok(Math.abs(b.mean) > t * b.standardError, `binder vs 0: ${b.mean} ± ${b.standardError}`);
+  assert.ok(Math.abs(b.value + 4 / 27) <= t * b.se, `U₄ = ${b.value} ± ${b.se}`);
+  assert.ok(Math.abs(b.value) > t * b.se, `binder vs 0: ${b.value} ± ${b.se}`);
   const indep = [0.05, 0.07, 0.1, 0.14, 0.2, 0.28, 0.4, 0.5].map((sg) => ensemble(400, sg, s, false));
   const ci = spacingCollapse(indep, [0, 2], s, { maxReplicates: 200 });
   assert.ok(ci.surmise.pValue < 0.01, `independent surmise p ${ci.surmise.pValue}`);
   const bi = pairBinder(indep, [0, 2], 20);
   assert.ok(
-    Math.abs(bi.mean + 4 / 27) > studentTQuantile(1 - VERDICT_LEVEL / 2, bi.dof) * bi.standardError,
-    `independent levels: U₄ = ${bi.mean} ± ${bi.standardError}`,
+    Math.abs(bi.value + 4 / 27) > studentTQuantile(1 - VERDICT_LEVEL / 2, bi.dof) * bi.se,
+    `independent levels: U₄ = ${bi.value} ± ${bi.se}`,
   );
 });

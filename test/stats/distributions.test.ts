@@ -66,8 +66,8 @@ test("replicate means: exact on a small example, errors on bad input", () => {
     [2, 20],
     [3, 30],
   ]);
-  assert.deepEqual(Array.from(e.mean), [2, 20]);
-  close(e.standardError[0], Math.sqrt(1 / 3), 1e-15);
+  assert.deepEqual(Array.from(e.value), [2, 20]);
+  close(e.se[0], Math.sqrt(1 / 3), 1e-15);
   assert.throws(() => replicateMean([[1]]), /replicates/);
   assert.throws(() => replicateMean([[1], [NaN]]), /finite/);
 });

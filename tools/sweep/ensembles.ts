@@ -48,12 +48,12 @@ function rbmWallSummary(spectra: number[][], seed: number): Record<string, unkno
     pcdGaussianSpectra(setup, 40_000, Stream.named(seed, "sweep/rbm-wall/blocks"), "blocks").map(stats),
   );
   const row = (i: number) => ({
-    measured: data.mean[i],
-    se: data.standardError[i],
-    coupledModel: model.mean[i],
-    coupledModelSe: model.standardError[i],
-    independentBlocks: blocks.mean[i],
-    z: (data.mean[i] - model.mean[i]) / Math.hypot(data.standardError[i], model.standardError[i]),
+    measured: data.value[i],
+    se: data.se[i],
+    coupledModel: model.value[i],
+    coupledModelSe: model.se[i],
+    independentBlocks: blocks.value[i],
+    z: (data.value[i] - model.value[i]) / Math.hypot(data.se[i], model.se[i]),
   });
   return {
     runs: spectra.length,
