@@ -19,6 +19,8 @@ export type {
   VerdictBase,
   BandOptions,
   AgreeOptions,
+  AgreeSettings,
+  Measurement,
   AtMostOptions,
   ExceedsOptions,
   KsVerdictOptions,

@@ -6,6 +6,7 @@ import type { KsResult } from "../stats/ks";
 import { edgeBracket, type EndpointInterval } from "../stats/endpoint";
 import { requireFinite, requireNonNegative, requireInRange } from "../util/validate";
 import { VERDICT_LEVEL } from "../params";
+import type { Estimate } from "../stats/estimate";
 
 /**
  * What a verdict shows, kept apart in every table and count:
@@ -96,12 +97,32 @@ export interface Verdict {
  */
 export const DEFAULT_CONFIDENCE = 1 - VERDICT_LEVEL;
 
-/** Options of `agree` and `reject`. */
-export interface AgreeOptions extends VerdictBase {
+/**
+ * The measurement an `agree` or `reject` verdict tests: either `measured` with its statistical
+ * standard error `standardError`, or the same as one `Estimate` (`estimate: meanWithError(x)`,
+ * `estimate: richardson(coarse, fine)`), whose `value` is the measurement and `se` its standard
+ * error. Give one form, not both.
+ */
+export type Measurement =
+  | {
+      measured: number;
+      /** Statistical standard error of `measured`. */
+      standardError: number;
+      estimate?: undefined;
+    }
+  | {
+      /** The measurement and its statistical standard error. */
+      estimate: Estimate;
+      measured?: undefined;
+      standardError?: undefined;
+    };
+
+/** Options of `agree` and `reject`: the prediction and the `Measurement`, with these settings. */
+export type AgreeOptions = AgreeSettings & Measurement;
+
+/** The settings of `agree` and `reject` besides the measurement (`AgreeOptions`). */
+export interface AgreeSettings extends VerdictBase {
   predicted: number;
-  measured: number;
-  /** Statistical standard error of `measured`. */
-  standardError: number;
   /**
    * A bound on systematic error (discretisation bias, finite time), combined in quadrature with
    * the standard error. Default 0.
@@ -133,7 +154,22 @@ function sigmaText(x: number): string {
   return `${formatNumber(x, 2)}σ`;
 }
 
-function tolerance(o: AgreeOptions): { tol: number; z: number; sigma: number } {
+/** `AgreeOptions` with the measurement as `measured` and `standardError`, whichever form it came in. */
+type Measured = AgreeSettings & { measured: number; standardError: number };
+
+function measuredOf(o: AgreeOptions): Measured {
+  const id = o.id;
+  if (o.estimate === undefined) {
+    if (o.measured === undefined || o.standardError === undefined)
+      throw new TypeError(`verdict '${id}': give measured and standardError, or estimate`);
+    return o;
+  }
+  if (o.measured !== undefined || o.standardError !== undefined)
+    throw new TypeError(`verdict '${id}': give estimate or measured and standardError, not both`);
+  return { ...o, measured: o.estimate.value, standardError: o.estimate.se };
+}
+
+function tolerance(o: Measured): { tol: number; z: number; sigma: number } {
   requireFinite("predicted", o.predicted);
   requireFinite("measured", o.measured);
   requireNonNegative("standardError", o.standardError);
@@ -146,7 +182,7 @@ function tolerance(o: AgreeOptions): { tol: number; z: number; sigma: number } {
   return { tol: z * sigma, z, sigma };
 }
 
-function uncertaintyText(o: AgreeOptions, tol: number, z: number): string {
+function uncertaintyText(o: Measured, tol: number, z: number): string {
   const parts = [`se ${formatNumber(o.standardError, 2)}`];
   if (o.systematic) parts.push(`sys ${formatNumber(o.systematic, 2)}`);
   const conf = (o.confidence ?? DEFAULT_CONFIDENCE) * 100;
@@ -154,8 +190,14 @@ function uncertaintyText(o: AgreeOptions, tol: number, z: number): string {
   return `${parts.join(", ")}; ±${formatNumber(tol, 2)} at ${formatNumber(conf, 4)}% (${mult})`;
 }
 
-/** Pass when |measured − predicted| ≤ z·√(se² + sys²): the measurement agrees with the prediction. */
-export function agree(o: AgreeOptions): Verdict {
+/**
+ * Pass when |measured − predicted| ≤ z·√(se² + sys²): the measurement agrees with the prediction.
+ * The measurement is `measured` with `standardError`, or one `estimate` (`Measurement`).
+ * @throws RangeError for a non-finite prediction or measurement, a negative error or a confidence
+ *   outside (0, 1); TypeError when the measurement is given in both forms or in neither
+ */
+export function agree(options: AgreeOptions): Verdict {
+  const o = measuredOf(options);
   const { tol, z, sigma } = tolerance(o);
   const level = 1 - (o.confidence ?? DEFAULT_CONFIDENCE);
   const v: Verdict = {
@@ -189,7 +231,8 @@ export function agree(o: AgreeOptions): Verdict {
  * prediction. Used to show that a competing formula, e.g. another stochastic calculus convention,
  * is excluded by the same data at the same confidence.
  */
-export function reject(o: AgreeOptions): Verdict {
+export function reject(options: AgreeOptions): Verdict {
+  const o = measuredOf(options);
   const { tol, z, sigma } = tolerance(o);
   const d = sigma > 0 ? Math.abs(o.measured - o.predicted) / sigma : Infinity;
   const power = rejectionPower(d, z, o.dof);

@@ -44,6 +44,30 @@ test("agree passes a right prediction and fails a wrong one; the tolerance is zÂ
   assert.equal(withSys.pass, true);
 });
 
+test("agree and reject take the measurement as one Estimate: the same verdict as measured and standardError", async () => {
+  const { meanWithError, richardson } = await import("../../lib/stats");
+  const e = meanWithError([1.01, 1.07, 0.98, 1.04, 1.1]);
+  const base = { id: "a", kind: "claim" as const, claim: "c", predicted: 1, dof: e.n - 1 };
+  const alternative = { value: 1.3, label: "wrong" };
+  assert.deepEqual(
+    agree({ ...base, estimate: e, alternative }),
+    agree({ ...base, measured: e.value, standardError: e.se, alternative }),
+  );
+  assert.deepEqual(
+    reject({ ...base, predicted: 1.3, estimate: e }),
+    reject({ ...base, predicted: 1.3, measured: e.value, standardError: e.se }),
+  );
+  // richardson's output goes in as it is
+  const r = richardson({ value: 1.1, se: 0.01 }, { value: 1.05, se: 0.01 });
+  assert.equal(agree({ ...base, estimate: r, systematic: 0.001 }).measured, r.value);
+  // one form, not both, not neither (a caller without the type checker)
+  const loose = (o: object) => agree({ ...base, ...o } as Parameters<typeof agree>[0]);
+  assert.throws(() => loose({ estimate: e, measured: e.value, standardError: e.se }), /not both/);
+  assert.throws(() => loose({}), /give measured and standardError, or estimate/);
+  assert.throws(() => loose({ estimate: { value: NaN, se: 0.1 } }), /measured/);
+  assert.throws(() => loose({ estimate: { value: 1, se: -1 } }), /standardError/);
+});
+
 test("with few replicates the multiplier is Student's t, which widens the tolerance", () => {
   const z = agree({
     id: "a",
