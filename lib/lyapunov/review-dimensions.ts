@@ -50,7 +50,7 @@ export interface ResolvedSharpnessDimension {
   /** SD = k + |λ_{k+1}|/|λ_k| when determined (0 when no exponent is positive), else null. */
   value: number | null;
   /** Its standard error by the delta method from λ_k and λ_{k+1} (0 when k = 0), else null. */
-  standardError: number | null;
+  se: number | null;
   /** The count of positive exponents lies in [low, high]: low are positive beyond t·se, high are not negative beyond it. */
   positives: { low: number; high: number };
   /** A lower bound on SD: the value when determined, else positives.low (SD ≥ k ≥ low). */
@@ -90,12 +90,12 @@ export function reviewSharpnessDimensionResolved(
   const low = pairs.filter(([l, s]) => l > t * s).length,
     high = pairs.filter(([l, s]) => l >= -t * s).length;
   const positives = { low, high };
-  if (low === n) return { status: "lower-bound", value: null, standardError: null, positives, lower: n };
-  if (low !== high) return { status: "undetermined", value: null, standardError: null, positives, lower: low };
-  if (low === 0) return { status: "determined", value: 0, standardError: 0, positives, lower: 0 };
+  if (low === n) return { status: "lower-bound", value: null, se: null, positives, lower: n };
+  if (low !== high) return { status: "undetermined", value: null, se: null, positives, lower: low };
+  if (low === 0) return { status: "determined", value: 0, se: 0, positives, lower: 0 };
   const [lk, sk] = pairs[low - 1],
     [lk1, sk1] = pairs[low];
   const r = Math.abs(lk1) / Math.abs(lk);
   const se = r * Math.hypot(sk / lk, sk1 / lk1);
-  return { status: "determined", value: low + r, standardError: se, positives, lower: low + r };
+  return { status: "determined", value: low + r, se, positives, lower: low + r };
 }

@@ -6,6 +6,7 @@ import { twoChargeGas } from "../rmt/two-charge-gas";
 import { rbmModePotential } from "../diffusion/fokker-planck-hamiltonian";
 import { requireInteger } from "../util/validate";
 import { pcdElementVariance, pcdGaussianSpectra, pcdMeanMatrix, type PcdFluctuationOptions } from "./pcd-fluctuations";
+import type { Estimate } from "../stats/estimate";
 
 // Notebook 09's comparison of a PCD ensemble of the Gaussian RBM with the linear (and second-order)
 // theory of its fluctuations (`pcd-fluctuations`): the model's statistics come from draws of the
@@ -172,15 +173,14 @@ export function pcdLevelMeans(o: {
  * r_g = data − linear = A·Δ_g + noise, Δ_g = second − linear, noise covariance C_g = cov_g(1/n + 1/draws)
  * (the data's and the linear model's Monte Carlo error). Generalised least squares:
  * Â = Σ Δᵀ C⁻¹ r / Σ Δᵀ C⁻¹ Δ with standard error (Σ Δᵀ C⁻¹ Δ)^{−1/2}; A = 1 is the second-order theory,
- * A = 0 the linear one. Also the per-point Â and the χ² of r − ÂΔ on (points·levels − 1) degrees of
- * freedom. Errors: a RangeError for no points or a covariance that is not positive definite.
+ * A = 0 the linear one. Â and each grid point's own Â are `Estimate`s; also the χ² of r − ÂΔ on
+ * (points·levels − 1) degrees of freedom. Errors: a RangeError for no points or a covariance that is not positive definite.
  */
 export function meanShiftAmplitude(points: PcdLevelMeans[]): {
-  amplitude: number;
-  standardError: number;
+  amplitude: Estimate;
   chi2: number;
   dof: number;
-  perPoint: { amplitude: number; standardError: number }[];
+  perPoint: Estimate[];
 } {
   if (points.length === 0) throw new RangeError("meanShiftAmplitude: no grid points");
   const white = points.map((p) => {
@@ -195,13 +195,12 @@ export function meanShiftAmplitude(points: PcdLevelMeans[]): {
   const amplitude = dr / dd;
   const chi2 = white.reduce((s, w) => s + w.r.reduce((t, v, i) => t + (v - amplitude * w.d[i]) ** 2, 0), 0);
   return {
-    amplitude,
-    standardError: 1 / Math.sqrt(dd),
+    amplitude: { value: amplitude, se: 1 / Math.sqrt(dd) },
     chi2,
     dof: white.reduce((s, w) => s + w.r.length, 0) - 1,
     perPoint: white.map((w) => ({
-      amplitude: dot(w.d, w.r) / dot(w.d, w.d),
-      standardError: 1 / Math.sqrt(dot(w.d, w.d)),
+      value: dot(w.d, w.r) / dot(w.d, w.d),
+      se: 1 / Math.sqrt(dot(w.d, w.d)),
     })),
   };
 }

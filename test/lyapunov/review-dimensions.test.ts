@@ -9,7 +9,7 @@ test("resolved SD: a resolved count gives the review's value with a delta-method
   const r = reviewSharpnessDimensionResolved(l, se, 3);
   assert.equal(r.status, "determined");
   assert.ok(Math.abs(r.value! - reviewSharpnessDimension(l)) < 1e-15 && Math.abs(r.value! - 4.5) < 1e-12);
-  assert.ok(Math.abs(r.standardError! - 2.5 * Math.hypot(0.01 / 0.2, 0.02 / 0.5)) < 1e-12);
+  assert.ok(Math.abs(r.se! - 2.5 * Math.hypot(0.01 / 0.2, 0.02 / 0.5)) < 1e-12);
   assert.deepEqual(r.positives, { low: 2, high: 2 });
   // λ₂ = 0.02 ± 0.01 is within 3 se of 0: k is 1 or 2, SD undetermined (≥ 1)
   const u = reviewSharpnessDimensionResolved([0.8, 0.02, -1], [0.01, 0.01, 0.01], 3);

@@ -89,19 +89,19 @@ test("meanShiftAmplitude: levels drawn at second order give A = 1, at linear ord
   const second = fit(true),
     linear = fit(false);
   assert.ok(
-    Math.abs(second.amplitude - 1) < 4 * second.standardError,
-    `second order: A = ${second.amplitude} ± ${second.standardError}`,
+    Math.abs(second.amplitude.value - 1) < 4 * second.amplitude.se,
+    `second order: A = ${second.amplitude.value} ± ${second.amplitude.se}`,
   );
   assert.ok(
-    Math.abs(linear.amplitude) < 4 * linear.standardError,
-    `linear: A = ${linear.amplitude} ± ${linear.standardError}`,
+    Math.abs(linear.amplitude.value) < 4 * linear.amplitude.se,
+    `linear: A = ${linear.amplitude.value} ± ${linear.amplitude.se}`,
   );
-  assert.ok(Math.abs(second.amplitude) > 4 * second.standardError, "the data resolve the shift");
+  assert.ok(Math.abs(second.amplitude.value) > 4 * second.amplitude.se, "the data resolve the shift");
   assert.equal(second.dof, 29);
   assert.ok(chiSquareSurvival(second.chi2, second.dof) > 1e-3, `χ² = ${second.chi2}`);
-  const w = second.perPoint.map((p) => 1 / p.standardError ** 2);
-  const pooled = second.perPoint.reduce((a, p, i) => a + p.amplitude * w[i], 0) / w.reduce((a, v) => a + v, 0);
-  assert.ok(Math.abs(pooled - second.amplitude) < 1e-12);
+  const w = second.perPoint.map((p) => 1 / p.se ** 2);
+  const pooled = second.perPoint.reduce((a, p, i) => a + p.value * w[i], 0) / w.reduce((a, v) => a + v, 0);
+  assert.ok(Math.abs(pooled - second.amplitude.value) < 1e-12);
   assert.throws(() => meanShiftAmplitude([]), /no grid points/);
 });
 
