@@ -64,3 +64,30 @@ test("the glossary's option names are declared in lib/ and its retired names are
   );
   assert.deepEqual(offenders, [], "option types in lib/ that declare a retired name");
 });
+
+test("one estimate type: no object type in lib/ pairs a mean or value with `standardError` (Estimate's names are value and se)", () => {
+  // reflectedEnsemble's per-time arrays keep mean/standardError beside spread/spreadError (docs/ARCHITECTURE.md's exceptions)
+  const exempt = new Set(["lib/sde/reflected-ensemble.ts"]);
+  const offenders: string[] = [];
+  const walk = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+      );
+  for (const file of walk(path.join(ROOT, "lib"))) {
+    const rel = path.relative(ROOT, file);
+    if (exempt.has(rel)) continue;
+    const src = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2020, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isInterfaceDeclaration(node) || ts.isTypeLiteralNode(node)) {
+        const names = new Set(node.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) ? [m.name.text] : [])));
+        if (names.has("standardError") && (names.has("mean") || names.has("value")))
+          offenders.push(`${rel}:${src.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(src);
+  }
+  assert.deepEqual(offenders, [], "types that pair a value with standardError instead of Estimate's se");
+});
