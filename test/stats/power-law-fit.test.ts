@@ -9,7 +9,7 @@ test("powerLawFit: exact data give the exponents and prefactors exactly; noisy d
     for (const b of [1, 2, 8])
       for (let g = 0; g < 2; g++) {
         pts.push({
-          y: [1.5, 3][g] * Math.pow(a, 0.5) * Math.pow(b, -0.5) * Math.exp(0.1 * a),
+          value: [1.5, 3][g] * Math.pow(a, 0.5) * Math.pow(b, -0.5) * Math.exp(0.1 * a),
           se: 1e-3,
           x: [a, b],
           group: g,
@@ -25,14 +25,14 @@ test("powerLawFit: exact data give the exponents and prefactors exactly; noisy d
   let chi = 0;
   for (let rep = 0; rep < 50; rep++) {
     const noisy = pts.map((p) => {
-      const y = p.y * (1 + 0.02 * s.normal());
-      return { ...p, y, se: 0.02 * p.y };
+      const y = p.value * (1 + 0.02 * s.normal());
+      return { ...p, value: y, se: 0.02 * p.value };
     });
     const h = powerLawFit(noisy, { groups: 2 });
     assert.ok(Math.abs(h.coefficients[2] - 0.5) < 4.5 * h.standardErrors[2]);
     chi += h.chi2 / h.dof;
   }
   assert.ok(Math.abs(chi / 50 - 1) < 0.25, `mean χ²/dof ${chi / 50}`);
-  assert.throws(() => powerLawFit([{ y: -1, se: 1, x: [1] }]), /y must be > 0/);
-  assert.throws(() => powerLawFit([{ y: 1, se: 1, x: [1], group: 2 }], { groups: 2 }), /group/);
+  assert.throws(() => powerLawFit([{ value: -1, se: 1, x: [1] }]), /value must be > 0/);
+  assert.throws(() => powerLawFit([{ value: 1, se: 1, x: [1], group: 2 }], { groups: 2 }), /group/);
 });
