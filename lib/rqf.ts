@@ -69,12 +69,15 @@ export {
   attentionField,
   tokenDynamicsRun,
   tokenDecayRun,
+  tokenStepper,
   countClusters,
   attentionSplittingProbability,
   tokenDynamicsTask,
   tokenDecayTask,
 } from "./rqf/attention";
 export type { TokenDynamicsInput, TokenDynamics } from "./rqf/attention";
+export { attentionSde } from "./rqf/attention-sde";
+export type { AttentionSdeOptions } from "./rqf/attention-sde";
 export {
   applyLayer,
   layerScratch,
