@@ -20,7 +20,15 @@ export {
   distanceDecayTask,
 } from "./rqf/tasks";
 export type { TwoPointInput } from "./rqf/tasks";
-export { zDrift, zDiffusion, splittingProbability, simulateZ, simulateCubicZ } from "./rqf/z-diffusion";
+export {
+  zDrift,
+  zDiffusion,
+  zSde,
+  cubicZSde,
+  splittingProbability,
+  simulateZ,
+  simulateCubicZ,
+} from "./rqf/z-diffusion";
 export type { SimulateZOptions } from "./rqf/z-diffusion";
 export { measureZMoments } from "./rqf/two-point-moments";
 export type { ZMoments } from "./rqf/two-point-moments";
