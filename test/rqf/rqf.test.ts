@@ -240,3 +240,31 @@ test("rqfTangent's tangent vectors are the derivative of the generic Heun step (
     assert.ok(err < 1e-7 * size, `column ${c}: max |FD − v| = ${err}, |v| = ${size}`);
   }
 });
+
+test("rqfSde's Jacobians: the drift's is 0, the diffusion's agrees with central differences of its columns", () => {
+  const n = 4,
+    sys = rqfSde(n, "sqrt2"),
+    m = sys.noiseDim,
+    h = 1e-6;
+  const x = uniformOnSphere(new Stream("test/rqf-sde-jac", 0), n, 1);
+  const jac = new Float64Array(m * n * n),
+    jf = new Float64Array(n * n).fill(1),
+    gp = new Float64Array(n * m),
+    gm = new Float64Array(n * m);
+  sys.diffusionJacobian(x, jac);
+  sys.driftJacobian(x, jf);
+  assert.ok(jf.every((v) => v === 0));
+  let worst = 0;
+  for (let l = 0; l < n; l++) {
+    const xp = Float64Array.from(x),
+      xm = Float64Array.from(x);
+    xp[l] += h;
+    xm[l] -= h;
+    sys.diffusion(xp, gp);
+    sys.diffusion(xm, gm);
+    for (let p = 0; p < m; p++)
+      for (let r = 0; r < n; r++)
+        worst = Math.max(worst, Math.abs(jac[p * n * n + r * n + l] - (gp[r * m + p] - gm[r * m + p]) / (2 * h)));
+  }
+  assert.ok(worst < 1e-8, `max |J − FD| = ${worst}`);
+});
