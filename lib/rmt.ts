@@ -15,6 +15,7 @@ export { twoChargeGas } from "./rmt/two-charge-gas";
 export type { TwoChargeMoments } from "./rmt/two-charge-gas";
 export { DysonMatrixOu, DysonEigenvalueSde, sgdAsDyson, eulerOuVariance, matrixOuPairSpacings } from "./rmt/dyson";
 export { dysonMatrixSde } from "./rmt/dyson-matrix-sde";
+export { dysonEigenvalueSde } from "./rmt/dyson-eigenvalue-sde";
 
 // Statistics of spectra.
 export { spacings, histogram, centralMoments, binderCumulant } from "./rmt/spectra";

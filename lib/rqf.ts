@@ -20,7 +20,15 @@ export {
   distanceDecayTask,
 } from "./rqf/tasks";
 export type { TwoPointInput } from "./rqf/tasks";
-export { zDrift, zDiffusion, splittingProbability, simulateZ, simulateCubicZ } from "./rqf/z-diffusion";
+export {
+  zDrift,
+  zDiffusion,
+  zSde,
+  cubicZSde,
+  splittingProbability,
+  simulateZ,
+  simulateCubicZ,
+} from "./rqf/z-diffusion";
 export type { SimulateZOptions } from "./rqf/z-diffusion";
 export { measureZMoments } from "./rqf/two-point-moments";
 export type { ZMoments } from "./rqf/two-point-moments";
@@ -69,12 +77,15 @@ export {
   attentionField,
   tokenDynamicsRun,
   tokenDecayRun,
+  tokenStepper,
   countClusters,
   attentionSplittingProbability,
   tokenDynamicsTask,
   tokenDecayTask,
 } from "./rqf/attention";
 export type { TokenDynamicsInput, TokenDynamics } from "./rqf/attention";
+export { attentionSde } from "./rqf/attention-sde";
+export type { AttentionSdeOptions } from "./rqf/attention-sde";
 export {
   applyLayer,
   layerScratch,

@@ -134,12 +134,17 @@ export function tokenDecayRun(
 }
 
 /**
- * Validated starts and a Heun step (the Stratonovich solution) of the model, with renormalisation
- * onto the sphere after each step; the attention drift is evaluated at the start and at the
- * predictor, like the noise. Hand-written on Float64Array without allocation per step: this is the
- * inner loop of every run.
+ * The stepper of `tokenDynamicsRun` and `tokenDecayRun`: validated starts `x` (m rows of n; drawn first
+ * from Stream(seed, index) unless z0 is given) and `step()`, one Heun step (the Stratonovich solution)
+ * of the model with renormalisation onto the sphere after it, advancing `x` in place. Each step draws,
+ * per noise source (one, or one per token p from the stream's child ("token", p)), the n(n+1)/2
+ * normals of dQ if σ > 0, then the n of dW if ε > 0; the attention drift is evaluated at the start
+ * and at the predictor, like the noise. It is Heun on `attentionSde` with renormalisation, on the
+ * same increments (tested to rounding). Hand-written on Float64Array without allocation per step:
+ * this is the inner loop of every run (npm run bench: the ratio to the generic integrator).
+ * Errors: as `tokenDynamicsRun`.
  */
-function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => void } {
+export function tokenStepper(o: TokenDynamicsInput): { x: Float64Array; step: () => void } {
   requireInteger("n", o.n, 2);
   requireInteger("m (tokens)", o.m, 2);
   requirePositive("dt", o.dt);

@@ -118,3 +118,27 @@ test("the detectors catch what they are for and pass lib calls", () => {
   assert.deepEqual(flag('console.log(`2 * fine - coarse = ${x}`); const s = "2 * a - b";'), []);
   assert.deepEqual(flag("const mid = (lo + hi) / 2; const w = 2 * Math.PI;"), []);
 });
+
+/** Cells allowed past the length limit: the parameters cell (a list of literals) and verdict cells (one report.add per verdict). */
+function exemptFromLength(cell: { metadata?: { tags?: string[] } }, src: string): boolean {
+  return (cell.metadata?.tags ?? []).includes("parameters") || /\breport\.add\(/.test(src);
+}
+
+test("no notebook cell computes past 25 lines of code: longer work is a lib/ function, or cells that each do one thing", () => {
+  const dir = path.join(root, "notebooks");
+  const long: string[] = [];
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((x) => x.endsWith(".ipynb"))
+    .sort()) {
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
+    const cells = nb.cells.filter((c: { cell_type: string }) => c.cell_type === "code");
+    cells.forEach((c: { source: string[] | string; metadata?: { tags?: string[] } }, i: number) => {
+      const src = Array.isArray(c.source) ? c.source.join("") : c.source;
+      if (exemptFromLength(c, src)) return;
+      const code = src.split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("//")).length;
+      if (code > 25) long.push(`${f} code cell ${i + 1}: ${code} lines`);
+    });
+  }
+  assert.deepEqual(long, []);
+});

@@ -192,3 +192,76 @@ test("onePointMoments: E⟨X_t, e₁⟩ = e^{−(n−1)t/4} within its error; th
     `${a.m1.value} vs ${exact} ± ${a.m1.se}`,
   );
 });
+
+test("rqfTangent's tangent vectors are the derivative of the generic Heun step (SdeIntegrator on rqfSde + renormalisation) along the same increments, by central differences", () => {
+  const n = 4,
+    k = 3,
+    dt = 0.01,
+    steps = 200,
+    eps = 1e-5,
+    m = (n * (n + 1)) / 2;
+  const x0 = uniformOnSphere(new Stream("test/rqf-tangent-fd", 0), n, 1);
+  const sys = rqfTangent({ n, dt, x0 });
+  const v = new Float64Array(n * k);
+  sys.start(new Stream("unused"), v, k);
+  const v0 = Float64Array.from(v);
+  const s = new Stream("test/rqf-tangent-fd", 1),
+    copy = new Stream("test/rqf-tangent-fd", 1);
+  for (let t = 0; t < steps; t++) sys.advance(v, k, s);
+  // the generic integrator from x0 ± ε·v0_c on the same increments
+  const integ = new SdeIntegrator(rqfSde(n), "heun"),
+    dW = new Float64Array(m);
+  const ys = Array.from({ length: 2 * k }, (_, i) => {
+    const c = i >> 1,
+      sign = i % 2 === 0 ? 1 : -1;
+    return Float64Array.from({ length: n }, (_, j) => x0[j] + sign * eps * v0[c * n + j]);
+  });
+  for (let t = 0; t < steps; t++) {
+    copy.drawNormals(dW, 0, m);
+    for (let j = 0; j < m; j++) dW[j] *= Math.sqrt(dt);
+    for (const y of ys) {
+      integ.step(y, dt, dW, 0);
+      const len = Math.hypot(...y);
+      for (let j = 0; j < n; j++) y[j] /= len;
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    let err = 0,
+      size = 0;
+    for (let j = 0; j < n; j++) {
+      const fd = (ys[2 * c][j] - ys[2 * c + 1][j]) / (2 * eps);
+      err = Math.max(err, Math.abs(fd - v[c * n + j]));
+      size = Math.max(size, Math.abs(v[c * n + j]));
+    }
+    // central differences: O(ε²) truncation and O(1e-16/ε) rounding, both far below 1e-7 of |v|
+    assert.ok(err < 1e-7 * size, `column ${c}: max |FD − v| = ${err}, |v| = ${size}`);
+  }
+});
+
+test("rqfSde's Jacobians: the drift's is 0, the diffusion's agrees with central differences of its columns", () => {
+  const n = 4,
+    sys = rqfSde(n, "sqrt2"),
+    m = sys.noiseDim,
+    h = 1e-6;
+  const x = uniformOnSphere(new Stream("test/rqf-sde-jac", 0), n, 1);
+  const jac = new Float64Array(m * n * n),
+    jf = new Float64Array(n * n).fill(1),
+    gp = new Float64Array(n * m),
+    gm = new Float64Array(n * m);
+  sys.diffusionJacobian(x, jac);
+  sys.driftJacobian(x, jf);
+  assert.ok(jf.every((v) => v === 0));
+  let worst = 0;
+  for (let l = 0; l < n; l++) {
+    const xp = Float64Array.from(x),
+      xm = Float64Array.from(x);
+    xp[l] += h;
+    xm[l] -= h;
+    sys.diffusion(xp, gp);
+    sys.diffusion(xm, gm);
+    for (let p = 0; p < m; p++)
+      for (let r = 0; r < n; r++)
+        worst = Math.max(worst, Math.abs(jac[p * n * n + r * n + l] - (gp[r * m + p] - gm[r * m + p]) / (2 * h)));
+  }
+  assert.ok(worst < 1e-8, `max |J − FD| = ${worst}`);
+});

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { reflectedEnsemble, rbmModeEnsemble } from "../../lib/sde/reflected-ensemble";
+import { reflectedEnsemble, reflectedEnsembleSde, rbmModeEnsemble } from "../../lib/sde/reflected-ensemble";
+import { SdeIntegrator } from "../../lib/sde";
 import { rbmModeMoments } from "../../lib/sde/mode-moments";
 import { richardson } from "../../lib/stats/richardson";
 import { Stream } from "../../lib/random";
@@ -158,4 +159,46 @@ test("bad input: dt ≤ 0, x0 outside the walls, record times that are not multi
     () => rbmModeEnsemble({ kappa: -1, mu2: 1, g2: 0.01, x0: 0, paths: 10, dt: 0.01, times: [1], seed: "s", index: 0 }),
     /kappa/,
   );
+});
+
+test("reflectedEnsemble is SdeIntegrator's Euler–Maruyama on reflectedEnsembleSde with each landing point mirrored at the walls, same normals, to rounding", () => {
+  // both walls busy: the drift pushes towards 0.8, near the upper wall, and g² is large
+  const o = {
+    drift: (x: number) => -2 * (x - 0.8),
+    g2: 0.2,
+    lower: 0,
+    upper: 1,
+    x0: 0.5,
+    paths: 500,
+    dt: 0.01,
+    times: [0.1, 0.5, 2],
+  };
+  const r = reflectedEnsemble({ ...o, stream: new Stream(34, 0) });
+  const integ = new SdeIntegrator(reflectedEnsembleSde(o), "euler-maruyama"),
+    s = new Stream(34, 0),
+    z = new Float64Array(o.paths),
+    x = new Float64Array(o.paths).fill(o.x0),
+    y = new Float64Array(1),
+    dW = new Float64Array(1);
+  let step = 0,
+    reflections = 0;
+  o.times.forEach((t, k) => {
+    for (; step < Math.round(t / o.dt); step++) {
+      s.fillNormal(z);
+      for (let p = 0; p < o.paths; p++) {
+        y[0] = x[p];
+        dW[0] = Math.sqrt(o.dt) * z[p];
+        integ.step(y, o.dt, dW, 0);
+        let v = y[0];
+        if (v < o.lower || v > o.upper) reflections++;
+        if (v < o.lower) v = 2 * o.lower - v;
+        if (v > o.upper) v = 2 * o.upper - v;
+        x[p] = v;
+      }
+    }
+    const mean = x.reduce((a, b) => a + b, 0) / o.paths;
+    assert.ok(Math.abs(r.mean[k] - mean) < 1e-13, `t = ${t}: ${r.mean[k]} vs generic ${mean}`);
+  });
+  assert.ok(reflections > 1000, `the walls must be exercised: ${reflections} reflections`);
+  assert.throws(() => reflectedEnsembleSde({ drift: () => 0, g2: 0 }), /g2/);
 });

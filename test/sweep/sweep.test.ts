@@ -10,6 +10,7 @@ import type { SweepPlan } from "../../tools/sweep/plan";
 import { shardDir, shardState } from "../../tools/sweep/shard";
 import { mergeShards, mergedTable } from "../../tools/sweep/merge";
 import { makeEnsemblePlan } from "../../tools/sweep/ensemble-run";
+import { readShardItems, shardItemsPath, writeShardItems } from "../../tools/sweep/shard-file";
 
 const root = path.resolve(__dirname, "..", "..");
 const nb06 = path.join(root, "notebooks", "06-sgd-lyapunov-exponent.ipynb");
@@ -208,4 +209,20 @@ test("npm run sweep: bad input exits 2 with one line", () => {
   });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /sbatch not found/);
+});
+
+test("shard files: written atomically and read back; a tampered, foreign or short shard reads as missing", () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "rds-shard-"));
+  const t = { index: 3, first: 30, count: 2, key: "ab".repeat(32) };
+  writeShardItems(out, t, "runs", [{ a: 1 }, { a: 2 }]);
+  assert.deepEqual(readShardItems(out, t, "runs"), [{ a: 1 }, { a: 2 }]);
+  assert.deepEqual(fs.readdirSync(path.join(out, "shards")), [path.basename(shardItemsPath(out, t))]); // no temporary left
+  assert.equal(readShardItems(out, t, "spectra"), undefined); // another field
+  assert.equal(readShardItems(out, { ...t, count: 3 }, "runs"), undefined); // short
+  const f = shardItemsPath(out, t);
+  fs.writeFileSync(f, fs.readFileSync(f, "utf8").replace('"a":2', '"a":3'));
+  assert.equal(readShardItems(out, t, "runs"), undefined); // tampered: the hash no longer matches
+  writeShardItems(out, t, "runs", [{ a: 1 }, { a: 2 }]);
+  const other = { ...t, key: "ab".repeat(6) + "cd".repeat(26) }; // same file name, another plan's key
+  assert.equal(readShardItems(out, other, "runs"), undefined);
 });

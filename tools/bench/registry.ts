@@ -4,6 +4,7 @@ import type { BenchContext } from "./harness";
 import * as normals from "./normals";
 import * as qrLyapunov from "./qr-lyapunov";
 import * as sde from "./sde";
+import * as sdeSteppers from "./sde-steppers";
 import * as rqf from "./rqf";
 import * as mlp from "./mlp";
 import * as matmul from "./matmul";
@@ -31,6 +32,11 @@ export const BENCHES: BenchEntry[] = [
   { name: "normals", about: "Gaussian and uniform draws (the ziggurat)", run: normals.run },
   { name: "qr-lyapunov", about: "the QR step of Lyapunov spectra", run: qrLyapunov.run },
   { name: "sde", about: "Heun steps of a scalar SDE", run: sde.run },
+  {
+    name: "sde-steppers",
+    about: "each specialised SDE stepper against the generic integrator on the same problem",
+    run: sdeSteppers.run,
+  },
   { name: "rqf", about: "the RQF flow and tangent flow, specialised against generic", run: rqf.run },
   { name: "mlp", about: "the tape on MLPs (D = 51, MNIST D = 7690) and Aᵀ·G", run: mlp.run },
   { name: "matmul", about: "the float64 matmul kernel at 256³", run: matmul.run },

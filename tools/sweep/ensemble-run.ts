@@ -8,6 +8,7 @@ import { parallelMap } from "../../lib/parallel";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { UsageError } from "../runner/notebook";
 import { ENSEMBLES } from "./ensembles";
+import { readShardItems, writeShardItems } from "./shard-file";
 
 /** One shard: a range of runs. */
 export interface EnsembleTask {
@@ -65,21 +66,9 @@ export function makeEnsemblePlan(name: string, seed: number, runs: number, shard
   return { format: 1, kind: "ensemble", name, seed, runs, shardRuns, tasks };
 }
 
-function shardFile(outDir: string, t: EnsembleTask): string {
-  return path.join(outDir, "shards", `${String(t.index).padStart(4, "0")}-${t.key.slice(0, 12)}.json`);
-}
-
 /** The shard's spectra when it is done and intact (its hash checked), else undefined. */
 export function ensembleShard(outDir: string, t: EnsembleTask): number[][] | undefined {
-  const f = shardFile(outDir, t);
-  if (!fs.existsSync(f)) return undefined;
-  try {
-    const s = JSON.parse(fs.readFileSync(f, "utf8")) as { key: string; sha256: string; spectra: number[][] };
-    const sha = createHash("sha256").update(JSON.stringify(s.spectra)).digest("hex");
-    return s.key === t.key && s.sha256 === sha && s.spectra.length === t.count ? s.spectra : undefined;
-  } catch {
-    return undefined;
-  }
+  return readShardItems<number[]>(outDir, t, "spectra");
 }
 
 // The shared set-up (notebook 09's parent run, 15 000 steps) is built once per process and
@@ -98,20 +87,7 @@ export async function runEnsembleShard(plan: EnsemblePlan, t: EnsembleTask, outD
     blocks.push(def.block(plan.seed, first, Math.min(10, t.first + t.count - first), setup));
   const out = await parallelMap(def.task, blocks);
   const spectra = out.flatMap((b) => b.spectra);
-  const f = shardFile(outDir, t);
-  fs.mkdirSync(path.dirname(f), { recursive: true });
-  const tmp = `${f}.${process.pid}.tmp`;
-  fs.writeFileSync(
-    tmp,
-    JSON.stringify({
-      key: t.key,
-      first: t.first,
-      count: t.count,
-      sha256: createHash("sha256").update(JSON.stringify(spectra)).digest("hex"),
-      spectra,
-    }),
-  );
-  fs.renameSync(tmp, f);
+  writeShardItems(outDir, t, "spectra", spectra);
 }
 
 /**

@@ -11,6 +11,7 @@ import { parallelMap, type Task } from "../../lib/parallel";
 import { loadTask } from "../../lib/parallel/task";
 import { ensembleKey, writeStoredEnsemble, type StoredEnsembleRequest } from "../../lib/parallel/stored-ensemble";
 import { UsageError } from "../runner/notebook";
+import { readShardItems, writeShardItems } from "./shard-file";
 
 /** One shard: a range of inputs. */
 export interface StoredTask {
@@ -96,23 +97,9 @@ export function makeStoredPlan(requestFile: string, shardRuns: number): StoredPl
   };
 }
 
-function shardFile(outDir: string, t: StoredTask): string {
-  return path.join(outDir, "shards", `${String(t.index).padStart(4, "0")}-${t.key.slice(0, 12)}.json`);
-}
-
 /** The shard's outputs when it is done and intact (its hash checked), else undefined. */
 export function storedShard(outDir: string, t: StoredTask): unknown[] | undefined {
-  const f = shardFile(outDir, t);
-  if (!fs.existsSync(f)) return undefined;
-  try {
-    const s = JSON.parse(fs.readFileSync(f, "utf8")) as { key: string; sha256: string; runs: unknown[] };
-    const sha = createHash("sha256").update(JSON.stringify(s.runs)).digest("hex");
-    return s.key === t.key && s.sha256 === sha && Array.isArray(s.runs) && s.runs.length === t.count
-      ? s.runs
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  return readShardItems<unknown>(outDir, t, "runs");
 }
 
 /** Run one shard on all cores and write it atomically; a done shard is kept. */
@@ -120,20 +107,7 @@ export async function runStoredShard(plan: StoredPlan, t: StoredTask, outDir: st
   if (storedShard(outDir, t)) return;
   const r = readRequest(plan.request);
   const runs = await parallelMap(handleOf(r), r.inputs.slice(t.first, t.first + t.count));
-  const f = shardFile(outDir, t);
-  fs.mkdirSync(path.dirname(f), { recursive: true });
-  const tmp = `${f}.${process.pid}.tmp`;
-  fs.writeFileSync(
-    tmp,
-    JSON.stringify({
-      key: t.key,
-      first: t.first,
-      count: t.count,
-      sha256: createHash("sha256").update(JSON.stringify(runs)).digest("hex"),
-      runs,
-    }),
-  );
-  fs.renameSync(tmp, f);
+  writeShardItems(outDir, t, "runs", runs);
 }
 
 /**
