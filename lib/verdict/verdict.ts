@@ -162,7 +162,8 @@ function measuredOf(o: AgreeOptions): Measured {
   if (o.estimate === undefined) {
     if (o.measured === undefined || o.standardError === undefined)
       throw new TypeError(`verdict '${id}': give measured and standardError, or estimate`);
-    return o;
+    // a cast, not narrowing: tslab compiles lib/ without strictNullChecks, where it does not narrow
+    return o as Measured;
   }
   if (o.measured !== undefined || o.standardError !== undefined)
     throw new TypeError(`verdict '${id}': give estimate or measured and standardError, not both`);
