@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { notebookTypeErrors, projectNotebooks } from "../../tools/runner/notebook-types";
+import { libTypeErrorsUnderTslab, notebookTypeErrors, projectNotebooks } from "../../tools/runner/notebook-types";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -13,6 +13,10 @@ test("every notebook's code type-checks against lib/ as tslab compiles it (no ru
     errors.map((e) => `${e.notebook} code cell ${e.codeCell}, line ${e.line}: ${e.message}`),
     [],
   );
+});
+
+test("lib/ itself compiles under tslab's settings (not strict), as the kernel compiles it for a notebook", () => {
+  assert.deepEqual(libTypeErrorsUnderTslab(root), []);
 });
 
 test("a renamed option is caught with its notebook, code cell and line; repeated imports across cells are allowed", () => {

@@ -16,6 +16,44 @@ export interface NotebookTypeError {
   message: string;
 }
 
+/** tslab's own compiler settings (tslab/dist/converter.js): ES modules, Node10 resolution, not strict. */
+const TSLAB_OPTIONS: ts.CompilerOptions = {
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+  esModuleInterop: true,
+  resolveJsonModule: true,
+  skipLibCheck: true,
+  types: ["node"],
+  noEmit: true,
+};
+
+/**
+ * The type errors of lib/ itself under tslab's settings, as "file:line: message". tslab compiles
+ * every lib/ file a notebook imports with these and refuses the cell on an error, while `npm run
+ * typecheck` checks lib/ under the project's strict settings, where some code types differently
+ * (a union narrowed by `=== undefined` needs strictNullChecks): code can pass tsc and still stop a
+ * notebook.
+ */
+export function libTypeErrorsUnderTslab(root: string): string[] {
+  const walk = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+      );
+  const lib = path.join(root, "lib");
+  const program = ts.createProgram(walk(lib), TSLAB_OPTIONS);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file && path.resolve(d.file.fileName).startsWith(lib + path.sep))
+    .map((d) => {
+      const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+      return `${path.relative(root, d.file!.fileName)}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+    });
+}
+
 /**
  * Type-check the given notebooks against the project at `root`. Each notebook becomes the virtual
  * file `root/.notebook-types/NAME.ts` (its code cells in order, `./lib/` imports pointed one folder
@@ -23,18 +61,7 @@ export interface NotebookTypeError {
  * Returns the errors found in the notebooks' own code (errors inside lib/ are tsc's business).
  */
 export function notebookTypeErrors(root: string, notebookFiles: string[]): NotebookTypeError[] {
-  // tslab's own settings (tslab/dist/converter.js): ES modules, Node10 resolution, not strict
-  const options: ts.CompilerOptions = {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-    esModuleInterop: true,
-    resolveJsonModule: true,
-    skipLibCheck: true,
-    types: ["node"],
-    noEmit: true,
-  };
+  const options = TSLAB_OPTIONS;
   const dir = path.join(root, ".notebook-types");
   // virtual file → (code cell, first line of that cell in the file)
   const files = new Map<string, { text: string; notebook: string; starts: { cell: number; line: number }[] }>();
