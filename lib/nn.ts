@@ -112,5 +112,5 @@ export { grokkingRun, grokkingTask } from "./nn/grokking";
 export type { GrokkingInput, GrokkingResult } from "./nn/grokking";
 export { gptAblationMatrices, gramEigenpairs, projectOut, randomDirections, ablateMatrix } from "./nn/gpt-ablation";
 export type { AblationMatrix, AblationRule } from "./nn/gpt-ablation";
-export { ablationStudy } from "./nn/gpt-ablation-study";
+export { ablationStudy, randomRemovalDelta, removalVersusRandom } from "./nn/gpt-ablation-study";
 export type { AblationCondition, AblationRow, BulkSplit } from "./nn/gpt-ablation-study";

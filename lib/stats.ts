@@ -22,6 +22,7 @@ export type { LinearModelFit } from "./stats/linear-model";
 export { groupResiduals } from "./stats/group-residuals";
 export { richardson, pairedRichardson, stepCurvature, richardsonRemainder } from "./stats/richardson";
 export type { Estimate, ProportionEstimate } from "./stats/estimate";
+export { averageEstimates } from "./stats/estimate";
 export { exponentialRate } from "./stats/exponential-rate";
 export type { ExponentialRate } from "./stats/exponential-rate";
 export { powerLawFit } from "./stats/power-law-fit";

@@ -1,4 +1,5 @@
 import type { Stream } from "../random/stream";
+import type { Estimate } from "../stats/estimate";
 import { meanWithError } from "../stats/summary";
 import { requireInteger } from "../util/validate";
 import { ablateMatrix } from "./gpt-ablation";
@@ -71,4 +72,36 @@ export function ablationStudy(
     return { name: c.name, removedShare: total > 0 ? removed / total : 0, delta: d.value, se: d.se };
   });
   return { base, rows };
+}
+
+/**
+ * A random removal's loss change, averaged over its independent draws of directions (rows of one
+ * study): value = the mean of the draws' Δ; se = √(s_draws² + s̄_windows²), the draws' standard
+ * error (`meanWithError` over their Δ: which directions were drawn) and the mean of their
+ * window-group errors (which windows were drawn) in quadrature.
+ *
+ * @throws RangeError for fewer than two draws
+ */
+export function randomRemovalDelta(draws: readonly AblationRow[]): Estimate {
+  const spread = meanWithError(draws.map((q) => q.delta));
+  const windows = draws.map((q) => q.se).reduce((a, b) => a + b, 0) / draws.length;
+  return { value: spread.value, se: Math.hypot(spread.se, windows) };
+}
+
+/**
+ * One removal against as many random directions, in one study: Δ_own − Δ_random with the errors in
+ * quadrature (`randomRemovalDelta` for the random draws). Positive when the removal costs more than
+ * random directions do. `own` and `random` name conditions of the study.
+ *
+ * @throws RangeError when a named condition is not among the rows, or for fewer than two random draws
+ */
+export function removalVersusRandom(rows: readonly AblationRow[], own: string, random: readonly string[]): Estimate {
+  const row = (name: string) => {
+    const r = rows.find((q) => q.name === name);
+    if (!r) throw new RangeError(`removalVersusRandom: no condition "${name}" in the study`);
+    return r;
+  };
+  const o = row(own),
+    rand = randomRemovalDelta(random.map(row));
+  return { value: o.delta - rand.value, se: Math.hypot(o.se, rand.se) };
 }

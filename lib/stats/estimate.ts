@@ -28,3 +28,26 @@ export interface ProportionEstimate extends Estimate {
   lo: number;
   hi: number;
 }
+
+/**
+ * The average of independent estimates of one quantity (per-seed results, say): value = Σvᵢ/n and
+ * se = √(Σ seᵢ²)/n, the error of a mean of independent terms. It uses each estimate's own error,
+ * not their spread, so it serves one or two estimates too (the spread of two is a poor error);
+ * where the estimates are exchangeable and many, `meanWithError` of the values measures the error
+ * without trusting the inputs'. Sums run in index order.
+ *
+ * @throws RangeError for no estimates, a non-finite value or a negative or non-finite se
+ */
+export function averageEstimates(estimates: readonly Estimate[]): Estimate {
+  if (estimates.length === 0) throw new RangeError("averageEstimates: no estimates to average");
+  estimates.forEach((e, i) => {
+    if (!Number.isFinite(e.value)) throw new RangeError(`averageEstimates: estimate ${i} has value ${e.value}`);
+    if (!(e.se >= 0) || !Number.isFinite(e.se))
+      throw new RangeError(`averageEstimates: estimate ${i} has se ${e.se} (must be finite and ≥ 0)`);
+  });
+  const n = estimates.length;
+  return {
+    value: estimates.map((e) => e.value).reduce((a, b) => a + b, 0) / n,
+    se: Math.sqrt(estimates.reduce((a, e) => a + e.se ** 2, 0)) / n,
+  };
+}

@@ -9,6 +9,8 @@ import {
   ablateMatrix,
   gramEigenpairs,
   ablationStudy,
+  randomRemovalDelta,
+  removalVersusRandom,
 } from "../../lib/nn";
 import type { BulkSplit } from "../../lib/nn";
 
@@ -66,4 +68,21 @@ test("ablationStudy: an empty removal changes nothing; a removal's Δ is the pai
       }),
     /has no split/,
   );
+});
+
+test("removalVersusRandom: own Δ minus the random draws' mean; errors from the draws' spread, their window errors and the removal's own, in quadrature", () => {
+  const rows = [
+    { name: "own", removedShare: 0.5, delta: 1.0, se: 0.03 },
+    { name: "r1", removedShare: 0.5, delta: 0.2, se: 0.02 },
+    { name: "r2", removedShare: 0.5, delta: 0.4, se: 0.04 },
+  ];
+  const rand = randomRemovalDelta([rows[1], rows[2]]);
+  assert.ok(Math.abs(rand.value - 0.3) < 1e-15);
+  // draws' se: sd(0.2, 0.4)/√2 = 0.1; mean window se 0.03: √(0.01 + 0.0009)
+  assert.ok(Math.abs(rand.se - Math.sqrt(0.0109)) < 1e-15);
+  const c = removalVersusRandom(rows, "own", ["r1", "r2"]);
+  assert.ok(Math.abs(c.value - 0.7) < 1e-15);
+  assert.ok(Math.abs(c.se - Math.sqrt(0.0109 + 0.0009)) < 1e-15);
+  assert.throws(() => removalVersusRandom(rows, "own", ["r1", "r3"]), /no condition "r3"/);
+  assert.throws(() => randomRemovalDelta([rows[1]]), RangeError);
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { meanWithError, varianceWithError, normalQuantile } from "../../lib/stats";
+import { meanWithError, varianceWithError, normalQuantile, averageEstimates } from "../../lib/stats";
 import { Stream } from "../../lib/random";
 
 test("varianceWithError: exact on a small sample; its mean and se equal meanWithError's; the variance's se covers the truth at its nominal rate (N(0, 1) and exponential samples)", () => {
@@ -31,4 +31,27 @@ test("varianceWithError: exact on a small sample; its mean and se equal meanWith
   }
   assert.throws(() => varianceWithError([1]), /sample size/);
   assert.throws(() => varianceWithError([1, NaN]), /sample\[1\]/);
+});
+
+test("averageEstimates: the mean of independent estimates, se √(Σ se²)/n; covers at its nominal rate; refuses bad input", () => {
+  const a = averageEstimates([
+    { value: 1, se: 0.3 },
+    { value: 2, se: 0.4 },
+  ]);
+  assert.equal(a.value, 1.5);
+  assert.ok(Math.abs(a.se - 0.25) < 1e-15); // √(0.09 + 0.16)/2
+  // three estimates of 0 with different errors, each N(0, seᵢ²): the average's z is N(0, 1)
+  const s = new Stream(5, 11);
+  const ses = [0.5, 1, 2];
+  let inside = 0;
+  const trials = 4000;
+  for (let t = 0; t < trials; t++) {
+    const e = averageEstimates(ses.map((se) => ({ value: se * s.normal(), se })));
+    if (Math.abs(e.value / e.se) < 1.959964) inside++;
+  }
+  const p = inside / trials; // 0.95 ± 0.0034
+  assert.ok(Math.abs(p - 0.95) < 4 * Math.sqrt((0.95 * 0.05) / trials), `coverage ${p}`);
+  assert.throws(() => averageEstimates([]), /no estimates/);
+  assert.throws(() => averageEstimates([{ value: NaN, se: 1 }]), /estimate 0 has value NaN/);
+  assert.throws(() => averageEstimates([{ value: 1, se: -1 }]), /estimate 0 has se -1/);
 });
