@@ -29,6 +29,8 @@ export { powerLawFit } from "./stats/power-law-fit";
 export type { PowerLawPoint } from "./stats/power-law-fit";
 export { meanCovariance, whitenResiduals } from "./stats/correlated-residuals";
 export { rankCorrelation } from "./stats/rank-correlation";
+export { pairedBootstrap } from "./stats/paired-bootstrap";
+export type { PairedBootstrapInterval } from "./stats/paired-bootstrap";
 export type { RankCorrelation } from "./stats/rank-correlation";
 export { sampleCovariance } from "./stats/covariance";
 export { poolBins } from "./stats/pool-bins";

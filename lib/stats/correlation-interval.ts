@@ -1,6 +1,7 @@
 import type { Stream } from "../random/stream";
 import { zForConfidence } from "./normal";
-import { requireAllFinite, requireInRange, requireInteger } from "../util/validate";
+import { requireInRange, requireInteger } from "../util/validate";
+import { pairedBootstrap } from "./paired-bootstrap";
 
 /** What `pearsonCorrelation` returns (the same shape as rankCorrelation's, with r for ρ). */
 export interface PearsonCorrelation {
@@ -12,35 +13,27 @@ export interface PearsonCorrelation {
   resamples: number;
 }
 
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>, idx?: Int32Array): number {
-  const n = idx ? idx.length : x.length;
+/** Pearson's r of paired values, means first, sums in index order. */
+function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
   let mx = 0,
     my = 0;
   for (let i = 0; i < n; i++) {
-    const j = idx ? idx[i] : i;
-    mx += x[j] / n;
-    my += y[j] / n;
+    mx += x[i] / n;
+    my += y[i] / n;
   }
   let sxy = 0,
     sxx = 0,
     syy = 0;
   for (let i = 0; i < n; i++) {
-    const j = idx ? idx[i] : i;
-    const a = x[j] - mx,
-      b = y[j] - my;
+    const a = x[i] - mx,
+      b = y[i] - my;
     sxy += a * b;
     sxx += a * a;
     syy += b * b;
   }
   return sxy / Math.sqrt(sxx * syy);
 }
-
-const constant = (a: ArrayLike<number>, idx?: Int32Array) => {
-  const n = idx ? idx.length : a.length,
-    f = a[idx ? idx[0] : 0];
-  for (let i = 1; i < n; i++) if (a[idx ? idx[i] : i] !== f) return false;
-  return true;
-};
 
 /**
  * Pearson's correlation coefficient of paired values with a percentile bootstrap interval, as
@@ -54,27 +47,8 @@ export function pearsonCorrelation(
   y: ArrayLike<number>,
   o: { stream: Stream; resamples?: number; confidence?: number },
 ): PearsonCorrelation {
-  const n = x.length;
-  if (y.length !== n) throw new RangeError(`pearsonCorrelation: x has ${n} values and y ${y.length}`);
-  requireInteger("number of pairs", n, 4);
-  requireAllFinite("x", x);
-  requireAllFinite("y", y);
-  const B = o.resamples ?? 4000,
-    conf = o.confidence ?? 0.95;
-  requireInteger("resamples", B, 100);
-  requireInRange("confidence", conf, 0, 1);
-  if (constant(x) || constant(y)) throw new RangeError("pearsonCorrelation: a constant variable has no correlation");
-  const boot = new Float64Array(B),
-    idx = new Int32Array(n);
-  for (let b = 0; b < B; b++) {
-    do {
-      for (let i = 0; i < n; i++) idx[i] = o.stream.int(n);
-    } while (constant(x, idx) || constant(y, idx));
-    boot[b] = pearson(x, y, idx);
-  }
-  boot.sort();
-  const at = (p: number) => boot[Math.min(B - 1, Math.max(0, Math.floor(p * B)))];
-  return { r: pearson(x, y), low: at((1 - conf) / 2), high: at((1 + conf) / 2), confidence: conf, resamples: B };
+  const b = pairedBootstrap("pearsonCorrelation", x, y, pearson, o);
+  return { r: b.estimate, low: b.low, high: b.high, confidence: b.confidence, resamples: b.resamples };
 }
 
 /**

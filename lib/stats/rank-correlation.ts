@@ -1,6 +1,6 @@
 import { sampleRankCorrelation } from "simple-statistics";
 import type { Stream } from "../random/stream";
-import { requireAllFinite, requireInRange, requireInteger } from "../util/validate";
+import { pairedBootstrap } from "./paired-bootstrap";
 
 /** What `rankCorrelation` returns. */
 export interface RankCorrelation {
@@ -29,35 +29,6 @@ export function rankCorrelation(
   y: ArrayLike<number>,
   o: { stream: Stream; resamples?: number; confidence?: number },
 ): RankCorrelation {
-  const n = x.length;
-  if (y.length !== n) throw new RangeError(`rankCorrelation: x has ${n} values and y ${y.length}`);
-  requireInteger("number of pairs", n, 4);
-  requireAllFinite("x", x);
-  requireAllFinite("y", y);
-  const B = o.resamples ?? 4000,
-    conf = o.confidence ?? 0.95;
-  requireInteger("resamples", B, 100);
-  requireInRange("confidence", conf, 0, 1);
-  const xs = Array.from(x),
-    ys = Array.from(y);
-  const constant = (a: number[]) => a.every((v) => v === a[0]);
-  if (constant(xs) || constant(ys))
-    throw new RangeError("rankCorrelation: a constant variable has no rank correlation");
-  const rho = sampleRankCorrelation(xs, ys);
-  const boot = new Float64Array(B),
-    bx = new Array<number>(n),
-    by = new Array<number>(n);
-  for (let b = 0; b < B; b++) {
-    do {
-      for (let i = 0; i < n; i++) {
-        const j = o.stream.int(n);
-        bx[i] = xs[j];
-        by[i] = ys[j];
-      }
-    } while (constant(bx) || constant(by));
-    boot[b] = sampleRankCorrelation(bx, by);
-  }
-  boot.sort();
-  const at = (p: number) => boot[Math.min(B - 1, Math.max(0, Math.floor(p * B)))];
-  return { rho, low: at((1 - conf) / 2), high: at((1 + conf) / 2), confidence: conf, resamples: B };
+  const b = pairedBootstrap("rankCorrelation", x, y, sampleRankCorrelation, o);
+  return { rho: b.estimate, low: b.low, high: b.high, confidence: b.confidence, resamples: b.resamples };
 }

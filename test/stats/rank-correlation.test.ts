@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { rankCorrelation } from "../../lib/stats";
+import { rankCorrelation, pairedBootstrap } from "../../lib/stats";
 import { Stream } from "../../lib/random";
 
 test("rank correlation: bivariate normal gives (6/π) arcsin(r/2) inside the bootstrap interval; invariant under monotone maps; mid-ranks for ties; seeded", () => {
@@ -33,4 +33,34 @@ test("rank correlation: bivariate normal gives (6/π) arcsin(r/2) inside the boo
   assert.throws(() => rankCorrelation([1, 2, 3], [1, 2, 3], { stream: new Stream(1, 0) }), /number of pairs/);
   assert.throws(() => rankCorrelation([1, 1, 1, 1], [1, 2, 3, 4], { stream: new Stream(1, 0) }), /constant/);
   assert.throws(() => rankCorrelation([1, 2, 3, 4], [1, 2, 3], { stream: new Stream(1, 0) }), /has 4 values/);
+});
+
+test("pairedBootstrap: errors name the caller; resamples with a constant variable are redrawn, so every statistic is defined", () => {
+  assert.throws(
+    () => pairedBootstrap("myStat", [1, 2, 3, 4], [1, 2, 3], () => 0, { stream: new Stream(1, 1) }),
+    /myStat: x has 4 values and y 3/,
+  );
+  assert.throws(
+    () => pairedBootstrap("myStat", [1, 1, 1, 1], [1, 2, 3, 4], () => 0, { stream: new Stream(1, 1) }),
+    /myStat: a constant variable/,
+  );
+  // x = (0, 0, 0, 1): a resample misses the 1 with probability (3/4)⁴ ≈ 0.32 and must be redrawn
+  let calls = 0;
+  const b = pairedBootstrap(
+    "t",
+    [0, 0, 0, 1],
+    [0, 1, 2, 3],
+    (x) => {
+      calls++;
+      assert.ok(
+        x.some((v) => v !== x[0]),
+        "a constant resample reached the statistic",
+      );
+      return x.reduce((a, v) => a + v, 0);
+    },
+    { stream: new Stream(2, 3), resamples: 200 },
+  );
+  assert.equal(calls, 201); // 200 resamples and the sample itself
+  assert.equal(b.estimate, 1);
+  assert.ok(b.low >= 1 && b.high <= 4);
 });
