@@ -51,10 +51,7 @@ export function measureZMoments(o: {
   const x0 = pairWithInnerProduct(n, z);
   const x = new Float64Array(2 * n);
   const dq = flow.dq;
-  let sd = 0,
-    sd2 = 0,
-    sq = 0,
-    sq2 = 0;
+  const sums = new MomentSums();
   for (let k = 0; k < samples; k++) {
     x.set(x0);
     flow.drawIncrement(stream);
@@ -78,22 +75,9 @@ export function measureZMoments(o: {
     let zz = 0;
     for (let i = 0; i < n; i++) zz += x[i] * x[n + i];
     const dz = zz - z;
-    const a = (dz - dM) / dt,
-      b = (dz * dz) / dt;
-    sd += a;
-    sd2 += a * a;
-    sq += b;
-    sq2 += b * b;
+    sums.add(dz, dM, dt);
   }
-  const drift = sd / samples,
-    qv = sq / samples;
-  return {
-    z,
-    n,
-    dt,
-    drift: { value: drift, se: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)) },
-    quadraticVariation: { value: qv, se: Math.sqrt(Math.max(0, sq2 / samples - qv * qv) / (samples - 1)) },
-  };
+  return sums.moments(z, n, dt, samples);
 }
 
 /** measureZMoments with X and Y on independent increments (see there). */
@@ -110,10 +94,7 @@ function independentZMoments(
   const x0 = pairWithInnerProduct(n, z);
   const x = new Float64Array(n),
     y = new Float64Array(n);
-  let sd = 0,
-    sd2 = 0,
-    sq = 0,
-    sq2 = 0;
+  const sums = new MomentSums();
   for (let k = 0; k < samples; k++) {
     x.set(x0.subarray(0, n));
     y.set(x0.subarray(n));
@@ -142,20 +123,35 @@ function independentZMoments(
     let zz = 0;
     for (let i = 0; i < n; i++) zz += x[i] * y[i];
     const dz = zz - z;
+    sums.add(dz, dM, dt);
+  }
+  return sums.moments(z, n, dt, samples);
+}
+
+/**
+ * The running sums of one-step samples of (ΔZ − ΔM)/dt (the drift) and ΔZ²/dt (the quadratic
+ * variation rate), and their means with standard errors from the sums of squares.
+ */
+class MomentSums {
+  private sd = 0;
+  private sd2 = 0;
+  private sq = 0;
+  private sq2 = 0;
+
+  add(dz: number, dM: number, dt: number): void {
     const a = (dz - dM) / dt,
       b = (dz * dz) / dt;
-    sd += a;
-    sd2 += a * a;
-    sq += b;
-    sq2 += b * b;
+    this.sd += a;
+    this.sd2 += a * a;
+    this.sq += b;
+    this.sq2 += b * b;
   }
-  const drift = sd / samples,
-    qv = sq / samples;
-  return {
-    z,
-    n,
-    dt,
-    drift: { value: drift, se: Math.sqrt(Math.max(0, sd2 / samples - drift * drift) / (samples - 1)) },
-    quadraticVariation: { value: qv, se: Math.sqrt(Math.max(0, sq2 / samples - qv * qv) / (samples - 1)) },
-  };
+
+  moments(z: number, n: number, dt: number, samples: number): ZMoments {
+    const mean = (sum: number, sum2: number): Estimate => {
+      const m = sum / samples;
+      return { value: m, se: Math.sqrt(Math.max(0, sum2 / samples - m * m) / (samples - 1)) };
+    };
+    return { z, n, dt, drift: mean(this.sd, this.sd2), quadraticVariation: mean(this.sq, this.sq2) };
+  }
 }
