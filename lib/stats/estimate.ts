@@ -34,16 +34,16 @@ export interface ProportionEstimate extends Estimate {
  * se = √(Σ seᵢ²)/n, the error of a mean of independent terms. It uses each estimate's own error,
  * not their spread, so it serves one or two estimates too (the spread of two is a poor error);
  * where the estimates are exchangeable and many, `meanWithError` of the values measures the error
- * without trusting the inputs'. Sums run in index order.
+ * without trusting the inputs'. Sums run in index order. An undefined estimate (NaN value or se,
+ * e.g. a ratio whose denominator did not grow) makes the average undefined: NaN propagates, for
+ * the caller to test with Number.isFinite, as arithmetic would.
  *
- * @throws RangeError for no estimates, a non-finite value or a negative or non-finite se
+ * @throws RangeError for no estimates or a negative se
  */
 export function averageEstimates(estimates: readonly Estimate[]): Estimate {
   if (estimates.length === 0) throw new RangeError("averageEstimates: no estimates to average");
   estimates.forEach((e, i) => {
-    if (!Number.isFinite(e.value)) throw new RangeError(`averageEstimates: estimate ${i} has value ${e.value}`);
-    if (!(e.se >= 0) || !Number.isFinite(e.se))
-      throw new RangeError(`averageEstimates: estimate ${i} has se ${e.se} (must be finite and ≥ 0)`);
+    if (e.se < 0) throw new RangeError(`averageEstimates: estimate ${i} has se ${e.se} (must be ≥ 0)`);
   });
   const n = estimates.length;
   return {
