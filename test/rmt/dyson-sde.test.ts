@@ -9,34 +9,7 @@ import {
   dysonMatrixSde,
   quadraticPotential,
 } from "../../lib/rmt";
-import { fitLine } from "../../lib/stats";
-
-/**
- * The order at which a specialised scheme and SdeIntegrator's Euler–Maruyama approach each other on the
- * same normals: for each dt, `paths` runs to T = 1 give the rms of `distance(dt, path)`, and the
- * slope of log rms against log dt is fitted with errors from the runs' spread (delta method).
- */
-function pathwiseOrder(distance: (dt: number, path: number) => number, dts: number[], paths: number) {
-  const levels = dts.map((dt) => {
-    let s = 0,
-      s2 = 0;
-    for (let p = 0; p < paths; p++) {
-      const d2 = distance(dt, p) ** 2;
-      s += d2;
-      s2 += d2 * d2;
-    }
-    const ms = s / paths,
-      msSe = Math.sqrt((s2 / paths - ms * ms) / (paths - 1));
-    return { dt, rms: Math.sqrt(ms), logSe: (0.5 * msSe) / ms };
-  });
-  const f = fitLine(
-    levels.map((l) => Math.log(l.dt)),
-    levels.map((l) => Math.log(l.rms)),
-    levels.map((l) => l.logSe),
-  );
-  const what = `order ${f.slope.toFixed(3)} ± ${f.slopeError.toFixed(3)}; rms ${levels.map((l) => l.rms.toExponential(2)).join(", ")}`;
-  return { slope: f.slope, slopeError: f.slopeError, what };
-}
+import { pathwiseOrder } from "../sde/pathwise-order";
 
 test("DysonEigenvalueSde (drift-implicit repulsion) and SdeIntegrator's explicit Euler–Maruyama on dysonEigenvalueSde approach each other at order 1, same normals", () => {
   // At the GOE repulsion (β = 1) gaps come near 0 often (the surmise's density ∝ s) and explicit steps

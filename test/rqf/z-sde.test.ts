@@ -3,42 +3,29 @@ import assert from "node:assert/strict";
 import { Stream } from "../../lib/random";
 import { SdeIntegrator, type SdeSystem } from "../../lib/sde";
 import { simulateZ, simulateCubicZ, zSde, cubicZSde, zDrift, zDiffusion } from "../../lib/rqf";
-import { fitLine } from "../../lib/stats";
+import { pathwiseOrder } from "../sde/pathwise-order";
 
 /**
  * Pathwise convergence of a specialised Z sampler (Euler–Maruyama in a changed variable) to
  * SdeIntegrator's Euler–Maruyama on the Z-SDE itself, on the same normals: the root-mean-square
  * difference at T over `paths` paths for dt = 0.01, 0.0025, 0.000625, and the slope of its log
- * against log dt, with an error from the paths' spread (delta method on the mean square).
+ * against log dt, with an error from the paths' spread (`pathwiseOrder`).
  */
 function convergence(sys: SdeSystem, sample: (dt: number, stream: Stream) => number, z0: number) {
-  const T = 0.5,
-    paths = 400,
-    dts = [0.01, 0.0025, 0.000625];
+  const T = 0.5;
   const integ = new SdeIntegrator(sys, "euler-maruyama");
-  const levels = dts.map((dt) => {
-    const steps = Math.round(T / dt),
-      dW = new Float64Array(steps);
-    let s = 0,
-      s2 = 0;
-    for (let p = 0; p < paths; p++) {
+  return pathwiseOrder(
+    (dt, p) => {
+      const steps = Math.round(T / dt),
+        dW = new Float64Array(steps);
       const a = sample(dt, new Stream("test/z-sde", p));
       new Stream("test/z-sde", p).fillNormal(dW);
       for (let k = 0; k < steps; k++) dW[k] *= Math.sqrt(dt);
-      const d2 = (a - integ.solve(Float64Array.of(z0), dt, dW)[0]) ** 2;
-      s += d2;
-      s2 += d2 * d2;
-    }
-    const ms = s / paths,
-      msSe = Math.sqrt((s2 / paths - ms * ms) / (paths - 1));
-    return { dt, rms: Math.sqrt(ms), logSe: (0.5 * msSe) / ms };
-  });
-  const f = fitLine(
-    levels.map((l) => Math.log(l.dt)),
-    levels.map((l) => Math.log(l.rms)),
-    levels.map((l) => l.logSe),
+      return a - integ.solve(Float64Array.of(z0), dt, dW)[0];
+    },
+    [0.01, 0.0025, 0.000625],
+    400,
   );
-  return { levels, slope: f.slope, slopeError: f.slopeError };
 }
 
 test("zSde and cubicZSde are the Z diffusions of zDrift/zDiffusion; bad input is refused", () => {
