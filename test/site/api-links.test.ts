@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ApiLinker, codeHtml, libImports, renderMarkdown } from "../../tools/site/build";
-import { scanSymbols } from "../../tools/api/build";
+import { relinkNavigation, scanSymbols } from "../../tools/api/build";
 
 const symbols = {
   lyapunovSpectrum: [{ module: "lyapunov", url: "functions/lyapunov.lyapunovSpectrum.html" }],
@@ -70,4 +70,33 @@ test("the reference's names come from TypeDoc's page names, one entry per concep
     fs.writeFileSync(path.join(dir, f), "");
   }
   assert.deepEqual(scanSymbols(dir), symbols);
+});
+
+test("relinkNavigation: a relative navigation link reaches the site's index from every depth of the reference", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-relink-"));
+  try {
+    const api = path.join(dir, "site", "api");
+    const page = (rel: string) => {
+      fs.mkdirSync(path.dirname(path.join(api, rel)), { recursive: true });
+      fs.writeFileSync(
+        path.join(api, rel),
+        `<a href="../index.html" class="tsd-nav-link">Notebooks</a> <a href="../index.html">Notebooks</a> <a href="../index.html">Other</a> <a href="https://x.org/">Home</a>`,
+      );
+    };
+    for (const rel of ["index.html", "functions/lyapunov.lyapunovSpectrum.html", "a/b/deep.html"]) page(rel);
+    const n = relinkNavigation(api, { Notebooks: "../index.html", Home: "https://x.org/" });
+    assert.equal(n, 4, "two links on each of the two deeper pages");
+    const siteIndex = path.join(dir, "site", "index.html");
+    for (const rel of ["index.html", "functions/lyapunov.lyapunovSpectrum.html", "a/b/deep.html"]) {
+      const html = fs.readFileSync(path.join(api, rel), "utf8");
+      const hrefs = [...html.matchAll(/<a href="([^"]+)"[^>]*>Notebooks<\/a>/g)].map((m) => m[1]);
+      assert.equal(hrefs.length, 2);
+      for (const h of hrefs)
+        assert.equal(path.resolve(path.dirname(path.join(api, rel)), h), siteIndex, `${rel}: ${h}`);
+      assert.match(html, /<a href="\.\.\/index\.html">Other<\/a>/, "a link of another name is left alone");
+      assert.match(html, /<a href="https:\/\/x\.org\/">Home<\/a>/, "an absolute link is left alone");
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

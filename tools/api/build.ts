@@ -42,6 +42,7 @@ export function apiStamp(root = ROOT): string {
     path.join(root, "tsconfig.package.json"),
     path.join(root, "docs", "LIBRARY.md"),
     path.join(root, "tools", "api", "favicon.svg"),
+    path.join(root, "tools", "api", "build.ts"),
     path.join(root, "node_modules", "typedoc", "package.json"),
   ]) {
     h.update(path.relative(root, f)).update("\0");
@@ -63,6 +64,35 @@ export function scanSymbols(apiDir: string): Record<string, ApiSymbol[]> {
     }
   }
   return symbols;
+}
+
+/**
+ * Makes TypeDoc's navigation links relative to each page. TypeDoc writes a `navigationLinks` URL
+ * unchanged into every page, so a relative one (typedoc.json's "Notebooks": "../index.html", the
+ * site's index seen from api/index.html) would point into the reference itself from the pages one
+ * folder deeper (api/functions/…). Each `<a href="URL">NAME</a>` of `links` is rewritten with one
+ * "../" more per folder below `apiDir`. Absolute URLs (with a scheme or a leading /) are left alone.
+ * Returns the number of links rewritten.
+ */
+export function relinkNavigation(apiDir: string, links: Record<string, string>): number {
+  const relative = Object.entries(links).filter(([, url]) => !/^([a-z][a-z0-9+.-]*:|\/)/i.test(url));
+  if (relative.length === 0) return 0;
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  let count = 0;
+  for (const file of walk(apiDir).filter((f) => f.endsWith(".html"))) {
+    const depth = path.relative(apiDir, path.dirname(file)).split(path.sep).filter(Boolean).length;
+    if (depth === 0) continue;
+    let html = fs.readFileSync(file, "utf8");
+    for (const [name, url] of relative) {
+      const anchor = new RegExp(`(<a href=")${escape(url)}("[^>]*>${escape(name)}</a>)`, "g");
+      html = html.replace(anchor, (_m, a: string, b: string) => {
+        count++;
+        return `${a}${"../".repeat(depth)}${url}${b}`;
+      });
+    }
+    fs.writeFileSync(file, html);
+  }
+  return count;
 }
 
 /** The index of a built reference, or undefined when there is none. */
@@ -91,6 +121,10 @@ export function buildApi(apiDir: string): { ok: boolean; log: string } {
   // eslint-disable-next-line no-control-regex -- strips ANSI colour codes (ESC [ … m)
   const log = `${r.stdout ?? ""}${r.stderr ?? ""}`.replace(/\u001b\[[0-9;]*m/g, "").trim();
   if (r.status !== 0 || !fs.existsSync(path.join(apiDir, "index.html"))) return { ok: false, log };
+  const options = JSON.parse(fs.readFileSync(path.join(ROOT, "typedoc.json"), "utf8")) as {
+    navigationLinks?: Record<string, string>;
+  };
+  relinkNavigation(apiDir, options.navigationLinks ?? {});
   const index: ApiIndex = { stamp: apiStamp(), symbols: scanSymbols(apiDir) };
   fs.writeFileSync(path.join(apiDir, "symbols.json"), JSON.stringify(index, null, 1) + "\n");
   return { ok: true, log };

@@ -152,6 +152,16 @@ async function main(): Promise<void> {
         const why = await brokenReason(l);
         if (why) broken.push(`${l.slice(server.url.length + 1)} (${why})`);
       }
+      // The header's "Notebooks" link leads back to the site's index, not to the reference's own.
+      const back = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("a"))
+          .filter((a) => a.textContent?.trim() === "Notebooks")
+          .map((a) => (a as HTMLAnchorElement).href),
+      );
+      for (const href of back)
+        if (href !== `${server.url}/index.html`)
+          broken.push(`"Notebooks" → ${href.slice(server.url.length + 1)} (not the site index)`);
+      if (back.length === 0) broken.push(`no "Notebooks" link back to the site`);
       const ok = !!response?.ok() && signature > 0 && consoleErrors.length === 0 && broken.length === 0;
       results.push({
         page: name,
