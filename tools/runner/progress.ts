@@ -67,7 +67,7 @@ interface Row {
 
 const BAR = 16;
 
-/** One live line: `[3/16] 03-feller-test-on-z  ██████░░░░░░░░░░  cell 3/8   12.4 s`, the name padded to `nameWidth` so that the bars line up. */
+/** One live line: `[3/17] 03-feller-test-on-z  ██████░░░░░░░░░░  cell 3/8   12.4 s`, the name padded to `nameWidth` so that the bars line up. */
 export function boardLine(r: Row, now: number, width: number, nameWidth = 0): string {
   const elapsed = r.cell > 0 ? (now - r.t0) / 1000 + r.at : (now - r.t0) / 1000;
   const filled = r.cells > 0 ? Math.round((BAR * Math.max(0, r.cell - 1)) / r.cells) : 0;
