@@ -42,3 +42,28 @@ test("runInSlots: a failing call stops new starts and its error is rethrown afte
       RangeError,
     );
 });
+
+test("runInSlots: startOrder sets which items start first, results stay in list order", async () => {
+  const started: number[] = [];
+  const out = await runInSlots(
+    ["a", "b", "c", "d"],
+    1,
+    async (x, i) => {
+      started.push(i);
+      return x.toUpperCase();
+    },
+    [2, 0, 3, 1],
+  );
+  assert.deepEqual(started, [2, 0, 3, 1]);
+  assert.deepEqual(out, ["A", "B", "C", "D"]);
+  for (const bad of [
+    [0, 1, 2],
+    [0, 0, 1, 2],
+    [0, 1, 2, 4],
+    [0, 1, 2, 2.5],
+  ])
+    await assert.rejects(
+      runInSlots([1, 2, 3, 4], 2, async () => 1, bad),
+      RangeError,
+    );
+});

@@ -16,6 +16,7 @@ import { readNotebook, UsageError } from "./notebook";
 import { notebookParameters } from "./parameters";
 import type { RunOptions } from "./options";
 import { runInSlots } from "./slots";
+import { longestFirst } from "./schedule";
 import { runContext, runNotebook } from "./run-notebook";
 import { PROJECT_ROOT } from "../kernel/spec";
 import type { Verdict } from "../../lib/verdict/verdict";
@@ -191,18 +192,25 @@ export async function falsifyRun(o: RunOptions): Promise<number> {
     `falsify: ${plan.length} notebook(s), ${jobs.length - plan.length} falsified run(s) beside the baselines, ${o.mode} sizes, seed ${o.seed}, ${Math.min(o.jobs, jobs.length)} at a time; output in ${dir}\n`,
   );
   const ctx = runContext(o);
-  const runs: NotebookRun[] = await runInSlots(jobs, o.jobs, (j, i) => {
-    const label = j.setting ? `${j.name}--${j.setting}` : j.name;
-    return runNotebook(
-      ctx,
-      j.file,
-      j.setting ? { [FALSIFY_PARAMETER]: j.setting } : {},
-      label,
-      i,
-      jobs.length,
-      path.join(dir, "notebooks"),
-    );
-  });
+  // The longest notebooks' runs start first (see longestFirst); the table keeps the plan's order.
+  const order = longestFirst(jobs.map((j) => j.file));
+  const runs: NotebookRun[] = await runInSlots(
+    jobs,
+    o.jobs,
+    (j, i) => {
+      const label = j.setting ? `${j.name}--${j.setting}` : j.name;
+      return runNotebook(
+        ctx,
+        j.file,
+        j.setting ? { [FALSIFY_PARAMETER]: j.setting } : {},
+        label,
+        i,
+        jobs.length,
+        path.join(dir, "notebooks"),
+      );
+    },
+    order,
+  );
   await ctx.close();
   const rows: FalsifyRow[] = [];
   const problems: string[] = [];

@@ -11,6 +11,7 @@ import { formatTable, rows, failureLines } from "./table";
 import { familySummary, familyText } from "./family";
 import { sweep } from "./sweep";
 import { runInSlots } from "./slots";
+import { longestFirst } from "./schedule";
 import { runContext, runNotebook } from "./run-notebook";
 import { falsifyRun } from "./falsify";
 import { buildSite } from "../site/build";
@@ -29,18 +30,23 @@ async function run(o: RunOptions): Promise<number> {
   process.stderr.write(
     `reproduce: ${o.notebooks.length} notebook(s)${jobsText}, ${o.mode} sizes, seed ${o.seed}${paramText}, output in ${o.outDir}\n`,
   );
-  // Notebooks run o.jobs at a time, each in its own kernel; their numbers do not depend on it
-  // (every stream is seeded by the notebook), and the table keeps the notebooks' order.
-  const runs: NotebookRun[] = await runInSlots(o.notebooks, o.jobs, (file, i) =>
-    runNotebook(
-      ctx,
-      file,
-      o.parameters,
-      path.basename(file, ".ipynb"),
-      i,
-      o.notebooks.length,
-      path.join(o.outDir, "notebooks"),
-    ),
+  // Notebooks run o.jobs at a time, each in its own kernel, the longest first; their numbers do
+  // not depend on either (every stream is seeded by the notebook), and the table keeps the
+  // notebooks' order.
+  const runs: NotebookRun[] = await runInSlots(
+    o.notebooks,
+    o.jobs,
+    (file, i) =>
+      runNotebook(
+        ctx,
+        file,
+        o.parameters,
+        path.basename(file, ".ipynb"),
+        i,
+        o.notebooks.length,
+        path.join(o.outDir, "notebooks"),
+      ),
+    longestFirst(o.notebooks),
   );
   await ctx.close();
   const family = familySummary(runs);
