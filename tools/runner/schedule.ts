@@ -2,29 +2,29 @@
 import * as path from "path";
 
 /**
- * Seconds each notebook took in quick mode in CI (fresh clone, 2 cores, two notebooks at a time;
- * `.ci/run` of 2026-12-07, seed 1). Only the order matters: `longestFirst` starts the longest
+ * Seconds each notebook took in quick mode at seed 1 on the 2-core CI machine, two notebooks at a
+ * time in this order, on a first run (2026-12-07; notebook 12 trains two seeds, one thread per run). Only the order matters: `longestFirst` starts the longest
  * notebooks first. Full mode keeps the same order (its sizes grow roughly in proportion). A
  * notebook missing here counts as `UNKNOWN_SECONDS`.
  */
 export const QUICK_SECONDS: Readonly<Record<string, number>> = {
-  "01-random-dynamical-systems-and-cocycles": 20,
-  "02-rqf-tokens-cluster": 24,
-  "03-feller-test-on-z": 29,
-  "04-rqf-lyapunov-exponents": 28,
-  "05-gd-hessian-threshold": 31,
-  "06-sgd-lyapunov-exponent": 29,
-  "07-marchenko-pastur-initialization": 14,
-  "08-dyson-brownian-motion": 33,
-  "09-wigner-surmise-after-sgd": 128,
-  "10-edge-of-stability": 84,
-  "11-chaos-at-the-edge-of-stability": 49,
-  "12-gpt-weight-spectra": 270,
-  "13-rqf-random-attractor": 22,
-  "14-transformer-tokens": 77,
+  "01-random-dynamical-systems-and-cocycles": 15,
+  "02-rqf-tokens-cluster": 19,
+  "03-feller-test-on-z": 17,
+  "04-rqf-lyapunov-exponents": 20,
+  "05-gd-hessian-threshold": 21,
+  "06-sgd-lyapunov-exponent": 17,
+  "07-marchenko-pastur-initialization": 11,
+  "08-dyson-brownian-motion": 19,
+  "09-wigner-surmise-after-sgd": 96,
+  "10-edge-of-stability": 58,
+  "11-chaos-at-the-edge-of-stability": 46,
+  "12-gpt-weight-spectra": 413,
+  "13-rqf-random-attractor": 17,
+  "14-transformer-tokens": 63,
   "15-fokker-planck-hamiltonian": 15,
-  "16-rbm-ultraviolet-regulator": 26,
-  "17-chaos-in-overparameterized-networks": 42,
+  "16-rbm-ultraviolet-regulator": 25,
+  "17-chaos-in-overparameterized-networks": 54,
 };
 
 /** The estimate for a notebook that `QUICK_SECONDS` does not list: a typical short notebook. */
