@@ -3,9 +3,10 @@ import * as path from "path";
 
 /**
  * Seconds each notebook took in quick mode at seed 1 on the 2-core CI machine, two notebooks at a
- * time in this order, on a first run (2026-12-07; notebook 12 trains two seeds, one thread per run). Only the order matters: `longestFirst` starts the longest
- * notebooks first. Full mode keeps the same order (its sizes grow roughly in proportion). A
- * notebook missing here counts as `UNKNOWN_SECONDS`.
+ * time, longest first, on a first run (2026-12-07; notebook 12 trains two seeds, one thread per
+ * run). Only the order matters: `longestFirst` starts the longest notebooks first. Full mode
+ * keeps the same order (its sizes grow roughly in proportion). A notebook missing here counts as
+ * `UNKNOWN_SECONDS`.
  */
 export const QUICK_SECONDS: Readonly<Record<string, number>> = {
   "01-random-dynamical-systems-and-cocycles": 15,
