@@ -35,9 +35,17 @@ export type GangItem = (item: number, job: number) => void;
  * copied, with every thread); a small Int32Array of control words (job generation, next item, items
  * done, threads inside a job) is driven by Atomics: helpers sleep in `Atomics.wait` between jobs,
  * this thread wakes them with `Atomics.notify`, works through items like them, then sleeps until the
- * last item is done. A job starts only when no helper is still inside the previous one, so a late
- * helper can never take an item of the next job with the previous job's parameters. Helpers are
- * started, and serve, by lib/parallel/threads, like the workers of `openWorkerPool`.
+ * last item is done. The generation is even while a job is open and odd while this thread writes
+ * the next one: it first makes the generation odd, then waits until no helper is inside the
+ * previous job (ACTIVE), and only then resets the counters and writes the job, and makes the
+ * generation even again. A helper counts itself in (ACTIVE) and then checks that the generation is
+ * still the even one it woke for, so a late helper either joins a job whose parameters are already
+ * written, or, if it was counted in before they were overwritten, finds the previous job's items
+ * all taken and leaves before this thread goes on. (Without the odd step a helper that woke late
+ * could count itself in after the wait on ACTIVE and read the previous job's item count and kind
+ * with the new job's counter: it took items of the wrong job, and the counts could stall the gang;
+ * test/parallel/gang.test.ts runs the 200 000 tiny jobs that showed it.) Helpers are started, and
+ * serve, by lib/parallel/threads, like the workers of `openWorkerPool`.
  *
  * Since items write to their own outputs, a job's result does not depend on the number of threads
  * or on which thread ran which item. With workers = 1 there are no helpers and everything runs here.
@@ -90,7 +98,10 @@ export async function openWorkerGang<C>(
       requireInteger("items", items, 0);
       requireInteger("job", job, 0);
       if (items === 0) return;
-      waitWhile(ACTIVE, (v) => v > 0); // no helper is still inside the previous job
+      // close the previous generation (odd: no helper joins it from now on), wait until no helper
+      // is inside it, write the job, then open it (even) and wake the helpers
+      Atomics.add(control, GEN, 1);
+      waitWhile(ACTIVE, (v) => v > 0);
       Atomics.store(control, NEXT, 0);
       Atomics.store(control, DONE, 0);
       Atomics.store(control, ITEMS, items);
@@ -119,7 +130,7 @@ export async function openWorkerGang<C>(
       if (closed) return;
       closed = true;
       Atomics.store(control, STOP, 1);
-      Atomics.add(control, GEN, 1);
+      Atomics.add(control, GEN, 2); // a new even generation: helpers join it and see STOP
       Atomics.notify(control, GEN);
       await Promise.all(helpers.map((w) => w.terminate()));
     },

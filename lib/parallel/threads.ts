@@ -132,9 +132,11 @@ export function recordGangError(gang: GangMemory, item: number, e: unknown): voi
 }
 
 /**
- * A helper's loop (lib/parallel/gang explains the protocol): sleep until the generation changes,
- * join the job unless a newer one started meanwhile, take items from the shared counter until none
- * are left, record the first error, leave; stop when STOP is set.
+ * A helper's loop (lib/parallel/gang explains the protocol): sleep until the generation changes;
+ * an odd generation means the main thread is writing the next job's parameters, so sleep on; at
+ * an even one, count itself in (ACTIVE) and join unless the generation moved meanwhile, take
+ * items from the shared counter until none are left, record the first error, leave; stop when
+ * STOP is set.
  */
 function serveGang(fn: (item: number, job: number) => void, gang: GangMemory): void {
   const ctl = gang.control;
@@ -142,6 +144,11 @@ function serveGang(fn: (item: number, job: number) => void, gang: GangMemory): v
   for (;;) {
     Atomics.wait(ctl, GEN, seen);
     const gen = Atomics.load(ctl, GEN);
+    if (gen === seen) continue;
+    if (gen & 1) {
+      seen = gen; // the next job is being written: its even generation will be notified
+      continue;
+    }
     Atomics.add(ctl, ACTIVE, 1);
     if (Atomics.load(ctl, GEN) !== gen) {
       Atomics.sub(ctl, ACTIVE, 1);

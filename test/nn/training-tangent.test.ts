@@ -27,7 +27,7 @@ import {
   type Objective,
 } from "../../lib/nn";
 import { lyapunovSpectrum, kaplanYorkeDimension } from "../../lib/lyapunov";
-import { openWorkerGang, gangCounterTask, parallelMap } from "../../lib/parallel";
+import { parallelMap } from "../../lib/parallel";
 import { Stream } from "../../lib/random";
 import { centralDifference } from "./finite-difference";
 
@@ -367,28 +367,4 @@ test("trainingLyapunovTask: whole spectra as worker tasks, the same on 1 and 2 w
   });
   assert.equal(r.exponents.length, 2);
   assert.ok(r.exponents.every(Number.isFinite));
-});
-
-test("a worker gang runs every item exactly once per job on any number of threads, and reports an item's error with its number", async () => {
-  for (const workers of [1, 2, 3]) {
-    const counts = new SharedArrayBuffer(4 * 50);
-    const gang = await openWorkerGang(gangCounterTask, { counts }, { workers });
-    try {
-      for (let job = 0; job < 20; job++) gang.run(50, job);
-      const c = new Int32Array(counts);
-      assert.ok(
-        c.every((x) => x === 210),
-        `${workers} workers: ${Array.from(c).join(",")}`,
-      ); // Σ_{j<20} (j + 1)
-      assert.throws(
-        () => gang.run(10, 99),
-        /gang task gangCounter failed on item 3 \(job 99\): RangeError: item 3 refuses job 99/,
-      );
-      gang.run(50, 0); // still usable
-      assert.ok(new Int32Array(counts).slice(10).every((x) => x === 211));
-    } finally {
-      await gang.close();
-    }
-    assert.throws(() => gang.run(1), /closed/);
-  }
 });
