@@ -132,6 +132,18 @@ test("end to end: passing and failing verdicts, a failing cell, and notebooks le
   assert.equal(report.notebooks[0].verdicts[0].id, "x");
   const executed = JSON.parse(fs.readFileSync(path.join(out, "notebooks", "a-pass.ipynb"), "utf8"));
   assert.ok(executed.cells[1].outputs.length > 0);
+  // each code cell's timing, in JupyterLab's keys, and read back into report.json
+  const timing = executed.cells[1].metadata.execution;
+  assert.ok(
+    Date.parse(timing["shell.execute_reply"]) >= Date.parse(timing["iopub.execute_input"]),
+    JSON.stringify(timing),
+  );
+  const cells = report.notebooks[0].cells as { cell: number; seconds: number }[];
+  assert.deepEqual(
+    cells.map((c) => c.cell),
+    [1],
+  );
+  assert.ok(cells[0].seconds >= 0 && cells[0].seconds <= report.notebooks[0].seconds, JSON.stringify(cells));
 
   const all = reproduce(["--notebooks", dir, "--out", out, "--no-site"]);
   assert.equal(all.code, 1);

@@ -14,8 +14,8 @@ import * as path from "path";
 import type { NotebookRun } from "./execute";
 import { cellSource, readNotebook } from "./notebook";
 
-/** Bump when what the runner writes into an executed notebook changes (e.g. static images). */
-export const CACHE_FORMAT = 2;
+/** Bump when what the runner writes into an executed notebook changes (e.g. static images; 3: each code cell's timing). */
+export const CACHE_FORMAT = 3;
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']+)["']/gm;
 // a worker task's module: { module: "rqf/tasks", ... } or task("rqf/tasks", fn)

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { PROJECT_ROOT } from "../kernel/spec";
 import { KernelClient, KernelError, NbOutput } from "./kernel";
-import { cellSource, Notebook, readNotebook, toLines } from "./notebook";
+import { cellSource, Notebook, NbCell, readNotebook, toLines } from "./notebook";
 import type { Verdict } from "../../lib/verdict/verdict";
 import { collectVerdicts } from "./collect";
 import { injectParameters } from "./parameters";
@@ -72,8 +72,10 @@ export async function executeNotebook(file: string, o: ExecuteOptions): Promise<
       o.onProgress?.(k + 1, codeCells.length, (Date.now() - t0) / 1000);
       const source = cellSource(cell);
       if (source.trim() === "") continue;
+      const started = new Date().toISOString();
       try {
         const r = await kernel.execute(source, o.cellTimeoutMs);
+        recordTiming(cell, started);
         cell.outputs = r.outputs.map(normaliseOutput);
         cell.execution_count = r.executionCount;
         verdicts.push(...collectVerdicts(r.outputs));
@@ -87,6 +89,7 @@ export async function executeNotebook(file: string, o: ExecuteOptions): Promise<
         }
       } catch (e) {
         if (!(e instanceof KernelError)) throw e;
+        recordTiming(cell, started);
         failure = {
           cellIndex: index,
           codeCell: k + 1,
@@ -102,6 +105,25 @@ export async function executeNotebook(file: string, o: ExecuteOptions): Promise<
   o.onProgress?.(codeCells.length, codeCells.length, seconds);
   executed.metadata = { ...executed.metadata, rds: { mode: o.mode, seed: o.seed, parameters } };
   return { name, file, seconds, verdicts, failure, executed };
+}
+
+/**
+ * Records when a code cell ran, in the keys JupyterLab writes with its "record timing" setting
+ * (`metadata.execution`: the request and the reply as ISO 8601 times; the kernel's own busy/idle
+ * messages are not timed separately here), so that JupyterLab shows each executed cell's time and
+ * `cellSeconds` can read it back.
+ */
+function recordTiming(cell: NbCell, started: string): void {
+  const ended = new Date().toISOString();
+  cell.metadata = {
+    ...cell.metadata,
+    execution: {
+      "iopub.status.busy": started,
+      "iopub.execute_input": started,
+      "shell.execute_reply": ended,
+      "iopub.status.idle": ended,
+    },
+  };
 }
 
 /** nbformat stores text as lists of lines; keep JSON data as objects. */

@@ -26,6 +26,25 @@ export function cellSource(cell: NbCell): string {
   return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 }
 
+/**
+ * Seconds each executed code cell took, from the timing keys of its `metadata.execution` (written
+ * by the runner, or by JupyterLab with "record timing" on): `{ cell, seconds }` with `cell` the
+ * code cell's ordinal (1-based, as the progress line counts), for the code cells that carry both
+ * times; an unexecuted cell or one without timing is left out.
+ */
+export function cellSeconds(nb: Notebook): { cell: number; seconds: number }[] {
+  const out: { cell: number; seconds: number }[] = [];
+  nb.cells
+    .filter((c) => c.cell_type === "code")
+    .forEach((c, k) => {
+      const e = c.metadata?.execution as Record<string, unknown> | undefined;
+      const t0 = Date.parse(String(e?.["iopub.execute_input"])),
+        t1 = Date.parse(String(e?.["shell.execute_reply"]));
+      if (Number.isFinite(t0) && Number.isFinite(t1)) out.push({ cell: k + 1, seconds: (t1 - t0) / 1000 });
+    });
+  return out;
+}
+
 /** Read and check a notebook file; a UsageError says what is wrong and how to fix it. */
 export function readNotebook(file: string): Notebook {
   let text: string;

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { NotebookRun } from "./execute";
 import { KernelError } from "./kernel";
-import { UsageError } from "./notebook";
+import { cellSeconds, UsageError } from "./notebook";
 import { REPRODUCE_CLI, runOptions, RunOptions } from "./options";
 import { runCli } from "../cli/args";
 import { formatTable, rows, failureLines } from "./table";
@@ -64,6 +64,7 @@ async function run(o: RunOptions): Promise<number> {
       name: r.name,
       parameters: o.parameters,
       seconds: r.seconds,
+      cells: cellSeconds(r.executed),
       cached: r.cached ?? false,
       failure: r.failure ?? null,
       verdicts: r.verdicts,
