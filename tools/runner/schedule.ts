@@ -17,7 +17,7 @@ export const QUICK_SECONDS: Readonly<Record<string, number>> = {
   "06-sgd-lyapunov-exponent": 17,
   "07-marchenko-pastur-initialization": 11,
   "08-dyson-brownian-motion": 19,
-  "09-wigner-surmise-after-sgd": 165, // 96 s with 200 RBM runs per grid point; 400 add ~70 CPU-seconds (its seed sweep)
+  "09-wigner-surmise-after-sgd": 122, // 400 RBM runs per grid point (CI, 2026-12-07, beside notebook 12); 96 s with 200
   "10-edge-of-stability": 58,
   "11-chaos-at-the-edge-of-stability": 46,
   "12-gpt-weight-spectra": 413,
