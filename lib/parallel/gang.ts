@@ -55,8 +55,10 @@ export interface WorkerGang {
   readonly workers: number;
   /**
    * Runs items 0 … items − 1 of job kind `job` (default 0) on the gang and returns when all are
-   * done. Errors: the first item's error, rethrown here with its item number (the gang stays usable);
-   * a RangeError for a bad item count; an Error after `close`.
+   * done. Errors: the first error recorded (in time, not the lowest item), rethrown here with its
+   * item number (the gang stays usable); a RangeError for an item count or job kind that is not an
+   * integer or does not fit the control words (2³¹ − 1 − workers, 2³¹ − 1); an Error after `close`.
+   * Do not call `run` or `close` from inside an item.
    */
   run(items: number, job?: number): void;
   /** Stops the helper threads; later runs are refused. */
@@ -95,8 +97,9 @@ export async function openWorkerGang<C>(
     workers,
     run(items, job = 0) {
       if (closed) throw new Error("WorkerGang: the gang is closed");
-      requireInteger("items", items, 0);
-      requireInteger("job", job, 0);
+      // both travel through Int32 control words to the helpers (NEXT may overshoot items by the workers)
+      requireInteger("items", items, 0, 2 ** 31 - 1 - workers);
+      requireInteger("job", job, 0, 2 ** 31 - 1);
       if (items === 0) return;
       // close the previous generation (odd: no helper joins it from now on), wait until no helper
       // is inside it, write the job, then open it (even) and wake the helpers
@@ -139,12 +142,14 @@ export async function openWorkerGang<C>(
 
 /**
  * A gang task for tests and the bench: item i of job j adds j + 1 to counts[i] (Int32Array over
- * `counts`), and throws for job 99 at item 3. It shows that every item runs exactly once per job.
+ * `counts`), and throws for job 99 at item 3 (a RangeError) and for job 98 at item 3 (a value with
+ * no string form). It shows that every item runs exactly once per job.
  */
 export function gangCounter(config: { counts: SharedArrayBuffer }): GangItem {
   const counts = new Int32Array(config.counts);
   return (item, job) => {
     if (job === 99 && item === 3) throw new RangeError("item 3 refuses job 99");
+    if (job === 98 && item === 3) throw Object.create(null);
     Atomics.add(counts, item, job + 1);
   };
 }

@@ -89,7 +89,15 @@ export async function startWorkers(
   return workers;
 }
 
-const errorText = (e: unknown): string => String((e as Error)?.stack ?? e);
+// never throws: a thrown value with no string form (Object.create(null)) or a throwing stack getter
+// would otherwise escape a helper's loop and leave the gang waiting for an item that never ends
+const errorText = (e: unknown): string => {
+  try {
+    return String((e as Error)?.stack ?? e);
+  } catch {
+    return "an error that cannot be turned into text";
+  }
+};
 
 /**
  * @internal The worker's side (called by the worker program, never in the main thread): build the

@@ -21,6 +21,17 @@ test("a worker gang runs every item exactly once per job on any number of thread
       );
       gang.run(50, 0); // still usable
       assert.ok(new Int32Array(counts).slice(10).every((x) => x === 211));
+      // a thrown value with no string form, on whichever thread takes item 3: reported, and the gang goes on
+      for (let r = 0; r < 20; r++)
+        assert.throws(
+          () => gang.run(10, 98),
+          /gang task gangCounter failed on item 3 \(job 98\): an error that cannot be turned into text/,
+        );
+      gang.run(50, 0);
+      // the item count and the job kind travel through Int32 words: values that do not fit are refused
+      assert.throws(() => gang.run(1, 2 ** 31), /job must be an integer in \[0, 2147483647\]/);
+      assert.throws(() => gang.run(2 ** 31, 0), /items must be an integer in \[0, /);
+      assert.throws(() => gang.run(1.5, 0), RangeError);
     } finally {
       await gang.close();
     }
