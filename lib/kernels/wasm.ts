@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { isMainThread } from "worker_threads";
 
 /**
  * The project's WebAssembly kernels (lib/kernels/kernels.wasm, compiled from wasm/*.ts by
@@ -120,14 +121,23 @@ let compiled: unknown | null | undefined;
 
 /**
  * A new instance of the kernels with a linear memory of its own (for `KernelArena`), or null when
- * kernels.wasm was not built. The module is compiled once per thread.
+ * kernels.wasm was not built (or cannot be compiled); then the main thread warns once, with the
+ * code RDS_NO_WASM. The module is compiled once per thread.
  */
 export function wasmInstance(): Kernel | null {
   if (compiled === undefined) {
+    const file = path.join(__dirname, "kernels.wasm");
     try {
-      compiled = new wasmApi.Module(fs.readFileSync(path.join(__dirname, "kernels.wasm")));
-    } catch {
+      compiled = new wasmApi.Module(fs.readFileSync(file));
+    } catch (e) {
       compiled = null;
+      // the JS loops give the same results (float32 ones within rounding) but train the GPT about 20×
+      // slower: say so once, on the main thread
+      if (isMainThread)
+        process.emitWarning(
+          `${file} could not be loaded (${e instanceof Error ? e.message : String(e)}): the kernels fall back to their JS loops, the same results but about 20× slower for GPT training. Run npm run build:wasm.`,
+          { code: "RDS_NO_WASM" },
+        );
     }
   }
   if (compiled === null) return null;
