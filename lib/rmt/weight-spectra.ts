@@ -193,12 +193,14 @@ export function bulkChange(
 /**
  * The ratio R of two σ² growths at equal η·t (Brownian motion against drift, notebook 12): for
  * every series k (e.g. K heads, Q heads) with `initial` (iteration 0) and, pair by pair, the sets
- * `numerator[k][i]` (the run at η/2 after 2t_i) and `denominator[k][i]` (the run at η after t_i),
+ * `numerator[k][i]` (the run at the smaller rate after 2t_i: η/2, or η against 2η) and
+ * `denominator[k][i]` (the run at twice that rate after t_i), from the same initial weights,
  *   R = Σ_k Σ_i (σ²(numerator[k][i]) − σ²(initial[k])) / Σ_k Σ_i (σ²(denominator[k][i]) − σ²(initial[k])),
  * with a paired bootstrap over matrices. Drift (a function of ηt) gives R = 1, a random walk with
- * steps ∝ η gives R = 1/2. Where the denominator's growth is not positive R is NaN (no growth to
- * compare); such replicates are counted in `nonFinite`. Errors: RangeError for no series, a series
- * whose numerator and denominator differ in length or are empty, or as `pairedBulkBootstrap`.
+ * steps ∝ η (growth ∝ η²t) gives R = 1/2. Where the denominator's growth is not positive R is NaN
+ * (no growth to compare); such replicates are counted in `nonFinite`. Errors: RangeError for no
+ * series, a series whose numerator and denominator differ in length or are empty, or as
+ * `pairedBulkBootstrap`.
  */
 export function bulkGrowthRatio(
   series: { initial: ArrayLike<number>[]; numerator: ArrayLike<number>[][]; denominator: ArrayLike<number>[][] }[],
