@@ -11,5 +11,6 @@ export {
   readStoredEnsemble,
   writeStoredEnsemble,
   requestFile,
+  StoredEnsembleMissingError,
 } from "./parallel/stored-ensemble";
 export type { StoredEnsemble, StoredEnsembleFile, StoredEnsembleRequest } from "./parallel/stored-ensemble";

@@ -118,6 +118,21 @@ export function writeStoredEnsemble<O>(file: string, name: string, key: string, 
   fs.renameSync(tmp, file);
 }
 
+/**
+ * What `storedEnsemble` throws with `missing: "request"` when its file is missing or stale: a
+ * RangeError whose message names the `npm run sweep -- --stored` command, and whose `request` is the
+ * FILE.request.json it wrote. A caller that can go on without the ensemble catches this class, and
+ * only this one.
+ */
+export class StoredEnsembleMissingError extends RangeError {
+  constructor(
+    message: string,
+    readonly request: string,
+  ) {
+    super(message);
+  }
+}
+
 /** What `storedEnsemble` returns. */
 export interface StoredEnsemble<O> {
   runs: O[];
@@ -133,7 +148,7 @@ export interface StoredEnsemble<O> {
  * written there. On a miss it first writes the request FILE.request.json (the task, the inputs and
  * the key), from which `npm run sweep -- --stored FILE.request.json [--slurm]` computes the same
  * file in shards; with `missing: "request"` it stops there, with an error that names that command,
- * instead of computing the ensemble here (default "run"). `npm run sweep -- --ensemble NAME` writes the same file from shards. Outputs must
+ * instead of computing the ensemble here (default "run"): a StoredEnsembleMissingError. `npm run sweep -- --ensemble NAME` writes the same file from shards. Outputs must
  * be plain data that JSON keeps (arrays, finite numbers or null, strings): the outputs returned are
  * always the file's, also when they were computed now.
  * Errors: a RangeError for an empty input list; the first task error.
@@ -164,8 +179,9 @@ export async function storedEnsemble<I, O>(
   fs.writeFileSync(tmp, JSON.stringify(request) + "\n");
   fs.renameSync(tmp, req);
   if (o.missing === "request")
-    throw new RangeError(
+    throw new StoredEnsembleMissingError(
       `${o.name}: ${o.file} is missing or stale; compute it with npm run sweep -- --stored ${req} (add --slurm to run it on a cluster), then run this again`,
+      req,
     );
   const runs = await parallelMap(handle, inputs, { workers: o.workers, onProgress: o.onProgress });
   writeStoredEnsemble(o.file, o.name, key, runs);

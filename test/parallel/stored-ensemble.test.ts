@@ -4,7 +4,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { storedEnsemble, ensembleKey, taskSources, readStoredEnsemble, requestFile } from "../../lib/parallel";
+import {
+  storedEnsemble,
+  ensembleKey,
+  taskSources,
+  readStoredEnsemble,
+  requestFile,
+  StoredEnsembleMissingError,
+} from "../../lib/parallel";
 import { splittingTask } from "../../lib/rqf";
 import type { TwoPointInput } from "../../lib/rqf";
 
@@ -34,7 +41,11 @@ test("storedEnsemble computes once, writes the request and the result, and reads
   // other inputs: a miss (computed again); with missing "request" an error that names the sweep command
   await assert.rejects(
     storedEnsemble(splittingTask, inputs(2), { file, name: "test", workers: 1, missing: "request" }),
-    /npm run sweep -- --stored .*e\.request\.json/,
+    (e: unknown) =>
+      e instanceof StoredEnsembleMissingError &&
+      e instanceof RangeError &&
+      e.request === requestFile(file) &&
+      /npm run sweep -- --stored .*e\.request\.json/.test(e.message),
   );
   fs.writeFileSync(file, "{ torn");
   assert.equal(readStoredEnsemble(file, first.key, 4), undefined);
