@@ -1,10 +1,11 @@
 import * as fs from "fs";
-import { Stream } from "../random/stream";
+import { Stream, type StreamSeed } from "../random/stream";
+import { task } from "../parallel/task";
 import { floatArray } from "../kernels/precision";
 import { gptInit, gptLayout } from "./gpt";
 import { gptGradientShardTask, gptShardConfig } from "./data-parallel";
 import { DataParallelAdamW } from "./data-parallel-adamw";
-import { loadMobyDick } from "./corpus";
+import { loadMobyDick, shuffledCorpus } from "./corpus";
 import type { CharCorpus } from "./corpus";
 import { decayMask, gptTrainConfig, learningRate, type GptTrainConfig } from "./gpt-train-config";
 import { weightSpectra, type WeightSpectra } from "./gpt-spectra";
@@ -193,3 +194,58 @@ export async function trainGpt(
     await engine.close();
   }
 }
+
+/**
+ * A corpus described by name, so that a worker thread can build it (a corpus is megabytes of
+ * tokens; a description is a few bytes): *Moby-Dick* (`loadMobyDick`), optionally with its
+ * characters in one random order drawn from `new Stream(shuffle.seed, shuffle.index)` (`shuffledCorpus`,
+ * the falsified input), where `shuffle.seed` is a stream path: `{ seed: Stream.path(P.seed, "12/shuffle") }`
+ * shuffles with `Stream.named(P.seed, "12/shuffle", 0)`.
+ */
+export interface GptCorpusSource {
+  text: "moby-dick";
+  shuffle?: { seed: StreamSeed; index?: number };
+  /** The validation share (default `loadMobyDick`'s). */
+  validationFraction?: number;
+}
+
+/** One training run for a worker thread: `trainGpt`'s configuration and options, the corpus by name. */
+export interface GptTrainInput {
+  config: GptTrainConfig;
+  corpus: GptCorpusSource;
+  checkpoint?: string;
+  resume?: boolean;
+  spectraAt?: number[];
+}
+
+/** The corpus a `GptCorpusSource` names. Errors: a RangeError for another text. */
+export function gptCorpus(source: GptCorpusSource): CharCorpus {
+  if (source.text !== "moby-dick")
+    throw new RangeError(`gptCorpus: unknown text "${String(source.text)}" (known: "moby-dick")`);
+  const o = { validationFraction: source.validationFraction };
+  const moby = loadMobyDick(o);
+  const s = source.shuffle;
+  return s ? shuffledCorpus(moby, new Stream(s.seed, s.index ?? 0), o) : moby;
+}
+
+/**
+ * `trainGpt` on one thread (its data-parallel engine with one worker, in the calling thread), on
+ * the corpus the input names; the result without the corpus. As a task (`gptTrainTask`), several
+ * independent runs train side by side, one per worker thread: each run's bits are those of
+ * `trainGpt` with any number of workers, so where a run trains does not change it. Errors: those of
+ * `trainGpt` and `gptCorpus`.
+ */
+export async function gptTrainRun(input: GptTrainInput): Promise<Omit<GptTraining, "corpus">> {
+  const run = await trainGpt(input.config, {
+    workers: 1,
+    corpus: gptCorpus(input.corpus),
+    checkpoint: input.checkpoint,
+    resume: input.resume,
+    spectraAt: input.spectraAt,
+  });
+  const { corpus: _corpus, ...rest } = run;
+  return rest;
+}
+
+/** `gptTrainRun` as a worker task: `parallelMap(gptTrainTask, inputs)` trains independent runs side by side. */
+export const gptTrainTask = task("nn/gpt-train", gptTrainRun);

@@ -26,12 +26,15 @@ export interface PoolOptions {
  * results are identical whatever the number of workers (tested), and a run with workers = 1
  * (in-process, no threads) gives the same numbers bit for bit.
  *
+ * A task may be asynchronous (a training run that opens its own pool): each worker then awaits
+ * one input's promise before it takes the next, and the output is the promise's value.
+ *
  * It is an `openWorkerPool` opened for this one call (min(workers, inputs) threads), whose factory
  * loads the task from its reference, and closed when the call ends.
  * Errors: the first task error, rethrown with the input's position; a wrong task handle, before
  * any thread starts.
  */
-export async function parallelMap<I, O>(task: Task<I, O>, inputs: I[], o: PoolOptions = {}): Promise<O[]> {
+export async function parallelMap<I, O>(task: Task<I, O>, inputs: I[], o: PoolOptions = {}): Promise<Awaited<O>[]> {
   const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, inputs.length));
   requireInteger("workers", workers, 1);
   loadTask(task); // fail fast, in this thread, on a wrong module or name

@@ -13,7 +13,7 @@ import * as path from "path";
 export interface TaskRef {
   /** Module path relative to lib/, without extension. */
   module: string;
-  /** Name of the exported function: (input) => output, synchronous and pure. */
+  /** Name of the exported function: (input) => output, pure; it may return a promise (an asynchronous run), whose value is the output. */
   fn: string;
 }
 

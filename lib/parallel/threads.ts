@@ -121,12 +121,13 @@ export function serveWorker(): void {
     return;
   }
   const item = fn as unknown as (input: unknown) => unknown;
+  // a task may return a promise (an asynchronous run, such as trainGpt's): its value is posted when
+  // it settles; the pool sends a worker its next input only after this reply, so runs never overlap
   port.on("message", (m: { i: number; input: unknown }) => {
-    try {
-      port.postMessage({ i: m.i, out: item(m.input) });
-    } catch (e) {
-      port.postMessage({ i: m.i, error: errorText(e) });
-    }
+    new Promise((resolve) => resolve(item(m.input))).then(
+      (out) => port.postMessage({ i: m.i, out }),
+      (e: unknown) => port.postMessage({ i: m.i, error: errorText(e) }),
+    );
   });
 }
 

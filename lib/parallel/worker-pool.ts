@@ -15,7 +15,7 @@ import { startWorkers } from "./threads";
 export interface WorkerPool<I, O> {
   readonly workers: number;
   /** Runs the factory's function on every input; outputs in input order. Errors: the first failure, with the input's position (it closes the pool: replies still in flight would otherwise reach the next call). */
-  map(inputs: I[], onProgress?: (done: number, total: number) => void): Promise<O[]>;
+  map(inputs: I[], onProgress?: (done: number, total: number) => void): Promise<Awaited<O>[]>;
   /** Stops the threads; later calls to map are refused. */
   close(): Promise<void>;
 }
@@ -56,11 +56,13 @@ export async function openPool<C, I, O>(
       workers,
       async map(inputs, onProgress) {
         refuse();
-        return inputs.map((x, i) => {
-          const out = fn(x);
+        const outs: Awaited<O>[] = [];
+        // one input after another, each awaited: an asynchronous task (a training run) never overlaps itself
+        for (const [i, x] of inputs.entries()) {
+          outs.push(await fn(x));
           onProgress?.(i + 1, inputs.length);
-          return out;
-        });
+        }
+        return outs;
       },
       async close() {
         closed = true;
@@ -75,7 +77,7 @@ export async function openPool<C, I, O>(
       refuse();
       if (busy) throw new Error("WorkerPool: map called while another map is running");
       busy = true;
-      const results: O[] = new Array(inputs.length);
+      const results: Awaited<O>[] = new Array(inputs.length);
       try {
         if (inputs.length === 0) return results;
         await new Promise<void>((resolve, reject) => {
@@ -106,7 +108,7 @@ export async function openPool<C, I, O>(
                 settle(new Error(`task ${name} failed on input ${m.i}: ${m.error}`));
                 return;
               }
-              results[m.i] = m.out as O;
+              results[m.i] = m.out as Awaited<O>;
               done++; // not inside onProgress?.(…): optional chaining would skip the increment
               onProgress?.(done, inputs.length);
               if (done === inputs.length) settle();

@@ -19,8 +19,12 @@ import {
   GptGradient,
   gptLayout,
   gptCachePath,
+  gptCorpus,
+  gptTrainTask,
   type GptSpec,
+  type GptCorpusSource,
 } from "../../lib/nn";
+import { parallelMap } from "../../lib/parallel";
 
 const text =
   "Call me Ishmael. Some years ago, never mind how long precisely, having little or no money in my purse, and nothing particular to interest me on shore, I thought I would sail about a little and see the watery part of the world. ".repeat(
@@ -249,4 +253,34 @@ test("weightSpectra: each head's eigenvalues sum to the squared Frobenius norm o
     b = sampleText(spec, theta, prompt, 20, new Stream("test/sample", 0), gg);
   assert.deepEqual(a, b);
   assert.ok(a.every((t) => t >= 0 && t < spec.vocab));
+});
+
+test("gptTrainTask: independent runs on two worker threads give the bits of trainGpt in this thread; a bad corpus is reported with its input", async () => {
+  const moby = gptCorpus({ text: "moby-dick" });
+  const small: GptSpec = { vocab: moby.alphabet.length, block: 8, layers: 1, heads: 2, dModel: 8 };
+  const config = (r: number) =>
+    gptTrainConfig({ spec: small, batch: 2, iterations: 3, evalEvery: 3, evalWindows: 2, seed: `gpt-task/${r}` });
+  const sources: GptCorpusSource[] = [
+    { text: "moby-dick" },
+    { text: "moby-dick", shuffle: { seed: Stream.path(5, "t/shuffle") } },
+  ];
+  const inputs = sources.map((corpus, r) => ({ config: config(r), corpus }));
+  const threads = await parallelMap(gptTrainTask, inputs, { workers: 2 });
+  for (const [r, input] of inputs.entries()) {
+    const here = await trainGpt(input.config, { workers: 1, corpus: gptCorpus(input.corpus) });
+    assert.deepEqual(threads[r].theta, here.theta, `run ${r}: θ`);
+    assert.deepEqual(
+      threads[r].history.map((h) => [h.trainLoss, h.validationLoss]),
+      here.history.map((h) => [h.trainLoss, h.validationLoss]),
+    );
+    assert.equal("corpus" in threads[r], false, "the result leaves the corpus out");
+  }
+  // the shuffled corpus keeps the alphabet and the character counts, and changes the order
+  const shuffled = gptCorpus(sources[1]);
+  assert.deepEqual(shuffled.alphabet, moby.alphabet);
+  assert.notDeepEqual(shuffled.train.subarray(0, 100), moby.train.subarray(0, 100));
+  await assert.rejects(
+    parallelMap(gptTrainTask, [inputs[0], { ...inputs[0], corpus: { text: "hamlet" as "moby-dick" } }], { workers: 2 }),
+    /failed on input 1: .*unknown text "hamlet"/s,
+  );
 });
