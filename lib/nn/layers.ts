@@ -1,17 +1,7 @@
 import { Node, Tape } from "./tape";
-import { add, addRow, elementwise, matmul, mul, slice } from "./ops";
-import {
-  addCol,
-  columnSlice,
-  concatRows,
-  mulCol,
-  mulRow,
-  placeColumns,
-  rowMean,
-  rowSoftmax,
-  scale,
-  transpose,
-} from "./shape-ops";
+import { addRow, elementwise, matmul, mul } from "./ops";
+import { addCol, mulCol, mulRow, rowMean, scale } from "./shape-ops";
+import { causalAttention } from "./causal-attention";
 
 /**
  * Layer normalisation of each row of x ([m, n]) with gain γ and bias β (n entries each):
@@ -39,7 +29,9 @@ export function layerNorm(tape: Tape, x: Node, gamma: Node, beta: Node, eps = 1e
  * k·s … (k+1)·s − 1; A_k = softmax_causal(c·Q_k K_kᵀ); out = [A_k V_k]_k Wo (Vaswani et al. 2017;
  * the causal mask as in GPT). x holds `sequences` sequences of equal length T stacked by rows
  * ([sequences·T, d], default one): the projections act on all rows at once, attention stays within
- * each sequence. Options: scale c of the scores (default 1/√s; the lecture's GPT uses 1/√d).
+ * each sequence. The projections are tape matmuls; the attention between them is one op,
+ * `causalAttention` (lib/nn/causal-attention), for all sequences and heads at once. Options: scale c
+ * of the scores (default 1/√s; the lecture's GPT uses 1/√d).
  * Errors: a RangeError for inconsistent shapes.
  */
 export function causalSelfAttention(
@@ -59,38 +51,9 @@ export function causalSelfAttention(
     throw new RangeError(`causalSelfAttention: ${hs} projected columns do not split into ${heads} heads`);
   if (!Number.isInteger(sequences) || sequences < 1 || rows % sequences !== 0)
     throw new RangeError(`causalSelfAttention: ${rows} rows do not split into ${sequences} sequences of equal length`);
-  const s = hs / heads,
-    T = rows / sequences,
-    c = o.scale ?? 1 / Math.sqrt(s);
+  const c = o.scale ?? 1 / Math.sqrt(hs / heads);
   const Q = matmul(tape, x, Wq),
     K = matmul(tape, x, Wk),
     V = matmul(tape, x, Wv);
-  const perSequence: Node[] = [];
-  for (let b = 0; b < sequences; b++) {
-    const rowsOf = (M: Node) => (sequences === 1 ? M : slice(tape, M, b * T * hs, [T, hs]));
-    const Qb = rowsOf(Q),
-      Kb = rowsOf(K),
-      Vb = rowsOf(V);
-    const outs: Node[] = [];
-    for (let k = 0; k < heads; k++) {
-      const cols = (M: Node) => (heads === 1 ? M : columnSlice(tape, M, k * s, s));
-      const scores = scale(tape, matmul(tape, cols(Qb), transpose(tape, cols(Kb))), c);
-      outs.push(matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(Vb)));
-    }
-    perSequence.push(concatColumns(tape, outs));
-  }
-  return matmul(tape, sequences === 1 ? perSequence[0] : concatRows(tape, perSequence), Wo);
-}
-
-/** Side-by-side concatenation of matrices with equal row counts: a sum of placed blocks. */
-function concatColumns(tape: Tape, parts: Node[]): Node {
-  const total = parts.reduce((a, p) => a + p.shape[1], 0);
-  let acc: Node | null = null,
-    c0 = 0;
-  for (const p of parts) {
-    const placed = parts.length === 1 ? p : placeColumns(tape, p, c0, total);
-    acc = acc ? add(tape, acc, placed) : placed;
-    c0 += p.shape[1];
-  }
-  return acc!;
+  return matmul(tape, causalAttention(tape, Q, K, V, heads, sequences, c), Wo);
 }
