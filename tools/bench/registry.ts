@@ -9,6 +9,7 @@ import * as rqf from "./rqf";
 import * as mlp from "./mlp";
 import * as matmul from "./matmul";
 import * as attentionNoise from "./attention-noise";
+import * as attention from "./attention";
 import * as gptGradient from "./gpt-gradient";
 import * as gelu from "./gelu";
 import * as networkLyapunov from "./network-lyapunov";
@@ -44,6 +45,11 @@ export const BENCHES: BenchEntry[] = [
     name: "attention-noise",
     about: "notebook 14's attention with common noise, random layers",
     run: attentionNoise.run,
+  },
+  {
+    name: "attention",
+    about: "the tape's causal attention as one op against the composed primitives (grokking's sizes)",
+    run: attention.run,
   },
   {
     name: "gpt-gradient",
