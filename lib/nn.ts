@@ -42,7 +42,7 @@ export {
   concatRows,
 } from "./nn/shape-ops";
 export { layerNorm, causalSelfAttention } from "./nn/layers";
-export { causalAttention } from "./nn/causal-attention";
+export { causalAttention, composedCausalAttention } from "./nn/causal-attention";
 export { trainFullBatch } from "./nn/train";
 export type { TrainingRun, TrainOptions, SharpnessSample, Divergence } from "./nn/train";
 export { edgePhase } from "./nn/edge-of-stability";

@@ -1,4 +1,6 @@
 import { Node, Tape } from "./tape";
+import { add, matmul, slice } from "./ops";
+import { columnSlice, concatRows, placeColumns, rowSoftmax, scale, transpose } from "./shape-ops";
 
 /**
  * The core of multi-head causal self-attention as one tape op: for every sequence b and head h,
@@ -217,4 +219,43 @@ export function causalAttention(
   };
   const row = new Float64Array(T);
   return out;
+}
+
+/**
+ * The same attention composed from the tape's primitives, one (sequence, head) at a time (slices,
+ * products, a transpose, the causal row softmax, placed columns): about 40 nodes per (sequence,
+ * head), exact by composition. The reference `causalAttention` is tested and benchmarked against
+ * (test/nn/causal-attention, `npm run bench -- attention`); same arguments, same errors for bad
+ * shapes as the primitives give.
+ */
+export function composedCausalAttention(
+  tape: Tape,
+  Q: Node,
+  K: Node,
+  V: Node,
+  heads: number,
+  sequences: number,
+  c: number,
+): Node {
+  const [rows, width] = Q.shape,
+    T = rows / sequences,
+    s = width / heads;
+  const perSequence: Node[] = [];
+  for (let b = 0; b < sequences; b++) {
+    const rowsOf = (M: Node) => slice(tape, M, b * T * width, [T, width]);
+    let acc: Node | null = null;
+    for (let h = 0; h < heads; h++) {
+      const cols = (M: Node) => columnSlice(tape, rowsOf(M), h * s, s);
+      const scores = scale(tape, matmul(tape, cols(Q), transpose(tape, cols(K))), c);
+      const head = placeColumns(
+        tape,
+        matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(V)),
+        h * s,
+        width,
+      );
+      acc = acc ? add(tape, acc, head) : head;
+    }
+    perSequence.push(acc!);
+  }
+  return concatRows(tape, perSequence);
 }

@@ -3,50 +3,10 @@
 // `causalSelfAttention` built it before, measured in the same run. The load is notebook 17's
 // grokking model: a one-layer GPT on a + b mod 23 (264 three-token equations, d = 32, 4 heads):
 // its gradient, and a sweep with 8 tangents (the GD probe's step).
-import {
-  Tape,
-  type Node,
-  add,
-  causalAttention,
-  columnSlice,
-  concatRows,
-  matmul,
-  mul,
-  placeColumns,
-  rowSoftmax,
-  scale,
-  slice,
-  sum,
-  transpose,
-} from "../../lib/nn";
+import { Tape, causalAttention, composedCausalAttention, mul, slice, sum } from "../../lib/nn";
 import { Stream } from "../../lib/random";
 import { bench } from "./harness";
 import type { BenchContext } from "./harness";
-
-/** Attention composed from primitives: about 40 nodes per (sequence, head). The reference. */
-function composed(tape: Tape, Q: Node, K: Node, V: Node, heads: number, sequences: number, c: number): Node {
-  const [rows, width] = Q.shape,
-    T = rows / sequences,
-    s = width / heads;
-  const perSequence: Node[] = [];
-  for (let b = 0; b < sequences; b++) {
-    const rowsOf = (M: Node) => slice(tape, M, b * T * width, [T, width]);
-    let acc: Node | null = null;
-    for (let h = 0; h < heads; h++) {
-      const cols = (M: Node) => columnSlice(tape, rowsOf(M), h * s, s);
-      const scores = scale(tape, matmul(tape, cols(Q), transpose(tape, cols(K))), c);
-      const head = placeColumns(
-        tape,
-        matmul(tape, rowSoftmax(tape, scores, { causalBlock: T }), cols(V)),
-        h * s,
-        width,
-      );
-      acc = acc ? add(tape, acc, head) : head;
-    }
-    perSequence.push(acc!);
-  }
-  return concatRows(tape, perSequence);
-}
 
 /** Runs this file's benchmarks into ctx (see the comment at the top). */
 export function run(ctx: BenchContext): void {
@@ -64,7 +24,7 @@ export function run(ctx: BenchContext): void {
     const tangents = s.fillNormal(new Float64Array(k * 3 * size));
     for (const [label, op] of [
       ["one op", causalAttention],
-      ["composed", composed],
+      ["composed", composedCausalAttention],
     ] as const) {
       const r = bench(
         `attention (${label}), ${sequences} sequences × ${T} tokens, ${heads} heads, ${k === 1 ? "gradient + 1 HVP" : `${k} tangents`}`,
