@@ -1,6 +1,6 @@
 // A sweep on Slurm: one array job whose task i runs the plan's task i into its shard, and a merge
 // job that starts after every array task has ended (afterany: it also runs when some failed, so
-// that it can name them). Both run `node --import tsx tools/sweep/cli.ts` in the project checkout,
+// that it can name them). Both run `node --single-threaded-gc --import tsx tools/sweep/cli.ts` (the flag: tools/kernel/spec.ts) in the project checkout,
 // which the cluster's nodes must share with the submitting machine (the shards and the merged
 // result are written under OUT, also shared).
 import { spawnSync } from "child_process";
@@ -52,7 +52,8 @@ export function writeSlurmScripts(
   fs.mkdirSync(dir, { recursive: true });
   const planFile = path.join(outDir, "plan.json");
   const cli = path.join(PROJECT_ROOT, "tools", "sweep", "cli.ts");
-  const run = (args: string) => `cd ${quote(PROJECT_ROOT)}\nexec ${quote(o.node)} --import tsx ${quote(cli)} ${args}`;
+  const run = (args: string) =>
+    `cd ${quote(PROJECT_ROOT)}\nexec ${quote(o.node)} --single-threaded-gc --import tsx ${quote(cli)} ${args}`;
   const array = [
     ...header(`rds-${plan.name.slice(0, 2)}-tasks`, o, path.join(dir, "task-%a.log")),
     "set -euo pipefail",
