@@ -164,6 +164,7 @@ export function causalAttention(
         }
       }
     if (!Gt && !tangent) return;
+    const gPdotRow = new Float64Array(T); // ġP_ij of the current row i
     const tQ = Q.requiresGrad ? Q.gradTangentBuffer() : null,
       tK = K.requiresGrad ? K.gradTangentBuffer() : null,
       tV = V.requiresGrad ? V.gradTangentBuffer() : null;
@@ -184,14 +185,14 @@ export function causalAttention(
             const gi = (b * T + i) * width + col,
               pi = p0 + i * T,
               ri = r[(b * heads + h) * T + i];
-            // ġP_ij (kept in a small row buffer) and ṙ_i
+            // ġP_ij (in gPdotRow) and ṙ_i
             let rdot = 0;
             for (let j = 0; j <= i; j++) {
               const vj = (b * T + j) * width + col;
               let dot = 0;
               if (gt) for (let d = 0; d < s; d++) dot += gt[gi + d] * v[vj + d];
               if (vd) for (let d = 0; d < s; d++) dot += G[gi + d] * vd[vj + d];
-              row[j] = dot;
+              gPdotRow[j] = dot;
               rdot += (pd ? pd[pi + j] * gP[pi + j] : 0) + P[pi + j] * dot;
               if (oV) {
                 const pij = P[pi + j],
@@ -202,7 +203,7 @@ export function causalAttention(
             }
             for (let j = 0; j <= i; j++) {
               const kj = (b * T + j) * width + col,
-                gsd = (pd ? pd[pi + j] * (gP[pi + j] - ri) : 0) + P[pi + j] * (row[j] - rdot),
+                gsd = (pd ? pd[pi + j] * (gP[pi + j] - ri) : 0) + P[pi + j] * (gPdotRow[j] - rdot),
                 gs = gS[pi + j];
               if (oQ) {
                 for (let d = 0; d < s; d++) oQ[gi + d] += c * gsd * kv[kj + d];
@@ -217,7 +218,6 @@ export function causalAttention(
         }
     }
   };
-  const row = new Float64Array(T);
   return out;
 }
 
