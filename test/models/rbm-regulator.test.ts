@@ -331,6 +331,26 @@ test("compareToRegulated: a converged run is within its bounds of the maximum an
   assert.throws(() => compareToRegulated(run, rbmRegulatedSpectrum([1, 2], 8, 1), modes.basis), /N_v/);
 });
 
+test("trainModeLevelsToFixedPoint: each level has its own tail bound, so a fast level far from its well does not hide a slow level near its own", () => {
+  // per block of 10 steps the level on κ = 3.12 contracts by about 0.6 and the one on κ = 4.16 by about 0.8;
+  // started 1 and 1e-5 from their wells, the fast level's displacement is the larger one until after the
+  // tolerance is reached. One tail on max_a |Δx_a| then used the fast rate and ended at 1.25 times its bound.
+  const mu2 = 8,
+    kappa = [3.12, 4.16];
+  const run = trainModeLevelsToFixedPoint({
+    kappa,
+    mu2,
+    x0: [mu2 - kappa[0] - 1, mu2 - kappa[1] + 1e-5],
+    alpha: 0.05,
+    block: 10,
+  });
+  assert.ok(run.converged);
+  const limit = kappa.map((k) => mu2 - k).sort((a, b) => a - b);
+  const error = Math.max(...limit.map((v, a) => Math.abs(run.x[a] - v)));
+  assert.ok(error <= run.levelRemainder, `max_a |x_a − (μ² − κ_a)| = ${error} > bound ${run.levelRemainder}`);
+  assert.ok(error > 0.2 * run.levelRemainder, `the bound ${run.levelRemainder} is loose (${error})`);
+});
+
 test("trainModeLevelsToFixedPoint: the eigenvalue-only picture keeps every level in its own well, where the full update leaves the ultraviolet saddle (even from an exact alignment, seeded by rounding)", () => {
   const uv = [5, 6, 7],
     mu2 = 8,
