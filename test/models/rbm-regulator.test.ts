@@ -331,6 +331,37 @@ test("compareToRegulated: a converged run is within its bounds of the maximum an
   assert.throws(() => compareToRegulated(run, rbmRegulatedSpectrum([1, 2], 8, 1), modes.basis), /N_v/);
 });
 
+test("trainRbmToFixedPoint: the slowest level relaxes at the derived rate, (1 − α(1/κ_a − 1/κ_b))^(2·block) for the last learned mode a and the first unlearned b, or a column's radial rate (1 − 2αx_a/κ_a²)^block", () => {
+  // At the fixed point a column on mode a turns away from mode b by 1 − α(1/κ_a − 1/κ_b) per step (the
+  // K⁻¹ perturbation included), and WᵀW is even in that angle, so the level sees the square (ERRATA 26).
+  const kappa = [...covarianceModes(C, N).kappa].sort((a, b) => a - b);
+  for (const [mu2, H, alpha, block] of [
+    [8, 3, 0.05, 50],
+    [8, 1, 0.05, 50],
+    [8, 5, 0.05, 50],
+    [3.7, 3, 0.05, 50],
+    [8, 3, 0.02, 20],
+  ]) {
+    const run = trainRbmToFixedPoint({
+      covariance: C,
+      visible: N,
+      hidden: H,
+      mu2,
+      alpha,
+      stream: new Stream(2, H),
+      block,
+    });
+    const turn = (1 - alpha * (1 / kappa[H - 1] - 1 / kappa[H])) ** (2 * block);
+    const radial = Math.max(...kappa.slice(0, H).map((k) => Math.abs(1 - (2 * alpha * (mu2 - k)) / k ** 2) ** block));
+    const derived = Math.max(turn, radial);
+    assert.ok(run.converged);
+    assert.ok(
+      Math.abs(run.contraction - derived) < 0.01 * derived,
+      `μ² = ${mu2}, N_h = ${H}, α = ${alpha}: measured ${run.contraction} per block, derived ${derived}`,
+    );
+  }
+});
+
 test("trainModeLevelsToFixedPoint: each level has its own tail bound, so a fast level far from its well does not hide a slow level near its own", () => {
   // per block of 10 steps the level on κ = 3.12 contracts by about 0.6 and the one on κ = 4.16 by about 0.8;
   // started 1 and 1e-5 from their wells, the fast level's displacement is the larger one until after the
