@@ -38,12 +38,6 @@ export interface RunBlock {
   /** Also return each run's final weights (e.g. to branch new runs from a trained state). */
   keepWeights?: boolean;
   /**
-   * What a run reports as its levels: "eigenvalues" (default: the spectrum of WᵀW) or "diagonal" (the
-   * diagonal of WᵀW in the target's eigenbasis, in the order of the sorted target, pairs ascending:
-   * levels without their mutual coupling; notebook 09's falsified setting "uncorrelated-levels").
-   */
-  levels?: "eigenvalues" | "diagonal";
-  /**
    * Train by Langevin dynamics at this temperature instead of minibatch SGD/PCD (the model's
    * `langevin` option; notebook 09's falsified setting "langevin"). Default: SGD/PCD.
    */
@@ -52,13 +46,23 @@ export interface RunBlock {
 
 /**
  * What a spectrum task returns per block: each run's learned spectrum (and its history at the
- * checkpoints).
+ * checkpoints), and the same runs read as uncoupled levels.
  */
 export interface RunSpectra {
   /** The final spectrum of each run (ascending eigenvalues of WᵀW). */
   spectra: number[][];
   /** spectra at each checkpoint: [run][checkpoint][level]. */
   history: number[][][];
+  /**
+   * The same runs' levels without their mutual coupling: the diagonal of WᵀW in the target's
+   * eigenbasis, in the order of the sorted target, each degenerate pair ascending (what first-order
+   * perturbation theory of non-degenerate levels calls the levels; notebook 09's falsified setting
+   * "uncorrelated-levels" reads these instead of `spectra`). Both readings come from every run, so
+   * that the two settings share their runs (and a stored ensemble).
+   */
+  diagonals: number[][];
+  /** diagonals at each checkpoint: [run][checkpoint][level]. */
+  diagonalHistory: number[][][];
   /** Final weights of each run, row-major, when keepWeights is set. */
   weights?: number[][];
 }
@@ -87,10 +91,6 @@ function runBlock<R extends Run>(
   diagonal: (m: R) => Float64Array,
 ): RunSpectra {
   requireInteger("count", block.count, 1);
-  const levels = block.levels ?? "eigenvalues";
-  if (levels !== "eigenvalues" && levels !== "diagonal")
-    throw new RangeError(`levels must be "eigenvalues" or "diagonal", got "${String(levels)}"`);
-  const read = (m: R) => (levels === "diagonal" ? diagonal(m) : m.spectrum());
   requireInteger("steps", block.steps, 0);
   const cps = block.checkpoints ?? [];
   cps.forEach((c, i) => {
@@ -99,23 +99,31 @@ function runBlock<R extends Run>(
   });
   const spectra: number[][] = [],
     history: number[][][] = [],
+    diagonals: number[][] = [],
+    diagonalHistory: number[][][] = [],
     weights: number[][] = [];
   for (let r = 0; r < block.count; r++) {
     const stream = new Stream(block.seed, block.first + r);
     const m = makeRun(stream);
-    const h: number[][] = [];
+    const h: number[][] = [],
+      hd: number[][] = [];
     let done = 0;
     for (const c of cps) {
       m.run(c - done);
       done = c;
-      h.push(Array.from(read(m)));
+      h.push(Array.from(m.spectrum()));
+      hd.push(Array.from(diagonal(m)));
     }
     m.run(block.steps - done);
-    spectra.push(Array.from(read(m)));
+    spectra.push(Array.from(m.spectrum()));
+    diagonals.push(Array.from(diagonal(m)));
     history.push(h);
+    diagonalHistory.push(hd);
     if (block.keepWeights) weights.push(Array.from(m.w));
   }
-  return block.keepWeights ? { spectra, history, weights } : { spectra, history };
+  return block.keepWeights
+    ? { spectra, history, diagonals, diagonalHistory, weights }
+    : { spectra, history, diagonals, diagonalHistory };
 }
 
 /** Teacher–student runs, each from the teacher W* (the exact minimum) with its own minibatches. */
@@ -142,11 +150,17 @@ export interface PairGaps {
 /**
  * Teacher–student runs that record, for each degenerate pair of the target, the exact gap and the
  * first-order gap of the same final weights: their paired difference measures the second-order
- * correction δ(x*) (`pairSpacingCorrection`) with far less noise than the gap itself. `levels` and
- * `langevin` as for `teacherStudentRuns` (the "exact gap" is then that of the levels as read).
+ * correction δ(x*) (`pairSpacingCorrection`) with far less noise than the gap itself. `langevin`
+ * as for `teacherStudentRuns`. `levels`: "eigenvalues" (default) or "diagonal", the uncoupled levels
+ * of `RunSpectra.diagonals` (the "exact gap" is then that of the levels as read). Errors: a
+ * RangeError for another `levels`.
  */
-export function teacherStudentGapRuns(o: RunBlock & { spec: TeacherStudentSpec }): PairGaps {
+export function teacherStudentGapRuns(
+  o: RunBlock & { spec: TeacherStudentSpec; levels?: "eigenvalues" | "diagonal" },
+): PairGaps {
   requireInteger("count", o.count, 1);
+  if (o.levels !== undefined && o.levels !== "eigenvalues" && o.levels !== "diagonal")
+    throw new RangeError(`levels must be "eigenvalues" or "diagonal", got "${String(o.levels)}"`);
   const data = teacherStudentDataOf(o.spec);
   const pairs = degeneratePairs(data.target);
   const exact: number[][] = [],
@@ -190,8 +204,8 @@ export function rbmDataOf(spec: RbmSpec): Float64Array {
  * Gaussian-RBM runs on the lattice-field data: each from its own Marchenko–Pastur initialisation
  * (drawn from the run's stream), or from `initWeights` when given (e.g. a trained state, or
  * alignedRbmWeights), with its own minibatches and persistent chains (or Langevin steps, with
- * `langevin`). With `levels: "diagonal"`, the levels are the diagonal of WWᵀ in the lattice modes'
- * basis (`rbmModeDiagonal`) in the order of the sorted target μ² − κ.
+ * `langevin`). Its `diagonals` are the diagonal of WWᵀ in the lattice modes' basis
+ * (`rbmModeDiagonal`) in the order of the sorted target μ² − κ.
  */
 export function rbmRuns(o: RunBlock & { spec: RbmSpec; initWeights?: number[] }): RunSpectra {
   const data = rbmDataOf(o.spec);
