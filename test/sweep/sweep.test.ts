@@ -11,6 +11,7 @@ import { shardDir, shardState } from "../../tools/sweep/shard";
 import { mergeShards, mergedTable } from "../../tools/sweep/merge";
 import { makeEnsemblePlan } from "../../tools/sweep/ensemble-run";
 import { readShardItems, shardItemsPath, writeShardItems } from "../../tools/sweep/shard-file";
+import { endedStatus, parseJobState } from "../../tools/sweep/slurm";
 
 const root = path.resolve(__dirname, "..", "..");
 const nb06 = path.join(root, "notebooks", "06-sgd-lyapunov-exponent.ipynb");
@@ -225,4 +226,17 @@ test("shard files: written atomically and read back; a tampered, foreign or shor
   writeShardItems(out, t, "runs", [{ a: 1 }, { a: 2 }]);
   const other = { ...t, key: "ab".repeat(6) + "cd".repeat(26) }; // same file name, another plan's key
   assert.equal(readShardItems(out, other, "runs"), undefined);
+});
+
+test("a Slurm job's end from scontrol: its exit code, 128 + a signal, 1 for an end without a code; none while it may run", () => {
+  const line = (state: string, code: string) =>
+    `JobId=7 JobName=rds-06-merge UserId=root(0) JobState=${state} Reason=None Dependency=(null) Requeue=1 Restarts=0 BatchFlag=1 ExitCode=${code} RunTime=00:00:12`;
+  assert.deepEqual(parseJobState(line("COMPLETED", "0:0")), { state: "COMPLETED", exitCode: 0, signal: 0 });
+  assert.equal(endedStatus(parseJobState(line("COMPLETED", "0:0"))), 0);
+  assert.equal(endedStatus(parseJobState(line("FAILED", "3:0"))), 3);
+  assert.equal(endedStatus(parseJobState(line("CANCELLED", "0:15"))), 143);
+  assert.equal(endedStatus(parseJobState(line("TIMEOUT", "0:0"))), 1);
+  for (const s of ["PENDING", "RUNNING", "COMPLETING", "CONFIGURING", "SUSPENDED"])
+    assert.equal(endedStatus(parseJobState(line(s, "0:0"))), undefined, s);
+  assert.throws(() => parseJobState("JobId=7 JobName=x"), /no JobState or ExitCode/);
 });

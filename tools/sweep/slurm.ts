@@ -20,7 +20,7 @@ export interface SlurmOptions {
   maxRunning?: number;
   /** Further sbatch arguments, verbatim (repeatable --sbatch-arg). */
   extra: string[];
-  /** Block until the merge job has ended (sbatch --wait on the merge), and exit with its status. */
+  /** Block until the merge job has ended (`waitForJob` on the merge), and exit with its status. */
   wait: boolean;
   /** The Node.js executable on the nodes (default: the one running this command). */
   node: string;
@@ -115,18 +115,87 @@ export function submitSweep(
     );
     dependency = [`--dependency=afterany:${id}`];
   } else say("sweep: every shard is already done; submitting the merge only");
-  const mergeArgs = ["--parsable", ...dependency, ...extra, ...(o.wait ? ["--wait"] : []), files.merge];
+  const id = sbatch(["--parsable", ...dependency, ...extra, files.merge]).split(";")[0];
   if (!o.wait) {
-    const id = sbatch(mergeArgs).split(";")[0];
     say(
       `sweep: submitted merge job ${id}; it writes ${path.join(outDir, "merged.json")} and sweep.html, log ${path.join(outDir, "slurm", "merge.log")}`,
     );
     return 0;
   }
-  say("sweep: submitted the merge job; waiting for it (sbatch --wait)");
-  const r = spawnSync("sbatch", mergeArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  if (r.error) throw new Error(`sbatch failed to start: ${r.error.message}`);
+  say(`sweep: submitted the merge job ${id}; waiting for it`);
+  const status = waitForJob(id);
   const log = path.join(outDir, "slurm", "merge.log");
   if (fs.existsSync(log)) say(fs.readFileSync(log, "utf8").trimEnd());
-  return r.status ?? 1;
+  return status;
+}
+
+/** Job states after which a job never runs again (Slurm's JOB_STATE_BASE values, as scontrol prints them). */
+const ENDED = new Set([
+  "COMPLETED",
+  "FAILED",
+  "CANCELLED",
+  "TIMEOUT",
+  "NODE_FAIL",
+  "PREEMPTED",
+  "BOOT_FAIL",
+  "DEADLINE",
+  "OUT_OF_MEMORY",
+]);
+
+/** A job's state and exit code: what `scontrol show job -o` prints as JobState=… and ExitCode=code:signal. */
+export interface JobState {
+  state: string;
+  exitCode: number;
+  signal: number;
+}
+
+/** The JobState and ExitCode of one line of `scontrol show job -o`. Errors: when either is missing. */
+export function parseJobState(line: string): JobState {
+  const state = /\bJobState=(\S+)/.exec(line)?.[1],
+    code = /\bExitCode=(\d+):(\d+)/.exec(line);
+  if (!state || !code) throw new Error(`no JobState or ExitCode in ${JSON.stringify(line.slice(0, 200))}`);
+  return { state, exitCode: Number(code[1]), signal: Number(code[2]) };
+}
+
+/**
+ * A job's status once it has ended, as a shell reports a process's: its exit code, 128 + the
+ * signal when a signal ended it, 1 for any other end without a code (cancelled before it ran, timed
+ * out, node failure); undefined while it may still run.
+ */
+export function endedStatus(j: JobState): number | undefined {
+  if (!ENDED.has(j.state)) return undefined;
+  return j.exitCode !== 0 ? j.exitCode : j.signal !== 0 ? 128 + j.signal : j.state === "COMPLETED" ? 0 : 1;
+}
+
+/** Job `id`'s state from `scontrol show job -o ID`, or undefined when slurmctld no longer knows the job. */
+export function jobState(id: string): JobState | undefined {
+  const r = spawnSync("scontrol", ["show", "job", "-o", id], { encoding: "utf8" });
+  if (r.error) throw new Error(`scontrol failed to start: ${r.error.message}`);
+  if (r.status !== 0) {
+    if (/invalid job id/i.test(r.stderr)) return undefined;
+    throw new Error(`scontrol show job ${id} exited ${r.status}: ${r.stderr.trim()}`);
+  }
+  return parseJobState(r.stdout);
+}
+
+/**
+ * Block until job `id` has ended and return its status (`endedStatus`). It asks
+ * slurmctld (`scontrol show job`) at intervals of a tenth of the time waited so far, between 1 s and
+ * 15 s, so a short job is seen to end within about a second and a long one costs few requests.
+ * (`sbatch --wait` sleeps 2, 8, then 32 s between its queries on a cluster that keeps finished jobs
+ * for the default 300 s: a merge that ended after 12 s was seen after 42.) Errors: when slurmctld no
+ * longer knows the job before it was seen to end (its MinJobAge shorter than the interval).
+ */
+export function waitForJob(id: string): number {
+  const t0 = Date.now(),
+    pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const j = jobState(id);
+    if (j === undefined)
+      throw new Error(`job ${id}: slurmctld no longer knows it (MinJobAge too short?); read its log for how it ended`);
+    if (ENDED.has(j.state))
+      return j.exitCode !== 0 ? j.exitCode : j.signal !== 0 ? 128 + j.signal : j.state === "COMPLETED" ? 0 : 1;
+    const waited = Date.now() - t0;
+    Atomics.wait(pause, 0, 0, Math.min(15_000, Math.max(1000, waited / 10)));
+  }
 }
