@@ -109,8 +109,41 @@ export function readStoredEnsemble<O>(file: string, key: string, count: number):
   }
 }
 
-/** Write an ensemble's outputs under its key, atomically (a temporary file, then a rename). */
+/**
+ * The first number in `value` that JSON does not keep (NaN, ±Infinity: JSON.stringify writes null,
+ * which arithmetic then reads as 0) and where it is, as a path such as "runs[3].spectra[0][2]";
+ * undefined when there is none. Plain data only: arrays and objects are walked, other values are
+ * leaves.
+ */
+export function nonFiniteAt(value: unknown, at = "value"): { at: string; value: number } | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : { at, value };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = nonFiniteAt(value[i], `${at}[${i}]`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) {
+      const p = nonFiniteAt(v, `${at}.${k}`);
+      if (p) return p;
+    }
+  return undefined;
+}
+
+/**
+ * Write an ensemble's outputs under its key, atomically (a temporary file, then a rename).
+ * Errors: a RangeError naming the place when an output holds NaN or ±Infinity (JSON would store
+ * null, a silent 0 in a later sum): a task for a stored ensemble records a diverged run as data
+ * (null, a flag, its step), never as a non-finite number.
+ */
 export function writeStoredEnsemble<O>(file: string, name: string, key: string, runs: O[]): void {
+  const bad = nonFiniteAt(runs, "runs");
+  if (bad)
+    throw new RangeError(
+      `${name}: ${bad.at} is ${bad.value}, which JSON cannot store; record a diverged run as data (null or a flag), not as a non-finite number`,
+    );
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const body: StoredEnsembleFile<O> = { format: 1, name, key, runs };
@@ -149,7 +182,8 @@ export interface StoredEnsemble<O> {
  * the key), from which `npm run sweep -- --stored FILE.request.json [--slurm]` computes the same
  * file in shards; with `missing: "request"` it stops there, with an error that names that command,
  * instead of computing the ensemble here (default "run"): a StoredEnsembleMissingError. `npm run sweep -- --ensemble NAME` writes the same file from shards. Outputs must
- * be plain data that JSON keeps (arrays, finite numbers or null, strings): the outputs returned are
+ * be plain data that JSON keeps (arrays, finite numbers or null, strings; a NaN or ±Infinity is
+ * refused with a RangeError naming it, see writeStoredEnsemble): the outputs returned are
  * always the file's, also when they were computed now.
  * Errors: a RangeError for an empty input list; the first task error.
  */

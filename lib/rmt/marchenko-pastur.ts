@@ -36,7 +36,7 @@ export class MarchenkoPastur implements Law {
     this.variance = scale * scale * ratio;
   }
 
-  /** "MP(r = …, σ² = …[, A = …])". A getter: fits construct a law per likelihood evaluation, and formatting the numbers took a tenth of `fitBulk`'s time. */
+  /** "MP(r = …, σ² = …[, A = …])". A getter: fits construct a law per likelihood evaluation, and formatting the numbers took about a third of `fitBulk`'s time. */
   get name(): string {
     return `MP(r = ${this.ratio}, σ² = ${this.scale}${this.area === 1 ? "" : `, A = ${this.area}`})`;
   }

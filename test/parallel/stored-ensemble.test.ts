@@ -11,7 +11,9 @@ import {
   readStoredEnsemble,
   requestFile,
   StoredEnsembleMissingError,
+  writeStoredEnsemble,
 } from "../../lib/parallel";
+import { nonFiniteAt } from "../../lib/parallel/stored-ensemble";
 import { splittingTask } from "../../lib/rqf";
 import type { TwoPointInput } from "../../lib/rqf";
 
@@ -95,4 +97,21 @@ test("npm run sweep -- --stored: shards of the request merge into the same file,
   );
   assert.equal(stale.status, 2);
   assert.match(stale.stderr, /written by other code/);
+});
+
+test("a stored ensemble refuses NaN and ±Infinity (JSON would write null, a silent 0), naming where it is", () => {
+  assert.equal(nonFiniteAt([{ a: [1, 2], b: null, c: "x" }], "runs"), undefined);
+  assert.deepEqual(nonFiniteAt([{ a: [1] }, { a: [[0, -Infinity]] }], "runs"), {
+    at: "runs[1].a[0][1]",
+    value: -Infinity,
+  });
+  assert.ok(Number.isNaN(nonFiniteAt({ s: NaN })!.value));
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rds-nonfinite-")), "e.json");
+  assert.throws(
+    () => writeStoredEnsemble(file, "t", "k", [{ spectra: [[1, NaN]] }]),
+    /runs\[0\]\.spectra\[0\]\[1\] is NaN/,
+  );
+  assert.equal(fs.existsSync(file), false);
+  writeStoredEnsemble(file, "t", "k", [{ spectra: [[1, 2]] }]);
+  assert.deepEqual(readStoredEnsemble(file, "k", 1), [{ spectra: [[1, 2]] }]);
 });

@@ -231,11 +231,17 @@ test("shard files: written atomically and read back; a tampered, foreign or shor
 test("a Slurm job's end from scontrol: its exit code, 128 + a signal, 1 for an end without a code; none while it may run", () => {
   const line = (state: string, code: string) =>
     `JobId=7 JobName=rds-06-merge UserId=root(0) JobState=${state} Reason=None Dependency=(null) Requeue=1 Restarts=0 BatchFlag=1 ExitCode=${code} RunTime=00:00:12`;
-  assert.deepEqual(parseJobState(line("COMPLETED", "0:0")), { state: "COMPLETED", exitCode: 0, signal: 0 });
+  assert.deepEqual(parseJobState(line("COMPLETED", "0:0")), {
+    state: "COMPLETED",
+    exitCode: 0,
+    signal: 0,
+    reason: "None",
+  });
   assert.equal(endedStatus(parseJobState(line("COMPLETED", "0:0"))), 0);
   assert.equal(endedStatus(parseJobState(line("FAILED", "3:0"))), 3);
   assert.equal(endedStatus(parseJobState(line("CANCELLED", "0:15"))), 143);
   assert.equal(endedStatus(parseJobState(line("TIMEOUT", "0:0"))), 1);
+  assert.equal(endedStatus(parseJobState(line("REVOKED", "0:0"))), 1);
   for (const s of ["PENDING", "RUNNING", "COMPLETING", "CONFIGURING", "SUSPENDED"])
     assert.equal(endedStatus(parseJobState(line(s, "0:0"))), undefined, s);
   assert.throws(() => parseJobState("JobId=7 JobName=x"), /no JobState or ExitCode/);

@@ -123,7 +123,7 @@ export function submitSweep(
     return 0;
   }
   say(`sweep: submitted the merge job ${id}; waiting for it`);
-  const status = waitForJob(id);
+  const status = waitForJob(id, (state) => say(`sweep: merge job ${id}: ${state}`));
   const log = path.join(outDir, "slurm", "merge.log");
   if (fs.existsSync(log)) say(fs.readFileSync(log, "utf8").trimEnd());
   return status;
@@ -140,6 +140,7 @@ const ENDED = new Set([
   "BOOT_FAIL",
   "DEADLINE",
   "OUT_OF_MEMORY",
+  "REVOKED",
 ]);
 
 /** A job's state and exit code: what `scontrol show job -o` prints as JobState=… and ExitCode=code:signal. */
@@ -147,6 +148,8 @@ export interface JobState {
   state: string;
   exitCode: number;
   signal: number;
+  /** Why a job waits or ended (Reason=…), when scontrol prints one. */
+  reason?: string;
 }
 
 /** The JobState and ExitCode of one line of `scontrol show job -o`. Errors: when either is missing. */
@@ -154,7 +157,8 @@ export function parseJobState(line: string): JobState {
   const state = /\bJobState=(\S+)/.exec(line)?.[1],
     code = /\bExitCode=(\d+):(\d+)/.exec(line);
   if (!state || !code) throw new Error(`no JobState or ExitCode in ${JSON.stringify(line.slice(0, 200))}`);
-  return { state, exitCode: Number(code[1]), signal: Number(code[2]) };
+  const reason = /\bReason=(\S+)/.exec(line)?.[1];
+  return { state, exitCode: Number(code[1]), signal: Number(code[2]), ...(reason ? { reason } : {}) };
 }
 
 /**
@@ -179,22 +183,37 @@ export function jobState(id: string): JobState | undefined {
 }
 
 /**
- * Block until job `id` has ended and return its status (`endedStatus`). It asks
- * slurmctld (`scontrol show job`) at intervals of a tenth of the time waited so far, between 1 s and
- * 15 s, so a short job is seen to end within about a second and a long one costs few requests.
- * (`sbatch --wait` sleeps 2, 8, then 32 s between its queries on a cluster that keeps finished jobs
- * for the default 300 s: a merge that ended after 12 s was seen after 42.) Errors: when slurmctld no
- * longer knows the job before it was seen to end (its MinJobAge shorter than the interval).
+ * Block until job `id` has ended and return its status (`endedStatus`). It asks slurmctld
+ * (`scontrol show job`) at intervals of a tenth of the time waited so far, between 1 s and 15 s, so
+ * a short job is seen to end within about a second and a long one costs few requests. (`sbatch
+ * --wait` sleeps 2, 8, then 32 s between its queries on a cluster that keeps finished jobs for the
+ * default 300 s: a merge that ended after 12 s was seen after 42.) `onState` hears each new state
+ * with its reason (e.g. "PENDING (Dependency)", "RUNNING"), so that a held job is not a silent
+ * wait. A failed query (slurmctld restarting or busy) is retried at the same intervals, up to 10 in
+ * a row. Errors: 10 failed queries in a row; slurmctld no longer knowing the job before it was seen
+ * to end (its MinJobAge shorter than the interval).
  */
-export function waitForJob(id: string): number {
+export function waitForJob(id: string, onState?: (state: string) => void): number {
   const t0 = Date.now(),
     pause = new Int32Array(new SharedArrayBuffer(4));
+  let failures = 0,
+    last = "";
   for (;;) {
-    const j = jobState(id);
+    let j: JobState | undefined;
+    try {
+      j = jobState(id);
+      failures = 0;
+    } catch (e) {
+      if (++failures >= 10) throw e;
+      j = { state: "UNKNOWN", exitCode: 0, signal: 0 };
+    }
     if (j === undefined)
       throw new Error(`job ${id}: slurmctld no longer knows it (MinJobAge too short?); read its log for how it ended`);
-    if (ENDED.has(j.state))
-      return j.exitCode !== 0 ? j.exitCode : j.signal !== 0 ? 128 + j.signal : j.state === "COMPLETED" ? 0 : 1;
+    const status = endedStatus(j);
+    if (status !== undefined) return status;
+    const now = j.state + (j.reason && j.reason !== "None" ? ` (${j.reason})` : "");
+    if (now !== last && j.state !== "UNKNOWN") onState?.(now);
+    if (j.state !== "UNKNOWN") last = now;
     const waited = Date.now() - t0;
     Atomics.wait(pause, 0, 0, Math.min(15_000, Math.max(1000, waited / 10)));
   }
