@@ -133,17 +133,25 @@ export function nonFiniteAt(value: unknown, at = "value"): { at: string; value: 
 }
 
 /**
- * Write an ensemble's outputs under its key, atomically (a temporary file, then a rename).
- * Errors: a RangeError naming the place when an output holds NaN or ±Infinity (JSON would store
- * null, a silent 0 in a later sum): a task for a stored ensemble records a diverged run as data
- * (null, a flag, its step), never as a non-finite number.
+ * Throws a RangeError naming `who` and the place when `value` holds NaN or ±Infinity (see
+ * nonFiniteAt): what is written to JSON for a later run must read back as the same numbers. A task
+ * records a diverged run as data (null, a flag, its step), never as a non-finite number.
  */
-export function writeStoredEnsemble<O>(file: string, name: string, key: string, runs: O[]): void {
-  const bad = nonFiniteAt(runs, "runs");
+export function requireJsonNumbers(who: string, value: unknown, at: string): void {
+  const bad = nonFiniteAt(value, at);
   if (bad)
     throw new RangeError(
-      `${name}: ${bad.at} is ${bad.value}, which JSON cannot store; record a diverged run as data (null or a flag), not as a non-finite number`,
+      `${who}: ${bad.at} is ${bad.value}, which JSON cannot store; record a diverged run as data (null or a flag), not as a non-finite number`,
     );
+}
+
+/**
+ * Write an ensemble's outputs under its key, atomically (a temporary file, then a rename).
+ * Errors: `requireJsonNumbers`' RangeError when an output holds NaN or ±Infinity (JSON would store
+ * null, a silent 0 in a later sum).
+ */
+export function writeStoredEnsemble<O>(file: string, name: string, key: string, runs: O[]): void {
+  requireJsonNumbers(name, runs, "runs");
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const body: StoredEnsembleFile<O> = { format: 1, name, key, runs };

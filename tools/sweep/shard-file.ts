@@ -4,7 +4,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { nonFiniteAt } from "../../lib/parallel/stored-ensemble";
+import { requireJsonNumbers } from "../../lib/parallel/stored-ensemble";
 
 /** What a shard file records about its slice. */
 export interface ShardSlice {
@@ -38,11 +38,7 @@ export function readShardItems<T>(outDir: string, t: ShardSlice, field: string):
 
 /** Write the shard's items under `field`, atomically (a temporary file renamed into place). */
 export function writeShardItems(outDir: string, t: ShardSlice, field: string, items: unknown[]): void {
-  const bad = nonFiniteAt(items, field);
-  if (bad)
-    throw new RangeError(
-      `shard ${t.index}: ${bad.at} is ${bad.value}, which JSON cannot store; a task records a diverged run as data (null or a flag)`,
-    );
+  requireJsonNumbers(`shard ${t.index}`, items, field);
   const f = shardItemsPath(outDir, t);
   fs.mkdirSync(path.dirname(f), { recursive: true });
   const tmp = `${f}.${process.pid}.tmp`;

@@ -205,16 +205,17 @@ export function waitForJob(id: string, onState?: (state: string) => void): numbe
       failures = 0;
     } catch (e) {
       if (++failures >= 10) throw e;
-      j = { state: "UNKNOWN", exitCode: 0, signal: 0 };
     }
-    if (j === undefined)
-      throw new Error(`job ${id}: slurmctld no longer knows it (MinJobAge too short?); read its log for how it ended`);
-    const status = endedStatus(j);
-    if (status !== undefined) return status;
-    const now = j.state + (j.reason && j.reason !== "None" ? ` (${j.reason})` : "");
-    if (now !== last && j.state !== "UNKNOWN") onState?.(now);
-    if (j.state !== "UNKNOWN") last = now;
-    const waited = Date.now() - t0;
-    Atomics.wait(pause, 0, 0, Math.min(15_000, Math.max(1000, waited / 10)));
+    if (failures === 0) {
+      if (j === undefined)
+        throw new Error(
+          `job ${id}: slurmctld no longer knows it (MinJobAge too short?); read its log for how it ended`,
+        );
+      const status = endedStatus(j);
+      if (status !== undefined) return status;
+      const now = j.state + (j.reason && j.reason !== "None" ? ` (${j.reason})` : "");
+      if (now !== last) onState?.((last = now));
+    }
+    Atomics.wait(pause, 0, 0, Math.min(15_000, Math.max(1000, (Date.now() - t0) / 10)));
   }
 }
